@@ -1,0 +1,446 @@
+//! The 浙闽通办 services catalog: reference data owned by the server and cached on devices.
+//! Code here interprets an item's definition (its questions, materials, limits); it never
+//! names particular items.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{validate, CoreError, Language};
+
+/// Text given in each language by the reference data. zh-CN is always there; the others fall
+/// back to it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LocalizedText {
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
+    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub zh_tw: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub en: Option<String>,
+}
+
+impl LocalizedText {
+    pub fn get(&self, language: Language) -> &str {
+        let picked = match language {
+            Language::ZhCn => None,
+            Language::ZhTw => self.zh_tw.as_deref(),
+            Language::En => self.en.as_deref(),
+        };
+        picked.unwrap_or(&self.zh_cn)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Category {
+    MedicalInsurance,
+    SocialSecurity,
+    Household,
+    HousingFund,
+    MarriageBirth,
+    Business,
+    Transport,
+}
+
+/// Which province's office handles the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Province {
+    Zhejiang,
+    Fujian,
+}
+
+/// How the item is handled across the border (国办发〔2020〕35号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HandlingMode {
+    /// 全程网办
+    FullyOnline,
+    /// 异地代收代办
+    CollectedAndForwarded,
+    /// 多地联办
+    MultiOffice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Material {
+    pub name: LocalizedText,
+    pub required: bool,
+    /// An electronic licence (电子证照) can stand in for the paper.
+    #[serde(default)]
+    pub e_licence: bool,
+}
+
+/// What kind of answer a question takes. Standard kinds carry their own label and rule;
+/// `text`, `long_text`, `date` and `choice` take their label from the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum QuestionKind {
+    Name,
+    IdNumber,
+    Phone,
+    Address,
+    Text,
+    LongText,
+    Date,
+    Choice,
+}
+
+impl QuestionKind {
+    /// The Fluent id of the built-in label, for standard kinds.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Name => "question-name",
+            Self::IdNumber => "question-id-number",
+            Self::Phone => "question-phone",
+            Self::Address => "question-address",
+            Self::Text | Self::LongText | Self::Date | Self::Choice => "question-generic",
+        }
+    }
+
+    fn default_max_len(self) -> usize {
+        match self {
+            Self::Name => 50,
+            Self::IdNumber | Self::Phone => 32,
+            Self::Address => 200,
+            Self::Text | Self::Date | Self::Choice => 200,
+            Self::LongText => 2000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: LocalizedText,
+}
+
+/// Ask this question only when an earlier answer has a given value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Condition {
+    pub question: String,
+    pub equals: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub label: Option<LocalizedText>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hint: Option<LocalizedText>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub show_if: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub max_len: Option<u32>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Question {
+    /// Whether this question is asked, given the answers so far.
+    pub fn is_asked(&self, answers: &BTreeMap<String, String>) -> bool {
+        match &self.show_if {
+            None => true,
+            Some(c) => answers.get(&c.question).map(String::as_str) == Some(c.equals.as_str()),
+        }
+    }
+
+    /// Checks one answer and returns it normalised (an ID number upper-cased, a phone number
+    /// without spaces or +86). An empty optional answer is Ok("").
+    pub fn check(&self, raw: &str, today: chrono::NaiveDate) -> Result<String, CoreError> {
+        let value = raw.trim();
+        if value.is_empty() {
+            return if self.required {
+                Err(CoreError::AnswerRequired)
+            } else {
+                Ok(String::new())
+            };
+        }
+        let max = self
+            .max_len
+            .map(|m| m as usize)
+            .unwrap_or_else(|| self.kind.default_max_len());
+        if value.chars().count() > max {
+            return Err(CoreError::AnswerTooLong { max });
+        }
+        match self.kind {
+            QuestionKind::IdNumber => validate::id_number(value, today).map(|id| id.value),
+            QuestionKind::Phone => validate::mobile_phone(value),
+            QuestionKind::Date => validate::date(value).map(|d| d.format("%Y-%m-%d").to_string()),
+            QuestionKind::Choice => self
+                .options
+                .iter()
+                .find(|o| o.value == value)
+                .map(|o| o.value.clone())
+                .ok_or(CoreError::AnswerNotAnOption),
+            QuestionKind::Name | QuestionKind::Address | QuestionKind::Text | QuestionKind::LongText => {
+                Ok(value.to_string())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CatalogItem {
+    /// Stable code, e.g. `ZM-HJ-001`.
+    pub code: String,
+    pub name: LocalizedText,
+    pub category: Category,
+    pub handling_side: Province,
+    pub handling_office: LocalizedText,
+    pub mode: HandlingMode,
+    /// Promised time limit in working days (承诺时限).
+    pub time_limit_working_days: u32,
+    /// Fee in fen (0.01 yuan); most items are free.
+    #[serde(default)]
+    pub fee_fen: u32,
+    pub materials: Vec<Material>,
+    pub questions: Vec<Question>,
+    /// Extra words people search with (pinyin, common names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// The item is sample data shipped with the app, not the official list.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+impl CatalogItem {
+    pub fn question(&self, id: &str) -> Result<&Question, CoreError> {
+        self.questions
+            .iter()
+            .find(|q| q.id == id)
+            .ok_or(CoreError::UnknownQuestion)
+    }
+
+    /// The questions asked for these answers, in order.
+    pub fn asked_questions<'a>(
+        &'a self,
+        answers: &'a BTreeMap<String, String>,
+    ) -> impl Iterator<Item = &'a Question> + 'a {
+        self.questions.iter().filter(|q| q.is_asked(answers))
+    }
+
+    /// Checks a whole set of answers; on success returns them normalised, with answers to
+    /// questions that were not asked dropped (a changed branch must not leave stale data).
+    pub fn check_answers(
+        &self,
+        answers: &BTreeMap<String, String>,
+        today: chrono::NaiveDate,
+    ) -> Result<BTreeMap<String, String>, crate::error::AnswerError> {
+        let mut clean = BTreeMap::new();
+        for q in &self.questions {
+            // Branching reads the normalised answers given so far.
+            if !q.is_asked(&clean) {
+                continue;
+            }
+            let raw = answers.get(&q.id).map(String::as_str).unwrap_or("");
+            let value = q.check(raw, today).map_err(|error| crate::error::AnswerError {
+                question_id: q.id.clone(),
+                error,
+            })?;
+            if !value.is_empty() {
+                clean.insert(q.id.clone(), value);
+            }
+        }
+        Ok(clean)
+    }
+
+    /// A plain search score: higher is better, None when the item does not match.
+    /// (The full search — pinyin, initials, typos — is its own module; this is the floor.)
+    pub fn match_score(&self, query: &str) -> Option<u32> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Some(1);
+        }
+        let fields = [
+            Some(self.name.zh_cn.as_str()),
+            self.name.zh_tw.as_deref(),
+            self.name.en.as_deref(),
+        ];
+        let mut best = None;
+        for f in fields.into_iter().flatten() {
+            let f = f.to_lowercase();
+            let s = if f == q {
+                100
+            } else if f.starts_with(&q) {
+                80
+            } else if f.contains(&q) {
+                60
+            } else {
+                continue;
+            };
+            best = best.max(Some(s));
+        }
+        for k in &self.keywords {
+            let k = k.to_lowercase();
+            if k == q {
+                best = best.max(Some(90));
+            } else if k.starts_with(&q) {
+                best = best.max(Some(50));
+            }
+        }
+        if self.code.eq_ignore_ascii_case(&q) {
+            best = best.max(Some(100));
+        }
+        best
+    }
+}
+
+/// Items matching `query`, best first, ties by code for a stable order.
+pub fn search<'a>(items: &'a [CatalogItem], query: &str) -> Vec<&'a CatalogItem> {
+    let mut hits: Vec<(u32, &CatalogItem)> = items
+        .iter()
+        .filter_map(|i| i.match_score(query).map(|s| (s, i)))
+        .collect();
+    hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.code.cmp(&b.1.code)));
+    hits.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> LocalizedText {
+        LocalizedText { zh_cn: s.into(), zh_tw: None, en: Some(format!("{s}-en")) }
+    }
+
+    fn q(id: &str, kind: QuestionKind) -> Question {
+        Question {
+            id: id.into(),
+            kind,
+            label: None,
+            hint: None,
+            required: true,
+            options: vec![],
+            show_if: None,
+            max_len: None,
+        }
+    }
+
+    fn item() -> CatalogItem {
+        let mut reason = q("reason", QuestionKind::Choice);
+        reason.options = vec![
+            ChoiceOption { value: "lost".into(), label: text("遗失") },
+            ChoiceOption { value: "other".into(), label: text("其他") },
+        ];
+        let mut detail = q("detail", QuestionKind::Text);
+        detail.show_if = Some(Condition { question: "reason".into(), equals: "other".into() });
+        CatalogItem {
+            code: "ZM-HJ-001".into(),
+            name: text("临时身份证明"),
+            category: Category::Household,
+            handling_side: Province::Zhejiang,
+            handling_office: text("泰顺县公安局"),
+            mode: HandlingMode::CollectedAndForwarded,
+            time_limit_working_days: 1,
+            fee_fen: 0,
+            materials: vec![],
+            questions: vec![q("name", QuestionKind::Name), q("id", QuestionKind::IdNumber), reason, detail],
+            keywords: vec!["lssfzm".into()],
+            sample: true,
+        }
+    }
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn a_branch_question_is_asked_only_when_its_condition_holds() {
+        let it = item();
+        let lost = answers(&[("reason", "lost")]);
+        assert_eq!(it.asked_questions(&lost).count(), 3);
+        let other = answers(&[("reason", "other")]);
+        assert_eq!(it.asked_questions(&other).count(), 4);
+    }
+
+    #[test]
+    fn checked_answers_are_normalised_and_stale_branches_dropped() {
+        let it = item();
+        let a = answers(&[
+            ("name", " 张三 "),
+            ("id", "11010519491231002x"),
+            ("reason", "lost"),
+            ("detail", "left over from another branch"),
+        ]);
+        let clean = it.check_answers(&a, today()).unwrap();
+        assert_eq!(clean.get("name").unwrap(), "张三");
+        assert_eq!(clean.get("id").unwrap(), "11010519491231002X");
+        assert!(!clean.contains_key("detail"));
+    }
+
+    #[test]
+    fn the_first_bad_answer_is_named() {
+        let it = item();
+        let a = answers(&[("name", "张三"), ("id", "110105194912310021"), ("reason", "lost")]);
+        let err = it.check_answers(&a, today()).unwrap_err();
+        assert_eq!(err.question_id, "id");
+        assert_eq!(err.error, CoreError::IdNumberCheckChar);
+        let a = answers(&[("name", "张三"), ("id", "11010519491231002X"), ("reason", "other")]);
+        let err = it.check_answers(&a, today()).unwrap_err();
+        assert_eq!((err.question_id.as_str(), err.error), ("detail", CoreError::AnswerRequired));
+    }
+
+    #[test]
+    fn choices_accept_only_offered_values_and_lengths_are_bounded() {
+        let it = item();
+        let reason = it.question("reason").unwrap();
+        assert_eq!(reason.check("stolen", today()), Err(CoreError::AnswerNotAnOption));
+        let name = it.question("name").unwrap();
+        let long = "张".repeat(51);
+        assert_eq!(name.check(&long, today()), Err(CoreError::AnswerTooLong { max: 50 }));
+    }
+
+    #[test]
+    fn localized_text_falls_back_to_simplified_chinese() {
+        let t = text("临时身份证明");
+        assert_eq!(t.get(Language::ZhTw), "临时身份证明");
+        assert_eq!(t.get(Language::En), "临时身份证明-en");
+    }
+
+    #[test]
+    fn search_puts_exact_and_keyword_hits_first() {
+        let mut other = item();
+        other.code = "ZM-HJ-002".into();
+        other.name = text("临时身份证明补领说明");
+        other.keywords = vec![];
+        let items = vec![other, item()];
+        let hits = search(&items, "lssfzm");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].code, "ZM-HJ-001");
+        let hits = search(&items, "临时身份证明");
+        assert_eq!(hits[0].code, "ZM-HJ-001");
+        assert_eq!(hits.len(), 2);
+        assert!(search(&items, "公积金").is_empty());
+    }
+}

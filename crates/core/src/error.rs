@@ -1,0 +1,83 @@
+use serde::Serialize;
+
+/// Every way a rule in `core` can say no. The code is stable: it is the Fluent message id the
+/// UI shows and the `code` the server puts in its JSON errors.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CoreError {
+    #[error("ID number must be 18 characters: 17 digits and a digit or X")]
+    IdNumberFormat,
+    #[error("ID number starts with an unknown region code")]
+    IdNumberRegion,
+    #[error("birth date in the ID number is not a real date")]
+    IdNumberBirthDate,
+    #[error("ID number has a wrong check character")]
+    IdNumberCheckChar,
+    #[error("not a mainland mobile number")]
+    PhoneFormat,
+    #[error("credit code must be 18 characters of the allowed set")]
+    CreditCodeFormat,
+    #[error("credit code has a wrong check character")]
+    CreditCodeCheckChar,
+    #[error("tracking number must be 12 digits")]
+    TrackingNumberFormat,
+    #[error("tracking number has a mistyped digit")]
+    TrackingNumberCheck,
+    #[error("this answer is required")]
+    AnswerRequired,
+    #[error("this answer is too long (at most {max} characters)")]
+    AnswerTooLong { max: usize },
+    #[error("pick one of the offered options")]
+    AnswerNotAnOption,
+    #[error("date must be written as YYYY-MM-DD and be a real date")]
+    DateFormat,
+    #[error("unknown catalog item")]
+    UnknownItem,
+    #[error("unknown question")]
+    UnknownQuestion,
+    #[error("this status change is not allowed")]
+    StatusTransition,
+    #[error("device code out of range")]
+    DeviceCode,
+}
+
+impl CoreError {
+    /// The stable code, which is also the Fluent message id.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IdNumberFormat => "error-id-number-format",
+            Self::IdNumberRegion => "error-id-number-region",
+            Self::IdNumberBirthDate => "error-id-number-birth-date",
+            Self::IdNumberCheckChar => "error-id-number-check-char",
+            Self::PhoneFormat => "error-phone-format",
+            Self::CreditCodeFormat => "error-credit-code-format",
+            Self::CreditCodeCheckChar => "error-credit-code-check-char",
+            Self::TrackingNumberFormat => "error-tracking-number-format",
+            Self::TrackingNumberCheck => "error-tracking-number-check",
+            Self::AnswerRequired => "error-answer-required",
+            Self::AnswerTooLong { .. } => "error-answer-too-long",
+            Self::AnswerNotAnOption => "error-answer-not-an-option",
+            Self::DateFormat => "error-date-format",
+            Self::UnknownItem => "error-unknown-item",
+            Self::UnknownQuestion => "error-unknown-question",
+            Self::StatusTransition => "error-status-transition",
+            Self::DeviceCode => "error-device-code",
+        }
+    }
+
+    /// Values the localized message needs, as Fluent arguments.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::AnswerTooLong { max } => vec![("max", max.to_string())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A rule failure tied to the question it concerns, so the UI can jump to that screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("question {question_id}: {error}")]
+pub struct AnswerError {
+    pub question_id: String,
+    #[serde(skip)]
+    pub error: CoreError,
+}

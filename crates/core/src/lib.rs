@@ -1,0 +1,16 @@
+//! BorderDesk's domain: the services catalog, applications and their states, tracking numbers
+//! and the offline validators (ID number, phone, credit code). Pure data and rules, no I/O, so
+//! the app, the device tools and the server all decide the same way.
+
+pub mod application;
+pub mod catalog;
+pub mod error;
+pub mod language;
+pub mod tracking;
+pub mod validate;
+
+pub use application::{Application, ApplicationDraft, ApplicationStatus, Receipt};
+pub use catalog::{CatalogItem, LocalizedText, Question, QuestionKind};
+pub use error::CoreError;
+pub use language::Language;
+pub use tracking::{DeviceCode, TrackingNumber};

@@ -1,0 +1,195 @@
+//! Offline validators for what people type at a kiosk (DOMAIN.md, "Validators").
+
+use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
+
+use crate::CoreError;
+
+/// China has kept one offset all year since 1991; times shown to people are in this zone.
+pub fn china_offset() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("8 hours is a valid offset")
+}
+
+/// Today's date in Asia/Shanghai, whatever zone the device clock is set to.
+pub fn today_in_china() -> NaiveDate {
+    Utc::now().with_timezone(&china_offset()).date_naive()
+}
+
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// First two digits of a GB/T 2260 region code (provinces; 71 Taiwan, 81 Hong Kong, 82 Macao,
+/// 83 residence permits of Taiwan residents).
+const PROVINCE_CODES: [u8; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
+
+/// A resident ID number that passed every check (GB 11643-1999), normalised to upper case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdNumber {
+    pub value: String,
+    pub birth_date: NaiveDate,
+    pub male: bool,
+}
+
+impl IdNumber {
+    /// The last four characters: what a person types to prove an application is theirs.
+    pub fn last_four(&self) -> &str {
+        &self.value[14..]
+    }
+}
+
+/// Checks an 18-character resident ID number against `today` (birth dates in the future fail).
+pub fn id_number(input: &str, today: NaiveDate) -> Result<IdNumber, CoreError> {
+    let value: String = input.trim().to_ascii_uppercase();
+    let bytes = value.as_bytes();
+    if bytes.len() != 18
+        || !bytes[..17].iter().all(u8::is_ascii_digit)
+        || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
+    {
+        return Err(CoreError::IdNumberFormat);
+    }
+    let province = (bytes[0] - b'0') * 10 + (bytes[1] - b'0');
+    if !PROVINCE_CODES.contains(&province) {
+        return Err(CoreError::IdNumberRegion);
+    }
+    let birth_date = NaiveDate::parse_from_str(&value[6..14], "%Y%m%d")
+        .ok()
+        .filter(|d| *d <= today && d.year() >= 1900)
+        .ok_or(CoreError::IdNumberBirthDate)?;
+    let sum: u32 = bytes[..17]
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = (12 - sum % 11) % 11;
+    let expected = if check == 10 { b'X' } else { b'0' + check as u8 };
+    if bytes[17] != expected {
+        return Err(CoreError::IdNumberCheckChar);
+    }
+    let male = (bytes[16] - b'0') % 2 == 1;
+    Ok(IdNumber { value, birth_date, male })
+}
+
+/// A mainland mobile number, normalised to its 11 digits.
+pub fn mobile_phone(input: &str) -> Result<String, CoreError> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let digits = compact
+        .strip_prefix("+86")
+        .or_else(|| compact.strip_prefix("0086"))
+        .unwrap_or(&compact);
+    let b = digits.as_bytes();
+    let ok = b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit);
+    if ok {
+        Ok(digits.to_string())
+    } else {
+        Err(CoreError::PhoneFormat)
+    }
+}
+
+const CREDIT_CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/// A unified social credit code (GB 32100-2015), normalised to upper case.
+pub fn credit_code(input: &str) -> Result<String, CoreError> {
+    let value = input.trim().to_ascii_uppercase();
+    let values: Option<Vec<u32>> = value
+        .chars()
+        .map(|c| CREDIT_CHARSET.find(c).map(|i| i as u32))
+        .collect();
+    let values = values
+        .filter(|v| v.len() == 18)
+        .ok_or(CoreError::CreditCodeFormat)?;
+    let sum: u32 = values[..17].iter().zip(CREDIT_WEIGHTS).map(|(v, w)| v * w).sum();
+    if (31 - sum % 31) % 31 != values[17] {
+        return Err(CoreError::CreditCodeCheckChar);
+    }
+    Ok(value)
+}
+
+/// A calendar date written YYYY-MM-DD.
+pub fn date(input: &str) -> Result<NaiveDate, CoreError> {
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| CoreError::DateFormat)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn the_standard_example_id_number_is_valid() {
+        let id = id_number("11010519491231002x", today()).unwrap();
+        assert_eq!(id.value, "11010519491231002X");
+        assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert!(!id.male);
+        assert_eq!(id.last_four(), "002X");
+    }
+
+    #[test]
+    fn a_zhejiang_id_number_with_a_digit_check_is_valid() {
+        // 330329 = Taishun county; check char 3.
+        let id = id_number("330329195803120013", today());
+        assert!(id.is_ok(), "{id:?}");
+    }
+
+    #[test]
+    fn every_single_digit_typo_in_an_id_number_is_caught() {
+        let good = "11010519491231002X";
+        for pos in 0..17 {
+            for d in b'0'..=b'9' {
+                let mut b = good.as_bytes().to_vec();
+                if b[pos] == d {
+                    continue;
+                }
+                b[pos] = d;
+                let typo = String::from_utf8(b).unwrap();
+                assert!(id_number(&typo, today()).is_err(), "{typo} passed");
+            }
+        }
+    }
+
+    #[test]
+    fn id_number_errors_say_what_is_wrong() {
+        assert_eq!(id_number("1101051949123100", today()), Err(CoreError::IdNumberFormat));
+        assert_eq!(id_number("11010519491231002Y", today()), Err(CoreError::IdNumberFormat));
+        assert_eq!(id_number("99010519491231002X", today()), Err(CoreError::IdNumberRegion));
+        // 1949-02-30 does not exist.
+        assert_eq!(id_number("110105194902300021", today()), Err(CoreError::IdNumberBirthDate));
+        // Born tomorrow.
+        assert_eq!(id_number("110105202611280011", today()), Err(CoreError::IdNumberBirthDate));
+        assert_eq!(id_number("110105194912310021", today()), Err(CoreError::IdNumberCheckChar));
+    }
+
+    #[test]
+    fn mobile_numbers_accept_country_prefixes_and_spaces() {
+        assert_eq!(mobile_phone("138 0013 8000").unwrap(), "13800138000");
+        assert_eq!(mobile_phone("+8613800138000").unwrap(), "13800138000");
+        assert_eq!(mobile_phone("008619912345678").unwrap(), "19912345678");
+        assert_eq!(mobile_phone("12800138000"), Err(CoreError::PhoneFormat));
+        assert_eq!(mobile_phone("1380013800"), Err(CoreError::PhoneFormat));
+        assert_eq!(mobile_phone("0577-6758 1234"), Err(CoreError::PhoneFormat));
+    }
+
+    #[test]
+    fn credit_codes_check_their_last_character() {
+        assert_eq!(credit_code("9144030071526726xg").unwrap(), "9144030071526726XG");
+        assert_eq!(credit_code("9144030071526726XH"), Err(CoreError::CreditCodeCheckChar));
+        assert_eq!(credit_code("9144030071526726XI"), Err(CoreError::CreditCodeFormat));
+        assert_eq!(credit_code("914403007152672"), Err(CoreError::CreditCodeFormat));
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(date("2024-02-29").is_ok());
+        assert_eq!(date("2023-02-29"), Err(CoreError::DateFormat));
+        assert_eq!(date("29/02/2024"), Err(CoreError::DateFormat));
+    }
+}

@@ -1,0 +1,237 @@
+//! The sync API between a BorderDesk device and the BorderDesk server: what is pushed, what is
+//! pulled, and how either side says no. Both sides compile against these types, so they cannot
+//! drift; [`PROTOCOL_VERSION`] travels with every request so that a server can refuse an app it
+//! can no longer understand, with a message the app can show.
+
+use borderdesk_core::{Application, ApplicationStatus, CatalogItem, TrackingNumber};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The oldest version a server of this build still serves.
+pub const MIN_SUPPORTED_VERSION: u32 = 1;
+/// Header that carries the version on every request.
+pub const PROTOCOL_HEADER: &str = "x-borderdesk-protocol";
+/// Most mutations one push may carry; the client sends smaller batches.
+pub const MAX_PUSH_BATCH: usize = 1000;
+/// Most changes one pull page holds.
+pub const MAX_PULL_PAGE: u32 = 1000;
+pub const DEFAULT_PULL_PAGE: u32 = 500;
+
+/// One change made on a device. `id` is made on the device (UUIDv7) and is the idempotency
+/// key: the server applies a mutation once however often it arrives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Mutation {
+    pub id: Uuid,
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub body: MutationBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum MutationBody {
+    /// A citizen submitted an application at the device.
+    SubmitApplication {
+        #[schema(value_type = Object)]
+        application: Application,
+    },
+}
+
+impl MutationBody {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::SubmitApplication { .. } => "submit_application",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub mutations: Vec<Mutation>,
+}
+
+/// The server's answer for one mutation, in the order they were pushed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MutationResult {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Outcome {
+    /// Applied now.
+    Applied,
+    /// Applied before (a retry); nothing changed.
+    Duplicate,
+    /// Never applicable (bad data): the device marks it rejected and moves on.
+    Rejected { code: String, message: String },
+    /// Applicable in principle, but it clashes with what the server holds.
+    Conflict { code: String, message: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PushResponse {
+    pub results: Vec<MutationResult>,
+    pub server_time: DateTime<Utc>,
+}
+
+/// `GET /v1/sync/pull?cursor=...&limit=...`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// Opaque; absent on the first pull.
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PullResponse {
+    pub changes: Vec<Change>,
+    /// Where the next pull starts. Save it in the same transaction as the changes.
+    pub cursor: String,
+    pub has_more: bool,
+    /// The cursor sent was from an earlier life of the server: drop cached server data and
+    /// pull again from the start.
+    pub reset: bool,
+    pub server_time: DateTime<Utc>,
+}
+
+/// One entry of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "entity", rename_all = "snake_case")]
+pub enum Change {
+    /// An application's status moved (set by the handling office).
+    ApplicationStatus {
+        application_id: Uuid,
+        #[schema(value_type = String)]
+        tracking_number: TrackingNumber,
+        #[schema(value_type = String)]
+        status: ApplicationStatus,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    },
+    /// A catalog item was added or changed.
+    CatalogItem {
+        #[schema(value_type = Object)]
+        item: Box<CatalogItem>,
+    },
+    /// A catalog item was withdrawn (tombstone).
+    CatalogItemRemoved { code: String },
+}
+
+/// `POST /v1/devices` (admin): enroll a device at a site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EnrollRequest {
+    pub name: String,
+    pub site_id: String,
+    /// The provisional code the device already used for tracking numbers, if any; the server
+    /// keeps it when no other device holds it.
+    pub provisional_code: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct EnrollResponse {
+    pub device_id: Uuid,
+    /// Shown once; the server keeps only its hash.
+    pub device_token: String,
+    pub device_code: u32,
+    pub site_id: String,
+}
+
+/// `POST /v1/admin/applications/{tracking_number}/status` (admin, until clerk screens exist).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct SetStatusRequest {
+    #[schema(value_type = String)]
+    pub status: ApplicationStatus,
+    pub note: Option<String>,
+}
+
+/// An application as the server holds it, with its history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ServerApplication {
+    pub id: Uuid,
+    #[schema(value_type = String)]
+    pub tracking_number: TrackingNumber,
+    pub item_code: String,
+    #[schema(value_type = String)]
+    pub status: ApplicationStatus,
+    pub device_id: Uuid,
+    pub site_id: String,
+    pub received_at: DateTime<Utc>,
+    pub history: Vec<ServerStatusChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ServerStatusChange {
+    #[schema(value_type = String)]
+    pub status: ApplicationStatus,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Every error the server sends: a stable code (also the app's Fluent id) and an English
+/// message for logs and curl users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+}
+
+/// The stable error codes of the API.
+pub mod codes {
+    pub const UNAUTHORIZED: &str = "error-unauthorized";
+    pub const FORBIDDEN: &str = "error-forbidden";
+    pub const PROTOCOL_UNSUPPORTED: &str = "error-protocol-unsupported";
+    pub const BAD_REQUEST: &str = "error-bad-request";
+    pub const PAYLOAD_TOO_LARGE: &str = "error-payload-too-large";
+    pub const BATCH_TOO_LARGE: &str = "error-batch-too-large";
+    pub const NOT_FOUND: &str = "error-not-found";
+    pub const CURSOR_INVALID: &str = "error-cursor-invalid";
+    pub const SITE_MISMATCH: &str = "error-site-mismatch";
+    pub const TRACKING_NUMBER_TAKEN: &str = "error-tracking-number-taken";
+    pub const INTERNAL: &str = "error-internal";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mutation_reads_as_kind_and_payload_on_the_wire() {
+        let app = Application {
+            id: Uuid::nil(),
+            tracking_number: TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 1).unwrap(),
+            item_code: "ZM-HJ-001".into(),
+            answers: Default::default(),
+            status: ApplicationStatus::Submitted,
+            submitted_at: DateTime::from_timestamp(0, 0).unwrap(),
+        };
+        let m = Mutation { id: Uuid::nil(), body: MutationBody::SubmitApplication { application: app } };
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["kind"], "submit_application");
+        assert_eq!(v["payload"]["application"]["item_code"], "ZM-HJ-001");
+        let back: Mutation = serde_json::from_value(v).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn outcomes_are_tagged() {
+        let r = MutationResult {
+            id: Uuid::nil(),
+            outcome: Outcome::Rejected { code: "error-x".into(), message: "no".into() },
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["outcome"], "rejected");
+        assert_eq!(v["code"], "error-x");
+        let d = serde_json::to_value(MutationResult { id: Uuid::nil(), outcome: Outcome::Duplicate }).unwrap();
+        assert_eq!(d["outcome"], "duplicate");
+    }
+}
