@@ -1,1 +1,10 @@
+//! Local store of a BorderDesk device: the SQLite cache, the outbox, and the sync client that
+//! empties the outbox into the server and applies what the server sends back.
 
+pub mod error;
+pub mod store;
+pub mod sync;
+
+pub use error::{LocalError, Result};
+pub use store::{default_database_path, Store, TrackedApplication};
+pub use sync::{SyncClient, SyncReport, SyncStatus};

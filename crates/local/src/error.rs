@@ -1,0 +1,68 @@
+use borderdesk_core::CoreError;
+
+/// Everything the device's store and sync client can fail with. `code()` is stable and is the
+/// Fluent id the app shows; nothing here carries personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    #[error(transparent)]
+    Rule(#[from] CoreError),
+    #[error("answer to {question_id} is not valid: {error}")]
+    Answer { question_id: String, error: CoreError },
+    #[error("local database: {0}")]
+    Storage(#[from] sqlx::Error),
+    #[error("local database migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    #[error("application not found")]
+    ApplicationNotFound,
+    #[error("last four characters of the ID number are needed")]
+    IdLastFour,
+    #[error("this device is not enrolled with a server")]
+    NotEnrolled,
+    #[error("server unreachable: {0}")]
+    Unreachable(String),
+    /// The server answered with an error body (or an unreadable one).
+    #[error("server answered {status}: {code}")]
+    Server { status: u16, code: String },
+}
+
+impl LocalError {
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Rule(e) | Self::Answer { error: e, .. } => e.code(),
+            Self::Storage(_) | Self::Migration(_) | Self::Corrupt(_) => "error-storage",
+            Self::ApplicationNotFound => "error-application-not-found",
+            Self::IdLastFour => "error-id-last-four",
+            Self::NotEnrolled => "error-not-enrolled",
+            Self::Unreachable(_) => "error-server-unreachable",
+            Self::Server { code, .. } => code,
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::Rule(e) | Self::Answer { error: e, .. } => e.args(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The question a bad answer belongs to, so the UI can go back to it.
+    pub fn question_id(&self) -> Option<&str> {
+        match self {
+            Self::Answer { question_id, .. } => Some(question_id),
+            _ => None,
+        }
+    }
+
+    /// Worth retrying later without anyone doing anything (network down, server busy).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Unreachable(_) => true,
+            Self::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            _ => false,
+        }
+    }
+}
+
+pub type Result<T, E = LocalError> = std::result::Result<T, E>;

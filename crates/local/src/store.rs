@@ -1,0 +1,617 @@
+//! The SQLite file on the device: applications, their outbox entries, the catalog cache and the
+//! sync position. What is saved together commits together (one `BEGIN IMMEDIATE` transaction),
+//! so a crash or power cut at any point loses nothing a receipt was shown for.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use borderdesk_core::application::StatusChange;
+use borderdesk_core::catalog::{self, Category, QuestionKind};
+use borderdesk_core::{
+    Application, ApplicationDraft, ApplicationStatus, CatalogItem, DeviceCode, Language, Receipt,
+    TrackingNumber,
+};
+use borderdesk_protocol::{Change, EnrollResponse, Mutation, MutationBody};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use tokio::sync::Notify;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{LocalError, Result};
+
+/// The sample catalog shipped with the app, so a kiosk can serve people before its first sync.
+pub const BUNDLED_CATALOG: &str = include_str!("../data/sample-catalog.json");
+
+/// Environment variable that points the app and `borderdesk-ctl` at another database file.
+pub const DB_ENV: &str = "BORDERDESK_DB";
+/// The app's identifier: its data folder is named after it, as Tauri names app_data_dir.
+pub const APP_IDENTIFIER: &str = "cn.borderdesk.app";
+
+/// Where the database lives: `$BORDERDESK_DB`, else the platform's app-data folder.
+pub fn default_database_path() -> PathBuf {
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(APP_IDENTIFIER)
+        .join("borderdesk.sqlite")
+}
+
+/// An application with its history, as the tracking screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TrackedApplication {
+    pub receipt: Receipt,
+    pub history: Vec<StatusChange>,
+}
+
+/// Who this device is to the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    pub device_code: DeviceCode,
+    pub device_id: Option<Uuid>,
+    pub site_id: Option<String>,
+    pub server_url: Option<String>,
+    pub device_token: Option<String>,
+    pub language: Language,
+}
+
+impl DeviceRecord {
+    pub fn enrolled(&self) -> bool {
+        self.server_url.is_some() && self.device_token.is_some()
+    }
+}
+
+/// One outbox entry on its way to the server.
+#[derive(Debug, Clone)]
+pub struct OutboxEntry {
+    pub seq: i64,
+    pub mutation: Mutation,
+}
+
+/// Numbers for the status line and `borderdesk-ctl status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueState {
+    pub waiting: u32,
+    pub rejected: u32,
+    pub cursor: Option<String>,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    pub last_error_code: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+    catalog: Arc<RwLock<Arc<Vec<CatalogItem>>>>,
+    changed: Arc<Notify>,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339()
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, migrates it, and seeds the device's
+    /// provisional code and the bundled catalog on first start.
+    pub async fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| LocalError::Storage(sqlx::Error::Io(e)))?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite://")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Power cuts happen in township halls; a receipt means it is on disk.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        let store = Self {
+            pool,
+            path: path.to_path_buf(),
+            catalog: Arc::new(RwLock::new(Arc::new(Vec::new()))),
+            changed: Arc::new(Notify::new()),
+        };
+        store.seed().await?;
+        store.reload_catalog().await?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Woken whenever something new waits in the outbox.
+    pub fn outbox_changed(&self) -> Arc<Notify> {
+        self.changed.clone()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+        // IMMEDIATE takes the write lock up front, so busy_timeout applies (a deferred
+        // transaction that upgrades to a write fails at once with "database is locked").
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    async fn seed(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let has_device: Option<i64> = sqlx::query_scalar("SELECT id FROM device")
+            .fetch_optional(&mut *tx)
+            .await?;
+        if has_device.is_none() {
+            let code = DeviceCode::provisional(rand::random());
+            sqlx::query("INSERT INTO device (id, device_code, created_at) VALUES (1, ?, ?)")
+                .bind(code.0 as i64)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let items: i64 = sqlx::query_scalar("SELECT count(*) FROM catalog_items")
+            .fetch_one(&mut *tx)
+            .await?;
+        if items == 0 {
+            let bundled: Vec<CatalogItem> = serde_json::from_str(BUNDLED_CATALOG)?;
+            for item in &bundled {
+                upsert_item(&mut tx, item, "bundled").await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn reload_catalog(&self) -> Result<()> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT body FROM catalog_items ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(|(b,)| serde_json::from_str(b))
+            .collect::<Result<Vec<CatalogItem>, _>>()?;
+        if let Ok(mut c) = self.catalog.write() {
+            *c = Arc::new(items);
+        }
+        Ok(())
+    }
+
+    fn catalog(&self) -> Arc<Vec<CatalogItem>> {
+        self.catalog
+            .read()
+            .map(|c| c.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    // ----- device -------------------------------------------------------------------------
+
+    pub async fn device(&self) -> Result<DeviceRecord> {
+        let (code, device_id, site_id, server_url, token, language): (
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+        ) = sqlx::query_as(
+            "SELECT device_code, device_id, site_id, server_url, device_token, language FROM device",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(DeviceRecord {
+            device_code: DeviceCode::new(code as u32)?,
+            device_id: device_id.and_then(|d| Uuid::parse_str(&d).ok()),
+            site_id,
+            server_url,
+            device_token: token,
+            language: Language::from_tag(&language).unwrap_or_default(),
+        })
+    }
+
+    pub async fn set_language(&self, language: Language) -> Result<()> {
+        sqlx::query("UPDATE device SET language = ?")
+            .bind(language.tag())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records what the server said at enrollment. Applications already made keep their
+    /// numbers; new ones use the server's device code.
+    pub async fn save_enrollment(&self, server_url: &str, enrolled: &EnrollResponse) -> Result<()> {
+        let code = DeviceCode::new(enrolled.device_code)?;
+        let mut tx = self.begin_write().await?;
+        let old_code: i64 = sqlx::query_scalar("SELECT device_code FROM device")
+            .fetch_one(&mut *tx)
+            .await?;
+        // A new code starts its own sequence; the same code continues its own.
+        let reset_sequence = old_code != code.0 as i64;
+        sqlx::query(
+            "UPDATE device SET device_code = ?, device_id = ?, site_id = ?, server_url = ?,
+                 device_token = ?, next_sequence = CASE WHEN ? THEN 1 ELSE next_sequence END",
+        )
+        .bind(code.0 as i64)
+        .bind(enrolled.device_id.to_string())
+        .bind(&enrolled.site_id)
+        .bind(server_url.trim_end_matches('/'))
+        .bind(&enrolled.device_token)
+        .bind(reset_sequence)
+        .execute(&mut *tx)
+        .await?;
+        // A new server life: start the feed from the beginning.
+        sqlx::query("UPDATE sync_state SET cursor = NULL, last_error_code = NULL")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // ----- catalog ------------------------------------------------------------------------
+
+    pub fn catalog_search(&self, query: &str, category: Option<Category>) -> Vec<CatalogItem> {
+        let items = self.catalog();
+        catalog::search(&items, query)
+            .into_iter()
+            .filter(|i| category.is_none_or(|c| i.category == c))
+            .cloned()
+            .collect()
+    }
+
+    pub fn catalog_item(&self, code: &str) -> Result<CatalogItem> {
+        self.catalog()
+            .iter()
+            .find(|i| i.code == code)
+            .cloned()
+            .ok_or(LocalError::Rule(borderdesk_core::CoreError::UnknownItem))
+    }
+
+    pub fn catalog_len(&self) -> usize {
+        self.catalog().len()
+    }
+
+    // ----- applications -------------------------------------------------------------------
+
+    /// Checks one answer the way submit will (the UI calls this before moving on).
+    pub fn check_answer(&self, item_code: &str, question_id: &str, value: &str, today: NaiveDate) -> Result<String> {
+        let item = self.catalog_item(item_code)?;
+        let question = item.question(question_id)?;
+        question.check(value, today).map_err(|error| LocalError::Answer {
+            question_id: question_id.to_string(),
+            error,
+        })
+    }
+
+    /// Saves an application and its outbox entry in one transaction and returns the receipt.
+    /// Works with no network; the sync task sends it later.
+    pub async fn submit_application(&self, draft: &ApplicationDraft, today: NaiveDate) -> Result<Receipt> {
+        let item = self.catalog_item(&draft.item_code)?;
+        let answers = item
+            .check_answers(&draft.answers, today)
+            .map_err(|e| LocalError::Answer { question_id: e.question_id, error: e.error })?;
+        let mut tx = self.begin_write().await?;
+        let (code, sequence): (i64, i64) =
+            sqlx::query_as("UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        let tracking_number = TrackingNumber::issue(DeviceCode::new(code as u32)?, sequence as u32)?;
+        let application = Application {
+            id: Uuid::now_v7(),
+            tracking_number,
+            item_code: item.code.clone(),
+            answers,
+            status: ApplicationStatus::Submitted,
+            submitted_at: Utc::now(),
+        };
+        insert_application(&mut tx, &application).await?;
+        enqueue(
+            &mut tx,
+            &application.id.to_string(),
+            MutationBody::SubmitApplication { application: application.clone() },
+        )
+        .await?;
+        tx.commit().await?;
+        self.changed.notify_one();
+        Ok(receipt(&item, &application, true))
+    }
+
+    /// Looks an application up by tracking number; the last four characters of the applicant's
+    /// ID number must match (a wrong one reads as "not found", so nothing leaks).
+    pub async fn track(&self, tracking_number: &str, id_last_four: &str) -> Result<TrackedApplication> {
+        let tracking_number = TrackingNumber::parse(tracking_number)?;
+        let last_four = id_last_four.trim().to_ascii_uppercase();
+        if last_four.chars().count() != 4 {
+            return Err(LocalError::IdLastFour);
+        }
+        let row: Option<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, item_code, answers, status, submitted_at, sent_at FROM applications WHERE tracking_number = ?",
+        )
+        .bind(tracking_number.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let (id, item_code, answers, status, submitted_at, sent_at) =
+            row.ok_or(LocalError::ApplicationNotFound)?;
+        let answers: BTreeMap<String, String> = serde_json::from_str(&answers)?;
+        let item = self.catalog_item(&item_code)?;
+        let id_matches = item
+            .questions
+            .iter()
+            .filter(|q| q.kind == QuestionKind::IdNumber)
+            .filter_map(|q| answers.get(&q.id))
+            .any(|id| id.ends_with(&last_four));
+        if !id_matches {
+            return Err(LocalError::ApplicationNotFound);
+        }
+        let application = Application {
+            id: Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?,
+            tracking_number,
+            item_code,
+            answers,
+            status: ApplicationStatus::parse(&status)?,
+            submitted_at: parse_time(&submitted_at)?,
+        };
+        let history_rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+            "SELECT status, note, at FROM status_history WHERE application_id = ? ORDER BY at, rowid",
+        )
+        .bind(&id)
+        .fetch_all(&self.pool)
+        .await?;
+        let history = history_rows
+            .into_iter()
+            .map(|(s, note, at)| {
+                Ok(StatusChange { status: ApplicationStatus::parse(&s)?, note, at: parse_time(&at)? })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TrackedApplication { receipt: receipt(&item, &application, sent_at.is_none()), history })
+    }
+
+    pub async fn application_count(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM applications").fetch_one(&self.pool).await?)
+    }
+
+    // ----- outbox and sync state ----------------------------------------------------------
+
+    /// The oldest pending entries, at most `limit`.
+    pub async fn pending(&self, limit: u32) -> Result<Vec<OutboxEntry>> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT seq, mutation_id, body FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+        )
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(seq, id, body)| {
+                Ok(OutboxEntry {
+                    seq,
+                    mutation: Mutation {
+                        id: Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?,
+                        body: serde_json::from_str(&body)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Applies the server's answers: received entries leave the outbox (and their records are
+    /// marked sent); refused ones are marked rejected and leave the queue.
+    pub async fn record_results(&self, results: &[(Uuid, Result<(), String>)]) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let at = now();
+        for (id, result) in results {
+            let id = id.to_string();
+            match result {
+                Ok(()) => {
+                    sqlx::query(
+                        "UPDATE applications SET sent_at = ? WHERE id IN
+                             (SELECT record_id FROM outbox WHERE mutation_id = ? AND kind = 'submit_application')",
+                    )
+                    .bind(&at)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM outbox WHERE mutation_id = ?")
+                        .bind(&id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Err(code) => {
+                    sqlx::query(
+                        "UPDATE outbox SET state = 'rejected', error_code = ?, attempts = attempts + 1 WHERE mutation_id = ?",
+                    )
+                    .bind(code)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn queue_state(&self) -> Result<QueueState> {
+        let (waiting, rejected): (i64, i64) = sqlx::query_as(
+            "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'rejected'), 0) FROM outbox",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let (cursor, last, error): (Option<String>, Option<String>, Option<String>) =
+            sqlx::query_as("SELECT cursor, last_synced_at, last_error_code FROM sync_state")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(QueueState {
+            waiting: waiting as u32,
+            rejected: rejected as u32,
+            cursor,
+            last_synced_at: last.as_deref().map(parse_time).transpose()?,
+            last_error_code: error,
+        })
+    }
+
+    pub async fn record_sync_error(&self, code: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE sync_state SET last_error_code = ?")
+            .bind(code)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Applies one pulled page and moves the cursor, in one transaction.
+    pub async fn apply_pull(&self, changes: &[Change], cursor: &str, reset: bool) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let mut catalog_changed = reset;
+        if reset {
+            // The server's data starts over: forget what it sent before, keep the snapshot.
+            sqlx::query("DELETE FROM catalog_items WHERE source = 'server'")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for change in changes {
+            match change {
+                Change::ApplicationStatus { application_id, status, note, at, .. } => {
+                    let id = application_id.to_string();
+                    // Only records this device holds; a status never overwrites a record that
+                    // still waits in the outbox (the server cannot know it yet anyway).
+                    let updated = sqlx::query(
+                        "UPDATE applications SET status = ? WHERE id = ?
+                             AND NOT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
+                    )
+                    .bind(status.as_str())
+                    .bind(&id)
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if updated.rows_affected() > 0 {
+                        sqlx::query(
+                            "INSERT OR IGNORE INTO status_history (application_id, status, note, at) VALUES (?, ?, ?, ?)",
+                        )
+                        .bind(&id)
+                        .bind(status.as_str())
+                        .bind(note)
+                        .bind(at.to_rfc3339())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                Change::CatalogItem { item } => {
+                    upsert_item(&mut tx, item, "server").await?;
+                    catalog_changed = true;
+                }
+                Change::CatalogItemRemoved { code } => {
+                    sqlx::query("DELETE FROM catalog_items WHERE code = ?")
+                        .bind(code)
+                        .execute(&mut *tx)
+                        .await?;
+                    catalog_changed = true;
+                }
+            }
+        }
+        sqlx::query("UPDATE sync_state SET cursor = ?")
+            .bind(cursor)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        if catalog_changed {
+            if reset {
+                self.seed().await?;
+            }
+            self.reload_catalog().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn mark_synced(&self) -> Result<()> {
+        sqlx::query("UPDATE sync_state SET last_synced_at = ?, last_error_code = NULL")
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+fn receipt(item: &CatalogItem, a: &Application, waiting_to_send: bool) -> Receipt {
+    Receipt {
+        application_id: a.id,
+        tracking_number_grouped: a.tracking_number.grouped(),
+        tracking_number: a.tracking_number.clone(),
+        item_code: a.item_code.clone(),
+        item_name: item.name.clone(),
+        handling_office: item.handling_office.clone(),
+        time_limit_working_days: item.time_limit_working_days,
+        submitted_at: a.submitted_at,
+        status: a.status,
+        waiting_to_send,
+    }
+}
+
+async fn upsert_item(tx: &mut Transaction<'_, Sqlite>, item: &CatalogItem, source: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO catalog_items (code, body, source, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET body = excluded.body, source = excluded.source, updated_at = excluded.updated_at",
+    )
+    .bind(&item.code)
+    .bind(serde_json::to_string(item)?)
+    .bind(source)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_application(tx: &mut Transaction<'_, Sqlite>, a: &Application) -> Result<()> {
+    let id = a.id.to_string();
+    let at = a.submitted_at.to_rfc3339();
+    sqlx::query(
+        "INSERT INTO applications (id, tracking_number, item_code, answers, status, submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(a.tracking_number.as_str())
+    .bind(&a.item_code)
+    .bind(serde_json::to_string(&a.answers)?)
+    .bind(a.status.as_str())
+    .bind(&at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO status_history (application_id, status, at) VALUES (?, ?, ?)")
+        .bind(&id)
+        .bind(a.status.as_str())
+        .bind(&at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn enqueue(tx: &mut Transaction<'_, Sqlite>, record_id: &str, body: MutationBody) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (mutation_id, kind, record_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(body.kind())
+    .bind(record_id)
+    .bind(serde_json::to_string(&body)?)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

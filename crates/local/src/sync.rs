@@ -1,0 +1,351 @@
+//! The sync client: pushes the outbox to the server and pulls the change feed, whenever the
+//! server answers. A background task retries with exponential backoff and jitter while it
+//! does not, and wakes at once when something new is saved.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use borderdesk_protocol::{
+    codes, EnrollRequest, EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest,
+    PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{watch, Mutex};
+use ts_rs::TS;
+
+use crate::error::{LocalError, Result};
+use crate::store::Store;
+
+/// How many mutations one push carries (the server takes up to 1000).
+pub const PUSH_BATCH: u32 = 250;
+/// Wait between syncs while all is well.
+pub const IDLE_INTERVAL: Duration = Duration::from_secs(30);
+const BACKOFF_BASE: Duration = Duration::from_secs(1);
+const BACKOFF_CAP: Duration = Duration::from_secs(300);
+
+/// What the status line shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SyncStatus {
+    pub enrolled: bool,
+    /// The last attempt reached the server.
+    pub online: bool,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// Outbox entries waiting to be sent.
+    pub waiting: u32,
+    /// Entries the server refused for good (staff look at them).
+    pub rejected: u32,
+    pub last_error_code: Option<String>,
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub pushed: u32,
+    pub duplicates: u32,
+    pub rejected: u32,
+    pub pulled: u32,
+    pub reset: bool,
+}
+
+#[derive(Clone)]
+pub struct SyncClient {
+    store: Store,
+    http: reqwest::Client,
+    // One round at a time: the background task and "sync now" must not interleave.
+    round: Arc<Mutex<()>>,
+    status: Arc<watch::Sender<SyncStatus>>,
+}
+
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(60))
+        .user_agent(concat!("borderdesk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
+}
+
+/// Turns a non-success answer into an error with the server's code.
+async fn server_error(resp: reqwest::Response) -> LocalError {
+    let status = resp.status().as_u16();
+    let code = match resp.json::<ErrorBody>().await {
+        Ok(body) => body.code,
+        Err(_) if status >= 500 => codes::INTERNAL.to_string(),
+        Err(_) => "error-server-error".to_string(),
+    };
+    LocalError::Server { status, code }
+}
+
+fn unreachable(e: reqwest::Error) -> LocalError {
+    LocalError::Unreachable(e.without_url().to_string())
+}
+
+/// Asks a server to enroll this device (admin token needed) and saves the answer.
+pub async fn enroll(
+    store: &Store,
+    server_url: &str,
+    admin_token: &str,
+    name: &str,
+    site_id: &str,
+) -> Result<EnrollResponse> {
+    let device = store.device().await?;
+    let provisional = device.device_code.is_provisional().then_some(device.device_code.0);
+    let resp = http_client()
+        .post(format!("{}/v1/devices", server_url.trim_end_matches('/')))
+        .bearer_auth(admin_token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&EnrollRequest { name: name.into(), site_id: site_id.into(), provisional_code: provisional })
+        .send()
+        .await
+        .map_err(unreachable)?;
+    if !resp.status().is_success() {
+        return Err(server_error(resp).await);
+    }
+    let enrolled: EnrollResponse = resp.json().await.map_err(unreachable)?;
+    store.save_enrollment(server_url, &enrolled).await?;
+    Ok(enrolled)
+}
+
+impl SyncClient {
+    pub fn new(store: Store) -> Self {
+        let (tx, _rx) = watch::channel(SyncStatus::default());
+        Self { store, http: http_client(), round: Arc::new(Mutex::new(())), status: Arc::new(tx) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Follows the status line as it changes.
+    pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
+        self.status.subscribe()
+    }
+
+    /// The status now, read from the store (the online flag from the last attempt).
+    pub async fn status(&self) -> Result<SyncStatus> {
+        let online = self.status.borrow().online;
+        self.read_status(online).await
+    }
+
+    async fn read_status(&self, online: bool) -> Result<SyncStatus> {
+        let device = self.store.device().await?;
+        let q = self.store.queue_state().await?;
+        Ok(SyncStatus {
+            enrolled: device.enrolled(),
+            online: online && device.enrolled(),
+            last_synced_at: q.last_synced_at,
+            waiting: q.waiting,
+            rejected: q.rejected,
+            last_error_code: q.last_error_code,
+        })
+    }
+
+    async fn publish(&self, online: bool) {
+        if let Ok(s) = self.read_status(online).await {
+            self.status.send_replace(s);
+        }
+    }
+
+    /// Tells the status line that something was saved (the count of waiting items moved).
+    pub async fn refresh(&self) {
+        let online = self.status.borrow().online;
+        self.publish(online).await;
+    }
+
+    /// One full round: push everything waiting, then pull until the feed is drained.
+    pub async fn sync_once(&self) -> Result<SyncReport> {
+        let _round = self.round.lock().await;
+        let result = self.round_inner().await;
+        match &result {
+            Ok(_) => {
+                self.store.mark_synced().await?;
+                self.publish(true).await;
+            }
+            Err(e) => {
+                let online = matches!(e, LocalError::Server { status, .. } if *status < 500);
+                self.store.record_sync_error(Some(e.code())).await?;
+                tracing::warn!(code = e.code(), "sync round failed");
+                self.publish(online).await;
+            }
+        }
+        result
+    }
+
+    async fn round_inner(&self) -> Result<SyncReport> {
+        let device = self.store.device().await?;
+        let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
+            return Err(LocalError::NotEnrolled);
+        };
+        let url = url.trim_end_matches('/').to_string();
+        let mut report = SyncReport::default();
+        self.push_all(&url, &token, &mut report).await?;
+        self.pull_all(&url, &token, &mut report).await?;
+        Ok(report)
+    }
+
+    async fn push_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
+        let mut batch = PUSH_BATCH;
+        loop {
+            let entries = self.store.pending(batch).await?;
+            if entries.is_empty() {
+                return Ok(());
+            }
+            let mutations: Vec<Mutation> = entries.into_iter().map(|e| e.mutation).collect();
+            match self.push(url, token, &mutations).await {
+                Ok(resp) => {
+                    let mut results = Vec::with_capacity(resp.results.len());
+                    for r in resp.results {
+                        match r.outcome {
+                            Outcome::Applied => {
+                                report.pushed += 1;
+                                results.push((r.id, Ok(())));
+                            }
+                            Outcome::Duplicate => {
+                                report.duplicates += 1;
+                                results.push((r.id, Ok(())));
+                            }
+                            Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
+                                tracing::warn!(mutation = %r.id, code, "server refused a mutation");
+                                report.rejected += 1;
+                                results.push((r.id, Err(code)));
+                            }
+                        }
+                    }
+                    self.store.record_results(&results).await?;
+                    self.refresh().await;
+                    batch = PUSH_BATCH;
+                }
+                // The server could not read the batch at all: narrow it down until the one
+                // unreadable mutation stands alone, then set it aside so it blocks nobody.
+                Err(LocalError::Server { status: 400 | 413 | 422, code })
+                    if code != codes::PROTOCOL_UNSUPPORTED =>
+                {
+                    if mutations.len() > 1 {
+                        batch = (mutations.len() as u32 / 2).max(1);
+                    } else {
+                        self.store.record_results(&[(mutations[0].id, Err(code))]).await?;
+                        report.rejected += 1;
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn push(&self, url: &str, token: &str, mutations: &[Mutation]) -> Result<PushResponse> {
+        let resp = self
+            .http
+            .post(format!("{url}/v1/sync/push"))
+            .bearer_auth(token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&PushRequest { protocol: PROTOCOL_VERSION, mutations: mutations.to_vec() })
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if !resp.status().is_success() {
+            return Err(server_error(resp).await);
+        }
+        resp.json().await.map_err(unreachable)
+    }
+
+    async fn pull_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
+        loop {
+            let cursor = self.store.queue_state().await?.cursor;
+            let mut req = self
+                .http
+                .get(format!("{url}/v1/sync/pull"))
+                .bearer_auth(token)
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
+            if let Some(c) = &cursor {
+                req = req.query(&[("cursor", c.as_str())]);
+            }
+            let resp = req.send().await.map_err(unreachable)?;
+            if !resp.status().is_success() {
+                let err = server_error(resp).await;
+                if err.code() == codes::CURSOR_INVALID {
+                    // Start over rather than loop on a cursor the server cannot read.
+                    self.store.apply_pull(&[], "", true).await?;
+                    sqlx::query("UPDATE sync_state SET cursor = NULL")
+                        .execute(self.store.pool())
+                        .await?;
+                    report.reset = true;
+                    continue;
+                }
+                return Err(err);
+            }
+            let page: PullResponse = resp.json().await.map_err(unreachable)?;
+            report.pulled += page.changes.len() as u32;
+            report.reset |= page.reset;
+            self.store.apply_pull(&page.changes, &page.cursor, page.reset).await?;
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Runs rounds forever: right away, then every [`IDLE_INTERVAL`] or as soon as something
+    /// is saved; after a failure, waits with exponential backoff and full jitter.
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let wake = self.store.outbox_changed();
+            let mut failures: u32 = 0;
+            self.refresh().await;
+            loop {
+                let enrolled = self.store.device().await.map(|d| d.enrolled()).unwrap_or(false);
+                let wait = if !enrolled {
+                    IDLE_INTERVAL
+                } else {
+                    match self.sync_once().await {
+                        Ok(_) => {
+                            failures = 0;
+                            IDLE_INTERVAL
+                        }
+                        Err(_) => {
+                            failures = failures.saturating_add(1);
+                            backoff(failures, rand::random::<f64>())
+                        }
+                    }
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = wake.notified() => {
+                        self.refresh().await;
+                        // Let a burst of submissions settle into one push.
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Delay before retry number `failures` (1-based): full jitter over an exponential ceiling.
+pub fn backoff(failures: u32, jitter: f64) -> Duration {
+    let ceiling = BACKOFF_BASE
+        .saturating_mul(2u32.saturating_pow(failures.saturating_sub(1).min(16)))
+        .min(BACKOFF_CAP);
+    let j = jitter.clamp(0.0, 1.0);
+    // Never zero: at least half the base, so a dead server is not hammered.
+    ceiling.mul_f64(j).max(BACKOFF_BASE / 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_exponentially_and_is_capped() {
+        assert_eq!(backoff(1, 1.0), Duration::from_secs(1));
+        assert_eq!(backoff(2, 1.0), Duration::from_secs(2));
+        assert_eq!(backoff(5, 1.0), Duration::from_secs(16));
+        assert_eq!(backoff(30, 1.0), BACKOFF_CAP);
+    }
+
+    #[test]
+    fn backoff_jitter_spreads_devices_but_never_reaches_zero() {
+        assert_eq!(backoff(6, 0.5), Duration::from_secs(16));
+        assert_eq!(backoff(6, 0.0), BACKOFF_BASE / 2);
+    }
+}
