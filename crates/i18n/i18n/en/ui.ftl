@@ -1,0 +1,129 @@
+# UI strings (owned by the UI). Same keys in every language; zh-CN is the fallback.
+
+## Frame: header, language switch, footer
+app-name = Zhejiang–Fujian Self-Service
+nav-home = Home
+language-switch-label = Choose a language
+back = Back
+loading = Loading…
+error-prefix = Error:
+ui-error-unexpected = Something went wrong. Please try again. If it still does not work, ask a member of staff.
+footer-status-label = Status of this kiosk
+sync-online = Online
+sync-offline = Offline
+sync-not-enrolled = Kiosk not registered
+sync-unknown = Reading the kiosk status…
+sync-last = Last synced { $time }
+sync-never = Not synced yet
+sync-waiting = { $count ->
+    [one] 1 application waiting to send
+   *[other] { $count } applications waiting to send
+}
+
+## Home
+home-title = Taishun Public Services Kiosk
+home-greeting = Hello! Tap what you want to do. If you are not sure how, a member of staff can help you at any time.
+tile-services = Zhejiang–Fujian services
+tile-services-desc = Apply here for public services of both Zhejiang and Fujian
+tile-track = Check your application
+tile-track-desc = See how far your application has got, with the number on your receipt
+tile-notary = Remote video notarization
+tile-notary-desc = Have a document notarized by video call from here
+tile-legal-aid = Legal aid
+tile-legal-aid-desc = Ask for free legal help or advice
+tile-coming-soon = Coming soon
+
+## Services
+services-title = Zhejiang–Fujian services
+services-search-label = Search for a service
+services-search-placeholder = Type a name, for example: medical insurance
+services-category-label = Browse by category
+services-count = { $count ->
+    [one] 1 service
+   *[other] { $count } services
+}
+services-no-results = No service found. Try another word, or ask a member of staff.
+category-all = All
+category-medical_insurance = Medical insurance
+category-social_security = Social security
+category-household = Household and ID
+category-housing_fund = Housing fund
+category-marriage_birth = Marriage and birth
+category-business = Business
+category-transport = Transport
+side-zhejiang = Handled in Zhejiang
+side-fujian = Handled in Fujian
+time-limit = { $days ->
+    [one] Done within 1 working day
+   *[other] Done within { $days } working days
+}
+
+## Item
+item-office = Handling office
+item-side = Handled in
+item-mode = How it is handled
+item-time-limit = Time limit
+item-time-limit-value = { $days ->
+    [one] 1 working day
+   *[other] { $days } working days
+}
+item-fee = Fee
+fee-free = Free
+fee-amount = ¥{ $amount }
+mode-fully-online = Fully online
+mode-collected-and-forwarded = Collected here, handled there
+mode-multi-office = Handled jointly by several offices
+item-materials = What you need
+material-required = Required
+material-optional = Optional
+material-e-licence = An electronic licence will do
+item-start-hint = We will ask one question per page. You can go back and change any answer.
+start-application = Start application
+item-sample-note = This service is sample data. The handling office's published details apply.
+item-load-failed = This service cannot be opened right now
+
+## Interview
+interview-progress = Step { $step } of { $total }
+question-optional = (optional)
+hint-id-number = 18 characters; the last one may be the letter X
+hint-phone = 11-digit mobile number; the office will use it to contact you
+hint-date = Year-month-day, for example 2024-03-15
+next = Continue
+
+## Check your answers
+check-title = Check your answers
+check-intro = Make sure everything is right before you submit. To change an answer, tap “Change” next to it.
+change = Change
+change-what = : { $question }
+answer-empty = Not given
+check-declaration = By submitting you confirm that this information is true and correct.
+submit = Submit
+submitting = Submitting…
+
+## Confirmation
+confirm-title = Application submitted
+confirm-number-label = Tracking number
+confirm-number-hint = Write down or take a photo of this number. With it and the last four characters of your ID number you can check your application.
+confirm-waiting = Saved on this kiosk. It will be sent automatically when the network is back.
+confirm-next-heading = What happens next
+confirm-next-body = { $days ->
+    [one] { $office } will handle it within 1 working day and will call you if needed.
+   *[other] { $office } will handle it within { $days } working days and will call you if needed.
+}
+confirm-track-hint = You can check progress with “Check your application” on the home screen.
+back-home = Back to home
+
+## Track
+track-title = Check your application
+track-intro = Enter the tracking number from your receipt and the last four characters of the applicant's ID number.
+track-number-label = Tracking number
+track-number-hint = The 12 digits on your receipt
+track-id-label = Last four characters of ID number
+track-id-hint = The last one may be the letter X
+track-submit = Check
+track-busy = Checking…
+track-result-heading = Your application
+track-item = Service
+track-status = Current status
+track-submitted-at = Submitted
+track-history = History

@@ -1,0 +1,114 @@
+# UI strings (owned by the UI). Same keys in every language; zh-CN is the fallback.
+
+## Frame: header, language switch, footer
+app-name = 浙閩通辦自助服務
+nav-home = 首頁
+language-switch-label = 選擇語言
+back = 返回
+loading = 載入中…
+error-prefix = 錯誤：
+ui-error-unexpected = 出了點問題，請再試一次。如果還是不行，請找工作人員協助。
+footer-status-label = 本機狀態
+sync-online = 已連線
+sync-offline = 未連線
+sync-not-enrolled = 本機未登記
+sync-unknown = 正在讀取本機狀態…
+sync-last = 上次同步 { $time }
+sync-never = 尚未同步
+sync-waiting = { $count } 件待傳送
+
+## Home
+home-title = 泰順便民服務自助終端
+home-greeting = 您好！請點選您要辦理的事項。不會操作也沒關係，隨時可以請工作人員協助。
+tile-services = 浙閩通辦
+tile-services-desc = 浙江、福建兩地的政務服務，在這裡就能申請
+tile-track = 查詢辦理進度
+tile-track-desc = 憑收據上的查詢編號，看看辦到哪一步了
+tile-notary = 遠端視訊公證
+tile-notary-desc = 在這裡與公證員視訊辦理公證
+tile-legal-aid = 法律扶助
+tile-legal-aid-desc = 申請免費的法律協助，或諮詢法律問題
+tile-coming-soon = 即將開放
+
+## Services
+services-title = 浙閩通辦事項
+services-search-label = 搜尋事項
+services-search-placeholder = 輸入事項名稱，例如：醫保、身分證明
+services-category-label = 依類別查看
+services-count = 共 { $count } 項
+services-no-results = 找不到相關事項。可以換個詞試試，或請工作人員協助。
+category-all = 全部
+category-medical_insurance = 醫療保險
+category-social_security = 社會保障
+category-household = 戶籍證件
+category-housing_fund = 住房公積金
+category-marriage_birth = 婚姻生育
+category-business = 企業經營
+category-transport = 交通出行
+side-zhejiang = 浙江辦理
+side-fujian = 福建辦理
+time-limit = 承諾 { $days } 個工作天辦結
+
+## Item
+item-office = 辦理單位
+item-side = 辦理地
+item-mode = 辦理方式
+item-time-limit = 承諾時限
+item-time-limit-value = { $days } 個工作天
+item-fee = 收費
+fee-free = 免費
+fee-amount = ¥{ $amount }
+mode-fully-online = 全程網辦
+mode-collected-and-forwarded = 異地代收代辦
+mode-multi-office = 多地聯辦
+item-materials = 需要準備的文件
+material-required = 必須提供
+material-optional = 可選
+material-e-licence = 可用電子證照代替
+item-start-hint = 接下來每頁問一個問題，依提示填寫即可。填錯了可以返回修改。
+start-application = 開始申請
+item-sample-note = 本事項為範例資料，正式內容以辦理單位公布為準。
+item-load-failed = 暫時無法開啟這個事項
+
+## Interview
+interview-progress = 第 { $step } 步，共 { $total } 步
+question-optional = （選填）
+hint-id-number = 18位，最後一位可能是字母 X
+hint-phone = 11位手機號碼，辦理單位會用它聯絡您
+hint-date = 請依「年-月-日」填寫，例如 2024-03-15
+next = 下一步
+
+## Check your answers
+check-title = 請核對您填寫的資料
+check-intro = 確認無誤後再送出。哪一項需要修改，就點選它後面的「修改」。
+change = 修改
+change-what = ：{ $question }
+answer-empty = 未填寫
+check-declaration = 送出即表示您確認以上資料真實、正確。
+submit = 確認送出
+submitting = 正在送出…
+
+## Confirmation
+confirm-title = 申請已送出
+confirm-number-label = 查詢編號
+confirm-number-hint = 請記下或拍下這個查詢編號。日後憑它和身分證號碼末四碼，就能查詢辦理進度。
+confirm-waiting = 已儲存在本機，連線後會自動傳送。
+confirm-next-heading = 接下來的流程
+confirm-next-body = { $office }會在 { $days } 個工作天內辦理，如有需要會致電與您聯絡。
+confirm-track-hint = 辦理進度可以在首頁的「查詢辦理進度」中查看。
+back-home = 返回首頁
+
+## Track
+track-title = 查詢辦理進度
+track-intro = 請填寫收據上的查詢編號，以及申請人身分證號碼的末四碼。
+track-number-label = 查詢編號
+track-number-hint = 收據上的12位數字
+track-id-label = 身分證號碼末四碼
+track-id-hint = 最後一碼可能是字母 X
+track-submit = 查詢
+track-busy = 查詢中…
+track-result-heading = 查詢結果
+track-item = 辦理事項
+track-status = 目前狀態
+track-submitted-at = 送出時間
+track-history = 辦理紀錄

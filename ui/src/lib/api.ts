@@ -1,0 +1,112 @@
+// The one typed doorway to the Rust side. Every command BorderDesk's UI calls is here, with
+// its arguments in the camelCase Tauri expects; every failure is thrown as a UiError.
+import { invoke as tauriInvoke } from "@tauri-apps/api/core";
+import { listen as tauriListen } from "@tauri-apps/api/event";
+import type {
+  AppInfo,
+  ApplicationDraft,
+  CatalogItem,
+  Category,
+  Language,
+  Receipt,
+  SyncStatus,
+  TrackedApplication,
+  UiError,
+} from "./types";
+
+/** What the UI needs from a backend: commands and one event stream. */
+export interface Backend {
+  invoke<T>(command: string, args?: Record<string, unknown>): Promise<T>;
+  onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
+}
+
+const tauriBackend: Backend = {
+  invoke: (command, args) => tauriInvoke(command, args),
+  onSyncStatus: (handler) => tauriListen<SyncStatus>("sync-status", (e) => handler(e.payload)),
+};
+
+function inTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+let backendPromise: Promise<Backend> | null = null;
+
+function backend(): Promise<Backend> {
+  if (!backendPromise) {
+    // Only `npm run dev` in a plain browser gets the in-memory fake; a production build
+    // drops this branch (and the fake module) entirely.
+    if (import.meta.env.DEV && !inTauri()) {
+      backendPromise = import("./dev-fake").then((m) => m.fakeBackend);
+    } else {
+      backendPromise = Promise.resolve(tauriBackend);
+    }
+  }
+  return backendPromise;
+}
+
+/** The code the UI uses for failures that did not come from Rust as a UiError. */
+export const UNEXPECTED_ERROR = "ui-error-unexpected";
+
+export function isUiError(e: unknown): e is UiError {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as UiError).code === "string" &&
+    typeof (e as UiError).message === "string"
+  );
+}
+
+function toUiError(e: unknown): UiError {
+  if (isUiError(e)) {
+    return { code: e.code, message: e.message, question_id: e.question_id ?? null };
+  }
+  console.error("command failed without a UiError", e);
+  return { code: UNEXPECTED_ERROR, message: "", question_id: null };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const b = await backend();
+  try {
+    return await b.invoke<T>(command, args);
+  } catch (e) {
+    throw toUiError(e);
+  }
+}
+
+/** The Fluent source (ui.ftl + borderdesk.ftl) for a language. */
+export const uiMessages = (language: Language) => call<string>("ui_messages", { language });
+
+export const appInfo = () => call<AppInfo>("app_info");
+
+export const setLanguage = (language: Language) => call<void>("set_language", { language });
+
+/** Best first; an empty query lists everything (in the category, when one is given). */
+export const catalogSearch = (query: string, category: Category | null) =>
+  call<CatalogItem[]>("catalog_search", { query, category });
+
+export const catalogItem = (code: string) => call<CatalogItem>("catalog_item", { code });
+
+/** The answer normalised, or throws a UiError with a message in the user's language. */
+export const checkAnswer = (
+  itemCode: string,
+  questionId: string,
+  value: string,
+  answers: Record<string, string>,
+) => call<string>("check_answer", { itemCode, questionId, value, answers });
+
+/** Throws a UiError whose question_id names the first bad answer. */
+export const submitApplication = (draft: ApplicationDraft) =>
+  call<Receipt>("submit_application", { draft });
+
+export const trackApplication = (trackingNumber: string, idLastFour: string) =>
+  call<TrackedApplication>("track_application", { trackingNumber, idLastFour });
+
+export const syncStatus = () => call<SyncStatus>("sync_status");
+
+export const syncNow = () => call<SyncStatus>("sync_now");
+
+/** Calls `handler` with every "sync-status" event; resolves to an unsubscribe function. */
+export async function onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void> {
+  const b = await backend();
+  return b.onSyncStatus(handler);
+}
