@@ -1,7 +1,7 @@
 // DEV ONLY: an in-memory stand-in for the Rust side so screens can be looked at with
 // `npm run dev` in a plain browser. api.ts imports it only under import.meta.env.DEV outside
 // Tauri, so it never ships. Its rules are rough copies for display, not the real ones.
-// URL switches: ?offline shows the offline footer.
+// URL switches: ?offline shows the offline footer. A name of SUBMIT-FAIL fails the submit.
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import type { Backend } from "./api";
 import type {
@@ -190,6 +190,10 @@ function submit(draft: ApplicationDraft): Receipt {
     } catch (e) {
       throw { ...(e as UiError), question_id: q.id };
     }
+  }
+  // A name of "SUBMIT-FAIL" makes the final check refuse the ID number (to see that path).
+  if (answers["name"] === "SUBMIT-FAIL") {
+    fail("error-id-number-check-char", "id_number");
   }
   sequence += 1;
   const digits = `10001${String(sequence).padStart(6, "0")}7`;

@@ -6,7 +6,7 @@ nav-home = Home
 language-switch-label = Choose a language
 back = Back
 loading = Loading…
-error-prefix = Error:
+ui-error-line = Error: { $message }
 ui-error-unexpected = Something went wrong. Please try again. If it still does not work, ask a member of staff.
 footer-status-label = Status of this kiosk
 sync-online = Online
@@ -87,12 +87,12 @@ interview-progress = Step { $step } of { $total }
 question-optional = (optional)
 hint-id-number = 18 characters; the last one may be the letter X
 hint-phone = 11-digit mobile number; the office will use it to contact you
-hint-date = Year-month-day, for example 2024-03-15
+hint-date = Enter the year, month and day, for example 2024-03-15
 next = Continue
 
 ## Check your answers
 check-title = Check your answers
-check-intro = Make sure everything is right before you submit. To change an answer, tap “Change” next to it.
+check-intro = Make sure everything is right before you submit. To change an answer, tap Change next to it.
 change = Change
 change-what = : { $question }
 answer-empty = Not given
@@ -110,7 +110,7 @@ confirm-next-body = { $days ->
     [one] { $office } will handle it within 1 working day and will call you if needed.
    *[other] { $office } will handle it within { $days } working days and will call you if needed.
 }
-confirm-track-hint = You can check progress with “Check your application” on the home screen.
+confirm-track-hint = To see how it is going, tap Check your application on the home screen.
 back-home = Back to home
 
 ## Track

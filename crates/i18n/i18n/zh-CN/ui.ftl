@@ -6,7 +6,7 @@ nav-home = 首页
 language-switch-label = 选择语言
 back = 返回
 loading = 正在加载…
-error-prefix = 错误：
+ui-error-line = 错误：{ $message }
 ui-error-unexpected = 出了点问题，请再试一次。如果还是不行，请找工作人员帮忙。
 footer-status-label = 本机状态
 sync-online = 已联网
@@ -75,7 +75,7 @@ interview-progress = 第 { $step } 步，共 { $total } 步
 question-optional = （选填）
 hint-id-number = 18位，最后一位可能是字母 X
 hint-phone = 11位手机号码，办理单位会用它联系您
-hint-date = 按“年-月-日”填写，例如 2024-03-15
+hint-date = 请填写年、月、日，例如 2024-03-15
 next = 下一步
 
 ## Check your answers

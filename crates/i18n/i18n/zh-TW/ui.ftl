@@ -6,7 +6,7 @@ nav-home = 首頁
 language-switch-label = 選擇語言
 back = 返回
 loading = 載入中…
-error-prefix = 錯誤：
+ui-error-line = 錯誤：{ $message }
 ui-error-unexpected = 出了點問題，請再試一次。如果還是不行，請找工作人員協助。
 footer-status-label = 本機狀態
 sync-online = 已連線
@@ -75,7 +75,7 @@ interview-progress = 第 { $step } 步，共 { $total } 步
 question-optional = （選填）
 hint-id-number = 18位，最後一位可能是字母 X
 hint-phone = 11位手機號碼，辦理單位會用它聯絡您
-hint-date = 請依「年-月-日」填寫，例如 2024-03-15
+hint-date = 請填寫年、月、日，例如 2024-03-15
 next = 下一步
 
 ## Check your answers
