@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every check, in the order that fails fastest. Used by `make test` and so by CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n=== %s ===\n' "$*"; }
+
+step "format";            cargo fmt --all -- --check
+step "UI type check";     (cd ui && npm run check)
+step "clippy";            cargo clippy --workspace --all-targets -- -D warnings
+step "unit and integration tests (real SQLite files, real PostgreSQL)"
+cargo test --workspace
+step "generated TypeScript bindings match the Rust types"
+bash scripts/check-bindings.sh
+step "end-to-end: the real app window under Xvfb over WebDriver"
+cargo build -p borderdesk
+bash tests/e2e/run.sh

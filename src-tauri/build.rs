@@ -1,0 +1,23 @@
+fn main() {
+    // Our commands get generated permissions (allow-<command>), so the capability file can
+    // grant exactly these and nothing else.
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(borderdesk_commands()),
+    ))
+    .expect("tauri build step");
+}
+
+fn borderdesk_commands() -> &'static [&'static str] {
+    &[
+        "ui_messages",
+        "app_info",
+        "set_language",
+        "catalog_search",
+        "catalog_item",
+        "check_answer",
+        "submit_application",
+        "track_application",
+        "sync_status",
+        "sync_now",
+    ]
+}

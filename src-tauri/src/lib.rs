@@ -1,0 +1,118 @@
+//! The BorderDesk desktop shell: opens the local store, starts the sync task, and exposes a
+//! small set of commands to the UI. Everything else lives in the crates below.
+
+pub mod commands;
+pub mod desk;
+pub mod error;
+
+use std::path::PathBuf;
+
+use borderdesk_local::{default_database_path, Store};
+use tauri::{Emitter, Manager};
+
+pub use desk::Desk;
+pub use error::UiError;
+
+/// Where the database is: `--db PATH` on the command line, else `$BORDERDESK_DB`, else the
+/// platform's app-data folder.
+pub fn database_path_from_args(args: impl IntoIterator<Item = String>) -> PathBuf {
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        if a == "--db" {
+            if let Some(p) = args.next() {
+                return PathBuf::from(p);
+            }
+        } else if let Some(p) = a.strip_prefix("--db=") {
+            return PathBuf::from(p);
+        }
+    }
+    default_database_path()
+}
+
+/// Registers every command the UI may call (the capability file grants exactly these).
+pub fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::ui_messages,
+        commands::app_info,
+        commands::set_language,
+        commands::catalog_search,
+        commands::catalog_item,
+        commands::check_answer,
+        commands::submit_application,
+        commands::track_application,
+        commands::sync_status,
+        commands::sync_now,
+    ]
+}
+
+/// The app never navigates away from its own pages (a kiosk must not become a browser).
+pub fn is_own_page(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" => true,
+        "http" | "https" => {
+            url.host_str() == Some("tauri.localhost")
+                || (cfg!(debug_assertions) && url.host_str() == Some("localhost") && url.port() == Some(1420))
+        }
+        _ => false,
+    }
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let db = database_path_from_args(std::env::args().skip(1));
+    tauri::Builder::default()
+        .invoke_handler(invoke_handler())
+        .setup(move |app| {
+            let store = tauri::async_runtime::block_on(Store::open(&db))?;
+            let desk = tauri::async_runtime::block_on(Desk::open(store))?;
+            let sync = desk.sync.clone();
+            app.manage(desk);
+            // Every change of the status line goes to the UI as an event.
+            let handle = app.handle().clone();
+            let mut rx = sync.subscribe();
+            tauri::async_runtime::spawn(async move {
+                while rx.changed().await.is_ok() {
+                    let status = rx.borrow_and_update().clone();
+                    let _ = handle.emit("sync-status", status);
+                }
+            });
+            tauri::async_runtime::spawn(async move {
+                let _ = sync.spawn().await;
+            });
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("index.html".into()))
+                .title("BorderDesk 浙闽通办")
+                .inner_size(1280.0, 800.0)
+                .min_inner_size(800.0, 600.0)
+                .on_navigation(is_own_page)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running BorderDesk");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_db_flag_wins_over_the_default() {
+        let p = database_path_from_args(["--db".to_string(), "/tmp/a.sqlite".to_string()]);
+        assert_eq!(p, PathBuf::from("/tmp/a.sqlite"));
+        let p = database_path_from_args(["--db=/tmp/b.sqlite".to_string()]);
+        assert_eq!(p, PathBuf::from("/tmp/b.sqlite"));
+    }
+
+    #[test]
+    fn the_window_stays_on_the_apps_own_pages() {
+        assert!(is_own_page(&"tauri://localhost/index.html".parse().unwrap()));
+        assert!(is_own_page(&"http://tauri.localhost/".parse().unwrap()));
+        assert!(!is_own_page(&"https://example.com/".parse().unwrap()));
+        assert!(!is_own_page(&"file:///etc/passwd".parse().unwrap()));
+    }
+}

@@ -1,0 +1,98 @@
+// A citizen at the kiosk: home → 浙闽通办 → an item → one question per screen → check answers →
+// submit → tracking number; then the language switch. Runs the real app in a real window.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+
+/** The value of a Fluent message in a language's UI file (simple one-line messages). */
+function fluent(lang, id) {
+  for (const file of ['ui.ftl', 'borderdesk.ftl']) {
+    const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
+    const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+    if (m) return m[1].trim();
+  }
+  throw new Error(`no ${id} in ${lang}`);
+}
+
+const answerFor = {
+  name: '张三',
+  id_number: '11010519491231002X',
+  phone: '13800138000',
+  address: '泰顺县罗阳镇新城大道1号',
+  date: '2026-11-20',
+  text: '测试',
+  long_text: '测试内容',
+};
+
+let s;
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'kiosk.sqlite');
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+});
+after(async () => {
+  await s?.end();
+});
+
+test('a citizen applies for 临时身份证明 offline and gets a tracking number', async () => {
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+  await s.screenshot(join(art, 'home-zh-CN.png'));
+  await s.click('[data-testid=tile-services]');
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await s.click('[data-testid="item-ZM-HJ-001"]');
+  await s.click('[data-testid=start-application]');
+
+  const item = catalog.find((i) => i.code === 'ZM-HJ-001');
+  const answers = {};
+  let first = true;
+  for (const q of item.questions) {
+    if (q.show_if && answers[q.show_if.question] !== q.show_if.equals) continue;
+    if (q.kind === 'choice') {
+      const value = q.options[0].value;
+      await s.click(`[data-testid="choice-${value}"]`);
+      answers[q.id] = value;
+    } else if (q.kind === 'id_number' && first) {
+      // A mistyped ID number is refused on its own screen, in Chinese, and nothing moves on.
+      await s.type('[data-testid=answer-input]', '110105194912310021');
+      await s.click('[data-testid=next]');
+      const msg = await s.text('[data-testid=answer-error]');
+      assert.ok(msg.includes(fluent('zh-CN', 'error-id-number-check-char')), msg);
+      await s.screenshot(join(art, 'interview-error-zh-CN.png'));
+      first = false;
+      await s.type('[data-testid=answer-input]', answerFor.id_number);
+      answers[q.id] = answerFor.id_number;
+    } else {
+      const v = answerFor[q.kind] ?? '测试';
+      await s.type('[data-testid=answer-input]', v);
+      answers[q.id] = v;
+    }
+    await s.click('[data-testid=next]');
+  }
+  await s.find('[data-testid=check-answers]');
+  await s.screenshot(join(art, 'check-answers-zh-CN.png'));
+  await s.click('[data-testid=submit]');
+  const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  assert.match(tn, /\d{4} \d{4} \d{4}/);
+  await s.screenshot(join(art, 'confirmation-zh-CN.png'));
+  // The status line counts it as waiting to be sent (no server here).
+  await s.waitText('[data-testid=waiting-count]', (t) => /1/.test(t));
+  await s.click('[data-testid=back-home]');
+});
+
+test('the language switch shows the home screen in English and back', async () => {
+  await s.click('[data-testid=lang-en]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('en', 'home-title'));
+  const lang = await s.exec('return document.documentElement.lang');
+  assert.equal(lang, 'en');
+  await s.screenshot(join(art, 'home-en.png'));
+  await s.click('[data-testid=lang-zh-TW]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-TW', 'home-title'));
+  await s.click('[data-testid=lang-zh-CN]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+});

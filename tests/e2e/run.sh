@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the end-to-end tests: a virtual X display, tauri-driver (with WebKitWebDriver), and
+# Node's test runner driving the real BorderDesk binary. Cleans up after itself.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+APP="$ROOT/target/debug/borderdesk"
+[ -x "$APP" ] || { echo "build the app first: cargo build -p borderdesk" >&2; exit 1; }
+if [ ! -x .tools/bin/tauri-driver ]; then
+  cargo install tauri-driver --version '^2' --locked --root .tools --quiet
+fi
+ART="$ROOT/tests/e2e/artifacts"; mkdir -p "$ART"
+DISPLAY_NUM=${E2E_DISPLAY:-97}
+PORT=${E2E_PORT:-4444}
+Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$ART/xvfb.log" 2>&1 &
+XVFB=$!
+DRIVER=""
+cleanup() {
+  [ -n "$DRIVER" ] && kill "$DRIVER" 2>/dev/null || true
+  kill "$XVFB" 2>/dev/null || true
+  pkill -f "WebKitWebDriver --port=$((PORT + 1))" 2>/dev/null || true
+}
+trap cleanup EXIT
+export DISPLAY=":$DISPLAY_NUM"
+sleep 0.5
+.tools/bin/tauri-driver --port "$PORT" --native-port "$((PORT + 1))" >"$ART/tauri-driver.log" 2>&1 &
+DRIVER=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+export BORDERDESK_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ART"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,122 @@
+// A minimal W3C WebDriver client over fetch (Node 20), enough to drive the real BorderDesk
+// window through tauri-driver + WebKitWebDriver. No npm packages needed.
+import { writeFileSync } from 'node:fs';
+
+// The W3C web element identifier key.
+const ELEMENT = 'element-6066-11e4-a4ea-4a6e6b5f4b8e';
+const elementId = (v) => v?.[ELEMENT] ?? Object.values(v ?? {})[0];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  static async start(base, application, args = []) {
+    const body = {
+      capabilities: {
+        alwaysMatch: { browserName: 'wry', 'tauri:options': { application, args } },
+      },
+    };
+    const value = await call(base, 'POST', '/session', body);
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  async end() {
+    await this.cmd('DELETE', '').catch(() => {});
+  }
+
+  /** Waits until an element matching `css` exists (and is displayed), then returns its id. */
+  async find(css, { timeout = 10000 } = {}) {
+    const until = Date.now() + timeout;
+    let last;
+    while (Date.now() < until) {
+      try {
+        const v = await this.cmd('POST', '/element', { using: 'css selector', value: css });
+        const id = elementId(v);
+        this.elementKey = Object.keys(v)[0];
+        const shown = await this.cmd('GET', `/element/${id}/displayed`).catch(() => true);
+        if (shown) return id;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(100);
+    }
+    throw new Error(`no element ${css} within ${timeout} ms: ${last?.message ?? 'not displayed'}`);
+  }
+
+  async exists(css) {
+    const v = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return v.length > 0;
+  }
+
+  /** Clicks like a finger would: scrolled to the middle of the screen (clear of the fixed
+   *  header and footer), retried while the screen is still settling. */
+  async click(css, { timeout = 10000 } = {}) {
+    const until = Date.now() + timeout;
+    for (;;) {
+      try {
+        const id = await this.find(css, { timeout });
+        await this.exec(
+          'arguments[0].scrollIntoView({block: "center", inline: "center"});',
+          [{ [this.elementKey ?? ELEMENT]: id }],
+        );
+        await this.cmd('POST', `/element/${id}/click`, {});
+        return;
+      } catch (e) {
+        if (Date.now() > until || !/intercepted|stale|not interactable/.test(e.message)) throw e;
+        await sleep(100);
+      }
+    }
+  }
+
+  async type(css, text) {
+    const id = await this.find(css);
+    await this.cmd('POST', `/element/${id}/clear`, {}).catch(() => {});
+    await this.cmd('POST', `/element/${id}/value`, { text });
+  }
+
+  async text(css) {
+    const id = await this.find(css);
+    return this.cmd('GET', `/element/${id}/text`);
+  }
+
+  /** Waits until the text of `css` satisfies `pred`; returns it. */
+  async waitText(css, pred, { timeout = 10000 } = {}) {
+    const until = Date.now() + timeout;
+    let t = '';
+    while (Date.now() < until) {
+      t = await this.text(css).catch(() => '');
+      if (pred(t)) return t;
+      await sleep(100);
+    }
+    throw new Error(`text of ${css} never matched; last: ${JSON.stringify(t)}`);
+  }
+
+  exec(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  async screenshot(path) {
+    const b64 = await this.cmd('GET', '/screenshot');
+    writeFileSync(path, Buffer.from(b64, 'base64'));
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`);
+  }
+  return json.value;
+}
