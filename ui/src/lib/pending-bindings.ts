@@ -1,22 +1,12 @@
-// The shell's own IPC types, declared by hand until ts-rs generates them into ./bindings/
-// (UiError.ts, SyncStatus.ts, AppInfo.ts, TrackedApplication.ts). When those files appear,
-// replace this module's body with re-exports from ./bindings and nothing else changes.
+// The shell's IPC types that ts-rs does not generate yet. When UiError.ts and AppInfo.ts
+// appear in ./bindings/, replace each declaration here with a re-export; nothing else changes.
 import type { Language } from "./bindings/Language";
-import type { Receipt } from "./bindings/Receipt";
-import type { StatusChange } from "./bindings/StatusChange";
+
+export type { SyncStatus } from "./bindings/SyncStatus";
+export type { TrackedApplication } from "./bindings/TrackedApplication";
 
 /** An error from a command. `message` is already in the user's language. */
 export type UiError = { code: string; message: string; question_id: string | null };
-
-export type SyncStatus = {
-  enrolled: boolean;
-  online: boolean;
-  /** RFC 3339 */
-  last_synced_at: string | null;
-  waiting: number;
-  rejected: number;
-  last_error_code: string | null;
-};
 
 export type AppInfo = {
   language: Language;
@@ -26,5 +16,3 @@ export type AppInfo = {
   site_id: string | null;
   database_path: string;
 };
-
-export type TrackedApplication = { receipt: Receipt; history: StatusChange[] };
