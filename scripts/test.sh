@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n=== %s ===\n' "$*"; }
 
 step "format";            cargo fmt --all -- --check
+step "sample catalog";    python3 crates/local/data/check_catalog.py
 step "UI type check";     (cd ui && npm run check)
 step "clippy";            cargo clippy --workspace --all-targets -- -D warnings
 step "unit and integration tests (real SQLite files, real PostgreSQL)"
