@@ -3,7 +3,8 @@
 export function focusHeading(node: HTMLElement): void {
   node.tabIndex = -1;
   requestAnimationFrame(() => {
-    window.scrollTo(0, 0);
+    const scroller = document.getElementById("scroller");
+    if (scroller) scroller.scrollTop = 0;
     node.focus({ preventScroll: true });
   });
 }
