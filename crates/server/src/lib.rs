@@ -1,1 +1,152 @@
+//! The BorderDesk sync server: devices push mutations (applied exactly once) and pull a change
+//! feed whose cursor never skips a late-committing change; admins enroll devices and move
+//! applications along. axum + sqlx on PostgreSQL, migrations embedded and run at start.
 
+pub mod admin;
+pub mod api;
+pub mod catalog;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod sync;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::PgPool;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use admin::{application, enroll, revoke_device, set_status};
+pub use catalog::{import_catalog, parse_catalog, ImportSummary, RowError};
+pub use error::ServerError;
+pub use extract::{Admin, Device};
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// Longest a request may take before it is answered 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a server needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub listen: SocketAddr,
+    /// Bearer token for the admin endpoints; empty disables them.
+    pub admin_token: String,
+}
+
+/// Shared by every request.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub admin_token: Arc<str>,
+    /// This database's life; part of every cursor.
+    pub epoch: Arc<str>,
+}
+
+impl AppState {
+    /// Reads the epoch from a migrated database.
+    pub async fn load(pool: PgPool, admin_token: &str) -> Result<Self, ServerError> {
+        let epoch: String = sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'epoch'")
+            .fetch_one(&pool)
+            .await?;
+        Ok(Self { pool, admin_token: admin_token.into(), epoch: epoch.into() })
+    }
+}
+
+/// Connects to PostgreSQL and brings the schema up to date.
+pub async fn connect(database_url: &str) -> Result<PgPool, ServerError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(database_url)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// Every route, with tracing, compression, body limit, timeout and JSON errors throughout.
+pub fn router(state: AppState) -> Router {
+    let sync = Router::new()
+        .route("/push", post(api::push))
+        .route("/pull", get(api::pull))
+        .route_layer(middleware::from_fn_with_state(state.clone(), extract::require_protocol));
+    Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/openapi.json", get(api::openapi_json))
+        .route("/v1/devices", post(api::enroll))
+        .route("/v1/admin/applications/{tracking_number}", get(api::get_application))
+        .route("/v1/admin/applications/{tracking_number}/status", post(api::set_status))
+        .nest("/v1/sync", sync)
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(middleware::map_response(api::json_errors))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A server running in the background.
+#[derive(Debug)]
+pub struct RunningServer {
+    /// The bound address (the real port when started on port 0).
+    pub addr: SocketAddr,
+    pool: PgPool,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// The server's database pool (tests use it to look behind the API).
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// `http://addr`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets running requests finish, closes the pool.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "server stopped with an error"),
+            Err(e) => tracing::error!(error = %e, "server task failed"),
+        }
+        self.pool.close().await;
+    }
+}
+
+/// Connects, migrates, binds and serves in a background task.
+pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
+    let pool = connect(&config.database_url).await?;
+    let state = AppState::load(pool.clone(), &config.admin_token).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = router(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, "BorderDesk server listening");
+    Ok(RunningServer { addr, pool, stop, task })
+}

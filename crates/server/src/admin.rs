@@ -1,0 +1,166 @@
+//! Admin work: enrolling devices, moving an application's status, reading an application.
+
+use borderdesk_core::{ApplicationStatus, DeviceCode, TrackingNumber};
+use borderdesk_protocol::{
+    Change, EnrollRequest, EnrollResponse, ServerApplication, ServerStatusChange, SetStatusRequest,
+};
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::extract::token_hash;
+use crate::ServerError;
+
+/// Enrolls a device at a site and hands out its token (shown once; only its hash is kept)
+/// and its device code.
+pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResponse, ServerError> {
+    let name = request.name.trim();
+    let site_id = request.site_id.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(ServerError::BadRequest("name must be 1 to 200 bytes".into()));
+    }
+    if site_id.is_empty() || site_id.len() > 100 {
+        return Err(ServerError::BadRequest("site_id must be 1 to 100 bytes".into()));
+    }
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    let hash = token_hash(&token);
+    let id = Uuid::now_v7();
+
+    let mut code: Option<i32> = None;
+    if let Some(p) = request.provisional_code.filter(|p| DeviceCode::PROVISIONAL.contains(p)) {
+        code = sqlx::query_scalar(
+            "INSERT INTO devices (id, name, site_id, device_code, token_hash) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (device_code) DO NOTHING RETURNING device_code",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(site_id)
+        .bind(p as i32)
+        .bind(&hash)
+        .fetch_optional(pool)
+        .await?;
+    }
+    let code = match code {
+        Some(c) => c,
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO devices (id, name, site_id, device_code, token_hash)
+                 VALUES ($1, $2, $3, nextval('device_code_seq'), $4) RETURNING device_code",
+            )
+            .bind(id)
+            .bind(name)
+            .bind(site_id)
+            .bind(&hash)
+            .fetch_one(pool)
+            .await?
+        }
+    };
+    tracing::info!(device = %id, device_code = code, "device enrolled");
+    Ok(EnrollResponse { device_id: id, device_token: token, device_code: code as u32, site_id: site_id.to_string() })
+}
+
+/// Withdraws a device's token: its requests are refused from now on.
+pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerError> {
+    let done = sqlx::query("UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+        .bind(device_id)
+        .execute(pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServerError::NotFound);
+    }
+    Ok(())
+}
+
+fn parse_status(raw: &str) -> Result<ApplicationStatus, ServerError> {
+    ApplicationStatus::parse(raw).map_err(|_| ServerError::Internal(format!("stored status {raw:?} unknown")))
+}
+
+/// Moves an application's status by the office's rules, records it in its history and puts
+/// it on its site's change feed, all in one transaction.
+pub async fn set_status(
+    pool: &PgPool,
+    tracking_number: &TrackingNumber,
+    request: &SetStatusRequest,
+) -> Result<ServerApplication, ServerError> {
+    let mut tx = pool.begin().await?;
+    let row: Option<(Uuid, String, String)> =
+        sqlx::query_as("SELECT id, status, site_id FROM applications WHERE tracking_number = $1 FOR UPDATE")
+            .bind(tracking_number.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (id, current, site_id) = row.ok_or(ServerError::NotFound)?;
+    let next = parse_status(&current)?.transition(request.status)?;
+    let note = request.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    sqlx::query("UPDATE applications SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(next.as_str())
+        .execute(&mut *tx)
+        .await?;
+    let at: DateTime<Utc> = sqlx::query_scalar(
+        "INSERT INTO status_history (application_id, status, note) VALUES ($1, $2, $3) RETURNING at",
+    )
+    .bind(id)
+    .bind(next.as_str())
+    .bind(note)
+    .fetch_one(&mut *tx)
+    .await?;
+    let change = Change::ApplicationStatus {
+        application_id: id,
+        tracking_number: tracking_number.clone(),
+        status: next,
+        note: note.map(str::to_string),
+        at,
+    };
+    append_change(&mut tx, Some(&site_id), &change).await?;
+    tx.commit().await?;
+    tracing::info!(application = %id, status = next.as_str(), "status changed");
+    application(pool, tracking_number).await
+}
+
+/// Appends one change to the feed, inside the caller's transaction.
+pub async fn append_change(
+    tx: &mut Transaction<'_, Postgres>,
+    site_id: Option<&str>,
+    change: &Change,
+) -> Result<(), ServerError> {
+    sqlx::query("INSERT INTO changes (site_id, body) VALUES ($1, $2)")
+        .bind(site_id)
+        .bind(sqlx::types::Json(change))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// An application with its history, by tracking number.
+pub async fn application(pool: &PgPool, tracking_number: &TrackingNumber) -> Result<ServerApplication, ServerError> {
+    type Row = (Uuid, String, String, Uuid, String, DateTime<Utc>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, item_code, status, device_id, site_id, received_at FROM applications WHERE tracking_number = $1",
+    )
+    .bind(tracking_number.as_str())
+    .fetch_optional(pool)
+    .await?;
+    let (id, item_code, status, device_id, site_id, received_at) = row.ok_or(ServerError::NotFound)?;
+    let history: Vec<(String, Option<String>, DateTime<Utc>)> =
+        sqlx::query_as("SELECT status, note, at FROM status_history WHERE application_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
+    let history = history
+        .into_iter()
+        .map(|(s, note, at)| Ok(ServerStatusChange { status: parse_status(&s)?, note, at }))
+        .collect::<Result<Vec<_>, ServerError>>()?;
+    Ok(ServerApplication {
+        id,
+        tracking_number: tracking_number.clone(),
+        item_code,
+        status: parse_status(&status)?,
+        device_id,
+        site_id,
+        received_at,
+        history,
+    })
+}

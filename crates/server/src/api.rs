@@ -1,0 +1,149 @@
+//! HTTP handlers. Each reads like the sentence that describes it; the work is in `sync`,
+//! `admin` and `catalog`.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use borderdesk_core::TrackingNumber;
+use borderdesk_protocol::{
+    codes, EnrollRequest, EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse,
+    ServerApplication, SetStatusRequest,
+};
+use serde_json::json;
+use utoipa::OpenApi;
+
+use crate::extract::{Admin, Device, Json, Path, Query};
+use crate::{admin, sync, AppState, ServerError};
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/healthz", tag = "ops",
+    responses((status = 200, description = "the server and its database answer"),
+              (status = 503, body = ErrorBody, description = "the database does not answer")))]
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => axum::Json(json!({"status": "ok"})).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database does not answer");
+            let body = ErrorBody { code: codes::INTERNAL.into(), message: "database unavailable".into() };
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
+        }
+    }
+}
+
+/// The OpenAPI 3 document of this API.
+pub async fn openapi_json() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+        .into_response()
+}
+
+/// Enrolls a device (admin).
+#[utoipa::path(post, path = "/v1/devices", tag = "admin", request_body = EnrollRequest,
+    security(("admin_token" = [])),
+    responses((status = 200, body = EnrollResponse),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn enroll(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Json(request): Json<EnrollRequest>,
+) -> Result<Json<EnrollResponse>, ServerError> {
+    Ok(Json(admin::enroll(&state.pool, &request).await?))
+}
+
+/// Applies a batch of mutations exactly once each.
+#[utoipa::path(post, path = "/v1/sync/push", tag = "sync", request_body = PushRequest,
+    params(("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
+    security(("device_token" = [])),
+    responses((status = 200, body = PushResponse, description = "one result per mutation, in order"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 413, body = ErrorBody, description = "body or batch too large"),
+              (status = 426, body = ErrorBody, description = "protocol version not served")))]
+pub async fn push(
+    State(state): State<AppState>,
+    device: Device,
+    Json(request): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ServerError> {
+    Ok(Json(sync::push(&state.pool, &device, &request).await?))
+}
+
+/// The changes for this device since its cursor, one page.
+#[utoipa::path(get, path = "/v1/sync/pull", tag = "sync", params(PullQuery,
+        ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
+    security(("device_token" = [])),
+    responses((status = 200, body = PullResponse),
+              (status = 400, body = ErrorBody, description = "cursor invalid"),
+              (status = 401, body = ErrorBody), (status = 426, body = ErrorBody)))]
+pub async fn pull(
+    State(state): State<AppState>,
+    device: Device,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ServerError> {
+    Ok(Json(sync::pull(&state.pool, &state.epoch, &device, &query).await?))
+}
+
+fn tracking(raw: &str) -> Result<TrackingNumber, ServerError> {
+    // A number that cannot exist names no application.
+    TrackingNumber::parse(raw).map_err(|_| ServerError::NotFound)
+}
+
+/// Moves an application's status (admin).
+#[utoipa::path(post, path = "/v1/admin/applications/{tracking_number}/status", tag = "admin",
+    params(("tracking_number" = String, Path)), request_body = SetStatusRequest,
+    security(("admin_token" = [])),
+    responses((status = 200, body = ServerApplication), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "error-status-transition")))]
+pub async fn set_status(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(number): Path<String>,
+    Json(request): Json<SetStatusRequest>,
+) -> Result<Json<ServerApplication>, ServerError> {
+    Ok(Json(admin::set_status(&state.pool, &tracking(&number)?, &request).await?))
+}
+
+/// An application with its history (admin).
+#[utoipa::path(get, path = "/v1/admin/applications/{tracking_number}", tag = "admin",
+    params(("tracking_number" = String, Path)),
+    security(("admin_token" = [])),
+    responses((status = 200, body = ServerApplication), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody)))]
+pub async fn get_application(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(number): Path<String>,
+) -> Result<Json<ServerApplication>, ServerError> {
+    Ok(Json(admin::application(&state.pool, &tracking(&number)?).await?))
+}
+
+/// Unknown routes.
+pub async fn not_found() -> ServerError {
+    ServerError::NotFound
+}
+
+/// Safety net: any error response that is not JSON yet (from a tower layer: body limit,
+/// timeout, method not allowed) becomes our `ErrorBody` with the same status.
+pub async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => (codes::NOT_FOUND, "not found"),
+        StatusCode::PAYLOAD_TOO_LARGE => (codes::PAYLOAD_TOO_LARGE, "request body too large"),
+        StatusCode::UNAUTHORIZED => (codes::UNAUTHORIZED, "a valid bearer token is required"),
+        StatusCode::METHOD_NOT_ALLOWED => (codes::BAD_REQUEST, "method not allowed"),
+        StatusCode::SERVICE_UNAVAILABLE => (codes::INTERNAL, "the request took too long"),
+        s if s.is_server_error() => (codes::INTERNAL, "internal server error"),
+        _ => (codes::BAD_REQUEST, "bad request"),
+    };
+    let body = ErrorBody { code: code.into(), message: message.into() };
+    (status, axum::Json(body)).into_response()
+}

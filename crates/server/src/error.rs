@@ -1,0 +1,119 @@
+//! The one error type of the server and how each case answers over HTTP.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use borderdesk_core::CoreError;
+use borderdesk_protocol::{codes, ErrorBody};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    #[error("protocol version {0} is not supported (this server serves {min}..={max})", min = borderdesk_protocol::MIN_SUPPORTED_VERSION, max = borderdesk_protocol::PROTOCOL_VERSION)]
+    ProtocolUnsupported(String),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("a push may carry at most {max} mutations, got {got}", max = borderdesk_protocol::MAX_PUSH_BATCH)]
+    BatchTooLarge { got: usize },
+    #[error("not found")]
+    NotFound,
+    #[error("cursor is not one this server made")]
+    CursorInvalid,
+    #[error("{0}")]
+    Rule(#[from] CoreError),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServerError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::ProtocolUnsupported(_) => StatusCode::UPGRADE_REQUIRED,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::CursorInvalid => StatusCode::BAD_REQUEST,
+            Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
+            Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Config(_) | Self::Database(_) | Self::Migrate(_) | Self::Io(_) | Self::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthorized => codes::UNAUTHORIZED,
+            Self::ProtocolUnsupported(_) => codes::PROTOCOL_UNSUPPORTED,
+            Self::BadRequest(_) => codes::BAD_REQUEST,
+            Self::PayloadTooLarge => codes::PAYLOAD_TOO_LARGE,
+            Self::BatchTooLarge { .. } => codes::BATCH_TOO_LARGE,
+            Self::NotFound => codes::NOT_FOUND,
+            Self::CursorInvalid => codes::CURSOR_INVALID,
+            Self::Rule(e) => e.code(),
+            Self::Config(_) | Self::Database(_) | Self::Migrate(_) | Self::Io(_) | Self::Internal(_) => {
+                codes::INTERNAL
+            }
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let message = if self.status().is_server_error() {
+            // Details stay in the log; the client gets the code.
+            "internal server error".to_string()
+        } else {
+            self.to_string()
+        };
+        ErrorBody { code: self.code().to_string(), message }
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            // sqlx errors name tables and constraints, never row values; still, log the kind.
+            tracing::error!(code = self.code(), error = %self, "request failed");
+        }
+        (status, axum::Json(self.body())).into_response()
+    }
+}
+
+/// Turns a rejection's status and text into our error (keeps 413 as 413).
+fn rejection(status: StatusCode, text: String) -> ServerError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ServerError::PayloadTooLarge
+    } else {
+        ServerError::BadRequest(text)
+    }
+}
+
+impl From<JsonRejection> for ServerError {
+    fn from(r: JsonRejection) -> Self {
+        rejection(r.status(), r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ServerError {
+    fn from(r: QueryRejection) -> Self {
+        rejection(r.status(), r.body_text())
+    }
+}
+
+impl From<PathRejection> for ServerError {
+    fn from(r: PathRejection) -> Self {
+        rejection(r.status(), r.body_text())
+    }
+}

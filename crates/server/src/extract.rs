@@ -1,0 +1,141 @@
+//! Extractors: JSON/query/path with our JSON errors, the authenticated `Device`, the `Admin`
+//! guard and the protocol-version gate. Handlers never parse headers themselves.
+
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use borderdesk_protocol::{MIN_SUPPORTED_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{AppState, ServerError};
+
+/// `axum::Json` whose rejections are our JSON errors.
+#[derive(Debug, FromRequest)]
+#[from_request(via(axum::Json), rejection(ServerError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejections are our JSON errors.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ServerError))]
+pub struct Query<T>(pub T);
+
+/// `axum::extract::Path` whose rejections are our JSON errors.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ServerError))]
+pub struct Path<T>(pub T);
+
+/// An enrolled, not revoked device, authenticated by its bearer token.
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub id: Uuid,
+    pub site_id: String,
+    pub device_code: u32,
+}
+
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return None;
+    }
+    let token = token.trim();
+    (!token.is_empty()).then_some(token)
+}
+
+/// SHA-256 of a token, hex: what the devices table keeps.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+impl FromRequestParts<AppState> for Device {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or(ServerError::Unauthorized)?;
+        let row: Option<(Uuid, String, i32)> = sqlx::query_as(
+            "SELECT id, site_id, device_code FROM devices WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(&state.pool)
+        .await?;
+        let (id, site_id, code) = row.ok_or(ServerError::Unauthorized)?;
+        Ok(Device { id, site_id, device_code: code as u32 })
+    }
+}
+
+/// The request carries the admin token.
+#[derive(Debug, Clone, Copy)]
+pub struct Admin;
+
+/// Compares two secrets in time that does not depend on where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    // Hash first so lengths are equal and the length of the secret leaks nothing either.
+    let (a, b) = (Sha256::digest(a), Sha256::digest(b));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = bearer(&parts.headers).ok_or(ServerError::Unauthorized)?;
+        if state.admin_token.is_empty() || !constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) {
+            return Err(ServerError::Unauthorized);
+        }
+        Ok(Admin)
+    }
+}
+
+/// The protocol version a request declares, when it is one this server serves.
+pub(crate) fn protocol_version(headers: &HeaderMap) -> Result<u32, ServerError> {
+    let raw = headers
+        .get(PROTOCOL_HEADER)
+        .ok_or_else(|| ServerError::ProtocolUnsupported("(missing)".into()))?;
+    let text = raw.to_str().unwrap_or("").trim();
+    check_version_text(text)
+}
+
+pub(crate) fn check_version_text(text: &str) -> Result<u32, ServerError> {
+    match text.parse::<u32>() {
+        Ok(v) if (MIN_SUPPORTED_VERSION..=PROTOCOL_VERSION).contains(&v) => Ok(v),
+        _ => Err(ServerError::ProtocolUnsupported(text.chars().take(20).collect())),
+    }
+}
+
+/// Middleware on `/v1/sync/*`: refuses a missing or unsupported protocol version with 426,
+/// before authentication, so an old app gets a message it can show.
+pub(crate) async fn require_protocol(State(_): State<AppState>, request: Request, next: Next) -> Response {
+    match protocol_version(request.headers()) {
+        Ok(_) => next.run(request).await,
+        Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_secrets_compare_equal_and_others_not() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
+
+    #[test]
+    fn versions_outside_the_served_range_are_refused() {
+        assert!(check_version_text(&PROTOCOL_VERSION.to_string()).is_ok());
+        assert!(check_version_text("0").is_err());
+        assert!(check_version_text(&(PROTOCOL_VERSION + 1).to_string()).is_err());
+        assert!(check_version_text("one").is_err());
+    }
+}

@@ -1,0 +1,137 @@
+//! `borderdesk-server`: serve the sync API, import the catalog, set an application's status.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use borderdesk_core::{ApplicationStatus, TrackingNumber};
+use borderdesk_protocol::SetStatusRequest;
+use borderdesk_server::{Config, ServerError};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "borderdesk-server", version, about = "BorderDesk sync server")]
+struct Cli {
+    /// PostgreSQL URL.
+    #[arg(long, env = "BORDERDESK_DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (the default).
+    Serve {
+        #[arg(long, env = "BORDERDESK_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Bearer token of the admin endpoints.
+        #[arg(long, env = "BORDERDESK_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: String,
+    },
+    /// Import catalog items from a JSON array; nothing changes if any row is bad.
+    ImportCatalog { file: std::path::PathBuf },
+    /// Move an application's status, as the admin endpoint does.
+    SetStatus {
+        tracking_number: String,
+        /// submitted, accepted, forwarded, in_progress, completed or refused
+        status: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info,sqlx=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error [{}]: {e}", e.code());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
+    let database_url = cli
+        .database_url
+        .ok_or_else(|| ServerError::Config("set --database-url or BORDERDESK_DATABASE_URL".into()))?;
+    let command = match cli.command {
+        Some(c) => c,
+        None => {
+            // `serve` with its flags read from the environment.
+            let listen = std::env::var("BORDERDESK_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
+            let listen = listen
+                .parse()
+                .map_err(|_| ServerError::Config(format!("BORDERDESK_LISTEN {listen:?} is not an address")))?;
+            let admin_token = std::env::var("BORDERDESK_ADMIN_TOKEN")
+                .map_err(|_| ServerError::Config("set BORDERDESK_ADMIN_TOKEN".into()))?;
+            Command::Serve { listen, admin_token }
+        }
+    };
+    match command {
+        Command::Serve { listen, admin_token } => {
+            if admin_token.trim().is_empty() {
+                return Err(ServerError::Config("the admin token must not be empty".into()));
+            }
+            let server = borderdesk_server::start(Config { database_url, listen, admin_token }).await?;
+            shutdown_signal().await;
+            tracing::info!("shutting down");
+            server.shutdown().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportCatalog { file } => {
+            let text = std::fs::read_to_string(&file)?;
+            let items = match borderdesk_server::parse_catalog(&text) {
+                Ok(items) => items,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{}: {e}", file.display());
+                    }
+                    eprintln!("{} bad row(s); nothing was imported", errors.len());
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let summary = borderdesk_server::import_catalog(&pool, &items).await?;
+            println!("{} items read, {} new or changed", summary.rows, summary.changed);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SetStatus { tracking_number, status, note } => {
+            let number = TrackingNumber::parse(&tracking_number)?;
+            let status = ApplicationStatus::parse(&status)
+                .map_err(|_| ServerError::BadRequest(format!("unknown status {status:?}")))?;
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let app = borderdesk_server::set_status(&pool, &number, &SetStatusRequest { status, note }).await?;
+            println!("{} is now {}", app.tracking_number, app.status.as_str());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

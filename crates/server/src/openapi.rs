@@ -1,0 +1,37 @@
+//! The OpenAPI 3 document, generated from the handlers.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "BorderDesk sync API", description = "Sync between BorderDesk devices and the BorderDesk server."),
+    paths(
+        crate::api::healthz,
+        crate::api::enroll,
+        crate::api::push,
+        crate::api::pull,
+        crate::api::set_status,
+        crate::api::get_application,
+    ),
+    components(schemas(
+        borderdesk_protocol::ErrorBody,
+        borderdesk_protocol::Change,
+        borderdesk_protocol::Mutation,
+        borderdesk_protocol::MutationResult,
+        borderdesk_protocol::Outcome,
+    )),
+    modifiers(&Security),
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let bearer = || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
+        components.add_security_scheme("device_token", bearer());
+        components.add_security_scheme("admin_token", bearer());
+    }
+}

@@ -1,0 +1,353 @@
+//! The sync endpoints' work: applying a pushed batch exactly once, with a few set-based
+//! statements per batch, and reading the change feed with a cursor that never skips a change
+//! that commits late.
+
+use std::collections::{HashMap, HashSet};
+
+use borderdesk_core::{Application, ApplicationStatus, CoreError};
+use borderdesk_protocol::{
+    codes, Change, Mutation, MutationBody, MutationResult, Outcome, PullQuery, PullResponse, PushRequest,
+    PushResponse, DEFAULT_PULL_PAGE, MAX_PULL_PAGE, MAX_PUSH_BATCH,
+};
+use chrono::{DateTime, Utc};
+use sqlx::types::Json as SqlJson;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::extract::{check_version_text, Device};
+use crate::ServerError;
+
+/// How often a batch is retried after PostgreSQL broke a deadlock between concurrent pushes.
+const DEADLOCK_RETRIES: usize = 5;
+
+/// What became of one mutation while the batch is worked through.
+enum Plan<'a> {
+    /// Answered already (a repeat inside the batch).
+    Done(Outcome),
+    /// Never applicable: recorded with this outcome.
+    Rejected(Outcome),
+    /// To apply.
+    Apply(&'a Application),
+}
+
+fn rejected(e: CoreError, message: &str) -> Outcome {
+    Outcome::Rejected { code: e.code().to_string(), message: message.to_string() }
+}
+
+/// Re-checks what the device already checked, where the server can.
+fn check_submission(device: &Device, app: &Application) -> Result<(), Outcome> {
+    if app.status != ApplicationStatus::Submitted {
+        return Err(rejected(CoreError::StatusTransition, "a new application must have status submitted"));
+    }
+    let code = app.tracking_number.device_code();
+    if code.0 != device.device_code && !code.is_provisional() {
+        return Err(rejected(CoreError::DeviceCode, "the tracking number belongs to another device"));
+    }
+    if app.item_code.trim().is_empty() || app.item_code.len() > 64 {
+        return Err(rejected(CoreError::UnknownItem, "the item code is missing or malformed"));
+    }
+    if app.answers.is_empty() || app.answers.values().all(|v| v.trim().is_empty()) {
+        return Err(rejected(CoreError::AnswerRequired, "the application has no answers"));
+    }
+    Ok(())
+}
+
+fn outcome_json(o: &Outcome) -> serde_json::Value {
+    serde_json::to_value(o).unwrap_or(serde_json::Value::Null)
+}
+
+/// A stored result, as a replay is answered: an applied mutation is now a duplicate; a
+/// rejection or conflict is answered the same way again.
+fn replayed(stored: serde_json::Value) -> Outcome {
+    match serde_json::from_value::<Outcome>(stored) {
+        Ok(Outcome::Applied) | Ok(Outcome::Duplicate) | Err(_) => Outcome::Duplicate,
+        Ok(other) => other,
+    }
+}
+
+fn is_deadlock(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01") | Some("40001")))
+}
+
+/// Applies a pushed batch: one transaction, a handful of statements, one result per mutation
+/// in the order pushed.
+pub async fn push(pool: &PgPool, device: &Device, request: &PushRequest) -> Result<PushResponse, ServerError> {
+    check_version_text(&request.protocol.to_string())?;
+    if request.mutations.len() > MAX_PUSH_BATCH {
+        return Err(ServerError::BatchTooLarge { got: request.mutations.len() });
+    }
+    let mut attempt = 0;
+    loop {
+        match push_once(pool, device, &request.mutations).await {
+            Err(ServerError::Database(e)) if is_deadlock(&e) && attempt < DEADLOCK_RETRIES => {
+                attempt += 1;
+                tracing::warn!(device = %device.id, attempt, "push batch deadlocked, retrying");
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Result<PushResponse, ServerError> {
+    // 1. Decide in memory what can be decided without the database.
+    let mut seen = HashSet::with_capacity(mutations.len());
+    let mut plans: Vec<Plan> = mutations
+        .iter()
+        .map(|m| {
+            if !seen.insert(m.id) {
+                return Plan::Done(Outcome::Duplicate);
+            }
+            match &m.body {
+                MutationBody::SubmitApplication { application } => match check_submission(device, application) {
+                    Ok(()) => Plan::Apply(application),
+                    Err(outcome) => Plan::Rejected(outcome),
+                },
+            }
+        })
+        .collect();
+
+    let mut tx = pool.begin().await?;
+
+    // 2. Claim every mutation id; the ones already claimed are replays (or a concurrent push
+    //    that committed first: ON CONFLICT waits for it).
+    let mut claim: Vec<(Uuid, serde_json::Value)> = mutations
+        .iter()
+        .zip(&plans)
+        .filter_map(|(m, p)| match p {
+            Plan::Done(_) => None,
+            Plan::Rejected(o) => Some((m.id, outcome_json(o))),
+            Plan::Apply(_) => Some((m.id, outcome_json(&Outcome::Applied))),
+        })
+        .collect();
+    // One order for all pushes keeps concurrent batches from deadlocking each other.
+    claim.sort_by_key(|(id, _)| *id);
+    let (claim_ids, claim_results): (Vec<Uuid>, Vec<serde_json::Value>) = claim.into_iter().unzip();
+    let claimed: HashSet<Uuid> = sqlx::query_scalar(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result)
+         SELECT m, $2, r FROM UNNEST($1::uuid[], $3::jsonb[]) AS t(m, r)
+         ON CONFLICT (mutation_id) DO NOTHING
+         RETURNING mutation_id",
+    )
+    .bind(&claim_ids)
+    .bind(device.id)
+    .bind(&claim_results)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+
+    // 3. Replays: answer from the stored result.
+    let replay_ids: Vec<Uuid> = claim_ids.iter().copied().filter(|id| !claimed.contains(id)).collect();
+    if !replay_ids.is_empty() {
+        let stored: HashMap<Uuid, serde_json::Value> =
+            sqlx::query_as("SELECT mutation_id, result FROM applied_mutations WHERE mutation_id = ANY($1)")
+                .bind(&replay_ids)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        for (m, plan) in mutations.iter().zip(plans.iter_mut()) {
+            if matches!(plan, Plan::Done(_)) || claimed.contains(&m.id) {
+                continue;
+            }
+            let outcome = stored.get(&m.id).cloned().map(replayed).unwrap_or(Outcome::Duplicate);
+            *plan = Plan::Done(outcome);
+        }
+    }
+
+    // 4. The effect: insert the applications, set-based.
+    let mut to_apply: Vec<&Application> = plans
+        .iter()
+        .filter_map(|p| match p {
+            Plan::Apply(a) => Some(*a),
+            _ => None,
+        })
+        .collect();
+    to_apply.sort_by_key(|a| a.id);
+    let mut outcomes_by_app: HashMap<Uuid, Outcome> = HashMap::new();
+    if !to_apply.is_empty() {
+        let ids: Vec<Uuid> = to_apply.iter().map(|a| a.id).collect();
+        let numbers: Vec<&str> = to_apply.iter().map(|a| a.tracking_number.as_str()).collect();
+        let items: Vec<&str> = to_apply.iter().map(|a| a.item_code.as_str()).collect();
+        let answers: Vec<SqlJson<_>> = to_apply.iter().map(|a| SqlJson(&a.answers)).collect();
+        let submitted: Vec<DateTime<Utc>> = to_apply.iter().map(|a| a.submitted_at).collect();
+        let inserted: HashSet<Uuid> = sqlx::query_scalar(
+            "INSERT INTO applications (id, tracking_number, device_id, site_id, item_code, answers, status, submitted_at)
+             SELECT id, tn, $3, $4, item, ans, 'submitted', sub
+             FROM UNNEST($1::uuid[], $2::text[], $5::text[], $6::jsonb[], $7::timestamptz[]) AS t(id, tn, item, ans, sub)
+             ON CONFLICT DO NOTHING
+             RETURNING id",
+        )
+        .bind(&ids)
+        .bind(&numbers)
+        .bind(device.id)
+        .bind(&device.site_id)
+        .bind(&items)
+        .bind(&answers)
+        .bind(&submitted)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+
+        let applied: Vec<Uuid> = ids.iter().copied().filter(|id| inserted.contains(id)).collect();
+        if !applied.is_empty() {
+            sqlx::query(
+                "INSERT INTO status_history (application_id, status)
+                 SELECT id, 'submitted' FROM UNNEST($1::uuid[]) AS t(id)",
+            )
+            .bind(&applied)
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        // 5. Not inserted: the application exists already (applied by another mutation id)
+        //    or its tracking number is held by another application.
+        let skipped: Vec<&Application> = to_apply.iter().copied().filter(|a| !inserted.contains(&a.id)).collect();
+        if !skipped.is_empty() {
+            let skipped_ids: Vec<Uuid> = skipped.iter().map(|a| a.id).collect();
+            let skipped_numbers: Vec<&str> = skipped.iter().map(|a| a.tracking_number.as_str()).collect();
+            let holders: Vec<(Uuid, String)> = sqlx::query_as(
+                "SELECT id, tracking_number FROM applications WHERE id = ANY($1) OR tracking_number = ANY($2)",
+            )
+            .bind(&skipped_ids)
+            .bind(&skipped_numbers)
+            .fetch_all(&mut *tx)
+            .await?;
+            let existing: HashSet<Uuid> = holders.iter().map(|(id, _)| *id).collect();
+            for a in &skipped {
+                let outcome = if existing.contains(&a.id) {
+                    Outcome::Duplicate
+                } else {
+                    Outcome::Conflict {
+                        code: codes::TRACKING_NUMBER_TAKEN.to_string(),
+                        message: "this tracking number is already used by another application".to_string(),
+                    }
+                };
+                outcomes_by_app.insert(a.id, outcome);
+            }
+            // Record the real result for replays.
+            let mut fix: Vec<(Uuid, serde_json::Value)> = mutations
+                .iter()
+                .zip(&plans)
+                .filter_map(|(m, p)| match p {
+                    Plan::Apply(a) => outcomes_by_app.get(&a.id).map(|o| (m.id, outcome_json(o))),
+                    _ => None,
+                })
+                .collect();
+            fix.sort_by_key(|(id, _)| *id);
+            let (fix_ids, fix_results): (Vec<Uuid>, Vec<serde_json::Value>) = fix.into_iter().unzip();
+            sqlx::query(
+                "UPDATE applied_mutations AS a SET result = t.r
+                 FROM UNNEST($1::uuid[], $2::jsonb[]) AS t(m, r) WHERE a.mutation_id = t.m",
+            )
+            .bind(&fix_ids)
+            .bind(&fix_results)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+
+    tx.commit().await?;
+
+    let results = mutations
+        .iter()
+        .zip(plans)
+        .map(|(m, plan)| MutationResult {
+            id: m.id,
+            outcome: match plan {
+                Plan::Done(o) | Plan::Rejected(o) => o,
+                Plan::Apply(a) => outcomes_by_app.remove(&a.id).unwrap_or(Outcome::Applied),
+            },
+        })
+        .collect();
+    Ok(PushResponse { results, server_time: Utc::now() })
+}
+
+/// A position in the change feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Position {
+    pub xid: i64,
+    pub seq: i64,
+}
+
+impl Position {
+    const START: Position = Position { xid: 0, seq: 0 };
+}
+
+pub(crate) fn format_cursor(epoch: &str, p: Position) -> String {
+    format!("v1.{epoch}.{}.{}", p.xid, p.seq)
+}
+
+/// Reads a cursor: `Ok(None)` means it is from another life of the server.
+pub(crate) fn parse_cursor(epoch: &str, cursor: &str) -> Result<Option<Position>, ServerError> {
+    let parts: Vec<&str> = cursor.split('.').collect();
+    let [version, their_epoch, xid, seq] = parts.as_slice() else {
+        return Err(ServerError::CursorInvalid);
+    };
+    if *version != "v1" || their_epoch.is_empty() || !their_epoch.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(ServerError::CursorInvalid);
+    }
+    let xid: i64 = xid.parse().map_err(|_| ServerError::CursorInvalid)?;
+    let seq: i64 = seq.parse().map_err(|_| ServerError::CursorInvalid)?;
+    if xid < 0 || seq < 0 {
+        return Err(ServerError::CursorInvalid);
+    }
+    if *their_epoch != epoch {
+        return Ok(None);
+    }
+    Ok(Some(Position { xid, seq }))
+}
+
+/// One page of the changes a device may see, after its cursor. Only changes of transactions
+/// older than every transaction still running are served: nothing can commit behind them.
+pub async fn pull(pool: &PgPool, epoch: &str, device: &Device, query: &PullQuery) -> Result<PullResponse, ServerError> {
+    let (from, reset) = match query.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        None => (Position::START, false),
+        Some(c) => match parse_cursor(epoch, c)? {
+            Some(p) => (p, false),
+            None => (Position::START, true),
+        },
+    };
+    let limit = query.limit.unwrap_or(DEFAULT_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
+    let rows: Vec<(i64, i64, serde_json::Value)> = sqlx::query_as(
+        "SELECT xid, seq, body FROM changes
+         WHERE (site_id IS NULL OR site_id = $1)
+           AND (xid, seq) > ($2, $3)
+           AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         ORDER BY xid, seq
+         LIMIT $4",
+    )
+    .bind(&device.site_id)
+    .bind(from.xid)
+    .bind(from.seq)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await?;
+    let has_more = rows.len() > limit as usize;
+    let mut position = from;
+    let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
+    for (xid, seq, body) in rows.into_iter().take(limit as usize) {
+        let change: Change = serde_json::from_value(body)
+            .map_err(|e| ServerError::Internal(format!("change {seq} does not read back: {e}")))?;
+        changes.push(change);
+        position = Position { xid, seq };
+    }
+    Ok(PullResponse { changes, cursor: format_cursor(epoch, position), has_more, reset, server_time: Utc::now() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_and_a_foreign_epoch_is_recognised() {
+        let p = Position { xid: 42, seq: 7 };
+        let c = format_cursor("abc123", p);
+        assert_eq!(parse_cursor("abc123", &c).unwrap(), Some(p));
+        assert_eq!(parse_cursor("other", &c).unwrap(), None);
+        for bad in ["", "v1", "v2.abc123.1.2", "v1.abc123.x.2", "v1.abc123.1.-2", "v1..1.2", "v1.a.b.1.2"] {
+            assert!(parse_cursor("abc123", bad).is_err(), "{bad}");
+        }
+    }
+}

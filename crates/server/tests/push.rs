@@ -1,0 +1,260 @@
+//! Pushing mutations: exactly once, authenticated, versioned, and never a plain-text error.
+
+mod common;
+
+use borderdesk_core::ApplicationStatus;
+use borderdesk_protocol::{codes, ErrorBody, Outcome, PushRequest, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use common::*;
+use reqwest::StatusCode;
+
+async fn count(h: &Harness, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(h.server.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_same_mutation_pushed_twice_is_applied_once() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let m = submit(application(dev.code, 1));
+    let first = h.push(&dev, vec![m.clone()]).await;
+    assert_eq!(first.results[0].outcome, Outcome::Applied);
+    let second = h.push(&dev, vec![m.clone()]).await;
+    assert_eq!(second.results[0].id, m.id);
+    assert_eq!(second.results[0].outcome, Outcome::Duplicate);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
+    assert_eq!(count(&h, "SELECT count(*) FROM status_history").await, 1);
+    assert_eq!(count(&h, "SELECT count(*) FROM applied_mutations").await, 1);
+    h.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_mutation_repeated_inside_one_batch_is_applied_once() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let m = submit(application(dev.code, 1));
+    let r = h.push(&dev, vec![m.clone(), m.clone()]).await;
+    assert_eq!(r.results.len(), 2);
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    assert_eq!(r.results[1].outcome, Outcome::Duplicate);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
+}
+
+#[tokio::test]
+async fn concurrent_pushes_of_one_mutation_apply_it_once() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    for round in 1..=5u32 {
+        // A batch around the contested mutation makes the race window wide.
+        let shared = submit(application(dev.code, round * 1000));
+        let mut a: Vec<_> = (1..50).map(|i| submit(application(dev.code, round * 1000 + i))).collect();
+        a.push(shared.clone());
+        let b = vec![shared.clone()];
+        let (ra, rb) = tokio::join!(h.push(&dev, a), h.push(&dev, b));
+        let outcomes = [ra.results.last().unwrap().outcome.clone(), rb.results[0].outcome.clone()];
+        assert!(outcomes.contains(&Outcome::Applied), "{outcomes:?}");
+        assert!(outcomes.contains(&Outcome::Duplicate), "{outcomes:?}");
+        let id = match &shared.body {
+            borderdesk_protocol::MutationBody::SubmitApplication { application } => application.id,
+        };
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE id = $1")
+            .bind(id)
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
+        assert_eq!(rows, 1);
+    }
+}
+
+#[tokio::test]
+async fn a_push_without_a_valid_token_is_refused() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let m = submit(application(dev.code, 1));
+
+    // No token at all.
+    let r = h
+        .http
+        .post(h.url("/v1/sync/push"))
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&PushRequest { protocol: PROTOCOL_VERSION, mutations: vec![m.clone()] })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+
+    // A wrong token; the admin token is no device token either.
+    for wrong in ["0".repeat(64), ADMIN.to_string()] {
+        let r = h.push_raw(&wrong, vec![m.clone()]).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+    }
+
+    // A revoked device.
+    borderdesk_server::revoke_device(h.server.pool(), dev.id).await.unwrap();
+    let r = h.push_raw(&dev.token, vec![m]).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 0);
+}
+
+#[tokio::test]
+async fn an_unknown_protocol_version_is_refused_with_a_clear_code() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let body = PushRequest { protocol: PROTOCOL_VERSION, mutations: vec![] };
+    for header in [None, Some("0"), Some("999"), Some("abc")] {
+        let mut req = h.http.post(h.url("/v1/sync/push")).bearer_auth(&dev.token).json(&body);
+        if let Some(v) = header {
+            req = req.header(PROTOCOL_HEADER, v);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UPGRADE_REQUIRED, "{header:?}");
+        assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::PROTOCOL_UNSUPPORTED);
+    }
+    // The pull is gated the same way.
+    let r = h.http.get(h.url("/v1/sync/pull")).bearer_auth(&dev.token).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UPGRADE_REQUIRED);
+    // And the version inside the body must be one the server serves too.
+    let r = h
+        .http
+        .post(h.url("/v1/sync/push"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&PushRequest { protocol: 999, mutations: vec![] })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UPGRADE_REQUIRED);
+    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::PROTOCOL_UNSUPPORTED);
+}
+
+#[tokio::test]
+async fn a_malformed_push_body_gets_a_json_error_and_the_server_keeps_serving() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let bad_bodies: [(&str, &str); 4] = [
+        ("application/json", "{not json"),
+        ("application/json", r#"{"protocol": 1, "mutations": [{"id": "nope"}]}"#),
+        ("application/json", r#"{"protocol": 1, "mutations": [{"id": "0190a0b0-0000-7000-8000-000000000000", "kind": "submit_application", "payload": {"application": {"tracking_number": "123"}}}]}"#),
+        ("text/plain", r#"{"protocol": 1, "mutations": []}"#),
+    ];
+    for (content_type, body) in bad_bodies {
+        let r = h
+            .http
+            .post(h.url("/v1/sync/push"))
+            .bearer_auth(&dev.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{body}");
+        let e: ErrorBody = r.json().await.expect("a JSON error body");
+        assert_eq!(e.code, codes::BAD_REQUEST);
+    }
+    // Still serving.
+    let ok = h.push(&dev, vec![submit(application(dev.code, 1))]).await;
+    assert_eq!(ok.results[0].outcome, Outcome::Applied);
+    // Unknown routes and wrong methods answer JSON too.
+    let r = h.http.get(h.url("/v1/nothing-here")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::NOT_FOUND);
+    let r = h.http.get(h.url("/v1/devices")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.json::<ErrorBody>().await.is_ok());
+}
+
+#[tokio::test]
+async fn a_too_large_body_is_refused_with_413() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let big = vec![b'x'; borderdesk_server::BODY_LIMIT + 1024];
+    let r = h
+        .http
+        .post(h.url("/v1/sync/push"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::PAYLOAD_TOO_LARGE);
+
+    // Too many mutations in one push, though the body is small enough.
+    let many: Vec<_> = (1..=(MAX_PUSH_BATCH as u32 + 1)).map(|i| submit(application(dev.code, i))).collect();
+    let r = h.push_raw(&dev.token, many).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::BATCH_TOO_LARGE);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 0);
+    // Still serving.
+    assert_eq!(h.push(&dev, vec![submit(application(dev.code, 1))]).await.results[0].outcome, Outcome::Applied);
+}
+
+#[tokio::test]
+async fn bad_submissions_are_rejected_each_with_its_reason_and_the_rest_applied() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let other = h.enroll("site-a").await;
+
+    let good = submit(application(dev.code, 1));
+    let mut accepted = application(dev.code, 2);
+    accepted.status = ApplicationStatus::Accepted;
+    let foreign = application(other.code, 3);
+    let mut empty = application(dev.code, 4);
+    empty.answers.clear();
+    let provisional = application(54321, 5);
+
+    let refused = submit(accepted);
+    let r = h
+        .push(&dev, vec![good, refused.clone(), submit(foreign), submit(empty), submit(provisional)])
+        .await;
+    let codes_of: Vec<Option<String>> = r
+        .results
+        .iter()
+        .map(|m| match &m.outcome {
+            Outcome::Rejected { code, .. } => Some(code.clone()),
+            Outcome::Applied => None,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        codes_of,
+        vec![
+            None,
+            Some("error-status-transition".into()),
+            Some("error-device-code".into()),
+            Some("error-answer-required".into()),
+            None
+        ]
+    );
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
+    // A rejected mutation pushed again is answered the same way, not applied.
+    let again = h.push(&dev, vec![refused]).await;
+    assert!(matches!(&again.results[0].outcome, Outcome::Rejected { code, .. } if code == "error-status-transition"));
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
+}
+
+#[tokio::test]
+async fn a_taken_tracking_number_is_a_conflict() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let first = application(dev.code, 7);
+    let mut second = application(dev.code, 7);
+    second.id = uuid::Uuid::now_v7();
+    let r = h.push(&dev, vec![submit(first)]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    let m = submit(second);
+    let r = h.push(&dev, vec![m.clone()]).await;
+    match &r.results[0].outcome {
+        Outcome::Conflict { code, .. } => assert_eq!(code, codes::TRACKING_NUMBER_TAKEN),
+        other => panic!("{other:?}"),
+    }
+    // The replay answers the same conflict.
+    let r = h.push(&dev, vec![m]).await;
+    assert!(matches!(&r.results[0].outcome, Outcome::Conflict { code, .. } if code == codes::TRACKING_NUMBER_TAKEN));
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
+}
