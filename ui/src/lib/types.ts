@@ -1,4 +1,4 @@
-// One place to import IPC types from: generated ones and those still pending generation.
+// One place to import IPC types from; all of them are generated from Rust by ts-rs.
 export type { ApplicationDraft } from "./bindings/ApplicationDraft";
 export type { ApplicationStatus } from "./bindings/ApplicationStatus";
 export type { CatalogItem } from "./bindings/CatalogItem";
@@ -14,4 +14,7 @@ export type { Question } from "./bindings/Question";
 export type { QuestionKind } from "./bindings/QuestionKind";
 export type { Receipt } from "./bindings/Receipt";
 export type { StatusChange } from "./bindings/StatusChange";
-export type { AppInfo, SyncStatus, TrackedApplication, UiError } from "./pending-bindings";
+export type { AppInfo } from "./bindings/AppInfo";
+export type { SyncStatus } from "./bindings/SyncStatus";
+export type { TrackedApplication } from "./bindings/TrackedApplication";
+export type { UiError } from "./bindings/UiError";
