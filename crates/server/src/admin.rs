@@ -18,10 +18,14 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
     let name = request.name.trim();
     let site_id = request.site_id.trim();
     if name.is_empty() || name.len() > 200 {
-        return Err(ServerError::BadRequest("name must be 1 to 200 bytes".into()));
+        return Err(ServerError::BadRequest(
+            "name must be 1 to 200 bytes".into(),
+        ));
     }
     if site_id.is_empty() || site_id.len() > 100 {
-        return Err(ServerError::BadRequest("site_id must be 1 to 100 bytes".into()));
+        return Err(ServerError::BadRequest(
+            "site_id must be 1 to 100 bytes".into(),
+        ));
     }
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -30,7 +34,10 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
     let id = Uuid::now_v7();
 
     let mut code: Option<i32> = None;
-    if let Some(p) = request.provisional_code.filter(|p| DeviceCode::PROVISIONAL.contains(p)) {
+    if let Some(p) = request
+        .provisional_code
+        .filter(|p| DeviceCode::PROVISIONAL.contains(p))
+    {
         code = sqlx::query_scalar(
             "INSERT INTO devices (id, name, site_id, device_code, token_hash) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (device_code) DO NOTHING RETURNING device_code",
@@ -59,15 +66,21 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
         }
     };
     tracing::info!(device = %id, device_code = code, "device enrolled");
-    Ok(EnrollResponse { device_id: id, device_token: token, device_code: code as u32, site_id: site_id.to_string() })
+    Ok(EnrollResponse {
+        device_id: id,
+        device_token: token,
+        device_code: code as u32,
+        site_id: site_id.to_string(),
+    })
 }
 
 /// Withdraws a device's token: its requests are refused from now on.
 pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerError> {
-    let done = sqlx::query("UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
-        .bind(device_id)
-        .execute(pool)
-        .await?;
+    let done =
+        sqlx::query("UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
+            .bind(device_id)
+            .execute(pool)
+            .await?;
     if done.rows_affected() == 0 {
         return Err(ServerError::NotFound);
     }
@@ -75,7 +88,8 @@ pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerE
 }
 
 fn parse_status(raw: &str) -> Result<ApplicationStatus, ServerError> {
-    ApplicationStatus::parse(raw).map_err(|_| ServerError::Internal(format!("stored status {raw:?} unknown")))
+    ApplicationStatus::parse(raw)
+        .map_err(|_| ServerError::Internal(format!("stored status {raw:?} unknown")))
 }
 
 /// Moves an application's status by the office's rules, records it in its history and puts
@@ -86,14 +100,19 @@ pub async fn set_status(
     request: &SetStatusRequest,
 ) -> Result<ServerApplication, ServerError> {
     let mut tx = pool.begin().await?;
-    let row: Option<(Uuid, String, String)> =
-        sqlx::query_as("SELECT id, status, site_id FROM applications WHERE tracking_number = $1 FOR UPDATE")
-            .bind(tracking_number.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
+    let row: Option<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT id, status, site_id FROM applications WHERE tracking_number = $1 FOR UPDATE",
+    )
+    .bind(tracking_number.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
     let (id, current, site_id) = row.ok_or(ServerError::NotFound)?;
     let next = parse_status(&current)?.transition(request.status)?;
-    let note = request.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let note = request
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
     sqlx::query("UPDATE applications SET status = $2 WHERE id = $1")
         .bind(id)
         .bind(next.as_str())
@@ -135,7 +154,10 @@ pub async fn append_change(
 }
 
 /// An application with its history, by tracking number.
-pub async fn application(pool: &PgPool, tracking_number: &TrackingNumber) -> Result<ServerApplication, ServerError> {
+pub async fn application(
+    pool: &PgPool,
+    tracking_number: &TrackingNumber,
+) -> Result<ServerApplication, ServerError> {
     type Row = (Uuid, String, String, Uuid, String, DateTime<Utc>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT id, item_code, status, device_id, site_id, received_at FROM applications WHERE tracking_number = $1",
@@ -143,15 +165,23 @@ pub async fn application(pool: &PgPool, tracking_number: &TrackingNumber) -> Res
     .bind(tracking_number.as_str())
     .fetch_optional(pool)
     .await?;
-    let (id, item_code, status, device_id, site_id, received_at) = row.ok_or(ServerError::NotFound)?;
-    let history: Vec<(String, Option<String>, DateTime<Utc>)> =
-        sqlx::query_as("SELECT status, note, at FROM status_history WHERE application_id = $1 ORDER BY id")
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
+    let (id, item_code, status, device_id, site_id, received_at) =
+        row.ok_or(ServerError::NotFound)?;
+    let history: Vec<(String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT status, note, at FROM status_history WHERE application_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?;
     let history = history
         .into_iter()
-        .map(|(s, note, at)| Ok(ServerStatusChange { status: parse_status(&s)?, note, at }))
+        .map(|(s, note, at)| {
+            Ok(ServerStatusChange {
+                status: parse_status(&s)?,
+                note,
+                at,
+            })
+        })
         .collect::<Result<Vec<_>, ServerError>>()?;
     Ok(ServerApplication {
         id,

@@ -6,8 +6,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
-    codes, EnrollRequest, EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse,
-    ServerApplication, SetStatusRequest,
+    codes, EnrollRequest, EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest,
+    PushResponse, ServerApplication, SetStatusRequest,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -20,11 +20,17 @@ use crate::{admin, sync, AppState, ServerError};
     responses((status = 200, description = "the server and its database answer"),
               (status = 503, body = ErrorBody, description = "the database does not answer")))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool).await {
+    match sqlx::query_scalar::<_, i32>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
         Ok(_) => axum::Json(json!({"status": "ok"})).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database does not answer");
-            let body = ErrorBody { code: codes::INTERNAL.into(), message: "database unavailable".into() };
+            let body = ErrorBody {
+                code: codes::INTERNAL.into(),
+                message: "database unavailable".into(),
+            };
             (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
         }
     }
@@ -32,7 +38,12 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 /// The OpenAPI 3 document of this API.
 pub async fn openapi_json() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], crate::openapi::ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_default(),
+    )
         .into_response()
 }
 
@@ -77,7 +88,9 @@ pub async fn pull(
     device: Device,
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ServerError> {
-    Ok(Json(sync::pull(&state.pool, &state.epoch, &device, &query).await?))
+    Ok(Json(
+        sync::pull(&state.pool, &state.epoch, &device, &query).await?,
+    ))
 }
 
 fn tracking(raw: &str) -> Result<TrackingNumber, ServerError> {
@@ -98,7 +111,9 @@ pub async fn set_status(
     Path(number): Path<String>,
     Json(request): Json<SetStatusRequest>,
 ) -> Result<Json<ServerApplication>, ServerError> {
-    Ok(Json(admin::set_status(&state.pool, &tracking(&number)?, &request).await?))
+    Ok(Json(
+        admin::set_status(&state.pool, &tracking(&number)?, &request).await?,
+    ))
 }
 
 /// An application with its history (admin).
@@ -112,7 +127,9 @@ pub async fn get_application(
     _admin: Admin,
     Path(number): Path<String>,
 ) -> Result<Json<ServerApplication>, ServerError> {
-    Ok(Json(admin::application(&state.pool, &tracking(&number)?).await?))
+    Ok(Json(
+        admin::application(&state.pool, &tracking(&number)?).await?,
+    ))
 }
 
 /// Unknown routes.
@@ -144,6 +161,9 @@ pub async fn json_errors(response: Response) -> Response {
         s if s.is_server_error() => (codes::INTERNAL, "internal server error"),
         _ => (codes::BAD_REQUEST, "bad request"),
     };
-    let body = ErrorBody { code: code.into(), message: message.into() };
+    let body = ErrorBody {
+        code: code.into(),
+        message: message.into(),
+    };
     (status, axum::Json(body)).into_response()
 }

@@ -29,14 +29,21 @@ impl std::fmt::Display for RowError {
 
 /// Reads an import file (a JSON array of catalog items); all errors at once, row-numbered.
 pub fn parse_catalog(text: &str) -> Result<Vec<CatalogItem>, Vec<RowError>> {
-    let rows: Vec<serde_json::Value> = serde_json::from_str(text)
-        .map_err(|e| vec![RowError { row: 0, message: format!("not a JSON array: {e}") }])?;
+    let rows: Vec<serde_json::Value> = serde_json::from_str(text).map_err(|e| {
+        vec![RowError {
+            row: 0,
+            message: format!("not a JSON array: {e}"),
+        }]
+    })?;
     let mut items = Vec::with_capacity(rows.len());
     let mut errors = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
         match serde_json::from_value::<CatalogItem>(row) {
             Ok(item) => items.push(item),
-            Err(e) => errors.push(RowError { row: i + 1, message: e.to_string() }),
+            Err(e) => errors.push(RowError {
+                row: i + 1,
+                message: e.to_string(),
+            }),
         }
     }
     if errors.is_empty() {
@@ -53,9 +60,15 @@ pub fn check_items(items: &[CatalogItem]) -> Result<(), Vec<RowError>> {
     let mut errors = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if item.code.trim().is_empty() {
-            errors.push(RowError { row: i + 1, message: "code is empty".into() });
+            errors.push(RowError {
+                row: i + 1,
+                message: "code is empty".into(),
+            });
         } else if !seen.insert(item.code.as_str()) {
-            errors.push(RowError { row: i + 1, message: format!("code {} appears more than once", item.code) });
+            errors.push(RowError {
+                row: i + 1,
+                message: format!("code {} appears more than once", item.code),
+            });
         }
     }
     if errors.is_empty() {
@@ -75,7 +88,10 @@ pub struct ImportSummary {
 
 /// Upserts the items and appends a `Change::CatalogItem` (for every site) per changed item,
 /// in one transaction.
-pub async fn import_catalog(pool: &PgPool, items: &[CatalogItem]) -> Result<ImportSummary, ServerError> {
+pub async fn import_catalog(
+    pool: &PgPool,
+    items: &[CatalogItem],
+) -> Result<ImportSummary, ServerError> {
     if let Err(errors) = check_items(items) {
         let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
         return Err(ServerError::BadRequest(text.join("; ")));
@@ -88,7 +104,11 @@ pub async fn import_catalog(pool: &PgPool, items: &[CatalogItem]) -> Result<Impo
         .map_err(|e| ServerError::Internal(e.to_string()))?;
     let changes: Vec<serde_json::Value> = items
         .iter()
-        .map(|i| serde_json::to_value(Change::CatalogItem { item: Box::new(i.clone()) }))
+        .map(|i| {
+            serde_json::to_value(Change::CatalogItem {
+                item: Box::new(i.clone()),
+            })
+        })
         .collect::<Result<_, _>>()
         .map_err(|e| ServerError::Internal(e.to_string()))?;
     let mut tx = pool.begin().await?;
@@ -112,6 +132,13 @@ pub async fn import_catalog(pool: &PgPool, items: &[CatalogItem]) -> Result<Impo
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    tracing::info!(rows = items.len(), changed = changed.len(), "catalog imported");
-    Ok(ImportSummary { rows: items.len(), changed: changed.len() })
+    tracing::info!(
+        rows = items.len(),
+        changed = changed.len(),
+        "catalog imported"
+    );
+    Ok(ImportSummary {
+        rows: items.len(),
+        changed: changed.len(),
+    })
 }

@@ -47,9 +47,11 @@ impl ServerError {
             Self::CursorInvalid => StatusCode::BAD_REQUEST,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Config(_) | Self::Database(_) | Self::Migrate(_) | Self::Io(_) | Self::Internal(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            Self::Config(_)
+            | Self::Database(_)
+            | Self::Migrate(_)
+            | Self::Io(_)
+            | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -63,9 +65,11 @@ impl ServerError {
             Self::NotFound => codes::NOT_FOUND,
             Self::CursorInvalid => codes::CURSOR_INVALID,
             Self::Rule(e) => e.code(),
-            Self::Config(_) | Self::Database(_) | Self::Migrate(_) | Self::Io(_) | Self::Internal(_) => {
-                codes::INTERNAL
-            }
+            Self::Config(_)
+            | Self::Database(_)
+            | Self::Migrate(_)
+            | Self::Io(_)
+            | Self::Internal(_) => codes::INTERNAL,
         }
     }
 
@@ -76,7 +80,10 @@ impl ServerError {
         } else {
             self.to_string()
         };
-        ErrorBody { code: self.code().to_string(), message }
+        ErrorBody {
+            code: self.code().to_string(),
+            message,
+        }
     }
 }
 

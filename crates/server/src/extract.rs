@@ -59,7 +59,10 @@ pub fn token_hash(token: &str) -> String {
 impl FromRequestParts<AppState> for Device {
     type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or(ServerError::Unauthorized)?;
         let row: Option<(Uuid, String, i32)> = sqlx::query_as(
             "SELECT id, site_id, device_code FROM devices WHERE token_hash = $1 AND revoked_at IS NULL",
@@ -68,7 +71,11 @@ impl FromRequestParts<AppState> for Device {
         .fetch_optional(&state.pool)
         .await?;
         let (id, site_id, code) = row.ok_or(ServerError::Unauthorized)?;
-        Ok(Device { id, site_id, device_code: code as u32 })
+        Ok(Device {
+            id,
+            site_id,
+            device_code: code as u32,
+        })
     }
 }
 
@@ -80,15 +87,23 @@ pub struct Admin;
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     // Hash first so lengths are equal and the length of the secret leaks nothing either.
     let (a, b) = (Sha256::digest(a), Sha256::digest(b));
-    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
 }
 
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ServerError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or(ServerError::Unauthorized)?;
-        if state.admin_token.is_empty() || !constant_time_eq(token.as_bytes(), state.admin_token.as_bytes()) {
+        if state.admin_token.is_empty()
+            || !constant_time_eq(token.as_bytes(), state.admin_token.as_bytes())
+        {
             return Err(ServerError::Unauthorized);
         }
         Ok(Admin)
@@ -107,13 +122,19 @@ pub(crate) fn protocol_version(headers: &HeaderMap) -> Result<u32, ServerError> 
 pub(crate) fn check_version_text(text: &str) -> Result<u32, ServerError> {
     match text.parse::<u32>() {
         Ok(v) if (MIN_SUPPORTED_VERSION..=PROTOCOL_VERSION).contains(&v) => Ok(v),
-        _ => Err(ServerError::ProtocolUnsupported(text.chars().take(20).collect())),
+        _ => Err(ServerError::ProtocolUnsupported(
+            text.chars().take(20).collect(),
+        )),
     }
 }
 
 /// Middleware on `/v1/sync/*`: refuses a missing or unsupported protocol version with 426,
 /// before authentication, so an old app gets a message it can show.
-pub(crate) async fn require_protocol(State(_): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn require_protocol(
+    State(_): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     match protocol_version(request.headers()) {
         Ok(_) => next.run(request).await,
         Err(e) => e.into_response(),

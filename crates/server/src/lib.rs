@@ -61,7 +61,11 @@ impl AppState {
         let epoch: String = sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'epoch'")
             .fetch_one(&pool)
             .await?;
-        Ok(Self { pool, admin_token: admin_token.into(), epoch: epoch.into() })
+        Ok(Self {
+            pool,
+            admin_token: admin_token.into(),
+            epoch: epoch.into(),
+        })
     }
 }
 
@@ -81,18 +85,30 @@ pub fn router(state: AppState) -> Router {
     let sync = Router::new()
         .route("/push", post(api::push))
         .route("/pull", get(api::pull))
-        .route_layer(middleware::from_fn_with_state(state.clone(), extract::require_protocol));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            extract::require_protocol,
+        ));
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi_json))
         .route("/v1/devices", post(api::enroll))
-        .route("/v1/admin/applications/{tracking_number}", get(api::get_application))
-        .route("/v1/admin/applications/{tracking_number}/status", post(api::set_status))
+        .route(
+            "/v1/admin/applications/{tracking_number}",
+            get(api::get_application),
+        )
+        .route(
+            "/v1/admin/applications/{tracking_number}/status",
+            post(api::set_status),
+        )
         .nest("/v1/sync", sync)
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .layer(middleware::map_response(api::json_errors))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -148,5 +164,10 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             .await
     });
     tracing::info!(%addr, "BorderDesk server listening");
-    Ok(RunningServer { addr, pool, stop, task })
+    Ok(RunningServer {
+        addr,
+        pool,
+        stop,
+        task,
+    })
 }

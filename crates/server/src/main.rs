@@ -59,28 +59,42 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
-    let database_url = cli
-        .database_url
-        .ok_or_else(|| ServerError::Config("set --database-url or BORDERDESK_DATABASE_URL".into()))?;
+    let database_url = cli.database_url.ok_or_else(|| {
+        ServerError::Config("set --database-url or BORDERDESK_DATABASE_URL".into())
+    })?;
     let command = match cli.command {
         Some(c) => c,
         None => {
             // `serve` with its flags read from the environment.
-            let listen = std::env::var("BORDERDESK_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-            let listen = listen
-                .parse()
-                .map_err(|_| ServerError::Config(format!("BORDERDESK_LISTEN {listen:?} is not an address")))?;
+            let listen =
+                std::env::var("BORDERDESK_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
+            let listen = listen.parse().map_err(|_| {
+                ServerError::Config(format!("BORDERDESK_LISTEN {listen:?} is not an address"))
+            })?;
             let admin_token = std::env::var("BORDERDESK_ADMIN_TOKEN")
                 .map_err(|_| ServerError::Config("set BORDERDESK_ADMIN_TOKEN".into()))?;
-            Command::Serve { listen, admin_token }
+            Command::Serve {
+                listen,
+                admin_token,
+            }
         }
     };
     match command {
-        Command::Serve { listen, admin_token } => {
+        Command::Serve {
+            listen,
+            admin_token,
+        } => {
             if admin_token.trim().is_empty() {
-                return Err(ServerError::Config("the admin token must not be empty".into()));
+                return Err(ServerError::Config(
+                    "the admin token must not be empty".into(),
+                ));
             }
-            let server = borderdesk_server::start(Config { database_url, listen, admin_token }).await?;
+            let server = borderdesk_server::start(Config {
+                database_url,
+                listen,
+                admin_token,
+            })
+            .await?;
             shutdown_signal().await;
             tracing::info!("shutting down");
             server.shutdown().await;
@@ -100,15 +114,24 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
             };
             let pool = borderdesk_server::connect(&database_url).await?;
             let summary = borderdesk_server::import_catalog(&pool, &items).await?;
-            println!("{} items read, {} new or changed", summary.rows, summary.changed);
+            println!(
+                "{} items read, {} new or changed",
+                summary.rows, summary.changed
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::SetStatus { tracking_number, status, note } => {
+        Command::SetStatus {
+            tracking_number,
+            status,
+            note,
+        } => {
             let number = TrackingNumber::parse(&tracking_number)?;
             let status = ApplicationStatus::parse(&status)
                 .map_err(|_| ServerError::BadRequest(format!("unknown status {status:?}")))?;
             let pool = borderdesk_server::connect(&database_url).await?;
-            let app = borderdesk_server::set_status(&pool, &number, &SetStatusRequest { status, note }).await?;
+            let app =
+                borderdesk_server::set_status(&pool, &number, &SetStatusRequest { status, note })
+                    .await?;
             println!("{} is now {}", app.tracking_number, app.status.as_str());
             Ok(ExitCode::SUCCESS)
         }

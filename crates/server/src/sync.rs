@@ -6,8 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use borderdesk_core::{Application, ApplicationStatus, CoreError};
 use borderdesk_protocol::{
-    codes, Change, Mutation, MutationBody, MutationResult, Outcome, PullQuery, PullResponse, PushRequest,
-    PushResponse, DEFAULT_PULL_PAGE, MAX_PULL_PAGE, MAX_PUSH_BATCH,
+    codes, Change, Mutation, MutationBody, MutationResult, Outcome, PullQuery, PullResponse,
+    PushRequest, PushResponse, DEFAULT_PULL_PAGE, MAX_PULL_PAGE, MAX_PUSH_BATCH,
 };
 use chrono::{DateTime, Utc};
 use sqlx::types::Json as SqlJson;
@@ -31,23 +31,38 @@ enum Plan<'a> {
 }
 
 fn rejected(e: CoreError, message: &str) -> Outcome {
-    Outcome::Rejected { code: e.code().to_string(), message: message.to_string() }
+    Outcome::Rejected {
+        code: e.code().to_string(),
+        message: message.to_string(),
+    }
 }
 
 /// Re-checks what the device already checked, where the server can.
 fn check_submission(device: &Device, app: &Application) -> Result<(), Outcome> {
     if app.status != ApplicationStatus::Submitted {
-        return Err(rejected(CoreError::StatusTransition, "a new application must have status submitted"));
+        return Err(rejected(
+            CoreError::StatusTransition,
+            "a new application must have status submitted",
+        ));
     }
     let code = app.tracking_number.device_code();
     if code.0 != device.device_code && !code.is_provisional() {
-        return Err(rejected(CoreError::DeviceCode, "the tracking number belongs to another device"));
+        return Err(rejected(
+            CoreError::DeviceCode,
+            "the tracking number belongs to another device",
+        ));
     }
     if app.item_code.trim().is_empty() || app.item_code.len() > 64 {
-        return Err(rejected(CoreError::UnknownItem, "the item code is missing or malformed"));
+        return Err(rejected(
+            CoreError::UnknownItem,
+            "the item code is missing or malformed",
+        ));
     }
     if app.answers.is_empty() || app.answers.values().all(|v| v.trim().is_empty()) {
-        return Err(rejected(CoreError::AnswerRequired, "the application has no answers"));
+        return Err(rejected(
+            CoreError::AnswerRequired,
+            "the application has no answers",
+        ));
     }
     Ok(())
 }
@@ -71,10 +86,16 @@ fn is_deadlock(e: &sqlx::Error) -> bool {
 
 /// Applies a pushed batch: one transaction, a handful of statements, one result per mutation
 /// in the order pushed.
-pub async fn push(pool: &PgPool, device: &Device, request: &PushRequest) -> Result<PushResponse, ServerError> {
+pub async fn push(
+    pool: &PgPool,
+    device: &Device,
+    request: &PushRequest,
+) -> Result<PushResponse, ServerError> {
     check_version_text(&request.protocol.to_string())?;
     if request.mutations.len() > MAX_PUSH_BATCH {
-        return Err(ServerError::BatchTooLarge { got: request.mutations.len() });
+        return Err(ServerError::BatchTooLarge {
+            got: request.mutations.len(),
+        });
     }
     let mut attempt = 0;
     loop {
@@ -88,7 +109,11 @@ pub async fn push(pool: &PgPool, device: &Device, request: &PushRequest) -> Resu
     }
 }
 
-async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Result<PushResponse, ServerError> {
+async fn push_once(
+    pool: &PgPool,
+    device: &Device,
+    mutations: &[Mutation],
+) -> Result<PushResponse, ServerError> {
     // 1. Decide in memory what can be decided without the database.
     let mut seen = HashSet::with_capacity(mutations.len());
     let mut plans: Vec<Plan> = mutations
@@ -98,10 +123,12 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
                 return Plan::Done(Outcome::Duplicate);
             }
             match &m.body {
-                MutationBody::SubmitApplication { application } => match check_submission(device, application) {
-                    Ok(()) => Plan::Apply(application),
-                    Err(outcome) => Plan::Rejected(outcome),
-                },
+                MutationBody::SubmitApplication { application } => {
+                    match check_submission(device, application) {
+                        Ok(()) => Plan::Apply(application),
+                        Err(outcome) => Plan::Rejected(outcome),
+                    }
+                }
             }
         })
         .collect();
@@ -137,20 +164,29 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
     .collect();
 
     // 3. Replays: answer from the stored result.
-    let replay_ids: Vec<Uuid> = claim_ids.iter().copied().filter(|id| !claimed.contains(id)).collect();
+    let replay_ids: Vec<Uuid> = claim_ids
+        .iter()
+        .copied()
+        .filter(|id| !claimed.contains(id))
+        .collect();
     if !replay_ids.is_empty() {
-        let stored: HashMap<Uuid, serde_json::Value> =
-            sqlx::query_as("SELECT mutation_id, result FROM applied_mutations WHERE mutation_id = ANY($1)")
-                .bind(&replay_ids)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .collect();
+        let stored: HashMap<Uuid, serde_json::Value> = sqlx::query_as(
+            "SELECT mutation_id, result FROM applied_mutations WHERE mutation_id = ANY($1)",
+        )
+        .bind(&replay_ids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
         for (m, plan) in mutations.iter().zip(plans.iter_mut()) {
             if matches!(plan, Plan::Done(_)) || claimed.contains(&m.id) {
                 continue;
             }
-            let outcome = stored.get(&m.id).cloned().map(replayed).unwrap_or(Outcome::Duplicate);
+            let outcome = stored
+                .get(&m.id)
+                .cloned()
+                .map(replayed)
+                .unwrap_or(Outcome::Duplicate);
             *plan = Plan::Done(outcome);
         }
     }
@@ -167,7 +203,10 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
     let mut outcomes_by_app: HashMap<Uuid, Outcome> = HashMap::new();
     if !to_apply.is_empty() {
         let ids: Vec<Uuid> = to_apply.iter().map(|a| a.id).collect();
-        let numbers: Vec<&str> = to_apply.iter().map(|a| a.tracking_number.as_str()).collect();
+        let numbers: Vec<&str> = to_apply
+            .iter()
+            .map(|a| a.tracking_number.as_str())
+            .collect();
         let items: Vec<&str> = to_apply.iter().map(|a| a.item_code.as_str()).collect();
         let answers: Vec<SqlJson<_>> = to_apply.iter().map(|a| SqlJson(&a.answers)).collect();
         let submitted: Vec<DateTime<Utc>> = to_apply.iter().map(|a| a.submitted_at).collect();
@@ -190,7 +229,11 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
         .into_iter()
         .collect();
 
-        let applied: Vec<Uuid> = ids.iter().copied().filter(|id| inserted.contains(id)).collect();
+        let applied: Vec<Uuid> = ids
+            .iter()
+            .copied()
+            .filter(|id| inserted.contains(id))
+            .collect();
         if !applied.is_empty() {
             sqlx::query(
                 "INSERT INTO status_history (application_id, status)
@@ -203,10 +246,15 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
 
         // 5. Not inserted: the application exists already (applied by another mutation id)
         //    or its tracking number is held by another application.
-        let skipped: Vec<&Application> = to_apply.iter().copied().filter(|a| !inserted.contains(&a.id)).collect();
+        let skipped: Vec<&Application> = to_apply
+            .iter()
+            .copied()
+            .filter(|a| !inserted.contains(&a.id))
+            .collect();
         if !skipped.is_empty() {
             let skipped_ids: Vec<Uuid> = skipped.iter().map(|a| a.id).collect();
-            let skipped_numbers: Vec<&str> = skipped.iter().map(|a| a.tracking_number.as_str()).collect();
+            let skipped_numbers: Vec<&str> =
+                skipped.iter().map(|a| a.tracking_number.as_str()).collect();
             let holders: Vec<(Uuid, String)> = sqlx::query_as(
                 "SELECT id, tracking_number FROM applications WHERE id = ANY($1) OR tracking_number = ANY($2)",
             )
@@ -221,7 +269,8 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
                 } else {
                     Outcome::Conflict {
                         code: codes::TRACKING_NUMBER_TAKEN.to_string(),
-                        message: "this tracking number is already used by another application".to_string(),
+                        message: "this tracking number is already used by another application"
+                            .to_string(),
                     }
                 };
                 outcomes_by_app.insert(a.id, outcome);
@@ -236,7 +285,8 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
                 })
                 .collect();
             fix.sort_by_key(|(id, _)| *id);
-            let (fix_ids, fix_results): (Vec<Uuid>, Vec<serde_json::Value>) = fix.into_iter().unzip();
+            let (fix_ids, fix_results): (Vec<Uuid>, Vec<serde_json::Value>) =
+                fix.into_iter().unzip();
             sqlx::query(
                 "UPDATE applied_mutations AS a SET result = t.r
                  FROM UNNEST($1::uuid[], $2::jsonb[]) AS t(m, r) WHERE a.mutation_id = t.m",
@@ -261,7 +311,10 @@ async fn push_once(pool: &PgPool, device: &Device, mutations: &[Mutation]) -> Re
             },
         })
         .collect();
-    Ok(PushResponse { results, server_time: Utc::now() })
+    Ok(PushResponse {
+        results,
+        server_time: Utc::now(),
+    })
 }
 
 /// A position in the change feed.
@@ -285,7 +338,10 @@ pub(crate) fn parse_cursor(epoch: &str, cursor: &str) -> Result<Option<Position>
     let [version, their_epoch, xid, seq] = parts.as_slice() else {
         return Err(ServerError::CursorInvalid);
     };
-    if *version != "v1" || their_epoch.is_empty() || !their_epoch.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if *version != "v1"
+        || their_epoch.is_empty()
+        || !their_epoch.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
         return Err(ServerError::CursorInvalid);
     }
     let xid: i64 = xid.parse().map_err(|_| ServerError::CursorInvalid)?;
@@ -301,15 +357,28 @@ pub(crate) fn parse_cursor(epoch: &str, cursor: &str) -> Result<Option<Position>
 
 /// One page of the changes a device may see, after its cursor. Only changes of transactions
 /// older than every transaction still running are served: nothing can commit behind them.
-pub async fn pull(pool: &PgPool, epoch: &str, device: &Device, query: &PullQuery) -> Result<PullResponse, ServerError> {
-    let (from, reset) = match query.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+pub async fn pull(
+    pool: &PgPool,
+    epoch: &str,
+    device: &Device,
+    query: &PullQuery,
+) -> Result<PullResponse, ServerError> {
+    let (from, reset) = match query
+        .cursor
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         None => (Position::START, false),
         Some(c) => match parse_cursor(epoch, c)? {
             Some(p) => (p, false),
             None => (Position::START, true),
         },
     };
-    let limit = query.limit.unwrap_or(DEFAULT_PULL_PAGE).clamp(1, MAX_PULL_PAGE);
+    let limit = query
+        .limit
+        .unwrap_or(DEFAULT_PULL_PAGE)
+        .clamp(1, MAX_PULL_PAGE);
     let rows: Vec<(i64, i64, serde_json::Value)> = sqlx::query_as(
         "SELECT xid, seq, body FROM changes
          WHERE (site_id IS NULL OR site_id = $1)
@@ -333,7 +402,13 @@ pub async fn pull(pool: &PgPool, epoch: &str, device: &Device, query: &PullQuery
         changes.push(change);
         position = Position { xid, seq };
     }
-    Ok(PullResponse { changes, cursor: format_cursor(epoch, position), has_more, reset, server_time: Utc::now() })
+    Ok(PullResponse {
+        changes,
+        cursor: format_cursor(epoch, position),
+        has_more,
+        reset,
+        server_time: Utc::now(),
+    })
 }
 
 #[cfg(test)]
@@ -346,7 +421,15 @@ mod tests {
         let c = format_cursor("abc123", p);
         assert_eq!(parse_cursor("abc123", &c).unwrap(), Some(p));
         assert_eq!(parse_cursor("other", &c).unwrap(), None);
-        for bad in ["", "v1", "v2.abc123.1.2", "v1.abc123.x.2", "v1.abc123.1.-2", "v1..1.2", "v1.a.b.1.2"] {
+        for bad in [
+            "",
+            "v1",
+            "v2.abc123.1.2",
+            "v1.abc123.x.2",
+            "v1.abc123.1.-2",
+            "v1..1.2",
+            "v1.a.b.1.2",
+        ] {
             assert!(parse_cursor("abc123", bad).is_err(), "{bad}");
         }
     }

@@ -9,7 +9,11 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn enrollment_requires_the_admin_token_and_stores_only_a_hash() {
     let h = harness().await;
-    let body = EnrollRequest { name: "kiosk 1".into(), site_id: "site-a".into(), provisional_code: Some(54321) };
+    let body = EnrollRequest {
+        name: "kiosk 1".into(),
+        site_id: "site-a".into(),
+        provisional_code: Some(54321),
+    };
     for token in [None, Some("wrong"), Some("test-admin-token-but-longer")] {
         let mut req = h.http.post(h.url("/v1/devices")).json(&body);
         if let Some(t) = token {
@@ -17,12 +21,25 @@ async fn enrollment_requires_the_admin_token_and_stores_only_a_hash() {
         }
         let r = req.send().await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{token:?}");
-        assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+        assert_eq!(
+            r.json::<ErrorBody>().await.unwrap().code,
+            codes::UNAUTHORIZED
+        );
     }
-    let devices: i64 = sqlx::query_scalar("SELECT count(*) FROM devices").fetch_one(h.server.pool()).await.unwrap();
+    let devices: i64 = sqlx::query_scalar("SELECT count(*) FROM devices")
+        .fetch_one(h.server.pool())
+        .await
+        .unwrap();
     assert_eq!(devices, 0);
 
-    let r = h.http.post(h.url("/v1/devices")).bearer_auth(ADMIN).json(&body).send().await.unwrap();
+    let r = h
+        .http
+        .post(h.url("/v1/devices"))
+        .bearer_auth(ADMIN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let first: EnrollResponse = r.json().await.unwrap();
     assert_eq!(first.device_code, 54321, "a free provisional code is kept");
@@ -32,31 +49,53 @@ async fn enrollment_requires_the_admin_token_and_stores_only_a_hash() {
         .fetch_one(h.server.pool())
         .await
         .unwrap();
-    assert_ne!(stored, first.device_token, "the token itself is never stored");
-    assert_eq!(stored, borderdesk_server::extract::token_hash(&first.device_token));
-    let anywhere: i64 = sqlx::query_scalar("SELECT count(*) FROM devices WHERE position($1 in devices::text) > 0")
-        .bind(&first.device_token)
-        .fetch_one(h.server.pool())
-        .await
-        .unwrap();
+    assert_ne!(
+        stored, first.device_token,
+        "the token itself is never stored"
+    );
+    assert_eq!(
+        stored,
+        borderdesk_server::extract::token_hash(&first.device_token)
+    );
+    let anywhere: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM devices WHERE position($1 in devices::text) > 0")
+            .bind(&first.device_token)
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
     assert_eq!(anywhere, 0);
 
     // The same provisional code for another device: it gets an assigned code instead.
-    let second: EnrollResponse =
-        h.http.post(h.url("/v1/devices")).bearer_auth(ADMIN).json(&body).send().await.unwrap().json().await.unwrap();
-    assert_eq!(second.device_code, 10000);
-    let third: EnrollResponse = h
+    let second: EnrollResponse = h
         .http
         .post(h.url("/v1/devices"))
         .bearer_auth(ADMIN)
-        .json(&EnrollRequest { provisional_code: Some(123), ..body.clone() })
+        .json(&body)
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(third.device_code, 10001, "a code outside the provisional range is not kept");
+    assert_eq!(second.device_code, 10000);
+    let third: EnrollResponse = h
+        .http
+        .post(h.url("/v1/devices"))
+        .bearer_auth(ADMIN)
+        .json(&EnrollRequest {
+            provisional_code: Some(123),
+            ..body.clone()
+        })
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        third.device_code, 10001,
+        "a code outside the provisional range is not kept"
+    );
     assert_ne!(first.device_token, second.device_token);
 }
 
@@ -69,13 +108,35 @@ async fn a_disallowed_status_change_is_refused() {
 
     let r = h.set_status(&app.tracking_number, "completed").await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, "error-status-transition");
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        "error-status-transition"
+    );
 
-    assert_eq!(h.set_status(&app.tracking_number, "accepted").await.status(), StatusCode::OK);
-    assert_eq!(h.set_status(&app.tracking_number, "in_progress").await.status(), StatusCode::OK);
-    assert_eq!(h.set_status(&app.tracking_number, "completed").await.status(), StatusCode::OK);
+    assert_eq!(
+        h.set_status(&app.tracking_number, "accepted")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        h.set_status(&app.tracking_number, "in_progress")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        h.set_status(&app.tracking_number, "completed")
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let r = h.set_status(&app.tracking_number, "in_progress").await;
-    assert_eq!(r.status(), StatusCode::CONFLICT, "a finished application is not reopened");
+    assert_eq!(
+        r.status(),
+        StatusCode::CONFLICT,
+        "a finished application is not reopened"
+    );
 
     // Unknown application, malformed number, no admin token.
     let unknown = application(dev.code, 2);
@@ -93,7 +154,10 @@ async fn a_disallowed_status_change_is_refused() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = h
         .http
-        .post(h.url(&format!("/v1/admin/applications/{}/status", app.tracking_number)))
+        .post(h.url(&format!(
+            "/v1/admin/applications/{}/status",
+            app.tracking_number
+        )))
         .json(&serde_json::json!({"status": "refused"}))
         .send()
         .await
@@ -101,7 +165,10 @@ async fn a_disallowed_status_change_is_refused() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = h
         .http
-        .post(h.url(&format!("/v1/admin/applications/{}/status", app.tracking_number)))
+        .post(h.url(&format!(
+            "/v1/admin/applications/{}/status",
+            app.tracking_number
+        )))
         .bearer_auth(ADMIN)
         .json(&serde_json::json!({"status": "lost"}))
         .send()
@@ -121,7 +188,10 @@ async fn a_disallowed_status_change_is_refused() {
         .await
         .unwrap();
     let steps: Vec<&str> = got.history.iter().map(|s| s.status.as_str()).collect();
-    assert_eq!(steps, vec!["submitted", "accepted", "in_progress", "completed"]);
+    assert_eq!(
+        steps,
+        vec!["submitted", "accepted", "in_progress", "completed"]
+    );
     assert_eq!(got.status.as_str(), "completed");
     assert_eq!(got.device_id, dev.id);
     assert_eq!(got.site_id, "site-a");
@@ -141,13 +211,21 @@ async fn a_catalog_import_with_a_bad_row_changes_nothing() {
     assert_eq!(errors[0].row, 2);
     assert!(errors[0].to_string().starts_with("row 2:"));
     let file = serde_json::to_string(&vec![good.clone(), dup]).unwrap();
-    assert_eq!(borderdesk_server::parse_catalog(&file).unwrap_err()[0].row, 2, "a code given twice");
+    assert_eq!(
+        borderdesk_server::parse_catalog(&file).unwrap_err()[0].row,
+        2,
+        "a code given twice"
+    );
     assert!(borderdesk_server::parse_catalog("{}").is_err());
 
     // The command line tool refuses the file and leaves the database as it was.
     let dir = tempfile_dir();
     let path = dir.join("catalog.json");
-    std::fs::write(&path, serde_json::to_string(&vec![good.clone(), serde_json::json!({"code": 1})]).unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        serde_json::to_string(&vec![good.clone(), serde_json::json!({"code": 1})]).unwrap(),
+    )
+    .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_borderdesk-server"))
         .arg("import-catalog")
         .arg(&path)
@@ -173,7 +251,11 @@ async fn a_catalog_import_with_a_bad_row_changes_nothing() {
         .env("BORDERDESK_DATABASE_URL", &h.database_url)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (items, changes): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM catalog_items), (SELECT count(*) FROM changes WHERE site_id IS NULL)",
     )
@@ -198,7 +280,13 @@ async fn set_status_on_the_command_line_does_what_the_endpoint_does() {
     h.push(&dev, vec![submit(app.clone())]).await;
     let run = |status: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_borderdesk-server"))
-            .args(["set-status", &app.tracking_number.grouped(), status, "--note", "窗口受理"])
+            .args([
+                "set-status",
+                &app.tracking_number.grouped(),
+                status,
+                "--note",
+                "窗口受理",
+            ])
             .env("BORDERDESK_DATABASE_URL", &h.database_url)
             .output()
             .unwrap()
@@ -231,8 +319,17 @@ async fn openapi_document_lists_the_sync_endpoints() {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
-    for schema in ["PushRequest", "PushResponse", "PullResponse", "ErrorBody", "Outcome"] {
-        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
+    for schema in [
+        "PushRequest",
+        "PushResponse",
+        "PullResponse",
+        "ErrorBody",
+        "Outcome",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} missing"
+        );
     }
 }
 

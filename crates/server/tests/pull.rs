@@ -38,17 +38,31 @@ async fn a_status_change_is_pulled_exactly_once() {
     let h = harness().await;
     let dev = h.enroll("site-a").await;
     let app = application(dev.code, 1);
-    assert_eq!(h.push(&dev, vec![submit(app.clone())]).await.results[0].outcome, Outcome::Applied);
+    assert_eq!(
+        h.push(&dev, vec![submit(app.clone())]).await.results[0].outcome,
+        Outcome::Applied
+    );
 
     let first = h.pull(&dev, None, None).await;
     assert!(first.changes.is_empty(), "a submission is not echoed back");
     assert!(!first.reset);
 
-    assert_eq!(h.set_status(&app.tracking_number, "accepted").await.status(), StatusCode::OK);
+    assert_eq!(
+        h.set_status(&app.tracking_number, "accepted")
+            .await
+            .status(),
+        StatusCode::OK
+    );
     let second = h.pull(&dev, Some(&first.cursor), None).await;
     assert_eq!(second.changes.len(), 1);
     match &second.changes[0] {
-        Change::ApplicationStatus { application_id, tracking_number, status, note, .. } => {
+        Change::ApplicationStatus {
+            application_id,
+            tracking_number,
+            status,
+            note,
+            ..
+        } => {
             assert_eq!(*application_id, app.id);
             assert_eq!(tracking_number, &app.tracking_number);
             assert_eq!(status.as_str(), "accepted");
@@ -68,8 +82,12 @@ async fn pull_pages_and_cursors_walk_the_whole_feed() {
     let _serial = one_at_a_time().await;
     let h = harness().await;
     let dev = h.enroll("site-a").await;
-    let items: Vec<_> = (1..=25).map(|i| catalog_item(&format!("ZM-T-{i:03}"))).collect();
-    let summary = borderdesk_server::import_catalog(h.server.pool(), &items).await.unwrap();
+    let items: Vec<_> = (1..=25)
+        .map(|i| catalog_item(&format!("ZM-T-{i:03}")))
+        .collect();
+    let summary = borderdesk_server::import_catalog(h.server.pool(), &items)
+        .await
+        .unwrap();
     assert_eq!(summary.changed, 25);
 
     let mut cursor: Option<String> = None;
@@ -94,14 +112,23 @@ async fn pull_pages_and_cursors_walk_the_whole_feed() {
     assert_eq!(seen, expected);
 
     // Importing the same items again changes nothing and puts nothing on the feed.
-    assert_eq!(borderdesk_server::import_catalog(h.server.pool(), &items).await.unwrap().changed, 0);
+    assert_eq!(
+        borderdesk_server::import_catalog(h.server.pool(), &items)
+            .await
+            .unwrap()
+            .changed,
+        0
+    );
     let after = h.pull(&dev, cursor.as_deref(), Some(10)).await;
     assert!(after.changes.is_empty());
 
     // A bad cursor is a clear error, not an empty page.
     let r = h.pull_raw(&dev, Some("not-a-cursor"), None).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::CURSOR_INVALID);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::CURSOR_INVALID
+    );
     // A limit beyond the maximum is capped, not refused.
     let all = h.pull(&dev, None, Some(1_000_000)).await;
     assert_eq!(all.changes.len(), 25);
@@ -142,7 +169,10 @@ async fn a_late_committing_change_is_not_skipped_by_the_cursor() {
 
     slow_tx.commit().await.unwrap();
     let late = h.pull(&dev, Some(&early.cursor), None).await;
-    assert_eq!(removed_codes(&late.changes), vec!["SLOW".to_string(), "FAST".to_string()]);
+    assert_eq!(
+        removed_codes(&late.changes),
+        vec!["SLOW".to_string(), "FAST".to_string()]
+    );
     let after = h.pull(&dev, Some(&late.cursor), None).await;
     assert!(after.changes.is_empty());
 }
@@ -167,7 +197,10 @@ async fn concurrent_writers_never_leave_a_gap_behind_the_cursor() {
                     .await
                     .unwrap();
                 // Commit in a different order than the sequence was taken.
-                tokio::time::sleep(std::time::Duration::from_micros(((w * 7 + i * 13) % 5) as u64 * 300)).await;
+                tokio::time::sleep(std::time::Duration::from_micros(
+                    ((w * 7 + i * 13) % 5) as u64 * 300,
+                ))
+                .await;
                 tx.commit().await.unwrap();
             }
         }));
@@ -176,7 +209,12 @@ async fn concurrent_writers_never_leave_a_gap_behind_the_cursor() {
     let mut got = Vec::new();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while got.len() < writers * per_writer {
-        assert!(std::time::Instant::now() < deadline, "only {} of {} arrived", got.len(), writers * per_writer);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {} of {} arrived",
+            got.len(),
+            writers * per_writer
+        );
         let page = h.pull(&dev, cursor.as_deref(), Some(7)).await;
         got.extend(removed_codes(&page.changes));
         cursor = Some(page.cursor);
@@ -198,17 +236,25 @@ async fn a_cursor_from_another_server_life_resets() {
     let _serial = one_at_a_time().await;
     let old = harness().await;
     let old_dev = old.enroll("site-a").await;
-    borderdesk_server::import_catalog(old.server.pool(), &[catalog_item("ZM-OLD-1")]).await.unwrap();
+    borderdesk_server::import_catalog(old.server.pool(), &[catalog_item("ZM-OLD-1")])
+        .await
+        .unwrap();
     let old_cursor = old.pull(&old_dev, None, None).await.cursor;
     old.server.shutdown().await;
 
     // The server is recreated: a new database, its catalog imported again.
     let new = harness().await;
     let dev = new.enroll("site-a").await;
-    borderdesk_server::import_catalog(new.server.pool(), &[catalog_item("ZM-NEW-1")]).await.unwrap();
+    borderdesk_server::import_catalog(new.server.pool(), &[catalog_item("ZM-NEW-1")])
+        .await
+        .unwrap();
     let page = new.pull(&dev, Some(&old_cursor), None).await;
     assert!(page.reset, "the device must drop its cache and resync");
-    assert_eq!(page.changes.len(), 1, "the reset page starts from the beginning");
+    assert_eq!(
+        page.changes.len(),
+        1,
+        "the reset page starts from the beginning"
+    );
     let next = new.pull(&dev, Some(&page.cursor), None).await;
     assert!(!next.reset);
     assert!(next.changes.is_empty());
@@ -224,9 +270,21 @@ async fn a_device_pulls_only_its_own_site() {
     let app_b = application(b.code, 1);
     h.push(&a, vec![submit(app_a.clone())]).await;
     h.push(&b, vec![submit(app_b.clone())]).await;
-    assert_eq!(h.set_status(&app_a.tracking_number, "accepted").await.status(), StatusCode::OK);
-    assert_eq!(h.set_status(&app_b.tracking_number, "refused").await.status(), StatusCode::OK);
-    borderdesk_server::import_catalog(h.server.pool(), &[catalog_item("ZM-ALL-1")]).await.unwrap();
+    assert_eq!(
+        h.set_status(&app_a.tracking_number, "accepted")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        h.set_status(&app_b.tracking_number, "refused")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    borderdesk_server::import_catalog(h.server.pool(), &[catalog_item("ZM-ALL-1")])
+        .await
+        .unwrap();
 
     for (dev, mine) in [(&a, &app_a), (&b, &app_b)] {
         let page = h.pull(dev, None, None).await;
@@ -239,7 +297,11 @@ async fn a_device_pulls_only_its_own_site() {
             })
             .collect();
         assert_eq!(ids, vec![mine.id], "only this site's records");
-        let catalog = page.changes.iter().filter(|c| matches!(c, Change::CatalogItem { .. })).count();
+        let catalog = page
+            .changes
+            .iter()
+            .filter(|c| matches!(c, Change::CatalogItem { .. }))
+            .count();
         assert_eq!(catalog, 1, "reference data goes to every site");
     }
 }

@@ -3,12 +3,17 @@
 mod common;
 
 use borderdesk_core::ApplicationStatus;
-use borderdesk_protocol::{codes, ErrorBody, Outcome, PushRequest, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use borderdesk_protocol::{
+    codes, ErrorBody, Outcome, PushRequest, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
 use common::*;
 use reqwest::StatusCode;
 
 async fn count(h: &Harness, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(h.server.pool()).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(h.server.pool())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -46,11 +51,16 @@ async fn concurrent_pushes_of_one_mutation_apply_it_once() {
     for round in 1..=5u32 {
         // A batch around the contested mutation makes the race window wide.
         let shared = submit(application(dev.code, round * 1000));
-        let mut a: Vec<_> = (1..50).map(|i| submit(application(dev.code, round * 1000 + i))).collect();
+        let mut a: Vec<_> = (1..50)
+            .map(|i| submit(application(dev.code, round * 1000 + i)))
+            .collect();
         a.push(shared.clone());
         let b = vec![shared.clone()];
         let (ra, rb) = tokio::join!(h.push(&dev, a), h.push(&dev, b));
-        let outcomes = [ra.results.last().unwrap().outcome.clone(), rb.results[0].outcome.clone()];
+        let outcomes = [
+            ra.results.last().unwrap().outcome.clone(),
+            rb.results[0].outcome.clone(),
+        ];
         assert!(outcomes.contains(&Outcome::Applied), "{outcomes:?}");
         assert!(outcomes.contains(&Outcome::Duplicate), "{outcomes:?}");
         let id = match &shared.body {
@@ -76,25 +86,39 @@ async fn a_push_without_a_valid_token_is_refused() {
         .http
         .post(h.url("/v1/sync/push"))
         .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&PushRequest { protocol: PROTOCOL_VERSION, mutations: vec![m.clone()] })
+        .json(&PushRequest {
+            protocol: PROTOCOL_VERSION,
+            mutations: vec![m.clone()],
+        })
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::UNAUTHORIZED
+    );
 
     // A wrong token; the admin token is no device token either.
     for wrong in ["0".repeat(64), ADMIN.to_string()] {
         let r = h.push_raw(&wrong, vec![m.clone()]).await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-        assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+        assert_eq!(
+            r.json::<ErrorBody>().await.unwrap().code,
+            codes::UNAUTHORIZED
+        );
     }
 
     // A revoked device.
-    borderdesk_server::revoke_device(h.server.pool(), dev.id).await.unwrap();
+    borderdesk_server::revoke_device(h.server.pool(), dev.id)
+        .await
+        .unwrap();
     let r = h.push_raw(&dev.token, vec![m]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::UNAUTHORIZED);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::UNAUTHORIZED
+    );
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 0);
 }
 
@@ -102,18 +126,34 @@ async fn a_push_without_a_valid_token_is_refused() {
 async fn an_unknown_protocol_version_is_refused_with_a_clear_code() {
     let h = harness().await;
     let dev = h.enroll("site-a").await;
-    let body = PushRequest { protocol: PROTOCOL_VERSION, mutations: vec![] };
+    let body = PushRequest {
+        protocol: PROTOCOL_VERSION,
+        mutations: vec![],
+    };
     for header in [None, Some("0"), Some("999"), Some("abc")] {
-        let mut req = h.http.post(h.url("/v1/sync/push")).bearer_auth(&dev.token).json(&body);
+        let mut req = h
+            .http
+            .post(h.url("/v1/sync/push"))
+            .bearer_auth(&dev.token)
+            .json(&body);
         if let Some(v) = header {
             req = req.header(PROTOCOL_HEADER, v);
         }
         let r = req.send().await.unwrap();
         assert_eq!(r.status(), StatusCode::UPGRADE_REQUIRED, "{header:?}");
-        assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::PROTOCOL_UNSUPPORTED);
+        assert_eq!(
+            r.json::<ErrorBody>().await.unwrap().code,
+            codes::PROTOCOL_UNSUPPORTED
+        );
     }
     // The pull is gated the same way.
-    let r = h.http.get(h.url("/v1/sync/pull")).bearer_auth(&dev.token).send().await.unwrap();
+    let r = h
+        .http
+        .get(h.url("/v1/sync/pull"))
+        .bearer_auth(&dev.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UPGRADE_REQUIRED);
     // And the version inside the body must be one the server serves too.
     let r = h
@@ -121,12 +161,18 @@ async fn an_unknown_protocol_version_is_refused_with_a_clear_code() {
         .post(h.url("/v1/sync/push"))
         .bearer_auth(&dev.token)
         .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&PushRequest { protocol: 999, mutations: vec![] })
+        .json(&PushRequest {
+            protocol: 999,
+            mutations: vec![],
+        })
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UPGRADE_REQUIRED);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::PROTOCOL_UNSUPPORTED);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::PROTOCOL_UNSUPPORTED
+    );
 }
 
 #[tokio::test]
@@ -135,8 +181,14 @@ async fn a_malformed_push_body_gets_a_json_error_and_the_server_keeps_serving() 
     let dev = h.enroll("site-a").await;
     let bad_bodies: [(&str, &str); 4] = [
         ("application/json", "{not json"),
-        ("application/json", r#"{"protocol": 1, "mutations": [{"id": "nope"}]}"#),
-        ("application/json", r#"{"protocol": 1, "mutations": [{"id": "0190a0b0-0000-7000-8000-000000000000", "kind": "submit_application", "payload": {"application": {"tracking_number": "123"}}}]}"#),
+        (
+            "application/json",
+            r#"{"protocol": 1, "mutations": [{"id": "nope"}]}"#,
+        ),
+        (
+            "application/json",
+            r#"{"protocol": 1, "mutations": [{"id": "0190a0b0-0000-7000-8000-000000000000", "kind": "submit_application", "payload": {"application": {"tracking_number": "123"}}}]}"#,
+        ),
         ("text/plain", r#"{"protocol": 1, "mutations": []}"#),
     ];
     for (content_type, body) in bad_bodies {
@@ -182,16 +234,30 @@ async fn a_too_large_body_is_refused_with_413() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::PAYLOAD_TOO_LARGE
+    );
 
     // Too many mutations in one push, though the body is small enough.
-    let many: Vec<_> = (1..=(MAX_PUSH_BATCH as u32 + 1)).map(|i| submit(application(dev.code, i))).collect();
+    let many: Vec<_> = (1..=(MAX_PUSH_BATCH as u32 + 1))
+        .map(|i| submit(application(dev.code, i)))
+        .collect();
     let r = h.push_raw(&dev.token, many).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::BATCH_TOO_LARGE);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::BATCH_TOO_LARGE
+    );
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 0);
     // Still serving.
-    assert_eq!(h.push(&dev, vec![submit(application(dev.code, 1))]).await.results[0].outcome, Outcome::Applied);
+    assert_eq!(
+        h.push(&dev, vec![submit(application(dev.code, 1))])
+            .await
+            .results[0]
+            .outcome,
+        Outcome::Applied
+    );
 }
 
 #[tokio::test]
@@ -210,7 +276,16 @@ async fn bad_submissions_are_rejected_each_with_its_reason_and_the_rest_applied(
 
     let refused = submit(accepted);
     let r = h
-        .push(&dev, vec![good, refused.clone(), submit(foreign), submit(empty), submit(provisional)])
+        .push(
+            &dev,
+            vec![
+                good,
+                refused.clone(),
+                submit(foreign),
+                submit(empty),
+                submit(provisional),
+            ],
+        )
         .await;
     let codes_of: Vec<Option<String>> = r
         .results
@@ -234,7 +309,9 @@ async fn bad_submissions_are_rejected_each_with_its_reason_and_the_rest_applied(
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
     // A rejected mutation pushed again is answered the same way, not applied.
     let again = h.push(&dev, vec![refused]).await;
-    assert!(matches!(&again.results[0].outcome, Outcome::Rejected { code, .. } if code == "error-status-transition"));
+    assert!(
+        matches!(&again.results[0].outcome, Outcome::Rejected { code, .. } if code == "error-status-transition")
+    );
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
 }
 
@@ -255,6 +332,8 @@ async fn a_taken_tracking_number_is_a_conflict() {
     }
     // The replay answers the same conflict.
     let r = h.push(&dev, vec![m]).await;
-    assert!(matches!(&r.results[0].outcome, Outcome::Conflict { code, .. } if code == codes::TRACKING_NUMBER_TAKEN));
+    assert!(
+        matches!(&r.results[0].outcome, Outcome::Conflict { code, .. } if code == codes::TRACKING_NUMBER_TAKEN)
+    );
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
 }

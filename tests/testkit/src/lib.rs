@@ -57,11 +57,19 @@ impl BaseUrl {
                 let db = &main[cut..];
                 Self {
                     prefix: main[..cut].to_string(),
-                    admin_db: if db.is_empty() { "postgres".into() } else { db.to_string() },
+                    admin_db: if db.is_empty() {
+                        "postgres".into()
+                    } else {
+                        db.to_string()
+                    },
                     query,
                 }
             }
-            None => Self { prefix: format!("{main}/"), admin_db: "postgres".into(), query },
+            None => Self {
+                prefix: format!("{main}/"),
+                admin_db: "postgres".into(),
+                query,
+            },
         }
     }
 
@@ -80,7 +88,10 @@ impl TestPostgres {
         SHARED.get_or_init(|| {
             if let Ok(url) = std::env::var("BORDERDESK_TEST_DATABASE_URL") {
                 if !url.trim().is_empty() {
-                    return TestPostgres { base: BaseUrl::parse(url.trim()), dir: None };
+                    return TestPostgres {
+                        base: BaseUrl::parse(url.trim()),
+                        dir: None,
+                    };
                 }
             }
             Self::start_cluster().unwrap_or_else(|e| panic!("cannot start a test PostgreSQL: {e}"))
@@ -128,8 +139,13 @@ impl TestPostgres {
                     "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)",
                 )
             })?;
-        let as_root = std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false);
-        let dir = tempfile::Builder::new().prefix("borderdesk-pg-").tempdir()?.keep();
+        let as_root = std::fs::metadata("/proc/self")
+            .map(|m| m.uid() == 0)
+            .unwrap_or(false);
+        let dir = tempfile::Builder::new()
+            .prefix("borderdesk-pg-")
+            .tempdir()?
+            .keep();
         if as_root {
             run(Command::new("chown").arg("postgres:").arg(&dir))?;
         }
@@ -147,10 +163,16 @@ impl TestPostgres {
                 Command::new(exe)
             }
         };
-        run(pg("initdb")
-            .arg("-D")
-            .arg(&data)
-            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]))?;
+        run(pg("initdb").arg("-D").arg(&data).args([
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        ]))?;
 
         let mut last_err = None;
         for _ in 0..5 {
@@ -168,8 +190,12 @@ impl TestPostgres {
                 .args(["-w", "-t", "60", "-o", &opts, "start"]));
             match started {
                 Ok(()) => {
-                    let base = BaseUrl::parse(&format!("postgres://postgres@127.0.0.1:{port}/postgres"));
-                    return Ok(TestPostgres { base, dir: Some(dir) });
+                    let base =
+                        BaseUrl::parse(&format!("postgres://postgres@127.0.0.1:{port}/postgres"));
+                    return Ok(TestPostgres {
+                        base,
+                        dir: Some(dir),
+                    });
                 }
                 Err(e) => last_err = Some(e),
             }
@@ -183,7 +209,11 @@ impl TestPostgres {
 }
 
 fn run(cmd: &mut Command) -> io::Result<()> {
-    let out = cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped()).output()?;
+    let out = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()?;
     if out.status.success() {
         Ok(())
     } else {
@@ -204,7 +234,11 @@ fn free_port() -> io::Result<u16> {
 /// the test process is gone, it stops the cluster and removes its dir.
 fn spawn_watchdog(bin: &Path, dir: &Path, as_root: bool) -> io::Result<()> {
     let pg_ctl = bin.join("pg_ctl");
-    let run_as = if as_root { "runuser -u postgres -- " } else { "" };
+    let run_as = if as_root {
+        "runuser -u postgres -- "
+    } else {
+        ""
+    };
     let script = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; \
          if [ -f '{dir}/data/postmaster.pid' ]; then {run_as}'{pg_ctl}' -D '{dir}/data' -m immediate -w stop >/dev/null 2>&1; fi; \
@@ -248,12 +282,18 @@ mod tests {
             let b = pg.fresh_database().await;
             assert_ne!(a, b);
             let mut c = sqlx::PgConnection::connect(&a).await.unwrap();
-            let one: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&mut c).await.unwrap();
+            let one: i32 = sqlx::query_scalar("SELECT 1")
+                .fetch_one(&mut c)
+                .await
+                .unwrap();
             assert_eq!(one, 1);
         });
     }
 
     fn tokio_rt() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
     }
 }

@@ -35,7 +35,11 @@ pub async fn harness_on(database_url: String) -> Harness {
     })
     .await
     .expect("server starts");
-    Harness { server, http: reqwest::Client::new(), database_url }
+    Harness {
+        server,
+        http: reqwest::Client::new(),
+        database_url,
+    }
 }
 
 /// An enrolled device.
@@ -57,7 +61,11 @@ impl Harness {
             .http
             .post(self.url("/v1/devices"))
             .bearer_auth(ADMIN)
-            .json(&EnrollRequest { name: format!("kiosk at {site}"), site_id: site.into(), provisional_code: None })
+            .json(&EnrollRequest {
+                name: format!("kiosk at {site}"),
+                site_id: site.into(),
+                provisional_code: None,
+            })
             .send()
             .await
             .unwrap()
@@ -66,7 +74,12 @@ impl Harness {
             .json()
             .await
             .unwrap();
-        Dev { id: r.device_id, token: r.device_token, code: r.device_code, site: r.site_id }
+        Dev {
+            id: r.device_id,
+            token: r.device_token,
+            code: r.device_code,
+            site: r.site_id,
+        }
     }
 
     pub async fn push_raw(&self, token: &str, mutations: Vec<Mutation>) -> reqwest::Response {
@@ -74,7 +87,10 @@ impl Harness {
             .post(self.url("/v1/sync/push"))
             .bearer_auth(token)
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-            .json(&PushRequest { protocol: PROTOCOL_VERSION, mutations })
+            .json(&PushRequest {
+                protocol: PROTOCOL_VERSION,
+                mutations,
+            })
             .send()
             .await
             .unwrap()
@@ -86,7 +102,12 @@ impl Harness {
         r.json().await.unwrap()
     }
 
-    pub async fn pull_raw(&self, dev: &Dev, cursor: Option<&str>, limit: Option<u32>) -> reqwest::Response {
+    pub async fn pull_raw(
+        &self,
+        dev: &Dev,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> reqwest::Response {
         let mut q: Vec<(&str, String)> = Vec::new();
         if let Some(c) = cursor {
             q.push(("cursor", c.to_string()));
@@ -135,7 +156,10 @@ pub fn application(device_code: u32, sequence: u32) -> Application {
 }
 
 pub fn submit(application: Application) -> Mutation {
-    Mutation { id: Uuid::now_v7(), body: MutationBody::SubmitApplication { application } }
+    Mutation {
+        id: Uuid::now_v7(),
+        body: MutationBody::SubmitApplication { application },
+    }
 }
 
 pub fn catalog_item(code: &str) -> CatalogItem {
