@@ -110,7 +110,6 @@ confirm-next-body = { $days ->
     [one] { $office } will handle it within 1 working day and will call you if needed.
    *[other] { $office } will handle it within { $days } working days and will call you if needed.
 }
-confirm-track-hint = To see how it is going, tap Check your application on the home screen.
 back-home = Back to home
 
 ## Track

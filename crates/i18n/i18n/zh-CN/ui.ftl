@@ -95,7 +95,6 @@ confirm-number-hint = 请记下或拍下这个查询编号。以后凭它和身�
 confirm-waiting = 已保存在本机，联网后自动发送。
 confirm-next-heading = 接下来会怎样
 confirm-next-body = { $office }会在 { $days } 个工作日内办理，有需要会打电话联系您。
-confirm-track-hint = 办理进度可以在首页的“查询办理进度”里查看。
 back-home = 返回首页
 
 ## Track

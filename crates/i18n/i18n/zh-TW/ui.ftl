@@ -95,7 +95,6 @@ confirm-number-hint = 請記下或拍下這個查詢編號。日後憑它和身�
 confirm-waiting = 已儲存在本機，連線後會自動傳送。
 confirm-next-heading = 接下來的流程
 confirm-next-body = { $office }會在 { $days } 個工作天內辦理，如有需要會致電與您聯絡。
-confirm-track-hint = 辦理進度可以在首頁的「查詢辦理進度」中查看。
 back-home = 返回首頁
 
 ## Track
