@@ -1,0 +1,135 @@
+//! The IPC contract, checked through Tauri's mock runtime with the app's real config and
+//! capabilities: command names, camelCase arguments, and errors as {code, message, question_id}
+//! in the chosen language.
+
+use borderdesk_lib::{invoke_handler, Desk};
+use borderdesk_local::Store;
+use serde_json::{json, Value};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+
+struct App {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<tauri::test::MockRuntime>,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = tauri::async_runtime::block_on(Store::open(&dir.path().join("ipc.sqlite"))).unwrap();
+    let desk = tauri::async_runtime::block_on(Desk::open(store)).unwrap();
+    let app = mock_builder()
+        .invoke_handler(invoke_handler())
+        .manage(desk)
+        .build(tauri::generate_context!())
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    App { _dir: dir, _app: app, webview }
+}
+
+fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &app.webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: args.into(),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn a_bad_answer_comes_back_as_a_localized_error_with_its_question() {
+    let app = app();
+    let err = invoke(
+        &app,
+        "check_answer",
+        json!({"itemCode": "ZM-HJ-001", "questionId": "phone", "value": "12345", "answers": {}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "error-phone-format");
+    assert_eq!(err["question_id"], "phone");
+    assert_eq!(err["message"], borderdesk_i18n::message("zh-CN", "error-phone-format", &[]));
+
+    invoke(&app, "set_language", json!({"language": "en"})).unwrap();
+    let err = invoke(
+        &app,
+        "check_answer",
+        json!({"itemCode": "ZM-HJ-001", "questionId": "phone", "value": "12345", "answers": {}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["message"], borderdesk_i18n::message("en", "error-phone-format", &[]));
+    let ok = invoke(
+        &app,
+        "check_answer",
+        json!({"itemCode": "ZM-HJ-001", "questionId": "phone", "value": "+86 139 0013 9000", "answers": {}}),
+    )
+    .unwrap();
+    assert_eq!(ok, "13900139000");
+}
+
+#[test]
+fn submit_returns_a_receipt_and_the_status_line_counts_it() {
+    let app = app();
+    let item = invoke(&app, "catalog_item", json!({"code": "ZM-HJ-001"})).unwrap();
+    let mut answers = serde_json::Map::new();
+    for q in item["questions"].as_array().unwrap() {
+        if let Some(cond) = q.get("show_if") {
+            if answers.get(cond["question"].as_str().unwrap()) != Some(&cond["equals"]) {
+                continue;
+            }
+        }
+        let v = match q["kind"].as_str().unwrap() {
+            "name" => json!("赵六"),
+            "id_number" => json!("11010519491231002X"),
+            "phone" => json!("13800138000"),
+            "choice" => q["options"][0]["value"].clone(),
+            "date" => json!("2026-11-20"),
+            _ => json!("测试"),
+        };
+        answers.insert(q["id"].as_str().unwrap().to_string(), v);
+    }
+    let receipt = invoke(
+        &app,
+        "submit_application",
+        json!({"draft": {"item_code": "ZM-HJ-001", "answers": answers}}),
+    )
+    .unwrap();
+    assert_eq!(receipt["status"], "submitted");
+    assert_eq!(receipt["waiting_to_send"], true);
+    assert!(receipt["tracking_number_grouped"].as_str().unwrap().len() == 14);
+    let status = invoke(&app, "sync_status", json!({})).unwrap();
+    assert_eq!(status["waiting"], 1);
+    assert_eq!(status["enrolled"], false);
+    let tracked = invoke(
+        &app,
+        "track_application",
+        json!({"trackingNumber": receipt["tracking_number"], "idLastFour": "002X"}),
+    )
+    .unwrap();
+    assert_eq!(tracked["receipt"]["tracking_number"], receipt["tracking_number"]);
+}
+
+#[test]
+fn the_ui_gets_the_fluent_source_of_the_language_it_asks_for() {
+    let app = app();
+    let en = invoke(&app, "ui_messages", json!({"language": "en"})).unwrap();
+    assert!(en.as_str().unwrap().contains("error-phone-format = Please enter"));
+    let bad = invoke(&app, "ui_messages", json!({"language": "fr"}));
+    assert!(bad.is_err(), "an unknown language is refused at the boundary");
+}
+
+#[test]
+fn sync_now_on_an_unenrolled_device_says_so_in_chinese() {
+    let app = app();
+    let err = invoke(&app, "sync_now", json!({})).unwrap_err();
+    assert_eq!(err["code"], "error-not-enrolled");
+    assert_eq!(err["message"], borderdesk_i18n::message("zh-CN", "error-not-enrolled", &[]));
+}
