@@ -1,0 +1,213 @@
+//! The real sync client against the real server on loopback, with a real PostgreSQL.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+
+use borderdesk_core::{ApplicationDraft, ApplicationStatus};
+use borderdesk_local::{sync, LocalError, Store, SyncClient};
+use borderdesk_protocol::{ServerApplication, SetStatusRequest};
+use borderdesk_testkit::TestPostgres;
+use chrono::NaiveDate;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const ADMIN: &str = "integration-admin-token";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+}
+
+fn draft(store: &Store) -> ApplicationDraft {
+    let item = store.catalog_item("ZM-HJ-001").unwrap();
+    let mut answers = BTreeMap::new();
+    for q in &item.questions {
+        if !q.is_asked(&answers) {
+            continue;
+        }
+        let v = match q.kind {
+            borderdesk_core::QuestionKind::Name => "李四".to_string(),
+            borderdesk_core::QuestionKind::IdNumber => "330329195803120013".to_string(),
+            borderdesk_core::QuestionKind::Phone => "13900139000".to_string(),
+            borderdesk_core::QuestionKind::Choice => q.options[0].value.clone(),
+            borderdesk_core::QuestionKind::Date => "2026-11-20".to_string(),
+            _ => "测试".to_string(),
+        };
+        answers.insert(q.id.clone(), v);
+    }
+    ApplicationDraft { item_code: item.code, answers }
+}
+
+async fn start_server() -> borderdesk_server::RunningServer {
+    let url = TestPostgres::shared().fresh_database().await;
+    borderdesk_server::start(borderdesk_server::Config {
+        database_url: url,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        admin_token: ADMIN.into(),
+    })
+    .await
+    .unwrap()
+}
+
+async fn server_application(addr: SocketAddr, tracking: &str) -> ServerApplication {
+    let resp = reqwest::Client::new()
+        .get(format!("http://{addr}/v1/admin/applications/{tracking}"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+    resp.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_application_made_offline_reaches_the_server_once_and_its_status_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kiosk.sqlite")).await.unwrap();
+    // No server anywhere: the citizen still gets a receipt.
+    let receipt = store.submit_application(&draft(&store), today()).await.unwrap();
+    assert!(receipt.waiting_to_send);
+
+    let server = start_server().await;
+    let url = format!("http://{}", server.addr);
+    sync::enroll(&store, &url, ADMIN, "罗阳镇 自助机1", "taishun-luoyang").await.unwrap();
+    let client = SyncClient::new(store.clone());
+    let first = client.sync_once().await.unwrap();
+    assert_eq!((first.pushed, first.duplicates, first.rejected), (1, 0, 0));
+    let again = client.sync_once().await.unwrap();
+    assert_eq!(again.pushed + again.duplicates, 0, "nothing is sent twice");
+
+    let on_server = server_application(server.addr, receipt.tracking_number.as_str()).await;
+    assert_eq!(on_server.id, receipt.application_id);
+    assert_eq!(on_server.site_id, "taishun-luoyang");
+    assert_eq!(on_server.status, ApplicationStatus::Submitted);
+
+    let resp = reqwest::Client::new()
+        .post(format!("{url}/v1/admin/applications/{}/status", receipt.tracking_number))
+        .bearer_auth(ADMIN)
+        .json(&SetStatusRequest { status: ApplicationStatus::Accepted, note: Some("材料齐全".into()) })
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+
+    // A change is served once every transaction that started before it has ended (other
+    // work on the cluster can hold it back for a moment), so a device may need another round.
+    let mut pulled = 0;
+    for _ in 0..100 {
+        pulled += client.sync_once().await.unwrap().pulled;
+        if pulled > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(pulled, 1, "the status change arrives exactly once");
+    assert_eq!(client.sync_once().await.unwrap().pulled, 0);
+    let tracked = store.track(receipt.tracking_number.as_str(), "0013").await.unwrap();
+    assert_eq!(tracked.receipt.status, ApplicationStatus::Accepted);
+    assert!(!tracked.receipt.waiting_to_send);
+    assert_eq!(tracked.history.last().unwrap().note.as_deref(), Some("材料齐全"));
+    let status = client.status().await.unwrap();
+    assert!(status.online && status.enrolled && status.last_synced_at.is_some());
+    assert_eq!(status.waiting, 0);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_server_that_goes_down_loses_nothing_and_the_next_sync_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("laptop.sqlite")).await.unwrap();
+    let server = start_server().await;
+    let addr = server.addr;
+    sync::enroll(&store, &format!("http://{addr}"), ADMIN, "外勤笔记本", "taishun-siqian").await.unwrap();
+    let client = SyncClient::new(store.clone());
+    server.shutdown().await;
+
+    let receipt = store.submit_application(&draft(&store), today()).await.unwrap();
+    let err = client.sync_once().await.unwrap_err();
+    assert!(matches!(err, LocalError::Unreachable(_)), "{err:?}");
+    assert!(err.is_transient());
+    let status = client.status().await.unwrap();
+    assert!(!status.online);
+    assert_eq!(status.waiting, 1);
+    assert_eq!(status.last_error_code.as_deref(), Some("error-server-unreachable"));
+
+    // The same database, a new server process on the same port.
+    let url = TestPostgres::shared().fresh_database().await;
+    let again = borderdesk_server::start(borderdesk_server::Config {
+        database_url: url,
+        listen: addr,
+        admin_token: ADMIN.into(),
+    })
+    .await
+    .unwrap();
+    // A new server life: this device must enroll again there (a fresh database).
+    sync::enroll(&store, &format!("http://{addr}"), ADMIN, "外勤笔记本", "taishun-siqian").await.unwrap();
+    let r = client.sync_once().await.unwrap();
+    assert_eq!(r.pushed, 1);
+    server_application(addr, receipt.tracking_number.as_str()).await;
+    again.shutdown().await;
+}
+
+/// A stand-in for a broken server: answers every request with one fixed response.
+async fn fixed_response_server(status_line: &'static str, body: &'static str) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else { return };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 65536];
+                let _ = sock.read(&mut buf).await;
+                let resp = format!(
+                    "HTTP/1.1 {status_line}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sock.write_all(resp.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
+async fn enrolled_store_against(dir: &tempfile::TempDir, addr: SocketAddr) -> Store {
+    let store = Store::open(&dir.path().join("kiosk.sqlite")).await.unwrap();
+    let enrolled = borderdesk_protocol::EnrollResponse {
+        device_id: uuid::Uuid::now_v7(),
+        device_token: "token".into(),
+        device_code: 10001,
+        site_id: "taishun-luoyang".into(),
+    };
+    store.save_enrollment(&format!("http://{addr}"), &enrolled).await.unwrap();
+    store
+}
+
+#[tokio::test]
+async fn a_server_answering_500_is_retried_later_and_nothing_is_lost() {
+    let addr = fixed_response_server("500 Internal Server Error", "oops, not json").await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = enrolled_store_against(&dir, addr).await;
+    store.submit_application(&draft(&store), today()).await.unwrap();
+    let client = SyncClient::new(store.clone());
+    let err = client.sync_once().await.unwrap_err();
+    assert_eq!(err.code(), "error-internal");
+    assert!(err.is_transient());
+    assert_eq!(store.queue_state().await.unwrap().waiting, 1);
+}
+
+#[tokio::test]
+async fn a_server_that_no_longer_speaks_this_version_says_so_clearly() {
+    let addr = fixed_response_server(
+        "426 Upgrade Required",
+        r#"{"code":"error-protocol-unsupported","message":"protocol 1 is no longer served"}"#,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = enrolled_store_against(&dir, addr).await;
+    store.submit_application(&draft(&store), today()).await.unwrap();
+    let client = SyncClient::new(store.clone());
+    let err = client.sync_once().await.unwrap_err();
+    assert_eq!(err.code(), "error-protocol-unsupported");
+    assert!(!err.is_transient());
+    assert_eq!(store.queue_state().await.unwrap().waiting, 1, "the application stays queued");
+    let status = client.status().await.unwrap();
+    assert_eq!(status.last_error_code.as_deref(), Some("error-protocol-unsupported"));
+}
