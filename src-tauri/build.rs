@@ -1,9 +1,10 @@
 fn main() {
     // Our commands get generated permissions (allow-<command>), so the capability file can
     // grant exactly these and nothing else.
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(borderdesk_commands()),
-    ))
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(borderdesk_commands())),
+    )
     .expect("tauri build step");
 }
 

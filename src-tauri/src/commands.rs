@@ -51,7 +51,11 @@ pub async fn set_language(desk: State<'_, Desk>, language: Language) -> Result<(
 }
 
 #[tauri::command]
-pub fn catalog_search(desk: State<'_, Desk>, query: String, category: Option<Category>) -> Vec<CatalogItem> {
+pub fn catalog_search(
+    desk: State<'_, Desk>,
+    query: String,
+    category: Option<Category>,
+) -> Vec<CatalogItem> {
     desk.store.catalog_search(&query, category)
 }
 
@@ -78,7 +82,10 @@ pub fn check_answer(
 
 /// Saves a finished application and returns its receipt. Works offline.
 #[tauri::command]
-pub async fn submit_application(desk: State<'_, Desk>, draft: ApplicationDraft) -> Result<Receipt, UiError> {
+pub async fn submit_application(
+    desk: State<'_, Desk>,
+    draft: ApplicationDraft,
+) -> Result<Receipt, UiError> {
     let receipt = desk
         .store
         .submit_application(&draft, today_in_china())

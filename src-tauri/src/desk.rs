@@ -16,7 +16,11 @@ impl Desk {
     pub async fn open(store: Store) -> Result<Self, LocalError> {
         let language = store.device().await?.language;
         let sync = SyncClient::new(store.clone());
-        Ok(Self { store, sync, language: RwLock::new(language) })
+        Ok(Self {
+            store,
+            sync,
+            language: RwLock::new(language),
+        })
     }
 
     pub fn language(&self) -> Language {

@@ -30,7 +30,8 @@ pub fn database_path_from_args(args: impl IntoIterator<Item = String>) -> PathBu
 }
 
 /// Registers every command the UI may call (the capability file grants exactly these).
-pub fn invoke_handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+pub fn invoke_handler<R: tauri::Runtime>(
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         commands::ui_messages,
         commands::app_info,
@@ -51,7 +52,9 @@ pub fn is_own_page(url: &tauri::Url) -> bool {
         "tauri" => true,
         "http" | "https" => {
             url.host_str() == Some("tauri.localhost")
-                || (cfg!(debug_assertions) && url.host_str() == Some("localhost") && url.port() == Some(1420))
+                || (cfg!(debug_assertions)
+                    && url.host_str() == Some("localhost")
+                    && url.port() == Some(1420))
         }
         _ => false,
     }
@@ -84,12 +87,16 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 let _ = sync.spawn().await;
             });
-            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("index.html".into()))
-                .title("BorderDesk 浙闽通办")
-                .inner_size(1280.0, 800.0)
-                .min_inner_size(800.0, 600.0)
-                .on_navigation(is_own_page)
-                .build()?;
+            tauri::WebviewWindowBuilder::new(
+                app,
+                "main",
+                tauri::WebviewUrl::App("index.html".into()),
+            )
+            .title("BorderDesk 浙闽通办")
+            .inner_size(1280.0, 800.0)
+            .min_inner_size(800.0, 600.0)
+            .on_navigation(is_own_page)
+            .build()?;
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -110,7 +117,9 @@ mod tests {
 
     #[test]
     fn the_window_stays_on_the_apps_own_pages() {
-        assert!(is_own_page(&"tauri://localhost/index.html".parse().unwrap()));
+        assert!(is_own_page(
+            &"tauri://localhost/index.html".parse().unwrap()
+        ));
         assert!(is_own_page(&"http://tauri.localhost/".parse().unwrap()));
         assert!(!is_own_page(&"https://example.com/".parse().unwrap()));
         assert!(!is_own_page(&"file:///etc/passwd".parse().unwrap()));

@@ -16,7 +16,8 @@ struct App {
 
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = tauri::async_runtime::block_on(Store::open(&dir.path().join("ipc.sqlite"))).unwrap();
+    let store =
+        tauri::async_runtime::block_on(Store::open(&dir.path().join("ipc.sqlite"))).unwrap();
     let desk = tauri::async_runtime::block_on(Desk::open(store)).unwrap();
     let app = mock_builder()
         .invoke_handler(invoke_handler())
@@ -26,7 +27,11 @@ fn app() -> App {
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
-    App { _dir: dir, _app: app, webview }
+    App {
+        _dir: dir,
+        _app: app,
+        webview,
+    }
 }
 
 fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -56,7 +61,10 @@ fn a_bad_answer_comes_back_as_a_localized_error_with_its_question() {
     .unwrap_err();
     assert_eq!(err["code"], "error-phone-format");
     assert_eq!(err["question_id"], "phone");
-    assert_eq!(err["message"], borderdesk_i18n::message("zh-CN", "error-phone-format", &[]));
+    assert_eq!(
+        err["message"],
+        borderdesk_i18n::message("zh-CN", "error-phone-format", &[])
+    );
 
     invoke(&app, "set_language", json!({"language": "en"})).unwrap();
     let err = invoke(
@@ -65,7 +73,10 @@ fn a_bad_answer_comes_back_as_a_localized_error_with_its_question() {
         json!({"itemCode": "ZM-HJ-001", "questionId": "phone", "value": "12345", "answers": {}}),
     )
     .unwrap_err();
-    assert_eq!(err["message"], borderdesk_i18n::message("en", "error-phone-format", &[]));
+    assert_eq!(
+        err["message"],
+        borderdesk_i18n::message("en", "error-phone-format", &[])
+    );
     let ok = invoke(
         &app,
         "check_answer",
@@ -114,16 +125,25 @@ fn submit_returns_a_receipt_and_the_status_line_counts_it() {
         json!({"trackingNumber": receipt["tracking_number"], "idLastFour": "002X"}),
     )
     .unwrap();
-    assert_eq!(tracked["receipt"]["tracking_number"], receipt["tracking_number"]);
+    assert_eq!(
+        tracked["receipt"]["tracking_number"],
+        receipt["tracking_number"]
+    );
 }
 
 #[test]
 fn the_ui_gets_the_fluent_source_of_the_language_it_asks_for() {
     let app = app();
     let en = invoke(&app, "ui_messages", json!({"language": "en"})).unwrap();
-    assert!(en.as_str().unwrap().contains("error-phone-format = Please enter"));
+    assert!(en
+        .as_str()
+        .unwrap()
+        .contains("error-phone-format = Please enter"));
     let bad = invoke(&app, "ui_messages", json!({"language": "fr"}));
-    assert!(bad.is_err(), "an unknown language is refused at the boundary");
+    assert!(
+        bad.is_err(),
+        "an unknown language is refused at the boundary"
+    );
 }
 
 #[test]
@@ -131,5 +151,8 @@ fn sync_now_on_an_unenrolled_device_says_so_in_chinese() {
     let app = app();
     let err = invoke(&app, "sync_now", json!({})).unwrap_err();
     assert_eq!(err["code"], "error-not-enrolled");
-    assert_eq!(err["message"], borderdesk_i18n::message("zh-CN", "error-not-enrolled", &[]));
+    assert_eq!(
+        err["message"],
+        borderdesk_i18n::message("zh-CN", "error-not-enrolled", &[])
+    );
 }

@@ -53,6 +53,8 @@ test('a citizen applies for 临时身份证明 offline and gets a tracking numbe
   let first = true;
   for (const q of item.questions) {
     if (q.show_if && answers[q.show_if.question] !== q.show_if.equals) continue;
+    // Each question has its own screen: wait until it is this one's.
+    await s.find(`form[data-question-id="${q.id}"]`);
     if (q.kind === 'choice') {
       const value = q.options[0].value;
       await s.click(`[data-testid="choice-${value}"]`);

@@ -150,15 +150,29 @@ mod tests {
         assert_eq!(Submitted.transition(Accepted), Ok(Accepted));
         assert_eq!(Accepted.transition(InProgress), Ok(InProgress));
         assert_eq!(InProgress.transition(Completed), Ok(Completed));
-        assert_eq!(Completed.transition(InProgress), Err(CoreError::StatusTransition));
-        assert_eq!(Refused.transition(Accepted), Err(CoreError::StatusTransition));
-        assert_eq!(Submitted.transition(Completed), Err(CoreError::StatusTransition));
-        assert_eq!(Submitted.transition(Submitted), Err(CoreError::StatusTransition));
+        assert_eq!(
+            Completed.transition(InProgress),
+            Err(CoreError::StatusTransition)
+        );
+        assert_eq!(
+            Refused.transition(Accepted),
+            Err(CoreError::StatusTransition)
+        );
+        assert_eq!(
+            Submitted.transition(Completed),
+            Err(CoreError::StatusTransition)
+        );
+        assert_eq!(
+            Submitted.transition(Submitted),
+            Err(CoreError::StatusTransition)
+        );
     }
 
     #[test]
     fn status_names_round_trip() {
-        for s in [Submitted, Accepted, Forwarded, InProgress, Completed, Refused] {
+        for s in [
+            Submitted, Accepted, Forwarded, InProgress, Completed, Refused,
+        ] {
             assert_eq!(ApplicationStatus::parse(s.as_str()), Ok(s));
             let json = serde_json::to_string(&s).unwrap();
             assert_eq!(json, format!("\"{}\"", s.as_str()));

@@ -198,9 +198,10 @@ impl Question {
                 .find(|o| o.value == value)
                 .map(|o| o.value.clone())
                 .ok_or(CoreError::AnswerNotAnOption),
-            QuestionKind::Name | QuestionKind::Address | QuestionKind::Text | QuestionKind::LongText => {
-                Ok(value.to_string())
-            }
+            QuestionKind::Name
+            | QuestionKind::Address
+            | QuestionKind::Text
+            | QuestionKind::LongText => Ok(value.to_string()),
         }
     }
 }
@@ -260,10 +261,12 @@ impl CatalogItem {
                 continue;
             }
             let raw = answers.get(&q.id).map(String::as_str).unwrap_or("");
-            let value = q.check(raw, today).map_err(|error| crate::error::AnswerError {
-                question_id: q.id.clone(),
-                error,
-            })?;
+            let value = q
+                .check(raw, today)
+                .map_err(|error| crate::error::AnswerError {
+                    question_id: q.id.clone(),
+                    error,
+                })?;
             if !value.is_empty() {
                 clean.insert(q.id.clone(), value);
             }
@@ -327,7 +330,11 @@ mod tests {
     use super::*;
 
     fn text(s: &str) -> LocalizedText {
-        LocalizedText { zh_cn: s.into(), zh_tw: None, en: Some(format!("{s}-en")) }
+        LocalizedText {
+            zh_cn: s.into(),
+            zh_tw: None,
+            en: Some(format!("{s}-en")),
+        }
     }
 
     fn q(id: &str, kind: QuestionKind) -> Question {
@@ -346,11 +353,20 @@ mod tests {
     fn item() -> CatalogItem {
         let mut reason = q("reason", QuestionKind::Choice);
         reason.options = vec![
-            ChoiceOption { value: "lost".into(), label: text("遗失") },
-            ChoiceOption { value: "other".into(), label: text("其他") },
+            ChoiceOption {
+                value: "lost".into(),
+                label: text("遗失"),
+            },
+            ChoiceOption {
+                value: "other".into(),
+                label: text("其他"),
+            },
         ];
         let mut detail = q("detail", QuestionKind::Text);
-        detail.show_if = Some(Condition { question: "reason".into(), equals: "other".into() });
+        detail.show_if = Some(Condition {
+            question: "reason".into(),
+            equals: "other".into(),
+        });
         CatalogItem {
             code: "ZM-HJ-001".into(),
             name: text("临时身份证明"),
@@ -361,7 +377,12 @@ mod tests {
             time_limit_working_days: 1,
             fee_fen: 0,
             materials: vec![],
-            questions: vec![q("name", QuestionKind::Name), q("id", QuestionKind::IdNumber), reason, detail],
+            questions: vec![
+                q("name", QuestionKind::Name),
+                q("id", QuestionKind::IdNumber),
+                reason,
+                detail,
+            ],
             keywords: vec!["lssfzm".into()],
             sample: true,
         }
@@ -372,7 +393,10 @@ mod tests {
     }
 
     fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -402,23 +426,40 @@ mod tests {
     #[test]
     fn the_first_bad_answer_is_named() {
         let it = item();
-        let a = answers(&[("name", "张三"), ("id", "110105194912310021"), ("reason", "lost")]);
+        let a = answers(&[
+            ("name", "张三"),
+            ("id", "110105194912310021"),
+            ("reason", "lost"),
+        ]);
         let err = it.check_answers(&a, today()).unwrap_err();
         assert_eq!(err.question_id, "id");
         assert_eq!(err.error, CoreError::IdNumberCheckChar);
-        let a = answers(&[("name", "张三"), ("id", "11010519491231002X"), ("reason", "other")]);
+        let a = answers(&[
+            ("name", "张三"),
+            ("id", "11010519491231002X"),
+            ("reason", "other"),
+        ]);
         let err = it.check_answers(&a, today()).unwrap_err();
-        assert_eq!((err.question_id.as_str(), err.error), ("detail", CoreError::AnswerRequired));
+        assert_eq!(
+            (err.question_id.as_str(), err.error),
+            ("detail", CoreError::AnswerRequired)
+        );
     }
 
     #[test]
     fn choices_accept_only_offered_values_and_lengths_are_bounded() {
         let it = item();
         let reason = it.question("reason").unwrap();
-        assert_eq!(reason.check("stolen", today()), Err(CoreError::AnswerNotAnOption));
+        assert_eq!(
+            reason.check("stolen", today()),
+            Err(CoreError::AnswerNotAnOption)
+        );
         let name = it.question("name").unwrap();
         let long = "张".repeat(51);
-        assert_eq!(name.check(&long, today()), Err(CoreError::AnswerTooLong { max: 50 }));
+        assert_eq!(
+            name.check(&long, today()),
+            Err(CoreError::AnswerTooLong { max: 50 })
+        );
     }
 
     #[test]

@@ -28,9 +28,9 @@ const DAMM: [[u8; 10]; 10] = [
 ];
 
 fn damm(digits: &[u8]) -> u8 {
-    digits
-        .iter()
-        .fold(0u8, |interim, d| DAMM[interim as usize][(d - b'0') as usize])
+    digits.iter().fold(0u8, |interim, d| {
+        DAMM[interim as usize][(d - b'0') as usize]
+    })
 }
 
 /// The largest sequence one device code can number.
@@ -142,7 +142,10 @@ mod tests {
         assert_eq!(t.as_str().len(), 12);
         assert!(t.as_str().starts_with("10001000042"));
         assert_eq!(TrackingNumber::parse(&t.grouped()).unwrap(), t);
-        assert_eq!(TrackingNumber::parse(&format!("{}-{}", &t.as_str()[..6], &t.as_str()[6..])).unwrap(), t);
+        assert_eq!(
+            TrackingNumber::parse(&format!("{}-{}", &t.as_str()[..6], &t.as_str()[6..])).unwrap(),
+            t
+        );
         assert_eq!(t.device_code(), DeviceCode(10001));
     }
 
@@ -169,7 +172,11 @@ mod tests {
                     }
                     b[pos] = d;
                     let typo = String::from_utf8(b).unwrap();
-                    assert_eq!(TrackingNumber::parse(&typo), Err(CoreError::TrackingNumberCheck), "{typo}");
+                    assert_eq!(
+                        TrackingNumber::parse(&typo),
+                        Err(CoreError::TrackingNumberCheck),
+                        "{typo}"
+                    );
                 }
             }
         }
@@ -198,8 +205,14 @@ mod tests {
 
     #[test]
     fn malformed_numbers_are_refused_with_a_reason() {
-        assert_eq!(TrackingNumber::parse("1234"), Err(CoreError::TrackingNumberFormat));
-        assert_eq!(TrackingNumber::parse("1000100004a2"), Err(CoreError::TrackingNumberFormat));
+        assert_eq!(
+            TrackingNumber::parse("1234"),
+            Err(CoreError::TrackingNumberFormat)
+        );
+        assert_eq!(
+            TrackingNumber::parse("1000100004a2"),
+            Err(CoreError::TrackingNumberFormat)
+        );
         assert!(TrackingNumber::issue(DeviceCode(10001), 0).is_err());
         assert!(TrackingNumber::issue(DeviceCode(10001), MAX_SEQUENCE + 1).is_err());
     }

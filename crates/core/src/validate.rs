@@ -61,12 +61,20 @@ pub fn id_number(input: &str, today: NaiveDate) -> Result<IdNumber, CoreError> {
         .map(|(b, w)| u32::from(b - b'0') * w)
         .sum();
     let check = (12 - sum % 11) % 11;
-    let expected = if check == 10 { b'X' } else { b'0' + check as u8 };
+    let expected = if check == 10 {
+        b'X'
+    } else {
+        b'0' + check as u8
+    };
     if bytes[17] != expected {
         return Err(CoreError::IdNumberCheckChar);
     }
     let male = (bytes[16] - b'0') % 2 == 1;
-    Ok(IdNumber { value, birth_date, male })
+    Ok(IdNumber {
+        value,
+        birth_date,
+        male,
+    })
 }
 
 /// A mainland mobile number, normalised to its 11 digits.
@@ -92,7 +100,9 @@ pub fn mobile_phone(input: &str) -> Result<String, CoreError> {
 }
 
 const CREDIT_CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A unified social credit code (GB 32100-2015), normalised to upper case.
 pub fn credit_code(input: &str) -> Result<String, CoreError> {
@@ -104,7 +114,11 @@ pub fn credit_code(input: &str) -> Result<String, CoreError> {
     let values = values
         .filter(|v| v.len() == 18)
         .ok_or(CoreError::CreditCodeFormat)?;
-    let sum: u32 = values[..17].iter().zip(CREDIT_WEIGHTS).map(|(v, w)| v * w).sum();
+    let sum: u32 = values[..17]
+        .iter()
+        .zip(CREDIT_WEIGHTS)
+        .map(|(v, w)| v * w)
+        .sum();
     if (31 - sum % 31) % 31 != values[17] {
         return Err(CoreError::CreditCodeCheckChar);
     }
@@ -128,7 +142,10 @@ mod tests {
     fn the_standard_example_id_number_is_valid() {
         let id = id_number("11010519491231002x", today()).unwrap();
         assert_eq!(id.value, "11010519491231002X");
-        assert_eq!(id.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31).unwrap());
+        assert_eq!(
+            id.birth_date,
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
         assert!(!id.male);
         assert_eq!(id.last_four(), "002X");
     }
@@ -158,14 +175,32 @@ mod tests {
 
     #[test]
     fn id_number_errors_say_what_is_wrong() {
-        assert_eq!(id_number("1101051949123100", today()), Err(CoreError::IdNumberFormat));
-        assert_eq!(id_number("11010519491231002Y", today()), Err(CoreError::IdNumberFormat));
-        assert_eq!(id_number("99010519491231002X", today()), Err(CoreError::IdNumberRegion));
+        assert_eq!(
+            id_number("1101051949123100", today()),
+            Err(CoreError::IdNumberFormat)
+        );
+        assert_eq!(
+            id_number("11010519491231002Y", today()),
+            Err(CoreError::IdNumberFormat)
+        );
+        assert_eq!(
+            id_number("99010519491231002X", today()),
+            Err(CoreError::IdNumberRegion)
+        );
         // 1949-02-30 does not exist.
-        assert_eq!(id_number("110105194902300021", today()), Err(CoreError::IdNumberBirthDate));
+        assert_eq!(
+            id_number("110105194902300021", today()),
+            Err(CoreError::IdNumberBirthDate)
+        );
         // Born tomorrow.
-        assert_eq!(id_number("110105202611280011", today()), Err(CoreError::IdNumberBirthDate));
-        assert_eq!(id_number("110105194912310021", today()), Err(CoreError::IdNumberCheckChar));
+        assert_eq!(
+            id_number("110105202611280011", today()),
+            Err(CoreError::IdNumberBirthDate)
+        );
+        assert_eq!(
+            id_number("110105194912310021", today()),
+            Err(CoreError::IdNumberCheckChar)
+        );
     }
 
     #[test]
@@ -180,10 +215,22 @@ mod tests {
 
     #[test]
     fn credit_codes_check_their_last_character() {
-        assert_eq!(credit_code("9144030071526726xg").unwrap(), "9144030071526726XG");
-        assert_eq!(credit_code("9144030071526726XH"), Err(CoreError::CreditCodeCheckChar));
-        assert_eq!(credit_code("9144030071526726XI"), Err(CoreError::CreditCodeFormat));
-        assert_eq!(credit_code("914403007152672"), Err(CoreError::CreditCodeFormat));
+        assert_eq!(
+            credit_code("9144030071526726xg").unwrap(),
+            "9144030071526726XG"
+        );
+        assert_eq!(
+            credit_code("9144030071526726XH"),
+            Err(CoreError::CreditCodeCheckChar)
+        );
+        assert_eq!(
+            credit_code("9144030071526726XI"),
+            Err(CoreError::CreditCodeFormat)
+        );
+        assert_eq!(
+            credit_code("914403007152672"),
+            Err(CoreError::CreditCodeFormat)
+        );
     }
 
     #[test]

@@ -83,17 +83,35 @@ async fn run(cli: Cli) -> Result<(), LocalError> {
             println!(
                 "device code:   {}{}",
                 device.device_code.0,
-                if device.device_code.is_provisional() { " (provisional)" } else { "" }
+                if device.device_code.is_provisional() {
+                    " (provisional)"
+                } else {
+                    ""
+                }
             );
-            println!("server:        {}", device.server_url.as_deref().unwrap_or("-"));
-            println!("site:          {}", device.site_id.as_deref().unwrap_or("-"));
-            println!("outbox:        {} waiting, {} rejected", q.waiting, q.rejected);
+            println!(
+                "server:        {}",
+                device.server_url.as_deref().unwrap_or("-")
+            );
+            println!(
+                "site:          {}",
+                device.site_id.as_deref().unwrap_or("-")
+            );
+            println!(
+                "outbox:        {} waiting, {} rejected",
+                q.waiting, q.rejected
+            );
             println!(
                 "last sync:     {}",
-                q.last_synced_at.map(|t| t.to_rfc3339()).unwrap_or_else(|| "never".into())
+                q.last_synced_at
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_else(|| "never".into())
             );
             println!("cursor:        {}", q.cursor.as_deref().unwrap_or("-"));
-            println!("last error:    {}", q.last_error_code.as_deref().unwrap_or("-"));
+            println!(
+                "last error:    {}",
+                q.last_error_code.as_deref().unwrap_or("-")
+            );
             println!("catalog items: {}", store.catalog_len());
         }
         Command::Sync => {
@@ -110,11 +128,22 @@ async fn run(cli: Cli) -> Result<(), LocalError> {
                 q.waiting
             );
         }
-        Command::Enroll { server, admin_token, site, name } => {
-            let e = borderdesk_local::sync::enroll(&store, &server, &admin_token, &name, &site).await?;
-            println!("enrolled: device {} code {} site {}", e.device_id, e.device_code, e.site_id);
+        Command::Enroll {
+            server,
+            admin_token,
+            site,
+            name,
+        } => {
+            let e =
+                borderdesk_local::sync::enroll(&store, &server, &admin_token, &name, &site).await?;
+            println!(
+                "enrolled: device {} code {} site {}",
+                e.device_id, e.device_code, e.site_id
+            );
         }
-        Command::Catalog { command: CatalogCommand::Search { text } } => {
+        Command::Catalog {
+            command: CatalogCommand::Search { text },
+        } => {
             let query = text.join(" ");
             for item in store.catalog_search(&query, None) {
                 println!("{}\t{}", item.code, item.name.zh_cn);

@@ -95,7 +95,11 @@ pub fn has(tag: &str, id: &str) -> bool {
 /// The raw Fluent source of a language (all its files), for the UI to render with
 /// @fluent/bundle. Unknown tags give zh-CN's.
 pub fn ftl_source(tag: &str) -> String {
-    let lang = if LANGUAGES.contains(&tag) { tag } else { LANGUAGES[0] };
+    let lang = if LANGUAGES.contains(&tag) {
+        tag
+    } else {
+        LANGUAGES[0]
+    };
     FILES
         .iter()
         .filter_map(|f| Embedded::get(&format!("{lang}/{f}")))
@@ -139,14 +143,23 @@ mod tests {
 
     #[test]
     fn messages_come_in_the_asked_language_with_arguments() {
-        assert_eq!(message("en", "error-answer-too-long", &[("max", "50".into())]), "This answer is too long: at most 50 characters.");
+        assert_eq!(
+            message("en", "error-answer-too-long", &[("max", "50".into())]),
+            "This answer is too long: at most 50 characters."
+        );
         assert!(message("zh-CN", "error-answer-too-long", &[("max", "50".into())]).contains("50"));
-        assert_ne!(message("zh-TW", "error-id-number-check-char", &[]), message("zh-CN", "error-id-number-check-char", &[]));
+        assert_ne!(
+            message("zh-TW", "error-id-number-check-char", &[]),
+            message("zh-CN", "error-id-number-check-char", &[])
+        );
     }
 
     #[test]
     fn unknown_languages_fall_back_to_simplified_chinese() {
-        assert_eq!(message("fr", "error-phone-format", &[]), message("zh-CN", "error-phone-format", &[]));
+        assert_eq!(
+            message("fr", "error-phone-format", &[]),
+            message("zh-CN", "error-phone-format", &[])
+        );
         assert_eq!(ftl_source("fr"), ftl_source("zh-CN"));
     }
 

@@ -7,7 +7,10 @@ pub enum LocalError {
     #[error(transparent)]
     Rule(#[from] CoreError),
     #[error("answer to {question_id} is not valid: {error}")]
-    Answer { question_id: String, error: CoreError },
+    Answer {
+        question_id: String,
+        error: CoreError,
+    },
     #[error("local database: {0}")]
     Storage(#[from] sqlx::Error),
     #[error("local database migration: {0}")]

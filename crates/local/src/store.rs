@@ -294,28 +294,44 @@ impl Store {
     // ----- applications -------------------------------------------------------------------
 
     /// Checks one answer the way submit will (the UI calls this before moving on).
-    pub fn check_answer(&self, item_code: &str, question_id: &str, value: &str, today: NaiveDate) -> Result<String> {
+    pub fn check_answer(
+        &self,
+        item_code: &str,
+        question_id: &str,
+        value: &str,
+        today: NaiveDate,
+    ) -> Result<String> {
         let item = self.catalog_item(item_code)?;
         let question = item.question(question_id)?;
-        question.check(value, today).map_err(|error| LocalError::Answer {
-            question_id: question_id.to_string(),
-            error,
-        })
+        question
+            .check(value, today)
+            .map_err(|error| LocalError::Answer {
+                question_id: question_id.to_string(),
+                error,
+            })
     }
 
     /// Saves an application and its outbox entry in one transaction and returns the receipt.
     /// Works with no network; the sync task sends it later.
-    pub async fn submit_application(&self, draft: &ApplicationDraft, today: NaiveDate) -> Result<Receipt> {
+    pub async fn submit_application(
+        &self,
+        draft: &ApplicationDraft,
+        today: NaiveDate,
+    ) -> Result<Receipt> {
         let item = self.catalog_item(&draft.item_code)?;
-        let answers = item
-            .check_answers(&draft.answers, today)
-            .map_err(|e| LocalError::Answer { question_id: e.question_id, error: e.error })?;
+        let answers =
+            item.check_answers(&draft.answers, today)
+                .map_err(|e| LocalError::Answer {
+                    question_id: e.question_id,
+                    error: e.error,
+                })?;
         let mut tx = self.begin_write().await?;
         let (code, sequence): (i64, i64) =
             sqlx::query_as("UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1")
                 .fetch_one(&mut *tx)
                 .await?;
-        let tracking_number = TrackingNumber::issue(DeviceCode::new(code as u32)?, sequence as u32)?;
+        let tracking_number =
+            TrackingNumber::issue(DeviceCode::new(code as u32)?, sequence as u32)?;
         let application = Application {
             id: Uuid::now_v7(),
             tracking_number,
@@ -328,7 +344,9 @@ impl Store {
         enqueue(
             &mut tx,
             &application.id.to_string(),
-            MutationBody::SubmitApplication { application: application.clone() },
+            MutationBody::SubmitApplication {
+                application: application.clone(),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -338,7 +356,11 @@ impl Store {
 
     /// Looks an application up by tracking number; the last four characters of the applicant's
     /// ID number must match (a wrong one reads as "not found", so nothing leaks).
-    pub async fn track(&self, tracking_number: &str, id_last_four: &str) -> Result<TrackedApplication> {
+    pub async fn track(
+        &self,
+        tracking_number: &str,
+        id_last_four: &str,
+    ) -> Result<TrackedApplication> {
         let tracking_number = TrackingNumber::parse(tracking_number)?;
         let last_four = id_last_four.trim().to_ascii_uppercase();
         if last_four.chars().count() != 4 {
@@ -380,14 +402,23 @@ impl Store {
         let history = history_rows
             .into_iter()
             .map(|(s, note, at)| {
-                Ok(StatusChange { status: ApplicationStatus::parse(&s)?, note, at: parse_time(&at)? })
+                Ok(StatusChange {
+                    status: ApplicationStatus::parse(&s)?,
+                    note,
+                    at: parse_time(&at)?,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(TrackedApplication { receipt: receipt(&item, &application, sent_at.is_none()), history })
+        Ok(TrackedApplication {
+            receipt: receipt(&item, &application, sent_at.is_none()),
+            history,
+        })
     }
 
     pub async fn application_count(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT count(*) FROM applications").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT count(*) FROM applications")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     // ----- outbox and sync state ----------------------------------------------------------
@@ -489,7 +520,13 @@ impl Store {
         }
         for change in changes {
             match change {
-                Change::ApplicationStatus { application_id, status, note, at, .. } => {
+                Change::ApplicationStatus {
+                    application_id,
+                    status,
+                    note,
+                    at,
+                    ..
+                } => {
                     let id = application_id.to_string();
                     // Only records this device holds; a status never overwrites a record that
                     // still waits in the outbox (the server cannot know it yet anyway).
@@ -565,7 +602,11 @@ fn receipt(item: &CatalogItem, a: &Application, waiting_to_send: bool) -> Receip
     }
 }
 
-async fn upsert_item(tx: &mut Transaction<'_, Sqlite>, item: &CatalogItem, source: &str) -> Result<()> {
+async fn upsert_item(
+    tx: &mut Transaction<'_, Sqlite>,
+    item: &CatalogItem,
+    source: &str,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO catalog_items (code, body, source, updated_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (code) DO UPDATE SET body = excluded.body, source = excluded.source, updated_at = excluded.updated_at",
@@ -602,7 +643,11 @@ async fn insert_application(tx: &mut Transaction<'_, Sqlite>, a: &Application) -
     Ok(())
 }
 
-async fn enqueue(tx: &mut Transaction<'_, Sqlite>, record_id: &str, body: MutationBody) -> Result<()> {
+async fn enqueue(
+    tx: &mut Transaction<'_, Sqlite>,
+    record_id: &str,
+    body: MutationBody,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO outbox (mutation_id, kind, record_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
     )

@@ -91,12 +91,19 @@ pub async fn enroll(
     site_id: &str,
 ) -> Result<EnrollResponse> {
     let device = store.device().await?;
-    let provisional = device.device_code.is_provisional().then_some(device.device_code.0);
+    let provisional = device
+        .device_code
+        .is_provisional()
+        .then_some(device.device_code.0);
     let resp = http_client()
         .post(format!("{}/v1/devices", server_url.trim_end_matches('/')))
         .bearer_auth(admin_token)
         .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&EnrollRequest { name: name.into(), site_id: site_id.into(), provisional_code: provisional })
+        .json(&EnrollRequest {
+            name: name.into(),
+            site_id: site_id.into(),
+            provisional_code: provisional,
+        })
         .send()
         .await
         .map_err(unreachable)?;
@@ -111,7 +118,12 @@ pub async fn enroll(
 impl SyncClient {
     pub fn new(store: Store) -> Self {
         let (tx, _rx) = watch::channel(SyncStatus::default());
-        Self { store, http: http_client(), round: Arc::new(Mutex::new(())), status: Arc::new(tx) }
+        Self {
+            store,
+            http: http_client(),
+            round: Arc::new(Mutex::new(())),
+            status: Arc::new(tx),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -219,13 +231,16 @@ impl SyncClient {
                 }
                 // The server could not read the batch at all: narrow it down until the one
                 // unreadable mutation stands alone, then set it aside so it blocks nobody.
-                Err(LocalError::Server { status: 400 | 413 | 422, code })
-                    if code != codes::PROTOCOL_UNSUPPORTED =>
-                {
+                Err(LocalError::Server {
+                    status: 400 | 413 | 422,
+                    code,
+                }) if code != codes::PROTOCOL_UNSUPPORTED => {
                     if mutations.len() > 1 {
                         batch = (mutations.len() as u32 / 2).max(1);
                     } else {
-                        self.store.record_results(&[(mutations[0].id, Err(code))]).await?;
+                        self.store
+                            .record_results(&[(mutations[0].id, Err(code))])
+                            .await?;
                         report.rejected += 1;
                     }
                 }
@@ -240,7 +255,10 @@ impl SyncClient {
             .post(format!("{url}/v1/sync/push"))
             .bearer_auth(token)
             .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-            .json(&PushRequest { protocol: PROTOCOL_VERSION, mutations: mutations.to_vec() })
+            .json(&PushRequest {
+                protocol: PROTOCOL_VERSION,
+                mutations: mutations.to_vec(),
+            })
             .send()
             .await
             .map_err(unreachable)?;
@@ -278,7 +296,9 @@ impl SyncClient {
             let page: PullResponse = resp.json().await.map_err(unreachable)?;
             report.pulled += page.changes.len() as u32;
             report.reset |= page.reset;
-            self.store.apply_pull(&page.changes, &page.cursor, page.reset).await?;
+            self.store
+                .apply_pull(&page.changes, &page.cursor, page.reset)
+                .await?;
             if !page.has_more {
                 return Ok(());
             }
@@ -293,7 +313,12 @@ impl SyncClient {
             let mut failures: u32 = 0;
             self.refresh().await;
             loop {
-                let enrolled = self.store.device().await.map(|d| d.enrolled()).unwrap_or(false);
+                let enrolled = self
+                    .store
+                    .device()
+                    .await
+                    .map(|d| d.enrolled())
+                    .unwrap_or(false);
                 let wait = if !enrolled {
                     IDLE_INTERVAL
                 } else {

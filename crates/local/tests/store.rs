@@ -22,7 +22,10 @@ fn draft(id_number: &str) -> ApplicationDraft {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    ApplicationDraft { item_code: "ZM-HJ-001".into(), answers: fill_item_questions(answers) }
+    ApplicationDraft {
+        item_code: "ZM-HJ-001".into(),
+        answers: fill_item_questions(answers),
+    }
 }
 
 /// Answers the item-specific questions of the bundled ZM-HJ-001 with their first option or text.
@@ -45,14 +48,19 @@ fn fill_item_questions(mut answers: BTreeMap<String, String>) -> BTreeMap<String
 }
 
 async fn open(dir: &tempfile::TempDir) -> Store {
-    Store::open(&dir.path().join("borderdesk.sqlite")).await.unwrap()
+    Store::open(&dir.path().join("borderdesk.sqlite"))
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
 async fn a_submitted_application_and_its_outbox_entry_commit_together() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let receipt = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let receipt = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     assert!(receipt.waiting_to_send);
     assert_eq!(receipt.status, ApplicationStatus::Submitted);
     assert_eq!(store.application_count().await.unwrap(), 1);
@@ -61,7 +69,10 @@ async fn a_submitted_application_and_its_outbox_entry_commit_together() {
     match &pending[0].mutation.body {
         borderdesk_protocol::MutationBody::SubmitApplication { application } => {
             assert_eq!(application.tracking_number, receipt.tracking_number);
-            assert_eq!(application.answers["phone"], "13800138000", "answers are stored normalised");
+            assert_eq!(
+                application.answers["phone"], "13800138000",
+                "answers are stored normalised"
+            );
         }
     }
 }
@@ -70,72 +81,136 @@ async fn a_submitted_application_and_its_outbox_entry_commit_together() {
 async fn a_bad_answer_is_named_and_saves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let err = store.submit_application(&draft("110105194912310021"), today()).await.unwrap_err();
+    let err = store
+        .submit_application(&draft("110105194912310021"), today())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "error-id-number-check-char");
     assert_eq!(err.question_id(), Some("applicant_id_number"));
     assert_eq!(store.application_count().await.unwrap(), 0);
     assert!(store.pending(10).await.unwrap().is_empty());
-    let err = store.check_answer("ZM-HJ-001", "phone", "12345", today()).unwrap_err();
+    let err = store
+        .check_answer("ZM-HJ-001", "phone", "12345", today())
+        .unwrap_err();
     assert_eq!(err.code(), "error-phone-format");
-    assert_eq!(store.check_answer("ZM-HJ-001", "phone", "+86 138 0013 8000", today()).unwrap(), "13800138000");
+    assert_eq!(
+        store
+            .check_answer("ZM-HJ-001", "phone", "+86 138 0013 8000", today())
+            .unwrap(),
+        "13800138000"
+    );
 }
 
 #[tokio::test]
 async fn tracking_numbers_follow_the_device_sequence_and_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let a = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
-    let b = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let a = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
+    let b = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     store.close().await;
     let store = open(&dir).await;
-    let c = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let c = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     let numbers = [&a, &b, &c].map(|r| r.tracking_number.clone());
-    assert_eq!(numbers[0].device_code(), numbers[2].device_code(), "the device keeps its code");
-    let seqs: Vec<u32> = numbers.iter().map(|t| t.as_str()[5..11].parse().unwrap()).collect();
+    assert_eq!(
+        numbers[0].device_code(),
+        numbers[2].device_code(),
+        "the device keeps its code"
+    );
+    let seqs: Vec<u32> = numbers
+        .iter()
+        .map(|t| t.as_str()[5..11].parse().unwrap())
+        .collect();
     assert_eq!(seqs, vec![1, 2, 3]);
-    assert!(numbers[0].device_code().is_provisional(), "an unenrolled device uses a provisional code");
+    assert!(
+        numbers[0].device_code().is_provisional(),
+        "an unenrolled device uses a provisional code"
+    );
 }
 
 #[tokio::test]
 async fn tracking_needs_the_right_last_four_of_the_id_number() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let r = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
-    let found = store.track(&r.tracking_number_grouped, "002x").await.unwrap();
+    let r = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
+    let found = store
+        .track(&r.tracking_number_grouped, "002x")
+        .await
+        .unwrap();
     assert_eq!(found.receipt.tracking_number, r.tracking_number);
     assert_eq!(found.history.len(), 1);
-    let wrong = store.track(r.tracking_number.as_str(), "1234").await.unwrap_err();
+    let wrong = store
+        .track(r.tracking_number.as_str(), "1234")
+        .await
+        .unwrap_err();
     assert!(matches!(wrong, LocalError::ApplicationNotFound));
-    let short = store.track(r.tracking_number.as_str(), "12").await.unwrap_err();
+    let short = store
+        .track(r.tracking_number.as_str(), "12")
+        .await
+        .unwrap_err();
     assert!(matches!(short, LocalError::IdLastFour));
     let typo = store.track("1234 5678 9012", "002X").await.unwrap_err();
-    assert!(matches!(typo, LocalError::Rule(CoreError::TrackingNumberCheck) | LocalError::Rule(CoreError::TrackingNumberFormat)));
+    assert!(matches!(
+        typo,
+        LocalError::Rule(CoreError::TrackingNumberCheck)
+            | LocalError::Rule(CoreError::TrackingNumberFormat)
+    ));
 }
 
 #[tokio::test]
 async fn answers_from_the_server_empty_the_queue_and_refusals_leave_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
-    store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
+    store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     let pending = store.pending(10).await.unwrap();
     let ok = pending[0].mutation.id;
     let refused = pending[1].mutation.id;
     store
-        .record_results(&[(ok, Ok(())), (refused, Err("error-tracking-number-taken".into()))])
+        .record_results(&[
+            (ok, Ok(())),
+            (refused, Err("error-tracking-number-taken".into())),
+        ])
         .await
         .unwrap();
     let q = store.queue_state().await.unwrap();
     assert_eq!((q.waiting, q.rejected), (0, 1));
-    assert!(store.pending(10).await.unwrap().is_empty(), "a refused mutation no longer blocks the queue");
-    assert_eq!(store.application_count().await.unwrap(), 2, "nothing saved is deleted");
+    assert!(
+        store.pending(10).await.unwrap().is_empty(),
+        "a refused mutation no longer blocks the queue"
+    );
+    assert_eq!(
+        store.application_count().await.unwrap(),
+        2,
+        "nothing saved is deleted"
+    );
 }
 
 #[tokio::test]
 async fn a_pulled_page_and_its_cursor_are_applied_together() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let r = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let r = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     let id = store.pending(1).await.unwrap()[0].mutation.id;
     store.record_results(&[(id, Ok(()))]).await.unwrap();
     let change = Change::ApplicationStatus {
@@ -147,18 +222,35 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
     };
     let mut new_item = store.catalog_item("ZM-HJ-001").unwrap();
     new_item.code = "ZM-TEST-999".into();
-    let changes = vec![change.clone(), Change::CatalogItem { item: Box::new(new_item) }];
+    let changes = vec![
+        change.clone(),
+        Change::CatalogItem {
+            item: Box::new(new_item),
+        },
+    ];
     store.apply_pull(&changes, "v1.e.1.2", false).await.unwrap();
     // The same page again (a retry after a lost answer) changes nothing more.
     store.apply_pull(&changes, "v1.e.1.2", false).await.unwrap();
-    let tracked = store.track(r.tracking_number.as_str(), "002X").await.unwrap();
+    let tracked = store
+        .track(r.tracking_number.as_str(), "002X")
+        .await
+        .unwrap();
     assert_eq!(tracked.receipt.status, ApplicationStatus::Accepted);
     assert!(!tracked.receipt.waiting_to_send);
     assert_eq!(tracked.history.len(), 2);
-    assert_eq!(store.queue_state().await.unwrap().cursor.as_deref(), Some("v1.e.1.2"));
+    assert_eq!(
+        store.queue_state().await.unwrap().cursor.as_deref(),
+        Some("v1.e.1.2")
+    );
     assert!(store.catalog_item("ZM-TEST-999").is_ok());
     store
-        .apply_pull(&[Change::CatalogItemRemoved { code: "ZM-TEST-999".into() }], "v1.e.1.3", false)
+        .apply_pull(
+            &[Change::CatalogItemRemoved {
+                code: "ZM-TEST-999".into(),
+            }],
+            "v1.e.1.3",
+            false,
+        )
         .await
         .unwrap();
     assert!(store.catalog_item("ZM-TEST-999").is_err());
@@ -168,7 +260,10 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
 async fn a_status_never_lands_on_a_record_still_waiting_to_be_sent() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let r = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let r = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     let change = Change::ApplicationStatus {
         application_id: r.application_id,
         tracking_number: r.tracking_number.clone(),
@@ -177,7 +272,10 @@ async fn a_status_never_lands_on_a_record_still_waiting_to_be_sent() {
         at: chrono::Utc::now(),
     };
     store.apply_pull(&[change], "c1", false).await.unwrap();
-    let tracked = store.track(r.tracking_number.as_str(), "002X").await.unwrap();
+    let tracked = store
+        .track(r.tracking_number.as_str(), "002X")
+        .await
+        .unwrap();
     assert_eq!(tracked.receipt.status, ApplicationStatus::Submitted);
 }
 
@@ -185,17 +283,29 @@ async fn a_status_never_lands_on_a_record_still_waiting_to_be_sent() {
 async fn enrollment_gives_new_numbers_the_servers_device_code() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    let before = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let before = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     let enrolled = EnrollResponse {
         device_id: Uuid::now_v7(),
         device_token: "t".into(),
         device_code: 10007,
         site_id: "taishun-luoyang".into(),
     };
-    store.save_enrollment("http://127.0.0.1:9/", &enrolled).await.unwrap();
-    let after = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    store
+        .save_enrollment("http://127.0.0.1:9/", &enrolled)
+        .await
+        .unwrap();
+    let after = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     assert_eq!(after.tracking_number.device_code().0, 10007);
-    assert_eq!(after.tracking_number, TrackingNumber::issue(borderdesk_core::DeviceCode(10007), 1).unwrap());
+    assert_eq!(
+        after.tracking_number,
+        TrackingNumber::issue(borderdesk_core::DeviceCode(10007), 1).unwrap()
+    );
     assert_ne!(before.tracking_number, after.tracking_number);
     let device = store.device().await.unwrap();
     assert!(device.enrolled());
@@ -216,9 +326,14 @@ async fn the_bundled_catalog_is_there_on_first_start() {
 #[tokio::test]
 #[ignore = "run as a child process by a_crash_right_after_the_receipt_loses_nothing"]
 async fn crash_child() {
-    let Ok(path) = std::env::var("BORDERDESK_CRASH_DB") else { return };
+    let Ok(path) = std::env::var("BORDERDESK_CRASH_DB") else {
+        return;
+    };
     let store = Store::open(std::path::Path::new(&path)).await.unwrap();
-    let r = store.submit_application(&draft("11010519491231002X"), today()).await.unwrap();
+    let r = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
     println!("TRACKING={}", r.tracking_number);
     use std::io::Write;
     std::io::stdout().flush().unwrap();
@@ -230,7 +345,13 @@ async fn a_crash_right_after_the_receipt_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crash.sqlite");
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "crash_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "crash_child",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("BORDERDESK_CRASH_DB", &path)
         .output()
         .unwrap();
@@ -244,7 +365,11 @@ async fn a_crash_right_after_the_receipt_loses_nothing() {
     let store = Store::open(&path).await.unwrap();
     let found = store.track(tracking, "002X").await.unwrap();
     assert!(found.receipt.waiting_to_send);
-    assert_eq!(store.pending(10).await.unwrap().len(), 1, "the outbox entry survived too");
+    assert_eq!(
+        store.pending(10).await.unwrap().len(),
+        1,
+        "the outbox entry survived too"
+    );
 }
 
 #[test]
@@ -294,7 +419,10 @@ fn every_error_code_has_a_message_in_every_language() {
         LocalError::NotEnrolled,
         LocalError::Unreachable(String::new()),
         LocalError::Storage(sqlx::Error::PoolClosed),
-        LocalError::Server { status: 500, code: "error-server-error".into() },
+        LocalError::Server {
+            status: 500,
+            code: "error-server-error".into(),
+        },
     ];
     ids.extend(local.iter().map(|e| e.code().to_string()));
     for status in [
@@ -310,7 +438,10 @@ fn every_error_code_has_a_message_in_every_language() {
     for lang in borderdesk_i18n::LANGUAGES {
         for id in &ids {
             let text = borderdesk_i18n::message(lang, id, &[("max", "1".into())]);
-            assert!(borderdesk_i18n::has(lang, id) && text != *id, "{lang} has no message {id}");
+            assert!(
+                borderdesk_i18n::has(lang, id) && text != *id,
+                "{lang} has no message {id}"
+            );
         }
     }
 }

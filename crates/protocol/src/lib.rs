@@ -85,7 +85,9 @@ pub struct PushResponse {
 }
 
 /// `GET /v1/sync/pull?cursor=...&limit=...`
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, utoipa::IntoParams)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema, utoipa::IntoParams,
+)]
 pub struct PullQuery {
     /// Opaque; absent on the first pull.
     pub cursor: Option<String>,
@@ -214,7 +216,10 @@ mod tests {
             status: ApplicationStatus::Submitted,
             submitted_at: DateTime::from_timestamp(0, 0).unwrap(),
         };
-        let m = Mutation { id: Uuid::nil(), body: MutationBody::SubmitApplication { application: app } };
+        let m = Mutation {
+            id: Uuid::nil(),
+            body: MutationBody::SubmitApplication { application: app },
+        };
         let v = serde_json::to_value(&m).unwrap();
         assert_eq!(v["kind"], "submit_application");
         assert_eq!(v["payload"]["application"]["item_code"], "ZM-HJ-001");
@@ -226,12 +231,19 @@ mod tests {
     fn outcomes_are_tagged() {
         let r = MutationResult {
             id: Uuid::nil(),
-            outcome: Outcome::Rejected { code: "error-x".into(), message: "no".into() },
+            outcome: Outcome::Rejected {
+                code: "error-x".into(),
+                message: "no".into(),
+            },
         };
         let v = serde_json::to_value(&r).unwrap();
         assert_eq!(v["outcome"], "rejected");
         assert_eq!(v["code"], "error-x");
-        let d = serde_json::to_value(MutationResult { id: Uuid::nil(), outcome: Outcome::Duplicate }).unwrap();
+        let d = serde_json::to_value(MutationResult {
+            id: Uuid::nil(),
+            outcome: Outcome::Duplicate,
+        })
+        .unwrap();
         assert_eq!(d["outcome"], "duplicate");
     }
 }

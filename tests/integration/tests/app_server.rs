@@ -33,7 +33,10 @@ fn draft(store: &Store) -> ApplicationDraft {
         };
         answers.insert(q.id.clone(), v);
     }
-    ApplicationDraft { item_code: item.code, answers }
+    ApplicationDraft {
+        item_code: item.code,
+        answers,
+    }
 }
 
 async fn start_server() -> borderdesk_server::RunningServer {
@@ -63,12 +66,17 @@ async fn an_application_made_offline_reaches_the_server_once_and_its_status_come
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("kiosk.sqlite")).await.unwrap();
     // No server anywhere: the citizen still gets a receipt.
-    let receipt = store.submit_application(&draft(&store), today()).await.unwrap();
+    let receipt = store
+        .submit_application(&draft(&store), today())
+        .await
+        .unwrap();
     assert!(receipt.waiting_to_send);
 
     let server = start_server().await;
     let url = format!("http://{}", server.addr);
-    sync::enroll(&store, &url, ADMIN, "罗阳镇 自助机1", "taishun-luoyang").await.unwrap();
+    sync::enroll(&store, &url, ADMIN, "罗阳镇 自助机1", "taishun-luoyang")
+        .await
+        .unwrap();
     let client = SyncClient::new(store.clone());
     let first = client.sync_once().await.unwrap();
     assert_eq!((first.pushed, first.duplicates, first.rejected), (1, 0, 0));
@@ -81,9 +89,15 @@ async fn an_application_made_offline_reaches_the_server_once_and_its_status_come
     assert_eq!(on_server.status, ApplicationStatus::Submitted);
 
     let resp = reqwest::Client::new()
-        .post(format!("{url}/v1/admin/applications/{}/status", receipt.tracking_number))
+        .post(format!(
+            "{url}/v1/admin/applications/{}/status",
+            receipt.tracking_number
+        ))
         .bearer_auth(ADMIN)
-        .json(&SetStatusRequest { status: ApplicationStatus::Accepted, note: Some("材料齐全".into()) })
+        .json(&SetStatusRequest {
+            status: ApplicationStatus::Accepted,
+            note: Some("材料齐全".into()),
+        })
         .send()
         .await
         .unwrap();
@@ -101,10 +115,16 @@ async fn an_application_made_offline_reaches_the_server_once_and_its_status_come
     }
     assert_eq!(pulled, 1, "the status change arrives exactly once");
     assert_eq!(client.sync_once().await.unwrap().pulled, 0);
-    let tracked = store.track(receipt.tracking_number.as_str(), "0013").await.unwrap();
+    let tracked = store
+        .track(receipt.tracking_number.as_str(), "0013")
+        .await
+        .unwrap();
     assert_eq!(tracked.receipt.status, ApplicationStatus::Accepted);
     assert!(!tracked.receipt.waiting_to_send);
-    assert_eq!(tracked.history.last().unwrap().note.as_deref(), Some("材料齐全"));
+    assert_eq!(
+        tracked.history.last().unwrap().note.as_deref(),
+        Some("材料齐全")
+    );
     let status = client.status().await.unwrap();
     assert!(status.online && status.enrolled && status.last_synced_at.is_some());
     assert_eq!(status.waiting, 0);
@@ -114,21 +134,37 @@ async fn an_application_made_offline_reaches_the_server_once_and_its_status_come
 #[tokio::test]
 async fn a_server_that_goes_down_loses_nothing_and_the_next_sync_catches_up() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("laptop.sqlite")).await.unwrap();
+    let store = Store::open(&dir.path().join("laptop.sqlite"))
+        .await
+        .unwrap();
     let server = start_server().await;
     let addr = server.addr;
-    sync::enroll(&store, &format!("http://{addr}"), ADMIN, "外勤笔记本", "taishun-siqian").await.unwrap();
+    sync::enroll(
+        &store,
+        &format!("http://{addr}"),
+        ADMIN,
+        "外勤笔记本",
+        "taishun-siqian",
+    )
+    .await
+    .unwrap();
     let client = SyncClient::new(store.clone());
     server.shutdown().await;
 
-    let receipt = store.submit_application(&draft(&store), today()).await.unwrap();
+    let receipt = store
+        .submit_application(&draft(&store), today())
+        .await
+        .unwrap();
     let err = client.sync_once().await.unwrap_err();
     assert!(matches!(err, LocalError::Unreachable(_)), "{err:?}");
     assert!(err.is_transient());
     let status = client.status().await.unwrap();
     assert!(!status.online);
     assert_eq!(status.waiting, 1);
-    assert_eq!(status.last_error_code.as_deref(), Some("error-server-unreachable"));
+    assert_eq!(
+        status.last_error_code.as_deref(),
+        Some("error-server-unreachable")
+    );
 
     // The same database, a new server process on the same port.
     let url = TestPostgres::shared().fresh_database().await;
@@ -140,7 +176,15 @@ async fn a_server_that_goes_down_loses_nothing_and_the_next_sync_catches_up() {
     .await
     .unwrap();
     // A new server life: this device must enroll again there (a fresh database).
-    sync::enroll(&store, &format!("http://{addr}"), ADMIN, "外勤笔记本", "taishun-siqian").await.unwrap();
+    sync::enroll(
+        &store,
+        &format!("http://{addr}"),
+        ADMIN,
+        "外勤笔记本",
+        "taishun-siqian",
+    )
+    .await
+    .unwrap();
     let r = client.sync_once().await.unwrap();
     assert_eq!(r.pushed, 1);
     server_application(addr, receipt.tracking_number.as_str()).await;
@@ -153,7 +197,9 @@ async fn fixed_response_server(status_line: &'static str, body: &'static str) ->
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((mut sock, _)) = listener.accept().await else { return };
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 65536];
                 let _ = sock.read(&mut buf).await;
@@ -176,7 +222,10 @@ async fn enrolled_store_against(dir: &tempfile::TempDir, addr: SocketAddr) -> St
         device_code: 10001,
         site_id: "taishun-luoyang".into(),
     };
-    store.save_enrollment(&format!("http://{addr}"), &enrolled).await.unwrap();
+    store
+        .save_enrollment(&format!("http://{addr}"), &enrolled)
+        .await
+        .unwrap();
     store
 }
 
@@ -185,7 +234,10 @@ async fn a_server_answering_500_is_retried_later_and_nothing_is_lost() {
     let addr = fixed_response_server("500 Internal Server Error", "oops, not json").await;
     let dir = tempfile::tempdir().unwrap();
     let store = enrolled_store_against(&dir, addr).await;
-    store.submit_application(&draft(&store), today()).await.unwrap();
+    store
+        .submit_application(&draft(&store), today())
+        .await
+        .unwrap();
     let client = SyncClient::new(store.clone());
     let err = client.sync_once().await.unwrap_err();
     assert_eq!(err.code(), "error-internal");
@@ -202,12 +254,22 @@ async fn a_server_that_no_longer_speaks_this_version_says_so_clearly() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let store = enrolled_store_against(&dir, addr).await;
-    store.submit_application(&draft(&store), today()).await.unwrap();
+    store
+        .submit_application(&draft(&store), today())
+        .await
+        .unwrap();
     let client = SyncClient::new(store.clone());
     let err = client.sync_once().await.unwrap_err();
     assert_eq!(err.code(), "error-protocol-unsupported");
     assert!(!err.is_transient());
-    assert_eq!(store.queue_state().await.unwrap().waiting, 1, "the application stays queued");
+    assert_eq!(
+        store.queue_state().await.unwrap().waiting,
+        1,
+        "the application stays queued"
+    );
     let status = client.status().await.unwrap();
-    assert_eq!(status.last_error_code.as_deref(), Some("error-protocol-unsupported"));
+    assert_eq!(
+        status.last_error_code.as_deref(),
+        Some("error-protocol-unsupported")
+    );
 }
