@@ -116,6 +116,7 @@ async fn push_once(
 ) -> Result<PushResponse, ServerError> {
     // 1. Decide in memory what can be decided without the database.
     let mut seen = HashSet::with_capacity(mutations.len());
+    let mut seen_apps = HashSet::with_capacity(mutations.len());
     let mut plans: Vec<Plan> = mutations
         .iter()
         .map(|m| {
@@ -125,6 +126,10 @@ async fn push_once(
             match &m.body {
                 MutationBody::SubmitApplication { application } => {
                     match check_submission(device, application) {
+                        // A second mutation for an application earlier in this batch changes nothing.
+                        Ok(()) if !seen_apps.insert(application.id) => {
+                            Plan::Done(Outcome::Duplicate)
+                        }
                         Ok(()) => Plan::Apply(application),
                         Err(outcome) => Plan::Rejected(outcome),
                     }
@@ -133,10 +138,9 @@ async fn push_once(
         })
         .collect();
 
-    let mut tx = pool.begin().await?;
-
-    // 2. Claim every mutation id; the ones already claimed are replays (or a concurrent push
-    //    that committed first: ON CONFLICT waits for it).
+    // 2. One statement does the work of the batch: claim every mutation id (an id claimed
+    //    before is a replay, or a concurrent push that committed first: ON CONFLICT waits for
+    //    it), insert the applications of the claimed ones, start their histories.
     let mut claim: Vec<(Uuid, serde_json::Value)> = mutations
         .iter()
         .zip(&plans)
@@ -149,19 +153,68 @@ async fn push_once(
     // One order for all pushes keeps concurrent batches from deadlocking each other.
     claim.sort_by_key(|(id, _)| *id);
     let (claim_ids, claim_results): (Vec<Uuid>, Vec<serde_json::Value>) = claim.into_iter().unzip();
-    let claimed: HashSet<Uuid> = sqlx::query_scalar(
-        "INSERT INTO applied_mutations (mutation_id, device_id, result)
-         SELECT m, $2, r FROM UNNEST($1::uuid[], $3::jsonb[]) AS t(m, r)
-         ON CONFLICT (mutation_id) DO NOTHING
-         RETURNING mutation_id",
+
+    let mut to_apply: Vec<(Uuid, &Application)> = mutations
+        .iter()
+        .zip(&plans)
+        .filter_map(|(m, p)| match p {
+            Plan::Apply(a) => Some((m.id, *a)),
+            _ => None,
+        })
+        .collect();
+    to_apply.sort_by_key(|(_, a)| a.id);
+    let mids: Vec<Uuid> = to_apply.iter().map(|(m, _)| *m).collect();
+    let ids: Vec<Uuid> = to_apply.iter().map(|(_, a)| a.id).collect();
+    let numbers: Vec<&str> = to_apply
+        .iter()
+        .map(|(_, a)| a.tracking_number.as_str())
+        .collect();
+    let items: Vec<&str> = to_apply.iter().map(|(_, a)| a.item_code.as_str()).collect();
+    let answers: Vec<SqlJson<_>> = to_apply.iter().map(|(_, a)| SqlJson(&a.answers)).collect();
+    let submitted: Vec<DateTime<Utc>> = to_apply.iter().map(|(_, a)| a.submitted_at).collect();
+
+    let mut tx = pool.begin().await?;
+    let rows: Vec<(bool, Uuid)> = sqlx::query_as(
+        "WITH claimed AS (
+             INSERT INTO applied_mutations (mutation_id, device_id, result)
+             SELECT m, $2, r FROM UNNEST($1::uuid[], $3::jsonb[]) AS t(m, r)
+             ON CONFLICT (mutation_id) DO NOTHING
+             RETURNING mutation_id
+         ), inserted AS (
+             INSERT INTO applications (id, tracking_number, device_id, site_id, item_code, answers, status, submitted_at)
+             SELECT t.id, t.tn, $2, $4, t.item, t.ans, 'submitted', t.sub
+             FROM UNNEST($5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::jsonb[], $10::timestamptz[])
+                  AS t(mid, id, tn, item, ans, sub)
+             JOIN claimed ON claimed.mutation_id = t.mid
+             ORDER BY t.id
+             ON CONFLICT DO NOTHING
+             RETURNING id
+         ), history AS (
+             INSERT INTO status_history (application_id, status)
+             SELECT id, 'submitted' FROM inserted
+         )
+         SELECT true, mutation_id FROM claimed
+         UNION ALL
+         SELECT false, id FROM inserted",
     )
     .bind(&claim_ids)
     .bind(device.id)
     .bind(&claim_results)
+    .bind(&device.site_id)
+    .bind(&mids)
+    .bind(&ids)
+    .bind(&numbers)
+    .bind(&items)
+    .bind(&answers)
+    .bind(&submitted)
     .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .collect();
+    .await?;
+    let claimed: HashSet<Uuid> = rows.iter().filter(|(c, _)| *c).map(|(_, id)| *id).collect();
+    let inserted: HashSet<Uuid> = rows
+        .iter()
+        .filter(|(c, _)| !*c)
+        .map(|(_, id)| *id)
+        .collect();
 
     // 3. Replays: answer from the stored result.
     let replay_ids: Vec<Uuid> = claim_ids
@@ -191,111 +244,48 @@ async fn push_once(
         }
     }
 
-    // 4. The effect: insert the applications, set-based.
-    let mut to_apply: Vec<&Application> = plans
+    // 4. Claimed but not inserted: the application exists already (applied by another
+    //    mutation id) or its tracking number is held by another application.
+    let mut outcomes: HashMap<Uuid, Outcome> = HashMap::new();
+    let skipped: Vec<(Uuid, &Application)> = to_apply
         .iter()
-        .filter_map(|p| match p {
-            Plan::Apply(a) => Some(*a),
-            _ => None,
-        })
+        .filter(|(m, a)| claimed.contains(m) && !inserted.contains(&a.id))
+        .copied()
         .collect();
-    to_apply.sort_by_key(|a| a.id);
-    let mut outcomes_by_app: HashMap<Uuid, Outcome> = HashMap::new();
-    if !to_apply.is_empty() {
-        let ids: Vec<Uuid> = to_apply.iter().map(|a| a.id).collect();
-        let numbers: Vec<&str> = to_apply
-            .iter()
-            .map(|a| a.tracking_number.as_str())
-            .collect();
-        let items: Vec<&str> = to_apply.iter().map(|a| a.item_code.as_str()).collect();
-        let answers: Vec<SqlJson<_>> = to_apply.iter().map(|a| SqlJson(&a.answers)).collect();
-        let submitted: Vec<DateTime<Utc>> = to_apply.iter().map(|a| a.submitted_at).collect();
-        let inserted: HashSet<Uuid> = sqlx::query_scalar(
-            "INSERT INTO applications (id, tracking_number, device_id, site_id, item_code, answers, status, submitted_at)
-             SELECT id, tn, $3, $4, item, ans, 'submitted', sub
-             FROM UNNEST($1::uuid[], $2::text[], $5::text[], $6::jsonb[], $7::timestamptz[]) AS t(id, tn, item, ans, sub)
-             ON CONFLICT DO NOTHING
-             RETURNING id",
-        )
-        .bind(&ids)
-        .bind(&numbers)
-        .bind(device.id)
-        .bind(&device.site_id)
-        .bind(&items)
-        .bind(&answers)
-        .bind(&submitted)
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .collect();
-
-        let applied: Vec<Uuid> = ids
-            .iter()
-            .copied()
-            .filter(|id| inserted.contains(id))
-            .collect();
-        if !applied.is_empty() {
-            sqlx::query(
-                "INSERT INTO status_history (application_id, status)
-                 SELECT id, 'submitted' FROM UNNEST($1::uuid[]) AS t(id)",
-            )
-            .bind(&applied)
-            .execute(&mut *tx)
-            .await?;
-        }
-
-        // 5. Not inserted: the application exists already (applied by another mutation id)
-        //    or its tracking number is held by another application.
-        let skipped: Vec<&Application> = to_apply
-            .iter()
-            .copied()
-            .filter(|a| !inserted.contains(&a.id))
-            .collect();
-        if !skipped.is_empty() {
-            let skipped_ids: Vec<Uuid> = skipped.iter().map(|a| a.id).collect();
-            let skipped_numbers: Vec<&str> =
-                skipped.iter().map(|a| a.tracking_number.as_str()).collect();
-            let holders: Vec<(Uuid, String)> = sqlx::query_as(
-                "SELECT id, tracking_number FROM applications WHERE id = ANY($1) OR tracking_number = ANY($2)",
-            )
-            .bind(&skipped_ids)
-            .bind(&skipped_numbers)
-            .fetch_all(&mut *tx)
-            .await?;
-            let existing: HashSet<Uuid> = holders.iter().map(|(id, _)| *id).collect();
-            for a in &skipped {
-                let outcome = if existing.contains(&a.id) {
-                    Outcome::Duplicate
-                } else {
-                    Outcome::Conflict {
-                        code: codes::TRACKING_NUMBER_TAKEN.to_string(),
-                        message: "this tracking number is already used by another application"
-                            .to_string(),
-                    }
-                };
-                outcomes_by_app.insert(a.id, outcome);
-            }
-            // Record the real result for replays.
-            let mut fix: Vec<(Uuid, serde_json::Value)> = mutations
-                .iter()
-                .zip(&plans)
-                .filter_map(|(m, p)| match p {
-                    Plan::Apply(a) => outcomes_by_app.get(&a.id).map(|o| (m.id, outcome_json(o))),
-                    _ => None,
-                })
+    if !skipped.is_empty() {
+        let skipped_ids: Vec<Uuid> = skipped.iter().map(|(_, a)| a.id).collect();
+        let existing: HashSet<Uuid> =
+            sqlx::query_scalar("SELECT id FROM applications WHERE id = ANY($1)")
+                .bind(&skipped_ids)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
                 .collect();
-            fix.sort_by_key(|(id, _)| *id);
-            let (fix_ids, fix_results): (Vec<Uuid>, Vec<serde_json::Value>) =
-                fix.into_iter().unzip();
-            sqlx::query(
-                "UPDATE applied_mutations AS a SET result = t.r
-                 FROM UNNEST($1::uuid[], $2::jsonb[]) AS t(m, r) WHERE a.mutation_id = t.m",
-            )
-            .bind(&fix_ids)
-            .bind(&fix_results)
-            .execute(&mut *tx)
-            .await?;
+        let mut fix: Vec<(Uuid, serde_json::Value)> = Vec::with_capacity(skipped.len());
+        for (m, a) in &skipped {
+            let outcome = if existing.contains(&a.id) {
+                Outcome::Duplicate
+            } else {
+                Outcome::Conflict {
+                    code: codes::TRACKING_NUMBER_TAKEN.to_string(),
+                    message: "this tracking number is already used by another application"
+                        .to_string(),
+                }
+            };
+            fix.push((*m, outcome_json(&outcome)));
+            outcomes.insert(*m, outcome);
         }
+        // Record the real result for replays.
+        fix.sort_by_key(|(id, _)| *id);
+        let (fix_ids, fix_results): (Vec<Uuid>, Vec<serde_json::Value>) = fix.into_iter().unzip();
+        sqlx::query(
+            "UPDATE applied_mutations AS a SET result = t.r
+             FROM UNNEST($1::uuid[], $2::jsonb[]) AS t(m, r) WHERE a.mutation_id = t.m",
+        )
+        .bind(&fix_ids)
+        .bind(&fix_results)
+        .execute(&mut *tx)
+        .await?;
     }
 
     tx.commit().await?;
@@ -307,7 +297,7 @@ async fn push_once(
             id: m.id,
             outcome: match plan {
                 Plan::Done(o) | Plan::Rejected(o) => o,
-                Plan::Apply(a) => outcomes_by_app.remove(&a.id).unwrap_or(Outcome::Applied),
+                Plan::Apply(_) => outcomes.remove(&m.id).unwrap_or(Outcome::Applied),
             },
         })
         .collect();

@@ -337,3 +337,20 @@ async fn a_taken_tracking_number_is_a_conflict() {
     );
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
 }
+
+#[tokio::test]
+async fn an_application_sent_under_a_new_mutation_id_is_not_applied_again() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let app = application(dev.code, 1);
+    let (a, b, c) = (submit(app.clone()), submit(app.clone()), submit(app));
+    let r = h.push(&dev, vec![a, b]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    assert_eq!(r.results[1].outcome, Outcome::Duplicate);
+    let r = h.push(&dev, vec![c.clone()]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Duplicate);
+    let r = h.push(&dev, vec![c]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Duplicate);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
+    assert_eq!(count(&h, "SELECT count(*) FROM status_history").await, 1);
+}
