@@ -103,6 +103,8 @@ export class Session {
   }
 
   async screenshot(path) {
+    // Let the last change paint first.
+    await sleep(300);
     const b64 = await this.cmd('GET', '/screenshot');
     writeFileSync(path, Buffer.from(b64, 'base64'));
   }

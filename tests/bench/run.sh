@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make bench`: release builds, then start-up/memory against a bare Tauri window, the durable
+# local submit (criterion), and sync throughput against a plain INSERT. Figures, not pass/fail.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+cargo build --release -p borderdesk -p bare-window
+[ -x .tools/bin/tauri-driver ] || cargo install tauri-driver --version '^2' --locked --root .tools --quiet
+Xvfb :96 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+DRIVER=""
+trap '[ -n "$DRIVER" ] && kill $DRIVER 2>/dev/null; kill $XVFB 2>/dev/null; true' EXIT
+export DISPLAY=:96
+sleep 0.5
+.tools/bin/tauri-driver --port 4454 --native-port 4455 >/dev/null 2>&1 &
+DRIVER=$!
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4454/status >/dev/null 2>&1 && break; sleep 0.1; done
+echo "== start-up and memory =="
+WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/release/borderdesk" \
+  BARE_APP="$ROOT/target/release/bare-window" node tests/bench/startup.mjs
+echo "== durable local submit =="
+cargo bench -p borderdesk-bench --bench submit -- --noplot 2>&1 | grep -E "durable|time:"
+echo "== sync throughput =="
+cargo bench -p borderdesk-bench --bench sync
