@@ -344,3 +344,44 @@ async fn health_answers_ok_while_the_database_answers() {
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(r.json::<ErrorBody>().await.unwrap().code, codes::INTERNAL);
 }
+
+#[tokio::test]
+async fn the_binary_serves_by_default_and_stops_cleanly_on_sigterm() {
+    let database_url = borderdesk_testkit::TestPostgres::shared()
+        .fresh_database()
+        .await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_borderdesk-server"))
+        .env("BORDERDESK_DATABASE_URL", &database_url)
+        .env("BORDERDESK_LISTEN", format!("127.0.0.1:{port}"))
+        .env("BORDERDESK_ADMIN_TOKEN", ADMIN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let http = reqwest::Client::new();
+    let mut healthy = false;
+    for _ in 0..100 {
+        if let Ok(r) = http
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
+            healthy = r.status() == StatusCode::OK;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let killed = std::process::Command::new("kill")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(healthy, "the binary did not answer /healthz");
+    assert!(status.success(), "{status:?}");
+}
