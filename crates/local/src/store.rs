@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -91,6 +92,8 @@ pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
     catalog: Arc<RwLock<Arc<Vec<CatalogItem>>>>,
+    /// Pulled catalog changes not yet in the in-memory copy.
+    catalog_stale: Arc<AtomicBool>,
     changed: Arc<Notify>,
 }
 
@@ -128,6 +131,7 @@ impl Store {
             pool,
             path: path.to_path_buf(),
             catalog: Arc::new(RwLock::new(Arc::new(Vec::new()))),
+            catalog_stale: Arc::new(AtomicBool::new(false)),
             changed: Arc::new(Notify::new()),
         };
         store.seed().await?;
@@ -445,37 +449,49 @@ impl Store {
     }
 
     /// Applies the server's answers: received entries leave the outbox (and their records are
-    /// marked sent); refused ones are marked rejected and leave the queue.
+    /// marked sent); refused ones are marked rejected and leave the queue. One statement per
+    /// kind of answer, whatever the batch size.
     pub async fn record_results(&self, results: &[(Uuid, Result<(), String>)]) -> Result<()> {
+        let received: Vec<String> = results
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(id, _)| id.to_string())
+            .collect();
+        let refused: Vec<serde_json::Value> = results
+            .iter()
+            .filter_map(|(id, r)| {
+                r.as_ref()
+                    .err()
+                    .map(|code| serde_json::json!([id.to_string(), code]))
+            })
+            .collect();
         let mut tx = self.begin_write().await?;
-        let at = now();
-        for (id, result) in results {
-            let id = id.to_string();
-            match result {
-                Ok(()) => {
-                    sqlx::query(
-                        "UPDATE applications SET sent_at = ? WHERE id IN
-                             (SELECT record_id FROM outbox WHERE mutation_id = ? AND kind = 'submit_application')",
-                    )
-                    .bind(&at)
-                    .bind(&id)
-                    .execute(&mut *tx)
-                    .await?;
-                    sqlx::query("DELETE FROM outbox WHERE mutation_id = ?")
-                        .bind(&id)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                Err(code) => {
-                    sqlx::query(
-                        "UPDATE outbox SET state = 'rejected', error_code = ?, attempts = attempts + 1 WHERE mutation_id = ?",
-                    )
-                    .bind(code)
-                    .bind(&id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
+        if !received.is_empty() {
+            let ids = serde_json::to_string(&received)?;
+            sqlx::query(
+                "UPDATE applications SET sent_at = ? WHERE id IN
+                     (SELECT record_id FROM outbox WHERE kind = 'submit_application'
+                          AND mutation_id IN (SELECT value FROM json_each(?)))",
+            )
+            .bind(now())
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))")
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if !refused.is_empty() {
+            sqlx::query(
+                "UPDATE outbox SET state = 'rejected', attempts = attempts + 1,
+                     error_code = (SELECT json_extract(value, '$[1]') FROM json_each(?1)
+                                   WHERE json_extract(value, '$[0]') = outbox.mutation_id)
+                 WHERE mutation_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?1))",
+            )
+            .bind(serde_json::to_string(&refused)?)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -569,10 +585,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        if reset {
+            self.seed().await?;
+        }
         if catalog_changed {
-            if reset {
-                self.seed().await?;
-            }
+            // Reloaded once after the last page (see `refresh_catalog`), not per page.
+            self.catalog_stale.store(true, Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// Brings the in-memory catalog up to date with pulled changes, if there were any.
+    pub async fn refresh_catalog(&self) -> Result<()> {
+        if self.catalog_stale.swap(false, Ordering::AcqRel) {
             self.reload_catalog().await?;
         }
         Ok(())

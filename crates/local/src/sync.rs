@@ -300,7 +300,7 @@ impl SyncClient {
                 .apply_pull(&page.changes, &page.cursor, page.reset)
                 .await?;
             if !page.has_more {
-                return Ok(());
+                return self.store.refresh_catalog().await;
             }
         }
     }

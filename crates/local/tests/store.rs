@@ -231,6 +231,7 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
     store.apply_pull(&changes, "v1.e.1.2", false).await.unwrap();
     // The same page again (a retry after a lost answer) changes nothing more.
     store.apply_pull(&changes, "v1.e.1.2", false).await.unwrap();
+    store.refresh_catalog().await.unwrap();
     let tracked = store
         .track(r.tracking_number.as_str(), "002X")
         .await
@@ -253,6 +254,7 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
         )
         .await
         .unwrap();
+    store.refresh_catalog().await.unwrap();
     assert!(store.catalog_item("ZM-TEST-999").is_err());
 }
 
