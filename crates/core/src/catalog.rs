@@ -229,6 +229,78 @@ pub struct CatalogItem {
     /// The item is sample data shipped with the app, not the official list.
     #[serde(default)]
     pub sample: bool,
+    /// How often people ask for the item, 1 = most asked. The services screen shows the
+    /// ranked items (the top 20) without any typing; unranked items come after them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub popular_rank: Option<u32>,
+    /// The life events the item belongs to, for browsing by what happened to the person.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub life_events: Vec<LifeEvent>,
+}
+
+/// Something that happened in a person's life, for finding the services it calls for without
+/// knowing their official names (搬家, 退休, 生孩子 ...). Items list theirs in `life_events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LifeEvent {
+    /// 搬家、迁户口
+    Moving,
+    /// 退休、领养老金
+    Retiring,
+    /// 生孩子
+    NewBaby,
+    /// 结婚、离婚
+    Marriage,
+    /// 开店、办企业
+    StartingBusiness,
+    /// 关店、注销企业
+    ClosingBusiness,
+    /// 买车、开车
+    BuyingCar,
+    /// 换工作、失业
+    JobChange,
+    /// 买房、租房
+    Housing,
+    /// 证件丢了
+    LostDocuments,
+    /// 看病就医
+    MedicalCare,
+}
+
+impl LifeEvent {
+    /// Every event, in the order the services screen offers them.
+    pub const ALL: [LifeEvent; 11] = [
+        Self::Moving,
+        Self::Retiring,
+        Self::NewBaby,
+        Self::Marriage,
+        Self::StartingBusiness,
+        Self::ClosingBusiness,
+        Self::BuyingCar,
+        Self::JobChange,
+        Self::Housing,
+        Self::LostDocuments,
+        Self::MedicalCare,
+    ];
+
+    /// The Fluent id of the event's label.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Self::Moving => "life-event-moving",
+            Self::Retiring => "life-event-retiring",
+            Self::NewBaby => "life-event-new-baby",
+            Self::Marriage => "life-event-marriage",
+            Self::StartingBusiness => "life-event-starting-business",
+            Self::ClosingBusiness => "life-event-closing-business",
+            Self::BuyingCar => "life-event-buying-car",
+            Self::JobChange => "life-event-job-change",
+            Self::Housing => "life-event-housing",
+            Self::LostDocuments => "life-event-lost-documents",
+            Self::MedicalCare => "life-event-medical-care",
+        }
+    }
 }
 
 impl CatalogItem {
@@ -273,56 +345,39 @@ impl CatalogItem {
         }
         Ok(clean)
     }
-
-    /// A plain search score: higher is better, None when the item does not match.
-    /// (The full search — pinyin, initials, typos — is its own module; this is the floor.)
-    pub fn match_score(&self, query: &str) -> Option<u32> {
-        let q = query.trim().to_lowercase();
-        if q.is_empty() {
-            return Some(1);
-        }
-        let fields = [
-            Some(self.name.zh_cn.as_str()),
-            self.name.zh_tw.as_deref(),
-            self.name.en.as_deref(),
-        ];
-        let mut best = None;
-        for f in fields.into_iter().flatten() {
-            let f = f.to_lowercase();
-            let s = if f == q {
-                100
-            } else if f.starts_with(&q) {
-                80
-            } else if f.contains(&q) {
-                60
-            } else {
-                continue;
-            };
-            best = best.max(Some(s));
-        }
-        for k in &self.keywords {
-            let k = k.to_lowercase();
-            if k == q {
-                best = best.max(Some(90));
-            } else if k.starts_with(&q) {
-                best = best.max(Some(50));
-            }
-        }
-        if self.code.eq_ignore_ascii_case(&q) {
-            best = best.max(Some(100));
-        }
-        best
-    }
 }
 
-/// Items matching `query`, best first, ties by code for a stable order.
-pub fn search<'a>(items: &'a [CatalogItem], query: &str) -> Vec<&'a CatalogItem> {
-    let mut hits: Vec<(u32, &CatalogItem)> = items
+/// The order of the services screen: ranked items by rank (1 first), then the rest; ties and
+/// unranked items by code, so the order is stable.
+pub fn popularity_order(a: &CatalogItem, b: &CatalogItem) -> std::cmp::Ordering {
+    let rank = |i: &CatalogItem| i.popular_rank.unwrap_or(u32::MAX);
+    rank(a).cmp(&rank(b)).then_with(|| a.code.cmp(&b.code))
+}
+
+/// The `n` most asked items (those with a `popular_rank`), most asked first: what the
+/// services screen shows before anyone types.
+pub fn most_asked(items: &[CatalogItem], n: usize) -> Vec<&CatalogItem> {
+    let mut ranked: Vec<&CatalogItem> = items.iter().filter(|i| i.popular_rank.is_some()).collect();
+    ranked.sort_by(|a, b| popularity_order(a, b));
+    ranked.truncate(n);
+    ranked
+}
+
+/// The items that belong to a life event, most asked first.
+pub fn by_life_event(items: &[CatalogItem], event: LifeEvent) -> Vec<&CatalogItem> {
+    let mut hits: Vec<&CatalogItem> = items
         .iter()
-        .filter_map(|i| i.match_score(query).map(|s| (s, i)))
+        .filter(|i| i.life_events.contains(&event))
         .collect();
-    hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.code.cmp(&b.1.code)));
-    hits.into_iter().map(|(_, i)| i).collect()
+    hits.sort_by(|a, b| popularity_order(a, b));
+    hits
+}
+
+/// Items matching `query`, best first (see [`crate::search`] for the ranking); an empty query
+/// gives every item, most asked first. Builds a throwaway index: a caller that searches
+/// the same catalog often keeps a [`crate::search::CatalogIndex`] instead.
+pub fn search<'a>(items: &'a [CatalogItem], query: &str) -> Vec<&'a CatalogItem> {
+    crate::search::search_items(items, query, None, usize::MAX)
 }
 
 #[cfg(test)]
@@ -385,6 +440,8 @@ mod tests {
             ],
             keywords: vec!["lssfzm".into()],
             sample: true,
+            popular_rank: None,
+            life_events: vec![LifeEvent::LostDocuments],
         }
     }
 
@@ -470,18 +527,75 @@ mod tests {
     }
 
     #[test]
-    fn search_puts_exact_and_keyword_hits_first() {
+    fn search_over_a_slice_puts_the_exact_hit_first() {
         let mut other = item();
         other.code = "ZM-HJ-002".into();
         other.name = text("临时身份证明补领说明");
         other.keywords = vec![];
         let items = vec![other, item()];
         let hits = search(&items, "lssfzm");
-        assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].code, "ZM-HJ-001");
         let hits = search(&items, "临时身份证明");
         assert_eq!(hits[0].code, "ZM-HJ-001");
         assert_eq!(hits.len(), 2);
         assert!(search(&items, "公积金").is_empty());
+    }
+
+    fn ranked(code: &str, rank: Option<u32>, events: &[LifeEvent]) -> CatalogItem {
+        let mut it = item();
+        it.code = code.into();
+        it.popular_rank = rank;
+        it.life_events = events.to_vec();
+        it
+    }
+
+    #[test]
+    fn most_asked_lists_ranked_items_by_rank_and_stops_at_n() {
+        let items = vec![
+            ranked("A", None, &[]),
+            ranked("B", Some(3), &[]),
+            ranked("C", Some(1), &[]),
+            ranked("D", Some(2), &[]),
+        ];
+        let codes = |v: Vec<&CatalogItem>| v.iter().map(|i| i.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(most_asked(&items, 20)), ["C", "D", "B"]);
+        assert_eq!(codes(most_asked(&items, 2)), ["C", "D"]);
+    }
+
+    #[test]
+    fn a_life_event_lists_its_items_most_asked_first() {
+        let items = vec![
+            ranked("A", None, &[LifeEvent::Moving]),
+            ranked("B", Some(5), &[LifeEvent::Retiring, LifeEvent::Moving]),
+            ranked("C", Some(2), &[LifeEvent::Moving]),
+            ranked("D", Some(1), &[LifeEvent::NewBaby]),
+        ];
+        let moving: Vec<&str> = by_life_event(&items, LifeEvent::Moving)
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect();
+        assert_eq!(moving, ["C", "B", "A"]);
+        assert!(by_life_event(&items, LifeEvent::Housing).is_empty());
+    }
+
+    #[test]
+    fn old_catalog_data_without_ranks_or_events_still_reads() {
+        let mut json = serde_json::to_value(item()).unwrap();
+        let obj = json.as_object_mut().unwrap();
+        obj.remove("life_events");
+        obj.remove("popular_rank");
+        let it: CatalogItem = serde_json::from_value(json).unwrap();
+        assert_eq!(it.popular_rank, None);
+        assert!(it.life_events.is_empty());
+        let events: Vec<LifeEvent> =
+            serde_json::from_str(r#"["moving", "new_baby", "lost_documents"]"#).unwrap();
+        assert_eq!(
+            events,
+            [
+                LifeEvent::Moving,
+                LifeEvent::NewBaby,
+                LifeEvent::LostDocuments
+            ]
+        );
     }
 }

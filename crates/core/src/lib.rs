@@ -6,6 +6,7 @@ pub mod application;
 pub mod catalog;
 pub mod error;
 pub mod language;
+pub mod search;
 pub mod tracking;
 pub mod validate;
 

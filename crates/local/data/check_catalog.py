@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the sample 浙闽通办 catalog (sample-catalog.json) against the rules the app and the
 brief set for it: the shape `Vec<CatalogItem>` takes with serde (crates/core/src/catalog.rs), the
-three languages on every text, Traditional characters in zh-TW, pinyin keywords, the standard
+three languages on every text, the top-20 popular ranks and the life events, Traditional characters in zh-TW, pinyin keywords, the standard
 opening questions, branching that points back at a real choice, and the coverage of categories.
 
 Usage: python3 check_catalog.py [path/to/sample-catalog.json]
@@ -31,6 +31,10 @@ PROVINCES = {"zhejiang", "fujian"}
 MODES = {"fully_online", "collected_and_forwarded", "multi_office"}
 KINDS = {"name", "id_number", "phone", "address", "text", "long_text", "date", "choice"}
 STANDARD_KINDS = {"name", "id_number", "phone", "address"}
+# LifeEvent, snake_case.
+LIFE_EVENTS = {"moving", "retiring", "new_baby", "marriage", "starting_business",
+               "closing_business", "buying_car", "job_change", "housing", "lost_documents",
+               "medical_care"}
 ITEM_SPECIFIC_KINDS = {"text", "long_text", "date", "choice"}
 # Built-in length limits per kind (QuestionKind::default_max_len).
 DEFAULT_MAX_LEN = {"name": 50, "id_number": 32, "phone": 32, "address": 200,
@@ -38,9 +42,11 @@ DEFAULT_MAX_LEN = {"name": 50, "id_number": 32, "phone": 32, "address": 200,
 
 ITEM_KEYS_REQUIRED = {"code", "name", "category", "handling_side", "handling_office", "mode",
                       "time_limit_working_days", "materials", "questions"}
-# fee_fen, keywords and sample have serde defaults; the sample file always writes them.
-ITEM_KEYS_EXPECTED = {"fee_fen", "keywords", "sample"}
-ITEM_KEYS = ITEM_KEYS_REQUIRED | ITEM_KEYS_EXPECTED
+# fee_fen, keywords, life_events and sample have serde defaults; the sample file always writes
+# them. popular_rank is written only for the ranked items.
+ITEM_KEYS_EXPECTED = {"fee_fen", "keywords", "life_events", "sample"}
+ITEM_KEYS_OPTIONAL = {"popular_rank"}
+ITEM_KEYS = ITEM_KEYS_REQUIRED | ITEM_KEYS_EXPECTED | ITEM_KEYS_OPTIONAL
 MATERIAL_KEYS = {"name", "required", "e_licence"}
 QUESTION_KEYS = {"id", "kind", "label", "hint", "required", "options", "show_if", "max_len"}
 TEXT_KEYS = {"zh-CN", "zh-TW", "en"}
@@ -62,6 +68,8 @@ MATERIALS_RANGE = (2, 5)
 QUESTIONS_RANGE = (3, 6)
 MAX_ITEM_SPECIFIC = 3
 COLLOQUIAL_RANGE = (1, 3)
+# The services screen shows the most asked items without typing: ranks 1..=TOP_RANKED, each once.
+TOP_RANKED = 20
 
 # Items the brief names, with facts they must carry.
 MUST_HAVE = {
@@ -393,7 +401,7 @@ class Checker:
     def item(self, i, item):
         code = item.get("code") if isinstance(item, dict) else None
         where = f"item {i} ({code})" if code else f"item {i}"
-        if not self.keys(where, item, ITEM_KEYS, ITEM_KEYS):
+        if not self.keys(where, item, ITEM_KEYS, ITEM_KEYS_REQUIRED | ITEM_KEYS_EXPECTED):
             return False
         if not isinstance(code, str) or not CODE_RE.match(code):
             self.fail(where, "code must look like ZM-YB-001")
@@ -420,7 +428,23 @@ class Checker:
         self.materials(where, item["materials"])
         branches = self.questions(where, item["questions"])
         self.keywords(where, item)
+        self.life_events(where, item["life_events"])
+        if "popular_rank" in item:
+            rank = item["popular_rank"]
+            if not self.is_u32(rank) or not 1 <= rank <= TOP_RANKED:
+                self.fail(where, f"popular_rank must be an integer 1-{TOP_RANKED}, got {rank!r}")
         return branches
+
+    def life_events(self, where, events):
+        if not isinstance(events, list) or not events:
+            self.fail(where, "life_events must be a non-empty list")
+            return
+        for e in events:
+            if e not in LIFE_EVENTS:
+                self.fail(where, f"unknown life event {e!r} (known: {', '.join(sorted(LIFE_EVENTS))})")
+        dupes = [e for e, n in Counter(map(str, events)).items() if n > 1]
+        if dupes:
+            self.fail(where, f"repeated life events: {dupes}")
 
     def catalog(self, items):
         if not isinstance(items, list):
@@ -444,6 +468,19 @@ class Checker:
             if per_cat[cat] < MIN_PER_CATEGORY:
                 self.fail("catalog", f"category {cat} has {per_cat[cat]} items, "
                                      f"needs {MIN_PER_CATEGORY}")
+        ranks = [it["popular_rank"] for it in good if "popular_rank" in it]
+        for r, n in Counter(map(repr, ranks)).items():
+            if n > 1:
+                self.fail("catalog", f"popular_rank {r} used {n} times")
+        int_ranks = sorted(r for r in ranks if isinstance(r, int) and not isinstance(r, bool))
+        if len(int_ranks) != len(ranks) or int_ranks != list(range(1, TOP_RANKED + 1)):
+            self.fail("catalog", f"popular_rank must rank exactly {TOP_RANKED} items as "
+                                 f"1..{TOP_RANKED}, have {int_ranks} and "
+                                 f"{len(ranks) - len(int_ranks)} non-integer rank(s)")
+        events = Counter(e for it in good for e in (it.get("life_events") or [])
+                         if isinstance(e, str))
+        for e in sorted(LIFE_EVENTS - set(events)):
+            self.fail("catalog", f"no item has the life event {e}")
         sides = Counter(it.get("handling_side") for it in good)
         for side in sorted(PROVINCES):
             if sides[side] * 3 < len(good):
@@ -472,7 +509,8 @@ class Checker:
                     self.fail(name, f"{key} must be {want!r}, is {have!r}")
         self.summary = {"items": len(items), "categories": per_cat, "sides": sides,
                         "modes": modes, "branching": branching,
-                        "with_fee": sum(1 for it in good if it.get("fee_fen"))}
+                        "with_fee": sum(1 for it in good if it.get("fee_fen")),
+                        "events": events}
 
 
 def main(argv):
@@ -494,6 +532,7 @@ def main(argv):
     print("  categories: " + ", ".join(f"{c} {s['categories'][c]}" for c in CATEGORIES))
     print("  sides: " + ", ".join(f"{k} {v}" for k, v in sorted(s["sides"].items())))
     print("  modes: " + ", ".join(f"{k} {v}" for k, v in sorted(s["modes"].items())))
+    print("  life events: " + ", ".join(f"{k} {v}" for k, v in sorted(s["events"].items())))
     return 0
 
 
