@@ -1,0 +1,37 @@
+# The printed receipt (回执), owned by crates/receipt. Same keys in every language;
+# zh-CN is the fallback.
+
+receipt-header = Zhejiang–Fujian Self-Service
+receipt-title = Application Receipt
+receipt-number-label = Tracking number
+receipt-qr-caption = Scan at a kiosk or a service window to check progress
+receipt-item-label = Service
+receipt-office-label = Handling office
+receipt-time-limit-label = Time limit
+# $days: working days; $days-plural: "one" or "other" (used by English); $office: office name
+receipt-time-limit = { $days-plural ->
+    [one] Done within 1 working day of acceptance
+   *[other] Done within { $days } working days of acceptance
+}
+receipt-submitted-label = Submitted
+# Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
+receipt-submitted-at = { $year }-{ $month2 }-{ $day2 } { $time }
+receipt-site-label = Submitted at
+receipt-materials-label = Materials handed in
+receipt-materials-none = No paper materials needed
+receipt-waiting = Saved on this kiosk. It will be sent to the handling office automatically when the network is back; you do not need to submit again.
+receipt-sample = This service is sample data. The handling office's published details apply.
+receipt-track-hint = With the tracking number and the last four characters of the applicant's ID number you can check progress at a kiosk or a service window.
+receipt-keep = Please keep this receipt. For a copy, ask the staff at the service window.
+
+## What printing answers (shown on the confirmation screen)
+receipt-printed = Your receipt has been printed. Please take it from the printer.
+receipt-saved = Your receipt has been saved; the staff can print it for you.
+receipt-no-printer = There is no printer here. Please write down the tracking number, or ask the staff at the service window to print the receipt.
+
+## Errors
+error-receipt-font-missing = This kiosk has no Chinese font, so the receipt cannot be made. Please ask the staff.
+error-receipt-font-unusable = The receipt's font file cannot be used. Please ask the staff.
+error-receipt-qr = The QR code for the receipt could not be made. Please write down the tracking number.
+error-receipt-print-failed = The receipt could not be printed. Please write down the tracking number, or ask the staff at the service window for a copy.
+error-receipt-save-failed = The receipt could not be saved. Please write down the tracking number, or ask the staff at the service window for a copy.

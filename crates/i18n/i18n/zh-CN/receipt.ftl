@@ -1,0 +1,34 @@
+# The printed receipt (回执), owned by crates/receipt. Same keys in every language;
+# zh-CN is the fallback.
+
+receipt-header = 浙闽通办自助服务
+receipt-title = 申请回执
+receipt-number-label = 查询编号
+receipt-qr-caption = 在自助终端或窗口扫码查询办理进度
+receipt-item-label = 办理事项
+receipt-office-label = 办理单位
+receipt-time-limit-label = 承诺时限
+# $days: working days; $days-plural: "one" or "other" (used by English); $office: office name
+receipt-time-limit = 自受理之日起 { $days } 个工作日内办结
+receipt-submitted-label = 提交时间
+# Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
+receipt-submitted-at = { $year }年{ $month }月{ $day }日 { $time }
+receipt-site-label = 提交地点
+receipt-materials-label = 已交材料
+receipt-materials-none = 无需提交纸质材料
+receipt-waiting = 本申请已保存在本机，联网后自动发送，无需再次提交。
+receipt-sample = 本事项为示例数据，正式内容以办理单位公布为准。
+receipt-track-hint = 凭查询编号和申请人身份证号码后四位，可在自助终端或窗口查询办理进度。
+receipt-keep = 请妥善保管本回执。如需补打，请找窗口工作人员。
+
+## What printing answers (shown on the confirmation screen)
+receipt-printed = 回执已打印，请在出纸口取走。
+receipt-saved = 回执已保存，可由工作人员打印。
+receipt-no-printer = 本机没有可用的打印机。请记下查询编号，或请窗口工作人员打印回执。
+
+## Errors
+error-receipt-font-missing = 本机缺少中文字体，无法生成回执。请联系工作人员。
+error-receipt-font-unusable = 回执字体文件无法使用。请联系工作人员。
+error-receipt-qr = 无法生成回执上的二维码。请记下查询编号。
+error-receipt-print-failed = 回执打印失败。请记下查询编号，或请窗口工作人员补打。
+error-receipt-save-failed = 回执无法保存。请记下查询编号，或请窗口工作人员补打。

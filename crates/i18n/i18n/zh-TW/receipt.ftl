@@ -1,0 +1,34 @@
+# The printed receipt (回執), owned by crates/receipt. Same keys in every language;
+# zh-CN is the fallback.
+
+receipt-header = 浙閩通辦自助服務
+receipt-title = 申請回執
+receipt-number-label = 查詢編號
+receipt-qr-caption = 在自助終端或窗口掃碼查詢辦理進度
+receipt-item-label = 辦理事項
+receipt-office-label = 辦理單位
+receipt-time-limit-label = 承諾時限
+# $days: working days; $days-plural: "one" or "other" (used by English); $office: office name
+receipt-time-limit = 自受理之日起 { $days } 個工作日內辦結
+receipt-submitted-label = 提交時間
+# Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
+receipt-submitted-at = { $year }年{ $month }月{ $day }日 { $time }
+receipt-site-label = 提交地點
+receipt-materials-label = 已交材料
+receipt-materials-none = 無需提交紙本材料
+receipt-waiting = 本申請已保存在本機，連線後自動傳送，無需再次提交。
+receipt-sample = 本事項為示例資料，正式內容以辦理單位公布為準。
+receipt-track-hint = 憑查詢編號和申請人身分證號碼後四位，可在自助終端或窗口查詢辦理進度。
+receipt-keep = 請妥善保管本回執。如需補印，請找窗口工作人員。
+
+## What printing answers (shown on the confirmation screen)
+receipt-printed = 回執已列印，請在出紙口取走。
+receipt-saved = 回執已保存，可由工作人員列印。
+receipt-no-printer = 本機沒有可用的印表機。請記下查詢編號，或請窗口工作人員列印回執。
+
+## Errors
+error-receipt-font-missing = 本機缺少中文字型，無法產生回執。請聯絡工作人員。
+error-receipt-font-unusable = 回執字型檔案無法使用。請聯絡工作人員。
+error-receipt-qr = 無法產生回執上的二維碼。請記下查詢編號。
+error-receipt-print-failed = 回執列印失敗。請記下查詢編號，或請窗口工作人員補印。
+error-receipt-save-failed = 回執無法保存。請記下查詢編號，或請窗口工作人員補印。
