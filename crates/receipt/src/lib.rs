@@ -1,0 +1,38 @@
+//! The printed receipt (回执) of a BorderDesk application: what it says in the citizen's
+//! language ([`receipt_document`]), the one-page PDF with an embedded CJK font subset and a QR
+//! code holding only the tracking number ([`render_pdf`]), and where it goes ([`Printer`]:
+//! CUPS's `lp`, or a folder).
+//!
+//! ```no_run
+//! # use borderdesk_receipt::*;
+//! # fn f(receipt: &borderdesk_core::Receipt) -> Result<(), ReceiptError> {
+//! let doc = receipt_document(receipt, &[], borderdesk_core::Language::ZhCn, "泰顺县司前畲族镇便民服务中心");
+//! let pdf = render_pdf(&doc)?;
+//! match LpPrinter::new().print(&pdf, doc.print_title())? {
+//!     PrintOutcome::NoPrinter => { /* show receipt-no-printer */ }
+//!     _ => {}
+//! }
+//! # Ok(()) }
+//! ```
+
+mod document;
+mod error;
+mod font;
+mod pdf;
+mod print;
+
+pub use document::{receipt_document, receipt_document_for_item, ReceiptDocument, QR_PREFIX};
+pub use error::ReceiptError;
+pub use font::{FontCandidate, FontSource, FONT_ENV};
+pub use pdf::{render_pdf, render_pdf_with, QrModules};
+pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};
+
+/// Renders `doc` and sends it to `printer`: what the confirmation screen and a clerk's
+/// "reprint" both call.
+pub fn print_receipt(
+    doc: &ReceiptDocument,
+    printer: &dyn Printer,
+) -> Result<PrintOutcome, ReceiptError> {
+    let pdf = render_pdf(doc)?;
+    printer.print(&pdf, doc.print_title())
+}
