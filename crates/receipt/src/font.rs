@@ -100,6 +100,7 @@ impl FontSource {
 
 /// A font file in memory and the face chosen in it.
 pub(crate) struct FontFile {
+    pub path: PathBuf,
     pub data: Vec<u8>,
     pub index: u32,
 }
@@ -150,7 +151,11 @@ fn load_file(path: &Path, text: &str, language: &str) -> Result<FontFile, Receip
     let data = std::fs::read(path).map_err(|e| unusable(&e.to_string()))?;
     let index = choose_face(&data, text, language)
         .ok_or_else(|| unusable("no face in the file has Chinese characters"))?;
-    Ok(FontFile { data, index })
+    Ok(FontFile {
+        path: path.to_path_buf(),
+        data,
+        index,
+    })
 }
 
 /// Family-name words of the faces made for a language.

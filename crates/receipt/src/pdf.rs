@@ -444,7 +444,7 @@ struct PdfFont<'f> {
 impl<'f> PdfFont<'f> {
     fn new(file: &'f FontFile) -> Result<Self, ReceiptError> {
         let face = Face::parse(&file.data, file.index).map_err(|e| ReceiptError::FontUnusable {
-            path: Default::default(),
+            path: file.path.clone(),
             reason: e.to_string(),
         })?;
         let scale = 1000.0 / f32::from(face.units_per_em().max(1));
@@ -501,7 +501,7 @@ impl<'f> PdfFont<'f> {
         let cmap_id = alloc();
 
         let unusable = |reason: String| ReceiptError::FontUnusable {
-            path: Default::default(),
+            path: self.file.path.clone(),
             reason,
         };
         let subset = subsetter::subset(&self.file.data, self.file.index, &self.remapper)
@@ -630,4 +630,27 @@ impl<'f> PdfFont<'f> {
 
 fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_between_chinese_characters_and_latin_words_but_not_before_punctuation() {
+        assert_eq!(tokens("办结。请"), ["办", "结。", "请"]);
+        assert_eq!(
+            tokens("Done within 5 days."),
+            ["Done ", "within ", "5 ", "days."]
+        );
+        assert_eq!(tokens("终端 1"), ["终", "端 ", "1"]);
+    }
+
+    #[test]
+    fn the_qr_matrix_is_square_with_finder_patterns() {
+        let qr = QrModules::new("BD:100010004272").unwrap();
+        assert_eq!(qr.dark.len(), qr.width * qr.width);
+        // Top-left finder: dark corner, dark ring, light separator at column 7.
+        assert!(qr.dark[0] && qr.dark[6] && !qr.dark[7]);
+    }
 }

@@ -95,6 +95,8 @@ impl Printer for LpPrinter {
         file.flush()?;
 
         let mut cmd = Command::new(&self.command);
+        // CUPS translates its messages; read them in English.
+        cmd.env("LC_ALL", "C").env("LANG", "C");
         if let Some(dest) = &self.destination {
             cmd.arg("-d").arg(dest);
         }
