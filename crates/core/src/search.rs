@@ -169,31 +169,87 @@ pub fn pinyin_of(text: &str) -> (String, String) {
 
 // ----- the index -------------------------------------------------------------------------
 
+/// Everything search compares, for all items, in a few flat arrays: a search walks them from
+/// start to end instead of chasing a dozen small allocations per item, which on a 10,000-item
+/// catalog is what decides the time.
 #[derive(Debug, Clone, Default)]
-struct Entries(Vec<Entry>);
+struct Entries {
+    heads: Vec<Head>,
+    /// All strings, item after item.
+    text: String,
+    /// Syllable starts of each pinyin, relative to the start of its `full`, then its length.
+    starts: Vec<u32>,
+    /// Chinese names as characters, for typos.
+    chars: Vec<char>,
+    /// Keywords, normalised, without spaces.
+    keywords: Vec<Span>,
+    /// Pinyin of the keywords written in Chinese.
+    keyword_pinyin: Vec<Py>,
+}
 
-/// What one item is compared with.
-#[derive(Debug, Clone)]
-struct Entry {
+/// A range of one of the arrays of [`Entries`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+impl Span {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// A pinyin in [`Entries`]: the syllables joined, their starts and their initials.
+#[derive(Debug, Clone, Copy, Default)]
+struct Py {
+    full: Span,
+    starts: Span,
+    initials: Span,
+}
+
+/// What one item is compared with, as places in [`Entries`].
+#[derive(Debug, Clone, Copy)]
+struct Head {
     category: Category,
     /// Place of the item in the services-screen order (rank, then code): breaks ties.
     order: u32,
-    /// The code, lower case.
-    code: String,
-    /// zh-CN and, when it differs, zh-TW, normalised, without spaces.
-    zh: Vec<String>,
-    zh_chars: Vec<Vec<char>>,
-    /// Whether a Chinese name has Latin letters or digits (a Latin query can only match it then).
-    zh_has_latin: bool,
-    /// The English name, normalised.
-    en: Option<String>,
-    pinyin: Syllables,
-    /// Normalised, without spaces.
-    keywords: Vec<String>,
-    /// Pinyin of the keywords written in Chinese.
-    keyword_pinyin: Vec<Syllables>,
     /// The letters a–z found in anything a Latin query is compared with, one bit each.
     letters: u32,
+    /// Whether a Chinese name has Latin letters or digits (a Latin query can only match it then).
+    zh_has_latin: bool,
+    /// First letters of the English name's words, one bit each (as `letters`).
+    en_word_starts: u32,
+    /// Letters the syllables of the name's pinyin start with.
+    initials: u32,
+    /// First letters of the keywords and of the pinyin of the Chinese ones.
+    keyword_starts: u32,
+    /// First two bytes of each English word, as [`pair_bit`]s.
+    en_word_pairs: u64,
+    /// How a query that spells the pinyin from some syllable can begin: the first two
+    /// letters of each syllable, and its initial with the next one's, as [`pair_bit`]s.
+    pinyin_pairs: u64,
+    /// The characters of the Chinese names and keywords, as [`char_bit`]s.
+    han: u128,
+    /// The code, lower case.
+    code: Span,
+    /// zh-CN and zh-TW, normalised, without spaces (zh-TW empty when the same).
+    zh: [Span; 2],
+    zh_chars: [Span; 2],
+    /// The English name, normalised (empty when none).
+    en: Span,
+    /// Pinyin of the zh-CN name.
+    pinyin: Py,
+    keywords: Span,
+    keyword_pinyin: Span,
+}
+
+/// A pinyin, borrowed from [`Entries`] or from a [`Syllables`].
+#[derive(Clone, Copy)]
+struct PyRef<'a> {
+    full: &'a [u8],
+    starts: &'a [u32],
+    initials: &'a [u8],
 }
 
 impl Entries {
@@ -204,54 +260,60 @@ impl Entries {
         for (place, &i) in by_popularity.iter().enumerate() {
             order[i] = u32::try_from(place).unwrap_or(u32::MAX);
         }
-        Entries(
-            items
-                .iter()
-                .zip(order)
-                .map(|(item, order)| Entry::new(item, order))
-                .collect(),
-        )
-    }
-
-    fn hits(&self, query: &str, category: Option<Category>, limit: usize) -> Vec<Hit> {
-        let q = Query::new(query);
-        let mut found: Vec<(MatchKind, u32, usize)> = self
-            .0
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| category.is_none_or(|c| e.category == c))
-            .filter_map(|(i, e)| {
-                let kind = if q.compact.is_empty() {
-                    Some(MatchKind::Browse)
-                } else {
-                    e.matches(&q)
-                };
-                kind.map(|k| (k, e.order, i))
-            })
-            .collect();
-        found.sort_unstable_by_key(|&(kind, order, _)| (Reverse(kind), order));
-        found.truncate(limit);
-        found
-            .into_iter()
-            .map(|(kind, _, position)| Hit { position, kind })
-            .collect()
-    }
-}
-
-impl Entry {
-    fn new(item: &CatalogItem, order: u32) -> Self {
-        let mut zh = vec![compact(&normalize(&item.name.zh_cn))];
-        if let Some(tw) = &item.name.zh_tw {
-            let tw = compact(&normalize(tw));
-            if tw != zh[0] {
-                zh.push(tw);
-            }
+        let mut e = Entries::default();
+        for (item, order) in items.iter().zip(order) {
+            let head = e.add(item, order);
+            e.heads.push(head);
         }
-        let zh_chars = zh.iter().map(|n| n.chars().collect()).collect();
-        let zh_has_latin = zh
-            .iter()
-            .any(|n| n.bytes().any(|b| b.is_ascii_alphanumeric()));
-        let en = item.name.en.as_deref().map(normalize);
+        e
+    }
+
+    fn push_text(&mut self, s: &str) -> Span {
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(s);
+        Span {
+            start,
+            len: u32::try_from(s.len()).unwrap_or(0),
+        }
+    }
+
+    fn push_chars(&mut self, s: &str) -> Span {
+        let start = u32::try_from(self.chars.len()).unwrap_or(u32::MAX);
+        self.chars.extend(s.chars());
+        Span {
+            start,
+            len: u32::try_from(self.chars.len()).unwrap_or(u32::MAX) - start,
+        }
+    }
+
+    fn push_pinyin(&mut self, s: &Syllables) -> Py {
+        let full = self.push_text(&s.full);
+        let initials = self.push_text(&s.initials);
+        let start = u32::try_from(self.starts.len()).unwrap_or(u32::MAX);
+        self.starts.extend_from_slice(&s.starts);
+        let starts = Span {
+            start,
+            len: u32::try_from(s.starts.len()).unwrap_or(0),
+        };
+        Py {
+            full,
+            starts,
+            initials,
+        }
+    }
+
+    fn add(&mut self, item: &CatalogItem, order: u32) -> Head {
+        let cn = compact(&normalize(&item.name.zh_cn));
+        let tw = item
+            .name
+            .zh_tw
+            .as_deref()
+            .map(|t| compact(&normalize(t)))
+            .filter(|t| *t != cn)
+            .unwrap_or_default();
+        let en = item.name.en.as_deref().map(normalize).unwrap_or_default();
+        let code = normalize(&item.code);
+        let pinyin = Syllables::of(&item.name.zh_cn);
         let keywords: Vec<String> = item
             .keywords
             .iter()
@@ -264,110 +326,267 @@ impl Entry {
             .map(|k| Syllables::of(k))
             .filter(|s| !s.is_empty())
             .collect();
-        let code = normalize(&item.code);
-        let pinyin = Syllables::of(&item.name.zh_cn);
-        let mut letters = letter_mask(&code) | letter_mask(&pinyin.full);
-        letters |= zh
-            .iter()
-            .chain(&en)
+
+        let mut letters = [&cn, &tw, &en, &code, &pinyin.full]
+            .into_iter()
             .chain(&keywords)
             .fold(0, |m, s| m | letter_mask(s));
         letters |= keyword_pinyin
             .iter()
             .fold(0, |m, s| m | letter_mask(&s.full));
-        Self {
+        let en_word_starts = en
+            .split(|c: char| !c.is_alphanumeric())
+            .fold(0, |m, w| m | letter_mask(w.get(..1).unwrap_or("")));
+        let keyword_starts = keywords
+            .iter()
+            .map(String::as_str)
+            .chain(keyword_pinyin.iter().map(|s| s.initials.as_str()))
+            .fold(0, |m, k| m | letter_mask(k.get(..1).unwrap_or("")));
+        let initials = letter_mask(&pinyin.initials);
+        let en_bytes = en.as_bytes();
+        let en_word_pairs = (0..en_bytes.len().saturating_sub(1))
+            .filter(|&i| {
+                i == 0 || !en_bytes[i - 1].is_ascii_alphanumeric() && en_bytes[i - 1] < 0x80
+            })
+            .fold(0, |m, i| m | pair_bit(en_bytes[i], en_bytes[i + 1]));
+        let mut pinyin_pairs = 0;
+        let ini = pinyin.initials.as_bytes();
+        for i in 0..pinyin.len() {
+            let syl =
+                &pinyin.full.as_bytes()[pinyin.starts[i] as usize..pinyin.starts[i + 1] as usize];
+            if syl.len() >= 2 {
+                pinyin_pairs |= pair_bit(syl[0], syl[1]);
+            }
+            if i + 1 < ini.len() {
+                pinyin_pairs |= pair_bit(ini[i], ini[i + 1]);
+            }
+        }
+        let han = [&cn, &tw]
+            .into_iter()
+            .chain(&keywords)
+            .flat_map(|s| s.chars())
+            .fold(0, |m, c| m | char_bit(c));
+        let zh_has_latin = [&cn, &tw]
+            .iter()
+            .any(|n| n.bytes().any(|b| b.is_ascii_alphanumeric()));
+
+        // Latin first, Chinese after: a Latin query reads one stretch of memory per item.
+        let code_span = self.push_text(&code);
+        let en_span = self.push_text(&en);
+        let py = self.push_pinyin(&pinyin);
+        let kw_start = u32::try_from(self.keywords.len()).unwrap_or(u32::MAX);
+        for k in &keywords {
+            let span = self.push_text(k);
+            self.keywords.push(span);
+        }
+        let kp_start = u32::try_from(self.keyword_pinyin.len()).unwrap_or(u32::MAX);
+        for s in &keyword_pinyin {
+            let p = self.push_pinyin(s);
+            self.keyword_pinyin.push(p);
+        }
+        let zh = [self.push_text(&cn), self.push_text(&tw)];
+        let zh_chars = [self.push_chars(&cn), self.push_chars(&tw)];
+        Head {
             category: item.category,
             order,
-            code,
+            letters,
+            zh_has_latin,
+            en_word_starts,
+            initials,
+            keyword_starts,
+            en_word_pairs,
+            pinyin_pairs,
+            han,
+            code: code_span,
             zh,
             zh_chars,
-            zh_has_latin,
-            en,
-            pinyin,
-            keywords,
-            keyword_pinyin,
-            letters,
+            en: en_span,
+            pinyin: py,
+            keywords: Span {
+                start: kw_start,
+                len: u32::try_from(keywords.len()).unwrap_or(0),
+            },
+            keyword_pinyin: Span {
+                start: kp_start,
+                len: u32::try_from(keyword_pinyin.len()).unwrap_or(0),
+            },
         }
     }
 
-    /// How this item matches `q` (not empty), the best way it does.
-    fn matches(&self, q: &Query) -> Option<MatchKind> {
-        let c = q.compact.as_str();
+    fn bytes(&self, s: Span) -> &[u8] {
+        &self.text.as_bytes()[s.range()]
+    }
+
+    fn py(&self, p: Py) -> PyRef<'_> {
+        PyRef {
+            full: self.bytes(p.full),
+            starts: &self.starts[p.starts.range()],
+            initials: self.bytes(p.initials),
+        }
+    }
+
+    fn hits(&self, query: &str, category: Option<Category>, limit: usize) -> Vec<Hit> {
+        let q = Query::new(query);
+        let mut found: Vec<(MatchKind, u32, usize)> = Vec::new();
+        for (i, h) in self.heads.iter().enumerate() {
+            if category.is_some_and(|c| h.category != c) {
+                continue;
+            }
+            let kind = if q.compact.is_empty() {
+                Some(MatchKind::Browse)
+            } else {
+                self.matches(h, &q)
+            };
+            if let Some(kind) = kind {
+                found.push((kind, h.order, i));
+            }
+        }
+        let key = |&(kind, order, _): &(MatchKind, u32, usize)| (Reverse(kind), order);
+        if limit < found.len() {
+            if limit == 0 {
+                return Vec::new();
+            }
+            found.select_nth_unstable_by_key(limit - 1, key);
+            found.truncate(limit);
+        }
+        found.sort_unstable_by_key(key);
+        found
+            .into_iter()
+            .map(|(kind, _, position)| Hit { position, kind })
+            .collect()
+    }
+
+    /// How the item of `h` matches `q` (not empty), the best way it does.
+    fn matches(&self, h: &Head, q: &Query) -> Option<MatchKind> {
         if q.latin {
             // Every letter of the query must be somewhere in the item, but one for a typo.
-            let missing = (q.letters & !self.letters).count_ones();
+            let missing = (q.letters & !h.letters).count_ones();
             if missing > u32::from(q.typo_ok) {
                 return None;
             }
+            self.matches_latin(h, q)
+        } else {
+            self.matches_other(h, q)
         }
-        let zh_names = !q.latin || self.zh_has_latin;
-        let en = self.en.as_deref().filter(|_| !q.han);
+    }
 
-        if self.code == c
-            || (zh_names && self.zh.iter().any(|n| n == c))
-            || en == Some(q.text.as_str())
-        {
+    /// A query of Latin letters and digits: pinyin, initials, English, a code.
+    fn matches_latin(&self, h: &Head, q: &Query) -> Option<MatchKind> {
+        let c = q.compact.as_bytes();
+        let text = q.text.as_bytes();
+        let en = self.bytes(h.en);
+        let zh = |f: fn(&[u8], &[u8]) -> bool| {
+            h.zh_has_latin && h.zh.iter().any(|&n| f(self.bytes(n), c))
+        };
+        if eq(self.bytes(h.code), c) || eq(en, text) || zh(eq) {
             return Some(MatchKind::Exact);
         }
-        if (zh_names && self.zh.iter().any(|n| n.starts_with(c)))
-            || en.is_some_and(|n| n.starts_with(&q.text))
-        {
+        if starts_with(en, text) || zh(starts_with) {
             return Some(MatchKind::NamePrefix);
         }
-        if (zh_names && self.zh.iter().any(|n| n.contains(c)))
-            || en.is_some_and(|n| q.text.chars().count() >= 3 && has_word_starting(n, &q.text))
+        // The bit of the query's first letter (0 for a digit: the masks then pass).
+        let first = letter_mask(&q.compact[..1]);
+        let may_start = |mask: u32| first == 0 || mask & first != 0;
+        if (text.len() >= 3
+            && may_start(h.en_word_starts)
+            && h.en_word_pairs & pair_bit(text[0], text[1]) != 0
+            && has_word_starting(en, text))
+            || zh(contains)
         {
             return Some(MatchKind::NameContains);
         }
-        let qb = c.as_bytes();
-        if q.latin {
-            match self.pinyin.cover(qb, 0) {
+        let py = self.py(h.pinyin);
+        let in_pinyin =
+            may_start(h.initials) && (c.len() < 2 || h.pinyin_pairs & pair_bit(c[0], c[1]) != 0);
+        if in_pinyin {
+            match py.cover(c, 0) {
                 Some(Cover::Whole) => return Some(MatchKind::PinyinExact),
                 Some(Cover::Part) => return Some(MatchKind::PinyinPrefix),
                 None => {}
             }
         }
-        if self
-            .keywords
-            .iter()
-            .any(|k| k.starts_with(c) || (!q.latin && k.contains(c)))
-            || (q.latin && self.keyword_pinyin.iter().any(|s| s.cover(qb, 0).is_some()))
+        if may_start(h.keyword_starts)
+            && (self.keywords[h.keywords.range()]
+                .iter()
+                .any(|&k| starts_with(self.bytes(k), c))
+                || self.keyword_pinyin[h.keyword_pinyin.range()]
+                    .iter()
+                    .any(|&p| self.py(p).cover(c, 0).is_some()))
         {
             return Some(MatchKind::Keyword);
         }
-        if q.latin && self.pinyin.covers_inside(qb) {
+        if in_pinyin && py.covers_inside(c) {
             return Some(MatchKind::PinyinContains);
         }
         if q.typo_ok {
-            let p = &self.pinyin;
-            if q.latin {
-                if within_one_edit(qb, p.full.as_bytes())
-                    || within_one_edit(qb, p.initials.as_bytes())
-                {
-                    return Some(MatchKind::Typo);
-                }
-                if within_one_edit_of_start(qb, p.full.as_bytes())
-                    || within_one_edit_of_start(qb, p.initials.as_bytes())
-                {
-                    return Some(MatchKind::TypoPrefix);
-                }
-            } else {
-                let sound = q.sound.as_deref();
-                if self.zh_chars.iter().any(|n| within_one_edit(&q.chars, n))
-                    || sound == Some(p.full.as_str())
-                {
-                    return Some(MatchKind::Typo);
-                }
-                if q.chars.len() >= 3
-                    && (self
-                        .zh_chars
-                        .iter()
-                        .any(|n| within_one_edit_of_start(&q.chars, n))
-                        || sound.is_some_and(|s| p.full.starts_with(s)))
-                {
-                    return Some(MatchKind::TypoPrefix);
-                }
+            if within_one_edit(c, py.full) || within_one_edit(c, py.initials) {
+                return Some(MatchKind::Typo);
             }
+            if within_one_edit_of_start(c, py.full) || within_one_edit_of_start(c, py.initials) {
+                return Some(MatchKind::TypoPrefix);
+            }
+        }
+        None
+    }
+
+    /// A query in Chinese (or anything not only Latin letters and digits).
+    fn matches_other(&self, h: &Head, q: &Query) -> Option<MatchKind> {
+        // Characters of the query that no name or keyword of the item has (about: a filter).
+        let missing = if q.han {
+            (q.han_bits & !h.han).count_ones()
+        } else {
+            0
+        };
+        if missing == 0 {
+            if let Some(kind) = self.matches_text(h, q) {
+                return Some(kind);
+            }
+        }
+        if !q.typo_ok {
+            return None;
+        }
+        let sound = q.sound.as_deref().map(str::as_bytes);
+        let full = self.bytes(h.pinyin.full);
+        let names = || h.zh_chars.map(|s| &self.chars[s.range()]);
+        if (missing <= 1 && names().iter().any(|n| within_one_edit(&q.chars, n)))
+            || sound.is_some_and(|s| eq(full, s))
+        {
+            return Some(MatchKind::Typo);
+        }
+        if q.chars.len() >= 3
+            && ((missing <= 1
+                && names()
+                    .iter()
+                    .any(|n| within_one_edit_of_start(&q.chars, n)))
+                || sound.is_some_and(|s| starts_with(full, s)))
+        {
+            return Some(MatchKind::TypoPrefix);
+        }
+        None
+    }
+
+    /// Names and keywords for a query that is not only Latin letters and digits.
+    fn matches_text(&self, h: &Head, q: &Query) -> Option<MatchKind> {
+        let c = q.compact.as_bytes();
+        let zh = |f: fn(&[u8], &[u8]) -> bool| h.zh.iter().any(|&n| f(self.bytes(n), c));
+        // English names only for queries with no Chinese characters (`zm-hj-001`, `o'brien`).
+        let en = self.bytes(h.en);
+        let text = q.text.as_bytes();
+        let en_ok = !q.han && !en.is_empty();
+        if eq(self.bytes(h.code), c) || zh(eq) || (en_ok && eq(en, text)) {
+            return Some(MatchKind::Exact);
+        }
+        if zh(starts_with) || (en_ok && starts_with(en, text)) {
+            return Some(MatchKind::NamePrefix);
+        }
+        if zh(contains) || (en_ok && text.len() >= 3 && has_word_starting(en, text)) {
+            return Some(MatchKind::NameContains);
+        }
+        if self.keywords[h.keywords.range()]
+            .iter()
+            .any(|&k| contains(self.bytes(k), c))
+        {
+            return Some(MatchKind::Keyword);
         }
         None
     }
@@ -389,6 +608,8 @@ struct Query {
     /// The pinyin of a Chinese query, when every character has one.
     sound: Option<String>,
     letters: u32,
+    /// The Chinese characters, as [`char_bit`]s.
+    han_bits: u128,
 }
 
 impl Query {
@@ -410,6 +631,10 @@ impl Query {
             None
         };
         let letters = letter_mask(&compact);
+        let han_bits = chars
+            .iter()
+            .filter(|&&c| is_han(c))
+            .fold(0, |m, &c| m | char_bit(c));
         Self {
             text,
             compact,
@@ -419,13 +644,14 @@ impl Query {
             typo_ok,
             sound,
             letters,
+            han_bits,
         }
     }
 }
 
 // ----- pinyin ----------------------------------------------------------------------------
 
-/// The syllables of a name's pinyin, stored as one string and where each syllable starts.
+/// The syllables of a name's pinyin, as one string and where each syllable starts.
 #[derive(Debug, Clone, Default)]
 struct Syllables {
     full: String,
@@ -484,17 +710,23 @@ impl Syllables {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+impl PyRef<'_> {
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
 
     fn syllable(&self, i: usize) -> &[u8] {
-        let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-        &self.full.as_bytes()[a..b]
+        &self.full[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
     /// How `q` spells the syllables from `i` on, each syllable by a non-empty start of it
     /// (whole, initial, or any part): `lssfzm`, `linshishenfen`, `linshisfzm`, `linsh`.
     fn cover(&self, q: &[u8], i: usize) -> Option<Cover> {
         let n = self.len();
-        if i >= n || q.is_empty() {
+        // The initials say at once whether syllable i can start the query.
+        if i >= n || q.first() != self.initials.get(i) {
             return None;
         }
         let s = self.syllable(i);
@@ -504,7 +736,11 @@ impl Syllables {
         let mut best = None;
         for k in (1..=common).rev() {
             let rest = if k == q.len() {
-                (i + 1 == n).then_some(Cover::Whole).or(Some(Cover::Part))
+                Some(if i + 1 == n {
+                    Cover::Whole
+                } else {
+                    Cover::Part
+                })
             } else {
                 self.cover(&q[k..], i + 1)
             };
@@ -526,8 +762,11 @@ impl Syllables {
         let Some(&first) = q.first() else {
             return false;
         };
-        (1..self.len())
-            .any(|i| self.syllable(i).first() == Some(&first) && self.cover(q, i).is_some())
+        self.initials
+            .iter()
+            .enumerate()
+            .skip(1)
+            .any(|(i, &c)| c == first && self.cover(q, i).is_some())
     }
 }
 
@@ -544,6 +783,57 @@ fn half_width(ch: char) -> char {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch),
         _ => ch,
     }
+}
+
+/// `a == b`, with the cheap tests first (most comparisons fail on the first element, and
+/// a call to `memcmp` costs more than the test).
+#[inline]
+fn same<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
+}
+
+/// `text.starts_with(q)`, with the cheap tests first.
+#[inline]
+fn begins<T: PartialEq>(text: &[T], q: &[T]) -> bool {
+    match q.first() {
+        None => true,
+        first => text.len() >= q.len() && text.first() == first && text.starts_with(q),
+    }
+}
+
+#[inline]
+fn eq(a: &[u8], b: &[u8]) -> bool {
+    same(a, b)
+}
+
+#[inline]
+fn starts_with(text: &[u8], q: &[u8]) -> bool {
+    begins(text, q)
+}
+
+/// The bit of a pair of bytes in a 64-bit filter.
+#[inline]
+fn pair_bit(a: u8, b: u8) -> u64 {
+    1 << ((u32::from(a) * 31 + u32::from(b)) % 64)
+}
+
+/// The bit of a character in a 128-bit filter.
+#[inline]
+fn char_bit(c: char) -> u128 {
+    1 << (u32::from(c).wrapping_mul(2_654_435_761) >> 25)
+}
+
+/// Whether `q` (not empty) occurs in `text`. Both are UTF-8, so a byte match is a character
+/// match. Names are short: a plain scan beats setting up a substring searcher.
+fn contains(text: &[u8], q: &[u8]) -> bool {
+    let Some(&first) = q.first() else {
+        return true;
+    };
+    let last = q[q.len() - 1];
+    text.len() >= q.len()
+        && text
+            .windows(q.len())
+            .any(|w| w[0] == first && w[q.len() - 1] == last && w == q)
 }
 
 fn compact(normalized: &str) -> String {
@@ -566,13 +856,19 @@ fn letter_mask(s: &str) -> u32 {
 }
 
 /// Whether `text` has a word that starts with `q` (which may span words).
-fn has_word_starting(text: &str, q: &str) -> bool {
-    text.match_indices(q).any(|(i, _)| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
+fn has_word_starting(text: &[u8], q: &[u8]) -> bool {
+    let Some(&first) = q.first() else {
+        return true;
+    };
+    let mut prev_alnum = false;
+    for (i, &b) in text.iter().enumerate() {
+        if b == first && !prev_alnum && begins(&text[i..], q) {
+            return true;
+        }
+        // Bytes of non-ASCII letters count as letters: a word starts after a space or a sign.
+        prev_alnum = b.is_ascii_alphanumeric() || b >= 0x80;
+    }
+    false
 }
 
 /// Whether `a` and `b` are at most one edit apart: a character changed, added or left out,
@@ -587,13 +883,13 @@ fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
         return true;
     }
     if short.len() == long.len() {
-        short[p + 1..] == long[p + 1..]
+        same(&short[p + 1..], &long[p + 1..])
             || (p + 1 < short.len()
                 && short[p] == long[p + 1]
                 && short[p + 1] == long[p]
-                && short[p + 2..] == long[p + 2..])
+                && same(&short[p + 2..], &long[p + 2..]))
     } else {
-        short[p..] == long[p + 1..]
+        same(&short[p..], &long[p + 1..])
     }
 }
 
@@ -603,7 +899,7 @@ fn within_one_edit_of_start<T: PartialEq>(q: &[T], text: &[T]) -> bool {
     if p == q.len() {
         return true;
     }
-    let starts = |text: Option<&[T]>, q: &[T]| text.is_some_and(|t| t.starts_with(q));
+    let starts = |text: Option<&[T]>, q: &[T]| text.is_some_and(|t| begins(t, q));
     // changed, added in q, left out of q
     starts(text.get(p + 1..), &q[p + 1..])
         || starts(text.get(p..), &q[p + 1..])
