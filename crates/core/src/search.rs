@@ -1235,6 +1235,47 @@ mod tests {
     }
 
     #[test]
+    fn every_sample_item_is_found_by_each_of_its_names_and_its_pinyin() {
+        let items = sample();
+        let index = CatalogIndex::new(&items);
+        for item in &items {
+            let (full, initials) = pinyin_of(&item.name.zh_cn);
+            let en = item.name.en.clone().unwrap_or_default();
+            let tw = item.name.zh_tw.clone().unwrap_or_default();
+            // A one-character slip in the middle of each.
+            let slip = |s: &str| {
+                let mut c: Vec<char> = s.chars().collect();
+                let mid = c.len() / 2;
+                c[mid] = if c[mid] == '错' { '误' } else { '错' };
+                c.into_iter().collect::<String>()
+            };
+            let mut typo = full.clone().into_bytes();
+            let mid = typo.len() / 2;
+            typo[mid] = if typo[mid] == b'q' { b'x' } else { b'q' };
+            let typo = String::from_utf8(typo).unwrap();
+            for q in [
+                item.name.zh_cn.clone(),
+                tw,
+                en.to_uppercase(),
+                full.clone(),
+                initials.clone(),
+                full[..full.len() / 2].to_string(),
+                slip(&item.name.zh_cn),
+                typo,
+            ] {
+                let hits = codes(&index, &q);
+                assert!(
+                    hits.contains(&item.code),
+                    "{}: {q} gave {hits:?}",
+                    item.code
+                );
+            }
+            assert_eq!(first(&index, &item.name.zh_cn), Some(item.code.clone()));
+            assert_eq!(first(&index, &full), Some(item.code.clone()));
+        }
+    }
+
+    #[test]
     fn the_sample_names_read_as_their_pinyin_keywords() {
         // The catalog's hand-written full pinyin agrees with the pinyin computed from the
         // characters, so a heteronym read the wrong way would show here.
