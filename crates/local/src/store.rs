@@ -180,9 +180,8 @@ impl Store {
             .await?;
         if items == 0 {
             let bundled: Vec<CatalogItem> = serde_json::from_str(BUNDLED_CATALOG)?;
-            for item in &bundled {
-                upsert_item(&mut tx, item, "bundled").await?;
-            }
+            let refs: Vec<&CatalogItem> = bundled.iter().collect();
+            upsert_items(&mut tx, &refs, "bundled").await?;
         }
         tx.commit().await?;
         Ok(())
@@ -429,9 +428,15 @@ impl Store {
 
     /// The oldest pending entries, at most `limit`.
     pub async fn pending(&self, limit: u32) -> Result<Vec<OutboxEntry>> {
+        self.pending_after(0, limit).await
+    }
+
+    /// The oldest pending entries queued after outbox position `seq`, at most `limit`.
+    pub async fn pending_after(&self, seq: i64, limit: u32) -> Result<Vec<OutboxEntry>> {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT seq, mutation_id, body FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
+            "SELECT seq, mutation_id, body FROM outbox WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?",
         )
+        .bind(seq)
         .bind(limit as i64)
         .fetch_all(&self.pool)
         .await?;
@@ -534,6 +539,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let mut items: Vec<&CatalogItem> = Vec::new();
+        let mut removed: Vec<&str> = Vec::new();
         for change in changes {
             match change {
                 Change::ApplicationStatus {
@@ -568,17 +575,27 @@ impl Store {
                     }
                 }
                 Change::CatalogItem { item } => {
-                    upsert_item(&mut tx, item, "server").await?;
-                    catalog_changed = true;
+                    // A later change to the same item in this page wins, as in the feed.
+                    removed.retain(|c| *c != item.code);
+                    items.push(item);
                 }
                 Change::CatalogItemRemoved { code } => {
-                    sqlx::query("DELETE FROM catalog_items WHERE code = ?")
-                        .bind(code)
-                        .execute(&mut *tx)
-                        .await?;
-                    catalog_changed = true;
+                    items.retain(|i| i.code != *code);
+                    removed.push(code);
                 }
             }
+        }
+        if !items.is_empty() {
+            // One statement for the whole page: reference data comes in thousands of rows.
+            upsert_items(&mut tx, &items, "server").await?;
+            catalog_changed = true;
+        }
+        if !removed.is_empty() {
+            sqlx::query("DELETE FROM catalog_items WHERE code IN (SELECT value FROM json_each(?))")
+                .bind(serde_json::to_string(&removed)?)
+                .execute(&mut *tx)
+                .await?;
+            catalog_changed = true;
         }
         sqlx::query("UPDATE sync_state SET cursor = ?")
             .bind(cursor)
@@ -627,19 +644,20 @@ fn receipt(item: &CatalogItem, a: &Application, waiting_to_send: bool) -> Receip
     }
 }
 
-async fn upsert_item(
+async fn upsert_items(
     tx: &mut Transaction<'_, Sqlite>,
-    item: &CatalogItem,
+    items: &[&CatalogItem],
     source: &str,
 ) -> Result<()> {
+    // `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join's ON.
     sqlx::query(
-        "INSERT INTO catalog_items (code, body, source, updated_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO catalog_items (code, body, source, updated_at)
+         SELECT json_extract(value, '$.code'), value, ?, ? FROM json_each(?) WHERE true
          ON CONFLICT (code) DO UPDATE SET body = excluded.body, source = excluded.source, updated_at = excluded.updated_at",
     )
-    .bind(&item.code)
-    .bind(serde_json::to_string(item)?)
     .bind(source)
     .bind(now())
+    .bind(serde_json::to_string(items)?)
     .execute(&mut **tx)
     .await?;
     Ok(())

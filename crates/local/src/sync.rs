@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use borderdesk_protocol::{
     codes, EnrollRequest, EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest,
-    PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PushResponse, MAX_PULL_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -197,37 +197,51 @@ impl SyncClient {
         Ok(report)
     }
 
+    /// Pushes the whole outbox in batches. While one batch is on the wire, the next is read
+    /// from the outbox and the answers to the previous one are written down, so the device's
+    /// disk and the server work at the same time.
     async fn push_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
-        let mut batch = PUSH_BATCH;
-        loop {
-            let entries = self.store.pending(batch).await?;
-            if entries.is_empty() {
-                return Ok(());
-            }
+        let mut size = PUSH_BATCH;
+        let mut answered: Vec<(uuid::Uuid, Result<(), String>)> = Vec::new();
+        let mut entries = self.store.pending_after(0, size).await?;
+        while let Some(last) = entries.last() {
+            let (first_seq, last_seq) = (entries[0].seq, last.seq);
             let mutations: Vec<Mutation> = entries.into_iter().map(|e| e.mutation).collect();
-            match self.push(url, token, &mutations).await {
+            let record = async {
+                if !answered.is_empty() {
+                    self.store.record_results(&answered).await?;
+                    self.refresh().await;
+                }
+                Ok::<(), LocalError>(())
+            };
+            let (sent, next, recorded) = tokio::join!(
+                self.push(url, token, &mutations),
+                self.store.pending_after(last_seq, size),
+                record
+            );
+            recorded?;
+            answered = Vec::new();
+            match sent {
                 Ok(resp) => {
-                    let mut results = Vec::with_capacity(resp.results.len());
                     for r in resp.results {
                         match r.outcome {
                             Outcome::Applied => {
                                 report.pushed += 1;
-                                results.push((r.id, Ok(())));
+                                answered.push((r.id, Ok(())));
                             }
                             Outcome::Duplicate => {
                                 report.duplicates += 1;
-                                results.push((r.id, Ok(())));
+                                answered.push((r.id, Ok(())));
                             }
                             Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
                                 tracing::warn!(mutation = %r.id, code, "server refused a mutation");
                                 report.rejected += 1;
-                                results.push((r.id, Err(code)));
+                                answered.push((r.id, Err(code)));
                             }
                         }
                     }
-                    self.store.record_results(&results).await?;
-                    self.refresh().await;
-                    batch = PUSH_BATCH;
+                    size = PUSH_BATCH;
+                    entries = next?;
                 }
                 // The server could not read the batch at all: narrow it down until the one
                 // unreadable mutation stands alone, then set it aside so it blocks nobody.
@@ -236,17 +250,22 @@ impl SyncClient {
                     code,
                 }) if code != codes::PROTOCOL_UNSUPPORTED => {
                     if mutations.len() > 1 {
-                        batch = (mutations.len() as u32 / 2).max(1);
+                        size = (mutations.len() as u32 / 2).max(1);
+                        entries = self.store.pending_after(first_seq - 1, size).await?;
                     } else {
-                        self.store
-                            .record_results(&[(mutations[0].id, Err(code))])
-                            .await?;
+                        answered.push((mutations[0].id, Err(code)));
                         report.rejected += 1;
+                        entries = next?;
                     }
                 }
                 Err(e) => return Err(e),
             }
         }
+        if !answered.is_empty() {
+            self.store.record_results(&answered).await?;
+            self.refresh().await;
+        }
+        Ok(())
     }
 
     async fn push(&self, url: &str, token: &str, mutations: &[Mutation]) -> Result<PushResponse> {
@@ -268,40 +287,60 @@ impl SyncClient {
         resp.json().await.map_err(unreachable)
     }
 
+    async fn fetch_page(
+        &self,
+        url: &str,
+        token: &str,
+        cursor: Option<&str>,
+    ) -> Result<PullResponse> {
+        let mut req = self
+            .http
+            .get(format!("{url}/v1/sync/pull"))
+            .bearer_auth(token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .query(&[("limit", MAX_PULL_PAGE)]);
+        if let Some(c) = cursor {
+            req = req.query(&[("cursor", c)]);
+        }
+        let resp = req.send().await.map_err(unreachable)?;
+        if !resp.status().is_success() {
+            return Err(server_error(resp).await);
+        }
+        resp.json().await.map_err(unreachable)
+    }
+
+    /// Pulls until the feed is drained. Each page is written with its cursor in one
+    /// transaction while the next page is already being fetched.
     async fn pull_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
+        let cursor = self.store.queue_state().await?.cursor;
+        let mut page = match self.fetch_page(url, token, cursor.as_deref()).await {
+            Err(e) if e.code() == codes::CURSOR_INVALID => {
+                // Start over rather than loop on a cursor the server cannot read.
+                self.store.apply_pull(&[], "", true).await?;
+                sqlx::query("UPDATE sync_state SET cursor = NULL")
+                    .execute(self.store.pool())
+                    .await?;
+                report.reset = true;
+                self.fetch_page(url, token, None).await?
+            }
+            other => other?,
+        };
         loop {
-            let cursor = self.store.queue_state().await?.cursor;
-            let mut req = self
-                .http
-                .get(format!("{url}/v1/sync/pull"))
-                .bearer_auth(token)
-                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string());
-            if let Some(c) = &cursor {
-                req = req.query(&[("cursor", c.as_str())]);
-            }
-            let resp = req.send().await.map_err(unreachable)?;
-            if !resp.status().is_success() {
-                let err = server_error(resp).await;
-                if err.code() == codes::CURSOR_INVALID {
-                    // Start over rather than loop on a cursor the server cannot read.
-                    self.store.apply_pull(&[], "", true).await?;
-                    sqlx::query("UPDATE sync_state SET cursor = NULL")
-                        .execute(self.store.pool())
-                        .await?;
-                    report.reset = true;
-                    continue;
-                }
-                return Err(err);
-            }
-            let page: PullResponse = resp.json().await.map_err(unreachable)?;
             report.pulled += page.changes.len() as u32;
             report.reset |= page.reset;
-            self.store
-                .apply_pull(&page.changes, &page.cursor, page.reset)
-                .await?;
             if !page.has_more {
+                self.store
+                    .apply_pull(&page.changes, &page.cursor, page.reset)
+                    .await?;
                 return self.store.refresh_catalog().await;
             }
+            let (applied, next) = tokio::join!(
+                self.store
+                    .apply_pull(&page.changes, &page.cursor, page.reset),
+                self.fetch_page(url, token, Some(&page.cursor))
+            );
+            applied?;
+            page = next?;
         }
     }
 

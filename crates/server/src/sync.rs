@@ -345,14 +345,55 @@ pub(crate) fn parse_cursor(epoch: &str, cursor: &str) -> Result<Option<Position>
     Ok(Some(Position { xid, seq }))
 }
 
+/// One page of the feed with each change still as the JSON it was stored as: the server
+/// passes changes through without reading them, which keeps large pulls cheap.
+#[derive(Debug, Clone)]
+pub struct RawPullPage {
+    pub changes: Vec<String>,
+    pub cursor: String,
+    pub has_more: bool,
+    pub reset: bool,
+}
+
+impl RawPullPage {
+    /// The page as a `PullResponse` JSON document.
+    pub fn to_json(&self) -> String {
+        let size: usize = self.changes.iter().map(|c| c.len() + 1).sum();
+        let mut out = String::with_capacity(size + 256);
+        out.push_str("{\"changes\":[");
+        for (i, c) in self.changes.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(c);
+        }
+        out.push_str("],\"cursor\":");
+        out.push_str(&serde_json::Value::String(self.cursor.clone()).to_string());
+        out.push_str(if self.has_more {
+            ",\"has_more\":true"
+        } else {
+            ",\"has_more\":false"
+        });
+        out.push_str(if self.reset {
+            ",\"reset\":true"
+        } else {
+            ",\"reset\":false"
+        });
+        out.push_str(",\"server_time\":");
+        out.push_str(&serde_json::Value::String(Utc::now().to_rfc3339()).to_string());
+        out.push('}');
+        out
+    }
+}
+
 /// One page of the changes a device may see, after its cursor. Only changes of transactions
 /// older than every transaction still running are served: nothing can commit behind them.
-pub async fn pull(
+pub async fn pull_raw(
     pool: &PgPool,
     epoch: &str,
     device: &Device,
     query: &PullQuery,
-) -> Result<PullResponse, ServerError> {
+) -> Result<RawPullPage, ServerError> {
     let (from, reset) = match query
         .cursor
         .as_deref()
@@ -369,11 +410,19 @@ pub async fn pull(
         .limit
         .unwrap_or(DEFAULT_PULL_PAGE)
         .clamp(1, MAX_PULL_PAGE);
-    let rows: Vec<(i64, i64, serde_json::Value)> = sqlx::query_as(
-        "SELECT xid, seq, body FROM changes
-         WHERE (site_id IS NULL OR site_id = $1)
-           AND (xid, seq) > ($2, $3)
-           AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+    // Two index range scans (reference data, then the device's site) merged, rather than one
+    // `site_id IS NULL OR site_id = $1` filter that would read and sort the whole feed.
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
+         SELECT xid, seq, body::text FROM (
+             (SELECT xid, seq, body FROM changes, snap
+              WHERE site_id IS NULL AND (xid, seq) > ($2, $3) AND xid < snap.xmin
+              ORDER BY xid, seq LIMIT $4)
+             UNION ALL
+             (SELECT xid, seq, body FROM changes, snap
+              WHERE site_id = $1 AND (xid, seq) > ($2, $3) AND xid < snap.xmin
+              ORDER BY xid, seq LIMIT $4)
+         ) page
          ORDER BY xid, seq
          LIMIT $4",
     )
@@ -387,16 +436,36 @@ pub async fn pull(
     let mut position = from;
     let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
     for (xid, seq, body) in rows.into_iter().take(limit as usize) {
-        let change: Change = serde_json::from_value(body)
-            .map_err(|e| ServerError::Internal(format!("change {seq} does not read back: {e}")))?;
-        changes.push(change);
+        changes.push(body);
         position = Position { xid, seq };
     }
-    Ok(PullResponse {
+    Ok(RawPullPage {
         changes,
         cursor: format_cursor(epoch, position),
         has_more,
         reset,
+    })
+}
+
+/// [`pull_raw`], read into the protocol's types.
+pub async fn pull(
+    pool: &PgPool,
+    epoch: &str,
+    device: &Device,
+    query: &PullQuery,
+) -> Result<PullResponse, ServerError> {
+    let page = pull_raw(pool, epoch, device, query).await?;
+    let changes = page
+        .changes
+        .iter()
+        .map(|c| serde_json::from_str::<Change>(c))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ServerError::Internal(format!("a change does not read back: {e}")))?;
+    Ok(PullResponse {
+        changes,
+        cursor: page.cursor,
+        has_more: page.has_more,
+        reset: page.reset,
         server_time: Utc::now(),
     })
 }

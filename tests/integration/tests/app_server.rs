@@ -273,3 +273,131 @@ async fn a_server_that_no_longer_speaks_this_version_says_so_clearly() {
         Some("error-protocol-unsupported")
     );
 }
+
+/// A stand-in server that cannot read any batch holding the `poison` tracking number (400) and
+/// applies everything else; it serves an empty feed.
+async fn picky_server(poison: String) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            let poison = poison.clone();
+            tokio::spawn(async move {
+                loop {
+                    // Read one request: headers, then content-length bytes of body.
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 65536];
+                    let head_end = loop {
+                        let Ok(n) = sock.read(&mut chunk).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i + 4;
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    while buf.len() < head_end + len {
+                        let Ok(n) = sock.read(&mut chunk).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                    let body = &buf[head_end..head_end + len];
+                    let (status, reply) = if head.starts_with("post /v1/sync/push") {
+                        let req: serde_json::Value = serde_json::from_slice(body).unwrap();
+                        let muts = req["mutations"].as_array().unwrap();
+                        let poisoned = muts.iter().any(|m| {
+                            m["payload"]["application"]["tracking_number"] == poison.as_str()
+                        });
+                        if poisoned {
+                            (
+                                "400 Bad Request",
+                                serde_json::json!({"code": "error-bad-request", "message": "unreadable"}),
+                            )
+                        } else {
+                            let results: Vec<_> = muts
+                                .iter()
+                                .map(|m| serde_json::json!({"id": m["id"], "outcome": "applied"}))
+                                .collect();
+                            (
+                                "200 OK",
+                                serde_json::json!({"results": results, "server_time": "2026-11-27T00:00:00Z"}),
+                            )
+                        }
+                    } else {
+                        (
+                            "200 OK",
+                            serde_json::json!({"changes": [], "cursor": "v1.e.0.0", "has_more": false, "reset": false, "server_time": "2026-11-27T00:00:00Z"}),
+                        )
+                    };
+                    let reply = reply.to_string();
+                    let resp = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{reply}",
+                        reply.len()
+                    );
+                    if sock.write_all(resp.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn one_mutation_the_server_cannot_read_is_set_aside_and_the_rest_go_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kiosk.sqlite")).await.unwrap();
+    let mut receipts = Vec::new();
+    for _ in 0..7 {
+        receipts.push(
+            store
+                .submit_application(&draft(&store), today())
+                .await
+                .unwrap(),
+        );
+    }
+    let poison = receipts[4].tracking_number.to_string();
+    let addr = picky_server(poison).await;
+    let enrolled = borderdesk_protocol::EnrollResponse {
+        device_id: uuid::Uuid::now_v7(),
+        device_token: "token".into(),
+        device_code: 10001,
+        site_id: "taishun-luoyang".into(),
+    };
+    store
+        .save_enrollment(&format!("http://{addr}"), &enrolled)
+        .await
+        .unwrap();
+    let client = SyncClient::new(store.clone());
+    let report = client.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.rejected), (6, 1));
+    let q = store.queue_state().await.unwrap();
+    assert_eq!(
+        (q.waiting, q.rejected),
+        (0, 1),
+        "the bad one waits for staff, out of the queue's way"
+    );
+    // Nothing saved is lost: the refused application is still on the device.
+    let tracked = store
+        .track(receipts[4].tracking_number.as_str(), "0013")
+        .await
+        .unwrap();
+    assert!(tracked.receipt.waiting_to_send);
+}
