@@ -20,5 +20,7 @@ WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/release/borderd
   BARE_APP="$ROOT/target/release/bare-window" node tests/bench/startup.mjs
 echo "== durable local submit =="
 cargo bench -p borderdesk-bench --bench submit -- --noplot 2>&1 | grep -E "durable|time:"
+echo "== catalog search over 10,000 items =="
+cargo bench -p borderdesk-bench --bench search -- --noplot 2>&1 | grep -E "^[a-z_/ ]+time:|index|search/" || true
 echo "== sync throughput =="
 cargo bench -p borderdesk-bench --bench sync

@@ -10,7 +10,8 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use borderdesk_core::application::StatusChange;
-use borderdesk_core::catalog::{self, Category, QuestionKind};
+use borderdesk_core::catalog::{Category, QuestionKind};
+use borderdesk_core::search::CatalogIndex;
 use borderdesk_core::{
     Application, ApplicationDraft, ApplicationStatus, CatalogItem, DeviceCode, Language, Receipt,
     TrackingNumber,
@@ -91,7 +92,8 @@ pub struct QueueState {
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
-    catalog: Arc<RwLock<Arc<Vec<CatalogItem>>>>,
+    /// The catalog with its search index, rebuilt when the catalog changes.
+    catalog: Arc<RwLock<Arc<CatalogIndex>>>,
     /// Pulled catalog changes not yet in the in-memory copy.
     catalog_stale: Arc<AtomicBool>,
     changed: Arc<Notify>,
@@ -130,7 +132,7 @@ impl Store {
         let store = Self {
             pool,
             path: path.to_path_buf(),
-            catalog: Arc::new(RwLock::new(Arc::new(Vec::new()))),
+            catalog: Arc::new(RwLock::new(Arc::new(CatalogIndex::from_vec(Vec::new())))),
             catalog_stale: Arc::new(AtomicBool::new(false)),
             changed: Arc::new(Notify::new()),
         };
@@ -195,13 +197,14 @@ impl Store {
             .iter()
             .map(|(b,)| serde_json::from_str(b))
             .collect::<Result<Vec<CatalogItem>, _>>()?;
+        let index = Arc::new(CatalogIndex::from_vec(items));
         if let Ok(mut c) = self.catalog.write() {
-            *c = Arc::new(items);
+            *c = index;
         }
         Ok(())
     }
 
-    fn catalog(&self) -> Arc<Vec<CatalogItem>> {
+    fn catalog(&self) -> Arc<CatalogIndex> {
         self.catalog
             .read()
             .map(|c| c.clone())
@@ -274,16 +277,16 @@ impl Store {
     // ----- catalog ------------------------------------------------------------------------
 
     pub fn catalog_search(&self, query: &str, category: Option<Category>) -> Vec<CatalogItem> {
-        let items = self.catalog();
-        catalog::search(&items, query)
+        self.catalog()
+            .search(query, category, usize::MAX)
             .into_iter()
-            .filter(|i| category.is_none_or(|c| i.category == c))
             .cloned()
             .collect()
     }
 
     pub fn catalog_item(&self, code: &str) -> Result<CatalogItem> {
         self.catalog()
+            .items()
             .iter()
             .find(|i| i.code == code)
             .cloned()
