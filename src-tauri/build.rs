@@ -20,5 +20,6 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "track_application",
         "sync_status",
         "sync_now",
+        "print_receipt",
     ]
 }

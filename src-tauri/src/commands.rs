@@ -7,6 +7,7 @@ use borderdesk_core::catalog::Category;
 use borderdesk_core::validate::today_in_china;
 use borderdesk_core::{ApplicationDraft, CatalogItem, Language, Receipt};
 use borderdesk_local::{SyncStatus, TrackedApplication};
+use borderdesk_receipt::PrintOutcome;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
@@ -117,4 +118,48 @@ pub async fn sync_status(desk: State<'_, Desk>) -> Result<SyncStatus, UiError> {
 pub async fn sync_now(desk: State<'_, Desk>) -> Result<SyncStatus, UiError> {
     desk.sync.sync_once().await.map_err(|e| desk.ui(e))?;
     desk.sync.status().await.map_err(|e| desk.ui(e))
+}
+
+/// What happened to a printed receipt, in the person's language.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PrintResult {
+    /// `printed`, `saved` or `no_printer`.
+    pub outcome: String,
+    pub message: String,
+}
+
+/// Prints (or reprints) the receipt of an application made on this device, in the language
+/// on screen now: the slip must read like the screens the person used.
+#[tauri::command]
+pub async fn print_receipt(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+) -> Result<PrintResult, UiError> {
+    let language = desk.language();
+    let (receipt, item) = desk
+        .store
+        .receipt(&tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    let device = desk.store.device().await.map_err(|e| desk.ui(e))?;
+    // An unenrolled kiosk has no site yet: its device code says where the slip came from.
+    let site = device
+        .site_id
+        .unwrap_or_else(|| device.device_code.0.to_string());
+    let doc = borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site);
+    // Rendering and handing the file to `lp` block: keep them off the async workers' backs.
+    let outcome = tokio::task::block_in_place(|| {
+        borderdesk_receipt::print_receipt(&doc, desk.printer.as_ref())
+    })
+    .map_err(|e| UiError::from_receipt(&e, language))?;
+    let kind = match &outcome {
+        PrintOutcome::Printed { .. } => "printed",
+        PrintOutcome::Saved { .. } => "saved",
+        PrintOutcome::NoPrinter => "no_printer",
+    };
+    Ok(PrintResult {
+        outcome: kind.to_string(),
+        message: borderdesk_i18n::message(language.tag(), outcome.message_id(), &[]),
+    })
 }

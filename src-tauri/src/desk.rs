@@ -1,7 +1,10 @@
 use std::sync::RwLock;
 
+use std::path::PathBuf;
+
 use borderdesk_core::Language;
 use borderdesk_local::{LocalError, Store, SyncClient};
+use borderdesk_receipt::{FilePrinter, LpPrinter, Printer};
 
 use crate::error::UiError;
 
@@ -9,7 +12,20 @@ use crate::error::UiError;
 pub struct Desk {
     pub store: Store,
     pub sync: SyncClient,
+    /// Where receipts go: the system printer (CUPS `lp`), or a folder when
+    /// `BORDERDESK_RECEIPT_DIR` names one (kiosks without a printer, tests).
+    pub printer: Box<dyn Printer + Send + Sync>,
     language: RwLock<Language>,
+}
+
+/// Environment variable naming a folder to save receipts in instead of printing them.
+pub const RECEIPT_DIR_ENV: &str = "BORDERDESK_RECEIPT_DIR";
+
+fn printer_from_env() -> Box<dyn Printer + Send + Sync> {
+    match std::env::var_os(RECEIPT_DIR_ENV).filter(|d| !d.is_empty()) {
+        Some(dir) => Box::new(FilePrinter::new(PathBuf::from(dir))),
+        None => Box::new(LpPrinter::new()),
+    }
 }
 
 impl Desk {
@@ -19,6 +35,7 @@ impl Desk {
         Ok(Self {
             store,
             sync,
+            printer: printer_from_env(),
             language: RwLock::new(language),
         })
     }

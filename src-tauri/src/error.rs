@@ -25,4 +25,13 @@ impl UiError {
             question_id: e.question_id().map(str::to_string),
         }
     }
+
+    pub fn from_receipt(e: &borderdesk_receipt::ReceiptError, language: Language) -> Self {
+        tracing::warn!(code = e.code(), "receipt failed");
+        Self {
+            code: e.code().to_string(),
+            message: borderdesk_i18n::message(language.tag(), e.code(), &[]),
+            question_id: None,
+        }
+    }
 }

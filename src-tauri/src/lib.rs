@@ -43,6 +43,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::track_application,
         commands::sync_status,
         commands::sync_now,
+        commands::print_receipt,
     ]
 }
 

@@ -18,7 +18,10 @@ fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
     let store =
         tauri::async_runtime::block_on(Store::open(&dir.path().join("ipc.sqlite"))).unwrap();
-    let desk = tauri::async_runtime::block_on(Desk::open(store)).unwrap();
+    let mut desk = tauri::async_runtime::block_on(Desk::open(store)).unwrap();
+    desk.printer = Box::new(borderdesk_receipt::FilePrinter::new(
+        dir.path().join("receipts"),
+    ));
     let app = mock_builder()
         .invoke_handler(invoke_handler())
         .manage(desk)
@@ -119,6 +122,39 @@ fn submit_returns_a_receipt_and_the_status_line_counts_it() {
     let status = invoke(&app, "sync_status", json!({})).unwrap();
     assert_eq!(status["waiting"], 1);
     assert_eq!(status["enrolled"], false);
+    invoke(&app, "set_language", json!({"language": "en"})).unwrap();
+    let printed = invoke(
+        &app,
+        "print_receipt",
+        json!({"trackingNumber": receipt["tracking_number"]}),
+    )
+    .unwrap();
+    assert_eq!(printed["outcome"], "saved");
+    assert_eq!(
+        printed["message"],
+        borderdesk_i18n::message("en", "receipt-saved", &[])
+    );
+    let pdf = app._dir.path().join("receipts").join(format!(
+        "{}.pdf",
+        receipt["tracking_number"].as_str().unwrap()
+    ));
+    assert!(
+        std::fs::metadata(&pdf).unwrap().len() > 1000,
+        "the receipt PDF was written"
+    );
+    let unknown = invoke(
+        &app,
+        "print_receipt",
+        json!({"trackingNumber": "1000 1000 0000"}),
+    )
+    .unwrap_err();
+    assert!(
+        unknown["code"]
+            .as_str()
+            .unwrap()
+            .starts_with("error-tracking-number"),
+        "{unknown}"
+    );
     let tracked = invoke(
         &app,
         "track_application",

@@ -2,7 +2,8 @@
 // submit → tracking number; then the language switch. Runs the real app in a real window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
@@ -13,7 +14,7 @@ const art = process.env.E2E_ARTIFACTS ?? tmpdir();
 
 /** The value of a Fluent message in a language's UI file (simple one-line messages). */
 function fluent(lang, id) {
-  for (const file of ['ui.ftl', 'borderdesk.ftl']) {
+  for (const file of ['ui.ftl', 'borderdesk.ftl', 'receipt.ftl']) {
     const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
     const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
     if (m) return m[1].trim();
@@ -81,6 +82,14 @@ test('a citizen applies for 临时身份证明 offline and gets a tracking numbe
   await s.click('[data-testid=submit]');
   const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   assert.match(tn, /\d{4} \d{4} \d{4}/);
+  // The receipt is printed (here: saved as a PDF) in Chinese, with the tracking number on it.
+  await s.waitText('[data-testid=print-outcome]', (t) => t === fluent('zh-CN', 'receipt-saved'));
+  const pdf = join(process.env.BORDERDESK_RECEIPT_DIR, `${tn.replaceAll(' ', '')}.pdf`);
+  assert.ok(existsSync(pdf), `no receipt at ${pdf}`);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  assert.ok(text.includes(tn), `receipt lacks ${tn}`);
+  assert.ok(text.includes(item.name['zh-CN']), 'receipt lacks the item name');
+  assert.ok(!text.includes(answerFor.id_number), 'no ID number on the receipt');
   await s.screenshot(join(art, 'confirmation-zh-CN.png'));
   // The status line counts it as waiting to be sent (no server here).
   await s.waitText('[data-testid=waiting-count]', (t) => /1/.test(t));

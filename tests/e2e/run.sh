@@ -22,6 +22,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export DISPLAY=":$DISPLAY_NUM"
+# No printer here: receipts are saved as PDFs for the test to read.
+export BORDERDESK_RECEIPT_DIR="$ART/receipts"
+rm -rf "$BORDERDESK_RECEIPT_DIR"
 sleep 0.5
 .tools/bin/tauri-driver --port "$PORT" --native-port "$((PORT + 1))" >"$ART/tauri-driver.log" 2>&1 &
 DRIVER=$!

@@ -421,6 +421,30 @@ impl Store {
         })
     }
 
+    /// The receipt of an application held on this device, for printing and reprinting. A
+    /// receipt carries no personal data, so the tracking number alone is enough.
+    pub async fn receipt(&self, tracking_number: &str) -> Result<(Receipt, CatalogItem)> {
+        let tracking_number = TrackingNumber::parse(tracking_number)?;
+        let row: Option<(String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, item_code, status, submitted_at, sent_at FROM applications WHERE tracking_number = ?",
+        )
+        .bind(tracking_number.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let (id, item_code, status, submitted_at, sent_at) =
+            row.ok_or(LocalError::ApplicationNotFound)?;
+        let item = self.catalog_item(&item_code)?;
+        let application = Application {
+            id: Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?,
+            tracking_number,
+            item_code,
+            answers: BTreeMap::new(),
+            status: ApplicationStatus::parse(&status)?,
+            submitted_at: parse_time(&submitted_at)?,
+        };
+        Ok((receipt(&item, &application, sent_at.is_none()), item))
+    }
+
     pub async fn application_count(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM applications")
             .fetch_one(&self.pool)

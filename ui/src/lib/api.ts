@@ -8,6 +8,7 @@ import type {
   CatalogItem,
   Category,
   Language,
+  PrintResult,
   Receipt,
   SyncStatus,
   TrackedApplication,
@@ -102,6 +103,10 @@ export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });
 
 export const syncStatus = () => call<SyncStatus>("sync_status");
+
+/** Prints (or reprints) a receipt in the language on screen; says what became of it. */
+export const printReceipt = (trackingNumber: string) =>
+  call<PrintResult>("print_receipt", { trackingNumber });
 
 export const syncNow = () => call<SyncStatus>("sync_now");
 

@@ -291,6 +291,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   track_application: (a) => track(String(a.trackingNumber), String(a.idLastFour)),
   sync_status: () => ({ ...status }),
   sync_now: () => ({ ...status }),
+  print_receipt: () => ({ outcome: "saved", message: "回执已保存，可由工作人员打印。" }),
 };
 
 export const fakeBackend: Backend = {

@@ -18,3 +18,4 @@ export type { AppInfo } from "./bindings/AppInfo";
 export type { SyncStatus } from "./bindings/SyncStatus";
 export type { TrackedApplication } from "./bindings/TrackedApplication";
 export type { UiError } from "./bindings/UiError";
+export type { PrintResult } from "./bindings/PrintResult";

@@ -126,3 +126,5 @@ track-item = Service
 track-status = Current status
 track-submitted-at = Submitted
 track-history = History
+confirm-printing = Printing your receipt…
+confirm-reprint = Print another copy of the receipt

@@ -111,3 +111,5 @@ track-item = 办理事项
 track-status = 当前状态
 track-submitted-at = 提交时间
 track-history = 办理记录
+confirm-printing = 正在打印回执……
+confirm-reprint = 再打印一份回执

@@ -111,3 +111,5 @@ track-item = 辦理事項
 track-status = 目前狀態
 track-submitted-at = 送出時間
 track-history = 辦理紀錄
+confirm-printing = 正在列印回執……
+confirm-reprint = 再列印一份回執
