@@ -15,6 +15,8 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "set_language",
         "catalog_search",
         "catalog_item",
+        "catalog_life_event",
+        "catalog_most_asked",
         "check_answer",
         "submit_application",
         "track_application",

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use borderdesk_core::catalog::Category;
+use borderdesk_core::catalog::{Category, LifeEvent};
 use borderdesk_core::validate::today_in_china;
 use borderdesk_core::{ApplicationDraft, CatalogItem, Language, Receipt};
 use borderdesk_local::{SyncStatus, TrackedApplication};
@@ -25,6 +25,8 @@ pub struct AppInfo {
     pub provisional: bool,
     pub site_id: Option<String>,
     pub database_path: String,
+    /// A kiosk forgets an idle citizen after this many seconds (a warning comes first).
+    pub idle_timeout_seconds: u32,
 }
 
 /// The Fluent source of one language, for the UI's @fluent/bundle.
@@ -43,6 +45,7 @@ pub async fn app_info(desk: State<'_, Desk>) -> Result<AppInfo, UiError> {
         provisional: device.device_code.is_provisional(),
         site_id: device.site_id,
         database_path: desk.store.path().display().to_string(),
+        idle_timeout_seconds: desk.idle_timeout_seconds,
     })
 }
 
@@ -58,6 +61,18 @@ pub fn catalog_search(
     category: Option<Category>,
 ) -> Vec<CatalogItem> {
     desk.store.catalog_search(&query, category)
+}
+
+/// The items a life event (搬家, 退休, 生孩子 ...) calls for, most asked first.
+#[tauri::command]
+pub fn catalog_life_event(desk: State<'_, Desk>, event: LifeEvent) -> Vec<CatalogItem> {
+    desk.store.catalog_by_life_event(event)
+}
+
+/// The most asked items, reachable without a keyboard.
+#[tauri::command]
+pub fn catalog_most_asked(desk: State<'_, Desk>, limit: u32) -> Vec<CatalogItem> {
+    desk.store.catalog_most_asked(limit.min(100) as usize)
 }
 
 #[tauri::command]

@@ -15,7 +15,22 @@ pub struct Desk {
     /// Where receipts go: the system printer (CUPS `lp`), or a folder when
     /// `BORDERDESK_RECEIPT_DIR` names one (kiosks without a printer, tests).
     pub printer: Box<dyn Printer + Send + Sync>,
+    /// Seconds of no touch before a kiosk warns and then forgets the citizen
+    /// (`BORDERDESK_IDLE_TIMEOUT`, default 120).
+    pub idle_timeout_seconds: u32,
     language: RwLock<Language>,
+}
+
+/// Environment variable setting the idle timeout in seconds.
+pub const IDLE_TIMEOUT_ENV: &str = "BORDERDESK_IDLE_TIMEOUT";
+const DEFAULT_IDLE_TIMEOUT: u32 = 120;
+
+fn idle_timeout_from_env() -> u32 {
+    std::env::var(IDLE_TIMEOUT_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|s| *s >= 10)
+        .unwrap_or(DEFAULT_IDLE_TIMEOUT)
 }
 
 /// Environment variable naming a folder to save receipts in instead of printing them.
@@ -36,6 +51,7 @@ impl Desk {
             store,
             sync,
             printer: printer_from_env(),
+            idle_timeout_seconds: idle_timeout_from_env(),
             language: RwLock::new(language),
         })
     }

@@ -38,6 +38,8 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::set_language,
         commands::catalog_search,
         commands::catalog_item,
+        commands::catalog_life_event,
+        commands::catalog_most_asked,
         commands::check_answer,
         commands::submit_application,
         commands::track_application,

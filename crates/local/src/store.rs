@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use borderdesk_core::application::StatusChange;
-use borderdesk_core::catalog::{Category, QuestionKind};
+use borderdesk_core::catalog::{self, Category, LifeEvent, QuestionKind};
 use borderdesk_core::search::CatalogIndex;
 use borderdesk_core::{
     Application, ApplicationDraft, ApplicationStatus, CatalogItem, DeviceCode, Language, Receipt,
@@ -291,6 +291,24 @@ impl Store {
             .find(|i| i.code == code)
             .cloned()
             .ok_or(LocalError::Rule(borderdesk_core::CoreError::UnknownItem))
+    }
+
+    /// The items a life event calls for, most asked first.
+    pub fn catalog_by_life_event(&self, event: LifeEvent) -> Vec<CatalogItem> {
+        let index = self.catalog();
+        catalog::by_life_event(index.items(), event)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    /// The `n` most asked items, for the no-keyboard start of the services screen.
+    pub fn catalog_most_asked(&self, n: usize) -> Vec<CatalogItem> {
+        let index = self.catalog();
+        catalog::most_asked(index.items(), n)
+            .into_iter()
+            .cloned()
+            .collect()
     }
 
     pub fn catalog_len(&self) -> usize {

@@ -447,3 +447,29 @@ fn every_error_code_has_a_message_in_every_language() {
         }
     }
 }
+
+#[tokio::test]
+async fn life_events_and_the_most_asked_items_are_browsable_without_typing() {
+    use borderdesk_core::catalog::LifeEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let top = store.catalog_most_asked(20);
+    assert_eq!(top.len(), 20);
+    let ranks: Vec<u32> = top.iter().map(|i| i.popular_rank.unwrap()).collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] < w[1]),
+        "most asked first: {ranks:?}"
+    );
+    for event in LifeEvent::ALL {
+        let items = store.catalog_by_life_event(event);
+        assert!(!items.is_empty(), "{event:?} lists nothing");
+        assert!(items.iter().all(|i| i.life_events.contains(&event)));
+        for lang in borderdesk_i18n::LANGUAGES {
+            assert!(
+                borderdesk_i18n::has(lang, event.label_id()),
+                "{lang} lacks {}",
+                event.label_id()
+            );
+        }
+    }
+}

@@ -54,3 +54,16 @@ question-id-number = Applicant's ID number
 question-phone = Mobile phone number
 question-address = Address
 question-generic = Please answer
+
+## Life events (services by what happened)
+life-event-moving = Moving home
+life-event-retiring = Retiring, pensions
+life-event-new-baby = Having a baby
+life-event-marriage = Marriage or divorce
+life-event-starting-business = Starting a business
+life-event-closing-business = Closing a business
+life-event-buying-car = Buying or driving a car
+life-event-job-change = Changing or losing a job
+life-event-housing = Buying or renting a home
+life-event-lost-documents = Lost documents
+life-event-medical-care = Seeing a doctor

@@ -54,3 +54,16 @@ question-id-number = 申请人身份证号码
 question-phone = 联系电话（手机）
 question-address = 联系地址
 question-generic = 请填写
+
+## Life events (services by what happened)
+life-event-moving = 搬家、迁户口
+life-event-retiring = 退休、领养老金
+life-event-new-baby = 生孩子
+life-event-marriage = 结婚、离婚
+life-event-starting-business = 开店、办企业
+life-event-closing-business = 关店、注销企业
+life-event-buying-car = 买车、开车
+life-event-job-change = 换工作、失业
+life-event-housing = 买房、租房
+life-event-lost-documents = 证件丢了
+life-event-medical-care = 看病就医

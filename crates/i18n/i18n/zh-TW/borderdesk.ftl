@@ -54,3 +54,16 @@ question-id-number = 申請人身分證號碼
 question-phone = 聯絡電話（手機）
 question-address = 聯絡地址
 question-generic = 請填寫
+
+## Life events (services by what happened)
+life-event-moving = 搬家、遷戶口
+life-event-retiring = 退休、領養老金
+life-event-new-baby = 生孩子
+life-event-marriage = 結婚、離婚
+life-event-starting-business = 開店、辦企業
+life-event-closing-business = 關店、註銷企業
+life-event-buying-car = 買車、開車
+life-event-job-change = 換工作、失業
+life-event-housing = 買房、租房
+life-event-lost-documents = 證件丟了
+life-event-medical-care = 看病就醫
