@@ -117,7 +117,7 @@ pub async fn track_application(
     tracking_number: String,
     id_last_four: String,
 ) -> Result<TrackedApplication, UiError> {
-    desk.store
+    desk.sync
         .track(&tracking_number, &id_last_four)
         .await
         .map_err(|e| desk.ui(e))

@@ -51,7 +51,10 @@ fn sync_on_an_unenrolled_device_fails_with_a_localized_message() {
     let out = ctl(&db, &["sync"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("本机尚未登记") && err.contains("[error-not-enrolled]"), "{err}");
+    assert!(
+        err.contains("本机尚未登记") && err.contains("[error-not-enrolled]"),
+        "{err}"
+    );
     let out = ctl(&db, &["--lang", "en", "sync"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not registered"), "{err}");
@@ -74,18 +77,47 @@ async fn enroll_then_sync_reaches_the_server() {
     let enroll = tokio::task::spawn_blocking(move || {
         ctl(
             &db2,
-            &["enroll", "--server", &url2, "--admin-token", ADMIN, "--site", "taishun-luoyang", "--name", "自助机1"],
+            &[
+                "enroll",
+                "--server",
+                &url2,
+                "--admin-token",
+                ADMIN,
+                "--site",
+                "taishun-luoyang",
+                "--name",
+                "自助机1",
+            ],
         )
     })
     .await
     .unwrap();
-    assert!(enroll.status.success(), "{}", String::from_utf8_lossy(&enroll.stderr));
+    assert!(
+        enroll.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enroll.stderr)
+    );
     assert!(stdout(&enroll).contains("site taishun-luoyang"));
 
     let wrong = tokio::task::spawn_blocking({
         let db = db.clone();
         let url = server_url.clone();
-        move || ctl(&db, &["enroll", "--server", &url, "--admin-token", "wrong", "--site", "s", "--name", "n"])
+        move || {
+            ctl(
+                &db,
+                &[
+                    "enroll",
+                    "--server",
+                    &url,
+                    "--admin-token",
+                    "wrong",
+                    "--site",
+                    "s",
+                    "--name",
+                    "n",
+                ],
+            )
+        }
     })
     .await
     .unwrap();
@@ -98,10 +130,23 @@ async fn enroll_then_sync_reaches_the_server() {
     })
     .await
     .unwrap();
-    assert!(sync.status.success(), "{}", String::from_utf8_lossy(&sync.stderr));
-    assert!(stdout(&sync).contains("0 still waiting"), "{}", stdout(&sync));
-    let status = tokio::task::spawn_blocking(move || ctl(&db, &["status"])).await.unwrap();
+    assert!(
+        sync.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sync.stderr)
+    );
+    assert!(
+        stdout(&sync).contains("0 still waiting"),
+        "{}",
+        stdout(&sync)
+    );
+    let status = tokio::task::spawn_blocking(move || ctl(&db, &["status"]))
+        .await
+        .unwrap();
     let text = stdout(&status);
-    assert!(text.contains(&server_url) && !text.contains("last sync:     never"), "{text}");
+    assert!(
+        text.contains(&server_url) && !text.contains("last sync:     never"),
+        "{text}"
+    );
     server.shutdown().await;
 }

@@ -16,7 +16,7 @@ use borderdesk_core::{
     Application, ApplicationDraft, ApplicationStatus, CatalogItem, DeviceCode, Language, Receipt,
     TrackingNumber,
 };
-use borderdesk_protocol::{Change, EnrollResponse, Mutation, MutationBody};
+use borderdesk_protocol::{Change, EnrollResponse, Mutation, MutationBody, TrackResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -461,6 +461,32 @@ impl Store {
             submitted_at: parse_time(&submitted_at)?,
         };
         Ok((receipt(&item, &application, sent_at.is_none()), item))
+    }
+
+    /// A server's answer about an application taken elsewhere, as the tracking screen shows it.
+    pub fn tracked_from_server(&self, found: &TrackResponse) -> Result<TrackedApplication> {
+        let item = self.catalog_item(&found.item_code)?;
+        let application = Application {
+            id: found.application_id,
+            tracking_number: found.tracking_number.clone(),
+            item_code: found.item_code.clone(),
+            answers: BTreeMap::new(),
+            status: found.status,
+            submitted_at: found.submitted_at,
+        };
+        let history = found
+            .history
+            .iter()
+            .map(|h| StatusChange {
+                status: h.status,
+                note: h.note.clone(),
+                at: h.at,
+            })
+            .collect();
+        Ok(TrackedApplication {
+            receipt: receipt(&item, &application, false),
+            history,
+        })
     }
 
     pub async fn application_count(&self) -> Result<i64> {

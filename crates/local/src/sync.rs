@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use borderdesk_protocol::{
     codes, EnrollRequest, EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest,
-    PushResponse, MAX_PULL_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PushResponse, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use tokio::sync::{watch, Mutex};
 use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
-use crate::store::Store;
+use crate::store::{Store, TrackedApplication};
 
 /// How many mutations one push carries (the server takes up to 1000).
 pub const PUSH_BATCH: u32 = 250;
@@ -341,6 +341,58 @@ impl SyncClient {
             );
             applied?;
             page = next?;
+        }
+    }
+
+    /// Asks the server about an application this device did not take (a citizen checking
+    /// progress at another kiosk). Not found, or the ID digits do not match: ApplicationNotFound.
+    pub async fn track_remote(
+        &self,
+        tracking_number: &str,
+        id_last_four: &str,
+    ) -> Result<TrackedApplication> {
+        let tracking_number = borderdesk_core::TrackingNumber::parse(tracking_number)?;
+        let device = self.store.device().await?;
+        let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
+            return Err(LocalError::NotEnrolled);
+        };
+        let resp = self
+            .http
+            .post(format!("{}/v1/sync/track", url.trim_end_matches('/')))
+            .bearer_auth(token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&TrackRequest {
+                tracking_number,
+                id_last_four: id_last_four.trim().to_string(),
+            })
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if resp.status() == reqwest::StatusCode::NOT_FOUND {
+            return Err(LocalError::ApplicationNotFound);
+        }
+        if !resp.status().is_success() {
+            return Err(server_error(resp).await);
+        }
+        let found: TrackResponse = resp.json().await.map_err(unreachable)?;
+        self.store.tracked_from_server(&found)
+    }
+
+    /// Looks on this device first, then (for applications taken elsewhere) on the server.
+    pub async fn track(
+        &self,
+        tracking_number: &str,
+        id_last_four: &str,
+    ) -> Result<TrackedApplication> {
+        match self.store.track(tracking_number, id_last_four).await {
+            Err(LocalError::ApplicationNotFound) => {
+                match self.track_remote(tracking_number, id_last_four).await {
+                    // Not enrolled: there is nowhere else to look.
+                    Err(LocalError::NotEnrolled) => Err(LocalError::ApplicationNotFound),
+                    other => other,
+                }
+            }
+            other => other,
         }
     }
 

@@ -179,6 +179,29 @@ pub struct ServerStatusChange {
     pub at: DateTime<Utc>,
 }
 
+/// `POST /v1/sync/track` (device): a citizen checks an application at any kiosk. The last
+/// four characters of the applicant's ID number prove it is theirs; they travel in the body,
+/// never in a URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrackRequest {
+    #[schema(value_type = String)]
+    pub tracking_number: TrackingNumber,
+    pub id_last_four: String,
+}
+
+/// What a kiosk may show about an application it did not take: no personal data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TrackResponse {
+    pub application_id: Uuid,
+    #[schema(value_type = String)]
+    pub tracking_number: TrackingNumber,
+    pub item_code: String,
+    #[schema(value_type = String)]
+    pub status: ApplicationStatus,
+    pub submitted_at: DateTime<Utc>,
+    pub history: Vec<ServerStatusChange>,
+}
+
 /// Every error the server sends: a stable code (also the app's Fluent id) and an English
 /// message for logs and curl users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -3,6 +3,7 @@
 use borderdesk_core::{ApplicationStatus, DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
     Change, EnrollRequest, EnrollResponse, ServerApplication, ServerStatusChange, SetStatusRequest,
+    TrackRequest, TrackResponse,
 };
 use chrono::{DateTime, Utc};
 use rand::RngCore;
@@ -192,5 +193,46 @@ pub async fn application(
         site_id,
         received_at,
         history,
+    })
+}
+
+/// Looks an application up for a citizen at any kiosk: found only when the last four
+/// characters of an ID number among its answers match (a wrong one reads as not found).
+pub async fn track(pool: &PgPool, request: &TrackRequest) -> Result<TrackResponse, ServerError> {
+    let last_four = request.id_last_four.trim().to_ascii_uppercase();
+    if last_four.chars().count() != 4 {
+        return Err(ServerError::NotFound);
+    }
+    type Row = (
+        Uuid,
+        String,
+        sqlx::types::Json<std::collections::BTreeMap<String, String>>,
+        DateTime<Utc>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT id, item_code, answers, submitted_at FROM applications WHERE tracking_number = $1",
+    )
+    .bind(request.tracking_number.as_str())
+    .fetch_optional(pool)
+    .await?;
+    let (_, _, answers, submitted_at) = row.ok_or(ServerError::NotFound)?;
+    // Any answer that is a valid ID number counts: the server needs no catalog for this.
+    let today = borderdesk_core::validate::today_in_china();
+    let owner = answers.0.values().any(|v| {
+        borderdesk_core::validate::id_number(v, today)
+            .map(|id| id.last_four() == last_four)
+            .unwrap_or(false)
+    });
+    if !owner {
+        return Err(ServerError::NotFound);
+    }
+    let found = application(pool, &request.tracking_number).await?;
+    Ok(TrackResponse {
+        application_id: found.id,
+        tracking_number: found.tracking_number,
+        item_code: found.item_code,
+        status: found.status,
+        submitted_at,
+        history: found.history,
     })
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
     codes, EnrollRequest, EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest,
-    PushResponse, ServerApplication, SetStatusRequest,
+    PushResponse, ServerApplication, SetStatusRequest, TrackRequest, TrackResponse,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -91,6 +91,21 @@ pub async fn pull(
     // Changes go out as stored, without a round trip through Rust types.
     let page = sync::pull_raw(&state.pool, &state.epoch, &device, &query).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], page.to_json()).into_response())
+}
+
+/// A citizen's progress check at any kiosk: tracking number plus the last four characters
+/// of the applicant's ID number.
+#[utoipa::path(post, path = "/v1/sync/track", tag = "sync", request_body = TrackRequest,
+    params(("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
+    security(("device_token" = [])),
+    responses((status = 200, body = TrackResponse), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "no such application, or the ID digits do not match")))]
+pub async fn track(
+    State(state): State<AppState>,
+    _device: Device,
+    Json(request): Json<TrackRequest>,
+) -> Result<Json<TrackResponse>, ServerError> {
+    Ok(Json(admin::track(&state.pool, &request).await?))
 }
 
 fn tracking(raw: &str) -> Result<TrackingNumber, ServerError> {

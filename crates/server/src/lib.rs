@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
     let sync = Router::new()
         .route("/push", post(api::push))
         .route("/pull", get(api::pull))
+        .route("/track", post(api::track))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             extract::require_protocol,

@@ -11,6 +11,7 @@ use utoipa::{Modify, OpenApi};
         crate::api::enroll,
         crate::api::push,
         crate::api::pull,
+        crate::api::track,
         crate::api::set_status,
         crate::api::get_application,
     ),

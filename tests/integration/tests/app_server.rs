@@ -401,3 +401,65 @@ async fn one_mutation_the_server_cannot_read_is_set_aside_and_the_rest_go_throug
         .unwrap();
     assert!(tracked.receipt.waiting_to_send);
 }
+
+#[tokio::test]
+async fn a_citizen_can_check_progress_at_another_kiosk_with_the_last_four_of_the_id() {
+    let server = start_server().await;
+    let url = server.url();
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk_a = Store::open(&dir.path().join("a.sqlite")).await.unwrap();
+    let kiosk_b = Store::open(&dir.path().join("b.sqlite")).await.unwrap();
+    sync::enroll(&kiosk_a, &url, ADMIN, "罗阳 自助机", "taishun-luoyang")
+        .await
+        .unwrap();
+    sync::enroll(&kiosk_b, &url, ADMIN, "泗溪 自助机", "taishun-sixi")
+        .await
+        .unwrap();
+    let receipt = kiosk_a
+        .submit_application(&draft(&kiosk_a), today())
+        .await
+        .unwrap();
+    SyncClient::new(kiosk_a.clone()).sync_once().await.unwrap();
+    reqwest::Client::new()
+        .post(format!(
+            "{url}/v1/admin/applications/{}/status",
+            receipt.tracking_number
+        ))
+        .bearer_auth(ADMIN)
+        .json(&SetStatusRequest {
+            status: ApplicationStatus::Accepted,
+            note: None,
+        })
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+
+    let b = SyncClient::new(kiosk_b.clone());
+    let found = b
+        .track(&receipt.tracking_number_grouped, "0013")
+        .await
+        .unwrap();
+    assert_eq!(found.receipt.tracking_number, receipt.tracking_number);
+    assert_eq!(found.receipt.status, ApplicationStatus::Accepted);
+    assert_eq!(found.history.len(), 2);
+    assert!(!found.receipt.waiting_to_send);
+    // Kiosk B keeps nothing of it: it never held this person's data.
+    assert_eq!(kiosk_b.application_count().await.unwrap(), 0);
+
+    let wrong = b
+        .track(receipt.tracking_number.as_str(), "9999")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(wrong, LocalError::ApplicationNotFound),
+        "{wrong:?}"
+    );
+    server.shutdown().await;
+    let down = b
+        .track(receipt.tracking_number.as_str(), "0013")
+        .await
+        .unwrap_err();
+    assert_eq!(down.code(), "error-server-unreachable");
+}
