@@ -25,6 +25,9 @@ const PG_BIN_DIRS: &[&str] = &[
     "/usr/lib/postgresql/14/bin",
 ];
 
+/// Set to 1 for a cluster that fsyncs like a production server (benchmarks).
+pub const DURABLE_ENV: &str = "BORDERDESK_TEST_PG_DURABLE";
+
 /// A PostgreSQL server for tests.
 #[derive(Debug)]
 pub struct TestPostgres {
@@ -177,9 +180,16 @@ impl TestPostgres {
         let mut last_err = None;
         for _ in 0..5 {
             let port = free_port()?;
+            // Tests trade durability for speed; benchmarks ask for a server that syncs to disk
+            // like a production one (BORDERDESK_TEST_PG_DURABLE=1).
+            let durability = if std::env::var_os(DURABLE_ENV).is_some_and(|v| v == "1") {
+                ""
+            } else {
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            };
             let opts = format!(
-                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-                 -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB",
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 {durability}\
+                 -c max_connections=300 -c shared_buffers=64MB",
                 dir.display()
             );
             let started = run(pg("pg_ctl")
