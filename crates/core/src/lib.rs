@@ -6,6 +6,8 @@ pub mod application;
 pub mod catalog;
 pub mod error;
 pub mod language;
+pub mod legal_aid;
+pub mod notary;
 pub mod search;
 pub mod tracking;
 pub mod validate;
