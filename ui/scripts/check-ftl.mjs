@@ -8,7 +8,15 @@ const root = new URL("../", import.meta.url).pathname;
 const i18n = join(root, "../crates/i18n/i18n");
 const LANGS = ["zh-CN", "zh-TW", "en"];
 
+// Life-event labels are built from the generated LifeEvent type (life-event-new-baby).
+const lifeEvents = [
+  ...readFileSync(join(root, "src/lib/bindings/LifeEvent.ts"), "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .matchAll(/"([a-z_]+)"/g),
+].map((m) => `life-event-${m[1].replace(/_/g, "-")}`);
+
 const dynamic = [
+  ...lifeEvents,
   ...["medical_insurance", "social_security", "household", "housing_fund", "marriage_birth", "business", "transport"].map((c) => `category-${c}`),
   ...["fully-online", "collected-and-forwarded", "multi-office"].map((m) => `mode-${m}`),
   ...["zhejiang", "fujian"].map((s) => `side-${s}`),

@@ -8,6 +8,7 @@ import type {
   CatalogItem,
   Category,
   Language,
+  LifeEvent,
   PrintResult,
   Receipt,
   SyncStatus,
@@ -84,6 +85,14 @@ export const setLanguage = (language: Language) => call<void>("set_language", { 
 /** Best first; an empty query lists everything (in the category, when one is given). */
 export const catalogSearch = (query: string, category: Category | null) =>
   call<CatalogItem[]>("catalog_search", { query, category });
+
+/** The `limit` most asked items, most asked first (for browsing without a keyboard). */
+export const catalogMostAsked = (limit: number) =>
+  call<CatalogItem[]>("catalog_most_asked", { limit });
+
+/** The items a life event (搬家, 退休, 生孩子 ...) calls for, most asked first. */
+export const catalogLifeEvent = (event: LifeEvent) =>
+  call<CatalogItem[]>("catalog_life_event", { event });
 
 export const catalogItem = (code: string) => call<CatalogItem>("catalog_item", { code });
 

@@ -9,6 +9,7 @@ import type {
   CatalogItem,
   Category,
   Language,
+  LifeEvent,
   LocalizedText,
   Question,
   Receipt,
@@ -97,6 +98,8 @@ const CATALOG: CatalogItem[] = [
     ],
     keywords: ["lssfzm", "linshi"],
     sample: true,
+    popular_rank: 3,
+    life_events: ["lost_documents"],
   },
   {
     code: "ZM-YB-002",
@@ -113,6 +116,8 @@ const CATALOG: CatalogItem[] = [
     questions: [std("name", "name"), std("id_number", "id_number"), std("phone", "phone")],
     keywords: ["ybzy"],
     sample: true,
+    popular_rank: 1,
+    life_events: ["moving", "job_change", "medical_care"],
   },
   {
     code: "ZM-GJJ-003",
@@ -126,8 +131,63 @@ const CATALOG: CatalogItem[] = [
     materials: [{ name: tx("身份证", "身分證", "ID card"), required: true, e_licence: false }],
     questions: [std("name", "name"), std("id_number", "id_number")],
     sample: true,
+    popular_rank: 2,
+    life_events: ["housing"],
   },
 ];
+
+// More display-only items, so the most-asked list and the life events look like the real
+// catalog (20 ranked items and one unranked).
+function extra(
+  code: string,
+  name: LocalizedText,
+  category: Category,
+  rank: number | undefined,
+  life_events: LifeEvent[],
+): CatalogItem {
+  const fujian = rank !== undefined && rank % 3 === 0;
+  return {
+    code,
+    name,
+    category,
+    handling_side: fujian ? "fujian" : "zhejiang",
+    handling_office: fujian
+      ? tx("福鼎市行政服务中心", "福鼎市行政服務中心", "Fuding Administrative Service Centre")
+      : tx("泰顺县行政服务中心", "泰順縣行政服務中心", "Taishun County Administrative Service Centre"),
+    mode: "collected_and_forwarded",
+    time_limit_working_days: 5,
+    fee_fen: 0,
+    materials: [{ name: tx("身份证", "身分證", "ID card"), required: true, e_licence: true }],
+    questions: [std("name", "name"), std("id_number", "id_number"), std("phone", "phone")],
+    sample: true,
+    popular_rank: rank,
+    life_events,
+  };
+}
+CATALOG.push(
+  extra("ZM-SB-004", tx("养老保险关系转移", "養老保險關係轉移", "Transfer of pension insurance"), "social_security", 4, ["retiring", "job_change", "moving"]),
+  extra("ZM-SB-005", tx("领取养老金资格认证", "領取養老金資格認證", "Pension eligibility check"), "social_security", 5, ["retiring"]),
+  extra("ZM-HJ-006", tx("户口迁移", "戶口遷移", "Moving household registration"), "household", 6, ["moving"]),
+  extra("ZM-HJ-007", tx("新生儿入户", "新生兒入戶", "Registering a newborn"), "household", 7, ["new_baby"]),
+  extra("ZM-YB-008", tx("异地就医备案", "異地就醫備案", "Registering for medical care in another province"), "medical_insurance", 8, ["medical_care", "moving"]),
+  extra("ZM-YB-009", tx("生育保险待遇申领", "生育保險待遇申領", "Maternity insurance benefit"), "medical_insurance", 9, ["new_baby"]),
+  extra("ZM-HY-010", tx("婚姻登记档案查询", "婚姻登記檔案查詢", "Marriage record enquiry"), "marriage_birth", 10, ["marriage"]),
+  extra("ZM-HY-011", tx("生育登记", "生育登記", "Birth registration"), "marriage_birth", 11, ["new_baby", "marriage"]),
+  extra("ZM-QY-012", tx("个体工商户登记", "個體工商戶登記", "Registering a sole trader"), "business", 12, ["starting_business"]),
+  extra("ZM-QY-013", tx("个体工商户注销", "個體工商戶註銷", "Closing a sole trader"), "business", 13, ["closing_business"]),
+  extra("ZM-JT-014", tx("机动车驾驶证换证", "機動車駕駛證換證", "Renewing a driving licence"), "transport", 14, ["buying_car"]),
+  extra("ZM-JT-015", tx("机动车登记", "機動車登記", "Vehicle registration"), "transport", 15, ["buying_car"]),
+  extra("ZM-GJJ-016", tx("住房公积金提取（租房）", "住房公積金提取（租房）", "Housing fund withdrawal for rent"), "housing_fund", 16, ["housing"]),
+  extra("ZM-GJJ-017", tx("住房公积金贷款申请", "住房公積金貸款申請", "Housing fund loan application"), "housing_fund", 17, ["housing"]),
+  extra("ZM-SB-018", tx("失业保险金申领", "失業保險金申領", "Unemployment benefit"), "social_security", 18, ["job_change"]),
+  extra("ZM-HJ-019", tx("居民身份证补领", "居民身分證補領", "Replacing a lost ID card"), "household", 19, ["lost_documents"]),
+  extra("ZM-JT-020", tx("驾驶证遗失补证", "駕駛證遺失補證", "Replacing a lost driving licence"), "transport", 20, ["lost_documents", "buying_car"]),
+  extra("ZM-SB-021", tx("社会保障卡补换", "社會保障卡補換", "Replacing a social security card"), "social_security", undefined, ["lost_documents"]),
+);
+
+/** Most asked first; unranked items after the ranked ones. */
+const byRank = (a: CatalogItem, b: CatalogItem) =>
+  (a.popular_rank ?? Number.MAX_SAFE_INTEGER) - (b.popular_rank ?? Number.MAX_SAFE_INTEGER);
 
 function find(code: string): CatalogItem {
   return CATALOG.find((i) => i.code === code) ?? fail("error-unknown-item");
@@ -266,6 +326,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     provisional: false,
     site_id: "dev-site",
     database_path: ":memory:",
+    idle_timeout_seconds: 120,
   }),
   set_language: (a) => {
     language = a.language as Language;
@@ -273,14 +334,19 @@ const commands: Record<string, (a: Args) => unknown> = {
   catalog_search: (a) => {
     const q = String(a.query ?? "").trim().toLowerCase();
     const cat = a.category as Category | null;
-    return CATALOG.filter((i) => !cat || i.category === cat).filter(
-      (i) =>
-        !q ||
-        [i.name["zh-CN"], i.name["zh-TW"] ?? "", i.name.en ?? "", i.code, ...(i.keywords ?? [])].some((f) =>
-          f.toLowerCase().includes(q),
-        ),
-    );
+    return CATALOG.filter((i) => !cat || i.category === cat)
+      .filter(
+        (i) =>
+          !q ||
+          [i.name["zh-CN"], i.name["zh-TW"] ?? "", i.name.en ?? "", i.code, ...(i.keywords ?? [])].some((f) =>
+            f.toLowerCase().includes(q),
+          ),
+      )
+      .sort(byRank);
   },
+  catalog_most_asked: (a) => [...CATALOG].sort(byRank).slice(0, Number(a.limit) || 0),
+  catalog_life_event: (a) =>
+    CATALOG.filter((i) => i.life_events?.includes(a.event as LifeEvent)).sort(byRank),
   catalog_item: (a) => find(String(a.code)),
   check_answer: (a) => {
     const item = find(String(a.itemCode));

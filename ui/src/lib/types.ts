@@ -7,6 +7,7 @@ export type { ChoiceOption } from "./bindings/ChoiceOption";
 export type { Condition } from "./bindings/Condition";
 export type { HandlingMode } from "./bindings/HandlingMode";
 export type { Language } from "./bindings/Language";
+export type { LifeEvent } from "./bindings/LifeEvent";
 export type { LocalizedText } from "./bindings/LocalizedText";
 export type { Material } from "./bindings/Material";
 export type { Province } from "./bindings/Province";

@@ -128,3 +128,20 @@ track-submitted-at = Submitted
 track-history = History
 confirm-printing = Printing your receipt…
 confirm-reprint = Print another copy of the receipt
+
+## Services: browsing without a keyboard
+services-popular-heading = Most asked
+services-life-event-heading = Find by what is happening in your life
+services-life-event-hint = Not sure what the service is called? Touch what happened to see what to apply for.
+services-life-event-results = Services for: { $event }
+services-life-event-back = Other life events
+services-life-event-empty = No services for this yet. Browse by category, or ask a member of staff.
+
+## Idle warning (shown when nobody has touched the screen for a while)
+idle-title = Are you still there?
+idle-countdown = { $seconds ->
+    [one] In 1 second this screen goes back to the start and what you entered is cleared
+   *[other] In { $seconds } seconds this screen goes back to the start and what you entered is cleared
+}
+idle-hint = To carry on, touch “Continue” below.
+idle-continue = Continue

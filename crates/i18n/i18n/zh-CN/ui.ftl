@@ -113,3 +113,17 @@ track-submitted-at = 提交时间
 track-history = 办理记录
 confirm-printing = 正在打印回执……
 confirm-reprint = 再打印一份回执
+
+## Services: browsing without a keyboard
+services-popular-heading = 常办事项
+services-life-event-heading = 按生活中的事找
+services-life-event-hint = 不知道事项叫什么？点一下您遇到的事，就能看到要办哪些事项。
+services-life-event-results = 与“{ $event }”有关的事项
+services-life-event-back = 看看其他的事
+services-life-event-empty = 暂时没有相关事项。可以按类别查看，或请工作人员帮忙。
+
+## Idle warning (shown when nobody has touched the screen for a while)
+idle-title = 您还在办理吗？
+idle-countdown = { $seconds } 秒后将返回首页，您填写的内容会被清除
+idle-hint = 还要继续办理，请点下面的“继续”。
+idle-continue = 继续

@@ -113,3 +113,17 @@ track-submitted-at = 送出時間
 track-history = 辦理紀錄
 confirm-printing = 正在列印回執……
 confirm-reprint = 再列印一份回執
+
+## Services: browsing without a keyboard
+services-popular-heading = 常辦事項
+services-life-event-heading = 依生活中的事查找
+services-life-event-hint = 不知道事項叫什麼？點一下您遇到的事，就能看到要辦哪些事項。
+services-life-event-results = 與「{ $event }」有關的事項
+services-life-event-back = 看看其他的事
+services-life-event-empty = 暫時沒有相關事項。可以依類別查看，或請工作人員協助。
+
+## Idle warning (shown when nobody has touched the screen for a while)
+idle-title = 您還在辦理嗎？
+idle-countdown = { $seconds } 秒後將返回首頁，您填寫的內容會被清除
+idle-hint = 還要繼續辦理，請點下面的「繼續」。
+idle-continue = 繼續
