@@ -1,6 +1,6 @@
 // Where the person is and what they have told us so far. Nothing here is saved: the answers
 // live in memory until submit, and `forget` wipes them (back to home, after the receipt).
-import type { CatalogItem, Category, Receipt } from "./types";
+import type { CatalogItem, Category, LifeEvent, Receipt } from "./types";
 import { askedQuestions } from "./interview";
 
 export type Screen =
@@ -18,11 +18,18 @@ export function go(screen: Screen): void {
   nav.screen = screen;
 }
 
-/** The services screen keeps its search when the person comes back to it. */
-export const search = $state<{ query: string; category: Category | null }>({
+/** The services screen keeps its search (and the life event picked) when the person comes
+ *  back to it from an item. */
+export const search = $state<{ query: string; category: Category | null; lifeEvent: LifeEvent | null }>({
   query: "",
   category: null,
+  lifeEvent: null,
 });
+
+/** Counts the people served: `forget` moves it on, so a command that answers after the
+ *  session was wiped (an idle timeout during a submit) can see it is too late to show. */
+let generation = 0;
+export const sessionGeneration = (): number => generation;
 
 export const session = $state<{
   item: CatalogItem | null;
@@ -50,6 +57,8 @@ export function forget(): void {
   session.receipt = null;
   search.query = "";
   search.category = null;
+  search.lifeEvent = null;
+  generation += 1;
 }
 
 export function goHome(): void {
