@@ -143,5 +143,5 @@ idle-countdown = { $seconds ->
     [one] In 1 second this screen goes back to the start and what you entered is cleared
    *[other] In { $seconds } seconds this screen goes back to the start and what you entered is cleared
 }
-idle-hint = To carry on, touch “Continue” below.
+idle-hint = To carry on, touch Continue below.
 idle-continue = Continue
