@@ -17,6 +17,8 @@ pub enum LocalError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("device key: {0}")]
+    Key(String),
     #[error("application not found")]
     ApplicationNotFound,
     #[error("last four characters of the ID number are needed")]
@@ -34,7 +36,9 @@ impl LocalError {
     pub fn code(&self) -> &str {
         match self {
             Self::Rule(e) | Self::Answer { error: e, .. } => e.code(),
-            Self::Storage(_) | Self::Migration(_) | Self::Corrupt(_) => "error-storage",
+            Self::Storage(_) | Self::Migration(_) | Self::Corrupt(_) | Self::Key(_) => {
+                "error-storage"
+            }
             Self::ApplicationNotFound => "error-application-not-found",
             Self::IdLastFour => "error-id-last-four",
             Self::NotEnrolled => "error-not-enrolled",

@@ -1,6 +1,7 @@
 //! Local store of a BorderDesk device: the SQLite cache, the outbox, and the sync client that
 //! empties the outbox into the server and applies what the server sends back.
 
+pub mod crypto;
 pub mod error;
 pub mod store;
 pub mod sync;

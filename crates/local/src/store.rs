@@ -25,6 +25,7 @@ use tokio::sync::Notify;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::crypto::{default_key_path, DeviceKey};
 use crate::error::{LocalError, Result};
 
 /// The sample catalog shipped with the app, so a kiosk can serve people before its first sync.
@@ -97,6 +98,8 @@ pub struct Store {
     /// Pulled catalog changes not yet in the in-memory copy.
     catalog_stale: Arc<AtomicBool>,
     changed: Arc<Notify>,
+    /// Seals personal data (answers, outbox bodies) at rest.
+    key: DeviceKey,
 }
 
 fn now() -> String {
@@ -113,6 +116,12 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, migrates it, and seeds the device's
     /// provisional code and the bundled catalog on first start.
     pub async fn open(path: &Path) -> Result<Self> {
+        Self::open_with_key(path, &default_key_path()).await
+    }
+
+    /// [`Store::open`] with the device key kept at `key_path`.
+    pub async fn open_with_key(path: &Path, key_path: &Path) -> Result<Self> {
+        let key = DeviceKey::load_or_create(key_path)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| LocalError::Storage(sqlx::Error::Io(e)))?;
         }
@@ -135,6 +144,7 @@ impl Store {
             catalog: Arc::new(RwLock::new(Arc::new(CatalogIndex::from_vec(Vec::new())))),
             catalog_stale: Arc::new(AtomicBool::new(false)),
             changed: Arc::new(Notify::new()),
+            key,
         };
         store.seed().await?;
         store.reload_catalog().await?;
@@ -364,9 +374,10 @@ impl Store {
             status: ApplicationStatus::Submitted,
             submitted_at: Utc::now(),
         };
-        insert_application(&mut tx, &application).await?;
+        insert_application(&mut tx, &application, &self.key).await?;
         enqueue(
             &mut tx,
+            &self.key,
             &application.id.to_string(),
             MutationBody::SubmitApplication {
                 application: application.clone(),
@@ -398,7 +409,8 @@ impl Store {
         .await?;
         let (id, item_code, answers, status, submitted_at, sent_at) =
             row.ok_or(LocalError::ApplicationNotFound)?;
-        let answers: BTreeMap<String, String> = serde_json::from_str(&answers)?;
+        let answers: BTreeMap<String, String> =
+            serde_json::from_slice(&self.key.open(&answers, &id)?)?;
         let item = self.catalog_item(&item_code)?;
         let id_matches = item
             .questions
@@ -517,7 +529,7 @@ impl Store {
                     seq,
                     mutation: Mutation {
                         id: Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?,
-                        body: serde_json::from_str(&body)?,
+                        body: serde_json::from_slice(&self.key.open(&body, &id)?)?,
                     },
                 })
             })
@@ -734,7 +746,11 @@ async fn upsert_items(
     Ok(())
 }
 
-async fn insert_application(tx: &mut Transaction<'_, Sqlite>, a: &Application) -> Result<()> {
+async fn insert_application(
+    tx: &mut Transaction<'_, Sqlite>,
+    a: &Application,
+    key: &DeviceKey,
+) -> Result<()> {
     let id = a.id.to_string();
     let at = a.submitted_at.to_rfc3339();
     sqlx::query(
@@ -743,7 +759,7 @@ async fn insert_application(tx: &mut Transaction<'_, Sqlite>, a: &Application) -
     .bind(&id)
     .bind(a.tracking_number.as_str())
     .bind(&a.item_code)
-    .bind(serde_json::to_string(&a.answers)?)
+    .bind(key.seal(serde_json::to_string(&a.answers)?.as_bytes(), &id)?)
     .bind(a.status.as_str())
     .bind(&at)
     .execute(&mut **tx)
@@ -759,16 +775,20 @@ async fn insert_application(tx: &mut Transaction<'_, Sqlite>, a: &Application) -
 
 async fn enqueue(
     tx: &mut Transaction<'_, Sqlite>,
+    key: &DeviceKey,
     record_id: &str,
     body: MutationBody,
 ) -> Result<()> {
+    let mutation_id = Uuid::now_v7().to_string();
+    // The body holds the answers: sealed like them, bound to the mutation.
+    let sealed = key.seal(serde_json::to_string(&body)?.as_bytes(), &mutation_id)?;
     sqlx::query(
         "INSERT INTO outbox (mutation_id, kind, record_id, body, created_at) VALUES (?, ?, ?, ?, ?)",
     )
-    .bind(Uuid::now_v7().to_string())
+    .bind(&mutation_id)
     .bind(body.kind())
     .bind(record_id)
-    .bind(serde_json::to_string(&body)?)
+    .bind(sealed)
     .bind(now())
     .execute(&mut **tx)
     .await?;

@@ -473,3 +473,63 @@ async fn life_events_and_the_most_asked_items_are_browsable_without_typing() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_database_file_holds_no_id_number_name_or_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.sqlite");
+    let key = tempfile::tempdir().unwrap();
+    let store = Store::open_with_key(&db, &key.path().join("device.key"))
+        .await
+        .unwrap();
+    let r = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
+    store.close().await;
+    let mut raw = Vec::new();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
+    }
+    for secret in ["11010519491231002X", "13800138000", "张三"] {
+        let found = raw.windows(secret.len()).any(|w| w == secret.as_bytes());
+        assert!(!found, "{secret} is readable in the database files");
+    }
+    // The tracking number is not personal and stays searchable.
+    assert!(raw
+        .windows(12)
+        .any(|w| w == r.tracking_number.as_str().as_bytes()));
+    // With its key, the store still reads everything back.
+    let store = Store::open_with_key(&db, &key.path().join("device.key"))
+        .await
+        .unwrap();
+    let tracked = store
+        .track(r.tracking_number.as_str(), "002X")
+        .await
+        .unwrap();
+    assert_eq!(tracked.receipt.application_id, r.application_id);
+    assert_eq!(store.pending(10).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn without_its_key_the_personal_data_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kiosk.sqlite");
+    let keys = tempfile::tempdir().unwrap();
+    let store = Store::open_with_key(&db, &keys.path().join("a.key"))
+        .await
+        .unwrap();
+    let r = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
+    store.close().await;
+    let thief = Store::open_with_key(&db, &keys.path().join("b.key"))
+        .await
+        .unwrap();
+    let err = thief
+        .track(r.tracking_number.as_str(), "002X")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "error-storage");
+}

@@ -1,0 +1,165 @@
+//! Personal data at rest: answers and outbox bodies are sealed with XChaCha20-Poly1305 under a
+//! device key. The key lives in its own file, readable only by the app's user, in the
+//! platform's config folder — never beside the database — so a copied database file alone
+//! reveals no ID number, name or phone.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD_NO_PAD as B64;
+use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use rand::RngCore;
+
+use crate::error::{LocalError, Result};
+use crate::store::APP_IDENTIFIER;
+
+/// Environment variable that points at another key file.
+pub const KEY_ENV: &str = "BORDERDESK_KEY_FILE";
+const PREFIX: &str = "v1:";
+
+/// `$BORDERDESK_KEY_FILE`, else `<config dir>/cn.borderdesk.app/device.key`.
+pub fn default_key_path() -> PathBuf {
+    if let Some(p) = std::env::var_os(KEY_ENV).filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    dirs::config_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(APP_IDENTIFIER)
+        .join("device.key")
+}
+
+#[derive(Clone)]
+pub struct DeviceKey {
+    cipher: XChaCha20Poly1305,
+}
+
+fn key_error(what: &str, e: impl std::fmt::Display) -> LocalError {
+    LocalError::Key(format!("{what}: {e}"))
+}
+
+impl DeviceKey {
+    /// Reads the key file, or makes a new random key there (mode 0600) on first start.
+    pub fn load_or_create(path: &Path) -> Result<Self> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::create(path)?,
+            Err(e) => return Err(key_error("read key", e)),
+        };
+        let key: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| key_error("key file", "not 32 bytes"))?;
+        Ok(Self {
+            cipher: XChaCha20Poly1305::new(&key.into()),
+        })
+    }
+
+    fn create(path: &Path) -> Result<Vec<u8>> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| key_error("key folder", e))?;
+        }
+        let mut key = vec![0u8; 32];
+        rand::thread_rng().fill_bytes(&mut key);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(path) {
+            Ok(mut f) => {
+                f.write_all(&key).map_err(|e| key_error("write key", e))?;
+                f.sync_all().map_err(|e| key_error("write key", e))?;
+                Ok(key)
+            }
+            // Another process made it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::read(path).map_err(|e| key_error("read key", e))
+            }
+            Err(e) => Err(key_error("create key", e)),
+        }
+    }
+
+    /// Seals `plain`, bound to `aad` (the record's id), as `v1:<base64 nonce+ciphertext>`.
+    pub fn seal(&self, plain: &[u8], aad: &str) -> Result<String> {
+        let mut nonce = [0u8; 24];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let sealed = self
+            .cipher
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|e| key_error("seal", e))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(format!("{PREFIX}{}", B64.encode(out)))
+    }
+
+    /// Opens what `seal` made for the same `aad`; any tampering or a wrong key fails.
+    pub fn open(&self, sealed: &str, aad: &str) -> Result<Vec<u8>> {
+        let raw = sealed
+            .strip_prefix(PREFIX)
+            .and_then(|b| B64.decode(b).ok())
+            .filter(|r| r.len() > 24)
+            .ok_or_else(|| key_error("open", "not a sealed value"))?;
+        let (nonce, body) = raw.split_at(24);
+        self.cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: body,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|e| key_error("open", e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_only_with_its_key_and_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = DeviceKey::load_or_create(&dir.path().join("k")).unwrap();
+        let sealed = key.seal(b"11010519491231002X", "record-1").unwrap();
+        assert!(!sealed.contains("11010519491231002X"));
+        assert_eq!(
+            key.open(&sealed, "record-1").unwrap(),
+            b"11010519491231002X"
+        );
+        assert!(
+            key.open(&sealed, "record-2").is_err(),
+            "bound to its record"
+        );
+        let other = DeviceKey::load_or_create(&dir.path().join("other")).unwrap();
+        assert!(
+            other.open(&sealed, "record-1").is_err(),
+            "another key cannot open it"
+        );
+        let again = DeviceKey::load_or_create(&dir.path().join("k")).unwrap();
+        assert_eq!(
+            again.open(&sealed, "record-1").unwrap(),
+            b"11010519491231002X"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_key_file_is_readable_only_by_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("device.key");
+        DeviceKey::load_or_create(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
