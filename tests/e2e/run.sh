@@ -25,6 +25,8 @@ export DISPLAY=":$DISPLAY_NUM"
 # No printer here: receipts are saved as PDFs for the test to read.
 export BORDERDESK_RECEIPT_DIR="$ART/receipts"
 rm -rf "$BORDERDESK_RECEIPT_DIR"
+# A short idle timeout (the shortest the app accepts), so the idle test is quick.
+export BORDERDESK_IDLE_TIMEOUT=10
 sleep 0.5
 .tools/bin/tauri-driver --port "$PORT" --native-port "$((PORT + 1))" >"$ART/tauri-driver.log" 2>&1 &
 DRIVER=$!
