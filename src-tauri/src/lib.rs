@@ -49,6 +49,42 @@ pub fn invoke_handler<R: tauri::Runtime>(
     ]
 }
 
+/// How the window presents itself: a kiosk (`--kiosk` or `BORDERDESK_MODE=kiosk`) is full
+/// screen, undecorated and cannot be closed by the person in front of it; a clerk desk or an
+/// outreach laptop is an ordinary window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowMode {
+    Kiosk,
+    Desk,
+}
+
+/// Environment variable choosing the window mode (`kiosk` or `desk`).
+pub const MODE_ENV: &str = "BORDERDESK_MODE";
+
+impl WindowMode {
+    pub fn from_args_and_env(args: impl IntoIterator<Item = String>) -> Self {
+        if args.into_iter().any(|a| a == "--kiosk") {
+            return Self::Kiosk;
+        }
+        match std::env::var(MODE_ENV).as_deref() {
+            Ok("kiosk") => Self::Kiosk,
+            _ => Self::Desk,
+        }
+    }
+
+    pub fn fullscreen(self) -> bool {
+        self == Self::Kiosk
+    }
+
+    pub fn decorations(self) -> bool {
+        self == Self::Desk
+    }
+
+    pub fn closable(self) -> bool {
+        self == Self::Desk
+    }
+}
+
 /// The app never navigates away from its own pages (a kiosk must not become a browser).
 pub fn is_own_page(url: &tauri::Url) -> bool {
     match url.scheme() {
@@ -90,7 +126,8 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 let _ = sync.spawn().await;
             });
-            tauri::WebviewWindowBuilder::new(
+            let window = WindowMode::from_args_and_env(std::env::args().skip(1));
+            let main = tauri::WebviewWindowBuilder::new(
                 app,
                 "main",
                 tauri::WebviewUrl::App("index.html".into()),
@@ -98,9 +135,28 @@ pub fn run() {
             .title("BorderDesk 浙闽通办")
             .inner_size(1280.0, 800.0)
             .min_inner_size(800.0, 600.0)
+            .fullscreen(window.fullscreen())
+            .decorations(window.decorations())
+            .closable(window.closable())
             .on_navigation(is_own_page)
             .build()?;
+            if window.fullscreen() {
+                // Without a window manager (a bare kiosk X session) the full-screen hint is
+                // not acted on: cover the monitor ourselves.
+                if let Ok(Some(monitor)) = main.current_monitor() {
+                    let _ = main.set_position(tauri::PhysicalPosition::new(0, 0));
+                    let _ = main.set_size(*monitor.size());
+                }
+            }
             Ok(())
+        })
+        .on_window_event(move |_, event| {
+            // A citizen cannot close the kiosk; staff stop it from the system.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if !WindowMode::from_args_and_env(std::env::args().skip(1)).closable() {
+                    api.prevent_close();
+                }
+            }
         })
         .run(tauri::generate_context!())
         .expect("error while running BorderDesk");
@@ -116,6 +172,15 @@ mod tests {
         assert_eq!(p, PathBuf::from("/tmp/a.sqlite"));
         let p = database_path_from_args(["--db=/tmp/b.sqlite".to_string()]);
         assert_eq!(p, PathBuf::from("/tmp/b.sqlite"));
+    }
+
+    #[test]
+    fn a_kiosk_window_is_full_screen_undecorated_and_not_closable() {
+        let kiosk = WindowMode::from_args_and_env(["--kiosk".to_string()]);
+        assert_eq!(kiosk, WindowMode::Kiosk);
+        assert!(kiosk.fullscreen() && !kiosk.decorations() && !kiosk.closable());
+        let desk = WindowMode::Desk;
+        assert!(!desk.fullscreen() && desk.decorations() && desk.closable());
     }
 
     #[test]
