@@ -67,3 +67,14 @@ life-event-job-change = Changing or losing a job
 life-event-housing = Buying or renting a home
 life-event-lost-documents = Lost documents
 life-event-medical-care = Seeing a doctor
+
+## Remote video notarization
+error-notary-not-remote = This matter cannot be notarized by video. Please book an in-person appointment at the notary office.
+error-notary-matter-not-offered = This notary office does not handle this matter.
+error-slot-on-holiday = The notary office is closed on { $date } (public holiday).
+error-slot-not-offered = There is no appointment at this time. Please choose one from the list.
+error-slot-too-soon = Appointments must be booked at least { $hours } hours ahead.
+error-slot-beyond-horizon = Appointments can be booked at most { $days } days ahead.
+error-slot-full = This time is fully booked. Please choose another.
+error-cancel-too-late = Less than { $hours } hours before the appointment it can no longer be cancelled or moved. Please contact the notary office.
+error-notary-calendar = The notary office's booking calendar is not usable. Please ask a member of staff.

@@ -67,3 +67,14 @@ life-event-job-change = 换工作、失业
 life-event-housing = 买房、租房
 life-event-lost-documents = 证件丢了
 life-event-medical-care = 看病就医
+
+## Remote video notarization
+error-notary-not-remote = 该事项不能通过远程视频办理，请预约到公证处当面办理。
+error-notary-matter-not-offered = 该公证处不办理此事项。
+error-slot-on-holiday = 公证处 { $date } 放假，不办理预约。
+error-slot-not-offered = 该时间没有可预约的时段，请从列表中选择。
+error-slot-too-soon = 请至少提前 { $hours } 小时预约。
+error-slot-beyond-horizon = 最多只能预约 { $days } 天内的时段。
+error-slot-full = 该时段已约满，请选择其他时段。
+error-cancel-too-late = 距预约时间不足 { $hours } 小时，不能取消或改约，请联系公证处。
+error-notary-calendar = 公证处的预约日历有误，请联系工作人员。

@@ -67,3 +67,14 @@ life-event-job-change = 換工作、失業
 life-event-housing = 買房、租房
 life-event-lost-documents = 證件丟了
 life-event-medical-care = 看病就醫
+
+## Remote video notarization
+error-notary-not-remote = 該事項不能通過遠程視頻辦理，請預約到公證處當面辦理。
+error-notary-matter-not-offered = 該公證處不辦理此事項。
+error-slot-on-holiday = 公證處 { $date } 放假，不辦理預約。
+error-slot-not-offered = 該時間沒有可預約的時段，請從列表中選擇。
+error-slot-too-soon = 請至少提前 { $hours } 小時預約。
+error-slot-beyond-horizon = 最多只能預約 { $days } 天內的時段。
+error-slot-full = 該時段已約滿，請選擇其他時段。
+error-cancel-too-late = 距預約時間不足 { $hours } 小時，不能取消或改約，請聯繫公證處。
+error-notary-calendar = 公證處的預約日曆有誤，請聯繫工作人員。
