@@ -18,7 +18,7 @@ use crate::error::{LocalError, Result};
 use crate::store::{Store, TrackedApplication};
 
 /// How many mutations one push carries (the server takes up to 1000).
-pub const PUSH_BATCH: u32 = 250;
+pub const PUSH_BATCH: u32 = 500;
 /// Wait between syncs while all is well.
 pub const IDLE_INTERVAL: Duration = Duration::from_secs(30);
 const BACKOFF_BASE: Duration = Duration::from_secs(1);

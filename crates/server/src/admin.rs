@@ -174,15 +174,20 @@ pub async fn application(
     .bind(id)
     .fetch_all(pool)
     .await?;
-    let history = history
-        .into_iter()
-        .map(|(s, note, at)| {
+    // Receipt is the first step of every history; it is not stored twice (see sync::push).
+    let received = ServerStatusChange {
+        status: ApplicationStatus::Submitted,
+        note: None,
+        at: received_at,
+    };
+    let history = std::iter::once(Ok(received))
+        .chain(history.into_iter().map(|(s, note, at)| {
             Ok(ServerStatusChange {
                 status: parse_status(&s)?,
                 note,
                 at,
             })
-        })
+        }))
         .collect::<Result<Vec<_>, ServerError>>()?;
     Ok(ServerApplication {
         id,

@@ -147,7 +147,8 @@ async fn push_once(
         .filter_map(|(m, p)| match p {
             Plan::Done(_) => None,
             Plan::Rejected(o) => Some((m.id, outcome_json(o))),
-            Plan::Apply(_) => Some((m.id, outcome_json(&Outcome::Applied))),
+            // JSON null stands for "applied": the common case stores no result document.
+            Plan::Apply(_) => Some((m.id, serde_json::Value::Null)),
         })
         .collect();
     // One order for all pushes keeps concurrent batches from deadlocking each other.
@@ -189,9 +190,6 @@ async fn push_once(
              ORDER BY t.id
              ON CONFLICT DO NOTHING
              RETURNING id
-         ), history AS (
-             INSERT INTO status_history (application_id, status)
-             SELECT id, 'submitted' FROM inserted
          )
          SELECT true, mutation_id FROM claimed
          UNION ALL
