@@ -533,3 +533,26 @@ async fn without_its_key_the_personal_data_cannot_be_read() {
         .unwrap_err();
     assert_eq!(err.code(), "error-storage");
 }
+
+#[test]
+fn legal_aid_labels_read_in_every_language_with_their_province() {
+    use borderdesk_core::legal_aid::{Art31Matter, Art32Situation, Art42Status};
+    let mut ids: Vec<&str> = Vec::new();
+    ids.extend(Art31Matter::ALL.iter().map(|m| m.label_id()));
+    ids.extend(Art32Situation::ALL.iter().map(|m| m.label_id()));
+    ids.extend(Art42Status::ALL.iter().map(|m| m.label_id()));
+    for lang in borderdesk_i18n::LANGUAGES {
+        for id in &ids {
+            assert!(borderdesk_i18n::has(lang, id), "{lang} lacks {id}");
+        }
+    }
+    let args = [
+        ("per_person", "1800.00".to_string()),
+        ("standard", "2260.00".to_string()),
+        ("province", "zhejiang".to_string()),
+    ];
+    let zh = borderdesk_i18n::message("zh-CN", "legal-aid-basis-income-within-standard", &args);
+    assert!(zh.contains("浙江") && zh.contains("2260.00"), "{zh}");
+    let en = borderdesk_i18n::message("en", "legal-aid-basis-income-within-standard", &args[..2]);
+    assert!(en.contains("Fujian"), "the default province reads: {en}");
+}

@@ -78,3 +78,83 @@ error-slot-beyond-horizon = Appointments can be booked at most { $days } days ah
 error-slot-full = This time is fully booked. Please choose another.
 error-cancel-too-late = Less than { $hours } hours before the appointment it can no longer be cancelled or moved. Please contact the notary office.
 error-notary-calendar = The notary office's booking calendar is not usable. Please ask a member of staff.
+
+## Legal aid
+error-legal-aid-household-size-zero = A household has at least one person
+error-legal-aid-household-too-large = A household cannot have more than { $max } people; please check
+error-legal-aid-area-code = An area code has 6 digits
+error-legal-aid-no-place-given = Say where the court sits, where the other party is, or where it happened
+error-legal-aid-no-office-for-area = No legal aid office is known for area { $area }; please ask a member of staff
+error-legal-aid-unknown-office = The routing rules name an unknown legal aid office ({ $office }); please tell the administrator
+error-legal-aid-holidays-unknown = The { $year } public holidays are not loaded, so the time limit cannot be worked out
+error-legal-aid-reference-data = Legal aid reference data is inconsistent: { $what }
+legal-aid-matter-state-compensation = Compensation from the state for a wrongful official act
+legal-aid-matter-social-insurance = Social insurance benefits (pension, medical, unemployment, work injury, maternity)
+legal-aid-matter-social-assistance = Social assistance (minimum living allowance, extreme-poverty support, temporary relief)
+legal-aid-matter-pension-for-martyrs = Survivor's or disability pension (抚恤金)
+legal-aid-matter-support-payments = Support payments for parents, children or a spouse
+legal-aid-matter-labour-relations-or-wages = Unpaid wages, or proving you were employed
+legal-aid-matter-civil-capacity-declaration = Declaring a person unable, or partly unable, to manage their own affairs
+legal-aid-matter-personal-injury-work = Work injury compensation
+legal-aid-matter-personal-injury-traffic = Traffic accident compensation
+legal-aid-matter-personal-injury-food-drug = Injury from unsafe food or medicine
+legal-aid-matter-personal-injury-medical = Medical accident compensation
+legal-aid-matter-environmental-damage = Damage from pollution or harm to the environment
+legal-aid-matter-other-by-law = Another matter a law or regulation covers
+legal-aid-matter-not-listed = None of these
+legal-aid-situation-hero-martyr-reputation = Protecting a hero's or martyr's good name (as a close relative)
+legal-aid-situation-good-samaritan = A claim arising from helping someone in danger (见义勇为)
+legal-aid-situation-acquitted-state-compensation = State compensation after acquittal on retrial
+legal-aid-situation-abuse-abandonment-domestic-violence = You suffered abuse, abandonment or domestic violence
+legal-aid-status-minor = A minor without a fixed income
+legal-aid-status-elderly-without-income = An older person without a fixed income
+legal-aid-status-disabled-without-income = A person with a disability without a fixed income
+legal-aid-status-social-assistance-recipient = Receiving social assistance
+legal-aid-status-judicial-assistance-recipient = Receiving judicial assistance
+legal-aid-status-preferential-treatment-recipient = Entitled to preferential treatment (e.g. veterans, martyrs' families)
+legal-aid-status-migrant-worker-wages-or-injury = A migrant worker claiming wages or work-injury compensation
+legal-aid-outcome-likely-eligible = You are likely to qualify for legal aid
+legal-aid-outcome-likely-not = You may not qualify for legal aid, but other free help is available
+legal-aid-outcome-clerk-must-decide = A member of staff needs to decide
+legal-aid-basis-no-hardship-check = In this situation your income is not checked
+legal-aid-basis-hardship-presumed = Your status counts as hardship; bring proof of it
+legal-aid-basis-income-within-standard = Household income per person is ¥{ $per_person } a month, not above the { $province ->
+        [zhejiang] Zhejiang
+       *[fujian] Fujian
+    } standard of ¥{ $standard }
+legal-aid-reason-matter-not-listed = Legal aid does not cover this kind of matter
+legal-aid-reason-income-above-standard = Household income per person is ¥{ $per_person } a month, above the { $province ->
+        [zhejiang] Zhejiang
+       *[fujian] Fujian
+    } standard of ¥{ $standard }
+legal-aid-reason-assets-above-limit = Household assets of ¥{ $assets } exceed the { $province ->
+        [zhejiang] Zhejiang
+       *[fujian] Fujian
+    } limit of ¥{ $limit }
+legal-aid-reason-migrant-worker-status-only-for-wages-or-injury = Migrant-worker status counts as hardship only for wages or work injury
+legal-aid-clerk-matter-set-by-other-law = Staff need to confirm which rule covers this
+legal-aid-clerk-income-not-given = Household income was not given
+legal-aid-clerk-deciding-province-unknown = It is not yet clear which office will handle this
+legal-aid-clerk-no-standard-for-province = The { $province ->
+        [zhejiang] Zhejiang
+       *[fujian] Fujian
+    } hardship standard is not loaded
+legal-aid-alternative-consultation = Free legal advice (legal aid centre or village legal adviser)
+legal-aid-alternative-mediation = Free mediation by the village or township committee
+legal-aid-alternative-legal-hotline-12348 = Call the 12348 legal services hotline
+legal-aid-alternative-labour-inspection = Report unpaid wages to the labour inspectorate (12333)
+legal-aid-alternative-labour-arbitration = Apply for labour arbitration (free)
+legal-aid-alternative-womens-federation = Contact the Women's Federation (12338)
+legal-aid-alternative-traffic-accident-mediation = Mediation by the traffic police or the accident mediation committee
+legal-aid-alternative-consumer-complaint = Complain through 12315
+legal-aid-alternative-medical-dispute-mediation = Medical dispute mediation committee
+legal-aid-alternative-apply-anyway = You can still apply; the office answers in writing with reasons
+legal-aid-routing-court-seat = Handled by { $office }: the court or authority sits there
+legal-aid-routing-obligor-location = Handled by { $office }: the other party is there
+legal-aid-routing-events-location = Handled by { $office }: it happened there
+legal-aid-routing-cross-city = Forwarded to another city; this hall collects your papers
+legal-aid-routing-cross-province = Forwarded across the provincial border; this hall collects your papers
+legal-aid-routing-first-to-receive = Another office is competent too; the first to receive it handles it
+legal-aid-urgent-deadline-soon = Deadline less than 7 days away: handled first
+legal-aid-urgent-evidence-at-risk = Evidence may be lost: handled first
+legal-aid-urgent-property-at-risk = Property needs urgent protection: handled first

@@ -78,3 +78,83 @@ error-slot-beyond-horizon = 最多只能预约 { $days } 天内的时段。
 error-slot-full = 该时段已约满，请选择其他时段。
 error-cancel-too-late = 距预约时间不足 { $hours } 小时，不能取消或改约，请联系公证处。
 error-notary-calendar = 公证处的预约日历有误，请联系工作人员。
+
+## Legal aid
+error-legal-aid-household-size-zero = 家庭人口至少为1人
+error-legal-aid-household-too-large = 家庭人口不能超过{ $max }人，请核对
+error-legal-aid-area-code = 地区代码应为6位数字
+error-legal-aid-no-place-given = 请说明法院或机关所在地、对方所在地或事情发生地
+error-legal-aid-no-office-for-area = 没有找到负责该地区（{ $area }）的法律援助机构，请工作人员协助
+error-legal-aid-unknown-office = 转办规则指向未知的法律援助机构（{ $office }），请联系管理员
+error-legal-aid-holidays-unknown = { $year }年节假日安排尚未载入，无法计算期限
+error-legal-aid-reference-data = 法律援助基础数据有误：{ $what }
+legal-aid-matter-state-compensation = 要求国家赔偿（公家办错事造成损失）
+legal-aid-matter-social-insurance = 社保待遇（养老、医疗、失业、工伤、生育保险）
+legal-aid-matter-social-assistance = 社会救助（低保、特困供养、临时救助等）
+legal-aid-matter-pension-for-martyrs = 抚恤金
+legal-aid-matter-support-payments = 赡养费、抚养费、扶养费（老人、孩子、配偶的生活费）
+legal-aid-matter-labour-relations-or-wages = 拖欠工资、没签劳动合同
+legal-aid-matter-civil-capacity-declaration = 认定家人无民事行为能力或限制民事行为能力
+legal-aid-matter-personal-injury-work = 工伤赔偿
+legal-aid-matter-personal-injury-traffic = 交通事故赔偿
+legal-aid-matter-personal-injury-food-drug = 食品、药品安全事故受伤赔偿
+legal-aid-matter-personal-injury-medical = 医疗事故赔偿
+legal-aid-matter-environmental-damage = 环境污染、生态破坏造成的损失
+legal-aid-matter-other-by-law = 法律法规规定的其他事项
+legal-aid-matter-not-listed = 以上都不是
+legal-aid-situation-hero-martyr-reputation = 作为近亲属维护英雄烈士的名誉
+legal-aid-situation-good-samaritan = 见义勇为后主张权益
+legal-aid-situation-acquitted-state-compensation = 再审改判无罪后申请国家赔偿
+legal-aid-situation-abuse-abandonment-domestic-violence = 遭受虐待、遗弃或家庭暴力
+legal-aid-status-minor = 未成年人，没有固定生活来源
+legal-aid-status-elderly-without-income = 老年人，没有固定生活来源
+legal-aid-status-disabled-without-income = 残疾人，没有固定生活来源
+legal-aid-status-social-assistance-recipient = 领取低保、特困供养等社会救助
+legal-aid-status-judicial-assistance-recipient = 司法救助对象
+legal-aid-status-preferential-treatment-recipient = 优抚对象（如退役军人、烈士家属）
+legal-aid-status-migrant-worker-wages-or-injury = 进城务工人员，讨要工资或工伤赔偿
+legal-aid-outcome-likely-eligible = 您很可能符合法律援助条件
+legal-aid-outcome-likely-not = 您可能不符合法律援助条件，但还有其他免费帮助
+legal-aid-outcome-clerk-must-decide = 需要工作人员为您判断
+legal-aid-basis-no-hardship-check = 这种情况不审查经济状况
+legal-aid-basis-hardship-presumed = 您的身份视为经济困难，请带上证明材料
+legal-aid-basis-income-within-standard = 家庭人均月收入{ $per_person }元，不高于{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }标准{ $standard }元
+legal-aid-reason-matter-not-listed = 这类事项不在法律援助范围内
+legal-aid-reason-income-above-standard = 家庭人均月收入{ $per_person }元，高于{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }标准{ $standard }元
+legal-aid-reason-assets-above-limit = 家庭财产{ $assets }元，超过{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }上限{ $limit }元
+legal-aid-reason-migrant-worker-status-only-for-wages-or-injury = 进城务工人员身份只在讨要工资或工伤赔偿时视为经济困难
+legal-aid-clerk-matter-set-by-other-law = 需要工作人员确认适用哪项规定
+legal-aid-clerk-income-not-given = 没有填写家庭收入
+legal-aid-clerk-deciding-province-unknown = 还不确定由哪个法律援助机构办理
+legal-aid-clerk-no-standard-for-province = 暂未载入{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }经济困难标准
+legal-aid-alternative-consultation = 免费法律咨询（法律援助中心或村居法律顾问）
+legal-aid-alternative-mediation = 人民调解（村、乡镇调解委员会，免费）
+legal-aid-alternative-legal-hotline-12348 = 拨打12348公共法律服务热线
+legal-aid-alternative-labour-inspection = 向劳动保障监察投诉欠薪（12333）
+legal-aid-alternative-labour-arbitration = 申请劳动争议仲裁（不收费）
+legal-aid-alternative-womens-federation = 联系妇联（12338）
+legal-aid-alternative-traffic-accident-mediation = 交警或交通事故调解委员会调解
+legal-aid-alternative-consumer-complaint = 拨打12315投诉
+legal-aid-alternative-medical-dispute-mediation = 医疗纠纷人民调解委员会（医调委）
+legal-aid-alternative-apply-anyway = 仍可申请，法律援助机构会书面答复并说明理由
+legal-aid-routing-court-seat = 由{ $office }办理：法院或机关在其辖区
+legal-aid-routing-obligor-location = 由{ $office }办理：对方在其辖区
+legal-aid-routing-events-location = 由{ $office }办理：事情发生在其辖区
+legal-aid-routing-cross-city = 跨市转办，材料由本服务厅代收
+legal-aid-routing-cross-province = 跨省转办，材料由本服务厅代收
+legal-aid-routing-first-to-receive = 另有机构也可办理，由先收到申请的机构办理
+legal-aid-urgent-deadline-soon = 期限不足7天，优先处理
+legal-aid-urgent-evidence-at-risk = 证据可能灭失，优先处理
+legal-aid-urgent-property-at-risk = 财产需紧急保全，优先处理

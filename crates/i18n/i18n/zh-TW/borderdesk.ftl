@@ -78,3 +78,83 @@ error-slot-beyond-horizon = 最多只能預約 { $days } 天內的時段。
 error-slot-full = 該時段已約滿，請選擇其他時段。
 error-cancel-too-late = 距預約時間不足 { $hours } 小時，不能取消或改約，請聯繫公證處。
 error-notary-calendar = 公證處的預約日曆有誤，請聯繫工作人員。
+
+## Legal aid
+error-legal-aid-household-size-zero = 家庭人口至少為1人
+error-legal-aid-household-too-large = 家庭人口不能超過{ $max }人，請核對
+error-legal-aid-area-code = 地區代碼應為6位數字
+error-legal-aid-no-place-given = 請說明法院或機關所在地、對方所在地或事情發生地
+error-legal-aid-no-office-for-area = 沒有找到負責該地區（{ $area }）的法律援助機構，請工作人員協助
+error-legal-aid-unknown-office = 轉辦規則指向未知的法律援助機構（{ $office }），請聯繫管理員
+error-legal-aid-holidays-unknown = { $year }年節假日安排尚未載入，無法計算期限
+error-legal-aid-reference-data = 法律援助基礎數據有誤：{ $what }
+legal-aid-matter-state-compensation = 要求國家賠償（公家辦錯事造成損失）
+legal-aid-matter-social-insurance = 社保待遇（養老、醫療、失業、工傷、生育保險）
+legal-aid-matter-social-assistance = 社會救助（低保、特困供養、臨時救助等）
+legal-aid-matter-pension-for-martyrs = 撫卹金
+legal-aid-matter-support-payments = 贍養費、撫養費、扶養費（老人、孩子、配偶的生活費）
+legal-aid-matter-labour-relations-or-wages = 拖欠工資、沒簽勞動合同
+legal-aid-matter-civil-capacity-declaration = 認定家人無民事行為能力或限制民事行為能力
+legal-aid-matter-personal-injury-work = 工傷賠償
+legal-aid-matter-personal-injury-traffic = 交通事故賠償
+legal-aid-matter-personal-injury-food-drug = 食品、藥品安全事故受傷賠償
+legal-aid-matter-personal-injury-medical = 醫療事故賠償
+legal-aid-matter-environmental-damage = 環境污染、生態破壞造成的損失
+legal-aid-matter-other-by-law = 法律法規規定的其他事項
+legal-aid-matter-not-listed = 以上都不是
+legal-aid-situation-hero-martyr-reputation = 作為近親屬維護英雄烈士的名譽
+legal-aid-situation-good-samaritan = 見義勇為後主張權益
+legal-aid-situation-acquitted-state-compensation = 再審改判無罪後申請國家賠償
+legal-aid-situation-abuse-abandonment-domestic-violence = 遭受虐待、遺棄或家庭暴力
+legal-aid-status-minor = 未成年人，沒有固定生活來源
+legal-aid-status-elderly-without-income = 老年人，沒有固定生活來源
+legal-aid-status-disabled-without-income = 殘疾人，沒有固定生活來源
+legal-aid-status-social-assistance-recipient = 領取低保、特困供養等社會救助
+legal-aid-status-judicial-assistance-recipient = 司法救助對象
+legal-aid-status-preferential-treatment-recipient = 優撫對象（如退役軍人、烈士家屬）
+legal-aid-status-migrant-worker-wages-or-injury = 進城務工人員，討要工資或工傷賠償
+legal-aid-outcome-likely-eligible = 您很可能符合法律援助條件
+legal-aid-outcome-likely-not = 您可能不符合法律援助條件，但還有其他免費幫助
+legal-aid-outcome-clerk-must-decide = 需要工作人員為您判斷
+legal-aid-basis-no-hardship-check = 這種情況不審查經濟狀況
+legal-aid-basis-hardship-presumed = 您的身份視為經濟困難，請帶上證明材料
+legal-aid-basis-income-within-standard = 家庭人均月收入{ $per_person }元，不高於{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }標準{ $standard }元
+legal-aid-reason-matter-not-listed = 這類事項不在法律援助範圍內
+legal-aid-reason-income-above-standard = 家庭人均月收入{ $per_person }元，高於{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }標準{ $standard }元
+legal-aid-reason-assets-above-limit = 家庭財產{ $assets }元，超過{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }上限{ $limit }元
+legal-aid-reason-migrant-worker-status-only-for-wages-or-injury = 進城務工人員身份只在討要工資或工傷賠償時視為經濟困難
+legal-aid-clerk-matter-set-by-other-law = 需要工作人員確認適用哪項規定
+legal-aid-clerk-income-not-given = 沒有填寫家庭收入
+legal-aid-clerk-deciding-province-unknown = 還不確定由哪個法律援助機構辦理
+legal-aid-clerk-no-standard-for-province = 暫未載入{ $province ->
+        [zhejiang] 浙江
+       *[fujian] 福建
+    }經濟困難標準
+legal-aid-alternative-consultation = 免費法律諮詢（法律援助中心或村居法律顧問）
+legal-aid-alternative-mediation = 人民調解（村、鄉鎮調解委員會，免費）
+legal-aid-alternative-legal-hotline-12348 = 撥打12348公共法律服務熱線
+legal-aid-alternative-labour-inspection = 向勞動保障監察投訴欠薪（12333）
+legal-aid-alternative-labour-arbitration = 申請勞動爭議仲裁（不收費）
+legal-aid-alternative-womens-federation = 聯繫婦聯（12338）
+legal-aid-alternative-traffic-accident-mediation = 交警或交通事故調解委員會調解
+legal-aid-alternative-consumer-complaint = 撥打12315投訴
+legal-aid-alternative-medical-dispute-mediation = 醫療糾紛人民調解委員會（醫調委）
+legal-aid-alternative-apply-anyway = 仍可申請，法律援助機構會書面答覆並說明理由
+legal-aid-routing-court-seat = 由{ $office }辦理：法院或機關在其轄區
+legal-aid-routing-obligor-location = 由{ $office }辦理：對方在其轄區
+legal-aid-routing-events-location = 由{ $office }辦理：事情發生在其轄區
+legal-aid-routing-cross-city = 跨市轉辦，材料由本服務廳代收
+legal-aid-routing-cross-province = 跨省轉辦，材料由本服務廳代收
+legal-aid-routing-first-to-receive = 另有機構也可辦理，由先收到申請的機構辦理
+legal-aid-urgent-deadline-soon = 期限不足7天，優先處理
+legal-aid-urgent-evidence-at-risk = 證據可能滅失，優先處理
+legal-aid-urgent-property-at-risk = 財產需緊急保全，優先處理
