@@ -40,12 +40,79 @@ pub enum MutationBody {
         #[schema(value_type = Object)]
         application: Application,
     },
+    /// A citizen booked a video-notarization slot at the device. Online it is confirmed at
+    /// once; offline it is `pending` on the receipt until the server decides at sync: the
+    /// answer is `applied` (confirmed) or `slot_taken` with the nearest free alternatives.
+    BookSlot { booking: Booking },
+    /// Cancel a confirmed booking. `cancel_code` is the one-time code from the receipt; the
+    /// server checks it against the booking's `cancel_code_hash` (see [`Booking`]) and keeps
+    /// only the hash.
+    CancelBooking {
+        booking_id: Uuid,
+        cancel_code: String,
+    },
+    /// Move a confirmed booking to another slot of the same office, atomically: either the
+    /// new seat is taken and the old one freed, or nothing changes.
+    RescheduleBooking {
+        booking_id: Uuid,
+        new_slot_start: DateTime<Utc>,
+        cancel_code: String,
+    },
+}
+
+/// A video-notarization booking as the device makes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Booking {
+    /// Made on the device (UUIDv7).
+    pub id: Uuid,
+    pub office_code: String,
+    pub matter_code: String,
+    /// The slot's start; the server compares instants, so any offset reads the same.
+    pub slot_start: DateTime<Utc>,
+    #[schema(value_type = String)]
+    pub tracking_number: TrackingNumber,
+    /// Lowercase hex SHA-256 of `"{id}:{code}"` (the booking id in hyphenated lowercase form,
+    /// a colon, the one-time cancel code as printed). The clear code is never stored.
+    pub cancel_code_hash: String,
+    /// Device clock: shown, never used to decide anything.
+    pub made_at: DateTime<Utc>,
+}
+
+/// Where a booking stands on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Confirmed,
+    Rejected,
+    Cancelled,
+}
+
+impl BookingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Rejected => "rejected",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "confirmed" => Some(Self::Confirmed),
+            "rejected" => Some(Self::Rejected),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
 }
 
 impl MutationBody {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::SubmitApplication { .. } => "submit_application",
+            Self::BookSlot { .. } => "book_slot",
+            Self::CancelBooking { .. } => "cancel_booking",
+            Self::RescheduleBooking { .. } => "reschedule_booking",
         }
     }
 }
@@ -76,6 +143,14 @@ pub enum Outcome {
     Rejected { code: String, message: String },
     /// Applicable in principle, but it clashes with what the server holds.
     Conflict { code: String, message: String },
+    /// A booking (or a reschedule) found its slot full: the `alternatives` are the nearest
+    /// slots of the same office with a seat left when the server decided (at most three),
+    /// nearest first. Nothing was booked.
+    SlotTaken {
+        code: String,
+        message: String,
+        alternatives: Vec<DateTime<Utc>>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -127,6 +202,18 @@ pub enum Change {
     },
     /// A catalog item was withdrawn (tombstone).
     CatalogItemRemoved { code: String },
+    /// The server decided a booking made at this site: confirmed, rejected (with the nearest
+    /// free alternatives) or cancelled; a reschedule comes as `confirmed` with the new slot.
+    Booking {
+        booking_id: Uuid,
+        #[schema(value_type = String)]
+        tracking_number: TrackingNumber,
+        status: BookingStatus,
+        slot_start: DateTime<Utc>,
+        #[serde(default)]
+        alternatives: Vec<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    },
 }
 
 /// `POST /v1/devices` (admin): enroll a device at a site.
@@ -222,6 +309,14 @@ pub mod codes {
     pub const CURSOR_INVALID: &str = "error-cursor-invalid";
     pub const SITE_MISMATCH: &str = "error-site-mismatch";
     pub const TRACKING_NUMBER_TAKEN: &str = "error-tracking-number-taken";
+    /// The slot is full (`Outcome::SlotTaken`); same id as core's `NotaryError::SlotFull`.
+    pub const SLOT_FULL: &str = "error-slot-full";
+    pub const BOOKING_NOT_FOUND: &str = "error-booking-not-found";
+    pub const CANCEL_CODE_WRONG: &str = "error-cancel-code-wrong";
+    /// The booking is not confirmed (rejected or cancelled already).
+    pub const BOOKING_NOT_ACTIVE: &str = "error-booking-not-active";
+    pub const BOOKING_MALFORMED: &str = "error-booking-malformed";
+    pub const NOTARY_OFFICE_UNKNOWN: &str = "error-notary-office-unknown";
     pub const INTERNAL: &str = "error-internal";
 }
 
@@ -268,5 +363,44 @@ mod tests {
         })
         .unwrap();
         assert_eq!(d["outcome"], "duplicate");
+    }
+
+    #[test]
+    fn booking_mutations_and_slot_taken_read_back() {
+        let b = Booking {
+            id: Uuid::nil(),
+            office_code: "GZC-330329".into(),
+            matter_code: "GZ-QSGX".into(),
+            slot_start: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            tracking_number: TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 2).unwrap(),
+            cancel_code_hash: "ab".repeat(32),
+            made_at: DateTime::from_timestamp(0, 0).unwrap(),
+        };
+        let m = Mutation {
+            id: Uuid::nil(),
+            body: MutationBody::BookSlot { booking: b },
+        };
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["kind"], "book_slot");
+        assert_eq!(m.body.kind(), "book_slot");
+        assert_eq!(serde_json::from_value::<Mutation>(v).unwrap(), m);
+        let t = serde_json::to_value(Outcome::SlotTaken {
+            code: codes::SLOT_FULL.into(),
+            message: "full".into(),
+            alternatives: vec![DateTime::from_timestamp(1_800_000_000, 0).unwrap()],
+        })
+        .unwrap();
+        assert_eq!(t["outcome"], "slot_taken");
+        assert_eq!(t["alternatives"].as_array().unwrap().len(), 1);
+        // The old variants keep their wire form.
+        let c = serde_json::to_value(Outcome::Conflict {
+            code: "x".into(),
+            message: "y".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            c,
+            serde_json::json!({"outcome": "conflict", "code": "x", "message": "y"})
+        );
     }
 }
