@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod booking;
 pub mod catalog;
 pub mod error;
 pub mod extract;
@@ -28,6 +29,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use admin::{application, enroll, revoke_device, set_status};
+pub use booking::{cancel_code_hash, import_notary, NotaryImportSummary};
 pub use catalog::{import_catalog, parse_catalog, ImportSummary, RowError};
 pub use error::ServerError;
 pub use extract::{Admin, Device};

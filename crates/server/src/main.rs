@@ -30,6 +30,9 @@ enum Command {
     },
     /// Import catalog items from a JSON array; nothing changes if any row is bad.
     ImportCatalog { file: std::path::PathBuf },
+    /// Import notary reference data (offices with their calendars, matters) from a JSON file
+    /// shaped like `crates/local/data/sample-notary.json`; all or nothing.
+    ImportNotary { file: std::path::PathBuf },
     /// Move an application's status, as the admin endpoint does.
     SetStatus {
         tracking_number: String,
@@ -117,6 +120,19 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
             println!(
                 "{} items read, {} new or changed",
                 summary.rows, summary.changed
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportNotary { file } => {
+            let text = std::fs::read_to_string(&file)?;
+            let reference: borderdesk_core::notary::NotaryReference =
+                serde_json::from_str(&text)
+                    .map_err(|e| ServerError::BadRequest(format!("{}: {e}", file.display())))?;
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let summary = borderdesk_server::import_notary(&pool, &reference).await?;
+            println!(
+                "{} offices and {} matters imported",
+                summary.offices, summary.matters
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -73,7 +73,7 @@ fn outcome_json(o: &Outcome) -> serde_json::Value {
 
 /// A stored result, as a replay is answered: an applied mutation is now a duplicate; a
 /// rejection or conflict is answered the same way again.
-fn replayed(stored: serde_json::Value) -> Outcome {
+pub(crate) fn replayed(stored: serde_json::Value) -> Outcome {
     match serde_json::from_value::<Outcome>(stored) {
         Ok(Outcome::Applied) | Ok(Outcome::Duplicate) | Err(_) => Outcome::Duplicate,
         Ok(other) => other,
@@ -97,23 +97,66 @@ pub async fn push(
             got: request.mutations.len(),
         });
     }
-    let mut attempt = 0;
-    loop {
-        match push_once(pool, device, &request.mutations).await {
-            Err(ServerError::Database(e)) if is_deadlock(&e) && attempt < DEADLOCK_RETRIES => {
-                attempt += 1;
-                tracing::warn!(device = %device.id, attempt, "push batch deadlocked, retrying");
+    // Applications go through the set-based batch path; bookings are decided one by one,
+    // each in its own transaction, so one full slot does not roll back the batch. A mutation
+    // id repeated in the batch is answered once, then as a duplicate.
+    let mutations = &request.mutations;
+    let mut results: Vec<Option<Outcome>> = vec![None; mutations.len()];
+    let mut seen = HashSet::with_capacity(mutations.len());
+    let mut apps: Vec<&Mutation> = Vec::with_capacity(mutations.len());
+    let mut app_slots: Vec<usize> = Vec::with_capacity(mutations.len());
+    let mut bookings: Vec<usize> = Vec::new();
+    for (i, m) in mutations.iter().enumerate() {
+        if !seen.insert(m.id) {
+            results[i] = Some(Outcome::Duplicate);
+            continue;
+        }
+        match &m.body {
+            MutationBody::SubmitApplication { .. } => {
+                apps.push(m);
+                app_slots.push(i);
             }
-            other => return other,
+            MutationBody::BookSlot { .. }
+            | MutationBody::CancelBooking { .. }
+            | MutationBody::RescheduleBooking { .. } => bookings.push(i),
         }
     }
+    if !apps.is_empty() {
+        let mut attempt = 0;
+        let answered = loop {
+            match push_once(pool, device, &apps).await {
+                Err(ServerError::Database(e)) if is_deadlock(&e) && attempt < DEADLOCK_RETRIES => {
+                    attempt += 1;
+                    tracing::warn!(device = %device.id, attempt, "push batch deadlocked, retrying");
+                }
+                other => break other?,
+            }
+        };
+        for (i, r) in app_slots.into_iter().zip(answered) {
+            results[i] = Some(r.outcome);
+        }
+    }
+    for i in bookings {
+        results[i] = Some(crate::booking::apply(pool, device, &mutations[i]).await?);
+    }
+    Ok(PushResponse {
+        results: mutations
+            .iter()
+            .zip(results)
+            .map(|(m, o)| MutationResult {
+                id: m.id,
+                outcome: o.unwrap_or(Outcome::Duplicate),
+            })
+            .collect(),
+        server_time: Utc::now(),
+    })
 }
 
 async fn push_once(
     pool: &PgPool,
     device: &Device,
-    mutations: &[Mutation],
-) -> Result<PushResponse, ServerError> {
+    mutations: &[&Mutation],
+) -> Result<Vec<MutationResult>, ServerError> {
     // 1. Decide in memory what can be decided without the database.
     let mut seen = HashSet::with_capacity(mutations.len());
     let mut seen_apps = HashSet::with_capacity(mutations.len());
@@ -134,6 +177,10 @@ async fn push_once(
                         Err(outcome) => Plan::Rejected(outcome),
                     }
                 }
+                // Sorted out by `push`; never reaches here.
+                MutationBody::BookSlot { .. }
+                | MutationBody::CancelBooking { .. }
+                | MutationBody::RescheduleBooking { .. } => Plan::Done(Outcome::Duplicate),
             }
         })
         .collect();
@@ -288,7 +335,7 @@ async fn push_once(
 
     tx.commit().await?;
 
-    let results = mutations
+    Ok(mutations
         .iter()
         .zip(plans)
         .map(|(m, plan)| MutationResult {
@@ -298,11 +345,7 @@ async fn push_once(
                 Plan::Apply(_) => outcomes.remove(&m.id).unwrap_or(Outcome::Applied),
             },
         })
-        .collect();
-    Ok(PushResponse {
-        results,
-        server_time: Utc::now(),
-    })
+        .collect())
 }
 
 /// A position in the change feed.

@@ -65,6 +65,7 @@ async fn concurrent_pushes_of_one_mutation_apply_it_once() {
         assert!(outcomes.contains(&Outcome::Duplicate), "{outcomes:?}");
         let id = match &shared.body {
             borderdesk_protocol::MutationBody::SubmitApplication { application } => application.id,
+            other => panic!("not an application: {}", other.kind()),
         };
         let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM applications WHERE id = $1")
             .bind(id)

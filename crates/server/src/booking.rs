@@ -1,0 +1,677 @@
+//! Video-notarization bookings: the server decides, with its own clock, whether a pushed
+//! booking gets a seat. Every decision about a slot serializes on that slot's `slot_seats`
+//! row (`UPDATE ... SET taken = taken + 1 WHERE taken < capacity`), so capacity holds however
+//! many devices push at once; each mutation is decided in its own transaction together with
+//! its `applied_mutations` row, so a retry never books twice.
+
+use std::collections::HashMap;
+
+use borderdesk_core::notary::{
+    check_booking, check_cancel, check_reschedule, nearest_free, NotaryError, NotaryMatter,
+    NotaryOffice, NotaryReference, ALTERNATIVES_ON_REJECT,
+};
+use borderdesk_protocol::{codes, Booking, BookingStatus, Change, Mutation, MutationBody, Outcome};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
+
+use crate::extract::Device;
+use crate::ServerError;
+
+/// How often a booking transaction is retried after PostgreSQL broke a deadlock.
+const DEADLOCK_RETRIES: usize = 5;
+
+type Tx<'c> = Transaction<'c, Postgres>;
+
+/// The hash a device sends in `Booking::cancel_code_hash`: lowercase hex SHA-256 of
+/// `"{booking_id}:{code}"`.
+pub fn cancel_code_hash(booking_id: Uuid, code: &str) -> String {
+    hex::encode(Sha256::digest(format!("{booking_id}:{code}").as_bytes()))
+}
+
+/// What an import of notary reference data did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotaryImportSummary {
+    pub offices: usize,
+    pub matters: usize,
+}
+
+/// Stores the notary reference data (offices with their calendars, matters) as JSONB, all or
+/// nothing. A calendar that `OfficeCalendar::check` refuses stops the import.
+pub async fn import_notary(
+    pool: &PgPool,
+    reference: &NotaryReference,
+) -> Result<NotaryImportSummary, ServerError> {
+    for office in &reference.offices {
+        if office.code.trim().is_empty() {
+            return Err(ServerError::BadRequest("an office has no code".into()));
+        }
+        office
+            .calendar
+            .check()
+            .map_err(|e| ServerError::BadRequest(format!("office {}: {e}", office.code)))?;
+    }
+    let office_codes: Vec<&str> = reference.offices.iter().map(|o| o.code.as_str()).collect();
+    let office_bodies: Vec<serde_json::Value> = reference
+        .offices
+        .iter()
+        .map(to_json)
+        .collect::<Result<_, _>>()?;
+    let matter_codes: Vec<&str> = reference.matters.iter().map(|m| m.code.as_str()).collect();
+    let matter_bodies: Vec<serde_json::Value> = reference
+        .matters
+        .iter()
+        .map(to_json)
+        .collect::<Result<_, _>>()?;
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO notary_offices (code, body)
+         SELECT * FROM UNNEST($1::text[], $2::jsonb[])
+         ON CONFLICT (code) DO UPDATE SET body = EXCLUDED.body, updated_at = now()
+         WHERE notary_offices.body IS DISTINCT FROM EXCLUDED.body",
+    )
+    .bind(&office_codes)
+    .bind(&office_bodies)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO notary_matters (code, body)
+         SELECT * FROM UNNEST($1::text[], $2::jsonb[])
+         ON CONFLICT (code) DO UPDATE SET body = EXCLUDED.body, updated_at = now()
+         WHERE notary_matters.body IS DISTINCT FROM EXCLUDED.body",
+    )
+    .bind(&matter_codes)
+    .bind(&matter_bodies)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        offices = office_codes.len(),
+        matters = matter_codes.len(),
+        "notary reference data imported"
+    );
+    Ok(NotaryImportSummary {
+        offices: office_codes.len(),
+        matters: matter_codes.len(),
+    })
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {
+    serde_json::to_value(v).map_err(|e| ServerError::Internal(e.to_string()))
+}
+
+fn rejected(code: &str, message: impl Into<String>) -> Outcome {
+    Outcome::Rejected {
+        code: code.to_string(),
+        message: message.into(),
+    }
+}
+
+fn rule(e: NotaryError) -> Outcome {
+    rejected(e.code(), e.to_string())
+}
+
+fn is_retryable(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01") | Some("40001")))
+}
+
+/// Decides one booking mutation (book, cancel, reschedule) in its own transaction, with its
+/// `applied_mutations` row. Returns the outcome to answer; a replay gets the stored one.
+pub async fn apply(
+    pool: &PgPool,
+    device: &Device,
+    mutation: &Mutation,
+) -> Result<Outcome, ServerError> {
+    let mut attempt = 0;
+    loop {
+        match apply_once(pool, device, mutation).await {
+            Err(ServerError::Database(e)) if is_retryable(&e) && attempt < DEADLOCK_RETRIES => {
+                attempt += 1;
+                tracing::warn!(device = %device.id, attempt, "booking deadlocked, retrying");
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn apply_once(
+    pool: &PgPool,
+    device: &Device,
+    mutation: &Mutation,
+) -> Result<Outcome, ServerError> {
+    let mut tx = pool.begin().await?;
+    // Claim the mutation id; a concurrent push of the same id waits here for the first.
+    let claimed: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result) VALUES ($1, $2, 'null')
+         ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id",
+    )
+    .bind(mutation.id)
+    .bind(device.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if claimed.is_none() {
+        let stored: Option<serde_json::Value> =
+            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
+                .bind(mutation.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        tx.rollback().await?;
+        return Ok(stored
+            .map(crate::sync::replayed)
+            .unwrap_or(Outcome::Duplicate));
+    }
+    // Server time decides, never the device's clock.
+    let now = Utc::now();
+    let outcome = match &mutation.body {
+        MutationBody::BookSlot { booking } => book(&mut tx, device, booking, now).await?,
+        MutationBody::CancelBooking {
+            booking_id,
+            cancel_code,
+        } => cancel(&mut tx, *booking_id, cancel_code, now).await?,
+        MutationBody::RescheduleBooking {
+            booking_id,
+            new_slot_start,
+            cancel_code,
+        } => reschedule(&mut tx, *booking_id, *new_slot_start, cancel_code, now).await?,
+        MutationBody::SubmitApplication { .. } => {
+            return Err(ServerError::Internal(
+                "an application is not a booking mutation".into(),
+            ))
+        }
+    };
+    if outcome != Outcome::Applied {
+        sqlx::query("UPDATE applied_mutations SET result = $2 WHERE mutation_id = $1")
+            .bind(mutation.id)
+            .bind(serde_json::to_value(&outcome).unwrap_or(serde_json::Value::Null))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn office(tx: &mut Tx<'_>, code: &str) -> Result<Option<NotaryOffice>, ServerError> {
+    let body: Option<sqlx::types::Json<NotaryOffice>> =
+        sqlx::query_scalar("SELECT body FROM notary_offices WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(body.map(|b| b.0))
+}
+
+async fn matter(tx: &mut Tx<'_>, code: &str) -> Result<Option<NotaryMatter>, ServerError> {
+    let body: Option<sqlx::types::Json<NotaryMatter>> =
+        sqlx::query_scalar("SELECT body FROM notary_matters WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(body.map(|b| b.0))
+}
+
+/// Re-checks what the server can check without the database.
+fn check_shape(device: &Device, booking: &Booking) -> Result<(), Outcome> {
+    let code = booking.tracking_number.device_code();
+    if code.0 != device.device_code && !code.is_provisional() {
+        return Err(rejected(
+            codes::BOOKING_MALFORMED,
+            "the tracking number belongs to another device",
+        ));
+    }
+    let hash = &booking.cancel_code_hash;
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(rejected(
+            codes::BOOKING_MALFORMED,
+            "the cancel code hash is not a hex SHA-256",
+        ));
+    }
+    if booking.office_code.trim().is_empty() || booking.matter_code.trim().is_empty() {
+        return Err(rejected(
+            codes::BOOKING_MALFORMED,
+            "the office or matter code is missing",
+        ));
+    }
+    Ok(())
+}
+
+/// Makes sure the slot's seat row exists (capacity from the calendar at first use).
+async fn ensure_seat(
+    tx: &mut Tx<'_>,
+    office: &NotaryOffice,
+    slot_start: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO slot_seats (office_code, slot_start, capacity, taken) VALUES ($1, $2, $3, 0)
+         ON CONFLICT (office_code, slot_start) DO NOTHING",
+    )
+    .bind(&office.code)
+    .bind(slot_start)
+    .bind(office.calendar.capacity_per_slot.min(i32::MAX as u32) as i32)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Takes one seat if one is left. Waits for a concurrent decision on the same slot.
+async fn take_seat(
+    tx: &mut Tx<'_>,
+    office_code: &str,
+    slot_start: DateTime<Utc>,
+) -> Result<bool, ServerError> {
+    let taken: Option<i32> = sqlx::query_scalar(
+        "UPDATE slot_seats SET taken = taken + 1
+         WHERE office_code = $1 AND slot_start = $2 AND taken < capacity
+         RETURNING taken",
+    )
+    .bind(office_code)
+    .bind(slot_start)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(taken.is_some())
+}
+
+async fn free_seat(
+    tx: &mut Tx<'_>,
+    office_code: &str,
+    slot_start: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "UPDATE slot_seats SET taken = taken - 1
+         WHERE office_code = $1 AND slot_start = $2 AND taken > 0",
+    )
+    .bind(office_code)
+    .bind(slot_start)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The nearest bookable slots with a seat left, as the seat table stands now.
+async fn alternatives(
+    tx: &mut Tx<'_>,
+    office: &NotaryOffice,
+    wanted: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, ServerError> {
+    let rows: Vec<(DateTime<Utc>, i32, i32)> = sqlx::query_as(
+        "SELECT slot_start, taken, capacity FROM slot_seats
+         WHERE office_code = $1 AND slot_start >= $2",
+    )
+    .bind(&office.code)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    // A full row counts as fully taken even if its stored capacity differs from the calendar's.
+    let cap = office.calendar.capacity_per_slot;
+    let taken: HashMap<DateTime<Utc>, u32> = rows
+        .into_iter()
+        .map(|(start, taken, capacity)| {
+            let t = if taken >= capacity {
+                cap
+            } else {
+                taken.max(0) as u32
+            };
+            (start, t)
+        })
+        .collect();
+    Ok(nearest_free(
+        &office.calendar,
+        wanted,
+        now,
+        |s| {
+            taken
+                .get(&s.with_timezone(&Utc))
+                .copied()
+                .unwrap_or_default()
+        },
+        ALTERNATIVES_ON_REJECT,
+    )
+    .into_iter()
+    .map(|s| s.start.with_timezone(&Utc))
+    .collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_booking_change(
+    tx: &mut Tx<'_>,
+    site_id: &str,
+    booking_id: Uuid,
+    tracking_number: &str,
+    status: BookingStatus,
+    slot_start: DateTime<Utc>,
+    alternatives: Vec<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    let tracking_number = borderdesk_core::TrackingNumber::parse(tracking_number)
+        .map_err(|e| ServerError::Internal(format!("stored tracking number: {e}")))?;
+    let change = Change::Booking {
+        booking_id,
+        tracking_number,
+        status,
+        slot_start,
+        alternatives,
+        at: now,
+    };
+    let body = serde_json::to_value(&change).map_err(|e| ServerError::Internal(e.to_string()))?;
+    sqlx::query("INSERT INTO changes (site_id, body) VALUES ($1, $2)")
+        .bind(site_id)
+        .bind(body)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn book(
+    tx: &mut Tx<'_>,
+    device: &Device,
+    booking: &Booking,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ServerError> {
+    if let Err(o) = check_shape(device, booking) {
+        return Ok(o);
+    }
+    let Some(office) = office(tx, &booking.office_code).await? else {
+        return Ok(rejected(
+            codes::NOTARY_OFFICE_UNKNOWN,
+            "no such notary office",
+        ));
+    };
+    if !office.matters.contains(&booking.matter_code) {
+        return Ok(rule(NotaryError::MatterNotOffered));
+    }
+    match matter(tx, &booking.matter_code).await? {
+        None => return Ok(rule(NotaryError::MatterNotOffered)),
+        Some(m) => {
+            if let Err(e) = borderdesk_core::notary::can_book_remotely(&m) {
+                return Ok(rule(e));
+            }
+        }
+    }
+    let slot_start = booking.slot_start;
+    let status_of_rule = check_booking(&office.calendar, slot_start, now, 0);
+
+    // The booking row first: a second mutation for the same booking waits here, then sees it.
+    let initial = if status_of_rule.is_ok() {
+        BookingStatus::Confirmed
+    } else {
+        BookingStatus::Rejected
+    };
+    let inserted: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO bookings (id, office_code, matter_code, slot_start, status, tracking_number,
+                               device_id, site_id, cancel_code_hash, made_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+    )
+    .bind(booking.id)
+    .bind(&booking.office_code)
+    .bind(&booking.matter_code)
+    .bind(slot_start)
+    .bind(initial.as_str())
+    .bind(booking.tracking_number.as_str())
+    .bind(device.id)
+    .bind(&device.site_id)
+    .bind(booking.cancel_code_hash.to_ascii_lowercase())
+    .bind(booking.made_at)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if inserted.is_none() {
+        return Ok(Outcome::Duplicate);
+    }
+
+    if let Err(e) = status_of_rule {
+        // Never bookable (too soon, holiday, not a slot ...): rejected, with alternatives.
+        let alts = alternatives(tx, &office, slot_start, now).await?;
+        record_rejection(tx, device, booking, &alts, now).await?;
+        return Ok(rule(e));
+    }
+
+    ensure_seat(tx, &office, slot_start).await?;
+    if take_seat(tx, &office.code, slot_start).await? {
+        append_booking_change(
+            tx,
+            &device.site_id,
+            booking.id,
+            booking.tracking_number.as_str(),
+            BookingStatus::Confirmed,
+            slot_start,
+            Vec::new(),
+            now,
+        )
+        .await?;
+        return Ok(Outcome::Applied);
+    }
+    let alts = alternatives(tx, &office, slot_start, now).await?;
+    sqlx::query("UPDATE bookings SET status = 'rejected' WHERE id = $1")
+        .bind(booking.id)
+        .execute(&mut **tx)
+        .await?;
+    record_rejection(tx, device, booking, &alts, now).await?;
+    Ok(Outcome::SlotTaken {
+        code: codes::SLOT_FULL.to_string(),
+        message: NotaryError::SlotFull.to_string(),
+        alternatives: alts,
+    })
+}
+
+async fn record_rejection(
+    tx: &mut Tx<'_>,
+    device: &Device,
+    booking: &Booking,
+    alts: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    sqlx::query("UPDATE bookings SET alternatives = $2 WHERE id = $1")
+        .bind(booking.id)
+        .bind(serde_json::to_value(alts).unwrap_or_default())
+        .execute(&mut **tx)
+        .await?;
+    append_booking_change(
+        tx,
+        &device.site_id,
+        booking.id,
+        booking.tracking_number.as_str(),
+        BookingStatus::Rejected,
+        booking.slot_start,
+        alts.to_vec(),
+        now,
+    )
+    .await
+}
+
+/// A booking as stored, locked for this transaction.
+struct Stored {
+    office_code: String,
+    slot_start: DateTime<Utc>,
+    status: String,
+    tracking_number: String,
+    site_id: String,
+    cancel_code_hash: String,
+}
+
+async fn lock_booking(tx: &mut Tx<'_>, id: Uuid) -> Result<Option<Stored>, ServerError> {
+    let row: Option<(String, DateTime<Utc>, String, String, String, String)> = sqlx::query_as(
+        "SELECT office_code, slot_start, status, tracking_number, site_id, cancel_code_hash
+         FROM bookings WHERE id = $1 FOR UPDATE",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(
+        |(office_code, slot_start, status, tracking_number, site_id, cancel_code_hash)| Stored {
+            office_code,
+            slot_start,
+            status,
+            tracking_number,
+            site_id,
+            cancel_code_hash,
+        },
+    ))
+}
+
+/// Compares without stopping at the first differing byte.
+fn same_hash(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len()
+        && a.iter().zip(b).fold(0u8, |acc, (x, y)| {
+            acc | (x.to_ascii_lowercase() ^ y.to_ascii_lowercase())
+        }) == 0
+}
+
+/// Loads and checks a booking the citizen wants to cancel or move: it exists, the code is
+/// right. `Err` is the answer to give.
+async fn owned_booking(
+    tx: &mut Tx<'_>,
+    booking_id: Uuid,
+    cancel_code: &str,
+) -> Result<Result<(Stored, NotaryOffice), Outcome>, ServerError> {
+    let Some(stored) = lock_booking(tx, booking_id).await? else {
+        return Ok(Err(rejected(codes::BOOKING_NOT_FOUND, "no such booking")));
+    };
+    if !same_hash(
+        &cancel_code_hash(booking_id, cancel_code),
+        &stored.cancel_code_hash,
+    ) {
+        return Ok(Err(rejected(
+            codes::CANCEL_CODE_WRONG,
+            "the cancel code does not match this booking",
+        )));
+    }
+    let Some(office) = office(tx, &stored.office_code).await? else {
+        return Ok(Err(rejected(
+            codes::NOTARY_OFFICE_UNKNOWN,
+            "no such notary office",
+        )));
+    };
+    Ok(Ok((stored, office)))
+}
+
+async fn cancel(
+    tx: &mut Tx<'_>,
+    booking_id: Uuid,
+    cancel_code: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ServerError> {
+    let (stored, office) = match owned_booking(tx, booking_id, cancel_code).await? {
+        Ok(found) => found,
+        Err(answer) => return Ok(answer),
+    };
+    match BookingStatus::parse(&stored.status) {
+        Some(BookingStatus::Confirmed) => {}
+        // Cancelled before: the seat was freed then, once.
+        Some(BookingStatus::Cancelled) => return Ok(Outcome::Duplicate),
+        _ => {
+            return Ok(rejected(
+                codes::BOOKING_NOT_ACTIVE,
+                "the booking is not confirmed",
+            ))
+        }
+    }
+    if let Err(e) = check_cancel(&office.calendar, stored.slot_start, now) {
+        return Ok(rule(e));
+    }
+    let done = sqlx::query(
+        "UPDATE bookings SET status = 'cancelled', decided_at = now()
+         WHERE id = $1 AND status = 'confirmed'",
+    )
+    .bind(booking_id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Ok(Outcome::Duplicate);
+    }
+    free_seat(tx, &stored.office_code, stored.slot_start).await?;
+    append_booking_change(
+        tx,
+        &stored.site_id,
+        booking_id,
+        &stored.tracking_number,
+        BookingStatus::Cancelled,
+        stored.slot_start,
+        Vec::new(),
+        now,
+    )
+    .await?;
+    Ok(Outcome::Applied)
+}
+
+async fn reschedule(
+    tx: &mut Tx<'_>,
+    booking_id: Uuid,
+    new_start: DateTime<Utc>,
+    cancel_code: &str,
+    now: DateTime<Utc>,
+) -> Result<Outcome, ServerError> {
+    let (stored, office) = match owned_booking(tx, booking_id, cancel_code).await? {
+        Ok(found) => found,
+        Err(answer) => return Ok(answer),
+    };
+    if BookingStatus::parse(&stored.status) != Some(BookingStatus::Confirmed) {
+        return Ok(rejected(
+            codes::BOOKING_NOT_ACTIVE,
+            "the booking is not confirmed",
+        ));
+    }
+    if stored.slot_start == new_start {
+        return Ok(Outcome::Duplicate);
+    }
+    if let Err(e) = check_reschedule(&office.calendar, stored.slot_start, new_start, now, 0) {
+        return Ok(rule(e));
+    }
+    // Both seat rows exist, then are locked in one order: two moves in opposite directions
+    // cannot deadlock.
+    ensure_seat(tx, &office, new_start).await?;
+    ensure_seat(tx, &office, stored.slot_start).await?;
+    sqlx::query(
+        "SELECT 1 FROM slot_seats WHERE office_code = $1 AND slot_start = ANY($2)
+         ORDER BY slot_start FOR UPDATE",
+    )
+    .bind(&office.code)
+    .bind(vec![stored.slot_start, new_start])
+    .execute(&mut **tx)
+    .await?;
+    // The new seat first: if it is full, nothing changes.
+    if !take_seat(tx, &office.code, new_start).await? {
+        let alts = alternatives(tx, &office, new_start, now).await?;
+        return Ok(Outcome::SlotTaken {
+            code: codes::SLOT_FULL.to_string(),
+            message: NotaryError::SlotFull.to_string(),
+            alternatives: alts,
+        });
+    }
+    free_seat(tx, &office.code, stored.slot_start).await?;
+    sqlx::query("UPDATE bookings SET slot_start = $2, decided_at = now() WHERE id = $1")
+        .bind(booking_id)
+        .bind(new_start)
+        .execute(&mut **tx)
+        .await?;
+    append_booking_change(
+        tx,
+        &stored.site_id,
+        booking_id,
+        &stored.tracking_number,
+        BookingStatus::Confirmed,
+        new_start,
+        Vec::new(),
+        now,
+    )
+    .await?;
+    Ok(Outcome::Applied)
+}
+
+/// Seats taken and confirmed bookings per slot of an office: what tests and the bench
+/// compare to the capacity.
+pub async fn seat_counts(
+    pool: &PgPool,
+    office_code: &str,
+) -> Result<Vec<(DateTime<Utc>, i32, i32, i64)>, ServerError> {
+    Ok(sqlx::query_as(
+        "SELECT s.slot_start, s.capacity, s.taken,
+                (SELECT count(*) FROM bookings b
+                 WHERE b.office_code = s.office_code AND b.slot_start = s.slot_start
+                   AND b.status = 'confirmed')
+         FROM slot_seats s WHERE s.office_code = $1 ORDER BY s.slot_start",
+    )
+    .bind(office_code)
+    .fetch_all(pool)
+    .await?)
+}
