@@ -20,6 +20,12 @@ sync-waiting = { $count ->
    *[other] { $count } applications waiting to send
 }
 
+## Elder mode (长辈模式) and calling staff: header and footer, every screen
+elder-toggle = Large text
+call-staff = Call staff
+call-staff-sent = Staff have been told. Please wait here.
+call-staff-wait = Called. You can call again in { $seconds } s
+
 ## Home
 home-title = Taishun Public Services Kiosk
 home-greeting = Hello! Tap what you want to do. If you are not sure how, a member of staff can help you at any time.

@@ -17,6 +17,12 @@ sync-last = 上次同步 { $time }
 sync-never = 尚未同步
 sync-waiting = { $count } 件待发送
 
+## Elder mode (长辈模式) and calling staff: header and footer, every screen
+elder-toggle = 长辈模式
+call-staff = 呼叫工作人员
+call-staff-sent = 已通知工作人员，请稍候
+call-staff-wait = 已呼叫，{ $seconds } 秒后可再次呼叫
+
 ## Home
 home-title = 泰顺便民服务自助终端
 home-greeting = 您好！请点一下您要办的事。不会操作也没关系，可以随时请工作人员帮忙。

@@ -17,6 +17,12 @@ sync-last = 上次同步 { $time }
 sync-never = 尚未同步
 sync-waiting = { $count } 件待傳送
 
+## Elder mode (长辈模式) and calling staff: header and footer, every screen
+elder-toggle = 長輩模式
+call-staff = 呼叫工作人員
+call-staff-sent = 已通知工作人員，請稍候
+call-staff-wait = 已呼叫，{ $seconds } 秒後可再次呼叫
+
 ## Home
 home-title = 泰順便民服務自助終端
 home-greeting = 您好！請點選您要辦理的事項。不會操作也沒關係，隨時可以請工作人員協助。
