@@ -1,0 +1,228 @@
+// Accessibility of the real kiosk: axe-core on the main screens in normal and elder mode
+// (长辈模式), the elder-mode sizes of 适老化 (body text ≥ 24 px, main functions ≥ 40 px,
+// touch targets ≥ 60 × 60), the call-staff button, and screenshots in every language.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The value of a Fluent message in a language's UI file (simple one-line messages). */
+function fluent(lang, id) {
+  const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/ui.ftl`), 'utf8');
+  const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+  if (!m) throw new Error(`no ${id} in ${lang}`);
+  return m[1].trim();
+}
+
+const ITEM = 'ZM-HJ-001';
+const answerFor = {
+  name: '张三',
+  id_number: '11010519491231002X',
+  phone: '13800138000',
+  address: '泰顺县罗阳镇新城大道1号',
+  date: '2026-11-20',
+  text: '测试',
+  long_text: '测试内容',
+};
+
+// The idle timeout is 10 s in run.sh; axe can take a few seconds. While the test waits on a
+// script it counts as someone at the screen, so the idle warning does not cover the page.
+const KEEP_ALIVE = 'window.dispatchEvent(new Event("pointermove"));';
+
+let s;
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'a11y.sqlite');
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+  await s.find('[data-testid=home-title]');
+});
+after(async () => {
+  await s?.end();
+});
+
+/** Runs axe-core on the page; returns the serious and critical violations, one line each. */
+async function axe() {
+  await s.exec(
+    `if (!window.axe) { ${axeSource}\n; }
+     window.__axeResult = null;
+     window.axe.run(document, { resultTypes: ['violations'] }).then(
+       (r) => { window.__axeResult = JSON.stringify(r.violations); },
+       (e) => { window.__axeResult = JSON.stringify({ error: String(e) }); });
+     return true;`,
+  );
+  const until = Date.now() + 30000;
+  let raw = null;
+  while (Date.now() < until) {
+    raw = await s.exec(`${KEEP_ALIVE} return window.__axeResult;`);
+    if (raw) break;
+    await sleep(200);
+  }
+  assert.ok(raw, 'axe did not finish within 30 s');
+  const result = JSON.parse(raw);
+  assert.ok(!result.error, `axe failed: ${result.error}`);
+  return result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n      ` +
+        v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`).join('\n      '),
+    );
+}
+
+/** Elder-mode sizes on the screen shown; returns the problems, one line each. */
+function elderSizes() {
+  return s.exec(`${KEEP_ALIVE}
+    const problems = [];
+    const seen = (el) => el.getClientRects().length > 0 && !el.closest('.visually-hidden, [aria-hidden="true"]');
+    const name = (el) => (el.dataset.testid ? '[data-testid=' + el.dataset.testid + ']' : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')) + ' "' + (el.textContent || el.value || '').trim().slice(0, 30) + '"';
+    const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+    // Body text: every element that shows text of its own.
+    for (const el of document.querySelectorAll('.shell *')) {
+      if (!seen(el)) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
+      if (own && px(el) < 24) problems.push('text ' + px(el) + 'px < 24px: ' + name(el));
+      const lh = parseFloat(getComputedStyle(el).lineHeight);
+      if (own && !Number.isNaN(lh) && lh / px(el) < 1.3 - 1e-6) problems.push('line height ' + (lh / px(el)).toFixed(2) + ' < 1.3: ' + name(el));
+    }
+    // Main functions: tile titles, primary buttons, the items to pick.
+    for (const el of document.querySelectorAll('.tile-title, .button, .result-name, .life-event, .option-label')) {
+      if (seen(el) && px(el) < 40) problems.push('main function ' + px(el) + 'px < 40px: ' + name(el));
+    }
+    // Touch targets: a radio button's target is its whole label.
+    for (const el of document.querySelectorAll('.shell button, .shell a[href], .shell input, .shell select, .shell textarea, .shell [role=button]')) {
+      if (el.getClientRects().length === 0 || el.closest('.visually-hidden')) continue;
+      const target = (el.type === 'radio' || el.type === 'checkbox') && el.closest('label') ? el.closest('label') : el;
+      const r = target.getBoundingClientRect();
+      if (r.width < 60 - 0.5 || r.height < 60 - 0.5) problems.push('target ' + Math.round(r.width) + '×' + Math.round(r.height) + ' < 60×60: ' + name(target));
+    }
+    return problems;`);
+}
+
+async function setElder(on) {
+  const pressed = await s.exec('return document.querySelector("[data-testid=elder-toggle]").getAttribute("aria-pressed")');
+  if ((pressed === 'true') !== on) await s.click('[data-testid=elder-toggle]');
+  const cls = await s.exec('return document.documentElement.classList.contains("elder")');
+  assert.equal(cls, on, `elder mode ${on ? 'on' : 'off'}`);
+  await sleep(100);
+}
+
+/** Answers every question of the item up to the check-answers screen. */
+async function answerAll() {
+  const item = catalog.find((i) => i.code === ITEM);
+  const answers = {};
+  for (const q of item.questions) {
+    if (q.show_if && answers[q.show_if.question] !== q.show_if.equals) continue;
+    await s.find(`form[data-question-id="${q.id}"]`);
+    if (q.kind === 'choice') {
+      const value = q.options[0].value;
+      await s.click(`[data-testid="choice-${value}"]`);
+      answers[q.id] = value;
+    } else {
+      const v = answerFor[q.kind] ?? '测试';
+      await s.type('[data-testid=answer-input]', v);
+      answers[q.id] = v;
+    }
+    await s.click('[data-testid=next]');
+  }
+  await s.find('[data-testid=check-answers]');
+}
+
+test('call staff: one tap, a confirmation read out, and no second call for 60 s', async () => {
+  await s.click('[data-testid=tile-services]');
+  await s.click('[data-testid=call-staff]');
+  const status = await s.waitText('[data-testid=call-staff-status]', (t) => t.includes(fluent('zh-CN', 'call-staff-sent')));
+  assert.ok(status);
+  assert.equal(await s.exec('return document.querySelector("[data-testid=call-staff-status]").getAttribute("role")'), 'status');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=call-staff]").getAttribute("aria-disabled")'), 'true');
+  const wait = await s.text('[data-testid=call-staff]');
+  assert.match(wait, /\d+/, 'the button says how long until it can be used again');
+  // Pressing again does nothing: still waiting, the same confirmation.
+  await s.click('[data-testid=call-staff]');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=call-staff]").getAttribute("aria-disabled")'), 'true');
+  // The same place on another screen.
+  await s.click('[data-testid=nav-home]');
+  assert.ok(await s.exists('footer [data-testid=call-staff]'));
+  assert.ok(await s.exists('header [data-testid=elder-toggle]'));
+  await s.screenshot(join(art, 'call-staff-zh-CN.png'));
+});
+
+for (const mode of ['normal', 'elder']) {
+  test(`axe finds nothing serious on the main screens (${mode})`, async () => {
+    const elder = mode === 'elder';
+    const found = [];
+    const check = async (screen) => {
+      for (const v of await axe()) found.push(`[${screen}] ${v}`);
+      if (elder) for (const p of await elderSizes()) found.push(`[${screen}] ${p}`);
+    };
+    await s.click('[data-testid=home-title], [data-testid=nav-home]');
+    await s.find('[data-testid=home-title]');
+    await setElder(elder);
+    await check('home');
+    await s.click('[data-testid=tile-services]');
+    await s.find('[data-testid=popular-list]');
+    await check('services');
+    await s.type('[data-testid=services-search]', 'lssfzm');
+    await s.click(`[data-testid="item-${ITEM}"]`);
+    await s.find('[data-testid=start-application]');
+    await check('item');
+    await s.click('[data-testid=start-application]');
+    await s.find('form[data-question-id]');
+    await check('interview');
+    // The same question with an error shown.
+    await s.click('[data-testid=next]');
+    const errored = await s.exists('[data-testid=answer-error]');
+    if (errored) await check('interview-error');
+    await answerAll();
+    await check('check-answers');
+    await s.click('[data-testid=nav-home]');
+    await s.find('[data-testid=home-title]');
+    assert.equal(found.length, 0, `${found.length} problem(s) in ${mode} mode:\n  ${found.join('\n  ')}`);
+  });
+}
+
+test('screenshots: home and a question, normal and elder, in every language', async () => {
+  for (const lang of ['zh-CN', 'zh-TW', 'en']) {
+    await s.find('[data-testid=home-title]');
+    await s.click(`[data-testid=lang-${lang}]`);
+    await s.waitText('[data-testid=home-title]', (t) => t === fluent(lang, 'home-title'));
+    for (const mode of ['normal', 'elder']) {
+      await setElder(mode === 'elder');
+      const toggle = await s.text('[data-testid=elder-toggle]');
+      assert.ok(toggle.includes(fluent(lang, 'elder-toggle')), toggle);
+      await s.screenshot(join(art, `home-${mode}-${lang}.png`));
+      await s.click('[data-testid=tile-services]');
+      await s.type('[data-testid=services-search]', 'lssfzm');
+      await s.click(`[data-testid="item-${ITEM}"]`);
+      await s.click('[data-testid=start-application]');
+      await s.find('form[data-question-id]');
+      await s.screenshot(join(art, `interview-${mode}-${lang}.png`));
+      await s.click('[data-testid=nav-home]');
+      await s.find('[data-testid=home-title]');
+    }
+  }
+  await s.click('[data-testid=lang-zh-CN]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+});
+
+test('elder mode lasts for one person: a quiet spell on the home screen turns it off', async () => {
+  await setElder(true);
+  await s.click('[data-testid=tile-services]');
+  await s.click('[data-testid=nav-home]');
+  assert.equal(await s.exec('return document.documentElement.classList.contains("elder")'), true, 'kept while the person goes on');
+  // BORDERDESK_IDLE_TIMEOUT is 10 s in run.sh.
+  const until = Date.now() + 20000;
+  let on = true;
+  while (on && Date.now() < until) {
+    await sleep(500);
+    on = await s.exec('return document.documentElement.classList.contains("elder")');
+  }
+  assert.equal(on, false, 'back to the standard look for the next person');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=elder-toggle]").getAttribute("aria-pressed")'), 'false');
+});
