@@ -6,10 +6,17 @@
 /** How long the call-staff button stays off after a call, so it cannot be pressed again and again. */
 export const CALL_STAFF_COOLDOWN_SECONDS = 60;
 
-export const kiosk = $state<{ elder: boolean; staffCalledAt: number | null; staffSecondsLeft: number }>({
+export const kiosk = $state<{
+  elder: boolean;
+  staffCalledAt: number | null;
+  staffSecondsLeft: number;
+  /** The last language switch failed: shown (and announced) at the top of the page. */
+  languageError: boolean;
+}>({
   elder: false,
   staffCalledAt: null,
   staffSecondsLeft: 0,
+  languageError: false,
 });
 
 function applyElder(on: boolean): void {

@@ -4,6 +4,7 @@
 app-name = Zhejiang–Fujian Self-Service
 nav-home = Home
 language-switch-label = Choose a language
+language-switch-failed = The language could not be changed. Please tap it again, or ask a member of staff.
 back = Back
 loading = Loading…
 ui-error-line = Error: { $message }

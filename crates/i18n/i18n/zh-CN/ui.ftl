@@ -4,6 +4,7 @@
 app-name = 浙闽通办自助服务
 nav-home = 首页
 language-switch-label = 选择语言
+language-switch-failed = 没能切换语言。请再点一次，或请工作人员帮忙。
 back = 返回
 loading = 正在加载…
 ui-error-line = 错误：{ $message }

@@ -4,6 +4,7 @@
 app-name = 浙閩通辦自助服務
 nav-home = 首頁
 language-switch-label = 選擇語言
+language-switch-failed = 沒能切換語言。請再點一次，或請工作人員幫忙。
 back = 返回
 loading = 載入中…
 ui-error-line = 錯誤：{ $message }
