@@ -662,6 +662,9 @@ impl Store {
                     removed.retain(|c| *c != item.code);
                     items.push(item);
                 }
+                // This device makes no bookings yet (the notarization screens come with their
+                // issue); the decision is kept on the server and the cursor moves past it.
+                Change::Booking { .. } => {}
                 Change::CatalogItemRemoved { code } => {
                     items.retain(|i| i.code != *code);
                     removed.push(code);

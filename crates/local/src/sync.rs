@@ -233,7 +233,11 @@ impl SyncClient {
                                 report.duplicates += 1;
                                 answered.push((r.id, Ok(())));
                             }
-                            Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
+                            // A booking the server could not seat is decided, not pending:
+                            // it leaves the queue; its alternatives come back through the feed.
+                            Outcome::Rejected { code, .. }
+                            | Outcome::Conflict { code, .. }
+                            | Outcome::SlotTaken { code, .. } => {
                                 tracing::warn!(mutation = %r.id, code, "server refused a mutation");
                                 report.rejected += 1;
                                 answered.push((r.id, Err(code)));

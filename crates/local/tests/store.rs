@@ -66,15 +66,16 @@ async fn a_submitted_application_and_its_outbox_entry_commit_together() {
     assert_eq!(store.application_count().await.unwrap(), 1);
     let pending = store.pending(10).await.unwrap();
     assert_eq!(pending.len(), 1);
-    match &pending[0].mutation.body {
-        borderdesk_protocol::MutationBody::SubmitApplication { application } => {
-            assert_eq!(application.tracking_number, receipt.tracking_number);
-            assert_eq!(
-                application.answers["phone"], "13800138000",
-                "answers are stored normalised"
-            );
-        }
-    }
+    let borderdesk_protocol::MutationBody::SubmitApplication { application } =
+        &pending[0].mutation.body
+    else {
+        panic!("the outbox holds a submission");
+    };
+    assert_eq!(application.tracking_number, receipt.tracking_number);
+    assert_eq!(
+        application.answers["phone"], "13800138000",
+        "answers are stored normalised"
+    );
 }
 
 #[tokio::test]
