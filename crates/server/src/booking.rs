@@ -112,8 +112,11 @@ fn rule(e: NotaryError) -> Outcome {
     rejected(e.code(), e.to_string())
 }
 
+/// A deadlock, a serialization failure, or a unique violation from two mutations racing for
+/// one booking id (the retry sees the winner and answers duplicate).
 fn is_retryable(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01") | Some("40001")))
+    matches!(e, sqlx::Error::Database(d)
+        if matches!(d.code().as_deref(), Some("40P01") | Some("40001") | Some("23505")))
 }
 
 /// Decides one booking mutation (book, cancel, reschedule) in its own transaction, with its
@@ -141,16 +144,35 @@ async fn apply_once(
     mutation: &Mutation,
 ) -> Result<Outcome, ServerError> {
     let mut tx = pool.begin().await?;
-    // Claim the mutation id; a concurrent push of the same id waits here for the first.
-    let claimed: Option<Uuid> = sqlx::query_scalar(
-        "INSERT INTO applied_mutations (mutation_id, device_id, result) VALUES ($1, $2, 'null')
-         ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id",
+    // Claim the mutation id (a concurrent push of the same id waits here for the first) and,
+    // for a booking, read its office, its matter and whether it exists, in one round trip.
+    let booking = match &mutation.body {
+        MutationBody::BookSlot { booking } => Some(booking),
+        _ => None,
+    };
+    let (claimed, office, matter, exists): (
+        bool,
+        Option<sqlx::types::Json<NotaryOffice>>,
+        Option<sqlx::types::Json<NotaryMatter>>,
+        bool,
+    ) = sqlx::query_as(
+        "WITH claim AS (
+             INSERT INTO applied_mutations (mutation_id, device_id, result) VALUES ($1, $2, 'null')
+             ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id
+         )
+         SELECT EXISTS (SELECT 1 FROM claim),
+                (SELECT body FROM notary_offices WHERE code = $3),
+                (SELECT body FROM notary_matters WHERE code = $4),
+                EXISTS (SELECT 1 FROM bookings WHERE id = $5)",
     )
     .bind(mutation.id)
     .bind(device.id)
-    .fetch_optional(&mut *tx)
+    .bind(booking.map(|b| b.office_code.as_str()))
+    .bind(booking.map(|b| b.matter_code.as_str()))
+    .bind(booking.map(|b| b.id))
+    .fetch_one(&mut *tx)
     .await?;
-    if claimed.is_none() {
+    if !claimed {
         let stored: Option<serde_json::Value> =
             sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
                 .bind(mutation.id)
@@ -163,24 +185,34 @@ async fn apply_once(
     }
     // Server time decides, never the device's clock.
     let now = Utc::now();
-    let outcome = match &mutation.body {
-        MutationBody::BookSlot { booking } => book(&mut tx, device, booking, now).await?,
+    let decided = match &mutation.body {
+        MutationBody::BookSlot { booking } => {
+            let lookup = Lookup {
+                office: office.map(|o| o.0),
+                matter: matter.map(|m| m.0),
+                exists,
+            };
+            book(&mut tx, device, mutation.id, booking, lookup, now).await?
+        }
         MutationBody::CancelBooking {
             booking_id,
             cancel_code,
-        } => cancel(&mut tx, *booking_id, cancel_code, now).await?,
+        } => Decided::answer(cancel(&mut tx, *booking_id, cancel_code, now).await?),
         MutationBody::RescheduleBooking {
             booking_id,
             new_slot_start,
             cancel_code,
-        } => reschedule(&mut tx, *booking_id, *new_slot_start, cancel_code, now).await?,
+        } => Decided::answer(
+            reschedule(&mut tx, *booking_id, *new_slot_start, cancel_code, now).await?,
+        ),
         MutationBody::SubmitApplication { .. } => {
             return Err(ServerError::Internal(
                 "an application is not a booking mutation".into(),
             ))
         }
     };
-    if outcome != Outcome::Applied {
+    let outcome = decided.outcome;
+    if !decided.recorded && outcome != Outcome::Applied {
         sqlx::query("UPDATE applied_mutations SET result = $2 WHERE mutation_id = $1")
             .bind(mutation.id)
             .bind(serde_json::to_value(&outcome).unwrap_or(serde_json::Value::Null))
@@ -194,15 +226,6 @@ async fn apply_once(
 async fn office(tx: &mut Tx<'_>, code: &str) -> Result<Option<NotaryOffice>, ServerError> {
     let body: Option<sqlx::types::Json<NotaryOffice>> =
         sqlx::query_scalar("SELECT body FROM notary_offices WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(body.map(|b| b.0))
-}
-
-async fn matter(tx: &mut Tx<'_>, code: &str) -> Result<Option<NotaryMatter>, ServerError> {
-    let body: Option<sqlx::types::Json<NotaryMatter>> =
-        sqlx::query_scalar("SELECT body FROM notary_matters WHERE code = $1")
             .bind(code)
             .fetch_optional(&mut **tx)
             .await?;
@@ -361,121 +384,165 @@ async fn append_booking_change(
     Ok(())
 }
 
+/// Takes a seat in a slot nobody tried before, or in one that has room: the hot path is one
+/// `UPDATE`, which waits only while another decision on the same slot is open.
+async fn take_seat_or_open(
+    tx: &mut Tx<'_>,
+    office: &NotaryOffice,
+    slot_start: DateTime<Utc>,
+) -> Result<bool, ServerError> {
+    // One statement: take a seat in an existing row with room, or open the row with the
+    // first seat taken. `seen` says whether the row was there for this statement; when it was
+    // and no seat came back, the slot is full (the UPDATE re-read its newest version).
+    let (got, seen): (bool, bool) = sqlx::query_as(
+        "WITH upd AS (
+             UPDATE slot_seats SET taken = taken + 1
+             WHERE office_code = $1 AND slot_start = $2 AND taken < capacity
+             RETURNING taken
+         ), ins AS (
+             INSERT INTO slot_seats (office_code, slot_start, capacity, taken)
+             SELECT $1, $2, $3, 1 WHERE NOT EXISTS (SELECT 1 FROM upd)
+             ON CONFLICT (office_code, slot_start) DO NOTHING
+             RETURNING taken
+         )
+         SELECT EXISTS (SELECT 1 FROM upd) OR EXISTS (SELECT 1 FROM ins),
+                EXISTS (SELECT 1 FROM slot_seats WHERE office_code = $1 AND slot_start = $2)",
+    )
+    .bind(&office.code)
+    .bind(slot_start)
+    .bind(office.calendar.capacity_per_slot.min(i32::MAX as u32) as i32)
+    .fetch_one(&mut **tx)
+    .await?;
+    if got || seen {
+        return Ok(got);
+    }
+    // A concurrent decision opened the row meanwhile: try it as it stands now.
+    take_seat(tx, &office.code, slot_start).await
+}
+
 async fn book(
     tx: &mut Tx<'_>,
     device: &Device,
+    mutation_id: Uuid,
     booking: &Booking,
+    lookup: Lookup,
     now: DateTime<Utc>,
-) -> Result<Outcome, ServerError> {
+) -> Result<Decided, ServerError> {
     if let Err(o) = check_shape(device, booking) {
-        return Ok(o);
+        return Ok(Decided::answer(o));
     }
-    let Some(office) = office(tx, &booking.office_code).await? else {
-        return Ok(rejected(
+    let Lookup {
+        office,
+        matter,
+        exists,
+    } = lookup;
+    if exists {
+        // Decided before, under another mutation id.
+        return Ok(Decided::answer(Outcome::Duplicate));
+    }
+    let Some(office) = office else {
+        return Ok(Decided::answer(rejected(
             codes::NOTARY_OFFICE_UNKNOWN,
             "no such notary office",
-        ));
+        )));
     };
     if !office.matters.contains(&booking.matter_code) {
-        return Ok(rule(NotaryError::MatterNotOffered));
+        return Ok(Decided::answer(rule(NotaryError::MatterNotOffered)));
     }
-    match matter(tx, &booking.matter_code).await? {
-        None => return Ok(rule(NotaryError::MatterNotOffered)),
-        Some(m) => {
-            if let Err(e) = borderdesk_core::notary::can_book_remotely(&m) {
-                return Ok(rule(e));
-            }
-        }
+    let Some(matter) = matter else {
+        return Ok(Decided::answer(rule(NotaryError::MatterNotOffered)));
+    };
+    if let Err(e) = borderdesk_core::notary::can_book_remotely(&matter) {
+        return Ok(Decided::answer(rule(e)));
     }
     let slot_start = booking.slot_start;
-    let status_of_rule = check_booking(&office.calendar, slot_start, now, 0);
-
-    // The booking row first: a second mutation for the same booking waits here, then sees it.
-    let initial = if status_of_rule.is_ok() {
-        BookingStatus::Confirmed
-    } else {
-        BookingStatus::Rejected
+    let (status, outcome, alts) = match check_booking(&office.calendar, slot_start, now, 0) {
+        // Never bookable (too soon, holiday, not a slot ...): rejected, with alternatives.
+        Err(e) => {
+            let alts = alternatives(tx, &office, slot_start, now).await?;
+            (BookingStatus::Rejected, rule(e), alts)
+        }
+        Ok(()) => {
+            if take_seat_or_open(tx, &office, slot_start).await? {
+                (BookingStatus::Confirmed, Outcome::Applied, Vec::new())
+            } else {
+                let alts = alternatives(tx, &office, slot_start, now).await?;
+                let outcome = Outcome::SlotTaken {
+                    code: codes::SLOT_FULL.to_string(),
+                    message: NotaryError::SlotFull.to_string(),
+                    alternatives: alts.clone(),
+                };
+                (BookingStatus::Rejected, outcome, alts)
+            }
+        }
     };
-    let inserted: Option<Uuid> = sqlx::query_scalar(
-        "INSERT INTO bookings (id, office_code, matter_code, slot_start, status, tracking_number,
-                               device_id, site_id, cancel_code_hash, made_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
+    let change = Change::Booking {
+        booking_id: booking.id,
+        tracking_number: booking.tracking_number.clone(),
+        status,
+        slot_start,
+        alternatives: alts.clone(),
+        at: now,
+    };
+    let result = match outcome {
+        Outcome::Applied => serde_json::Value::Null,
+        ref other => to_json(other)?,
+    };
+    // The booking, its change and the mutation's result in one statement. A concurrent
+    // mutation for the same booking id that got here first makes this fail with a unique
+    // violation; the retry then answers duplicate.
+    sqlx::query(
+        "WITH booked AS (
+             INSERT INTO bookings (id, office_code, matter_code, slot_start, status, tracking_number,
+                                   device_id, site_id, cancel_code_hash, made_at, alternatives)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ), changed AS (
+             INSERT INTO changes (site_id, body) VALUES ($8, $12)
+         )
+         UPDATE applied_mutations SET result = $14 WHERE mutation_id = $13",
     )
     .bind(booking.id)
     .bind(&booking.office_code)
     .bind(&booking.matter_code)
     .bind(slot_start)
-    .bind(initial.as_str())
+    .bind(status.as_str())
     .bind(booking.tracking_number.as_str())
     .bind(device.id)
     .bind(&device.site_id)
     .bind(booking.cancel_code_hash.to_ascii_lowercase())
     .bind(booking.made_at)
-    .fetch_optional(&mut **tx)
+    .bind(to_json(&alts)?)
+    .bind(to_json(&change)?)
+    .bind(mutation_id)
+    .bind(result)
+    .execute(&mut **tx)
     .await?;
-    if inserted.is_none() {
-        return Ok(Outcome::Duplicate);
-    }
-
-    if let Err(e) = status_of_rule {
-        // Never bookable (too soon, holiday, not a slot ...): rejected, with alternatives.
-        let alts = alternatives(tx, &office, slot_start, now).await?;
-        record_rejection(tx, device, booking, &alts, now).await?;
-        return Ok(rule(e));
-    }
-
-    ensure_seat(tx, &office, slot_start).await?;
-    if take_seat(tx, &office.code, slot_start).await? {
-        append_booking_change(
-            tx,
-            &device.site_id,
-            booking.id,
-            booking.tracking_number.as_str(),
-            BookingStatus::Confirmed,
-            slot_start,
-            Vec::new(),
-            now,
-        )
-        .await?;
-        return Ok(Outcome::Applied);
-    }
-    let alts = alternatives(tx, &office, slot_start, now).await?;
-    sqlx::query("UPDATE bookings SET status = 'rejected' WHERE id = $1")
-        .bind(booking.id)
-        .execute(&mut **tx)
-        .await?;
-    record_rejection(tx, device, booking, &alts, now).await?;
-    Ok(Outcome::SlotTaken {
-        code: codes::SLOT_FULL.to_string(),
-        message: NotaryError::SlotFull.to_string(),
-        alternatives: alts,
+    Ok(Decided {
+        outcome,
+        recorded: true,
     })
 }
 
-async fn record_rejection(
-    tx: &mut Tx<'_>,
-    device: &Device,
-    booking: &Booking,
-    alts: &[DateTime<Utc>],
-    now: DateTime<Utc>,
-) -> Result<(), ServerError> {
-    sqlx::query("UPDATE bookings SET alternatives = $2 WHERE id = $1")
-        .bind(booking.id)
-        .bind(serde_json::to_value(alts).unwrap_or_default())
-        .execute(&mut **tx)
-        .await?;
-    append_booking_change(
-        tx,
-        &device.site_id,
-        booking.id,
-        booking.tracking_number.as_str(),
-        BookingStatus::Rejected,
-        booking.slot_start,
-        alts.to_vec(),
-        now,
-    )
-    .await
+/// What the claim statement read for a booking.
+struct Lookup {
+    office: Option<NotaryOffice>,
+    matter: Option<NotaryMatter>,
+    exists: bool,
+}
+
+/// A decision and whether its result is already in `applied_mutations`.
+struct Decided {
+    outcome: Outcome,
+    recorded: bool,
+}
+
+impl Decided {
+    fn answer(outcome: Outcome) -> Self {
+        Self {
+            outcome,
+            recorded: false,
+        }
+    }
 }
 
 /// A booking as stored, locked for this transaction.
