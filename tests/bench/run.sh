@@ -24,3 +24,5 @@ echo "== catalog search over 10,000 items =="
 cargo bench -p borderdesk-bench --bench search -- --noplot 2>&1 | grep -E "^[a-z_/ ]+time:|index|search/" || true
 echo "== sync throughput =="
 cargo bench -p borderdesk-bench --bench sync
+echo "== 1,000 concurrent bookings on 10 slots =="
+cargo bench -p borderdesk-bench --bench booking
