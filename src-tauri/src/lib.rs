@@ -110,22 +110,9 @@ pub fn run() {
     tauri::Builder::default()
         .invoke_handler(invoke_handler())
         .setup(move |app| {
-            let store = tauri::async_runtime::block_on(Store::open(&db))?;
-            let desk = tauri::async_runtime::block_on(Desk::open(store))?;
-            let sync = desk.sync.clone();
-            app.manage(desk);
-            // Every change of the status line goes to the UI as an event.
-            let handle = app.handle().clone();
-            let mut rx = sync.subscribe();
-            tauri::async_runtime::spawn(async move {
-                while rx.changed().await.is_ok() {
-                    let status = rx.borrow_and_update().clone();
-                    let _ = handle.emit("sync-status", status);
-                }
-            });
-            tauri::async_runtime::spawn(async move {
-                let _ = sync.spawn().await;
-            });
+            // The window first: WebKit starts its processes and loads the page while the
+            // store opens below. The page's first commands are served only after setup
+            // returns, when the store is managed.
             let window = WindowMode::from_args_and_env(std::env::args().skip(1));
             let main = tauri::WebviewWindowBuilder::new(
                 app,
@@ -148,6 +135,22 @@ pub fn run() {
                     let _ = main.set_size(*monitor.size());
                 }
             }
+            let store = tauri::async_runtime::block_on(Store::open(&db))?;
+            let desk = tauri::async_runtime::block_on(Desk::open(store))?;
+            let sync = desk.sync.clone();
+            app.manage(desk);
+            // Every change of the status line goes to the UI as an event.
+            let handle = app.handle().clone();
+            let mut rx = sync.subscribe();
+            tauri::async_runtime::spawn(async move {
+                while rx.changed().await.is_ok() {
+                    let status = rx.borrow_and_update().clone();
+                    let _ = handle.emit("sync-status", status);
+                }
+            });
+            tauri::async_runtime::spawn(async move {
+                let _ = sync.spawn().await;
+            });
             Ok(())
         })
         .on_window_event(move |_, event| {
