@@ -30,7 +30,10 @@ use tower_http::trace::TraceLayer;
 
 pub use admin::{application, enroll, revoke_device, set_status};
 pub use booking::{cancel_code_hash, import_notary, NotaryImportSummary};
-pub use catalog::{import_catalog, parse_catalog, ImportSummary, RowError};
+pub use catalog::{
+    import_catalog, import_catalog_file, parse_catalog, parse_catalog_file, CatalogFormat,
+    ImportSummary, RowError,
+};
 pub use error::ServerError;
 pub use extract::{Admin, Device};
 

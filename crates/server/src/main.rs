@@ -28,7 +28,8 @@ enum Command {
         #[arg(long, env = "BORDERDESK_ADMIN_TOKEN", hide_env_values = true)]
         admin_token: String,
     },
-    /// Import catalog items from a JSON array; nothing changes if any row is bad.
+    /// Import catalog items from a JSON array or a CSV sheet (`.csv`, or any file not starting
+    /// with `[`); nothing changes if any row is bad. Each import is a new catalog version.
     ImportCatalog { file: std::path::PathBuf },
     /// Import notary reference data (offices with their calendars, matters) from a JSON file
     /// shaped like `crates/local/data/sample-notary.json`; all or nothing.
@@ -104,8 +105,8 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportCatalog { file } => {
-            let text = std::fs::read_to_string(&file)?;
-            let items = match borderdesk_server::parse_catalog(&text) {
+            let bytes = std::fs::read(&file)?;
+            let items = match borderdesk_server::parse_catalog_file(&file, &bytes) {
                 Ok(items) => items,
                 Err(errors) => {
                     for e in &errors {
@@ -116,10 +117,10 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
                 }
             };
             let pool = borderdesk_server::connect(&database_url).await?;
-            let summary = borderdesk_server::import_catalog(&pool, &items).await?;
+            let summary = borderdesk_server::import_catalog_file(&pool, &items, &bytes).await?;
             println!(
-                "{} items read, {} new or changed",
-                summary.rows, summary.changed
+                "catalog version {}: {} items read, {} new or changed",
+                summary.version, summary.rows, summary.changed
             );
             Ok(ExitCode::SUCCESS)
         }
