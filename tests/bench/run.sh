@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: release builds, then start-up/memory against a bare Tauri window, the durable
-# local submit (criterion), and sync throughput against a plain INSERT. Figures, not pass/fail.
+# `make bench`: release builds, then start-up/memory against a bare Tauri window, keystroke to
+# first search results on the services screen, the durable local submit (criterion), and sync
+# throughput against a plain INSERT. Figures, not pass/fail.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -18,6 +19,9 @@ for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4454/status >/dev/null 2>&1 
 echo "== start-up and memory =="
 WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/release/borderdesk" \
   BARE_APP="$ROOT/target/release/bare-window" node tests/bench/startup.mjs
+echo "== keystroke to first results =="
+WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/release/borderdesk" \
+  node tests/bench/keystroke.mjs
 echo "== durable local submit =="
 cargo bench -p borderdesk-bench --bench submit -- --noplot 2>&1 | grep -E "durable|time:"
 echo "== catalog search over 10,000 items =="
