@@ -3,14 +3,16 @@
 
 use std::collections::BTreeMap;
 
+use borderdesk_core::attachment::Attachment;
 use borderdesk_core::catalog::{Category, LifeEvent};
 use borderdesk_core::validate::today_in_china;
 use borderdesk_core::{ApplicationDraft, CatalogItem, Language, Receipt};
-use borderdesk_local::{SyncStatus, TrackedApplication};
+use borderdesk_local::{LocalError, SearchPage, SyncStatus, TrackedApplication};
 use borderdesk_receipt::PrintOutcome;
 use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
+use uuid::Uuid;
 
 use crate::desk::Desk;
 use crate::error::UiError;
@@ -27,6 +29,8 @@ pub struct AppInfo {
     pub database_path: String,
     /// A kiosk forgets an idle citizen after this many seconds (a warning comes first).
     pub idle_timeout_seconds: u32,
+    /// A document scanner is connected (the materials step offers 扫描).
+    pub scanner_available: bool,
 }
 
 /// The Fluent source of one language, for the UI's @fluent/bundle.
@@ -46,6 +50,7 @@ pub async fn app_info(desk: State<'_, Desk>) -> Result<AppInfo, UiError> {
         site_id: device.site_id,
         database_path: desk.store.path().display().to_string(),
         idle_timeout_seconds: desk.idle_timeout_seconds,
+        scanner_available: desk.scanner.available(),
     })
 }
 
@@ -54,13 +59,16 @@ pub async fn set_language(desk: State<'_, Desk>, language: Language) -> Result<(
     desk.set_language(language).await.map_err(|e| desk.ui(e))
 }
 
+/// The best matches (at most `limit`, at most 100) and the number of all matches.
 #[tauri::command]
 pub fn catalog_search(
     desk: State<'_, Desk>,
     query: String,
     category: Option<Category>,
-) -> Vec<CatalogItem> {
-    desk.store.catalog_search(&query, category)
+    limit: u32,
+) -> SearchPage {
+    desk.store
+        .catalog_search_page(&query, category, limit.min(100) as usize)
 }
 
 /// The items a life event (搬家, 退休, 生孩子 ...) calls for, most asked first.
@@ -109,6 +117,46 @@ pub async fn submit_application(
         .map_err(|e| desk.ui(e))?;
     desk.sync.refresh().await;
     Ok(receipt)
+}
+
+/// Scans one document for material `material_index` of the item and keeps it, sealed, for
+/// the application being filled in.
+#[tauri::command]
+pub async fn scan_material(
+    desk: State<'_, Desk>,
+    item_code: String,
+    material_index: u32,
+) -> Result<Attachment, UiError> {
+    let scanner = desk.scanner.clone();
+    // Scanner drivers block; keep them off the async runtime's threads.
+    let scanned = tauri::async_runtime::spawn_blocking(move || scanner.scan())
+        .await
+        .map_err(|_| desk.ui(LocalError::ScannerUnavailable))?
+        .map_err(|e| desk.ui(e))?;
+    desk.store
+        .attach(&item_code, material_index, &scanned.bytes)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// Removes a scanned document from the application being filled in.
+#[tauri::command]
+pub async fn remove_attachment(desk: State<'_, Desk>, id: Uuid) -> Result<(), UiError> {
+    desk.store
+        .remove_attachment(id)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// The citizen is done or gone (home, idle timeout): every file of an unfinished application
+/// leaves the device.
+#[tauri::command]
+pub async fn end_session(desk: State<'_, Desk>) -> Result<(), UiError> {
+    desk.store
+        .discard_held_attachments()
+        .await
+        .map(|_| ())
+        .map_err(|e| desk.ui(e))
 }
 
 #[tauri::command]

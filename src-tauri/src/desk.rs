@@ -3,6 +3,7 @@ use std::sync::RwLock;
 use std::path::PathBuf;
 
 use borderdesk_core::Language;
+use borderdesk_local::scanner::{default_scanner, Scanner};
 use borderdesk_local::{LocalError, Store, SyncClient};
 use borderdesk_receipt::{FilePrinter, LpPrinter, Printer};
 
@@ -18,6 +19,8 @@ pub struct Desk {
     /// Seconds of no touch before a kiosk warns and then forgets the citizen
     /// (`BORDERDESK_IDLE_TIMEOUT`, default 120).
     pub idle_timeout_seconds: u32,
+    /// The document scanner: scan-to-folder on `BORDERDESK_SCAN_DIR`, else none.
+    pub scanner: std::sync::Arc<dyn Scanner>,
     language: RwLock<Language>,
 }
 
@@ -52,6 +55,7 @@ impl Desk {
             sync,
             printer: printer_from_env(),
             idle_timeout_seconds: idle_timeout_from_env(),
+            scanner: std::sync::Arc::from(default_scanner()),
             language: RwLock::new(language),
         })
     }

@@ -9,7 +9,7 @@ use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 
 struct App {
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     _app: tauri::App<tauri::test::MockRuntime>,
     webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
 }
@@ -22,6 +22,10 @@ fn app() -> App {
     desk.printer = Box::new(borderdesk_receipt::FilePrinter::new(
         dir.path().join("receipts"),
     ));
+    std::fs::create_dir_all(dir.path().join("scans")).unwrap();
+    desk.scanner = std::sync::Arc::new(borderdesk_local::scanner::FolderScanner::new(
+        dir.path().join("scans"),
+    ));
     let app = mock_builder()
         .invoke_handler(invoke_handler())
         .manage(desk)
@@ -31,7 +35,7 @@ fn app() -> App {
         .build()
         .unwrap();
     App {
-        _dir: dir,
+        dir,
         _app: app,
         webview,
     }
@@ -134,7 +138,7 @@ fn submit_returns_a_receipt_and_the_status_line_counts_it() {
         printed["message"],
         borderdesk_i18n::message("en", "receipt-saved", &[])
     );
-    let pdf = app._dir.path().join("receipts").join(format!(
+    let pdf = app.dir.path().join("receipts").join(format!(
         "{}.pdf",
         receipt["tracking_number"].as_str().unwrap()
     ));
@@ -191,4 +195,65 @@ fn sync_now_on_an_unenrolled_device_says_so_in_chinese() {
         err["message"],
         borderdesk_i18n::message("zh-CN", "error-not-enrolled", &[])
     );
+}
+
+#[test]
+fn a_scanned_page_goes_into_the_application_and_onto_its_receipt() {
+    let app = app();
+    let scan = |args: Value| invoke(&app, "scan_material", args);
+    // Nothing on the scanner yet: told so, in the person's language.
+    let err = scan(json!({"itemCode": "ZM-HJ-001", "materialIndex": 1})).unwrap_err();
+    assert_eq!(err["code"], "error-scanner-empty");
+    assert_eq!(
+        err["message"],
+        borderdesk_i18n::message("zh-CN", "error-scanner-empty", &[])
+    );
+    // A file that is not an image or PDF is refused and leaves the scan folder.
+    let folder = app.dir.path().join("scans");
+    std::fs::write(folder.join("page.pdf"), b"MZ not a pdf").unwrap();
+    let err = scan(json!({"itemCode": "ZM-HJ-001", "materialIndex": 1})).unwrap_err();
+    assert_eq!(err["code"], "error-attachment-type");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+
+    std::fs::write(folder.join("page.jpg"), b"\xff\xd8\xff\xe0 photo").unwrap();
+    let file = scan(json!({"itemCode": "ZM-HJ-001", "materialIndex": 1})).unwrap();
+    assert_eq!(file["material_index"], 1);
+    assert_eq!(file["kind"], "jpeg");
+    let info = invoke(&app, "app_info", json!({})).unwrap();
+    assert_eq!(info["scanner_available"], true);
+
+    let answers = json!({
+        "applicant_name": "张三", "applicant_id_number": "11010519491231002X",
+        "phone": "13800138000"
+    });
+    let item = invoke(&app, "catalog_item", json!({"code": "ZM-HJ-001"})).unwrap();
+    let mut filled = serde_json::Map::new();
+    // The unconditional questions; a branch (show_if) stays closed with the first option.
+    for q in item["questions"].as_array().unwrap() {
+        if !q["show_if"].is_null() {
+            continue;
+        }
+        let id = q["id"].as_str().unwrap();
+        let v = answers
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| match q["kind"].as_str() {
+                Some("choice") => q["options"][0]["value"].clone(),
+                Some("date") => json!("2026-11-20"),
+                _ => json!("测试"),
+            });
+        filled.insert(id.to_string(), v);
+    }
+    let receipt = invoke(
+        &app,
+        "submit_application",
+        json!({"draft": {"item_code": "ZM-HJ-001", "answers": filled, "attachments": [file["id"]]}}),
+    )
+    .unwrap();
+    assert_eq!(receipt["materials"][1]["state"], "attached");
+    assert_eq!(receipt["materials"][0]["state"], "e_licence");
+    // A file of a saved application cannot be removed by the session any more.
+    let err = invoke(&app, "remove_attachment", json!({"id": file["id"]})).unwrap_err();
+    assert_eq!(err["code"], "error-attachment-not-found");
+    invoke(&app, "end_session", json!({})).unwrap();
 }

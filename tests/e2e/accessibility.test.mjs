@@ -113,8 +113,9 @@ async function setElder(on) {
   await sleep(100);
 }
 
-/** Answers every question of the item up to the check-answers screen. */
-async function answerAll() {
+/** Answers every question of the item up to the materials step (`onMaterials`, when given,
+ *  runs there), then goes on to the check-answers screen. */
+async function answerAll(onMaterials) {
   const item = catalog.find((i) => i.code === ITEM);
   const answers = {};
   for (const q of item.questions) {
@@ -131,6 +132,9 @@ async function answerAll() {
     }
     await s.click('[data-testid=next]');
   }
+  await s.find('[data-testid=materials]');
+  if (onMaterials) await onMaterials();
+  await s.click('[data-testid=materials-next]');
   await s.find('[data-testid=check-answers]');
 }
 
@@ -179,7 +183,7 @@ for (const mode of ['normal', 'elder']) {
     await s.click('[data-testid=next]');
     const errored = await s.exists('[data-testid=answer-error]');
     if (errored) await check('interview-error');
-    await answerAll();
+    await answerAll(() => check('materials'));
     await check('check-answers');
     await s.click('[data-testid=nav-home]');
     await s.find('[data-testid=home-title]');

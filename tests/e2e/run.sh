@@ -25,6 +25,9 @@ export DISPLAY=":$DISPLAY_NUM"
 # No printer here: receipts are saved as PDFs for the test to read.
 export BORDERDESK_RECEIPT_DIR="$ART/receipts"
 rm -rf "$BORDERDESK_RECEIPT_DIR"
+# The scanner is a scan-to-folder one: the test drops a page in, the app takes it.
+export BORDERDESK_SCAN_DIR="$ART/scans"
+rm -rf "$BORDERDESK_SCAN_DIR"; mkdir -p "$BORDERDESK_SCAN_DIR"
 # A short idle timeout (the shortest the app accepts), so the idle test is quick.
 export BORDERDESK_IDLE_TIMEOUT=10
 sleep 0.5

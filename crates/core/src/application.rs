@@ -15,6 +15,9 @@ use crate::{CoreError, LocalizedText, TrackingNumber};
 pub struct ApplicationDraft {
     pub item_code: String,
     pub answers: BTreeMap<String, String>,
+    /// Files attached during the interview (see `Store::attach`), saved with the application.
+    #[serde(default)]
+    pub attachments: Vec<Uuid>,
 }
 
 /// Where an application stands. The order is the usual path; `Refused` can end it early.
@@ -126,6 +129,18 @@ pub struct Receipt {
     pub status: ApplicationStatus,
     /// Saved on this device and not yet received by the server.
     pub waiting_to_send: bool,
+    /// The item's materials and how each was handed in; empty when the application was
+    /// taken at another device (this one does not know its files).
+    #[serde(default)]
+    pub materials: Vec<ReceiptMaterial>,
+}
+
+/// One material on a receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReceiptMaterial {
+    pub name: LocalizedText,
+    pub state: crate::attachment::MaterialState,
 }
 
 /// One step in an application's history.

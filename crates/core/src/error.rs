@@ -38,6 +38,16 @@ pub enum CoreError {
     StatusTransition,
     #[error("device code out of range")]
     DeviceCode,
+    #[error("the file is empty")]
+    AttachmentEmpty,
+    #[error("only images (JPEG, PNG) and PDF files can be attached")]
+    AttachmentType,
+    #[error("the file is larger than {max_mb} MB")]
+    AttachmentTooLarge { max_mb: u64 },
+    #[error("at most {max} files per application")]
+    TooManyAttachments { max: usize },
+    #[error("the item lists no such material")]
+    UnknownMaterial,
 }
 
 impl CoreError {
@@ -61,13 +71,21 @@ impl CoreError {
             Self::UnknownQuestion => "error-unknown-question",
             Self::StatusTransition => "error-status-transition",
             Self::DeviceCode => "error-device-code",
+            Self::AttachmentEmpty => "error-attachment-empty",
+            Self::AttachmentType => "error-attachment-type",
+            Self::AttachmentTooLarge { .. } => "error-attachment-too-large",
+            Self::TooManyAttachments { .. } => "error-too-many-attachments",
+            Self::UnknownMaterial => "error-unknown-material",
         }
     }
 
     /// Values the localized message needs, as Fluent arguments.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            Self::AnswerTooLong { max } => vec![("max", max.to_string())],
+            Self::AnswerTooLong { max } | Self::TooManyAttachments { max } => {
+                vec![("max", max.to_string())]
+            }
+            Self::AttachmentTooLarge { max_mb } => vec![("max_mb", max_mb.to_string())],
             _ => Vec::new(),
         }
     }

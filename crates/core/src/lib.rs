@@ -3,6 +3,7 @@
 //! the app, the device tools and the server all decide the same way.
 
 pub mod application;
+pub mod attachment;
 pub mod catalog;
 pub mod error;
 pub mod language;

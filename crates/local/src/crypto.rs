@@ -85,6 +85,14 @@ impl DeviceKey {
 
     /// Seals `plain`, bound to `aad` (the record's id), as `v1:<base64 nonce+ciphertext>`.
     pub fn seal(&self, plain: &[u8], aad: &str) -> Result<String> {
+        Ok(format!(
+            "{PREFIX}{}",
+            B64.encode(self.seal_bytes(plain, aad)?)
+        ))
+    }
+
+    /// Seals `plain` as raw `nonce + ciphertext` (files: no base64 inflation).
+    pub fn seal_bytes(&self, plain: &[u8], aad: &str) -> Result<Vec<u8>> {
         let mut nonce = [0u8; 24];
         rand::thread_rng().fill_bytes(&mut nonce);
         let sealed = self
@@ -99,7 +107,7 @@ impl DeviceKey {
             .map_err(|e| key_error("seal", e))?;
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
-        Ok(format!("{PREFIX}{}", B64.encode(out)))
+        Ok(out)
     }
 
     /// Opens what `seal` made for the same `aad`; any tampering or a wrong key fails.
@@ -107,8 +115,15 @@ impl DeviceKey {
         let raw = sealed
             .strip_prefix(PREFIX)
             .and_then(|b| B64.decode(b).ok())
-            .filter(|r| r.len() > 24)
             .ok_or_else(|| key_error("open", "not a sealed value"))?;
+        self.open_bytes(&raw, aad)
+    }
+
+    /// Opens what `seal_bytes` made for the same `aad`.
+    pub fn open_bytes(&self, raw: &[u8], aad: &str) -> Result<Vec<u8>> {
+        if raw.len() <= 24 {
+            return Err(key_error("open", "not a sealed value"));
+        }
         let (nonce, body) = raw.split_at(24);
         self.cipher
             .decrypt(

@@ -21,6 +21,12 @@ pub enum LocalError {
     Key(String),
     #[error("application not found")]
     ApplicationNotFound,
+    #[error("attachment not found")]
+    AttachmentNotFound,
+    #[error("no scanner is connected")]
+    ScannerUnavailable,
+    #[error("nothing has been scanned")]
+    ScannerEmpty,
     #[error("last four characters of the ID number are needed")]
     IdLastFour,
     #[error("this device is not enrolled with a server")]
@@ -40,6 +46,9 @@ impl LocalError {
                 "error-storage"
             }
             Self::ApplicationNotFound => "error-application-not-found",
+            Self::AttachmentNotFound => "error-attachment-not-found",
+            Self::ScannerUnavailable => "error-scanner-unavailable",
+            Self::ScannerEmpty => "error-scanner-empty",
             Self::IdLastFour => "error-id-last-four",
             Self::NotEnrolled => "error-not-enrolled",
             Self::Unreachable(_) => "error-server-unreachable",

@@ -1,11 +1,13 @@
 //! Local store of a BorderDesk device: the SQLite cache, the outbox, and the sync client that
 //! empties the outbox into the server and applies what the server sends back.
 
+pub mod attachments;
 pub mod crypto;
 pub mod error;
+pub mod scanner;
 pub mod store;
 pub mod sync;
 
 pub use error::{LocalError, Result};
-pub use store::{default_database_path, Store, TrackedApplication};
+pub use store::{default_database_path, SearchPage, Store, TrackedApplication};
 pub use sync::{SyncClient, SyncReport, SyncStatus};

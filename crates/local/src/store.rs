@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use borderdesk_core::application::StatusChange;
+use borderdesk_core::application::{ReceiptMaterial, StatusChange};
+use borderdesk_core::attachment::{material_states, Attachment};
 use borderdesk_core::catalog::{self, Category, LifeEvent, QuestionKind};
 use borderdesk_core::search::CatalogIndex;
 use borderdesk_core::{
@@ -53,6 +54,14 @@ pub fn default_database_path() -> PathBuf {
 pub struct TrackedApplication {
     pub receipt: Receipt,
     pub history: Vec<StatusChange>,
+}
+
+/// One page of search results and the number of all matches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchPage {
+    pub total: u32,
+    pub items: Vec<CatalogItem>,
 }
 
 /// Who this device is to the server.
@@ -99,10 +108,10 @@ pub struct Store {
     catalog_stale: Arc<AtomicBool>,
     changed: Arc<Notify>,
     /// Seals personal data (answers, outbox bodies) at rest.
-    key: DeviceKey,
+    pub(crate) key: DeviceKey,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339()
 }
 
@@ -148,6 +157,7 @@ impl Store {
         };
         store.seed().await?;
         store.reload_catalog().await?;
+        store.discard_abandoned_attachments().await?;
         Ok(store)
     }
 
@@ -168,7 +178,7 @@ impl Store {
         self.pool.close().await;
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
         // IMMEDIATE takes the write lock up front, so busy_timeout applies (a deferred
         // transaction that upgrades to a write fails at once with "database is locked").
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
@@ -294,6 +304,22 @@ impl Store {
             .collect()
     }
 
+    /// The best `limit` matches and how many there are in all: a screen shows a page, never
+    /// thousands of items (a one-letter query over a full catalog matches most of it).
+    pub fn catalog_search_page(
+        &self,
+        query: &str,
+        category: Option<Category>,
+        limit: usize,
+    ) -> SearchPage {
+        let index = self.catalog();
+        let found = index.search(query, category, usize::MAX);
+        SearchPage {
+            total: found.len() as u32,
+            items: found.into_iter().take(limit).cloned().collect(),
+        }
+    }
+
     pub fn catalog_item(&self, code: &str) -> Result<CatalogItem> {
         self.catalog()
             .items()
@@ -375,6 +401,13 @@ impl Store {
             submitted_at: Utc::now(),
         };
         insert_application(&mut tx, &application, &self.key).await?;
+        crate::attachments::claim_for_application(
+            &mut tx,
+            &item.code,
+            &application.id.to_string(),
+            &draft.attachments,
+        )
+        .await?;
         enqueue(
             &mut tx,
             &self.key,
@@ -386,7 +419,8 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.changed.notify_one();
-        Ok(receipt(&item, &application, true))
+        let files = self.attachments_of(application.id).await?;
+        Ok(receipt(&item, &application, true, &files))
     }
 
     /// Looks an application up by tracking number; the last four characters of the applicant's
@@ -445,8 +479,9 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let files = self.attachments_of(application.id).await?;
         Ok(TrackedApplication {
-            receipt: receipt(&item, &application, sent_at.is_none()),
+            receipt: receipt(&item, &application, sent_at.is_none(), &files),
             history,
         })
     }
@@ -472,7 +507,11 @@ impl Store {
             status: ApplicationStatus::parse(&status)?,
             submitted_at: parse_time(&submitted_at)?,
         };
-        Ok((receipt(&item, &application, sent_at.is_none()), item))
+        let files = self.attachments_of(application.id).await?;
+        Ok((
+            receipt(&item, &application, sent_at.is_none(), &files),
+            item,
+        ))
     }
 
     /// A server's answer about an application taken elsewhere, as the tracking screen shows it.
@@ -495,10 +534,10 @@ impl Store {
                 at: h.at,
             })
             .collect();
-        Ok(TrackedApplication {
-            receipt: receipt(&item, &application, false),
-            history,
-        })
+        let mut receipt = receipt(&item, &application, false, &[]);
+        // Another device took the files; this one cannot say which materials came with it.
+        receipt.materials.clear();
+        Ok(TrackedApplication { receipt, history })
     }
 
     pub async fn application_count(&self) -> Result<i64> {
@@ -715,7 +754,21 @@ impl Store {
     }
 }
 
-fn receipt(item: &CatalogItem, a: &Application, waiting_to_send: bool) -> Receipt {
+fn receipt(
+    item: &CatalogItem,
+    a: &Application,
+    waiting_to_send: bool,
+    files: &[Attachment],
+) -> Receipt {
+    let materials = item
+        .materials
+        .iter()
+        .zip(material_states(item, files))
+        .map(|(m, state)| ReceiptMaterial {
+            name: m.name.clone(),
+            state,
+        })
+        .collect();
     Receipt {
         application_id: a.id,
         tracking_number_grouped: a.tracking_number.grouped(),
@@ -727,6 +780,7 @@ fn receipt(item: &CatalogItem, a: &Application, waiting_to_send: bool) -> Receip
         submitted_at: a.submitted_at,
         status: a.status,
         waiting_to_send,
+        materials,
     }
 }
 

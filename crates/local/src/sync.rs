@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use borderdesk_protocol::{
-    codes, EnrollRequest, EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest,
-    PushResponse, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    codes, AttachmentState, AttachmentUpload, EnrollRequest, EnrollResponse, ErrorBody, Mutation,
+    Outcome, PullResponse, PushRequest, PushResponse, TrackRequest, TrackResponse, MAX_PULL_PAGE,
+    PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,8 @@ pub struct SyncStatus {
     pub waiting: u32,
     /// Entries the server refused for good (staff look at them).
     pub rejected: u32,
+    /// Files of saved applications not yet held by the server.
+    pub files_waiting: u32,
     pub last_error_code: Option<String>,
 }
 
@@ -47,6 +50,10 @@ pub struct SyncReport {
     pub rejected: u32,
     pub pulled: u32,
     pub reset: bool,
+    /// Files the server now holds whole.
+    pub files_uploaded: u32,
+    /// Bytes of file content sent this round.
+    pub bytes_uploaded: u64,
 }
 
 #[derive(Clone)]
@@ -80,6 +87,21 @@ async fn server_error(resp: reqwest::Response) -> LocalError {
 
 fn unreachable(e: reqwest::Error) -> LocalError {
     LocalError::Unreachable(e.without_url().to_string())
+}
+
+/// A request as a device makes it: its bearer token and the protocol version it speaks.
+fn as_device(req: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
+    req.bearer_auth(token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+}
+
+/// Sends a request and reads its JSON answer, or the server's error code.
+async fn answer<T: serde::de::DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T> {
+    let resp = req.send().await.map_err(unreachable)?;
+    if !resp.status().is_success() {
+        return Err(server_error(resp).await);
+    }
+    resp.json().await.map_err(unreachable)
 }
 
 /// Asks a server to enroll this device (admin token needed) and saves the answer.
@@ -150,6 +172,7 @@ impl SyncClient {
             last_synced_at: q.last_synced_at,
             waiting: q.waiting,
             rejected: q.rejected,
+            files_waiting: self.store.files_waiting().await?,
             last_error_code: q.last_error_code,
         })
     }
@@ -193,6 +216,9 @@ impl SyncClient {
         let url = url.trim_end_matches('/').to_string();
         let mut report = SyncReport::default();
         self.push_all(&url, &token, &mut report).await?;
+        // Files after their applications: the server takes a file only for an application
+        // it holds, and a person's application should not wait behind their scans.
+        self.upload_all(&url, &token, &mut report).await?;
         self.pull_all(&url, &token, &mut report).await?;
         Ok(report)
     }
@@ -273,22 +299,109 @@ impl SyncClient {
     }
 
     async fn push(&self, url: &str, token: &str, mutations: &[Mutation]) -> Result<PushResponse> {
-        let resp = self
-            .http
-            .post(format!("{url}/v1/sync/push"))
-            .bearer_auth(token)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-            .json(&PushRequest {
-                protocol: PROTOCOL_VERSION,
-                mutations: mutations.to_vec(),
-            })
-            .send()
-            .await
-            .map_err(unreachable)?;
-        if !resp.status().is_success() {
-            return Err(server_error(resp).await);
+        let req = self.http.post(format!("{url}/v1/sync/push"));
+        answer(as_device(req, token).json(&PushRequest {
+            protocol: PROTOCOL_VERSION,
+            mutations: mutations.to_vec(),
+        }))
+        .await
+    }
+
+    /// Uploads every waiting file, piece by piece, each from where the server's copy ends:
+    /// after a cut, the next round asks and goes on from there.
+    async fn upload_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
+        loop {
+            let files = self.store.pending_uploads(50).await?;
+            if files.is_empty() {
+                return Ok(());
+            }
+            for file in files {
+                match self.upload_one(url, token, &file, report).await {
+                    Ok(()) => {}
+                    // The server will not take this file (unknown application, too large):
+                    // set it aside for staff, go on with the others.
+                    Err(LocalError::Server { status, code })
+                        if (400..500).contains(&status) && status != 401 && status != 426 =>
+                    {
+                        tracing::warn!(attachment = %file.id, code, "server refused a file");
+                        self.store.refuse_upload(file.id, &code).await?;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
         }
-        resp.json().await.map_err(unreachable)
+    }
+
+    async fn upload_one(
+        &self,
+        url: &str,
+        token: &str,
+        file: &crate::attachments::PendingUpload,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let announce = AttachmentUpload {
+            id: file.id,
+            application_id: file.application_id,
+            material_index: file.material_index,
+            kind: file.kind,
+            size: file.size,
+            sha256: file.sha256.clone(),
+        };
+        let req = self.http.post(format!("{url}/v1/sync/attachments"));
+        let mut held: AttachmentState = answer(as_device(req, token).json(&announce)).await?;
+        let mut checksum_retried = false;
+        while !held.complete {
+            if held.received != file.uploaded {
+                self.store
+                    .record_upload(file.id, held.received, false)
+                    .await?;
+            }
+            let piece = self.store.upload_piece(file.id, held.received).await?;
+            let req = self
+                .http
+                .put(format!("{url}/v1/sync/attachments/{}", file.id));
+            let resp = as_device(req, token)
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .query(&[("offset", held.received)])
+                .body(piece.clone())
+                .send()
+                .await
+                .map_err(unreachable)?;
+            if resp.status().is_success() {
+                held = resp.json().await.map_err(unreachable)?;
+                report.bytes_uploaded += piece.len() as u64;
+                continue;
+            }
+            match server_error(resp).await {
+                // Another round or a lost answer moved the server's copy: ask where it ends.
+                LocalError::Server { code, .. } if code == codes::UPLOAD_OFFSET => {
+                    held = self.attachment_state(url, token, file.id).await?;
+                }
+                // The server threw the bytes away; send the file once more from the start.
+                LocalError::Server { code, .. }
+                    if code == codes::UPLOAD_CHECKSUM && !checksum_retried =>
+                {
+                    checksum_retried = true;
+                    held = self.attachment_state(url, token, file.id).await?;
+                }
+                e => return Err(e),
+            }
+        }
+        self.store
+            .record_upload(file.id, held.received, true)
+            .await?;
+        report.files_uploaded += 1;
+        Ok(())
+    }
+
+    async fn attachment_state(
+        &self,
+        url: &str,
+        token: &str,
+        id: uuid::Uuid,
+    ) -> Result<AttachmentState> {
+        let req = self.http.get(format!("{url}/v1/sync/attachments/{id}"));
+        answer(as_device(req, token)).await
     }
 
     async fn fetch_page(
@@ -297,20 +410,12 @@ impl SyncClient {
         token: &str,
         cursor: Option<&str>,
     ) -> Result<PullResponse> {
-        let mut req = self
-            .http
-            .get(format!("{url}/v1/sync/pull"))
-            .bearer_auth(token)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        let mut req = as_device(self.http.get(format!("{url}/v1/sync/pull")), token)
             .query(&[("limit", MAX_PULL_PAGE)]);
         if let Some(c) = cursor {
             req = req.query(&[("cursor", c)]);
         }
-        let resp = req.send().await.map_err(unreachable)?;
-        if !resp.status().is_success() {
-            return Err(server_error(resp).await);
-        }
-        resp.json().await.map_err(unreachable)
+        answer(req).await
     }
 
     /// Pulls until the feed is drained. Each page is written with its cursor in one

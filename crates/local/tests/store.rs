@@ -1,57 +1,14 @@
 //! The local store on real SQLite files.
 
-use std::collections::BTreeMap;
 use std::process::Command;
 
-use borderdesk_core::{ApplicationDraft, ApplicationStatus, CoreError, TrackingNumber};
+use borderdesk_core::{ApplicationStatus, CoreError, TrackingNumber};
 use borderdesk_local::{LocalError, Store};
 use borderdesk_protocol::{Change, EnrollResponse};
-use chrono::NaiveDate;
 use uuid::Uuid;
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn draft(id_number: &str) -> ApplicationDraft {
-    let answers: BTreeMap<String, String> = [
-        ("applicant_name", "张三"),
-        ("applicant_id_number", id_number),
-        ("phone", "138 0013 8000"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    ApplicationDraft {
-        item_code: "ZM-HJ-001".into(),
-        answers: fill_item_questions(answers),
-    }
-}
-
-/// Answers the item-specific questions of the bundled ZM-HJ-001 with their first option or text.
-fn fill_item_questions(mut answers: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let item: Vec<borderdesk_core::CatalogItem> =
-        serde_json::from_str(borderdesk_local::store::BUNDLED_CATALOG).unwrap();
-    let item = item.into_iter().find(|i| i.code == "ZM-HJ-001").unwrap();
-    for q in &item.questions {
-        if answers.contains_key(&q.id) || !q.is_asked(&answers) {
-            continue;
-        }
-        let v = match q.kind {
-            borderdesk_core::QuestionKind::Choice => q.options[0].value.clone(),
-            borderdesk_core::QuestionKind::Date => "2026-11-20".into(),
-            _ => "测试".into(),
-        };
-        answers.insert(q.id.clone(), v);
-    }
-    answers
-}
-
-async fn open(dir: &tempfile::TempDir) -> Store {
-    Store::open(&dir.path().join("borderdesk.sqlite"))
-        .await
-        .unwrap()
-}
+mod common;
+use common::{draft, open, today};
 
 #[tokio::test]
 async fn a_submitted_application_and_its_outbox_entry_commit_together() {
@@ -322,6 +279,25 @@ async fn the_bundled_catalog_is_there_on_first_start() {
     assert!(store.catalog_len() >= 1);
     let hits = store.catalog_search("lssfzm", None);
     assert_eq!(hits[0].code, "ZM-HJ-001");
+}
+
+#[tokio::test]
+async fn a_search_page_holds_the_best_matches_and_counts_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    // An empty query matches every item.
+    let all = store.catalog_search("", None);
+    let page = store.catalog_search_page("", None, 5);
+    assert_eq!(page.total as usize, all.len());
+    assert!(all.len() > 5);
+    assert_eq!(
+        page.items,
+        all[..5].to_vec(),
+        "the page is the head of the ranking"
+    );
+    let one = store.catalog_search_page("lssfzm", None, 30);
+    assert_eq!(one.items[0].code, "ZM-HJ-001");
+    assert_eq!(one.total as usize, one.items.len());
 }
 
 /// Run as a child process by the test below: saves one application and dies at once, with no

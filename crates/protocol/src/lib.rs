@@ -7,7 +7,7 @@ use borderdesk_core::{Application, ApplicationStatus, CatalogItem, TrackingNumbe
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// The version this build speaks.
@@ -298,6 +298,40 @@ pub struct ErrorBody {
 }
 
 /// The stable error codes of the API.
+/// `POST /v1/sync/attachments` (device): announces a file of one of this device's
+/// applications before its bytes go up. Sent again after a cut, it changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttachmentUpload {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub material_index: u32,
+    #[schema(value_type = String)]
+    pub kind: borderdesk_core::attachment::AttachmentKind,
+    pub size: u64,
+    /// SHA-256 of the whole file, lowercase hex: checked when the last byte arrives.
+    pub sha256: String,
+}
+
+/// How much of a file the server holds. An upload resumes at `received`; bytes go up with
+/// `PUT /v1/sync/attachments/{id}?offset=N` in pieces of at most [`MAX_UPLOAD_CHUNK`] bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AttachmentState {
+    pub id: Uuid,
+    pub received: u64,
+    pub size: u64,
+    pub complete: bool,
+}
+
+/// Query of the attachment content upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+pub struct UploadQuery {
+    /// Where this piece starts; must equal what the server holds.
+    pub offset: u64,
+}
+
+/// Largest piece of one attachment upload request.
+pub const MAX_UPLOAD_CHUNK: usize = 1024 * 1024;
+
 pub mod codes {
     pub const UNAUTHORIZED: &str = "error-unauthorized";
     pub const FORBIDDEN: &str = "error-forbidden";
@@ -317,6 +351,10 @@ pub mod codes {
     pub const BOOKING_NOT_ACTIVE: &str = "error-booking-not-active";
     pub const BOOKING_MALFORMED: &str = "error-booking-malformed";
     pub const NOTARY_OFFICE_UNKNOWN: &str = "error-notary-office-unknown";
+    /// An upload piece does not start where the server's copy ends; ask and resume.
+    pub const UPLOAD_OFFSET: &str = "error-upload-offset";
+    /// The whole file does not match its announced SHA-256; the upload starts over.
+    pub const UPLOAD_CHECKSUM: &str = "error-upload-checksum";
     pub const INTERNAL: &str = "error-internal";
 }
 

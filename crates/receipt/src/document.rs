@@ -1,5 +1,6 @@
 //! What a receipt says, already in the citizen's language: the data side of the slip.
 
+use borderdesk_core::attachment::MaterialState;
 use borderdesk_core::{CatalogItem, Language, LocalizedText, Receipt};
 use borderdesk_i18n::message;
 use chrono::{DateTime, Datelike, FixedOffset, Timelike, Utc};
@@ -143,19 +144,37 @@ pub fn receipt_document(
     }
 }
 
-/// [`receipt_document`] with the item's listed materials and its sample-data flag.
+/// [`receipt_document`] with each of the item's materials marked as handed in (scanned), an
+/// electronic licence, or to be brought to the window; and the item's sample-data flag.
 pub fn receipt_document_for_item(
     receipt: &Receipt,
     item: &CatalogItem,
     language: Language,
     site: &str,
 ) -> ReceiptDocument {
-    let materials: Vec<String> = item
+    let tag = language.tag();
+    let materials: Vec<String> = receipt
         .materials
         .iter()
-        .map(|m| m.name.get(language).to_string())
+        .filter_map(|m| {
+            let id = match m.state {
+                MaterialState::Attached => "receipt-material-attached",
+                MaterialState::ELicence => "receipt-material-e-licence",
+                MaterialState::Missing => "receipt-material-missing",
+                MaterialState::NotNeeded => return None,
+            };
+            Some(message(
+                tag,
+                id,
+                &[("name", m.name.get(language).to_string())],
+            ))
+        })
         .collect();
-    let doc = receipt_document(receipt, &materials, language, site);
+    let mut doc = receipt_document(receipt, &materials, language, site);
+    if receipt.materials.is_empty() && !item.materials.is_empty() {
+        // Taken at another device: this one does not know what was handed in.
+        doc.materials_none = message(tag, "receipt-materials-unknown", &[]);
+    }
     if item.sample {
         doc.with_sample_notice(language)
     } else {
@@ -211,6 +230,7 @@ fn plural_en(n: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use borderdesk_core::application::ReceiptMaterial;
     use borderdesk_core::{ApplicationStatus, DeviceCode, TrackingNumber};
     use chrono::TimeZone;
 
@@ -235,6 +255,7 @@ mod tests {
             submitted_at: Utc.with_ymd_and_hms(2026, 11, 27, 6, 5, 0).unwrap(),
             status: ApplicationStatus::Submitted,
             waiting_to_send: waiting,
+            materials: Vec::new(),
         }
     }
 
@@ -320,6 +341,49 @@ mod tests {
     }
 
     #[test]
+    fn each_material_is_printed_with_how_it_was_handed_in() {
+        let item: CatalogItem = serde_json::from_value(serde_json::json!({
+            "code": "T-1", "name": { "zh-CN": "测试" }, "category": "household",
+            "handling_side": "zhejiang", "handling_office": { "zh-CN": "泰顺县" },
+            "mode": "fully_online", "time_limit_working_days": 1,
+            "materials": [], "questions": []
+        }))
+        .unwrap();
+        let mut r = receipt(1, false);
+        let name = |zh: &str| LocalizedText {
+            zh_cn: zh.into(),
+            ..Default::default()
+        };
+        r.materials = vec![
+            ReceiptMaterial {
+                name: name("身份证"),
+                state: MaterialState::Attached,
+            },
+            ReceiptMaterial {
+                name: name("户口簿"),
+                state: MaterialState::ELicence,
+            },
+            ReceiptMaterial {
+                name: name("结婚证"),
+                state: MaterialState::Missing,
+            },
+            ReceiptMaterial {
+                name: name("照片"),
+                state: MaterialState::NotNeeded,
+            },
+        ];
+        let doc = receipt_document_for_item(&r, &item, Language::ZhCn, "hall");
+        assert_eq!(
+            doc.materials,
+            vec![
+                "身份证（已扫描提交）",
+                "户口簿（调用电子证照，无需纸质）",
+                "结婚证（待补交：请带原件到窗口）",
+            ]
+        );
+    }
+
+    #[test]
     fn a_sample_item_gets_the_sample_notice_and_its_materials() {
         let item: CatalogItem = serde_json::from_value(serde_json::json!({
             "code": "ZM-HJ-001",
@@ -336,8 +400,24 @@ mod tests {
             "sample": true
         }))
         .unwrap();
+        // Printed where it was taken: the device knows each material's state.
+        let mut taken_here = receipt(1, false);
+        taken_here.materials = vec![ReceiptMaterial {
+            name: item.materials[0].name.clone(),
+            state: MaterialState::Missing,
+        }];
+        let doc = receipt_document_for_item(&taken_here, &item, Language::En, "hall");
+        assert_eq!(
+            doc.materials,
+            vec!["Household register (still needed: bring the original to the window)".to_string()]
+        );
+        // Looked up from elsewhere: no claim about what was handed in.
         let doc = receipt_document_for_item(&receipt(1, false), &item, Language::En, "hall");
-        assert_eq!(doc.materials, vec!["Household register".to_string()]);
+        assert!(doc.materials.is_empty());
+        assert_eq!(
+            doc.materials_none,
+            message("en", "receipt-materials-unknown", &[])
+        );
         assert_eq!(
             doc.sample_notice.as_deref(),
             Some(message("en", "receipt-sample", &[]).as_str())

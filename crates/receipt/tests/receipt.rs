@@ -61,12 +61,12 @@ fn an_english_receipt_has_english_labels_and_the_official_chinese_name() {
         OFFICE_EN,
         "Done within 5 working days of acceptance",
         "2026-11-27 14:05",
-        "Materials handed in",
+        "Materials",
         "Resident ID card or household register",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    for chinese_label in ["申请回执", "查询编号", "办理事项", "已交材料"] {
+    for chinese_label in ["申请回执", "查询编号", "办理事项", "材料情况"] {
         assert!(
             !text.contains(chinese_label),
             "{chinese_label} on an English receipt"

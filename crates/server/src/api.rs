@@ -6,14 +6,17 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
-    codes, EnrollRequest, EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest,
-    PushResponse, ServerApplication, SetStatusRequest, TrackRequest, TrackResponse,
+    codes, AttachmentState, AttachmentUpload, EnrollRequest, EnrollResponse, ErrorBody, PullQuery,
+    PullResponse, PushRequest, PushResponse, ServerApplication, SetStatusRequest, TrackRequest,
+    TrackResponse, UploadQuery,
 };
 use serde_json::json;
 use utoipa::OpenApi;
 
 use crate::extract::{Admin, Device, Json, Path, Query};
-use crate::{admin, sync, AppState, ServerError};
+use uuid::Uuid;
+
+use crate::{admin, attachments, sync, AppState, ServerError};
 
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/healthz", tag = "ops",
@@ -106,6 +109,54 @@ pub async fn track(
     Json(request): Json<TrackRequest>,
 ) -> Result<Json<TrackResponse>, ServerError> {
     Ok(Json(admin::track(&state.pool, &request).await?))
+}
+
+/// Announces a file of one of this device's applications; answers what is held of it.
+#[utoipa::path(post, path = "/v1/sync/attachments", tag = "sync", request_body = AttachmentUpload,
+    security(("device_token" = [])),
+    responses((status = 200, body = AttachmentState),
+              (status = 404, body = ErrorBody, description = "no such application of this device"),
+              (status = 422, body = ErrorBody, description = "error-attachment-too-large")))]
+pub async fn announce_attachment(
+    State(state): State<AppState>,
+    device: Device,
+    Json(upload): Json<AttachmentUpload>,
+) -> Result<Json<AttachmentState>, ServerError> {
+    Ok(Json(
+        attachments::announce(&state.pool, &device, &upload).await?,
+    ))
+}
+
+/// What the server holds of a file: where an interrupted upload resumes.
+#[utoipa::path(get, path = "/v1/sync/attachments/{id}", tag = "sync",
+    params(("id" = Uuid, Path)), security(("device_token" = [])),
+    responses((status = 200, body = AttachmentState), (status = 404, body = ErrorBody)))]
+pub async fn attachment_status(
+    State(state): State<AppState>,
+    device: Device,
+    Path(id): Path<Uuid>,
+) -> Result<Json<AttachmentState>, ServerError> {
+    Ok(Json(attachments::status(&state.pool, &device, id).await?))
+}
+
+/// One piece of a file's bytes, at the offset the server holds.
+#[utoipa::path(put, path = "/v1/sync/attachments/{id}", tag = "sync",
+    params(("id" = Uuid, Path), UploadQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    security(("device_token" = [])),
+    responses((status = 200, body = AttachmentState),
+              (status = 409, body = ErrorBody, description = "error-upload-offset: ask where to resume"),
+              (status = 413, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "error-upload-checksum: start over")))]
+pub async fn upload_attachment(
+    State(state): State<AppState>,
+    device: Device,
+    Path(id): Path<Uuid>,
+    Query(query): Query<UploadQuery>,
+    piece: axum::body::Bytes,
+) -> Result<Json<AttachmentState>, ServerError> {
+    Ok(Json(
+        attachments::append(&state.pool, &device, id, query.offset, &piece).await?,
+    ))
 }
 
 fn tracking(raw: &str) -> Result<TrackingNumber, ServerError> {

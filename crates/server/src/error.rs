@@ -32,6 +32,10 @@ pub enum ServerError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    #[error("upload piece does not start at {received}")]
+    UploadOffset { received: u64 },
+    #[error("uploaded file does not match its checksum")]
+    UploadChecksum,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -45,6 +49,8 @@ impl ServerError {
             Self::PayloadTooLarge | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::CursorInvalid => StatusCode::BAD_REQUEST,
+            Self::UploadOffset { .. } => StatusCode::CONFLICT,
+            Self::UploadChecksum => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Config(_)
@@ -64,6 +70,8 @@ impl ServerError {
             Self::BatchTooLarge { .. } => codes::BATCH_TOO_LARGE,
             Self::NotFound => codes::NOT_FOUND,
             Self::CursorInvalid => codes::CURSOR_INVALID,
+            Self::UploadOffset { .. } => codes::UPLOAD_OFFSET,
+            Self::UploadChecksum => codes::UPLOAD_CHECKSUM,
             Self::Rule(e) => e.code(),
             Self::Config(_)
             | Self::Database(_)

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod attachments;
 pub mod booking;
 pub mod catalog;
 pub mod error;
@@ -91,6 +92,11 @@ pub fn router(state: AppState) -> Router {
         .route("/push", post(api::push))
         .route("/pull", get(api::pull))
         .route("/track", post(api::track))
+        .route("/attachments", post(api::announce_attachment))
+        .route(
+            "/attachments/{id}",
+            get(api::attachment_status).put(api::upload_attachment),
+        )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             extract::require_protocol,

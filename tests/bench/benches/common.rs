@@ -31,6 +31,7 @@ pub fn draft(store: &Store) -> ApplicationDraft {
     ApplicationDraft {
         item_code: item.code,
         answers,
+        attachments: Vec::new(),
     }
 }
 

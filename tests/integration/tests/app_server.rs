@@ -1,43 +1,17 @@
 //! The real sync client against the real server on loopback, with a real PostgreSQL.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use borderdesk_core::{ApplicationDraft, ApplicationStatus};
+use borderdesk_core::ApplicationStatus;
 use borderdesk_local::{sync, LocalError, Store, SyncClient};
 use borderdesk_protocol::{ServerApplication, SetStatusRequest};
 use borderdesk_testkit::TestPostgres;
-use chrono::NaiveDate;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ADMIN: &str = "integration-admin-token";
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-}
-
-fn draft(store: &Store) -> ApplicationDraft {
-    let item = store.catalog_item("ZM-HJ-001").unwrap();
-    let mut answers = BTreeMap::new();
-    for q in &item.questions {
-        if !q.is_asked(&answers) {
-            continue;
-        }
-        let v = match q.kind {
-            borderdesk_core::QuestionKind::Name => "李四".to_string(),
-            borderdesk_core::QuestionKind::IdNumber => "330329195803120013".to_string(),
-            borderdesk_core::QuestionKind::Phone => "13900139000".to_string(),
-            borderdesk_core::QuestionKind::Choice => q.options[0].value.clone(),
-            borderdesk_core::QuestionKind::Date => "2026-11-20".to_string(),
-            _ => "测试".to_string(),
-        };
-        answers.insert(q.id.clone(), v);
-    }
-    ApplicationDraft {
-        item_code: item.code,
-        answers,
-    }
-}
+mod common;
+use common::{draft, today};
 
 async fn start_server() -> borderdesk_server::RunningServer {
     let url = TestPostgres::shared().fresh_database().await;

@@ -71,6 +71,7 @@ async fn no_personal_data_reaches_the_logs() {
     let draft = |a: BTreeMap<String, String>| ApplicationDraft {
         item_code: item.code.clone(),
         answers: a,
+        attachments: Vec::new(),
     };
     assert!(store.submit_application(&draft(bad), today).await.is_err());
     let receipt = store

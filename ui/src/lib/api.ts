@@ -4,6 +4,7 @@ import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import type {
   AppInfo,
+  Attachment,
   ApplicationDraft,
   CatalogItem,
   Category,
@@ -11,6 +12,7 @@ import type {
   LifeEvent,
   PrintResult,
   Receipt,
+  SearchPage,
   SyncStatus,
   TrackedApplication,
   UiError,
@@ -83,8 +85,8 @@ export const appInfo = () => call<AppInfo>("app_info");
 export const setLanguage = (language: Language) => call<void>("set_language", { language });
 
 /** Best first; an empty query lists everything (in the category, when one is given). */
-export const catalogSearch = (query: string, category: Category | null) =>
-  call<CatalogItem[]>("catalog_search", { query, category });
+export const catalogSearch = (query: string, category: Category | null, limit: number) =>
+  call<SearchPage>("catalog_search", { query, category, limit });
 
 /** The `limit` most asked items, most asked first (for browsing without a keyboard). */
 export const catalogMostAsked = (limit: number) =>
@@ -107,6 +109,16 @@ export const checkAnswer = (
 /** Throws a UiError whose question_id names the first bad answer. */
 export const submitApplication = (draft: ApplicationDraft) =>
   call<Receipt>("submit_application", { draft });
+
+/** Scans one document for the item's material at `materialIndex` and keeps it for the
+ *  application being filled in. Throws a UiError (no scanner, nothing scanned, bad file). */
+export const scanMaterial = (itemCode: string, materialIndex: number) =>
+  call<Attachment>("scan_material", { itemCode, materialIndex });
+
+export const removeAttachment = (id: string) => call<void>("remove_attachment", { id });
+
+/** The citizen is done or gone: files of an unfinished application leave the device. */
+export const endSession = () => call<void>("end_session");
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

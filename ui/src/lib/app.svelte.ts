@@ -1,13 +1,15 @@
 // Where the person is and what they have told us so far. Nothing here is saved: the answers
 // live in memory until submit, and `forget` wipes them (back to home, after the receipt).
-import type { CatalogItem, Category, LifeEvent, Receipt } from "./types";
+import type { Attachment, CatalogItem, Category, LifeEvent, Receipt } from "./types";
 import { askedQuestions } from "./interview";
+import * as api from "./api";
 
 export type Screen =
   | { name: "home" }
   | { name: "services" }
   | { name: "item"; code: string }
   | { name: "interview"; questionId: string; returnToCheck: boolean }
+  | { name: "materials" }
   | { name: "check" }
   | { name: "confirmation" }
   | { name: "track" };
@@ -38,19 +40,33 @@ export const session = $state<{
   /** An error to show on arrival at a question (from the final submit). */
   pendingError: { questionId: string; message: string } | null;
   receipt: Receipt | null;
-}>({ item: null, answers: {}, pendingError: null, receipt: null });
+  /** Documents scanned for this application (sealed on the device until submit). */
+  attachments: Attachment[];
+}>({ item: null, answers: {}, pendingError: null, receipt: null, attachments: [] });
+
+/** Where the interview goes after its last question: the materials step when the item
+ *  lists any, else the check page. */
+export function afterQuestions(item: CatalogItem): Screen {
+  return item.materials.length > 0 ? { name: "materials" } : { name: "check" };
+}
 
 export function startApplication(item: CatalogItem): void {
   session.item = item;
   session.answers = {};
   session.pendingError = null;
   session.receipt = null;
+  session.attachments = [];
   const first = askedQuestions(item, {})[0];
-  go(first ? { name: "interview", questionId: first.id, returnToCheck: false } : { name: "check" });
+  go(first ? { name: "interview", questionId: first.id, returnToCheck: false } : afterQuestions(item));
 }
 
-/** Forgets the citizen: answers, item and receipt. */
+/** Forgets the citizen: answers, item, receipt, and any scanned page not yet submitted
+ *  (the Rust side deletes those from the device). */
 export function forget(): void {
+  if (session.attachments.length > 0 || session.item) {
+    api.endSession().catch((e) => console.error("could not discard the session's files", e));
+  }
+  session.attachments = [];
   session.item = null;
   session.answers = {};
   session.pendingError = null;

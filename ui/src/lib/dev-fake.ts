@@ -6,6 +6,7 @@ import { FluentBundle, FluentResource } from "@fluent/bundle";
 import type { Backend } from "./api";
 import type {
   ApplicationDraft,
+  Attachment,
   CatalogItem,
   Category,
   Language,
@@ -231,12 +232,15 @@ let status: SyncStatus = {
   last_synced_at: new Date(Date.now() - 7 * 60_000).toISOString(),
   waiting: offline ? 2 : 0,
   rejected: 0,
+  files_waiting: 0,
   last_error_code: offline ? "error-server-unreachable" : null,
 };
 const listeners = new Set<(s: SyncStatus) => void>();
 function emit(): void {
   for (const l of listeners) l({ ...status });
 }
+
+let heldFiles: Attachment[] = [];
 
 const tracked = new Map<string, { last4: string; t: TrackedApplication }>();
 let sequence = 426;
@@ -268,7 +272,18 @@ function submit(draft: ApplicationDraft): Receipt {
     submitted_at: new Date().toISOString(),
     status: "submitted",
     waiting_to_send: !status.online,
+    materials: item.materials.map((m, i) => ({
+      name: m.name,
+      state: heldFiles.some((f) => f.id && draft.attachments.includes(f.id) && f.material_index === i)
+        ? "attached"
+        : m.e_licence
+          ? "e_licence"
+          : m.required
+            ? "missing"
+            : "not_needed",
+    })),
   };
+  heldFiles = heldFiles.filter((f) => !draft.attachments.includes(f.id));
   const id = (answers["id_number"] ?? "").toUpperCase();
   tracked.set(digits, { last4: id.slice(-4), t: { receipt, history: [{ status: "submitted", at: receipt.submitted_at }] } });
   status = { ...status, waiting: status.waiting + 1 };
@@ -297,6 +312,7 @@ tracked.set("100010000427", {
       submitted_at: "2026-11-20T01:15:00Z",
       status: "in_progress",
       waiting_to_send: false,
+      materials: [],
     },
     history: [
       { status: "submitted", at: "2026-11-20T01:15:00Z" },
@@ -327,6 +343,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     site_id: "dev-site",
     database_path: ":memory:",
     idle_timeout_seconds: 120,
+    scanner_available: true,
   }),
   set_language: (a) => {
     language = a.language as Language;
@@ -334,7 +351,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   catalog_search: (a) => {
     const q = String(a.query ?? "").trim().toLowerCase();
     const cat = a.category as Category | null;
-    return CATALOG.filter((i) => !cat || i.category === cat)
+    const found = CATALOG.filter((i) => !cat || i.category === cat)
       .filter(
         (i) =>
           !q ||
@@ -343,6 +360,7 @@ const commands: Record<string, (a: Args) => unknown> = {
           ),
       )
       .sort(byRank);
+    return { total: found.length, items: found.slice(0, Number(a.limit) || 30) };
   },
   catalog_most_asked: (a) => [...CATALOG].sort(byRank).slice(0, Number(a.limit) || 0),
   catalog_life_event: (a) =>
@@ -354,6 +372,23 @@ const commands: Record<string, (a: Args) => unknown> = {
     return check(q, String(a.value ?? ""));
   },
   submit_application: (a) => submit(a.draft as ApplicationDraft),
+  // Scanning in the browser: a made-up 1.2 MB JPEG each time.
+  scan_material: (a) => {
+    const file: Attachment = {
+      id: crypto.randomUUID(),
+      material_index: Number(a.materialIndex),
+      kind: "jpeg",
+      size: 1_250_000,
+    };
+    heldFiles.push(file);
+    return file;
+  },
+  remove_attachment: (a) => {
+    heldFiles = heldFiles.filter((f) => f.id !== a.id);
+  },
+  end_session: () => {
+    heldFiles = [];
+  },
   track_application: (a) => track(String(a.trackingNumber), String(a.idLastFour)),
   sync_status: () => ({ ...status }),
   sync_now: () => ({ ...status }),

@@ -12,7 +12,10 @@ export const kiosk = $state<{
   staffSecondsLeft: number;
   /** The last language switch failed: shown (and announced) at the top of the page. */
   languageError: boolean;
+  /** A document scanner is connected (from app_info). */
+  scannerAvailable: boolean;
 }>({
+  scannerAvailable: false,
   elder: false,
   staffCalledAt: null,
   staffSecondsLeft: 0,

@@ -20,3 +20,8 @@ export type { SyncStatus } from "./bindings/SyncStatus";
 export type { TrackedApplication } from "./bindings/TrackedApplication";
 export type { UiError } from "./bindings/UiError";
 export type { PrintResult } from "./bindings/PrintResult";
+export type { Attachment } from "./bindings/Attachment";
+export type { AttachmentKind } from "./bindings/AttachmentKind";
+export type { MaterialState } from "./bindings/MaterialState";
+export type { ReceiptMaterial } from "./bindings/ReceiptMaterial";
+export type { SearchPage } from "./bindings/SearchPage";

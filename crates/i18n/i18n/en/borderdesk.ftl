@@ -18,6 +18,14 @@ error-unknown-item = This service could not be found; it may have been withdrawn
 error-unknown-question = This question does not belong to this service.
 error-status-transition = This step is not possible in the current status.
 error-device-code = This device's number is not valid. Please ask a member of staff.
+error-attachment-empty = This file is empty. Please scan again or choose another file.
+error-attachment-type = Only images (JPEG, PNG) and PDF files can be handed in.
+error-attachment-too-large = The file is too large: each material can be at most { $max_mb } MB. Please scan at a lower resolution and try again.
+error-too-many-attachments = One application can carry at most { $max } files.
+error-unknown-material = This service does not list that material.
+error-attachment-not-found = This file cannot be found; it may have been removed.
+error-scanner-unavailable = No scanner is connected to this machine. Please hand the paper documents to the staff at the window.
+error-scanner-empty = Nothing has been scanned yet. Place the document on the scanner, scan it, then press again.
 
 ## Server and sync
 error-unauthorized = This device is not registered with the server, or its registration has expired. Please ask a member of staff.

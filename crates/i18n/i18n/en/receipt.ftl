@@ -17,8 +17,12 @@ receipt-submitted-label = Submitted
 # Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
 receipt-submitted-at = { $year }-{ $month2 }-{ $day2 } { $time }
 receipt-site-label = Submitted at
-receipt-materials-label = Materials handed in
+receipt-materials-label = Materials
 receipt-materials-none = No paper materials needed
+receipt-material-attached = { $name } (scanned and handed in)
+receipt-material-e-licence = { $name } (electronic licence, no paper needed)
+receipt-material-missing = { $name } (still needed: bring the original to the window)
+receipt-materials-unknown = The handling office will check the materials
 receipt-waiting = Saved on this kiosk. It will be sent to the handling office automatically when the network is back; you do not need to submit again.
 receipt-sample = This service is sample data. The handling office's published details apply.
 receipt-track-hint = With the tracking number and the last four characters of the applicant's ID number you can check progress at a kiosk or a service window.

@@ -49,6 +49,7 @@ services-count = { $count ->
     [one] 1 service
    *[other] { $count } services
 }
+services-count-more = { $count } services found; the { $shown } best matches are shown. Type a few more letters to narrow it down.
 services-no-results = No service found. Try another word, or ask a member of staff.
 category-all = All
 category-medical_insurance = Medical insurance
@@ -152,3 +153,24 @@ idle-countdown = { $seconds ->
 }
 idle-hint = To carry on, touch Continue below.
 idle-continue = Continue
+
+# Materials step
+materials-title = Hand in materials
+materials-intro-scanner = Place a document on the scanner, then press "Scan" next to it. Anything you do not scan can be handed in on paper at the window.
+materials-no-scanner = This machine has no scanner. Press "Next" and hand the paper documents to the staff at the window.
+material-scan = Scan
+material-scan-more = Scan another page
+material-scanning = Scanning…
+material-remove = Remove
+material-file = Scanned: { $kind } file, { $size }
+material-state-e-licence = Not scanned: the electronic licence can be used
+material-state-window = Not scanned: hand in the paper at the window
+material-scanned = Scanned: { $name }
+material-removed = Removed: { $name }
+file-size-mb = { $size } MB
+file-size-kb = { $size } KB
+check-materials = Materials
+check-material-scanned = Scanned ({ $count } file(s))
+check-materials-change = Change materials
+confirm-bring-heading = Materials still needed
+confirm-bring-body = These were not scanned. Please bring the originals to the window:

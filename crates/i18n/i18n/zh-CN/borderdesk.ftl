@@ -18,6 +18,14 @@ error-unknown-item = 没有找到这个办理事项，可能已经下架。
 error-unknown-question = 这个问题不属于当前事项。
 error-status-transition = 当前状态下不能进行这一步操作。
 error-device-code = 本机编号不正确，请联系工作人员。
+error-attachment-empty = 这个文件是空的，请重新扫描或换一个文件。
+error-attachment-type = 只能提交图片（JPEG、PNG）或 PDF 文件。
+error-attachment-too-large = 文件太大了，每份材料不能超过 { $max_mb } MB。请调低扫描分辨率后再试。
+error-too-many-attachments = 一份申请最多提交 { $max } 个文件。
+error-unknown-material = 这个事项没有这项材料。
+error-attachment-not-found = 找不到这份材料，可能已被删除。
+error-scanner-unavailable = 本机没有连接扫描仪。请把纸质材料交给窗口工作人员。
+error-scanner-empty = 还没有扫描到材料。请把材料放在扫描仪上扫描，然后再点一次。
 
 ## Server and sync
 error-unauthorized = 本机尚未登记或登记已失效，请联系工作人员。

@@ -14,8 +14,12 @@ receipt-submitted-label = 提交时间
 # Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
 receipt-submitted-at = { $year }年{ $month }月{ $day }日 { $time }
 receipt-site-label = 提交地点
-receipt-materials-label = 已交材料
+receipt-materials-label = 材料情况
 receipt-materials-none = 无需提交纸质材料
+receipt-material-attached = { $name }（已扫描提交）
+receipt-material-e-licence = { $name }（调用电子证照，无需纸质）
+receipt-material-missing = { $name }（待补交：请带原件到窗口）
+receipt-materials-unknown = 材料情况以办理单位核对为准
 receipt-waiting = 本申请已保存在本机，联网后自动发送，无需再次提交。
 receipt-sample = 本事项为示例数据，正式内容以办理单位公布为准。
 receipt-track-hint = 凭查询编号和申请人身份证号码后四位，可在自助终端或窗口查询办理进度。

@@ -18,6 +18,14 @@ error-unknown-item = 沒有找到這個辦理事項，可能已經下架。
 error-unknown-question = 這個問題不屬於目前事項。
 error-status-transition = 目前狀態下不能進行這一步操作。
 error-device-code = 本機編號不正確，請聯繫工作人員。
+error-attachment-empty = 這個檔案是空的，請重新掃描或換一個檔案。
+error-attachment-type = 只能提交圖片（JPEG、PNG）或 PDF 檔案。
+error-attachment-too-large = 檔案太大了，每份材料不能超過 { $max_mb } MB。請調低掃描解析度後再試。
+error-too-many-attachments = 一份申請最多提交 { $max } 個檔案。
+error-unknown-material = 這個事項沒有這項材料。
+error-attachment-not-found = 找不到這份材料，可能已被刪除。
+error-scanner-unavailable = 本機沒有連接掃描器。請把紙本材料交給窗口工作人員。
+error-scanner-empty = 還沒有掃描到材料。請把材料放在掃描器上掃描，然後再點一次。
 
 ## Server and sync
 error-unauthorized = 本機尚未登記或登記已失效，請聯繫工作人員。

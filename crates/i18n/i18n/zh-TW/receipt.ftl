@@ -14,8 +14,12 @@ receipt-submitted-label = 提交時間
 # Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
 receipt-submitted-at = { $year }年{ $month }月{ $day }日 { $time }
 receipt-site-label = 提交地點
-receipt-materials-label = 已交材料
+receipt-materials-label = 材料情況
 receipt-materials-none = 無需提交紙本材料
+receipt-material-attached = { $name }（已掃描提交）
+receipt-material-e-licence = { $name }（調用電子證照，無需紙本）
+receipt-material-missing = { $name }（待補交：請帶正本到窗口）
+receipt-materials-unknown = 材料情況以辦理單位核對為準
 receipt-waiting = 本申請已保存在本機，連線後自動傳送，無需再次提交。
 receipt-sample = 本事項為示例資料，正式內容以辦理單位公布為準。
 receipt-track-hint = 憑查詢編號和申請人身分證號碼後四位，可在自助終端或窗口查詢辦理進度。

@@ -39,6 +39,7 @@ pub fn receipt(waiting_to_send: bool) -> Receipt {
         submitted_at: Utc.with_ymd_and_hms(2026, 11, 27, 6, 5, 0).unwrap(),
         status: ApplicationStatus::Submitted,
         waiting_to_send,
+        materials: Vec::new(),
     }
 }
 

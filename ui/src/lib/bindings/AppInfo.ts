@@ -8,4 +8,8 @@ export type AppInfo = { language: Language, version: string, device_code: number
 /**
  * A kiosk forgets an idle citizen after this many seconds (a warning comes first).
  */
-idle_timeout_seconds: number, };
+idle_timeout_seconds: number, 
+/**
+ * A document scanner is connected (the materials step offers 扫描).
+ */
+scanner_available: boolean, };

@@ -3,4 +3,8 @@
 /**
  * What the UI hands over at "submit": the item and the answers as typed.
  */
-export type ApplicationDraft = { item_code: string, answers: { [key in string]?: string }, };
+export type ApplicationDraft = { item_code: string, answers: { [key in string]?: string }, 
+/**
+ * Files attached during the interview (see `Store::attach`), saved with the application.
+ */
+attachments: Array<string>, };

@@ -15,4 +15,8 @@ waiting: number,
 /**
  * Entries the server refused for good (staff look at them).
  */
-rejected: number, last_error_code: string | null, };
+rejected: number, 
+/**
+ * Files of saved applications not yet held by the server.
+ */
+files_waiting: number, last_error_code: string | null, };
