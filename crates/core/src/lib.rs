@@ -10,6 +10,7 @@ pub mod language;
 pub mod legal_aid;
 pub mod notary;
 pub mod search;
+pub mod staff;
 pub mod tracking;
 pub mod validate;
 

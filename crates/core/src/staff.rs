@@ -1,0 +1,390 @@
+//! Staff accounts: the roles, what each role may do (one table for the app and the server),
+//! the lockout rule after repeated failed logins, and how long a cached credential lets a
+//! person log in offline. Pure rules; hashing and storage live in `server` and `local`.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Failed logins in a row that lock an account.
+pub const LOCKOUT_AFTER_FAILURES: u32 = 5;
+/// How long a locked account stays locked.
+pub const LOCKOUT_MINUTES: i64 = 15;
+/// How long after the server issued it a cached credential still allows an offline login.
+pub const OFFLINE_LOGIN_DAYS: i64 = 7;
+/// Shortest password an account may be given (in characters).
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// How long a server session lasts after login (a working day with room to spare).
+pub const SESSION_HOURS: i64 = 12;
+
+/// What a member of staff is employed as. Kiosks have no role: they are devices, not people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Role {
+    /// 窗口工作人员
+    Clerk,
+    /// 外出服务
+    Outreach,
+    /// 法律援助经办
+    LegalAidOfficer,
+    /// 公证员 / 公证处工作人员
+    NotaryStaff,
+    /// Manages accounts and sees the figures.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Clerk,
+        Role::Outreach,
+        Role::LegalAidOfficer,
+        Role::NotaryStaff,
+        Role::Admin,
+    ];
+
+    /// The wire and database name (`legal_aid_officer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Clerk => "clerk",
+            Role::Outreach => "outreach",
+            Role::LegalAidOfficer => "legal_aid_officer",
+            Role::NotaryStaff => "notary_staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The Fluent id of the role's label (`role-legal-aid-officer`).
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Role::Clerk => "role-clerk",
+            Role::Outreach => "role-outreach",
+            Role::LegalAidOfficer => "role-legal-aid-officer",
+            Role::NotaryStaff => "role-notary-staff",
+            Role::Admin => "role-admin",
+        }
+    }
+}
+
+/// Something a member of staff may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Permission {
+    /// Fill in an application on behalf of a citizen (recorded as assisted).
+    AssistApplication,
+    ReprintReceipt,
+    /// See the site's queue (applications, bookings, legal aid, consultations, alerts).
+    ViewQueue,
+    ForceSync,
+    /// Decide a legal-aid application (approve, refuse, ask for materials).
+    DecideLegalAid,
+    /// Open and close notarization slots.
+    ManageCalendar,
+    /// Mark a notarization booking as attended or missed.
+    MarkBooking,
+    ManageStaff,
+    /// Aggregate figures (no personal data).
+    ViewFigures,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::AssistApplication,
+        Permission::ReprintReceipt,
+        Permission::ViewQueue,
+        Permission::ForceSync,
+        Permission::DecideLegalAid,
+        Permission::ManageCalendar,
+        Permission::MarkBooking,
+        Permission::ManageStaff,
+        Permission::ViewFigures,
+    ];
+}
+
+/// The one table of who may do what; the app hides what this refuses and the server refuses
+/// it again.
+pub fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    match role {
+        Role::Clerk => matches!(
+            permission,
+            AssistApplication | ReprintReceipt | ViewQueue | ForceSync
+        ),
+        Role::Outreach => matches!(
+            permission,
+            AssistApplication | ReprintReceipt | ViewQueue | ForceSync
+        ),
+        Role::LegalAidOfficer => matches!(
+            permission,
+            AssistApplication | ReprintReceipt | ViewQueue | ForceSync | DecideLegalAid
+        ),
+        Role::NotaryStaff => matches!(
+            permission,
+            ReprintReceipt | ViewQueue | ForceSync | ManageCalendar | MarkBooking
+        ),
+        Role::Admin => matches!(
+            permission,
+            ViewQueue | ForceSync | ManageStaff | ViewFigures
+        ),
+    }
+}
+
+/// Why a login or a staff action was refused. The code is the Fluent id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    /// Unknown user and wrong password read the same, so user names are not revealed.
+    #[error("user name or password is wrong")]
+    LoginFailed,
+    #[error("account locked after repeated failed logins; try again in {minutes} minutes")]
+    AccountLocked { minutes: i64 },
+    #[error("the offline login has expired; log in once while the server is reachable")]
+    OfflineLoginExpired,
+    #[error("your role does not allow this")]
+    PermissionDenied,
+    #[error("a password needs at least {min} characters", min = MIN_PASSWORD_CHARS)]
+    PasswordTooShort,
+}
+
+impl StaffError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::LoginFailed => "error-login-failed",
+            Self::AccountLocked { .. } => "error-account-locked",
+            Self::OfflineLoginExpired => "error-offline-login-expired",
+            Self::PermissionDenied => "error-permission-denied",
+            Self::PasswordTooShort => "error-password-too-short",
+        }
+    }
+
+    /// Values the localized message needs, as Fluent arguments.
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::AccountLocked { minutes } => vec![("minutes", minutes.to_string())],
+            Self::PasswordTooShort => vec![("min", MIN_PASSWORD_CHARS.to_string())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// `Ok` when the role may do it, `PermissionDenied` otherwise.
+pub fn require(role: Role, permission: Permission) -> Result<(), StaffError> {
+    if allows(role, permission) {
+        Ok(())
+    } else {
+        Err(StaffError::PermissionDenied)
+    }
+}
+
+/// A new password is long enough.
+pub fn check_password(password: &str) -> Result<(), StaffError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Err(StaffError::PasswordTooShort)
+    } else {
+        Ok(())
+    }
+}
+
+/// The failed-login count of one account and the lock it may be under. Both the server (for
+/// online logins) and a device (for offline ones) keep one and apply the same rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Lockout {
+    pub failed_attempts: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl Lockout {
+    /// `AccountLocked` with the whole minutes left (rounded up) while the lock holds.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), StaffError> {
+        match self.locked_until {
+            Some(until) if until > now => {
+                let seconds = (until - now).num_seconds().max(1);
+                Err(StaffError::AccountLocked {
+                    minutes: (seconds + 59) / 60,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failed attempt; the [`LOCKOUT_AFTER_FAILURES`]th in a row locks the account
+    /// for [`LOCKOUT_MINUTES`] and starts the count again. Returns whether it locked.
+    pub fn fail(&mut self, now: DateTime<Utc>) -> bool {
+        if self.locked_until.is_some_and(|u| u <= now) {
+            self.locked_until = None;
+        }
+        self.failed_attempts += 1;
+        if self.failed_attempts >= LOCKOUT_AFTER_FAILURES {
+            self.failed_attempts = 0;
+            self.locked_until = Some(now + Duration::minutes(LOCKOUT_MINUTES));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A successful login clears the count and any expired lock.
+    pub fn succeed(&mut self) {
+        *self = Lockout::default();
+    }
+}
+
+/// An offline login with a credential the server issued at `issued_at` is allowed until
+/// [`OFFLINE_LOGIN_DAYS`] later. A credential "issued" in the future (a device clock set back)
+/// counts from now, so setting the clock back gains nothing beyond the days themselves.
+pub fn check_offline_validity(
+    issued_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), StaffError> {
+    if now >= issued_at + Duration::days(OFFLINE_LOGIN_DAYS) {
+        Err(StaffError::OfflineLoginExpired)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(minutes: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)
+    }
+
+    #[test]
+    fn a_clerk_assists_and_reprints_but_cannot_decide_legal_aid_or_manage_staff() {
+        assert!(allows(Role::Clerk, Permission::AssistApplication));
+        assert!(allows(Role::Clerk, Permission::ReprintReceipt));
+        assert!(allows(Role::Clerk, Permission::ViewQueue));
+        assert!(allows(Role::Clerk, Permission::ForceSync));
+        assert!(!allows(Role::Clerk, Permission::DecideLegalAid));
+        assert!(!allows(Role::Clerk, Permission::ManageStaff));
+        assert!(!allows(Role::Clerk, Permission::ManageCalendar));
+        assert_eq!(
+            require(Role::Clerk, Permission::ManageStaff),
+            Err(StaffError::PermissionDenied)
+        );
+    }
+
+    #[test]
+    fn only_legal_aid_officers_decide_legal_aid_and_only_notary_staff_run_the_calendar() {
+        for role in Role::ALL {
+            assert_eq!(
+                allows(role, Permission::DecideLegalAid),
+                role == Role::LegalAidOfficer,
+                "{role:?}"
+            );
+            assert_eq!(
+                allows(role, Permission::ManageCalendar),
+                role == Role::NotaryStaff
+            );
+            assert_eq!(
+                allows(role, Permission::MarkBooking),
+                role == Role::NotaryStaff
+            );
+            assert_eq!(allows(role, Permission::ManageStaff), role == Role::Admin);
+        }
+    }
+
+    #[test]
+    fn every_permission_belongs_to_some_role_and_every_role_sees_the_queue() {
+        for p in Permission::ALL {
+            assert!(Role::ALL.iter().any(|r| allows(*r, p)), "{p:?}");
+        }
+        for r in Role::ALL {
+            assert!(allows(r, Permission::ViewQueue));
+        }
+    }
+
+    #[test]
+    fn roles_read_back_from_their_wire_names() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(
+                serde_json::to_value(r).unwrap(),
+                serde_json::Value::String(r.as_str().into())
+            );
+        }
+        assert_eq!(Role::parse("kiosk"), None);
+    }
+
+    #[test]
+    fn the_fifth_failure_locks_for_fifteen_minutes() {
+        let mut l = Lockout::default();
+        for i in 0..4 {
+            assert!(!l.fail(t(i)));
+            assert_eq!(l.check(t(i)), Ok(()));
+        }
+        assert!(l.fail(t(4)));
+        assert_eq!(l.locked_until, Some(t(4 + LOCKOUT_MINUTES)));
+        assert_eq!(
+            l.check(t(4)),
+            Err(StaffError::AccountLocked { minutes: 15 })
+        );
+        assert_eq!(
+            l.check(t(18) + Duration::seconds(1)),
+            Err(StaffError::AccountLocked { minutes: 1 }),
+            "59 seconds left round up to a minute"
+        );
+        assert_eq!(l.check(t(19)), Ok(()), "the lock ends after 15 minutes");
+    }
+
+    #[test]
+    fn a_success_clears_the_count_so_failures_must_come_in_a_row() {
+        let mut l = Lockout::default();
+        for i in 0..4 {
+            l.fail(t(i));
+        }
+        l.succeed();
+        for i in 0..4 {
+            assert!(!l.fail(t(10 + i)));
+        }
+        assert_eq!(l.check(t(20)), Ok(()));
+    }
+
+    #[test]
+    fn after_a_lock_ends_it_takes_five_new_failures_to_lock_again() {
+        let mut l = Lockout::default();
+        for i in 0..5 {
+            l.fail(t(i));
+        }
+        for i in 0..4 {
+            assert!(!l.fail(t(30 + i)));
+        }
+        assert_eq!(l.locked_until, None, "the expired lock is cleared");
+        assert!(l.fail(t(34)));
+    }
+
+    #[test]
+    fn an_offline_login_expires_seven_days_after_the_credential_was_issued() {
+        let issued = t(0);
+        assert_eq!(check_offline_validity(issued, issued), Ok(()));
+        assert_eq!(
+            check_offline_validity(issued, issued + Duration::days(7) - Duration::seconds(1)),
+            Ok(())
+        );
+        assert_eq!(
+            check_offline_validity(issued, issued + Duration::days(7)),
+            Err(StaffError::OfflineLoginExpired)
+        );
+    }
+
+    #[test]
+    fn passwords_need_eight_characters_counted_as_characters() {
+        assert_eq!(check_password("1234567"), Err(StaffError::PasswordTooShort));
+        assert_eq!(check_password("12345678"), Ok(()));
+        assert_eq!(check_password("窗口工作人员密码"), Ok(()));
+    }
+
+    #[test]
+    fn codes_are_fluent_ids() {
+        assert_eq!(StaffError::LoginFailed.code(), "error-login-failed");
+        let locked = StaffError::AccountLocked { minutes: 3 };
+        assert_eq!(locked.code(), "error-account-locked");
+        assert_eq!(locked.args(), vec![("minutes", "3".to_string())]);
+    }
+}
