@@ -10,6 +10,9 @@ use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+pub mod staff;
+pub use staff::*;
+
 /// The version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The oldest version a server of this build still serves.

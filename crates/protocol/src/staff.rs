@@ -1,0 +1,145 @@
+//! Staff accounts on the wire: an admin creates an account, a member of staff logs in through
+//! an enrolled device and gets a session token plus a credential the device caches for offline
+//! logins, and an admin reads the audit log.
+
+use borderdesk_core::staff::Role;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+/// Header that carries a staff session token (`Bearer <token>` or the bare token), next to the
+/// device's own `Authorization: Bearer` token.
+pub const STAFF_HEADER: &str = "x-borderdesk-staff";
+
+/// `POST /v1/sync/staff/login` (device). Sent only over the device's authenticated channel.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub user_name: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("user_name", &self.user_name)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
+/// Who is logged in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct StaffInfo {
+    pub id: Uuid,
+    pub user_name: String,
+    pub display_name: String,
+    #[schema(value_type = String, example = "clerk")]
+    pub role: Role,
+    pub site_id: String,
+}
+
+/// What lets a device log this person in while the server cannot be reached: an argon2id
+/// hash of the password in PHC form (`$argon2id$v=19$...`), made for this login with its own
+/// salt, and when the server issued it (offline logins end
+/// [`borderdesk_core::staff::OFFLINE_LOGIN_DAYS`] later).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OfflineCredential {
+    pub password_hash: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send it in the `x-borderdesk-staff` header; the server keeps only its SHA-256.
+    pub session_token: String,
+    pub staff: StaffInfo,
+    pub expires_at: DateTime<Utc>,
+    pub offline_credential: OfflineCredential,
+}
+
+/// `POST /v1/admin/staff` (admin): an account with an initial password (at least 8
+/// characters).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CreateStaffRequest {
+    pub user_name: String,
+    pub display_name: String,
+    #[schema(value_type = String, example = "clerk")]
+    pub role: Role,
+    pub site_id: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for CreateStaffRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateStaffRequest")
+            .field("user_name", &self.user_name)
+            .field("role", &self.role)
+            .field("site_id", &self.site_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One line of the audit log: who (staff and device) did what to which subject. Never personal
+/// data of citizens and never a password; `subject` is a user name or a record id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub staff_id: Option<Uuid>,
+    pub device_id: Option<Uuid>,
+    /// `login`, `login_failed`, `login_refused_locked`, `account_locked`, `login_refused_disabled`,
+    /// `logout`, `staff_created`, ...
+    pub action: String,
+    pub subject: Option<String>,
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+/// `GET /v1/admin/audit`: newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, IntoParams)]
+pub struct AuditQuery {
+    /// Only entries with an id below this (the next page).
+    pub before: Option<i64>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_request_never_prints_its_password() {
+        let r = LoginRequest {
+            user_name: "wang".into(),
+            password: "secret-pass".into(),
+        };
+        assert!(!format!("{r:?}").contains("secret-pass"));
+        let c = CreateStaffRequest {
+            user_name: "wang".into(),
+            display_name: "王".into(),
+            role: Role::Clerk,
+            site_id: "s".into(),
+            password: "secret-pass".into(),
+        };
+        assert!(!format!("{c:?}").contains("secret-pass"));
+    }
+
+    #[test]
+    fn roles_travel_in_snake_case() {
+        let s = StaffInfo {
+            id: Uuid::nil(),
+            user_name: "li".into(),
+            display_name: "李".into(),
+            role: Role::LegalAidOfficer,
+            site_id: "s".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&s).unwrap()["role"],
+            "legal_aid_officer"
+        );
+    }
+}
