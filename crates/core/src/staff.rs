@@ -148,6 +148,11 @@ pub enum StaffError {
     PermissionDenied,
     #[error("a password needs at least {min} characters", min = MIN_PASSWORD_CHARS)]
     PasswordTooShort,
+    /// The staff session is unknown, ended or expired: log in again.
+    #[error("the staff session has ended; log in again")]
+    SessionExpired,
+    #[error("this user name is taken")]
+    UserNameTaken,
 }
 
 impl StaffError {
@@ -158,6 +163,8 @@ impl StaffError {
             Self::OfflineLoginExpired => "error-offline-login-expired",
             Self::PermissionDenied => "error-permission-denied",
             Self::PasswordTooShort => "error-password-too-short",
+            Self::SessionExpired => "error-staff-session-expired",
+            Self::UserNameTaken => "error-user-name-taken",
         }
     }
 

@@ -3,6 +3,7 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use borderdesk_core::staff::StaffError;
 use borderdesk_core::CoreError;
 use borderdesk_protocol::{codes, ErrorBody};
 
@@ -24,6 +25,8 @@ pub enum ServerError {
     CursorInvalid,
     #[error("{0}")]
     Rule(#[from] CoreError),
+    #[error("{0}")]
+    Staff(#[from] StaffError),
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
@@ -53,6 +56,7 @@ impl ServerError {
             Self::UploadChecksum => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Staff(e) => staff_status(e),
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
@@ -73,6 +77,7 @@ impl ServerError {
             Self::UploadOffset { .. } => codes::UPLOAD_OFFSET,
             Self::UploadChecksum => codes::UPLOAD_CHECKSUM,
             Self::Rule(e) => e.code(),
+            Self::Staff(e) => e.code(),
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
@@ -102,7 +107,14 @@ impl IntoResponse for ServerError {
             // sqlx errors name tables and constraints, never row values; still, log the kind.
             tracing::error!(code = self.code(), error = %self, "request failed");
         }
-        (status, axum::Json(self.body())).into_response()
+        let mut response = (status, axum::Json(self.body())).into_response();
+        if let Self::Staff(StaffError::AccountLocked { minutes }) = self {
+            let seconds = axum::http::HeaderValue::from(minutes.max(1) * 60);
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds);
+        }
+        response
     }
 }
 
@@ -130,5 +142,18 @@ impl From<QueryRejection> for ServerError {
 impl From<PathRejection> for ServerError {
     fn from(r: PathRejection) -> Self {
         rejection(r.status(), r.body_text())
+    }
+}
+
+/// How a refused login or staff action answers; a locked account also says `Retry-After`.
+fn staff_status(e: &StaffError) -> StatusCode {
+    match e {
+        StaffError::LoginFailed | StaffError::SessionExpired | StaffError::OfflineLoginExpired => {
+            StatusCode::UNAUTHORIZED
+        }
+        StaffError::AccountLocked { .. } => StatusCode::LOCKED,
+        StaffError::PermissionDenied => StatusCode::FORBIDDEN,
+        StaffError::PasswordTooShort => StatusCode::UNPROCESSABLE_ENTITY,
+        StaffError::UserNameTaken => StatusCode::CONFLICT,
     }
 }

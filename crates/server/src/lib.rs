@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod error;
 pub mod extract;
 pub mod openapi;
+pub mod staff;
 pub mod sync;
 
 use std::net::SocketAddr;
@@ -114,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             post(api::set_status),
         )
         .nest("/v1/sync", sync)
+        .merge(staff::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

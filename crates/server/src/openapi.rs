@@ -17,6 +17,12 @@ use utoipa::{Modify, OpenApi};
         crate::api::upload_attachment,
         crate::api::set_status,
         crate::api::get_application,
+        crate::staff::create,
+        crate::staff::login,
+        crate::staff::logout,
+        crate::staff::me,
+        crate::staff::audit_for_staff,
+        crate::staff::audit_for_admin,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,
@@ -24,6 +30,8 @@ use utoipa::{Modify, OpenApi};
         borderdesk_protocol::Mutation,
         borderdesk_protocol::MutationResult,
         borderdesk_protocol::Outcome,
+        borderdesk_protocol::StaffInfo,
+        borderdesk_protocol::AuditEntry,
     )),
     modifiers(&Security),
 )]
@@ -38,5 +46,11 @@ impl Modify for Security {
             || SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
         components.add_security_scheme("device_token", bearer());
         components.add_security_scheme("admin_token", bearer());
+        components.add_security_scheme(
+            "staff_session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::new(borderdesk_protocol::STAFF_HEADER),
+            )),
+        );
     }
 }

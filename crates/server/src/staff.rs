@@ -1,0 +1,577 @@
+//! Staff accounts: admins create them, people log in through an enrolled device (argon2id,
+//! lockout after repeated failures counted here), and every handler that acts for a person
+//! takes the [`Staff`] extractor and asks it for a permission. Every login, failure, lock and
+//! logout goes to the audit log, which never holds a password or a citizen's data.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::SaltString;
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use borderdesk_core::staff::{
+    self as rules, Lockout, Permission, Role, StaffError, LOCKOUT_MINUTES, SESSION_HOURS,
+};
+use borderdesk_protocol::{
+    AuditEntry, AuditQuery, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse,
+    OfflineCredential, StaffInfo, STAFF_HEADER,
+};
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use serde_json::{json, Value};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::extract::{token_hash, Admin, Device, Json, Query};
+use crate::{AppState, ServerError};
+
+/// Every staff route: `/v1/sync/staff/*` (device token and protocol header, like the other
+/// sync routes) and `/v1/admin/staff`, `/v1/admin/audit` (admin token).
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let sync = Router::new()
+        .route("/v1/sync/staff/login", post(login))
+        .route("/v1/sync/staff/logout", post(logout))
+        .route("/v1/sync/staff/me", get(me))
+        .route("/v1/sync/staff/audit", get(audit_for_staff))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::extract::require_protocol,
+        ));
+    Router::new()
+        .route("/v1/admin/staff", post(create))
+        .route("/v1/admin/audit", get(audit_for_admin))
+        .merge(sync)
+}
+
+/// A member of staff acting through an enrolled device: the device's bearer token and a live
+/// session (made through that same device) in the `x-borderdesk-staff` header.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub info: StaffInfo,
+    pub device: Device,
+    session_hash: String,
+}
+
+impl Staff {
+    /// `403 error-permission-denied` unless this person's role allows it.
+    pub fn require(&self, permission: Permission) -> Result<(), ServerError> {
+        Ok(rules::require(self.info.role, permission)?)
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.info.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.info.role
+    }
+}
+
+fn staff_token(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(STAFF_HEADER)?.to_str().ok()?.trim();
+    let token = match value.split_once(' ') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => rest.trim(),
+        _ => value,
+    };
+    (!token.is_empty()).then_some(token)
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let device = Device::from_request_parts(parts, state).await?;
+        let token = staff_token(parts).ok_or(StaffError::SessionExpired)?;
+        let session_hash = token_hash(token);
+        let row: Option<(Uuid, String, String, String, String)> = sqlx::query_as(
+            "SELECT s.id, s.user_name, s.display_name, s.role, s.site_id
+               FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
+              WHERE ss.token_hash = $1 AND ss.device_id = $2 AND ss.expires_at > now()
+                AND s.disabled_at IS NULL",
+        )
+        .bind(&session_hash)
+        .bind(device.id)
+        .fetch_optional(&state.pool)
+        .await?;
+        let (id, user_name, display_name, role, site_id) = row.ok_or(StaffError::SessionExpired)?;
+        Ok(Staff {
+            info: StaffInfo {
+                id,
+                user_name,
+                display_name,
+                role: parse_role(&role)?,
+                site_id,
+            },
+            device,
+            session_hash,
+        })
+    }
+}
+
+fn parse_role(s: &str) -> Result<Role, ServerError> {
+    Role::parse(s).ok_or_else(|| ServerError::Internal(format!("unknown role {s:?} in staff")))
+}
+
+// ----- passwords --------------------------------------------------------------------------
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes), in PHC form. CPU-heavy: off the
+/// async threads.
+pub async fn hash_password(password: &str) -> Result<String, ServerError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServerError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| ServerError::Internal(e.to_string()))?
+}
+
+/// Whether `password` matches the PHC `hash` (false for an unreadable hash).
+pub async fn verify_password(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash of nothing anyone knows, checked against for unknown user names so that they take
+/// as long to refuse as a wrong password.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        let mut raw = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut raw);
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(hex::encode(raw).as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+// ----- audit ------------------------------------------------------------------------------
+
+/// Appends to the audit log. `subject` is a user name or record id, `detail` codes and
+/// counts: never a password, never a citizen's data.
+pub async fn audit(
+    conn: &mut PgConnection,
+    staff_id: Option<Uuid>,
+    device_id: Option<Uuid>,
+    action: &str,
+    subject: Option<&str>,
+    detail: Value,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO audit_log (staff_id, device_id, action, subject, detail)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(staff_id)
+    .bind(device_id)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+type AuditRow = (
+    i64,
+    DateTime<Utc>,
+    Option<Uuid>,
+    Option<Uuid>,
+    String,
+    Option<String>,
+    Value,
+);
+
+/// The audit log, newest first.
+pub async fn read_audit(pool: &PgPool, query: &AuditQuery) -> Result<Vec<AuditEntry>, ServerError> {
+    let limit = query.limit.unwrap_or(100).clamp(1, 1000) as i64;
+    let rows: Vec<AuditRow> = sqlx::query_as(
+        "SELECT id, at, staff_id, device_id, action, subject, detail FROM audit_log
+          WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(query.before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, at, staff_id, device_id, action, subject, detail)| AuditEntry {
+                id,
+                at,
+                staff_id,
+                device_id,
+                action,
+                subject,
+                detail,
+            },
+        )
+        .collect())
+}
+
+// ----- accounts and logins ----------------------------------------------------------------
+
+/// Creates an account with an initial password (admin).
+pub async fn create_staff(
+    pool: &PgPool,
+    request: &CreateStaffRequest,
+) -> Result<StaffInfo, ServerError> {
+    let user_name = request.user_name.trim();
+    let display_name = request.display_name.trim();
+    let site_id = request.site_id.trim();
+    for (field, value) in [
+        ("user_name", user_name),
+        ("display_name", display_name),
+        ("site_id", site_id),
+    ] {
+        if value.is_empty() || value.len() > 100 {
+            return Err(ServerError::BadRequest(format!(
+                "{field} must be 1 to 100 bytes"
+            )));
+        }
+    }
+    rules::check_password(&request.password)?;
+    let hash = hash_password(&request.password).await?;
+    let id = Uuid::now_v7();
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO staff (id, user_name, display_name, role, site_id, password_hash)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_name) DO NOTHING",
+    )
+    .bind(id)
+    .bind(user_name)
+    .bind(display_name)
+    .bind(request.role.as_str())
+    .bind(site_id)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(StaffError::UserNameTaken.into());
+    }
+    audit(
+        &mut tx,
+        Some(id),
+        None,
+        "staff_created",
+        Some(user_name),
+        json!({"role": request.role.as_str(), "site_id": site_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StaffInfo {
+        id,
+        user_name: user_name.into(),
+        display_name: display_name.into(),
+        role: request.role,
+        site_id: site_id.into(),
+    })
+}
+
+type StaffRow = (
+    Uuid,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
+
+/// Checks a user name and password given at `device`. Unknown user and wrong password give
+/// the same `error-login-failed`; the fifth failure in a row locks the account for 15
+/// minutes, during which even the right password is refused. Whatever happens is audited.
+pub async fn log_in(
+    pool: &PgPool,
+    device: &Device,
+    request: &LoginRequest,
+) -> Result<LoginResponse, ServerError> {
+    let user_name = request.user_name.trim();
+    let mut tx = pool.begin().await?;
+    // FOR UPDATE: concurrent attempts on one account are counted one after the other.
+    let row: Option<StaffRow> = sqlx::query_as(
+        "SELECT id, user_name, display_name, role, site_id, password_hash, failed_attempts,
+                locked_until, disabled_at
+           FROM staff WHERE user_name = $1 FOR UPDATE",
+    )
+    .bind(user_name)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((
+        id,
+        user_name,
+        display_name,
+        role,
+        site_id,
+        password_hash,
+        failed,
+        locked_until,
+        disabled_at,
+    )) = row
+    else {
+        // Spend the time a real check takes; do not record the name (it may be a password
+        // typed into the wrong field).
+        verify_password(&request.password, decoy_hash()).await;
+        audit(
+            &mut tx,
+            None,
+            Some(device.id),
+            "login_failed",
+            None,
+            json!({"reason": "unknown_user"}),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(StaffError::LoginFailed.into());
+    };
+    let now = Utc::now();
+    let subject = Some(user_name.as_str());
+    if disabled_at.is_some() {
+        verify_password(&request.password, decoy_hash()).await;
+        audit(
+            &mut tx,
+            Some(id),
+            Some(device.id),
+            "login_refused_disabled",
+            subject,
+            json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(StaffError::LoginFailed.into());
+    }
+    let mut lockout = Lockout {
+        failed_attempts: failed.max(0) as u32,
+        locked_until,
+    };
+    if let Err(locked) = lockout.check(now) {
+        audit(
+            &mut tx,
+            Some(id),
+            Some(device.id),
+            "login_refused_locked",
+            subject,
+            json!({"locked_until": locked_until}),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(locked.into());
+    }
+    if !verify_password(&request.password, &password_hash).await {
+        let locked_now = lockout.fail(now);
+        save_lockout(&mut tx, id, &lockout).await?;
+        audit(
+            &mut tx,
+            Some(id),
+            Some(device.id),
+            "login_failed",
+            subject,
+            json!({"reason": "wrong_password", "failed_attempts": lockout.failed_attempts}),
+        )
+        .await?;
+        if locked_now {
+            audit(
+                &mut tx,
+                Some(id),
+                Some(device.id),
+                "account_locked",
+                subject,
+                json!({"minutes": LOCKOUT_MINUTES, "locked_until": lockout.locked_until}),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        return Err(if locked_now {
+            StaffError::AccountLocked {
+                minutes: LOCKOUT_MINUTES,
+            }
+        } else {
+            StaffError::LoginFailed
+        }
+        .into());
+    }
+    lockout.succeed();
+    save_lockout(&mut tx, id, &lockout).await?;
+
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let session_token = hex::encode(raw);
+    let expires_at = now + Duration::hours(SESSION_HOURS);
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND expires_at <= now()")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO staff_sessions (token_hash, staff_id, device_id, expires_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&session_token))
+    .bind(id)
+    .bind(device.id)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        Some(id),
+        Some(device.id),
+        "login",
+        subject,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+
+    // A hash of its own (fresh salt) for the device: the server's stored hash never leaves it.
+    let offline_hash = hash_password(&request.password).await?;
+    Ok(LoginResponse {
+        session_token,
+        staff: StaffInfo {
+            id,
+            user_name,
+            display_name,
+            role: parse_role(&role)?,
+            site_id,
+        },
+        expires_at,
+        offline_credential: OfflineCredential {
+            password_hash: offline_hash,
+            issued_at: now,
+        },
+    })
+}
+
+async fn save_lockout(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lockout: &Lockout,
+) -> Result<(), ServerError> {
+    sqlx::query("UPDATE staff SET failed_attempts = $2, locked_until = $3 WHERE id = $1")
+        .bind(id)
+        .bind(lockout.failed_attempts as i32)
+        .bind(lockout.locked_until)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Ends this session.
+pub async fn log_out(pool: &PgPool, staff: &Staff) -> Result<(), ServerError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+        .bind(&staff.session_hash)
+        .execute(&mut *tx)
+        .await?;
+    audit(
+        &mut tx,
+        Some(staff.id()),
+        Some(staff.device.id),
+        "logout",
+        Some(&staff.info.user_name),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ----- handlers ---------------------------------------------------------------------------
+
+/// Creates a staff account with an initial password (admin).
+#[utoipa::path(post, path = "/v1/admin/staff", tag = "admin", request_body = CreateStaffRequest,
+    security(("admin_token" = [])),
+    responses((status = 200, body = StaffInfo),
+              (status = 401, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "error-user-name-taken"),
+              (status = 422, body = ErrorBody, description = "error-password-too-short")))]
+pub async fn create(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Json(request): Json<CreateStaffRequest>,
+) -> Result<Json<StaffInfo>, ServerError> {
+    Ok(Json(create_staff(&state.pool, &request).await?))
+}
+
+/// Logs a member of staff in through this device: a session token for the
+/// `x-borderdesk-staff` header and a credential the device caches for offline logins.
+#[utoipa::path(post, path = "/v1/sync/staff/login", tag = "staff", request_body = LoginRequest,
+    security(("device_token" = [])),
+    responses((status = 200, body = LoginResponse),
+              (status = 401, body = ErrorBody, description = "error-login-failed (unknown user or wrong password), or error-unauthorized (device)"),
+              (status = 423, body = ErrorBody, description = "error-account-locked; Retry-After gives the seconds left")))]
+pub async fn login(
+    State(state): State<AppState>,
+    device: Device,
+    Json(request): Json<LoginRequest>,
+) -> Result<Json<LoginResponse>, ServerError> {
+    Ok(Json(log_in(&state.pool, &device, &request).await?))
+}
+
+/// Ends the staff session of the `x-borderdesk-staff` header.
+#[utoipa::path(post, path = "/v1/sync/staff/logout", tag = "staff",
+    security(("device_token" = [], "staff_session" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<axum::http::StatusCode, ServerError> {
+    log_out(&state.pool, &staff).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Who the `x-borderdesk-staff` session belongs to.
+#[utoipa::path(get, path = "/v1/sync/staff/me", tag = "staff",
+    security(("device_token" = [], "staff_session" = [])),
+    responses((status = 200, body = StaffInfo), (status = 401, body = ErrorBody)))]
+pub async fn me(staff: Staff) -> Json<StaffInfo> {
+    Json(staff.info)
+}
+
+/// The audit log, for staff whose role may manage staff.
+#[utoipa::path(get, path = "/v1/sync/staff/audit", tag = "staff", params(AuditQuery),
+    security(("device_token" = [], "staff_session" = [])),
+    responses((status = 200, body = [AuditEntry]),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "error-permission-denied")))]
+pub async fn audit_for_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ServerError> {
+    staff.require(Permission::ManageStaff)?;
+    Ok(Json(read_audit(&state.pool, &query).await?))
+}
+
+/// The audit log (admin).
+#[utoipa::path(get, path = "/v1/admin/audit", tag = "admin", params(AuditQuery),
+    security(("admin_token" = [])),
+    responses((status = 200, body = [AuditEntry]), (status = 401, body = ErrorBody)))]
+pub async fn audit_for_admin(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ServerError> {
+    Ok(Json(read_audit(&state.pool, &query).await?))
+}
