@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod crypto;
 pub mod error;
 pub mod scanner;
+pub mod staff;
 pub mod store;
 pub mod sync;
 

@@ -544,6 +544,17 @@ impl SyncClient {
             }
         })
     }
+
+    /// Logs a member of staff in: through the server when it answers (and caches the
+    /// credential for offline logins), otherwise against the cached credential. A refusal
+    /// from the server never falls back to the cache. See [`crate::staff`].
+    pub async fn staff_login(
+        &self,
+        user_name: &str,
+        password: &str,
+    ) -> std::result::Result<crate::staff::StaffSession, crate::staff::StaffLoginError> {
+        crate::staff::staff_login(&self.store, &self.http, user_name, password, Utc::now()).await
+    }
 }
 
 /// Delay before retry number `failures` (1-based): full jitter over an exponential ceiling.

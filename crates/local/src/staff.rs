@@ -1,0 +1,469 @@
+//! Staff logins on a device. Online, the server checks the password (and counts failures) and
+//! hands back a session token plus an argon2id hash made for this device; the hash is cached
+//! here with the person's role. Offline, the cached hash lets the same person in for
+//! [`OFFLINE_LOGIN_DAYS`] after the last online login, with the same lockout rule counted on
+//! the device. Every login made here is written to a local log kept for a later upload.
+//! No password is ever stored.
+
+use std::time::Duration;
+
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use borderdesk_core::staff::{self as rules, Lockout, Role, StaffError};
+use borderdesk_protocol::{
+    codes, ErrorBody, LoginRequest, LoginResponse, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    STAFF_HEADER,
+};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use serde_json::{json, Value};
+use ts_rs::TS;
+use uuid::Uuid;
+
+pub use borderdesk_core::staff::OFFLINE_LOGIN_DAYS;
+
+use crate::error::LocalError;
+use crate::store::Store;
+
+/// A member of staff logged in on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StaffSession {
+    pub staff: StaffInfo,
+    /// Logged in against the cached credential because the server could not be reached:
+    /// server-side actions wait until an online login.
+    pub offline: bool,
+    /// Online only: when the server session ends.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Online only: goes in the `x-borderdesk-staff` header. Kept out of the UI.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub session_token: Option<String>,
+}
+
+impl StaffSession {
+    /// `PermissionDenied` unless this person's role allows it (the server checks again).
+    pub fn require(&self, permission: rules::Permission) -> Result<(), StaffError> {
+        rules::require(self.staff.role, permission)
+    }
+}
+
+/// Why a login on the device did not happen: a staff rule (wrong password, locked, expired
+/// offline login) or the store or network.
+#[derive(Debug, thiserror::Error)]
+pub enum StaffLoginError {
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+    #[error(transparent)]
+    Local(#[from] LocalError),
+}
+
+impl StaffLoginError {
+    /// The stable code, which is also the Fluent id.
+    pub fn code(&self) -> &str {
+        match self {
+            Self::Staff(e) => e.code(),
+            Self::Local(e) => e.code(),
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::Staff(e) => e.args(),
+            Self::Local(e) => e.args(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StaffLoginError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Local(e.into())
+    }
+}
+
+type Outcome<T> = std::result::Result<T, StaffLoginError>;
+
+/// One line of the device's login log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalAuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub staff_id: Option<Uuid>,
+    pub user_name: Option<String>,
+    pub action: String,
+    pub detail: String,
+}
+
+fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn parse_time(s: &str) -> Result<DateTime<Utc>, LocalError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))
+}
+
+/// argon2id check, off the async threads (it takes tens of milliseconds on purpose).
+async fn verify(password: &str, hash: &str) -> bool {
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+type CredentialRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+);
+
+type AuditRow = (i64, String, Option<String>, Option<String>, String, String);
+
+impl Store {
+    /// Keeps what an online login returned so the same person can log in offline: the hash,
+    /// when it was issued, who they are. A new login replaces the old entry and clears its
+    /// failed-attempt count.
+    pub async fn cache_staff_credential(&self, login: &LoginResponse) -> crate::Result<()> {
+        let s = &login.staff;
+        sqlx::query(
+            "INSERT INTO staff_credentials
+                 (user_name, staff_id, display_name, role, site_id, password_hash, issued_at,
+                  failed_attempts, locked_until)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL)
+             ON CONFLICT (user_name) DO UPDATE SET
+                 staff_id = excluded.staff_id, display_name = excluded.display_name,
+                 role = excluded.role, site_id = excluded.site_id,
+                 password_hash = excluded.password_hash, issued_at = excluded.issued_at,
+                 failed_attempts = 0, locked_until = NULL",
+        )
+        .bind(&s.user_name)
+        .bind(s.id.to_string())
+        .bind(&s.display_name)
+        .bind(s.role.as_str())
+        .bind(&s.site_id)
+        .bind(&login.offline_credential.password_hash)
+        .bind(time_text(login.offline_credential.issued_at))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Drops a cached credential (an account closed, a device handed over).
+    pub async fn forget_staff_credential(&self, user_name: &str) -> crate::Result<()> {
+        sqlx::query("DELETE FROM staff_credentials WHERE user_name = ?")
+            .bind(user_name.trim())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Logs a member of staff in against the credential cached at their last online login,
+    /// for when the server cannot be reached. Refused with `error-login-failed` (unknown here
+    /// or wrong password), `error-account-locked` (5 failures in a row on this device, for 15
+    /// minutes) or `error-offline-login-expired` (7 days after the online login).
+    pub async fn staff_login_offline(
+        &self,
+        user_name: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Outcome<StaffSession> {
+        let user_name = user_name.trim();
+        let row: Option<CredentialRow> = sqlx::query_as(
+            "SELECT staff_id, user_name, display_name, role, site_id, password_hash,
+                    failed_attempts, locked_until
+               FROM staff_credentials WHERE user_name = ?",
+        )
+        .bind(user_name)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((staff_id, user_name, display_name, role, site_id, hash, failed, locked)) = row
+        else {
+            self.staff_audit(
+                now,
+                None,
+                None,
+                "offline_login_failed",
+                json!({"reason": "unknown_user"}),
+            )
+            .await?;
+            return Err(StaffError::LoginFailed.into());
+        };
+        let staff_id = Uuid::parse_str(&staff_id)
+            .map_err(|_| LocalError::Key("cached staff credential has a malformed id".into()))?;
+        let mut lockout = Lockout {
+            failed_attempts: failed.max(0) as u32,
+            locked_until: locked.as_deref().map(parse_time).transpose()?,
+        };
+        let who = (Some(staff_id), Some(user_name.as_str()));
+        if let Err(e) = lockout.check(now) {
+            self.staff_audit(now, who.0, who.1, "offline_login_refused_locked", json!({}))
+                .await?;
+            return Err(e.into());
+        }
+        let issued_at = self.staff_issued_at(&user_name).await?;
+        if let Err(e) = rules::check_offline_validity(issued_at, now) {
+            self.staff_audit(now, who.0, who.1, "offline_login_expired", json!({}))
+                .await?;
+            return Err(e.into());
+        }
+        if !verify(password, &hash).await {
+            let locked_now = lockout.fail(now);
+            self.save_staff_lockout(&user_name, &lockout).await?;
+            self.staff_audit(
+                now,
+                who.0,
+                who.1,
+                "offline_login_failed",
+                json!({"reason": "wrong_password", "failed_attempts": lockout.failed_attempts}),
+            )
+            .await?;
+            if locked_now {
+                self.staff_audit(now, who.0, who.1, "offline_account_locked", json!({}))
+                    .await?;
+                return Err(StaffError::AccountLocked {
+                    minutes: rules::LOCKOUT_MINUTES,
+                }
+                .into());
+            }
+            return Err(StaffError::LoginFailed.into());
+        }
+        lockout.succeed();
+        self.save_staff_lockout(&user_name, &lockout).await?;
+        self.staff_audit(now, who.0, who.1, "offline_login", json!({}))
+            .await?;
+        let role = Role::parse(&role)
+            .ok_or_else(|| LocalError::Key("cached staff credential has an unknown role".into()))?;
+        Ok(StaffSession {
+            staff: StaffInfo {
+                id: staff_id,
+                user_name,
+                display_name,
+                role,
+                site_id,
+            },
+            offline: true,
+            expires_at: None,
+            session_token: None,
+        })
+    }
+
+    async fn staff_issued_at(&self, user_name: &str) -> Outcome<DateTime<Utc>> {
+        let text: String =
+            sqlx::query_scalar("SELECT issued_at FROM staff_credentials WHERE user_name = ?")
+                .bind(user_name)
+                .fetch_one(self.pool())
+                .await?;
+        Ok(parse_time(&text)?)
+    }
+
+    async fn save_staff_lockout(&self, user_name: &str, lockout: &Lockout) -> Outcome<()> {
+        sqlx::query(
+            "UPDATE staff_credentials SET failed_attempts = ?, locked_until = ? WHERE user_name = ?",
+        )
+        .bind(lockout.failed_attempts as i64)
+        .bind(lockout.locked_until.map(time_text))
+        .bind(user_name)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Appends to the device's login log: who, what, codes and counts; never a password.
+    async fn staff_audit(
+        &self,
+        at: DateTime<Utc>,
+        staff_id: Option<Uuid>,
+        user_name: Option<&str>,
+        action: &str,
+        detail: Value,
+    ) -> Outcome<()> {
+        sqlx::query(
+            "INSERT INTO staff_audit (at, staff_id, user_name, action, detail) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(time_text(at))
+        .bind(staff_id.map(|i| i.to_string()))
+        .bind(user_name)
+        .bind(action)
+        .bind(detail.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The device's login log, oldest first.
+    pub async fn staff_audit_log(&self) -> crate::Result<Vec<LocalAuditEntry>> {
+        let rows: Vec<AuditRow> = sqlx::query_as(
+            "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, at, staff_id, user_name, action, detail)| LocalAuditEntry {
+                    id,
+                    at,
+                    staff_id: staff_id.and_then(|s| Uuid::parse_str(&s).ok()),
+                    user_name,
+                    action,
+                    detail,
+                },
+            )
+            .collect())
+    }
+}
+
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("borderdesk/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
+}
+
+/// The server URL and device token, or `NotEnrolled`.
+async fn enrolled(store: &Store) -> Outcome<(String, String)> {
+    let device = store.device().await?;
+    match (device.server_url, device.device_token) {
+        (Some(url), Some(token)) => Ok((url.trim_end_matches('/').to_string(), token)),
+        _ => Err(LocalError::NotEnrolled.into()),
+    }
+}
+
+/// Reads a refusal: the login rules become [`StaffError`]s (a lock with the minutes from
+/// `Retry-After`), anything else the server's code.
+async fn refusal(resp: reqwest::Response) -> StaffLoginError {
+    let status = resp.status().as_u16();
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let code = match resp.json::<ErrorBody>().await {
+        Ok(body) => body.code,
+        Err(_) if status >= 500 => codes::INTERNAL.to_string(),
+        Err(_) => "error-server-error".to_string(),
+    };
+    let staff = StaffError::LoginFailed;
+    if code == staff.code() {
+        return staff.into();
+    }
+    if code == (StaffError::AccountLocked { minutes: 0 }).code() {
+        let minutes = retry_after.map_or(rules::LOCKOUT_MINUTES, |s| (s + 59) / 60);
+        return StaffError::AccountLocked { minutes }.into();
+    }
+    if code == StaffError::SessionExpired.code() {
+        return StaffError::SessionExpired.into();
+    }
+    LocalError::Server { status, code }.into()
+}
+
+/// Logs in through the server (device token + protocol header) and caches the credential it
+/// returns for offline logins.
+pub async fn staff_login_online(
+    store: &Store,
+    http: &reqwest::Client,
+    user_name: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Outcome<StaffSession> {
+    let (url, token) = enrolled(store).await?;
+    let resp = http
+        .post(format!("{url}/v1/sync/staff/login"))
+        .bearer_auth(token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&LoginRequest {
+            user_name: user_name.trim().to_string(),
+            password: password.to_string(),
+        })
+        .send()
+        .await
+        .map_err(|e| LocalError::Unreachable(e.without_url().to_string()))?;
+    if !resp.status().is_success() {
+        return Err(refusal(resp).await);
+    }
+    let login: LoginResponse = resp
+        .json()
+        .await
+        .map_err(|e| LocalError::Unreachable(e.without_url().to_string()))?;
+    store.cache_staff_credential(&login).await?;
+    store
+        .staff_audit(
+            now,
+            Some(login.staff.id),
+            Some(&login.staff.user_name),
+            "online_login",
+            json!({}),
+        )
+        .await?;
+    Ok(StaffSession {
+        staff: login.staff,
+        offline: false,
+        expires_at: Some(login.expires_at),
+        session_token: Some(login.session_token),
+    })
+}
+
+/// Logs in through the server when it answers; when it cannot be reached (network down,
+/// server failing), against the cached credential. A refusal from the server (wrong
+/// password, locked) is final: it never falls back to the cache.
+pub async fn staff_login(
+    store: &Store,
+    http: &reqwest::Client,
+    user_name: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Outcome<StaffSession> {
+    match staff_login_online(store, http, user_name, password, now).await {
+        Err(StaffLoginError::Local(e)) if e.is_transient() => {
+            tracing::info!(
+                code = e.code(),
+                "server unreachable; trying an offline login"
+            );
+            store.staff_login_offline(user_name, password, now).await
+        }
+        other => other,
+    }
+}
+
+/// Ends a session: on the server when it was an online one (a server that cannot be reached
+/// lets the session run out by itself), and in the device's log either way.
+pub async fn staff_logout(store: &Store, session: &StaffSession) -> Outcome<()> {
+    if let Some(session_token) = &session.session_token {
+        if let Ok((url, token)) = enrolled(store).await {
+            let sent = http_client()
+                .post(format!("{url}/v1/sync/staff/logout"))
+                .bearer_auth(token)
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+                .header(STAFF_HEADER, session_token)
+                .send()
+                .await;
+            if let Err(e) = sent {
+                tracing::info!(error = %e.without_url(), "logout not sent; the session will expire");
+            }
+        }
+    }
+    store
+        .staff_audit(
+            Utc::now(),
+            Some(session.staff.id),
+            Some(&session.staff.user_name),
+            "logout",
+            json!({"offline": session.offline}),
+        )
+        .await
+}
