@@ -204,3 +204,31 @@ async fn the_database_file_never_holds_the_password() {
         );
     }
 }
+
+#[test]
+fn every_staff_refusal_and_role_has_a_message_in_every_language() {
+    let refusals = [
+        StaffError::LoginFailed,
+        StaffError::AccountLocked { minutes: 12 },
+        StaffError::OfflineLoginExpired,
+        StaffError::PermissionDenied,
+        StaffError::PasswordTooShort,
+        StaffError::SessionExpired,
+        StaffError::UserNameTaken,
+    ];
+    for tag in ["zh-CN", "zh-TW", "en"] {
+        for e in &refusals {
+            assert!(borderdesk_i18n::has(tag, e.code()), "{tag} {}", e.code());
+        }
+        for role in Role::ALL {
+            assert!(borderdesk_i18n::has(tag, role.label_id()), "{tag} {role:?}");
+        }
+        let locked = StaffError::AccountLocked { minutes: 12 };
+        let text = borderdesk_i18n::message(tag, locked.code(), &locked.args());
+        assert!(text.contains("12"), "{tag}: {text}");
+    }
+    assert_eq!(
+        borderdesk_i18n::message("zh-CN", "role-clerk", &[]),
+        "窗口工作人员"
+    );
+}

@@ -166,3 +166,17 @@ legal-aid-routing-first-to-receive = Another office is competent too; the first 
 legal-aid-urgent-deadline-soon = Deadline less than 7 days away: handled first
 legal-aid-urgent-evidence-at-risk = Evidence may be lost: handled first
 legal-aid-urgent-property-at-risk = Property needs urgent protection: handled first
+
+## Staff accounts and roles (issue 5)
+error-login-failed = The user name or password is wrong.
+error-account-locked = Too many failed logins: this account is locked. Try again in { $minutes } min.
+error-offline-login-expired = The offline login has expired. Log in once while the network is available.
+error-permission-denied = Your role does not allow this.
+error-password-too-short = A password needs at least { $min } characters.
+error-staff-session-expired = Your login has ended. Please log in again.
+error-user-name-taken = This user name is taken.
+role-clerk = Service window clerk
+role-outreach = Outreach worker
+role-legal-aid-officer = Legal aid officer
+role-notary-staff = Notary office staff
+role-admin = Administrator

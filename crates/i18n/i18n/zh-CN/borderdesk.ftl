@@ -166,3 +166,17 @@ legal-aid-routing-first-to-receive = 另有机构也可办理，由先收到申�
 legal-aid-urgent-deadline-soon = 期限不足7天，优先处理
 legal-aid-urgent-evidence-at-risk = 证据可能灭失，优先处理
 legal-aid-urgent-property-at-risk = 财产需紧急保全，优先处理
+
+## Staff accounts and roles (issue 5)
+error-login-failed = 用户名或密码不正确。
+error-account-locked = 登录失败次数过多，账户已锁定，请 { $minutes } 分钟后再试。
+error-offline-login-expired = 离线登录已过期，请在联网时登录一次。
+error-permission-denied = 您的岗位没有这项操作的权限。
+error-password-too-short = 密码至少需要 { $min } 个字符。
+error-staff-session-expired = 登录已失效，请重新登录。
+error-user-name-taken = 这个用户名已被使用。
+role-clerk = 窗口工作人员
+role-outreach = 外出服务
+role-legal-aid-officer = 法律援助经办
+role-notary-staff = 公证员/公证处工作人员
+role-admin = 管理员

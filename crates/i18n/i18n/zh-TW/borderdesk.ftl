@@ -166,3 +166,17 @@ legal-aid-routing-first-to-receive = 另有機構也可辦理，由先收到申�
 legal-aid-urgent-deadline-soon = 期限不足7天，優先處理
 legal-aid-urgent-evidence-at-risk = 證據可能滅失，優先處理
 legal-aid-urgent-property-at-risk = 財產需緊急保全，優先處理
+
+## Staff accounts and roles (issue 5)
+error-login-failed = 使用者名稱或密碼不正確。
+error-account-locked = 登入失敗次數過多，帳戶已鎖定，請 { $minutes } 分鐘後再試。
+error-offline-login-expired = 離線登入已過期，請在連網時登入一次。
+error-permission-denied = 您的職務沒有這項操作的權限。
+error-password-too-short = 密碼至少需要 { $min } 個字元。
+error-staff-session-expired = 登入已失效，請重新登入。
+error-user-name-taken = 這個使用者名稱已被使用。
+role-clerk = 窗口工作人員
+role-outreach = 外出服務
+role-legal-aid-officer = 法律援助經辦
+role-notary-staff = 公證員/公證處工作人員
+role-admin = 管理員
