@@ -22,6 +22,8 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "scan_material",
         "remove_attachment",
         "end_session",
+        "save_draft",
+        "resume_draft",
         "track_application",
         "sync_status",
         "sync_now",

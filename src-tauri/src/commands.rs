@@ -7,6 +7,7 @@ use borderdesk_core::attachment::Attachment;
 use borderdesk_core::catalog::{Category, LifeEvent};
 use borderdesk_core::validate::today_in_china;
 use borderdesk_core::{ApplicationDraft, CatalogItem, Language, Receipt};
+use borderdesk_local::resume::{DraftContent, ResumedDraft};
 use borderdesk_local::{LocalError, SearchPage, SyncStatus, TrackedApplication};
 use borderdesk_receipt::PrintOutcome;
 use serde::Serialize;
@@ -205,15 +206,28 @@ pub async fn print_receipt(
         .receipt(&tracking_number)
         .await
         .map_err(|e| desk.ui(e))?;
-    let device = desk.store.device().await.map_err(|e| desk.ui(e))?;
-    // An unenrolled kiosk has no site yet: its device code says where the slip came from.
-    let site = device
-        .site_id
-        .unwrap_or_else(|| device.device_code.0.to_string());
+    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
     let doc = borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site);
-    // Rendering and handing the file to `lp` block: keep them off the async workers' backs.
+    print_document(&desk, &doc, Slip::Receipt)
+}
+
+/// Which paper it is, for the words about its fate ("回执已打印" / "凭条已打印").
+#[derive(Clone, Copy)]
+enum Slip {
+    Receipt,
+    ResumeSlip,
+}
+
+/// Renders a slip and sends it to the printer (or the receipts folder), off the async
+/// workers' backs; says what became of it in the person's language.
+fn print_document(
+    desk: &Desk,
+    doc: &borderdesk_receipt::ReceiptDocument,
+    slip: Slip,
+) -> Result<PrintResult, UiError> {
+    let language = desk.language();
     let outcome = tokio::task::block_in_place(|| {
-        borderdesk_receipt::print_receipt(&doc, desk.printer.as_ref())
+        borderdesk_receipt::print_receipt(doc, desk.printer.as_ref())
     })
     .map_err(|e| UiError::from_receipt(&e, language))?;
     let kind = match &outcome {
@@ -221,8 +235,67 @@ pub async fn print_receipt(
         PrintOutcome::Saved { .. } => "saved",
         PrintOutcome::NoPrinter => "no_printer",
     };
+    let id = match slip {
+        Slip::Receipt => outcome.message_id().to_string(),
+        Slip::ResumeSlip => format!("slip-{kind}").replace('_', "-"),
+    };
     Ok(PrintResult {
         outcome: kind.to_string(),
-        message: borderdesk_i18n::message(language.tag(), outcome.message_id(), &[]),
+        message: borderdesk_i18n::message(language.tag(), &id, &[]),
     })
+}
+
+/// A draft saved for later: the code to read out and the printed slip's fate.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SavedDraftView {
+    /// `K7M2Q-9XAB3`
+    pub code_grouped: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub print: PrintResult,
+}
+
+/// Saves the application being filled in under a new one-time resume code and prints the
+/// slip. Works offline; the next sync lets other kiosks resume it.
+#[tauri::command]
+pub async fn save_draft(
+    desk: State<'_, Desk>,
+    draft: DraftContent,
+) -> Result<SavedDraftView, UiError> {
+    let saved = desk
+        .store
+        .save_draft(&draft)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    // The sync task wakes for new work; the draft should reach the server soon.
+    desk.store.outbox_changed().notify_one();
+    let item = desk
+        .store
+        .catalog_item(&draft.item_code)
+        .map_err(|e| desk.ui(e))?;
+    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
+    let doc = borderdesk_receipt::resume_slip_document(
+        &item,
+        &saved.code,
+        saved.saved_at,
+        saved.expires_at,
+        desk.language(),
+        &site,
+    );
+    // A failed print does not lose the draft: the screen shows the code to write down.
+    let print = print_document(&desk, &doc, Slip::ResumeSlip).unwrap_or_else(|e| PrintResult {
+        outcome: "failed".into(),
+        message: e.message,
+    });
+    Ok(SavedDraftView {
+        code_grouped: saved.code.grouped(),
+        expires_at: saved.expires_at,
+        print,
+    })
+}
+
+/// Brings back an application saved with a resume code, here or at another kiosk; once.
+#[tauri::command]
+pub async fn resume_draft(desk: State<'_, Desk>, code: String) -> Result<ResumedDraft, UiError> {
+    desk.sync.resume_draft(&code).await.map_err(|e| desk.ui(e))
 }

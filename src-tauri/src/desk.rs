@@ -72,6 +72,14 @@ impl Desk {
         Ok(())
     }
 
+    /// The name printed on slips: the site, or (before enrollment) the device code.
+    pub async fn site_name(&self) -> Result<String, LocalError> {
+        let device = self.store.device().await?;
+        Ok(device
+            .site_id
+            .unwrap_or_else(|| device.device_code.0.to_string()))
+    }
+
     /// Puts a store error into the person's language for the UI.
     pub fn ui(&self, e: LocalError) -> UiError {
         UiError::localize(&e, self.language())

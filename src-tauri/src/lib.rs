@@ -45,6 +45,8 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::scan_material,
         commands::remove_attachment,
         commands::end_session,
+        commands::save_draft,
+        commands::resume_draft,
         commands::track_application,
         commands::sync_status,
         commands::sync_now,

@@ -257,3 +257,45 @@ fn a_scanned_page_goes_into_the_application_and_onto_its_receipt() {
     assert_eq!(err["code"], "error-attachment-not-found");
     invoke(&app, "end_session", json!({})).unwrap();
 }
+
+#[test]
+fn a_saved_application_prints_a_slip_and_comes_back_once_by_its_code() {
+    let app = app();
+    let saved = invoke(
+        &app,
+        "save_draft",
+        json!({"draft": {
+            "item_code": "ZM-HJ-001",
+            "answers": {"applicant_name": "张三"},
+            "position": {"step": "question", "question_id": "phone"}
+        }}),
+    )
+    .unwrap();
+    let grouped = saved["code_grouped"].as_str().unwrap().to_string();
+    assert_eq!(grouped.len(), 11);
+    assert_eq!(saved["print"]["outcome"], "saved");
+    assert_eq!(
+        saved["print"]["message"],
+        borderdesk_i18n::message("zh-CN", "slip-saved", &[])
+    );
+    let slip = app
+        .dir
+        .path()
+        .join("receipts")
+        .join(format!("{}.pdf", grouped.replace('-', "")));
+    assert!(slip.exists(), "no slip at {}", slip.display());
+
+    let resumed = invoke(&app, "resume_draft", json!({"code": grouped})).unwrap();
+    assert_eq!(resumed["item"]["code"], "ZM-HJ-001");
+    assert_eq!(resumed["answers"]["applicant_name"], "张三");
+    assert_eq!(resumed["position"]["step"], "question");
+    assert_eq!(resumed["position"]["question_id"], "phone");
+
+    invoke(&app, "set_language", json!({"language": "en"})).unwrap();
+    let err = invoke(&app, "resume_draft", json!({"code": grouped})).unwrap_err();
+    assert_eq!(err["code"], "error-resume-code-used");
+    assert_eq!(
+        err["message"],
+        borderdesk_i18n::message("en", "error-resume-code-used", &[])
+    );
+}

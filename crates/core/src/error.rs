@@ -48,6 +48,10 @@ pub enum CoreError {
     TooManyAttachments { max: usize },
     #[error("the item lists no such material")]
     UnknownMaterial,
+    #[error("a resume code is 10 letters and digits")]
+    ResumeCodeFormat,
+    #[error("the resume code has a mistyped character")]
+    ResumeCodeCheck,
 }
 
 impl CoreError {
@@ -76,6 +80,8 @@ impl CoreError {
             Self::AttachmentTooLarge { .. } => "error-attachment-too-large",
             Self::TooManyAttachments { .. } => "error-too-many-attachments",
             Self::UnknownMaterial => "error-unknown-material",
+            Self::ResumeCodeFormat => "error-resume-code-format",
+            Self::ResumeCodeCheck => "error-resume-code-check",
         }
     }
 

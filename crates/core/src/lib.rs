@@ -9,6 +9,7 @@ pub mod error;
 pub mod language;
 pub mod legal_aid;
 pub mod notary;
+pub mod resume;
 pub mod search;
 pub mod staff;
 pub mod tracking;

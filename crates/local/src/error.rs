@@ -27,6 +27,10 @@ pub enum LocalError {
     ScannerUnavailable,
     #[error("nothing has been scanned")]
     ScannerEmpty,
+    /// A resume code that cannot be used (the code is the Fluent id: unknown, used, expired,
+    /// or not resumable offline).
+    #[error("resume code: {0}")]
+    ResumeCode(&'static str),
     #[error("last four characters of the ID number are needed")]
     IdLastFour,
     #[error("this device is not enrolled with a server")]
@@ -49,6 +53,7 @@ impl LocalError {
             Self::AttachmentNotFound => "error-attachment-not-found",
             Self::ScannerUnavailable => "error-scanner-unavailable",
             Self::ScannerEmpty => "error-scanner-empty",
+            Self::ResumeCode(code) => code,
             Self::IdLastFour => "error-id-last-four",
             Self::NotEnrolled => "error-not-enrolled",
             Self::Unreachable(_) => "error-server-unreachable",

@@ -158,6 +158,7 @@ impl Store {
         store.seed().await?;
         store.reload_catalog().await?;
         store.discard_abandoned_attachments().await?;
+        store.discard_expired_drafts().await?;
         Ok(store)
     }
 

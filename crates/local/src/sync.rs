@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use borderdesk_protocol::{
-    codes, AttachmentState, AttachmentUpload, EnrollRequest, EnrollResponse, ErrorBody, Mutation,
-    Outcome, PullResponse, PushRequest, PushResponse, TrackRequest, TrackResponse, MAX_PULL_PAGE,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
+    EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest, PushResponse,
+    TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use tokio::sync::{watch, Mutex};
 use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
+use crate::resume::{ResumedDraft, ServerClaim};
 use crate::store::{Store, TrackedApplication};
 
 /// How many mutations one push carries (the server takes up to 1000).
@@ -219,6 +220,7 @@ impl SyncClient {
         // Files after their applications: the server takes a file only for an application
         // it holds, and a person's application should not wait behind their scans.
         self.upload_all(&url, &token, &mut report).await?;
+        self.send_drafts(&url, &token).await?;
         self.pull_all(&url, &token, &mut report).await?;
         Ok(report)
     }
@@ -392,6 +394,76 @@ impl SyncClient {
             .await?;
         report.files_uploaded += 1;
         Ok(())
+    }
+
+    /// Hands saved drafts to the server (so another kiosk can resume them) and uses up the
+    /// server's copies of drafts resumed here while offline.
+    async fn send_drafts(&self, url: &str, token: &str) -> Result<()> {
+        for draft in self.store.unsent_drafts().await? {
+            let req = as_device(self.http.post(format!("{url}/v1/sync/drafts")), token).json(
+                &DraftUpload {
+                    id: draft.id,
+                    lookup: draft.lookup,
+                    sealed: draft.sealed,
+                    item_code: draft.item_code,
+                    expires_at: draft.expires_at,
+                },
+            );
+            let resp = req.send().await.map_err(unreachable)?;
+            if !resp.status().is_success() {
+                return Err(server_error(resp).await);
+            }
+            self.store.mark_draft_sent(draft.id).await?;
+        }
+        for lookup in self.store.drafts_to_burn().await? {
+            match self.claim_draft_on(url, token, &lookup).await {
+                Ok(_) => {}
+                // Used or gone there already: nothing left to use up.
+                Err(LocalError::Server { status, .. }) if status == 404 || status == 410 => {}
+                Err(e) => return Err(e),
+            }
+            self.store.mark_draft_burnt(&lookup).await?;
+        }
+        Ok(())
+    }
+
+    async fn claim_draft_on(&self, url: &str, token: &str, lookup: &str) -> Result<ClaimedDraft> {
+        let req = as_device(self.http.post(format!("{url}/v1/sync/drafts/claim")), token);
+        answer(req.json(&DraftClaim {
+            lookup: lookup.to_string(),
+        }))
+        .await
+    }
+
+    /// Asks the server for a saved draft (once). `None` when this device has no server.
+    pub async fn claim_draft(&self, lookup: String) -> Option<ServerClaim> {
+        let device = self.store.device().await.ok()?;
+        let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
+            return None;
+        };
+        Some(
+            match self
+                .claim_draft_on(url.trim_end_matches('/'), &token, &lookup)
+                .await
+            {
+                Ok(found) => ServerClaim::Claimed(found),
+                Err(LocalError::Server { code, .. }) if code == codes::RESUME_CODE_USED => {
+                    ServerClaim::Refused(LocalError::ResumeCode(codes::RESUME_CODE_USED))
+                }
+                Err(LocalError::Server { code, .. }) if code == codes::RESUME_CODE_EXPIRED => {
+                    ServerClaim::Refused(LocalError::ResumeCode(codes::RESUME_CODE_EXPIRED))
+                }
+                Err(LocalError::Server { code, .. }) if code == codes::RESUME_CODE_UNKNOWN => {
+                    ServerClaim::Refused(LocalError::ResumeCode(codes::RESUME_CODE_UNKNOWN))
+                }
+                Err(_) => ServerClaim::Unreachable,
+            },
+        )
+    }
+
+    /// Brings back a draft saved with a resume code, here or at another kiosk.
+    pub async fn resume_draft(&self, code: &str) -> Result<ResumedDraft> {
+        crate::resume::resume_draft(&self.store, code, |lookup| self.claim_draft(lookup)).await
     }
 
     async fn attachment_state(

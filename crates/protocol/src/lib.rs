@@ -332,6 +332,38 @@ pub struct UploadQuery {
     pub offset: u64,
 }
 
+/// `POST /v1/sync/drafts` (device): an unfinished application saved with a resume code, so it
+/// can be resumed at another kiosk. The server cannot read it: `sealed` is encrypted with a
+/// key derived from the code, which only the printed slip holds; `lookup` is derived from the
+/// code the same slow way, so the table does not lead back to codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DraftUpload {
+    pub id: Uuid,
+    /// 64 hex digits.
+    pub lookup: String,
+    /// Base64 of nonce + ciphertext; at most [`MAX_DRAFT_BYTES`] characters.
+    pub sealed: String,
+    pub item_code: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `POST /v1/sync/drafts/claim` (device): takes a saved application out, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DraftClaim {
+    pub lookup: String,
+}
+
+/// A claimed draft; the server keeps nothing of its content after answering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ClaimedDraft {
+    pub id: Uuid,
+    pub sealed: String,
+    pub item_code: String,
+}
+
+/// Largest sealed draft (answers only; files are not part of a draft).
+pub const MAX_DRAFT_BYTES: usize = 256 * 1024;
+
 /// Largest piece of one attachment upload request.
 pub const MAX_UPLOAD_CHUNK: usize = 1024 * 1024;
 
@@ -358,6 +390,12 @@ pub mod codes {
     pub const UPLOAD_OFFSET: &str = "error-upload-offset";
     /// The whole file does not match its announced SHA-256; the upload starts over.
     pub const UPLOAD_CHECKSUM: &str = "error-upload-checksum";
+    /// No saved application has this resume code.
+    pub const RESUME_CODE_UNKNOWN: &str = "error-resume-code-unknown";
+    /// The saved application was resumed already (codes work once).
+    pub const RESUME_CODE_USED: &str = "error-resume-code-used";
+    /// The saved application was kept for its seven days and is gone.
+    pub const RESUME_CODE_EXPIRED: &str = "error-resume-code-expired";
     pub const INTERNAL: &str = "error-internal";
 }
 

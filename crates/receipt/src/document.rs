@@ -184,7 +184,7 @@ pub fn receipt_document_for_item(
 
 /// The name in `language`; on an English receipt the official Chinese name follows on its
 /// own line, so the clerk and the office read the name they file it under.
-fn official_name(name: &LocalizedText, language: Language) -> String {
+pub(crate) fn official_name(name: &LocalizedText, language: Language) -> String {
     let shown = name.get(language);
     if language == Language::En && shown != name.zh_cn {
         format!("{shown}\n{}", name.zh_cn)
@@ -198,6 +198,10 @@ fn official_name(name: &LocalizedText, language: Language) -> String {
 const SHANGHAI_OFFSET_SECONDS: i32 = 8 * 3600;
 
 /// `2026年11月27日 14:05` (zh), `2026-11-27 14:05` (en), in Asia/Shanghai.
+pub(crate) fn local_date_time(at: DateTime<Utc>, language: Language) -> String {
+    submitted_at(at, language)
+}
+
 fn submitted_at(at: DateTime<Utc>, language: Language) -> String {
     let local = match FixedOffset::east_opt(SHANGHAI_OFFSET_SECONDS) {
         Some(offset) => at.with_timezone(&offset),

@@ -20,12 +20,14 @@ mod error;
 mod font;
 mod pdf;
 mod print;
+mod slip;
 
 pub use document::{receipt_document, receipt_document_for_item, ReceiptDocument, QR_PREFIX};
 pub use error::ReceiptError;
 pub use font::{FontCandidate, FontSource, FONT_ENV};
 pub use pdf::{render_pdf, render_pdf_with, QrModules};
 pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};
+pub use slip::{resume_slip_document, RESUME_QR_PREFIX};
 
 /// Renders `doc` and sends it to `printer`: what the confirmation screen and a clerk's
 /// "reprint" both call.

@@ -316,27 +316,30 @@ fn layout(doc: &ReceiptDocument, qr: &QrModules, page: &mut Page) {
             Regular, value_size, INK, value_x, y, value_w, leading, value,
         ) + 25.0;
     }
-    page.text(Regular, label_size, GREY, MARGIN, y, &doc.materials_label);
-    if doc.materials.is_empty() {
-        page.text(Regular, value_size, INK, value_x, y, &doc.materials_none);
-    } else {
-        let numbered = doc.materials.len() > 1;
-        for (i, material) in doc.materials.iter().enumerate() {
-            let line = if numbered {
-                format!("{}. {material}", i + 1)
-            } else {
-                material.clone()
-            };
-            y = page.paragraph(
-                Regular, value_size, INK, value_x, y, value_w, leading, &line,
-            );
-            if i + 1 < doc.materials.len() {
-                y += leading + 2.0;
+    // A slip without materials (the resume slip) leaves the section out.
+    if !doc.materials_label.is_empty() {
+        page.text(Regular, label_size, GREY, MARGIN, y, &doc.materials_label);
+        if doc.materials.is_empty() {
+            page.text(Regular, value_size, INK, value_x, y, &doc.materials_none);
+        } else {
+            let numbered = doc.materials.len() > 1;
+            for (i, material) in doc.materials.iter().enumerate() {
+                let line = if numbered {
+                    format!("{}. {material}", i + 1)
+                } else {
+                    material.clone()
+                };
+                y = page.paragraph(
+                    Regular, value_size, INK, value_x, y, value_w, leading, &line,
+                );
+                if i + 1 < doc.materials.len() {
+                    y += leading + 2.0;
+                }
             }
         }
+        y += 22.0;
+        page.rule(y, 0.5, RULE);
     }
-    y += 22.0;
-    page.rule(y, 0.5, RULE);
 
     y += 22.0;
     if let Some(sample) = &doc.sample_notice {

@@ -379,3 +379,47 @@ fn inflated_streams(pdf: &[u8]) -> Vec<String> {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+#[test]
+fn a_resume_slip_shows_the_code_grouped_and_when_it_runs_out() {
+    use borderdesk_core::resume::ResumeCode;
+    use chrono::TimeZone;
+    let dir = tempfile::tempdir().unwrap();
+    let item: borderdesk_core::CatalogItem = serde_json::from_value(serde_json::json!({
+        "code": "ZM-HJ-001", "name": { "zh-CN": "临时身份证明" }, "category": "household",
+        "handling_side": "zhejiang", "handling_office": { "zh-CN": "泰顺县公安局" },
+        "mode": "collected_and_forwarded", "time_limit_working_days": 1,
+        "materials": [{ "name": { "zh-CN": "户口簿" }, "required": true }], "questions": []
+    }))
+    .unwrap();
+    let code = ResumeCode::generate();
+    let saved = chrono::Utc.with_ymd_and_hms(2026, 11, 27, 6, 5, 0).unwrap();
+    let doc = resume_slip_document(
+        &item,
+        &code,
+        saved,
+        borderdesk_core::resume::expires_at(saved),
+        Language::ZhCn,
+        SITE,
+    );
+    assert_eq!(doc.qr_payload, format!("BDR:{code}"));
+    let text = pdftotext(&write_pdf(
+        dir.path(),
+        "slip.pdf",
+        &render_pdf(&doc).unwrap(),
+    ));
+    for expected in [
+        "暂存凭条",
+        "继续办理码",
+        code.grouped().as_str(),
+        "临时身份证明",
+        "2026年11月27日 14:05",
+        "2026年12月4日 14:05",
+        "只能使用一次",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // A slip is not a receipt: no materials section, no tracking-number wording.
+    assert!(!text.contains("材料情况"), "{text}");
+    assert!(!text.contains("户口簿"), "{text}");
+}

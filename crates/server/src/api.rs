@@ -6,17 +6,16 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
-    codes, AttachmentState, AttachmentUpload, EnrollRequest, EnrollResponse, ErrorBody, PullQuery,
-    PullResponse, PushRequest, PushResponse, ServerApplication, SetStatusRequest, TrackRequest,
-    TrackResponse, UploadQuery,
+    codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
+    EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse,
+    ServerApplication, SetStatusRequest, TrackRequest, TrackResponse, UploadQuery,
 };
 use serde_json::json;
 use utoipa::OpenApi;
-
-use crate::extract::{Admin, Device, Json, Path, Query};
 use uuid::Uuid;
 
-use crate::{admin, attachments, sync, AppState, ServerError};
+use crate::extract::{Admin, Device, Json, Path, Query};
+use crate::{admin, attachments, drafts, sync, AppState, ServerError};
 
 /// Liveness and database reachability.
 #[utoipa::path(get, path = "/healthz", tag = "ops",
@@ -157,6 +156,34 @@ pub async fn upload_attachment(
     Ok(Json(
         attachments::append(&state.pool, &device, id, query.offset, &piece).await?,
     ))
+}
+
+/// Keeps an unfinished application saved with a resume code (sealed; the server cannot read it).
+#[utoipa::path(post, path = "/v1/sync/drafts", tag = "sync", request_body = DraftUpload,
+    security(("device_token" = [])),
+    responses((status = 204, description = "kept (or kept before)"),
+              (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
+pub async fn save_draft(
+    State(state): State<AppState>,
+    device: Device,
+    Json(draft): Json<DraftUpload>,
+) -> Result<StatusCode, ServerError> {
+    drafts::save(&state.pool, &device, &draft).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Takes a saved application out, once.
+#[utoipa::path(post, path = "/v1/sync/drafts/claim", tag = "sync", request_body = DraftClaim,
+    security(("device_token" = [])),
+    responses((status = 200, body = ClaimedDraft),
+              (status = 404, body = ErrorBody, description = "error-resume-code-unknown"),
+              (status = 410, body = ErrorBody, description = "error-resume-code-used or error-resume-code-expired")))]
+pub async fn claim_draft(
+    State(state): State<AppState>,
+    device: Device,
+    Json(request): Json<DraftClaim>,
+) -> Result<Json<ClaimedDraft>, ServerError> {
+    Ok(Json(drafts::claim(&state.pool, &device, &request).await?))
 }
 
 fn tracking(raw: &str) -> Result<TrackingNumber, ServerError> {

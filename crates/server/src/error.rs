@@ -39,6 +39,12 @@ pub enum ServerError {
     UploadOffset { received: u64 },
     #[error("uploaded file does not match its checksum")]
     UploadChecksum,
+    #[error("no saved application has this code")]
+    ResumeCodeUnknown,
+    #[error("this saved application was resumed already")]
+    ResumeCodeUsed,
+    #[error("this saved application has expired")]
+    ResumeCodeExpired,
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -54,6 +60,8 @@ impl ServerError {
             Self::CursorInvalid => StatusCode::BAD_REQUEST,
             Self::UploadOffset { .. } => StatusCode::CONFLICT,
             Self::UploadChecksum => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::ResumeCodeUnknown => StatusCode::NOT_FOUND,
+            Self::ResumeCodeUsed | Self::ResumeCodeExpired => StatusCode::GONE,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
@@ -76,6 +84,9 @@ impl ServerError {
             Self::CursorInvalid => codes::CURSOR_INVALID,
             Self::UploadOffset { .. } => codes::UPLOAD_OFFSET,
             Self::UploadChecksum => codes::UPLOAD_CHECKSUM,
+            Self::ResumeCodeUnknown => codes::RESUME_CODE_UNKNOWN,
+            Self::ResumeCodeUsed => codes::RESUME_CODE_USED,
+            Self::ResumeCodeExpired => codes::RESUME_CODE_EXPIRED,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
             Self::Config(_)

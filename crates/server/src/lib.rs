@@ -7,6 +7,7 @@ pub mod api;
 pub mod attachments;
 pub mod booking;
 pub mod catalog;
+pub mod drafts;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -93,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .route("/push", post(api::push))
         .route("/pull", get(api::pull))
         .route("/track", post(api::track))
+        .route("/drafts", post(api::save_draft))
+        .route("/drafts/claim", post(api::claim_draft))
         .route("/attachments", post(api::announce_attachment))
         .route(
             "/attachments/{id}",

@@ -15,6 +15,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::announce_attachment,
         crate::api::attachment_status,
         crate::api::upload_attachment,
+        crate::api::save_draft,
+        crate::api::claim_draft,
         crate::api::set_status,
         crate::api::get_application,
         crate::staff::create,

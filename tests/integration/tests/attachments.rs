@@ -6,58 +6,11 @@ use std::sync::Arc;
 
 use borderdesk_local::{sync, Store, SyncClient};
 use borderdesk_testkit::TestPostgres;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 const ADMIN: &str = "integration-admin-token";
 
 mod common;
-use common::{draft, today};
-
-/// A TCP relay to the server that cuts every connection once `budget` bytes have gone from
-/// the device to the server: a township line dropping in the middle of an upload.
-async fn cutting_relay(server: std::net::SocketAddr, budget: Arc<AtomicI64>) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((device, _)) = listener.accept().await {
-            let budget = budget.clone();
-            tokio::spawn(async move {
-                let Ok(upstream) = TcpStream::connect(server).await else {
-                    return;
-                };
-                let (mut dr, mut dw) = device.into_split();
-                let (mut ur, mut uw) = upstream.into_split();
-                let up = async {
-                    let mut buf = vec![0u8; 16 * 1024];
-                    loop {
-                        let n = match dr.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => n,
-                        };
-                        let left = budget.fetch_sub(n as i64, Ordering::SeqCst);
-                        if left < n as i64 {
-                            // The line drops: what fits goes through, then nothing.
-                            if left > 0 {
-                                let _ = uw.write_all(&buf[..left as usize]).await;
-                            }
-                            return;
-                        }
-                        if uw.write_all(&buf[..n]).await.is_err() {
-                            return;
-                        }
-                    }
-                };
-                let down = async {
-                    let _ = tokio::io::copy(&mut ur, &mut dw).await;
-                };
-                // When either side ends, both connections close.
-                tokio::select! { _ = up => {}, _ = down => {} }
-            });
-        }
-    });
-    format!("http://{addr}")
-}
+use common::{cutting_relay, draft, today};
 
 #[tokio::test]
 async fn a_file_cut_off_mid_upload_resumes_where_the_server_holds_it() {

@@ -8,10 +8,13 @@ import type {
   ApplicationDraft,
   CatalogItem,
   Category,
+  DraftContent,
   Language,
   LifeEvent,
   PrintResult,
   Receipt,
+  ResumedDraft,
+  SavedDraftView,
   SearchPage,
   SyncStatus,
   TrackedApplication,
@@ -119,6 +122,12 @@ export const removeAttachment = (id: string) => call<void>("remove_attachment", 
 
 /** The citizen is done or gone: files of an unfinished application leave the device. */
 export const endSession = () => call<void>("end_session");
+
+/** Saves the application being filled in under a new one-time code and prints the slip. */
+export const saveDraft = (draft: DraftContent) => call<SavedDraftView>("save_draft", { draft });
+
+/** Brings back an application saved with a resume code (here or at another kiosk); once. */
+export const resumeDraft = (code: string) => call<ResumedDraft>("resume_draft", { code });
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

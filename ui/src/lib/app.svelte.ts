@@ -1,6 +1,15 @@
 // Where the person is and what they have told us so far. Nothing here is saved: the answers
 // live in memory until submit, and `forget` wipes them (back to home, after the receipt).
-import type { Attachment, CatalogItem, Category, LifeEvent, Receipt } from "./types";
+import type {
+  Attachment,
+  CatalogItem,
+  Category,
+  DraftPosition,
+  LifeEvent,
+  Receipt,
+  ResumedDraft,
+  SavedDraftView,
+} from "./types";
 import { askedQuestions } from "./interview";
 import * as api from "./api";
 
@@ -12,7 +21,9 @@ export type Screen =
   | { name: "materials" }
   | { name: "check" }
   | { name: "confirmation" }
-  | { name: "track" };
+  | { name: "track" }
+  | { name: "saved" }
+  | { name: "resume" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 
@@ -42,7 +53,42 @@ export const session = $state<{
   receipt: Receipt | null;
   /** Documents scanned for this application (sealed on the device until submit). */
   attachments: Attachment[];
-}>({ item: null, answers: {}, pendingError: null, receipt: null, attachments: [] });
+  /** The application was saved for later: the code and the slip's fate. */
+  saved: SavedDraftView | null;
+}>({ item: null, answers: {}, pendingError: null, receipt: null, attachments: [], saved: null });
+
+/** Saves the application being filled in for later (答题到一半，下次再办): Rust seals it under
+ *  a one-time code and prints the slip; the answers leave the screen state. */
+export async function saveForLater(position: DraftPosition): Promise<void> {
+  const item = session.item;
+  if (!item) return;
+  const served = generation;
+  const saved = await api.saveDraft({
+    item_code: item.code,
+    answers: $state.snapshot(session.answers),
+    position,
+  });
+  if (served !== generation) return;
+  // Scanned pages are not part of a draft: they leave the device with the session.
+  forget();
+  session.saved = saved;
+  go({ name: "saved" });
+}
+
+/** Carries on with a resumed application where the person left it. */
+export function continueDraft(draft: ResumedDraft): void {
+  forget();
+  session.item = draft.item;
+  session.answers = { ...draft.answers } as Record<string, string>;
+  const p = draft.position;
+  if (p.step === "question") {
+    go({ name: "interview", questionId: p.question_id, returnToCheck: false });
+  } else if (p.step === "materials" && draft.item.materials.length > 0) {
+    go({ name: "materials" });
+  } else {
+    go({ name: "check" });
+  }
+}
 
 /** Where the interview goes after its last question: the materials step when the item
  *  lists any, else the check page. */
@@ -67,6 +113,7 @@ export function forget(): void {
     api.endSession().catch((e) => console.error("could not discard the session's files", e));
   }
   session.attachments = [];
+  session.saved = null;
   session.item = null;
   session.answers = {};
   session.pendingError = null;

@@ -386,6 +386,13 @@ const commands: Record<string, (a: Args) => unknown> = {
   remove_attachment: (a) => {
     heldFiles = heldFiles.filter((f) => f.id !== a.id);
   },
+  // Save for later in the browser: a fixed code, and resuming always says "unknown".
+  save_draft: () => ({
+    code_grouped: "K7M2Q-9XAB3",
+    expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    print: { outcome: "saved", message: "凭条已保存，可由工作人员打印。" },
+  }),
+  resume_draft: () => fail("error-resume-code-unknown"),
   end_session: () => {
     heldFiles = [];
   },

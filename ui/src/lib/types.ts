@@ -25,3 +25,7 @@ export type { AttachmentKind } from "./bindings/AttachmentKind";
 export type { MaterialState } from "./bindings/MaterialState";
 export type { ReceiptMaterial } from "./bindings/ReceiptMaterial";
 export type { SearchPage } from "./bindings/SearchPage";
+export type { DraftContent } from "./bindings/DraftContent";
+export type { DraftPosition } from "./bindings/DraftPosition";
+export type { ResumedDraft } from "./bindings/ResumedDraft";
+export type { SavedDraftView } from "./bindings/SavedDraftView";

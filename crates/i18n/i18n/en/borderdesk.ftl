@@ -26,6 +26,12 @@ error-unknown-material = This service does not list that material.
 error-attachment-not-found = This file cannot be found; it may have been removed.
 error-scanner-unavailable = No scanner is connected to this machine. Please hand the paper documents to the staff at the window.
 error-scanner-empty = Nothing has been scanned yet. Place the document on the scanner, scan it, then press again.
+error-resume-code-format = A resume code has 10 letters and digits. Please check the slip and type it again.
+error-resume-code-check = One character of the resume code is wrong. Please check the slip and type it again.
+error-resume-code-unknown = No saved application has this code. Please check the code on the slip.
+error-resume-code-used = This resume code has been used already; each code works once.
+error-resume-code-expired = This saved application was kept for 7 days and has been deleted. Please fill it in again.
+error-resume-code-offline = This machine is offline, so only applications saved here can be resumed. Try again when it is online, or at the kiosk where you saved it.
 
 ## Server and sync
 error-unauthorized = This device is not registered with the server, or its registration has expired. Please ask a member of staff.

@@ -39,3 +39,15 @@ error-receipt-font-unusable = The receipt's font file cannot be used. Please ask
 error-receipt-qr = The QR code for the receipt could not be made. Please write down the tracking number.
 error-receipt-print-failed = The receipt could not be printed. Please write down the tracking number, or ask the staff at the service window for a copy.
 error-receipt-save-failed = The receipt could not be saved. Please write down the tracking number, or ask the staff at the service window for a copy.
+
+# Resume slip
+slip-title = Saved application
+slip-code-label = Resume code
+slip-qr-caption = Enter this code at a self-service kiosk to continue
+slip-saved-label = Saved
+slip-valid-label = Valid until
+slip-hint = With the resume code you can continue at any self-service kiosk; your answers so far are kept. The code works once; scanned materials must be scanned again.
+slip-keep = Keep this slip safe and do not give it to others: the code shows the answers you gave.
+slip-printed = Your slip has been printed. Please take it from the printer.
+slip-saved = Your slip has been saved; the staff can print it for you.
+slip-no-printer = There is no printer here.

@@ -174,3 +174,22 @@ check-material-scanned = Scanned ({ $count } file(s))
 check-materials-change = Change materials
 confirm-bring-heading = Materials still needed
 confirm-bring-body = These were not scanned. Please bring the originals to the window:
+
+# Save for later and resume
+save-later = Save and finish later
+save-later-saving = Saving…
+save-later-hint = A slip is printed; with its code you can carry on at any kiosk within 7 days.
+saved-title = Saved
+saved-code-label = Resume code
+saved-valid-until = Keep the slip safe. Until { $date } this code lets you carry on at any self-service kiosk.
+saved-write-down = The slip could not be printed: please write the code down.
+saved-next-heading = How to carry on
+saved-next-body = On the home screen press "Continue an application" and enter the code; your answers are kept. The code works once; scanned materials must be scanned again.
+tile-resume = Continue an application
+tile-resume-desc = Did not finish last time? Enter the code from your slip
+resume-title = Continue an application
+resume-intro = Enter the resume code from your slip.
+resume-code-label = Resume code
+resume-code-hint = 10 letters and digits, e.g. K7M2Q-9XAB3; the dash can be left out.
+resume-submit = Continue
+resume-busy = Looking it up…

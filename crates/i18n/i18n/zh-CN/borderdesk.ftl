@@ -26,6 +26,12 @@ error-unknown-material = 这个事项没有这项材料。
 error-attachment-not-found = 找不到这份材料，可能已被删除。
 error-scanner-unavailable = 本机没有连接扫描仪。请把纸质材料交给窗口工作人员。
 error-scanner-empty = 还没有扫描到材料。请把材料放在扫描仪上扫描，然后再点一次。
+error-resume-code-format = 继续办理码是 10 位字母和数字，请对照凭条重新输入。
+error-resume-code-check = 继续办理码有一位输错了，请对照凭条重新输入。
+error-resume-code-unknown = 没有找到用这个码暂存的申请。请核对凭条上的码。
+error-resume-code-used = 这个继续办理码已经用过了，每个码只能用一次。
+error-resume-code-expired = 这份暂存的申请已超过 7 天，已经删除。请重新填写。
+error-resume-code-offline = 本机现在没有联网，只能继续在本机暂存的申请。请联网后再试，或到暂存时的自助终端办理。
 
 ## Server and sync
 error-unauthorized = 本机尚未登记或登记已失效，请联系工作人员。

@@ -36,3 +36,15 @@ error-receipt-font-unusable = 回执字体文件无法使用。请联系工作�
 error-receipt-qr = 无法生成回执上的二维码。请记下查询编号。
 error-receipt-print-failed = 回执打印失败。请记下查询编号，或请窗口工作人员补打。
 error-receipt-save-failed = 回执无法保存。请记下查询编号，或请窗口工作人员补打。
+
+# Resume slip (暂存凭条)
+slip-title = 暂存凭条
+slip-code-label = 继续办理码
+slip-qr-caption = 在自助终端输入此码，继续填写
+slip-saved-label = 暂存时间
+slip-valid-label = 有效期至
+slip-hint = 凭继续办理码，可在任意一台自助终端接着填写，已填的内容都在。此码只能使用一次，已扫描的材料需要重新扫描。
+slip-keep = 请妥善保管本凭条，不要交给他人：凭此码可以看到您已填写的信息。
+slip-printed = 凭条已打印，请在出纸口取走。
+slip-saved = 凭条已保存，可由工作人员打印。
+slip-no-printer = 本机没有可用的打印机。

@@ -156,3 +156,22 @@ check-material-scanned = 已扫描（{ $count } 个文件）
 check-materials-change = 修改材料
 confirm-bring-heading = 还需要交的材料
 confirm-bring-body = 以下材料没有扫描，请带原件到窗口交给工作人员：
+
+# Save for later (暂存) and resume (继续办理)
+save-later = 暂存，下次再办
+save-later-saving = 正在暂存…
+save-later-hint = 会打印一张凭条，凭上面的码 7 天内可在任意自助终端接着填。
+saved-title = 已暂存
+saved-code-label = 继续办理码
+saved-valid-until = 请保管好凭条。{ $date } 前，凭此码可在任意一台自助终端接着填写。
+saved-write-down = 凭条没有打印出来，请把上面的码抄下来。
+saved-next-heading = 下次怎么继续
+saved-next-body = 在首页点“继续办理”，输入凭条上的码，已填的内容都在。此码只能用一次；已扫描的材料需要重新扫描。
+tile-resume = 继续办理
+tile-resume-desc = 上次没填完？输入暂存凭条上的码接着填
+resume-title = 继续办理
+resume-intro = 请输入暂存凭条上的继续办理码。
+resume-code-label = 继续办理码
+resume-code-hint = 10 位字母和数字，例如 K7M2Q-9XAB3，短横线可以不输。
+resume-submit = 继续
+resume-busy = 正在查找…

@@ -26,6 +26,12 @@ error-unknown-material = 這個事項沒有這項材料。
 error-attachment-not-found = 找不到這份材料，可能已被刪除。
 error-scanner-unavailable = 本機沒有連接掃描器。請把紙本材料交給窗口工作人員。
 error-scanner-empty = 還沒有掃描到材料。請把材料放在掃描器上掃描，然後再點一次。
+error-resume-code-format = 繼續辦理碼是 10 位字母和數字，請對照憑條重新輸入。
+error-resume-code-check = 繼續辦理碼有一位輸錯了，請對照憑條重新輸入。
+error-resume-code-unknown = 沒有找到用這個碼暫存的申請。請核對憑條上的碼。
+error-resume-code-used = 這個繼續辦理碼已經用過了，每個碼只能用一次。
+error-resume-code-expired = 這份暫存的申請已超過 7 天，已經刪除。請重新填寫。
+error-resume-code-offline = 本機現在沒有連網，只能繼續在本機暫存的申請。請連網後再試，或到暫存時的自助終端辦理。
 
 ## Server and sync
 error-unauthorized = 本機尚未登記或登記已失效，請聯繫工作人員。

@@ -36,3 +36,15 @@ error-receipt-font-unusable = 回執字型檔案無法使用。請聯絡工作�
 error-receipt-qr = 無法產生回執上的二維碼。請記下查詢編號。
 error-receipt-print-failed = 回執列印失敗。請記下查詢編號，或請窗口工作人員補印。
 error-receipt-save-failed = 回執無法保存。請記下查詢編號，或請窗口工作人員補印。
+
+# Resume slip (暫存憑條)
+slip-title = 暫存憑條
+slip-code-label = 繼續辦理碼
+slip-qr-caption = 在自助終端輸入此碼，繼續填寫
+slip-saved-label = 暫存時間
+slip-valid-label = 有效期至
+slip-hint = 憑繼續辦理碼，可在任意一台自助終端接著填寫，已填的內容都在。此碼只能使用一次，已掃描的材料需要重新掃描。
+slip-keep = 請妥善保管本憑條，不要交給他人：憑此碼可以看到您已填寫的資訊。
+slip-printed = 憑條已列印，請在出紙口取走。
+slip-saved = 憑條已保存，可由工作人員列印。
+slip-no-printer = 本機沒有可用的印表機。

@@ -156,3 +156,22 @@ check-material-scanned = 已掃描（{ $count } 個檔案）
 check-materials-change = 修改材料
 confirm-bring-heading = 還需要交的材料
 confirm-bring-body = 以下材料沒有掃描，請帶正本到窗口交給工作人員：
+
+# Save for later (暫存) and resume (繼續辦理)
+save-later = 暫存，下次再辦
+save-later-saving = 正在暫存…
+save-later-hint = 會列印一張憑條，憑上面的碼 7 天內可在任意自助終端接著填。
+saved-title = 已暫存
+saved-code-label = 繼續辦理碼
+saved-valid-until = 請保管好憑條。{ $date } 前，憑此碼可在任意一台自助終端接著填寫。
+saved-write-down = 憑條沒有列印出來，請把上面的碼抄下來。
+saved-next-heading = 下次怎麼繼續
+saved-next-body = 在首頁點「繼續辦理」，輸入憑條上的碼，已填的內容都在。此碼只能用一次；已掃描的材料需要重新掃描。
+tile-resume = 繼續辦理
+tile-resume-desc = 上次沒填完？輸入暫存憑條上的碼接著填
+resume-title = 繼續辦理
+resume-intro = 請輸入暫存憑條上的繼續辦理碼。
+resume-code-label = 繼續辦理碼
+resume-code-hint = 10 位字母和數字，例如 K7M2Q-9XAB3，短橫線可以不輸。
+resume-submit = 繼續
+resume-busy = 正在查找…

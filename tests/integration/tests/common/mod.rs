@@ -6,6 +6,10 @@ use std::collections::BTreeMap;
 use borderdesk_core::ApplicationDraft;
 use borderdesk_local::Store;
 use chrono::NaiveDate;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
@@ -33,4 +37,64 @@ pub fn draft(store: &Store) -> ApplicationDraft {
         answers,
         attachments: Vec::new(),
     }
+}
+
+/// A TCP relay to the server that cuts every connection once `budget` bytes have gone from
+/// the device to the server: a township line dropping in the middle of an upload.
+pub async fn cutting_relay(server: std::net::SocketAddr, budget: Arc<AtomicI64>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((device, _)) = listener.accept().await {
+            let budget = budget.clone();
+            tokio::spawn(async move {
+                let Ok(upstream) = TcpStream::connect(server).await else {
+                    return;
+                };
+                let (mut dr, mut dw) = device.into_split();
+                let (mut ur, mut uw) = upstream.into_split();
+                let up = async {
+                    let mut buf = vec![0u8; 16 * 1024];
+                    loop {
+                        let n = match dr.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        let left = budget.fetch_sub(n as i64, Ordering::SeqCst);
+                        if left < n as i64 {
+                            // The line drops: what fits goes through, then nothing.
+                            if left > 0 {
+                                let _ = uw.write_all(&buf[..left as usize]).await;
+                            }
+                            return;
+                        }
+                        if uw.write_all(&buf[..n]).await.is_err() {
+                            return;
+                        }
+                    }
+                };
+                let down = async {
+                    let _ = tokio::io::copy(&mut ur, &mut dw).await;
+                };
+                // When either side ends, both connections close.
+                tokio::select! { _ = up => {}, _ = down => {} }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+pub const ADMIN: &str = "integration-admin-token";
+
+/// A server on a fresh database.
+pub async fn start_server() -> borderdesk_server::RunningServer {
+    borderdesk_server::start(borderdesk_server::Config {
+        database_url: borderdesk_testkit::TestPostgres::shared()
+            .fresh_database()
+            .await,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        admin_token: ADMIN.into(),
+    })
+    .await
+    .unwrap()
 }

@@ -1,0 +1,126 @@
+//! Save now, finish later, on real SQLite files: a one-time code brings the answers back,
+//! and nothing readable of them is left on the device.
+
+use std::collections::BTreeMap;
+
+use borderdesk_core::resume::{DraftPosition, ResumeCode};
+use borderdesk_local::resume::{resume_draft, DraftContent, ServerClaim};
+use borderdesk_local::Store;
+
+mod common;
+use common::open;
+
+fn content() -> DraftContent {
+    let answers: BTreeMap<String, String> = [
+        ("applicant_name", "王五"),
+        ("applicant_id_number", "330327198001011238"),
+        ("no_such_question", "dropped on resume"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    DraftContent {
+        item_code: "ZM-HJ-001".into(),
+        answers,
+        position: DraftPosition::Question {
+            question_id: "phone".into(),
+        },
+    }
+}
+
+/// A device with no server: the claim is never asked.
+async fn no_server(_lookup: String) -> Option<ServerClaim> {
+    None
+}
+
+async fn code_of(store: &Store, raw: &str) -> String {
+    resume_draft(store, raw, no_server)
+        .await
+        .err()
+        .map(|e| e.code().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_saved_application_comes_back_once_with_its_answers_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let saved = store.save_draft(&content()).await.unwrap();
+    assert_eq!(
+        (saved.expires_at - saved.saved_at).num_days(),
+        borderdesk_core::resume::VALID_DAYS
+    );
+    // Typed as people type it: grouped, lower case.
+    let typed = saved.code.grouped().to_lowercase();
+    let resumed = resume_draft(&store, &typed, no_server).await.unwrap();
+    assert_eq!(resumed.item.code, "ZM-HJ-001");
+    assert_eq!(resumed.answers["applicant_name"], "王五");
+    assert!(
+        !resumed.answers.contains_key("no_such_question"),
+        "answers to questions the item does not ask are dropped"
+    );
+    assert_eq!(
+        resumed.position,
+        DraftPosition::Question {
+            question_id: "phone".into()
+        }
+    );
+    assert_eq!(
+        code_of(&store, saved.code.as_str()).await,
+        "error-resume-code-used"
+    );
+}
+
+#[tokio::test]
+async fn the_database_holds_nothing_readable_of_a_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let saved = store.save_draft(&content()).await.unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
+    }
+    for needle in [
+        "330327198001011238".as_bytes(),
+        "王五".as_bytes(),
+        saved.code.as_str().as_bytes(),
+    ] {
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle),
+            "found {:?} in the database files",
+            String::from_utf8_lossy(needle)
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_unknown_and_expired_codes_each_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let saved = store.save_draft(&content()).await.unwrap();
+    // One character mistyped: caught by the check character before any lookup.
+    let mut typo: Vec<char> = saved.code.as_str().chars().collect();
+    typo[3] = if typo[3] == '7' { '8' } else { '7' };
+    let typo: String = typo.into_iter().collect();
+    assert_eq!(code_of(&store, &typo).await, "error-resume-code-check");
+    assert_eq!(code_of(&store, "12345").await, "error-resume-code-format");
+    // A well-formed code nobody saved, on a device without a server.
+    let other = ResumeCode::generate();
+    assert_eq!(
+        code_of(&store, other.as_str()).await,
+        "error-resume-code-unknown"
+    );
+    // Kept past its seven days.
+    sqlx::query("UPDATE saved_drafts SET expires_at = '2026-01-01T00:00:00+00:00'")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(&store, saved.code.as_str()).await,
+        "error-resume-code-expired"
+    );
+}
