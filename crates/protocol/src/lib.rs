@@ -364,6 +364,32 @@ pub struct ClaimedDraft {
 /// Largest sealed draft (answers only; files are not part of a draft).
 pub const MAX_DRAFT_BYTES: usize = 256 * 1024;
 
+/// `GET /v1/sync/notary/availability?office_code=…` (device): seats per slot of an office's
+/// calendar from now to its booking horizon, as the server counts them. Devices cache it and
+/// show how fresh it is ("as of 10:42").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct SlotAvailability {
+    pub office_code: String,
+    pub as_of: DateTime<Utc>,
+    pub slots: Vec<SlotSeats>,
+}
+
+/// One slot: how many appointments it takes and how many are taken. A slot the office
+/// closed has capacity 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct SlotSeats {
+    pub slot_start: DateTime<Utc>,
+    pub capacity: u32,
+    pub taken: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+pub struct AvailabilityQuery {
+    pub office_code: String,
+}
+
 /// Largest piece of one attachment upload request.
 pub const MAX_UPLOAD_CHUNK: usize = 1024 * 1024;
 
