@@ -186,3 +186,17 @@ role-outreach = Outreach worker
 role-legal-aid-officer = Legal aid officer
 role-notary-staff = Notary office staff
 role-admin = Administrator
+
+## Notary office operations and SMS (issue 6); SMS text never holds an ID number
+error-notary-office-unknown = There is no such notary office.
+error-slot-has-bookings = This time has bookings and cannot be closed.
+error-slot-below-taken = The capacity cannot be less than the bookings already made.
+error-outcome-not-confirmed = Only a confirmed booking can be marked.
+error-outcome-too-early = A booking can be marked once its time has started.
+error-outcome-recorded = This booking has been marked already.
+sms-booking-confirmed = [BorderDesk] Your video notarization at { $office } is confirmed: { $time }, receipt { $tracking }.
+sms-booking-rejected = [BorderDesk] Your video notarization at { $office } on { $time } could not be confirmed, receipt { $tracking }. Please choose another time at a kiosk with your receipt.
+sms-booking-cancelled = [BorderDesk] Your video notarization at { $office } on { $time } is cancelled, receipt { $tracking }.
+sms-booking-rescheduled = [BorderDesk] Your video notarization has moved to { $time } ({ $office }), receipt { $tracking }.
+sms-reminder-day-before = [BorderDesk] Reminder: video notarization tomorrow { $time } at { $office }, receipt { $tracking }. Please bring your ID and documents.
+sms-reminder-hour-before = [BorderDesk] Reminder: your video notarization starts at { $time } ({ $office }). Please come to the kiosk a little early, receipt { $tracking }.

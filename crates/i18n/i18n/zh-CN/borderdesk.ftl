@@ -186,3 +186,17 @@ role-outreach = 外出服务
 role-legal-aid-officer = 法律援助经办
 role-notary-staff = 公证员/公证处工作人员
 role-admin = 管理员
+
+## Notary office operations and SMS (issue 6); SMS text never holds an ID number
+error-notary-office-unknown = 没有这个公证处。
+error-slot-has-bookings = 这个时段已有预约，不能关闭。
+error-slot-below-taken = 名额不能少于已预约的人数。
+error-outcome-not-confirmed = 只有已确认的预约才能登记办理结果。
+error-outcome-too-early = 预约时段开始后才能登记办理结果。
+error-outcome-recorded = 这个预约的办理结果已经登记过了。
+sms-booking-confirmed = 【边境通办】您在{ $office }的视频公证预约已确认：{ $time }，回执号{ $tracking }。
+sms-booking-rejected = 【边境通办】您在{ $office }{ $time }的视频公证预约未能确认，回执号{ $tracking }。请凭回执到自助终端选择其他时段。
+sms-booking-cancelled = 【边境通办】您在{ $office }{ $time }的视频公证预约已取消，回执号{ $tracking }。
+sms-booking-rescheduled = 【边境通办】您的视频公证预约已改到{ $time }（{ $office }），回执号{ $tracking }。
+sms-reminder-day-before = 【边境通办】提醒：您明天{ $time }在{ $office }有视频公证预约，回执号{ $tracking }。请带好身份证件和材料。
+sms-reminder-hour-before = 【边境通办】提醒：您的视频公证预约{ $time }开始（{ $office }），请提前到自助终端等候，回执号{ $tracking }。

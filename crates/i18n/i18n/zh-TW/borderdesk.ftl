@@ -186,3 +186,17 @@ role-outreach = 外出服務
 role-legal-aid-officer = 法律援助經辦
 role-notary-staff = 公證員/公證處工作人員
 role-admin = 管理員
+
+## Notary office operations and SMS (issue 6); SMS text never holds an ID number
+error-notary-office-unknown = 沒有這個公證處。
+error-slot-has-bookings = 這個時段已有預約，不能關閉。
+error-slot-below-taken = 名額不能少於已預約的人數。
+error-outcome-not-confirmed = 只有已確認的預約才能登記辦理結果。
+error-outcome-too-early = 預約時段開始後才能登記辦理結果。
+error-outcome-recorded = 這個預約的辦理結果已經登記過了。
+sms-booking-confirmed = 【邊境通辦】您在{ $office }的視頻公證預約已確認：{ $time }，回執號{ $tracking }。
+sms-booking-rejected = 【邊境通辦】您在{ $office }{ $time }的視頻公證預約未能確認，回執號{ $tracking }。請憑回執到自助終端選擇其他時段。
+sms-booking-cancelled = 【邊境通辦】您在{ $office }{ $time }的視頻公證預約已取消，回執號{ $tracking }。
+sms-booking-rescheduled = 【邊境通辦】您的視頻公證預約已改到{ $time }（{ $office }），回執號{ $tracking }。
+sms-reminder-day-before = 【邊境通辦】提醒：您明天{ $time }在{ $office }有視頻公證預約，回執號{ $tracking }。請帶好身份證件和材料。
+sms-reminder-hour-before = 【邊境通辦】提醒：您的視頻公證預約{ $time }開始（{ $office }），請提前到自助終端等候，回執號{ $tracking }。
