@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 pub mod staff;
 pub use staff::*;
+pub mod notary;
+pub use notary::*;
 
 /// The version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -79,6 +81,9 @@ pub struct Booking {
     pub cancel_code_hash: String,
     /// Device clock: shown, never used to decide anything.
     pub made_at: DateTime<Utc>,
+    /// Mobile number for the decision and the reminders (SMS); never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 /// Where a booking stands on the server.
@@ -480,6 +485,7 @@ mod tests {
             tracking_number: TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 2).unwrap(),
             cancel_code_hash: "ab".repeat(32),
             made_at: DateTime::from_timestamp(0, 0).unwrap(),
+            phone: None,
         };
         let m = Mutation {
             id: Uuid::nil(),

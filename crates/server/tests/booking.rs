@@ -107,6 +107,7 @@ fn booking(dev: &Dev, seq: u32, slot: DateTime<Utc>) -> (Booking, String) {
             tracking_number: TrackingNumber::issue(DeviceCode(dev.code), seq).unwrap(),
             cancel_code_hash: cancel_code_hash(id, &code),
             made_at: Utc::now(),
+            phone: None,
         },
         code,
     )

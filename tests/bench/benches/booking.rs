@@ -172,6 +172,7 @@ async fn run() -> Figures {
                     .expect("tracking number"),
                 cancel_code_hash: borderdesk_server::cancel_code_hash(id, "123456"),
                 made_at: now,
+                phone: None,
             };
             let body = serde_json::to_string(&PushRequest {
                 protocol: PROTOCOL_VERSION,
