@@ -213,14 +213,14 @@ pub async fn print_receipt(
 
 /// Which paper it is, for the words about its fate ("回执已打印" / "凭条已打印").
 #[derive(Clone, Copy)]
-enum Slip {
+pub(crate) enum Slip {
     Receipt,
     ResumeSlip,
 }
 
 /// Renders a slip and sends it to the printer (or the receipts folder), off the async
 /// workers' backs; says what became of it in the person's language.
-fn print_document(
+pub(crate) fn print_document(
     desk: &Desk,
     doc: &borderdesk_receipt::ReceiptDocument,
     slip: Slip,

@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod desk;
 pub mod error;
+pub mod notary;
 
 use std::path::PathBuf;
 
@@ -47,6 +48,12 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::end_session,
         commands::save_draft,
         commands::resume_draft,
+        notary::notary_matters,
+        notary::notary_offices,
+        notary::notary_slots,
+        notary::book_notary,
+        notary::find_booking,
+        notary::cancel_notary,
         commands::track_application,
         commands::sync_status,
         commands::sync_now,

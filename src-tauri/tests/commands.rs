@@ -299,3 +299,77 @@ fn a_saved_application_prints_a_slip_and_comes_back_once_by_its_code() {
         borderdesk_i18n::message("en", "error-resume-code-used", &[])
     );
 }
+
+#[test]
+fn a_notary_booking_made_offline_is_pending_and_its_receipt_carries_the_cancel_code() {
+    let app = app();
+    let matters = invoke(&app, "notary_matters", json!({})).unwrap();
+    assert!(matters.as_array().unwrap().len() >= 10);
+    let offices = invoke(
+        &app,
+        "notary_offices",
+        json!({"matterCode": "GZ-QSGX", "facts": {"domicile_county": "330329"}}),
+    )
+    .unwrap();
+    assert_eq!(offices[0]["code"], "GZC-330329");
+    let slots = invoke(&app, "notary_slots", json!({"officeCode": "GZC-330329"})).unwrap();
+    assert!(slots["as_of"].is_null(), "never heard from a server");
+    let start = slots["slots"][0]["start"].clone();
+    let made = invoke(
+        &app,
+        "book_notary",
+        json!({"request": {
+            "matter_code": "GZ-QSGX", "office_code": "GZC-330329", "slot_start": start,
+            "applicant_name": "张三", "applicant_id_number": "330329199001011235",
+            "phone": "13800138000"
+        }}),
+    )
+    .unwrap();
+    assert_eq!(made["receipt"]["status"], "pending");
+    let code = made["receipt"]["cancel_code"].as_str().unwrap().to_string();
+    assert_eq!(made["print"]["outcome"], "saved");
+    let number = made["receipt"]["tracking_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pdf = app
+        .dir
+        .path()
+        .join("receipts")
+        .join(format!("{number}.pdf"));
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&code),
+        "the cancel code is on the receipt:\n{text}"
+    );
+    assert!(!text.contains("330329199001011235"), "no ID number on it");
+
+    let found = invoke(
+        &app,
+        "find_booking",
+        json!({"trackingNumber": number, "idLastFour": "1235"}),
+    )
+    .unwrap();
+    assert!(
+        found["cancel_code"].is_null(),
+        "the code is never shown again"
+    );
+    let err = invoke(
+        &app,
+        "cancel_notary",
+        json!({"trackingNumber": number, "cancelCode": "12345x"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "error-cancel-code-wrong");
+    let cancelled = invoke(
+        &app,
+        "cancel_notary",
+        json!({"trackingNumber": number, "cancelCode": code}),
+    )
+    .unwrap();
+    assert_eq!(cancelled["status"], "cancel_pending");
+}

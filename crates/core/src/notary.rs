@@ -277,6 +277,21 @@ impl NotaryError {
 
 /// Whether the matter may be booked by video. When not, the error carries the reason from the
 /// reference data, so the UI can explain it and offer an in-person appointment instead.
+/// A one-time cancel code for a booking receipt: six digits, easy to read and type.
+pub fn new_cancel_code() -> String {
+    use rand::Rng;
+    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
+}
+
+/// What travels in `Booking::cancel_code_hash` and what the server compares: lowercase hex
+/// SHA-256 of `"{booking_id}:{code}"`. The clear code is printed on the receipt only.
+pub fn cancel_code_hash(booking_id: uuid::Uuid, code: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(
+        format!("{booking_id}:{}", code.trim()).as_bytes(),
+    ))
+}
+
 pub fn can_book_remotely(matter: &NotaryMatter) -> Result<(), NotaryError> {
     if matter.remote_allowed {
         Ok(())

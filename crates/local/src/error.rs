@@ -31,6 +31,14 @@ pub enum LocalError {
     /// or not resumable offline).
     #[error("resume code: {0}")]
     ResumeCode(&'static str),
+    #[error(transparent)]
+    Notary(#[from] borderdesk_core::notary::NotaryError),
+    #[error("booking not found")]
+    BookingNotFound,
+    #[error("the cancel code does not match")]
+    CancelCodeWrong,
+    #[error("the booking is not active")]
+    BookingNotActive,
     #[error("last four characters of the ID number are needed")]
     IdLastFour,
     #[error("this device is not enrolled with a server")]
@@ -54,6 +62,10 @@ impl LocalError {
             Self::ScannerUnavailable => "error-scanner-unavailable",
             Self::ScannerEmpty => "error-scanner-empty",
             Self::ResumeCode(code) => code,
+            Self::Notary(e) => e.code(),
+            Self::BookingNotFound => borderdesk_protocol::codes::BOOKING_NOT_FOUND,
+            Self::CancelCodeWrong => borderdesk_protocol::codes::CANCEL_CODE_WRONG,
+            Self::BookingNotActive => borderdesk_protocol::codes::BOOKING_NOT_ACTIVE,
             Self::IdLastFour => "error-id-last-four",
             Self::NotEnrolled => "error-not-enrolled",
             Self::Unreachable(_) => "error-server-unreachable",
@@ -64,6 +76,7 @@ impl LocalError {
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             Self::Rule(e) | Self::Answer { error: e, .. } => e.args(),
+            Self::Notary(e) => e.args(),
             _ => Vec::new(),
         }
     }

@@ -605,12 +605,43 @@ impl Store {
             .bind(&ids)
             .execute(&mut *tx)
             .await?;
+            // A booking the server took is confirmed; a cancel it took is final.
+            sqlx::query(
+                "UPDATE bookings SET decided_at = ?1,
+                     status = CASE (SELECT kind FROM outbox WHERE record_id = bookings.id
+                                        AND mutation_id IN (SELECT value FROM json_each(?2)))
+                              WHEN 'book_slot' THEN CASE status WHEN 'pending' THEN 'confirmed' ELSE status END
+                              WHEN 'cancel_booking' THEN 'cancelled'
+                              ELSE status END
+                 WHERE id IN (SELECT record_id FROM outbox
+                              WHERE mutation_id IN (SELECT value FROM json_each(?2)))",
+            )
+            .bind(now())
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))")
                 .bind(&ids)
                 .execute(&mut *tx)
                 .await?;
         }
         if !refused.is_empty() {
+            // A booking refused is rejected (its alternatives come with the answer or the
+            // feed); a cancel refused leaves the booking as it was.
+            sqlx::query(
+                "UPDATE bookings SET decided_at = ?1,
+                     status = CASE (SELECT kind FROM outbox WHERE record_id = bookings.id
+                                        AND mutation_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?2)))
+                              WHEN 'book_slot' THEN 'rejected'
+                              WHEN 'cancel_booking' THEN 'confirmed'
+                              ELSE status END
+                 WHERE id IN (SELECT record_id FROM outbox
+                              WHERE mutation_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?2)))",
+            )
+            .bind(now())
+            .bind(serde_json::to_string(&refused)?)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "UPDATE outbox SET state = 'rejected', attempts = attempts + 1,
                      error_code = (SELECT json_extract(value, '$[1]') FROM json_each(?1)
@@ -702,9 +733,22 @@ impl Store {
                     removed.retain(|c| *c != item.code);
                     items.push(item);
                 }
-                // This device makes no bookings yet (the notarization screens come with their
-                // issue); the decision is kept on the server and the cursor moves past it.
-                Change::Booking { .. } => {}
+                Change::Booking {
+                    booking_id,
+                    status,
+                    slot_start,
+                    alternatives,
+                    ..
+                } => {
+                    Store::apply_booking_change(
+                        &mut tx,
+                        *booking_id,
+                        *status,
+                        *slot_start,
+                        alternatives,
+                    )
+                    .await?;
+                }
                 Change::CatalogItemRemoved { code } => {
                     items.retain(|i| i.code != *code);
                     removed.push(code);
@@ -831,7 +875,7 @@ async fn insert_application(
     Ok(())
 }
 
-async fn enqueue(
+pub(crate) async fn enqueue(
     tx: &mut Transaction<'_, Sqlite>,
     key: &DeviceKey,
     record_id: &str,

@@ -8,7 +8,8 @@ use std::time::Duration;
 use borderdesk_protocol::{
     codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
     EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest, PushResponse,
-    TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -231,6 +232,8 @@ impl SyncClient {
     async fn push_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
         let mut size = PUSH_BATCH;
         let mut answered: Vec<(uuid::Uuid, Result<(), String>)> = Vec::new();
+        // Bookings the server could not seat, with the nearest free slots it offered.
+        let mut alternatives_of = Vec::new();
         let mut entries = self.store.pending_after(0, size).await?;
         while let Some(last) = entries.last() {
             let (first_seq, last_seq) = (entries[0].seq, last.seq);
@@ -263,9 +266,14 @@ impl SyncClient {
                             }
                             // A booking the server could not seat is decided, not pending:
                             // it leaves the queue; its alternatives come back through the feed.
-                            Outcome::Rejected { code, .. }
-                            | Outcome::Conflict { code, .. }
-                            | Outcome::SlotTaken { code, .. } => {
+                            Outcome::SlotTaken {
+                                code, alternatives, ..
+                            } => {
+                                report.rejected += 1;
+                                answered.push((r.id, Err(code)));
+                                alternatives_of.push((r.id, alternatives));
+                            }
+                            Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
                                 tracing::warn!(mutation = %r.id, code, "server refused a mutation");
                                 report.rejected += 1;
                                 answered.push((r.id, Err(code)));
@@ -297,7 +305,36 @@ impl SyncClient {
             self.store.record_results(&answered).await?;
             self.refresh().await;
         }
+        for (id, alternatives) in alternatives_of {
+            self.store
+                .record_slot_alternatives(id, &alternatives)
+                .await?;
+        }
         Ok(())
+    }
+
+    /// Asks the server for the seats of an office's slots and keeps them; the slot screen
+    /// shows them with their time. `None` when this device has no server.
+    pub async fn refresh_availability(
+        &self,
+        office_code: &str,
+    ) -> Result<Option<SlotAvailability>> {
+        let device = self.store.device().await?;
+        let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
+            return Ok(None);
+        };
+        let req = as_device(
+            self.http.get(format!(
+                "{}/v1/sync/notary/availability",
+                url.trim_end_matches('/')
+            )),
+            &token,
+        )
+        .query(&[("office_code", office_code)])
+        .timeout(std::time::Duration::from_secs(5));
+        let availability: SlotAvailability = answer(req).await?;
+        self.store.save_availability(&availability).await?;
+        Ok(Some(availability))
     }
 
     async fn push(&self, url: &str, token: &str, mutations: &[Mutation]) -> Result<PushResponse> {

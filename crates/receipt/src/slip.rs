@@ -47,3 +47,72 @@ pub fn resume_slip_document(
         keep_note: m("slip-keep"),
     }
 }
+
+/// What a notarization booking receipt (预约回执) prints; the device fills it from its booking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookingSlipFields<'a> {
+    pub tracking_number: &'a borderdesk_core::TrackingNumber,
+    pub matter: &'a borderdesk_core::LocalizedText,
+    pub office: &'a borderdesk_core::LocalizedText,
+    pub slot_start: DateTime<Utc>,
+    pub confirmed: bool,
+    /// Printed once, at booking; reprints leave it out.
+    pub cancel_code: Option<&'a str>,
+    pub materials: Vec<String>,
+}
+
+/// The booking receipt: number, matter, office, time (Asia/Shanghai), whether the office has
+/// confirmed it, the cancel code, and the materials to have at hand for the video call.
+pub fn booking_slip_document(
+    fields: &BookingSlipFields<'_>,
+    language: Language,
+    site: &str,
+) -> ReceiptDocument {
+    let tag = language.tag();
+    let m = |id: &str| message(tag, id, &[]);
+    let mut rows = vec![
+        (
+            m("booking-matter-label"),
+            official_name(fields.matter, language),
+        ),
+        (
+            m("booking-office-label"),
+            official_name(fields.office, language),
+        ),
+        (
+            m("booking-time-label"),
+            local_date_time(fields.slot_start, language),
+        ),
+        (
+            m("booking-status-label"),
+            m(if fields.confirmed {
+                "booking-status-confirmed"
+            } else {
+                "booking-status-pending"
+            }),
+        ),
+    ];
+    if let Some(code) = fields.cancel_code {
+        rows.push((m("booking-cancel-code-label"), code.to_string()));
+    }
+    rows.push((m("receipt-site-label"), site.to_string()));
+    let tracking = fields.tracking_number.as_str().to_string();
+    ReceiptDocument {
+        language: tag.to_string(),
+        header: m("booking-header"),
+        title: m("booking-title"),
+        number_label: m("receipt-number-label"),
+        qr_payload: format!("{}{tracking}", crate::QR_PREFIX),
+        tracking_number_grouped: fields.tracking_number.grouped(),
+        tracking_number: tracking,
+        qr_caption: m("receipt-qr-caption"),
+        rows,
+        materials_label: m("booking-materials-label"),
+        materials: fields.materials.clone(),
+        materials_none: m("receipt-materials-none"),
+        waiting_to_send: (!fields.confirmed).then(|| m("booking-pending-note")),
+        sample_notice: None,
+        track_hint: m("booking-hint"),
+        keep_note: m("booking-keep"),
+    }
+}

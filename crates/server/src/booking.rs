@@ -324,17 +324,14 @@ async fn alternatives(
     .bind(now)
     .fetch_all(&mut **tx)
     .await?;
-    // A full row counts as fully taken even if its stored capacity differs from the calendar's.
+    // The stored row decides (staff may have closed or resized the slot): the calendar's
+    // capacity less the seats the row has left.
     let cap = office.calendar.capacity_per_slot;
     let taken: HashMap<DateTime<Utc>, u32> = rows
         .into_iter()
         .map(|(start, taken, capacity)| {
-            let t = if taken >= capacity {
-                cap
-            } else {
-                taken.max(0) as u32
-            };
-            (start, t)
+            let left = (capacity - taken).max(0) as u32;
+            (start, cap.saturating_sub(left))
         })
         .collect();
     Ok(nearest_free(
@@ -488,14 +485,15 @@ async fn book(
         Outcome::Applied => serde_json::Value::Null,
         ref other => to_json(other)?,
     };
+    let phone = crate::sms::normalized_phone(booking.phone.as_deref());
     // The booking, its change and the mutation's result in one statement. A concurrent
     // mutation for the same booking id that got here first makes this fail with a unique
     // violation; the retry then answers duplicate.
     sqlx::query(
         "WITH booked AS (
              INSERT INTO bookings (id, office_code, matter_code, slot_start, status, tracking_number,
-                                   device_id, site_id, cancel_code_hash, made_at, alternatives)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                   device_id, site_id, cancel_code_hash, made_at, alternatives, phone)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15)
          ), changed AS (
              INSERT INTO changes (site_id, body) VALUES ($8, $12)
          )
@@ -515,8 +513,15 @@ async fn book(
     .bind(to_json(&change)?)
     .bind(mutation_id)
     .bind(result)
+    .bind(&phone)
     .execute(&mut **tx)
     .await?;
+    if phone.is_some() {
+        crate::sms::plan_decision(tx, booking.id, status.as_str(), slot_start, now).await?;
+        if status == BookingStatus::Confirmed {
+            crate::sms::plan_reminders(tx, booking.id, slot_start, now).await?;
+        }
+    }
     Ok(Decided {
         outcome,
         recorded: true,
@@ -553,24 +558,37 @@ struct Stored {
     tracking_number: String,
     site_id: String,
     cancel_code_hash: String,
+    phone: Option<String>,
 }
 
 async fn lock_booking(tx: &mut Tx<'_>, id: Uuid) -> Result<Option<Stored>, ServerError> {
-    let row: Option<(String, DateTime<Utc>, String, String, String, String)> = sqlx::query_as(
-        "SELECT office_code, slot_start, status, tracking_number, site_id, cancel_code_hash
+    type Row = (
+        String,
+        DateTime<Utc>,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT office_code, slot_start, status, tracking_number, site_id, cancel_code_hash, phone
          FROM bookings WHERE id = $1 FOR UPDATE",
     )
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.map(
-        |(office_code, slot_start, status, tracking_number, site_id, cancel_code_hash)| Stored {
-            office_code,
-            slot_start,
-            status,
-            tracking_number,
-            site_id,
-            cancel_code_hash,
+        |(office_code, slot_start, status, tracking_number, site_id, cancel_code_hash, phone)| {
+            Stored {
+                office_code,
+                slot_start,
+                status,
+                tracking_number,
+                site_id,
+                cancel_code_hash,
+                phone,
+            }
         },
     ))
 }
@@ -647,6 +665,10 @@ async fn cancel(
         return Ok(Outcome::Duplicate);
     }
     free_seat(tx, &stored.office_code, stored.slot_start).await?;
+    crate::sms::drop_reminders(tx, booking_id).await?;
+    if stored.phone.is_some() {
+        crate::sms::plan_decision(tx, booking_id, "cancelled", stored.slot_start, now).await?;
+    }
     append_booking_change(
         tx,
         &stored.site_id,
@@ -711,6 +733,11 @@ async fn reschedule(
         .bind(new_start)
         .execute(&mut **tx)
         .await?;
+    crate::sms::drop_reminders(tx, booking_id).await?;
+    if stored.phone.is_some() {
+        crate::sms::plan_reminders(tx, booking_id, new_start, now).await?;
+        crate::sms::plan_decision(tx, booking_id, "rescheduled", new_start, now).await?;
+    }
     append_booking_change(
         tx,
         &stored.site_id,

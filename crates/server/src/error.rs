@@ -27,6 +27,8 @@ pub enum ServerError {
     Rule(#[from] CoreError),
     #[error("{0}")]
     Staff(#[from] StaffError),
+    #[error("{0}")]
+    Notary(#[from] crate::notary_api::NotaryOpsError),
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
@@ -65,6 +67,7 @@ impl ServerError {
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
+            Self::Notary(e) => e.status(),
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
@@ -89,6 +92,7 @@ impl ServerError {
             Self::ResumeCodeExpired => codes::RESUME_CODE_EXPIRED,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
+            Self::Notary(e) => e.code(),
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)

@@ -10,7 +10,9 @@ pub mod catalog;
 pub mod drafts;
 pub mod error;
 pub mod extract;
+pub mod notary_api;
 pub mod openapi;
+pub mod sms;
 pub mod staff;
 pub mod sync;
 
@@ -119,6 +121,7 @@ pub fn router(state: AppState) -> Router {
         )
         .nest("/v1/sync", sync)
         .merge(staff::routes(&state))
+        .merge(notary_api::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
@@ -173,6 +176,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(state);
+    sms::spawn_worker(pool.clone(), Arc::new(sms::LogGateway::new(pool.clone())));
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {

@@ -25,6 +25,11 @@ use utoipa::{Modify, OpenApi};
         crate::staff::me,
         crate::staff::audit_for_staff,
         crate::staff::audit_for_admin,
+        crate::notary_api::availability,
+        crate::notary_api::day,
+        crate::notary_api::sms_report,
+        crate::notary_api::outcome,
+        crate::notary_api::change_slot,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,

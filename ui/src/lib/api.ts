@@ -5,6 +5,13 @@ import { listen as tauriListen } from "@tauri-apps/api/event";
 import type {
   AppInfo,
   Attachment,
+  BookingMade,
+  BookingReceipt,
+  BookingRequest,
+  CompetenceFacts,
+  NotaryMatter,
+  NotaryOffice,
+  SlotChoices,
   ApplicationDraft,
   CatalogItem,
   Category,
@@ -128,6 +135,24 @@ export const saveDraft = (draft: DraftContent) => call<SavedDraftView>("save_dra
 
 /** Brings back an application saved with a resume code (here or at another kiosk); once. */
 export const resumeDraft = (code: string) => call<ResumedDraft>("resume_draft", { code });
+
+export const notaryMatters = () => call<NotaryMatter[]>("notary_matters");
+
+/** Offices that can take the matter for these places, best first. */
+export const notaryOffices = (matterCode: string, facts: CompetenceFacts) =>
+  call<NotaryOffice[]>("notary_offices", { matterCode, facts });
+
+/** Slots with seats, fresh from the server when it answers, else as last cached. */
+export const notarySlots = (officeCode: string) => call<SlotChoices>("notary_slots", { officeCode });
+
+/** Books (offline: pending until sync); prints the receipt with the cancel code. */
+export const bookNotary = (request: BookingRequest) => call<BookingMade>("book_notary", { request });
+
+export const findBooking = (trackingNumber: string, idLastFour: string) =>
+  call<BookingReceipt>("find_booking", { trackingNumber, idLastFour });
+
+export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
+  call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

@@ -12,6 +12,7 @@ import type {
 } from "./types";
 import { askedQuestions } from "./interview";
 import * as api from "./api";
+import { forgetNotary } from "./notary.svelte";
 
 export type Screen =
   | { name: "home" }
@@ -23,7 +24,13 @@ export type Screen =
   | { name: "confirmation" }
   | { name: "track" }
   | { name: "saved" }
-  | { name: "resume" };
+  | { name: "resume" }
+  | { name: "notary" }
+  | { name: "notary-office" }
+  | { name: "notary-slots" }
+  | { name: "notary-applicant" }
+  | { name: "notary-done" }
+  | { name: "notary-find" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 
@@ -114,6 +121,7 @@ export function forget(): void {
   }
   session.attachments = [];
   session.saved = null;
+  forgetNotary();
   session.item = null;
   session.answers = {};
   session.pendingError = null;

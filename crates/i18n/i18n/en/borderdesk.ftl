@@ -32,6 +32,9 @@ error-resume-code-unknown = No saved application has this code. Please check the
 error-resume-code-used = This resume code has been used already; each code works once.
 error-resume-code-expired = This saved application was kept for 7 days and has been deleted. Please fill it in again.
 error-resume-code-offline = This machine is offline, so only applications saved here can be resumed. Try again when it is online, or at the kiosk where you saved it.
+error-booking-not-found = No such booking was found. Please check the tracking number and the last four characters of the ID number.
+error-cancel-code-wrong = The cancel code is wrong. Please check it against the booking receipt.
+error-booking-not-active = This booking was cancelled or never confirmed, so it cannot be cancelled.
 
 ## Server and sync
 error-unauthorized = This device is not registered with the server, or its registration has expired. Please ask a member of staff.

@@ -51,3 +51,18 @@ slip-keep = Keep this slip safe and do not give it to others: the code shows the
 slip-printed = Your slip has been printed. Please take it from the printer.
 slip-saved = Your slip has been saved; the staff can print it for you.
 slip-no-printer = There is no printer here.
+
+# Notarization booking receipt
+booking-header = Remote video notarization
+booking-title = Booking receipt
+booking-matter-label = Notarization
+booking-office-label = Notary office
+booking-time-label = Video call time
+booking-status-label = Status
+booking-status-confirmed = Confirmed
+booking-status-pending = Waiting for confirmation
+booking-cancel-code-label = Cancel code
+booking-materials-label = Have ready
+booking-pending-note = This booking is saved on this machine; the notary office confirms it once the machine is online. Check the result at a kiosk with the tracking number; you will also get a text message.
+booking-hint = At the booked time, enter the tracking number at a kiosk to join the video call. To cancel or move the booking use the cancel code, at least 24 hours ahead.
+booking-keep = Keep this receipt safe and do not tell anyone the cancel code.

@@ -32,6 +32,9 @@ error-resume-code-unknown = 没有找到用这个码暂存的申请。请核对�
 error-resume-code-used = 这个继续办理码已经用过了，每个码只能用一次。
 error-resume-code-expired = 这份暂存的申请已超过 7 天，已经删除。请重新填写。
 error-resume-code-offline = 本机现在没有联网，只能继续在本机暂存的申请。请联网后再试，或到暂存时的自助终端办理。
+error-booking-not-found = 没有找到这个预约。请核对查询编号和身份证号码后四位。
+error-cancel-code-wrong = 取消码不对。请对照预约回执上的取消码重新输入。
+error-booking-not-active = 这个预约已经取消或没有预约成功，不能再取消。
 
 ## Server and sync
 error-unauthorized = 本机尚未登记或登记已失效，请联系工作人员。

@@ -48,3 +48,18 @@ slip-keep = 请妥善保管本凭条，不要交给他人：凭此码可以看�
 slip-printed = 凭条已打印，请在出纸口取走。
 slip-saved = 凭条已保存，可由工作人员打印。
 slip-no-printer = 本机没有可用的打印机。
+
+# Notarization booking receipt (预约回执)
+booking-header = 远程视频公证
+booking-title = 预约回执
+booking-matter-label = 公证事项
+booking-office-label = 公证处
+booking-time-label = 视频时间
+booking-status-label = 预约状态
+booking-status-confirmed = 已确认
+booking-status-pending = 待确认
+booking-cancel-code-label = 取消码
+booking-materials-label = 请备好材料
+booking-pending-note = 本预约已保存在本机，联网后由公证处确认；结果可凭查询编号在自助终端查询，也会短信通知。
+booking-hint = 到预约时间，请凭查询编号在自助终端进入视频公证。取消或改约请凭取消码办理，至少提前 24 小时。
+booking-keep = 请妥善保管本回执，取消码不要告诉他人。

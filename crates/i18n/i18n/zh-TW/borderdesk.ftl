@@ -32,6 +32,9 @@ error-resume-code-unknown = 沒有找到用這個碼暫存的申請。請核對�
 error-resume-code-used = 這個繼續辦理碼已經用過了，每個碼只能用一次。
 error-resume-code-expired = 這份暫存的申請已超過 7 天，已經刪除。請重新填寫。
 error-resume-code-offline = 本機現在沒有連網，只能繼續在本機暫存的申請。請連網後再試，或到暫存時的自助終端辦理。
+error-booking-not-found = 沒有找到這個預約。請核對查詢編號和身分證號碼後四位。
+error-cancel-code-wrong = 取消碼不對。請對照預約回執上的取消碼重新輸入。
+error-booking-not-active = 這個預約已經取消或沒有預約成功，不能再取消。
 
 ## Server and sync
 error-unauthorized = 本機尚未登記或登記已失效，請聯繫工作人員。

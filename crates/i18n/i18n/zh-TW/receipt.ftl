@@ -48,3 +48,18 @@ slip-keep = 請妥善保管本憑條，不要交給他人：憑此碼可以看�
 slip-printed = 憑條已列印，請在出紙口取走。
 slip-saved = 憑條已保存，可由工作人員列印。
 slip-no-printer = 本機沒有可用的印表機。
+
+# Notarization booking receipt (預約回執)
+booking-header = 遠程視訊公證
+booking-title = 預約回執
+booking-matter-label = 公證事項
+booking-office-label = 公證處
+booking-time-label = 視訊時間
+booking-status-label = 預約狀態
+booking-status-confirmed = 已確認
+booking-status-pending = 待確認
+booking-cancel-code-label = 取消碼
+booking-materials-label = 請備好材料
+booking-pending-note = 本預約已保存在本機，連網後由公證處確認；結果可憑查詢編號在自助終端查詢，也會簡訊通知。
+booking-hint = 到預約時間，請憑查詢編號在自助終端進入視訊公證。取消或改約請憑取消碼辦理，至少提前 24 小時。
+booking-keep = 請妥善保管本回執，取消碼不要告訴他人。

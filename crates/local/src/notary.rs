@@ -1,0 +1,536 @@
+//! Remote video notarization on the device: the notary reference data (bundled snapshot),
+//! offices competent for a matter, slots with the seats the server last reported, and
+//! bookings made offline as pending (their outbox entry in the same transaction) that the
+//! server confirms or rejects with alternatives at sync.
+
+use std::sync::OnceLock;
+
+use borderdesk_core::notary::{
+    self, CompetenceFacts, NotaryError, NotaryMatter, NotaryOffice, NotaryReference, Slot,
+};
+use borderdesk_core::validate;
+use borderdesk_core::{CoreError, DeviceCode, LocalizedText, TrackingNumber};
+use borderdesk_protocol::{Booking, BookingStatus, MutationBody, SlotAvailability};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::{LocalError, Result};
+use crate::store::{enqueue, now, Store};
+
+/// The sample notary reference data shipped with the app (offices, calendars, matters).
+pub const BUNDLED_NOTARY: &str = include_str!("../data/sample-notary.json");
+
+fn reference() -> Result<&'static NotaryReference> {
+    static REFERENCE: OnceLock<std::result::Result<NotaryReference, String>> = OnceLock::new();
+    REFERENCE
+        .get_or_init(|| serde_json::from_str(BUNDLED_NOTARY).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| LocalError::Key(format!("bundled notary data: {e}")))
+}
+
+/// Where a booking stands on this device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LocalBookingStatus {
+    /// Saved here, not yet decided by the server (made offline).
+    Pending,
+    Confirmed,
+    /// The slot was taken meanwhile: see the alternatives.
+    Rejected,
+    /// Cancelled here, waiting for the server.
+    CancelPending,
+    Cancelled,
+}
+
+impl LocalBookingStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Confirmed => "confirmed",
+            Self::Rejected => "rejected",
+            Self::CancelPending => "cancel_pending",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "confirmed" => Self::Confirmed,
+            "rejected" => Self::Rejected,
+            "cancel_pending" => Self::CancelPending,
+            "cancelled" => Self::Cancelled,
+            _ => Self::Pending,
+        }
+    }
+}
+
+/// A slot as the slot screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SlotChoice {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub capacity: u32,
+    pub taken: u32,
+}
+
+/// The slots of an office and how fresh the seat counts are (None: never heard from the
+/// server; every seat is shown as free and the server decides at sync).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SlotChoices {
+    pub office_code: String,
+    pub slots: Vec<SlotChoice>,
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// What the person enters to book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BookingRequest {
+    pub matter_code: String,
+    pub office_code: String,
+    pub slot_start: DateTime<Utc>,
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub phone: String,
+}
+
+/// A booking as the receipt and the lookup screen show it; no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct BookingReceipt {
+    pub booking_id: Uuid,
+    pub tracking_number: TrackingNumber,
+    pub tracking_number_grouped: String,
+    pub matter_name: LocalizedText,
+    pub office_name: LocalizedText,
+    pub slot_start: DateTime<Utc>,
+    pub slot_end: DateTime<Utc>,
+    pub status: LocalBookingStatus,
+    /// The nearest free slots the server offered when it rejected the booking.
+    pub alternatives: Vec<DateTime<Utc>>,
+    /// Shown and printed once, when the booking is made; never stored in clear.
+    #[ts(optional)]
+    pub cancel_code: Option<String>,
+    /// The notary's video link, for a confirmed booking.
+    #[ts(optional)]
+    pub video_link: Option<String>,
+    pub materials: Vec<LocalizedText>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Applicant {
+    name: String,
+    id_number: String,
+    phone: String,
+}
+
+type BookingRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl Store {
+    pub fn notary_matters(&self) -> Result<Vec<NotaryMatter>> {
+        Ok(reference()?.matters.clone())
+    }
+
+    fn notary_matter(&self, code: &str) -> Result<&'static NotaryMatter> {
+        reference()?
+            .matter(code)
+            .ok_or(LocalError::Notary(NotaryError::MatterNotOffered))
+    }
+
+    fn notary_office(&self, code: &str) -> Result<&'static NotaryOffice> {
+        reference()?
+            .office(code)
+            .ok_or(LocalError::Notary(NotaryError::MatterNotOffered))
+    }
+
+    /// Offices competent for the matter by the applicant's places, best basis first; with no
+    /// places given, every office that takes the matter.
+    pub fn notary_offices(
+        &self,
+        matter_code: &str,
+        facts: &CompetenceFacts,
+    ) -> Result<Vec<NotaryOffice>> {
+        let matter = self.notary_matter(matter_code)?;
+        let offices = &reference()?.offices;
+        let given = *facts != CompetenceFacts::default();
+        Ok(if given {
+            notary::competent_offices(matter, offices, facts)
+                .into_iter()
+                .cloned()
+                .collect()
+        } else {
+            offices
+                .iter()
+                .filter(|o| o.matters.contains(&matter.code))
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Keeps the seat counts the server reported for an office.
+    pub async fn save_availability(&self, availability: &SlotAvailability) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM slot_availability WHERE office_code = ?")
+            .bind(&availability.office_code)
+            .execute(&mut *tx)
+            .await?;
+        let rows: Vec<serde_json::Value> = availability
+            .slots
+            .iter()
+            .map(|s| serde_json::json!([s.slot_start.to_rfc3339(), s.capacity, s.taken]))
+            .collect();
+        sqlx::query(
+            "INSERT INTO slot_availability (office_code, slot_start, capacity, taken, as_of)
+             SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+                    json_extract(value, '$[2]'), ? FROM json_each(?)",
+        )
+        .bind(&availability.office_code)
+        .bind(availability.as_of.to_rfc3339())
+        .bind(serde_json::to_string(&rows)?)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Seats taken per slot start (as the server last said), and when it said so.
+    async fn cached_seats(
+        &self,
+        office_code: &str,
+    ) -> Result<(Vec<(DateTime<Utc>, u32, u32)>, Option<DateTime<Utc>>)> {
+        let rows: Vec<(String, i64, i64, String)> = sqlx::query_as(
+            "SELECT slot_start, capacity, taken, as_of FROM slot_availability WHERE office_code = ?",
+        )
+        .bind(office_code)
+        .fetch_all(self.pool())
+        .await?;
+        let as_of = rows.first().and_then(|r| parse_utc(&r.3));
+        let seats = rows
+            .into_iter()
+            .filter_map(|(start, cap, taken, _)| {
+                Some((parse_utc(&start)?, cap as u32, taken as u32))
+            })
+            .collect();
+        Ok((seats, as_of))
+    }
+
+    /// The office's bookable slots from `now` to its horizon, with seats as last reported.
+    /// Bookings of this device still waiting for the server count as taken.
+    pub async fn slot_choices(&self, office_code: &str, now: DateTime<Utc>) -> Result<SlotChoices> {
+        let office = self.notary_office(office_code)?;
+        let (seats, as_of) = self.cached_seats(office_code).await?;
+        let pending = self.pending_seats(office_code).await?;
+        let slots = notary::slots(&office.calendar, now, now)
+            .into_iter()
+            .map(|s: Slot| {
+                let start = s.start.with_timezone(&Utc);
+                let (capacity, taken) = seats
+                    .iter()
+                    .find(|(t, _, _)| *t == start)
+                    .map(|&(_, c, t)| (c, t))
+                    .unwrap_or((s.capacity, 0));
+                let mine = pending.iter().filter(|t| **t == start).count() as u32;
+                SlotChoice {
+                    start,
+                    end: s.end.with_timezone(&Utc),
+                    capacity,
+                    taken: (taken + mine).min(capacity),
+                }
+            })
+            .collect();
+        Ok(SlotChoices {
+            office_code: office_code.to_string(),
+            slots,
+            as_of,
+        })
+    }
+
+    async fn pending_seats(&self, office_code: &str) -> Result<Vec<DateTime<Utc>>> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT slot_start FROM bookings WHERE office_code = ? AND status = 'pending'",
+        )
+        .bind(office_code)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().filter_map(|s| parse_utc(s)).collect())
+    }
+
+    /// Books a slot: checks the rules here (the server checks again), saves the booking as
+    /// pending with its outbox entry in one transaction, and returns the receipt with the
+    /// one-time cancel code. Works offline.
+    pub async fn book_slot(
+        &self,
+        request: &BookingRequest,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<BookingReceipt> {
+        let matter = self.notary_matter(&request.matter_code)?;
+        notary::can_book_remotely(matter)?;
+        let office = self.notary_office(&request.office_code)?;
+        if !office.matters.contains(&matter.code) {
+            return Err(LocalError::Notary(NotaryError::MatterNotOffered));
+        }
+        let name = request.applicant_name.trim();
+        if name.is_empty() {
+            return Err(LocalError::Answer {
+                question_id: "applicant_name".into(),
+                error: CoreError::AnswerRequired,
+            });
+        }
+        let id_number =
+            validate::id_number(&request.applicant_id_number, today).map_err(|error| {
+                LocalError::Answer {
+                    question_id: "applicant_id_number".into(),
+                    error,
+                }
+            })?;
+        let phone = validate::mobile_phone(&request.phone).map_err(|error| LocalError::Answer {
+            question_id: "phone".into(),
+            error,
+        })?;
+        // The calendar's rules (notice, horizon, holidays, a real slot), then the seats as last
+        // reported (a slot staff closed has none).
+        notary::check_booking(&office.calendar, request.slot_start, now, 0)?;
+        let choices = self.slot_choices(&office.code, now).await?;
+        if choices
+            .slots
+            .iter()
+            .any(|s| s.start == request.slot_start && s.taken >= s.capacity)
+        {
+            return Err(LocalError::Notary(NotaryError::SlotFull));
+        }
+
+        let id = Uuid::now_v7();
+        let code = notary::new_cancel_code();
+        let applicant = Applicant {
+            name: name.to_string(),
+            id_number: id_number.value.clone(),
+            phone: phone.clone(),
+        };
+        let mut tx = self.begin_write().await?;
+        let (device_code, sequence): (i64, i64) = sqlx::query_as(
+            "UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let tracking_number =
+            TrackingNumber::issue(DeviceCode::new(device_code as u32)?, sequence as u32)?;
+        let booking = Booking {
+            id,
+            office_code: office.code.clone(),
+            matter_code: matter.code.clone(),
+            slot_start: request.slot_start,
+            tracking_number: tracking_number.clone(),
+            cancel_code_hash: notary::cancel_code_hash(id, &code),
+            made_at: now,
+            // For the reminders the office sends by SMS (the day before, an hour before).
+            phone: Some(phone.clone()),
+        };
+        sqlx::query(
+            "INSERT INTO bookings (id, tracking_number, office_code, matter_code, slot_start,
+                 applicant, cancel_code_hash, status, made_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+        )
+        .bind(id.to_string())
+        .bind(tracking_number.as_str())
+        .bind(&booking.office_code)
+        .bind(&booking.matter_code)
+        .bind(booking.slot_start.to_rfc3339())
+        .bind(
+            self.key
+                .seal(&serde_json::to_vec(&applicant)?, &id.to_string())?,
+        )
+        .bind(&booking.cancel_code_hash)
+        .bind(now.to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        enqueue(
+            &mut tx,
+            &self.key,
+            &id.to_string(),
+            MutationBody::BookSlot { booking },
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed().notify_one();
+        let mut receipt = self.booking_receipt(tracking_number.as_str()).await?;
+        receipt.cancel_code = Some(code);
+        Ok(receipt)
+    }
+
+    async fn booking_row(&self, tracking_number: &str) -> Result<BookingRow> {
+        let number = TrackingNumber::parse(tracking_number)?;
+        sqlx::query_as(
+            "SELECT id, tracking_number, office_code, matter_code, slot_start, status, alternatives, applicant
+             FROM bookings WHERE tracking_number = ?",
+        )
+        .bind(number.as_str())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(LocalError::BookingNotFound)
+    }
+
+    /// A booking held here, as its receipt shows it.
+    pub async fn booking_receipt(&self, tracking_number: &str) -> Result<BookingReceipt> {
+        let (id, number, office_code, matter_code, start, status, alternatives, _) =
+            self.booking_row(tracking_number).await?;
+        let office = self.notary_office(&office_code)?;
+        let matter = self.notary_matter(&matter_code)?;
+        let slot_start = parse_utc(&start).ok_or(LocalError::BookingNotFound)?;
+        let status = LocalBookingStatus::parse(&status);
+        let tracking_number = TrackingNumber::parse(&number)?;
+        Ok(BookingReceipt {
+            booking_id: Uuid::parse_str(&id).map_err(|_| LocalError::BookingNotFound)?,
+            tracking_number_grouped: tracking_number.grouped(),
+            tracking_number,
+            matter_name: matter.name.clone(),
+            office_name: office.name.clone(),
+            slot_start,
+            slot_end: slot_start
+                + chrono::Duration::minutes(i64::from(office.calendar.slot_minutes)),
+            status,
+            alternatives: serde_json::from_str(&alternatives)?,
+            cancel_code: None,
+            video_link: (status == LocalBookingStatus::Confirmed).then(|| {
+                format!(
+                    "{}/{}",
+                    office.video_link_base.trim_end_matches('/'),
+                    number
+                )
+            }),
+            materials: matter.materials.iter().map(|m| m.name.clone()).collect(),
+        })
+    }
+
+    /// Looks a booking up for the person who made it: the last four characters of their ID
+    /// number must match (a wrong one reads as "not found").
+    pub async fn find_booking(
+        &self,
+        tracking_number: &str,
+        id_last_four: &str,
+    ) -> Result<BookingReceipt> {
+        let row = self.booking_row(tracking_number).await?;
+        let applicant: Applicant = serde_json::from_slice(&self.key.open(&row.7, &row.0)?)?;
+        let last_four = id_last_four.trim().to_ascii_uppercase();
+        if last_four.chars().count() != 4 || !applicant.id_number.ends_with(&last_four) {
+            return Err(LocalError::BookingNotFound);
+        }
+        self.booking_receipt(tracking_number).await
+    }
+
+    /// Cancels a booking with the code from its receipt, subject to the office's notice. The
+    /// server frees the seat at sync; a booking not yet sent is simply withdrawn.
+    pub async fn cancel_booking(
+        &self,
+        tracking_number: &str,
+        cancel_code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<BookingReceipt> {
+        let (id, _, office_code, _, start, status, _, _) =
+            self.booking_row(tracking_number).await?;
+        let booking_id = Uuid::parse_str(&id).map_err(|_| LocalError::BookingNotFound)?;
+        let hash: String = sqlx::query_scalar("SELECT cancel_code_hash FROM bookings WHERE id = ?")
+            .bind(&id)
+            .fetch_one(self.pool())
+            .await?;
+        if notary::cancel_code_hash(booking_id, cancel_code) != hash {
+            return Err(LocalError::CancelCodeWrong);
+        }
+        let status = LocalBookingStatus::parse(&status);
+        if !matches!(
+            status,
+            LocalBookingStatus::Pending | LocalBookingStatus::Confirmed
+        ) {
+            return Err(LocalError::BookingNotActive);
+        }
+        let office = self.notary_office(&office_code)?;
+        let slot_start = parse_utc(&start).ok_or(LocalError::BookingNotFound)?;
+        notary::check_cancel(&office.calendar, slot_start, now)?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE bookings SET status = 'cancel_pending' WHERE id = ?")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        enqueue(
+            &mut tx,
+            &self.key,
+            &id,
+            MutationBody::CancelBooking {
+                booking_id,
+                cancel_code: cancel_code.trim().to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed().notify_one();
+        self.booking_receipt(tracking_number).await
+    }
+
+    /// The nearest free slots the server offered for a booking it could not seat.
+    pub async fn record_slot_alternatives(
+        &self,
+        mutation_id: Uuid,
+        alternatives: &[DateTime<Utc>],
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE bookings SET alternatives = ?
+             WHERE id = (SELECT record_id FROM outbox WHERE mutation_id = ?)",
+        )
+        .bind(serde_json::to_string(alternatives)?)
+        .bind(mutation_id.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// A booking decision from the feed (confirmed, rejected with alternatives, cancelled,
+    /// or moved), for bookings this device holds.
+    pub(crate) async fn apply_booking_change(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        booking_id: Uuid,
+        status: BookingStatus,
+        slot_start: DateTime<Utc>,
+        alternatives: &[DateTime<Utc>],
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE bookings SET status = ?, slot_start = ?, alternatives = ?, decided_at = ?
+             WHERE id = ? AND status != 'cancel_pending'",
+        )
+        .bind(local_status(status).as_str())
+        .bind(slot_start.to_rfc3339())
+        .bind(serde_json::to_string(alternatives)?)
+        .bind(now())
+        .bind(booking_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+}
+
+fn local_status(status: BookingStatus) -> LocalBookingStatus {
+    match status {
+        BookingStatus::Confirmed => LocalBookingStatus::Confirmed,
+        BookingStatus::Rejected => LocalBookingStatus::Rejected,
+        BookingStatus::Cancelled => LocalBookingStatus::Cancelled,
+    }
+}
+
+fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}

@@ -1,0 +1,246 @@
+//! Video-notarization bookings on the device, on real SQLite files: competence, slots with
+//! the seats last reported, offline booking as pending with its outbox entry, cancel codes.
+
+use borderdesk_core::notary::{cancel_code_hash, CompetenceFacts};
+use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
+use borderdesk_local::Store;
+use borderdesk_protocol::{BookingStatus, Change, MutationBody, SlotAvailability, SlotSeats};
+use chrono::{Duration, Utc};
+
+mod common;
+use common::{open, today};
+
+const OFFICE: &str = "GZC-330329";
+const MATTER: &str = "GZ-QSGX";
+
+async fn request(store: &Store) -> BookingRequest {
+    let choices = store.slot_choices(OFFICE, Utc::now()).await.unwrap();
+    BookingRequest {
+        matter_code: MATTER.into(),
+        office_code: OFFICE.into(),
+        slot_start: choices.slots[0].start,
+        applicant_name: "张三".into(),
+        applicant_id_number: "330329199001011235".into(),
+        phone: "13800138000".into(),
+    }
+}
+
+fn code(r: Result<impl Sized, borderdesk_local::LocalError>) -> String {
+    r.err().map(|e| e.code().to_string()).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn offices_follow_the_applicants_places_and_some_matters_are_never_remote() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let facts = CompetenceFacts {
+        domicile_county: Some("350982".into()),
+        ..Default::default()
+    };
+    let offices = store.notary_offices(MATTER, &facts).unwrap();
+    assert_eq!(offices[0].code, "GZC-350982", "福鼎 for a 福鼎 domicile");
+    assert!(
+        store
+            .notary_offices(MATTER, &CompetenceFacts::default())
+            .unwrap()
+            .len()
+            > 1
+    );
+    let will = store
+        .notary_matters()
+        .unwrap()
+        .into_iter()
+        .find(|m| !m.remote_allowed)
+        .expect("a matter that needs an in-person visit");
+    let mut r = request(&store).await;
+    r.matter_code = will.code;
+    assert_eq!(
+        code(store.book_slot(&r, Utc::now(), today()).await),
+        "error-notary-not-remote"
+    );
+}
+
+#[tokio::test]
+async fn an_offline_booking_is_pending_with_its_outbox_entry_and_a_cancel_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let r = request(&store).await;
+    let receipt = store.book_slot(&r, Utc::now(), today()).await.unwrap();
+    assert_eq!(receipt.status, LocalBookingStatus::Pending);
+    let cancel = receipt.cancel_code.clone().unwrap();
+    assert_eq!(cancel.len(), 6);
+    assert!(
+        receipt.video_link.is_none(),
+        "no link before the server confirms"
+    );
+    let pending = store.pending(10).await.unwrap();
+    let MutationBody::BookSlot { booking } = &pending[0].mutation.body else {
+        panic!("a booking waits in the outbox");
+    };
+    assert_eq!(
+        booking.cancel_code_hash,
+        cancel_code_hash(booking.id, &cancel)
+    );
+    assert_eq!(booking.slot_start, r.slot_start);
+    // The seat counts as taken here until the server decides.
+    let choices = store.slot_choices(OFFICE, Utc::now()).await.unwrap();
+    assert_eq!(choices.slots[0].taken, 1);
+    assert!(choices.as_of.is_none(), "no seat counts from a server yet");
+    // Found again with the last four of the ID number, and only with them.
+    let number = receipt.tracking_number.as_str();
+    assert!(store.find_booking(number, "1235").await.is_ok());
+    assert_eq!(
+        code(store.find_booking(number, "9999").await),
+        "error-booking-not-found"
+    );
+    // Nothing personal is readable in the database files.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
+    }
+    for needle in ["330329199001011235", "13800138000", cancel.as_str()] {
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_details_and_full_slots_are_refused_before_anything_is_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let mut r = request(&store).await;
+    r.applicant_id_number = "330329199001011236".into();
+    let err = store.book_slot(&r, Utc::now(), today()).await.unwrap_err();
+    assert_eq!(err.code(), "error-id-number-check-char");
+    assert_eq!(err.question_id(), Some("applicant_id_number"));
+    // The server said this slot is full.
+    let r = request(&store).await;
+    store
+        .save_availability(&SlotAvailability {
+            office_code: OFFICE.into(),
+            as_of: Utc::now(),
+            slots: vec![SlotSeats {
+                slot_start: r.slot_start,
+                capacity: 2,
+                taken: 2,
+            }],
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        code(store.book_slot(&r, Utc::now(), today()).await),
+        "error-slot-full"
+    );
+    assert!(store
+        .slot_choices(OFFICE, Utc::now())
+        .await
+        .unwrap()
+        .as_of
+        .is_some());
+    // Too soon for the office's minimum notice.
+    let mut soon = request(&store).await;
+    soon.slot_start = Utc::now() + Duration::minutes(5);
+    assert!(store.book_slot(&soon, Utc::now(), today()).await.is_err());
+    assert_eq!(store.pending(10).await.unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_cancel_needs_the_code_and_a_server_rejection_brings_alternatives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let r = request(&store).await;
+    let receipt = store.book_slot(&r, Utc::now(), today()).await.unwrap();
+    let number = receipt.tracking_number.as_str().to_string();
+    let wrong = if receipt.cancel_code.as_deref() == Some("000000") {
+        "000001"
+    } else {
+        "000000"
+    };
+    assert_eq!(
+        code(store.cancel_booking(&number, wrong, Utc::now()).await),
+        "error-cancel-code-wrong"
+    );
+    // Past the office's cancel notice (a clock far ahead).
+    let late = r.slot_start - Duration::minutes(1);
+    assert_eq!(
+        code(
+            store
+                .cancel_booking(&number, receipt.cancel_code.as_deref().unwrap(), late)
+                .await
+        ),
+        "error-cancel-too-late"
+    );
+
+    // The server could not seat it: the feed says rejected, with three nearest free slots.
+    let alternatives = vec![
+        r.slot_start + Duration::hours(1),
+        r.slot_start + Duration::hours(2),
+    ];
+    store
+        .apply_pull(
+            &[Change::Booking {
+                booking_id: receipt.booking_id,
+                tracking_number: receipt.tracking_number.clone(),
+                status: BookingStatus::Rejected,
+                slot_start: r.slot_start,
+                alternatives: alternatives.clone(),
+                at: Utc::now(),
+            }],
+            "cursor-1",
+            false,
+        )
+        .await
+        .unwrap();
+    let now = store.booking_receipt(&number).await.unwrap();
+    assert_eq!(now.status, LocalBookingStatus::Rejected);
+    assert_eq!(now.alternatives, alternatives);
+    assert_eq!(
+        code(
+            store
+                .cancel_booking(&number, receipt.cancel_code.as_deref().unwrap(), Utc::now())
+                .await
+        ),
+        "error-booking-not-active"
+    );
+}
+
+#[tokio::test]
+async fn a_confirmed_booking_can_be_cancelled_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let r = request(&store).await;
+    let receipt = store.book_slot(&r, Utc::now(), today()).await.unwrap();
+    let pending = store.pending(10).await.unwrap();
+    store
+        .record_results(&[(pending[0].mutation.id, Ok(()))])
+        .await
+        .unwrap();
+    let number = receipt.tracking_number.as_str().to_string();
+    let confirmed = store.booking_receipt(&number).await.unwrap();
+    assert_eq!(confirmed.status, LocalBookingStatus::Confirmed);
+    assert!(confirmed.video_link.unwrap().contains(&number));
+    let cancelled = store
+        .cancel_booking(&number, receipt.cancel_code.as_deref().unwrap(), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status, LocalBookingStatus::CancelPending);
+    let pending = store.pending(10).await.unwrap();
+    assert!(matches!(
+        pending[0].mutation.body,
+        MutationBody::CancelBooking { .. }
+    ));
+    store
+        .record_results(&[(pending[0].mutation.id, Ok(()))])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.booking_receipt(&number).await.unwrap().status,
+        LocalBookingStatus::Cancelled
+    );
+}

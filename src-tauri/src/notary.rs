@@ -1,0 +1,148 @@
+//! Commands of remote video notarization: matters, competent offices, slots, booking (online:
+//! decided at once; offline: pending until sync), lookup and cancel. Thin: the rules are in
+//! `borderdesk_core::notary`, the records in `borderdesk_local::notary`.
+
+use std::time::Duration;
+
+use borderdesk_core::notary::{CompetenceFacts, NotaryMatter, NotaryOffice};
+use borderdesk_core::validate::today_in_china;
+use borderdesk_local::notary::{BookingReceipt, BookingRequest, LocalBookingStatus, SlotChoices};
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::commands::{print_document, PrintResult, Slip};
+use crate::desk::Desk;
+use crate::error::UiError;
+
+/// How long a kiosk waits for the server to decide a booking before showing it as pending.
+const DECIDE_WITHIN: Duration = Duration::from_secs(8);
+
+#[tauri::command]
+pub fn notary_matters(desk: State<'_, Desk>) -> Result<Vec<NotaryMatter>, UiError> {
+    desk.store.notary_matters().map_err(|e| desk.ui(e))
+}
+
+/// Offices that can take the matter for these places (best first); all that take it when no
+/// place is given.
+#[tauri::command]
+pub fn notary_offices(
+    desk: State<'_, Desk>,
+    matter_code: String,
+    facts: CompetenceFacts,
+) -> Result<Vec<NotaryOffice>, UiError> {
+    desk.store
+        .notary_offices(&matter_code, &facts)
+        .map_err(|e| desk.ui(e))
+}
+
+/// The office's slots with seats: fresh from the server when it answers, else as last cached
+/// (the screen says as of when).
+#[tauri::command]
+pub async fn notary_slots(
+    desk: State<'_, Desk>,
+    office_code: String,
+) -> Result<SlotChoices, UiError> {
+    if let Err(e) = desk.sync.refresh_availability(&office_code).await {
+        tracing::info!(
+            code = e.code(),
+            "availability not refreshed; using the cache"
+        );
+    }
+    desk.store
+        .slot_choices(&office_code, Utc::now())
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// A booking just made, with its printed receipt's fate.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BookingMade {
+    pub receipt: BookingReceipt,
+    pub print: PrintResult,
+}
+
+/// Books a slot. Saved first (works offline); then, when the server answers within a few
+/// seconds, it is confirmed or rejected with alternatives at once. The receipt with the
+/// cancel code is printed either way.
+#[tauri::command]
+pub async fn book_notary(
+    desk: State<'_, Desk>,
+    request: BookingRequest,
+) -> Result<BookingMade, UiError> {
+    let made = desk
+        .store
+        .book_slot(&request, Utc::now(), today_in_china())
+        .await
+        .map_err(|e| desk.ui(e))?;
+    let number = made.tracking_number.as_str().to_string();
+    if desk.store.device().await.is_ok_and(|d| d.enrolled()) {
+        // Offline or slow: the booking stays pending and the sync task sends it later.
+        let _ = tokio::time::timeout(DECIDE_WITHIN, desk.sync.sync_once()).await;
+    }
+    let mut receipt = desk
+        .store
+        .booking_receipt(&number)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    receipt.cancel_code = made.cancel_code;
+    let print = print_booking(&desk, &receipt).await?;
+    desk.sync.refresh().await;
+    Ok(BookingMade { receipt, print })
+}
+
+async fn print_booking(desk: &Desk, receipt: &BookingReceipt) -> Result<PrintResult, UiError> {
+    let language = desk.language();
+    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
+    let fields = borderdesk_receipt::BookingSlipFields {
+        tracking_number: &receipt.tracking_number,
+        matter: &receipt.matter_name,
+        office: &receipt.office_name,
+        slot_start: receipt.slot_start,
+        confirmed: receipt.status == LocalBookingStatus::Confirmed,
+        cancel_code: receipt.cancel_code.as_deref(),
+        materials: receipt
+            .materials
+            .iter()
+            .map(|m| m.get(language).to_string())
+            .collect(),
+    };
+    let doc = borderdesk_receipt::booking_slip_document(&fields, language, &site);
+    print_document(desk, &doc, Slip::Receipt)
+}
+
+/// A booking of this device, for its applicant (tracking number + last four of the ID).
+#[tauri::command]
+pub async fn find_booking(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    id_last_four: String,
+) -> Result<BookingReceipt, UiError> {
+    desk.store
+        .find_booking(&tracking_number, &id_last_four)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// Cancels a booking with the code from its receipt; sent to the server at once when online.
+#[tauri::command]
+pub async fn cancel_notary(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    cancel_code: String,
+) -> Result<BookingReceipt, UiError> {
+    desk.store
+        .cancel_booking(&tracking_number, &cancel_code, Utc::now())
+        .await
+        .map_err(|e| desk.ui(e))?;
+    if desk.store.device().await.is_ok_and(|d| d.enrolled()) {
+        let _ = tokio::time::timeout(DECIDE_WITHIN, desk.sync.sync_once()).await;
+    }
+    desk.sync.refresh().await;
+    desk.store
+        .booking_receipt(&tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))
+}

@@ -1,0 +1,108 @@
+//! Bookings made offline at a kiosk, decided by the real server at sync: one confirmed, one
+//! rejected with the nearest free slots because other kiosks took the seats meanwhile.
+
+use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
+use borderdesk_local::{sync, Store, SyncClient};
+use chrono::Utc;
+
+mod common;
+use common::{start_server, today, ADMIN};
+
+const OFFICE: &str = "GZC-330329";
+
+async fn kiosk(dir: &tempfile::TempDir, name: &str, url: &str) -> SyncClient {
+    let store = Store::open_with_key(
+        &dir.path().join(format!("{name}.sqlite")),
+        &dir.path().join(format!("{name}.key")),
+    )
+    .await
+    .unwrap();
+    sync::enroll(&store, url, ADMIN, name, "taishun-siqian")
+        .await
+        .unwrap();
+    SyncClient::new(store)
+}
+
+fn request(slot: chrono::DateTime<Utc>, id_number: &str) -> BookingRequest {
+    BookingRequest {
+        matter_code: "GZ-QSGX".into(),
+        office_code: OFFICE.into(),
+        slot_start: slot,
+        applicant_name: "张三".into(),
+        applicant_id_number: id_number.into(),
+        phone: "13800138000".into(),
+    }
+}
+
+#[tokio::test]
+async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() {
+    let server = start_server().await;
+    let reference: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    borderdesk_server::import_notary(server.pool(), &reference)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let a = kiosk(&dir, "kiosk-a", &server.url()).await;
+    let b = kiosk(&dir, "kiosk-b", &server.url()).await;
+    let slots = a
+        .store()
+        .slot_choices(OFFICE, Utc::now())
+        .await
+        .unwrap()
+        .slots;
+    let (full, free) = (slots[0].start, slots[1].start);
+
+    // Kiosk A books both slots while offline (no sync yet): pending receipts.
+    let lost = a
+        .store()
+        .book_slot(&request(full, "330329199001011235"), Utc::now(), today())
+        .await
+        .unwrap();
+    let kept = a
+        .store()
+        .book_slot(&request(free, "330329199001011235"), Utc::now(), today())
+        .await
+        .unwrap();
+    assert_eq!(lost.status, LocalBookingStatus::Pending);
+
+    // Meanwhile kiosk B fills the first slot (capacity 2) and gets through first.
+    for _ in 0..2 {
+        b.store()
+            .book_slot(&request(full, "330329199001019990"), Utc::now(), today())
+            .await
+            .unwrap();
+    }
+    b.sync_once().await.unwrap();
+
+    // A's sync: the server seats one booking and refuses the other with alternatives.
+    let report = a.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.rejected), (1, 1));
+    let kept = a
+        .store()
+        .booking_receipt(kept.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert_eq!(kept.status, LocalBookingStatus::Confirmed);
+    assert!(kept.video_link.is_some());
+    let lost = a
+        .store()
+        .booking_receipt(lost.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert_eq!(lost.status, LocalBookingStatus::Rejected);
+    assert!(
+        !lost.alternatives.is_empty() && lost.alternatives.len() <= 3,
+        "{:?}",
+        lost.alternatives
+    );
+    assert!(
+        !lost.alternatives.contains(&full),
+        "the full slot is not offered"
+    );
+    let seats = borderdesk_server::booking::seat_counts(server.pool(), OFFICE)
+        .await
+        .unwrap();
+    let taken_full = seats.iter().find(|s| s.0 == full).map(|s| s.2).unwrap();
+    assert_eq!(taken_full, 2, "never more than the capacity");
+}
