@@ -912,3 +912,28 @@ async fn the_openapi_document_lists_the_notary_routes() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
+
+#[tokio::test]
+async fn the_servers_own_worker_sends_a_due_decision_through_the_log_gateway() {
+    let s = setup().await;
+    let (b, _) = s.book(s.slot(3, 16), Some(PHONE)).await;
+    let deadline = tokio::time::Instant::now()
+        + borderdesk_server::sms::WORKER_PERIOD
+        + std::time::Duration::from_secs(15);
+    loop {
+        let rows = outbox(&s, b.id).await;
+        if rows.iter().any(|r| r.0 == "decision" && r.2 == "sent") {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the worker did not send the decision: {rows:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM sms_log")
+        .fetch_one(s.h.server.pool())
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
+}
