@@ -472,3 +472,30 @@ pub fn day_bounds(date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         .unwrap_or(DateTime::<Utc>::MIN_UTC);
     (start, start + Duration::days(1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_is_shown_with_its_middle_hidden() {
+        assert_eq!(mask_phone("13812345678"), "138****5678");
+        assert_eq!(mask_phone("12"), "****12");
+    }
+
+    #[test]
+    fn only_valid_mainland_mobiles_get_sms_normalised() {
+        assert_eq!(
+            normalized_phone(Some("+86 138-1234-5678")).as_deref(),
+            Some("13812345678")
+        );
+        assert_eq!(normalized_phone(Some("12345")), None);
+        assert_eq!(normalized_phone(None), None);
+    }
+
+    #[test]
+    fn retries_back_off_doubling_up_to_an_hour() {
+        let mins: Vec<i64> = (1..=8).map(|a| backoff(a).num_minutes()).collect();
+        assert_eq!(mins, vec![1, 2, 4, 8, 16, 32, 60, 60]);
+    }
+}

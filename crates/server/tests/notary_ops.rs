@@ -937,3 +937,25 @@ async fn the_servers_own_worker_sends_a_due_decision_through_the_log_gateway() {
         .unwrap();
     assert_eq!(logged, 1);
 }
+
+#[tokio::test]
+async fn a_booking_cannot_be_moved_into_a_closed_slot() {
+    let s = setup().await;
+    let (from, to) = (s.slot(3, 1), s.slot(3, 3));
+    let (b, code) = s.book(from, None).await;
+    assert_eq!(
+        s.change_slot(&s.notary, to, json!("close")).await.status(),
+        StatusCode::OK
+    );
+    let moved = s
+        .push(MutationBody::RescheduleBooking {
+            booking_id: b.id,
+            new_slot_start: to,
+            cancel_code: code,
+        })
+        .await;
+    assert!(matches!(moved, Outcome::SlotTaken { .. }), "{moved:?}");
+    assert_eq!(s.seats_at(from).await.taken, 1);
+    let closed = s.seats_at(to).await;
+    assert_eq!((closed.capacity, closed.taken), (0, 0));
+}
