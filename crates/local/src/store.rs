@@ -753,6 +753,9 @@ impl Store {
                     items.retain(|i| i.code != *code);
                     removed.push(code);
                 }
+                // Legal aid statuses (issue 4) are not kept by this store yet: the device side
+                // comes separately; until then the cursor just moves past them.
+                Change::LegalAidStatus { .. } => {}
             }
         }
         if !items.is_empty() {

@@ -14,6 +14,8 @@ pub mod staff;
 pub use staff::*;
 pub mod notary;
 pub use notary::*;
+pub mod legal_aid;
+pub use legal_aid::*;
 
 /// The version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -63,6 +65,10 @@ pub enum MutationBody {
         new_slot_start: DateTime<Utc>,
         cancel_code: String,
     },
+    /// A citizen applied for legal aid or asked for a legal consultation at the device. The
+    /// server routes it to the competent office (Art. 38) and answers `applied`; the office
+    /// and every later status come on the feed as `Change::LegalAidStatus`.
+    SubmitLegalAid { request: Box<LegalAidRequest> },
 }
 
 /// A video-notarization booking as the device makes it.
@@ -121,6 +127,7 @@ impl MutationBody {
             Self::BookSlot { .. } => "book_slot",
             Self::CancelBooking { .. } => "cancel_booking",
             Self::RescheduleBooking { .. } => "reschedule_booking",
+            Self::SubmitLegalAid { .. } => "submit_legal_aid",
         }
     }
 }
@@ -220,6 +227,30 @@ pub enum Change {
         slot_start: DateTime<Utc>,
         #[serde(default)]
         alternatives: Vec<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    },
+    /// A legal aid request or consultation made at this site moved: received by an office
+    /// (with the office and why), accepted, materials asked for, approved, refused (the
+    /// reasons in `note`), a lawyer assigned (`lawyer`), transferred, answered.
+    LegalAidStatus {
+        request_id: Uuid,
+        #[schema(value_type = String)]
+        tracking_number: TrackingNumber,
+        kind: LegalAidKind,
+        status: LegalAidStatus,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        #[schema(value_type = Object)]
+        office: borderdesk_core::legal_aid::LegalAidOffice,
+        /// Fluent ids of why this office (routing reason and notes), at receipt.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        routing_notes: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        missing_materials: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lawyer: Option<LawyerContact>,
+        #[serde(default)]
+        urgent: bool,
         at: DateTime<Utc>,
     },
 }

@@ -205,7 +205,7 @@ async fn apply_once(
         } => Decided::answer(
             reschedule(&mut tx, *booking_id, *new_slot_start, cancel_code, now).await?,
         ),
-        MutationBody::SubmitApplication { .. } => {
+        MutationBody::SubmitApplication { .. } | MutationBody::SubmitLegalAid { .. } => {
             return Err(ServerError::Internal(
                 "an application is not a booking mutation".into(),
             ))

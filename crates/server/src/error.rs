@@ -29,6 +29,8 @@ pub enum ServerError {
     Staff(#[from] StaffError),
     #[error("{0}")]
     Notary(#[from] crate::notary_api::NotaryOpsError),
+    #[error("{0}")]
+    LegalAid(#[from] crate::legal_aid::LegalAidOpsError),
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
@@ -68,6 +70,7 @@ impl ServerError {
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
             Self::Notary(e) => e.status(),
+            Self::LegalAid(e) => e.status(),
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
@@ -93,6 +96,7 @@ impl ServerError {
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
             Self::Notary(e) => e.code(),
+            Self::LegalAid(e) => e.code(),
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)

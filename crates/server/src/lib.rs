@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod drafts;
 pub mod error;
 pub mod extract;
+pub mod legal_aid;
 pub mod notary_api;
 pub mod openapi;
 pub mod sms;
@@ -41,6 +42,7 @@ pub use catalog::{
 };
 pub use error::ServerError;
 pub use extract::{Admin, Device};
+pub use legal_aid::{import_legal_aid, LegalAidImportSummary};
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
@@ -122,6 +124,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/v1/sync", sync)
         .merge(staff::routes(&state))
         .merge(notary_api::routes(&state))
+        .merge(legal_aid::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -34,6 +34,10 @@ enum Command {
     /// Import notary reference data (offices with their calendars, matters) from a JSON file
     /// shaped like `crates/local/data/sample-notary.json`; all or nothing.
     ImportNotary { file: std::path::PathBuf },
+    /// Import legal aid reference data (offices, routing rules, hardship standards, deadline
+    /// settings, holidays) from a JSON file shaped like `crates/local/data/sample-legal-aid.json`;
+    /// it replaces the current one, all or nothing.
+    ImportLegalAid { file: std::path::PathBuf },
     /// Move an application's status, as the admin endpoint does.
     SetStatus {
         tracking_number: String,
@@ -134,6 +138,19 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
             println!(
                 "{} offices and {} matters imported",
                 summary.offices, summary.matters
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportLegalAid { file } => {
+            let text = std::fs::read_to_string(&file)?;
+            let reference: borderdesk_core::legal_aid::LegalAidReference =
+                serde_json::from_str(&text)
+                    .map_err(|e| ServerError::BadRequest(format!("{}: {e}", file.display())))?;
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let summary = borderdesk_server::import_legal_aid(&pool, &reference).await?;
+            println!(
+                "{} offices, {} routing rules and {} hardship standards imported",
+                summary.offices, summary.routing_rules, summary.hardship_standards
             );
             Ok(ExitCode::SUCCESS)
         }

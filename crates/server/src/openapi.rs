@@ -30,6 +30,13 @@ use utoipa::{Modify, OpenApi};
         crate::notary_api::sms_report,
         crate::notary_api::outcome,
         crate::notary_api::change_slot,
+        crate::legal_aid::reference,
+        crate::legal_aid::track,
+        crate::legal_aid::queue,
+        crate::legal_aid::case,
+        crate::legal_aid::action,
+        crate::legal_aid::figures,
+        crate::legal_aid::figures_csv,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,

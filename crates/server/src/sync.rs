@@ -106,6 +106,7 @@ pub async fn push(
     let mut apps: Vec<&Mutation> = Vec::with_capacity(mutations.len());
     let mut app_slots: Vec<usize> = Vec::with_capacity(mutations.len());
     let mut bookings: Vec<usize> = Vec::new();
+    let mut legal_aid: Vec<usize> = Vec::new();
     for (i, m) in mutations.iter().enumerate() {
         if !seen.insert(m.id) {
             results[i] = Some(Outcome::Duplicate);
@@ -119,6 +120,7 @@ pub async fn push(
             MutationBody::BookSlot { .. }
             | MutationBody::CancelBooking { .. }
             | MutationBody::RescheduleBooking { .. } => bookings.push(i),
+            MutationBody::SubmitLegalAid { .. } => legal_aid.push(i),
         }
     }
     if !apps.is_empty() {
@@ -138,6 +140,9 @@ pub async fn push(
     }
     for i in bookings {
         results[i] = Some(crate::booking::apply(pool, device, &mutations[i]).await?);
+    }
+    for i in legal_aid {
+        results[i] = Some(crate::legal_aid::apply(pool, device, &mutations[i]).await?);
     }
     Ok(PushResponse {
         results: mutations
@@ -180,7 +185,8 @@ async fn push_once(
                 // Sorted out by `push`; never reaches here.
                 MutationBody::BookSlot { .. }
                 | MutationBody::CancelBooking { .. }
-                | MutationBody::RescheduleBooking { .. } => Plan::Done(Outcome::Duplicate),
+                | MutationBody::RescheduleBooking { .. }
+                | MutationBody::SubmitLegalAid { .. } => Plan::Done(Outcome::Duplicate),
             }
         })
         .collect();
