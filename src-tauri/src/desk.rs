@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use borderdesk_core::Language;
 use borderdesk_local::scanner::{default_scanner, Scanner};
+use borderdesk_local::staff::StaffSession;
 use borderdesk_local::{LocalError, Store, SyncClient};
 use borderdesk_receipt::{FilePrinter, LpPrinter, Printer};
 
@@ -22,6 +23,8 @@ pub struct Desk {
     /// The document scanner: scan-to-folder on `BORDERDESK_SCAN_DIR`, else none.
     pub scanner: std::sync::Arc<dyn Scanner>,
     language: RwLock<Language>,
+    /// The member of staff logged in here, if any (clerk desk).
+    staff: RwLock<Option<StaffSession>>,
 }
 
 /// Environment variable setting the idle timeout in seconds.
@@ -57,6 +60,7 @@ impl Desk {
             idle_timeout_seconds: idle_timeout_from_env(),
             scanner: std::sync::Arc::from(default_scanner()),
             language: RwLock::new(language),
+            staff: RwLock::new(None),
         })
     }
 
@@ -70,6 +74,16 @@ impl Desk {
             *l = language;
         }
         Ok(())
+    }
+
+    pub fn staff(&self) -> Option<StaffSession> {
+        self.staff.read().ok().and_then(|s| s.clone())
+    }
+
+    pub fn set_staff(&self, session: Option<StaffSession>) {
+        if let Ok(mut s) = self.staff.write() {
+            *s = session;
+        }
     }
 
     /// The name printed on slips: the site, or (before enrollment) the device code.

@@ -26,6 +26,15 @@ impl UiError {
         }
     }
 
+    /// An error known by its code (a Fluent id) and arguments.
+    pub fn coded(code: &str, args: &[(&'static str, String)], language: Language) -> Self {
+        Self {
+            code: code.to_string(),
+            message: borderdesk_i18n::message(language.tag(), code, args),
+            question_id: None,
+        }
+    }
+
     pub fn from_receipt(e: &borderdesk_receipt::ReceiptError, language: Language) -> Self {
         tracing::warn!(code = e.code(), "receipt failed");
         Self {

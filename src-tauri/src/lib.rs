@@ -1,6 +1,7 @@
 //! The BorderDesk desktop shell: opens the local store, starts the sync task, and exposes a
 //! small set of commands to the UI. Everything else lives in the crates below.
 
+pub mod clerk;
 pub mod commands;
 pub mod desk;
 pub mod error;
@@ -54,6 +55,12 @@ pub fn invoke_handler<R: tauri::Runtime>(
         notary::book_notary,
         notary::find_booking,
         notary::cancel_notary,
+        clerk::staff_login,
+        clerk::staff_logout,
+        clerk::current_staff,
+        clerk::clerk_queue,
+        clerk::clerk_reprint,
+        clerk::clerk_sync,
         commands::track_application,
         commands::sync_status,
         commands::sync_now,

@@ -93,7 +93,10 @@ pub async fn book_notary(
     Ok(BookingMade { receipt, print })
 }
 
-async fn print_booking(desk: &Desk, receipt: &BookingReceipt) -> Result<PrintResult, UiError> {
+pub(crate) async fn print_booking(
+    desk: &Desk,
+    receipt: &BookingReceipt,
+) -> Result<PrintResult, UiError> {
     let language = desk.language();
     let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
     let fields = borderdesk_receipt::BookingSlipFields {

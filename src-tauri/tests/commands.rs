@@ -57,6 +57,35 @@ fn invoke(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
     .map(|b| b.deserialize::<Value>().unwrap())
 }
 
+/// Fills in and submits the bundled 临时身份证明 (ZM-HJ-001) the way the kiosk does.
+fn submit_sample(app: &App) -> Value {
+    let item = invoke(app, "catalog_item", json!({"code": "ZM-HJ-001"})).unwrap();
+    let mut answers = serde_json::Map::new();
+    for q in item["questions"].as_array().unwrap() {
+        if let Some(cond) = q.get("show_if") {
+            if answers.get(cond["question"].as_str().unwrap()) != Some(&cond["equals"]) {
+                continue;
+            }
+        }
+        let v = match q["kind"].as_str().unwrap() {
+            "name" => json!("赵六"),
+            "id_number" => json!("11010519491231002X"),
+            "phone" => json!("13800138000"),
+            "choice" => q["options"][0]["value"].clone(),
+            "date" => json!("2026-11-20"),
+            _ => json!("测试"),
+        };
+        answers.insert(q["id"].as_str().unwrap().to_string(), v);
+    }
+    let receipt = invoke(
+        app,
+        "submit_application",
+        json!({"draft": {"item_code": "ZM-HJ-001", "answers": answers}}),
+    )
+    .unwrap();
+    receipt
+}
+
 #[test]
 fn a_bad_answer_comes_back_as_a_localized_error_with_its_question() {
     let app = app();
@@ -96,30 +125,7 @@ fn a_bad_answer_comes_back_as_a_localized_error_with_its_question() {
 #[test]
 fn submit_returns_a_receipt_and_the_status_line_counts_it() {
     let app = app();
-    let item = invoke(&app, "catalog_item", json!({"code": "ZM-HJ-001"})).unwrap();
-    let mut answers = serde_json::Map::new();
-    for q in item["questions"].as_array().unwrap() {
-        if let Some(cond) = q.get("show_if") {
-            if answers.get(cond["question"].as_str().unwrap()) != Some(&cond["equals"]) {
-                continue;
-            }
-        }
-        let v = match q["kind"].as_str().unwrap() {
-            "name" => json!("赵六"),
-            "id_number" => json!("11010519491231002X"),
-            "phone" => json!("13800138000"),
-            "choice" => q["options"][0]["value"].clone(),
-            "date" => json!("2026-11-20"),
-            _ => json!("测试"),
-        };
-        answers.insert(q["id"].as_str().unwrap().to_string(), v);
-    }
-    let receipt = invoke(
-        &app,
-        "submit_application",
-        json!({"draft": {"item_code": "ZM-HJ-001", "answers": answers}}),
-    )
-    .unwrap();
+    let receipt = submit_sample(&app);
     assert_eq!(receipt["status"], "submitted");
     assert_eq!(receipt["waiting_to_send"], true);
     assert!(receipt["tracking_number_grouped"].as_str().unwrap().len() == 14);
@@ -372,4 +378,96 @@ fn a_notary_booking_made_offline_is_pending_and_its_receipt_carries_the_cancel_c
     )
     .unwrap();
     assert_eq!(cancelled["status"], "cancel_pending");
+}
+
+/// Caches a credential as an online login would have, so the person can log in offline.
+fn cache_credential(app: &App, user_name: &str, password: &str, role: &str) {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let salt = SaltString::encode_b64(b"sixteen byte salt").unwrap();
+    let hash = argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .unwrap()
+        .to_string();
+    let login: borderdesk_protocol::LoginResponse = serde_json::from_value(json!({
+        "session_token": "not-used-offline",
+        "staff": {"id": uuid_v4(), "user_name": user_name, "display_name": "王窗口",
+                  "role": role, "site_id": "taishun-siqian"},
+        "expires_at": "2099-01-01T00:00:00Z",
+        "offline_credential": {"password_hash": hash, "issued_at": chrono_now()}
+    }))
+    .unwrap();
+    use tauri::Manager;
+    let desk = app.webview.state::<borderdesk_lib::Desk>();
+    tauri::async_runtime::block_on(desk.store.cache_staff_credential(&login)).unwrap();
+}
+
+fn uuid_v4() -> String {
+    "0190f2d2-0000-7000-8000-000000000001".into()
+}
+
+fn chrono_now() -> String {
+    chrono::Utc::now().to_rfc3339()
+}
+
+#[test]
+fn the_clerk_desk_needs_a_login_and_the_right_role() {
+    let app = app();
+    let err = invoke(&app, "clerk_queue", json!({})).unwrap_err();
+    assert_eq!(err["code"], "error-staff-login-required");
+    cache_credential(&app, "wang", "correct horse", "clerk");
+    cache_credential(&app, "admin", "correct horse", "admin");
+
+    let err = invoke(
+        &app,
+        "staff_login",
+        json!({"userName": "wang", "password": "wrong horse"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "error-login-failed");
+    let session = invoke(
+        &app,
+        "staff_login",
+        json!({"userName": "wang", "password": "correct horse"}),
+    )
+    .unwrap();
+    assert_eq!(session["offline"], true);
+    assert_eq!(session["staff"]["role"], "clerk");
+    assert!(
+        session.get("session_token").is_none(),
+        "the token stays in Rust"
+    );
+    assert_eq!(
+        invoke(&app, "current_staff", json!({})).unwrap()["staff"]["user_name"],
+        "wang"
+    );
+
+    // A receipt made at the kiosk shows in the queue and can be reprinted.
+    let receipt = submit_sample(&app);
+    let queue = invoke(&app, "clerk_queue", json!({})).unwrap();
+    assert_eq!(queue[0]["tracking_number"], receipt["tracking_number"]);
+    assert_eq!(queue[0]["waiting_to_send"], true);
+    let printed = invoke(
+        &app,
+        "clerk_reprint",
+        json!({"trackingNumber": receipt["tracking_number_grouped"]}),
+    )
+    .unwrap();
+    assert_eq!(printed["outcome"], "saved");
+
+    // An admin may see the queue but not reprint.
+    invoke(&app, "staff_logout", json!({})).unwrap();
+    assert!(invoke(&app, "current_staff", json!({})).unwrap().is_null());
+    invoke(
+        &app,
+        "staff_login",
+        json!({"userName": "admin", "password": "correct horse"}),
+    )
+    .unwrap();
+    let err = invoke(
+        &app,
+        "clerk_reprint",
+        json!({"trackingNumber": receipt["tracking_number"]}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "error-permission-denied");
 }

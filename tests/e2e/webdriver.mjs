@@ -81,6 +81,14 @@ export class Session {
     await this.cmd('POST', `/element/${id}/value`, { text });
   }
 
+  /** Presses keys together (a chord such as Alt+P): all down in order, then up in reverse.
+   *  WebDriver key codes: \uE00A is Alt, \uE009 Control, \uE008 Shift. */
+  async chord(...keys) {
+    const down = keys.map((value) => ({ type: 'keyDown', value }));
+    const up = [...keys].reverse().map((value) => ({ type: 'keyUp', value }));
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
+  }
+
   async text(css) {
     const id = await this.find(css);
     return this.cmd('GET', `/element/${id}/text`);

@@ -12,6 +12,7 @@ import type {
   NotaryMatter,
   NotaryOffice,
   SlotChoices,
+  StaffSession,
   ApplicationDraft,
   CatalogItem,
   Category,
@@ -19,6 +20,7 @@ import type {
   Language,
   LifeEvent,
   PrintResult,
+  QueueEntry,
   Receipt,
   ResumedDraft,
   SavedDraftView,
@@ -153,6 +155,14 @@ export const findBooking = (trackingNumber: string, idLastFour: string) =>
 
 export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
   call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });
+
+export const staffLogin = (userName: string, password: string) =>
+  call<StaffSession>("staff_login", { userName, password });
+export const staffLogout = () => call<void>("staff_logout");
+export const currentStaff = () => call<StaffSession | null>("current_staff");
+export const clerkQueue = () => call<QueueEntry[]>("clerk_queue");
+export const clerkReprint = (trackingNumber: string) => call<PrintResult>("clerk_reprint", { trackingNumber });
+export const clerkSync = () => call<SyncStatus>("clerk_sync");
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

@@ -30,7 +30,9 @@ export type Screen =
   | { name: "notary-slots" }
   | { name: "notary-applicant" }
   | { name: "notary-done" }
-  | { name: "notary-find" };
+  | { name: "notary-find" }
+  | { name: "staff-login" }
+  | { name: "clerk" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 

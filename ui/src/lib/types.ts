@@ -38,3 +38,7 @@ export type { NotaryMatter } from "./bindings/NotaryMatter";
 export type { NotaryOffice } from "./bindings/NotaryOffice";
 export type { SlotChoice } from "./bindings/SlotChoice";
 export type { SlotChoices } from "./bindings/SlotChoices";
+export type { QueueEntry } from "./bindings/QueueEntry";
+export type { QueueKind } from "./bindings/QueueKind";
+export type { StaffSession } from "./bindings/StaffSession";
+export type { Role } from "./bindings/Role";

@@ -35,6 +35,7 @@ error-resume-code-offline = This machine is offline, so only applications saved 
 error-booking-not-found = No such booking was found. Please check the tracking number and the last four characters of the ID number.
 error-cancel-code-wrong = The cancel code is wrong. Please check it against the booking receipt.
 error-booking-not-active = This booking was cancelled or never confirmed, so it cannot be cancelled.
+error-staff-login-required = A member of staff must log in first.
 
 ## Server and sync
 error-unauthorized = This device is not registered with the server, or its registration has expired. Please ask a member of staff.

@@ -35,6 +35,7 @@ error-resume-code-offline = 本机现在没有联网，只能继续在本机暂�
 error-booking-not-found = 没有找到这个预约。请核对查询编号和身份证号码后四位。
 error-cancel-code-wrong = 取消码不对。请对照预约回执上的取消码重新输入。
 error-booking-not-active = 这个预约已经取消或没有预约成功，不能再取消。
+error-staff-login-required = 请工作人员先登录。
 
 ## Server and sync
 error-unauthorized = 本机尚未登记或登记已失效，请联系工作人员。

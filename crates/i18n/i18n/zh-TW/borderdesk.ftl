@@ -35,6 +35,7 @@ error-resume-code-offline = 本機現在沒有連網，只能繼續在本機暫�
 error-booking-not-found = 沒有找到這個預約。請核對查詢編號和身分證號碼後四位。
 error-cancel-code-wrong = 取消碼不對。請對照預約回執上的取消碼重新輸入。
 error-booking-not-active = 這個預約已經取消或沒有預約成功，不能再取消。
+error-staff-login-required = 請工作人員先登入。
 
 ## Server and sync
 error-unauthorized = 本機尚未登記或登記已失效，請聯繫工作人員。

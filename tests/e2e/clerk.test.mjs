@@ -1,0 +1,105 @@
+// The clerk desk at a kiosk without a network: a member of staff logs in offline (with the
+// credential cached at their last online login), sees what this machine handled, reprints a
+// receipt and is refused a sync without a server; the desk is keyboard-first.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
+
+function fluent(lang, id) {
+  for (const file of ['ui.ftl', 'borderdesk.ftl', 'receipt.ftl']) {
+    const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
+    const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+    if (m) return m[1].trim();
+  }
+  throw new Error(`no ${id} in ${lang}`);
+}
+
+// What the server hands a device at an online login: an argon2id hash of the password
+// ("correct horse battery"), made for this device. Cached here as the device would cache it.
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$ZTJlLWNsZXJrLXNhbHQtMTY$ykwE6x+DK1CuOk+vxuBBThe0boEHa2UZLPJ3rRmC78M';
+
+let s;
+let db;
+before(async () => {
+  db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'clerk.sqlite');
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+});
+after(async () => {
+  await s?.end();
+});
+
+async function applyOnce() {
+  await s.click('[data-testid=tile-services]');
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await s.click('[data-testid="item-ZM-HJ-001"]');
+  await s.click('[data-testid=start-application]');
+  const item = catalog.find((i) => i.code === 'ZM-HJ-001');
+  const given = {};
+  const answer = { name: '李四', id_number: '11010519491231002X', phone: '13800138000' };
+  for (const q of item.questions) {
+    if (q.show_if && given[q.show_if.question] !== q.show_if.equals) continue;
+    await s.find(`form[data-question-id="${q.id}"]`);
+    if (q.kind === 'choice') {
+      await s.click(`[data-testid="choice-${q.options[0].value}"]`);
+      given[q.id] = q.options[0].value;
+    } else {
+      await s.type('[data-testid=answer-input]', answer[q.kind] ?? '测试');
+    }
+    await s.click('[data-testid=next]');
+  }
+  await s.click('[data-testid=materials-next]');
+  await s.click('[data-testid=submit]');
+  const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  await s.click('[data-testid=back-home]');
+  return tn;
+}
+
+test('a clerk logs in offline, sees the queue, reprints a receipt', async () => {
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+  const tn = await applyOnce();
+  execFileSync('sqlite3', [db, `INSERT INTO staff_credentials (user_name, staff_id, display_name, role, site_id, password_hash, issued_at)
+    VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000a', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}')`]);
+
+  await s.click('[data-testid=staff-entry]');
+  await s.type('[data-testid=staff-user]', 'wang');
+  await s.type('[data-testid=staff-password]', 'wrong horse battery');
+  await s.click('[data-testid=staff-login]');
+  const refused = await s.text('[data-testid=login-error]');
+  assert.ok(refused.includes(fluent('zh-CN', 'error-login-failed')), refused);
+  await s.type('[data-testid=staff-password]', 'correct horse battery');
+  await s.click('[data-testid=staff-login]');
+  const who = await s.waitText('[data-testid=clerk-who]', (t) => t.includes('王窗口'));
+  assert.ok(who.includes(fluent('zh-CN', 'clerk-offline-login')), who);
+
+  const row = await s.waitText('[data-testid=clerk-queue]', (t) => t.includes(tn));
+  assert.ok(row.includes(fluent('zh-CN', 'clerk-waiting')), row);
+  await s.screenshot(join(art, 'clerk-desk-zh-CN.png'));
+
+  // Keyboard first: Alt+P goes to the reprint field.
+  const pdf = join(process.env.BORDERDESK_RECEIPT_DIR, `${tn.replaceAll(' ', '')}.pdf`);
+  rmSync(pdf, { force: true });
+  await s.chord('\uE00A', 'p');
+  const focused = await s.exec('return document.activeElement?.dataset?.testid');
+  assert.equal(focused, 'reprint-number');
+  await s.type('[data-testid=reprint-number]', tn);
+  await s.click('[data-testid=reprint]');
+  await s.waitText('[data-testid=clerk-notice]', (t) => t === fluent('zh-CN', 'receipt-saved'));
+  assert.ok(existsSync(pdf), 'the receipt was printed again');
+
+  // No server here: the forced sync says so, in Chinese.
+  await s.click('[data-testid=clerk-sync]');
+  const err = await s.text('[data-testid=clerk-error]');
+  assert.ok(err.includes(fluent('zh-CN', 'error-not-enrolled')), err);
+
+  await s.click('[data-testid=clerk-logout]');
+  await s.find('[data-testid=home-title]');
+  assert.equal(await s.text('[data-testid=staff-entry]'), fluent('zh-CN', 'staff-entry'));
+});
