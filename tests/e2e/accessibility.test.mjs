@@ -185,6 +185,48 @@ for (const mode of ['normal', 'elder']) {
     if (errored) await check('interview-error');
     await answerAll(() => check('materials'));
     await check('check-answers');
+    // Save for later: the slip screen, then the resume screen with an error shown.
+    await s.click('[data-testid=save-for-later]');
+    await s.find('[data-testid=resume-code]');
+    await check('saved');
+    await s.click('[data-testid=back-home]');
+    await s.click('[data-testid=tile-resume]');
+    await s.type('[data-testid=resume-code-input]', '12345');
+    await s.click('[data-testid=resume-submit]');
+    await s.find('[data-testid=resume-error]');
+    await check('resume-error');
+    await s.click('[data-testid=nav-home]');
+    // Video notarization: matters (with an in-person one explained), place and office,
+    // slots, the applicant form with an error.
+    await s.click('[data-testid=tile-notary]');
+    await s.click('[data-testid="matter-GZ-YZ"]');
+    await s.find('[data-testid=notary-in-person]');
+    await check('notary-matters');
+    await s.click('[data-testid="matter-GZ-QSGX"]');
+    await s.click('[data-testid="county-330329"]');
+    await s.find('[data-testid="office-GZC-330329"]');
+    await check('notary-office');
+    await s.click('[data-testid="office-GZC-330329"]');
+    await s.find('[data-testid=slot]');
+    await check('notary-slots');
+    await s.click('[data-testid=slot]:not([aria-disabled])');
+    await s.find('[data-testid=applicant-name]');
+    await s.click('[data-testid=book]');
+    await s.find('[data-testid=book-error]');
+    await check('notary-applicant-error');
+    await s.click('[data-testid=nav-home]');
+    await s.click('[data-testid=tile-notary]');
+    await s.click('[data-testid=notary-find]');
+    await s.find('[data-testid=booking-number]');
+    await check('notary-find');
+    await s.click('[data-testid=nav-home]');
+    // Staff login, with a refused login shown.
+    await s.click('[data-testid=staff-entry]');
+    await s.type('[data-testid=staff-user]', 'nobody');
+    await s.type('[data-testid=staff-password]', 'wrong password');
+    await s.click('[data-testid=staff-login]');
+    await s.find('[data-testid=login-error]');
+    await check('staff-login-error');
     await s.click('[data-testid=nav-home]');
     await s.find('[data-testid=home-title]');
     assert.equal(found.length, 0, `${found.length} problem(s) in ${mode} mode:\n  ${found.join('\n  ')}`);
