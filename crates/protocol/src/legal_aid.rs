@@ -42,7 +42,7 @@ impl LegalAidRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LegalAidBody {
-    Application(LegalAidApplication),
+    Application(Box<LegalAidApplication>),
     Consultation(LegalConsultation),
 }
 

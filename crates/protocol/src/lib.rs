@@ -241,7 +241,7 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
         #[schema(value_type = Object)]
-        office: borderdesk_core::legal_aid::LegalAidOffice,
+        office: Box<borderdesk_core::legal_aid::LegalAidOffice>,
         /// Fluent ids of why this office (routing reason and notes), at receipt.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         routing_notes: Vec<String>,

@@ -30,7 +30,7 @@ use borderdesk_protocol::{
     LegalAidRequest, LegalAidStatus, LegalAidTrackRequest, LegalAidTrackResponse, Mutation,
     MutationBody, OfficeFigures, Outcome,
 };
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::types::Json as SqlJson;
@@ -266,7 +266,9 @@ async fn apply_once(
             .map(crate::sync::replayed)
             .unwrap_or(Outcome::Duplicate));
     }
-    let outcome = submit(&mut tx, device, request, Utc::now()).await?;
+    // PostgreSQL keeps microseconds: so do the times the feed and the answers carry.
+    let now = Utc::now().trunc_subsecs(6);
+    let outcome = submit(&mut tx, device, request, now).await?;
     if outcome != Outcome::Applied {
         sqlx::query("UPDATE applied_mutations SET result = $2 WHERE mutation_id = $1")
             .bind(mutation_id)
@@ -598,7 +600,7 @@ async fn record(
         kind: row.kind,
         status: feed.status,
         note: feed.note,
-        office: office.clone(),
+        office: Box::new(office.clone()),
         routing_notes: feed.routing_notes,
         missing_materials: feed.missing_materials,
         lawyer: feed.lawyer,
@@ -668,6 +670,8 @@ pub async fn act(
     now: DateTime<Utc>,
 ) -> Result<LegalAidActionResult, ServerError> {
     staff.require(Permission::DecideLegalAid)?;
+    // PostgreSQL keeps microseconds: so do the times the feed and the answers carry.
+    let now = now.trunc_subsecs(6);
     let step = &action.step;
     let mut tx = pool.begin().await?;
     // The request's row lock orders every step on it, replays included.
@@ -1390,10 +1394,11 @@ pub async fn figures_csv(
 ) -> Result<Response, ServerError> {
     may_see_figures(&staff)?;
     let figures = office_figures(&state.pool, &query).await?;
-    let lang = match query.lang.as_deref() {
-        Some(l @ ("zh-TW" | "en")) => l,
-        _ => "zh-CN",
-    };
+    // A language we have, else the default.
+    let lang = ["zh-TW", "en"]
+        .into_iter()
+        .find(|l| query.lang.as_deref() == Some(*l))
+        .unwrap_or("zh-CN");
     let body = figures_to_csv(&figures, lang)?;
     let name = format!(
         "attachment; filename=\"legal-aid-figures-{}-{}.csv\"",

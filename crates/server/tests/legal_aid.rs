@@ -1,0 +1,999 @@
+//! Legal aid on a real server and PostgreSQL (issue 4): pushed requests are routed to the
+//! competent office (same county, another city, across the border, first to receive), urgent
+//! ones lead the queue, every office step happens only from the right state, for a legal aid
+//! officer, once per action id; deadlines follow the settings; figures come as JSON and CSV;
+//! and the kiosk where it was made hears of every status on the feed.
+
+mod common;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use borderdesk_core::legal_aid::{DayCount, LegalAidReference, RoutingFacts, UrgencyFacts};
+use borderdesk_core::staff::Role;
+use borderdesk_core::{DeviceCode, TrackingNumber};
+use borderdesk_protocol::{
+    legal_aid_codes, Applicant, CaseStage, Change, CreateStaffRequest, ErrorBody, HardshipProof,
+    LawyerContact, LegalAidAction, LegalAidActionKind, LegalAidActionResult, LegalAidApplication,
+    LegalAidBody, LegalAidFigures, LegalAidQueue, LegalAidRequest, LegalAidStatus,
+    LegalAidTrackResponse, LegalConsultation, LoginRequest, LoginResponse, Mutation, MutationBody,
+    OpposingParty, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+};
+use borderdesk_server::import_legal_aid;
+use chrono::{DateTime, Duration, Utc};
+use common::{harness, Dev, Harness, ADMIN};
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+const SAMPLE: &str = include_str!("../../local/data/sample-legal-aid.json");
+const PASSWORD: &str = "correct horse 7";
+const ID_NUMBER: &str = "11010519491231002X";
+const TAISHUN: &str = "330329";
+const FUDING: &str = "350982";
+const LA_TAISHUN: &str = "LA-330329";
+const LA_FUDING: &str = "LA-350982";
+
+struct Setup {
+    h: Harness,
+    /// A kiosk in the Taishun service hall.
+    taishun: Dev,
+    /// A kiosk across the border, in Fuding.
+    fuding: Dev,
+    officer: String,
+    clerk: String,
+    admin: String,
+    seq: AtomicU32,
+}
+
+fn sample() -> LegalAidReference {
+    serde_json::from_str(SAMPLE).unwrap()
+}
+
+async fn setup() -> Setup {
+    let h = harness().await;
+    import_legal_aid(h.server.pool(), &sample()).await.unwrap();
+    let taishun = h.enroll("taishun-hall").await;
+    let fuding = h.enroll("fuding-hall").await;
+    let officer = staff_session(&h, &taishun, "officer1", Role::LegalAidOfficer).await;
+    let clerk = staff_session(&h, &taishun, "clerk1", Role::Clerk).await;
+    let admin = staff_session(&h, &taishun, "admin1", Role::Admin).await;
+    Setup {
+        h,
+        taishun,
+        fuding,
+        officer,
+        clerk,
+        admin,
+        seq: AtomicU32::new(1),
+    }
+}
+
+async fn staff_session(h: &Harness, dev: &Dev, user: &str, role: Role) -> String {
+    let r = h
+        .http
+        .post(h.url("/v1/admin/staff"))
+        .bearer_auth(ADMIN)
+        .json(&CreateStaffRequest {
+            user_name: user.into(),
+            display_name: user.into(),
+            role,
+            site_id: dev.site.clone(),
+            password: PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = h
+        .http
+        .post(h.url("/v1/sync/staff/login"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&LoginRequest {
+            user_name: user.into(),
+            password: PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json::<LoginResponse>().await.unwrap().session_token
+}
+
+/// Where things are for one application.
+#[derive(Clone, Default)]
+struct Places {
+    court: Option<&'static str>,
+    obligor: Option<&'static str>,
+    events: Option<&'static str>,
+}
+
+impl Setup {
+    fn number(&self, dev: &Dev) -> TrackingNumber {
+        let seq = self.seq.fetch_add(1, Ordering::SeqCst);
+        TrackingNumber::issue(DeviceCode(dev.code), seq).unwrap()
+    }
+
+    fn application(&self, dev: &Dev, applicant_county: &str, places: Places) -> LegalAidRequest {
+        LegalAidRequest {
+            id: Uuid::now_v7(),
+            tracking_number: self.number(dev),
+            body: LegalAidBody::Application(Box::new(LegalAidApplication {
+                applicant: Applicant {
+                    name: "张三".into(),
+                    id_number: ID_NUMBER.into(),
+                    phone: "13812345678".into(),
+                    address: None,
+                },
+                agent: None,
+                opposing_party: OpposingParty {
+                    name: "某建筑公司".into(),
+                    is_organisation: true,
+                    address: None,
+                },
+                facts: "工地干了八个月，工资一直没有结清。".into(),
+                events_place: Some("泰顺县罗阳镇".into()),
+                events_date: None,
+                case_stage: match places.court {
+                    Some(_) => CaseStage::InCourt {
+                        court: "法院".into(),
+                        procedure: None,
+                    },
+                    None => CaseStage::NotInCourt,
+                },
+                hardship: HardshipProof::Pledge,
+                eligibility: serde_json::from_value(json!({
+                    "matter": "labour_relations_or_wages",
+                    "household_size": 3,
+                    "household_monthly_income_fen": 300000
+                }))
+                .unwrap(),
+                routing: RoutingFacts {
+                    court_or_authority_county: places.court.map(str::to_owned),
+                    obligor_county: places.obligor.map(str::to_owned),
+                    events_county: places.events.map(str::to_owned),
+                    applicant_county: applicant_county.into(),
+                },
+                urgency: UrgencyFacts::default(),
+                attachments: Vec::new(),
+            })),
+            made_at: Utc::now(),
+        }
+    }
+
+    /// An application at the Taishun kiosk about wages owed in Taishun.
+    fn local_application(&self) -> LegalAidRequest {
+        self.application(
+            &self.taishun,
+            TAISHUN,
+            Places {
+                obligor: Some(TAISHUN),
+                ..Places::default()
+            },
+        )
+    }
+
+    fn consultation(&self) -> LegalAidRequest {
+        LegalAidRequest {
+            id: Uuid::now_v7(),
+            tracking_number: self.number(&self.taishun),
+            body: LegalAidBody::Consultation(LegalConsultation {
+                topic: "劳动报酬".into(),
+                question: "老板拖欠工资三个月，我该怎么办？".into(),
+                callback_time: Some("工作日上午".into()),
+                phone: "13912345678".into(),
+                name: Some("李四".into()),
+                county: TAISHUN.into(),
+            }),
+            made_at: Utc::now(),
+        }
+    }
+
+    async fn push(&self, dev: &Dev, request: &LegalAidRequest) -> (Uuid, Outcome) {
+        let m = Mutation {
+            id: Uuid::now_v7(),
+            body: MutationBody::SubmitLegalAid {
+                request: Box::new(request.clone()),
+            },
+        };
+        let mid = m.id;
+        let r = self.h.push(dev, vec![m]).await;
+        (mid, r.results[0].outcome.clone())
+    }
+
+    async fn submit(&self, dev: &Dev, request: &LegalAidRequest) {
+        assert_eq!(self.push(dev, request).await.1, Outcome::Applied);
+    }
+
+    fn get(&self, session: &str, path: &str) -> reqwest::RequestBuilder {
+        self.h
+            .http
+            .get(self.h.url(path))
+            .bearer_auth(&self.taishun.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header(STAFF_HEADER, session)
+    }
+
+    async fn act_raw(
+        &self,
+        session: &str,
+        request_id: Uuid,
+        action_id: Uuid,
+        step: LegalAidActionKind,
+    ) -> reqwest::Response {
+        self.h
+            .http
+            .post(
+                self.h
+                    .url(&format!("/v1/sync/legal-aid/requests/{request_id}/actions")),
+            )
+            .bearer_auth(&self.taishun.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header(STAFF_HEADER, session)
+            .json(&LegalAidAction { action_id, step })
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A step by the officer with a fresh action id, which must succeed.
+    async fn act(&self, request_id: Uuid, step: LegalAidActionKind) -> LegalAidActionResult {
+        let r = self
+            .act_raw(&self.officer, request_id, Uuid::now_v7(), step)
+            .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+        r.json().await.unwrap()
+    }
+
+    /// A step by the officer that must be refused with this status and code.
+    async fn refused(&self, request_id: Uuid, step: LegalAidActionKind, status: u16, code: &str) {
+        let r = self
+            .act_raw(&self.officer, request_id, Uuid::now_v7(), step)
+            .await;
+        assert_eq!(r.status().as_u16(), status);
+        assert_eq!(r.json::<ErrorBody>().await.unwrap().code, code);
+    }
+
+    async fn queue(&self, office: &str, as_of: Option<DateTime<Utc>>) -> LegalAidQueue {
+        let mut q = vec![("office_code", office.to_owned())];
+        if let Some(t) = as_of {
+            q.push(("as_of", t.to_rfc3339()));
+        }
+        let r = self
+            .get(&self.clerk, "/v1/sync/legal-aid/queue")
+            .query(&q)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    }
+
+    /// The legal aid changes the device pulled for this request: (status, change).
+    async fn feed_now(&self, dev: &Dev, request_id: Uuid) -> Vec<(LegalAidStatus, Change)> {
+        self.h
+            .pull(dev, None, Some(1000))
+            .await
+            .changes
+            .into_iter()
+            .filter_map(|c| match &c {
+                Change::LegalAidStatus {
+                    request_id: id,
+                    status,
+                    ..
+                } if *id == request_id => Some((*status, c.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// At least `n` changes for the request. The feed serves a change only once every older
+    /// transaction of the cluster has ended (tests of other files run beside this one), so it
+    /// may take a moment to appear.
+    async fn feed_of(
+        &self,
+        dev: &Dev,
+        request_id: Uuid,
+        n: usize,
+    ) -> Vec<(LegalAidStatus, Change)> {
+        for _ in 0..100 {
+            let feed = self.feed_now(dev, request_id).await;
+            if feed.len() >= n {
+                return feed;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.feed_now(dev, request_id).await
+    }
+
+    async fn office_of_receipt(&self, dev: &Dev, request_id: Uuid) -> (String, Vec<String>) {
+        let feed = self.feed_of(dev, request_id, 1).await;
+        match &feed[0] {
+            (
+                LegalAidStatus::Received,
+                Change::LegalAidStatus {
+                    office,
+                    routing_notes,
+                    ..
+                },
+            ) => (office.code.clone(), routing_notes.clone()),
+            other => panic!("first change is not the receipt: {other:?}"),
+        }
+    }
+}
+
+fn decide(approve: bool, reasons: Option<&str>) -> LegalAidActionKind {
+    LegalAidActionKind::Decide {
+        approve,
+        reasons: reasons.map(str::to_owned),
+    }
+}
+
+fn lawyer() -> LegalAidActionKind {
+    LegalAidActionKind::Assign {
+        lawyer: LawyerContact {
+            name: "王律师".into(),
+            firm: "浙江泰顺某律师事务所".into(),
+            phone: "0577-12345678".into(),
+        },
+    }
+}
+
+fn shanghai(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+// ----- routing ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn wages_owed_in_taishun_go_to_the_taishun_office_once_however_often_pushed() {
+    let s = setup().await;
+    let req = s.local_application();
+    let m = Mutation {
+        id: Uuid::now_v7(),
+        body: MutationBody::SubmitLegalAid {
+            request: Box::new(req.clone()),
+        },
+    };
+    let first = s.h.push(&s.taishun, vec![m.clone()]).await;
+    assert_eq!(first.results[0].outcome, Outcome::Applied);
+    let again = s.h.push(&s.taishun, vec![m]).await;
+    assert_eq!(again.results[0].outcome, Outcome::Duplicate);
+    // The same request under a new mutation id (a restored backup) is not stored twice.
+    assert_eq!(s.push(&s.taishun, &req).await.1, Outcome::Duplicate);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM legal_aid_requests")
+        .fetch_one(s.h.server.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+    let (office, notes) = s.office_of_receipt(&s.taishun, req.id).await;
+    assert_eq!(office, LA_TAISHUN);
+    assert_eq!(notes, vec!["legal-aid-routing-obligor-location"]);
+    assert_eq!(s.feed_now(&s.taishun, req.id).await.len(), 1);
+    // The Fuding kiosk never hears of it: it was not made there.
+    assert!(s.feed_now(&s.fuding, req.id).await.is_empty());
+    let q = s.queue(LA_TAISHUN, None).await;
+    assert_eq!(q.items.len(), 1);
+    assert_eq!(q.items[0].status, LegalAidStatus::Received);
+}
+
+#[tokio::test]
+async fn a_court_case_in_hangzhou_goes_to_the_hangzhou_office_in_another_city() {
+    let s = setup().await;
+    let req = s.application(
+        &s.taishun,
+        TAISHUN,
+        Places {
+            court: Some("330102"),
+            obligor: Some(TAISHUN),
+            ..Places::default()
+        },
+    );
+    s.submit(&s.taishun, &req).await;
+    let (office, notes) = s.office_of_receipt(&s.taishun, req.id).await;
+    assert_eq!(office, "LA-330100");
+    assert_eq!(
+        notes,
+        vec![
+            "legal-aid-routing-court-seat",
+            "legal-aid-routing-cross-city"
+        ]
+    );
+    assert_eq!(s.queue("LA-330100", None).await.items.len(), 1);
+    assert!(s.queue(LA_TAISHUN, None).await.items.is_empty());
+}
+
+#[tokio::test]
+async fn an_employer_across_the_border_sends_it_to_the_fuding_office() {
+    let s = setup().await;
+    let req = s.application(
+        &s.taishun,
+        TAISHUN,
+        Places {
+            obligor: Some(FUDING),
+            ..Places::default()
+        },
+    );
+    s.submit(&s.taishun, &req).await;
+    let (office, notes) = s.office_of_receipt(&s.taishun, req.id).await;
+    assert_eq!(office, LA_FUDING);
+    assert_eq!(
+        notes,
+        vec![
+            "legal-aid-routing-obligor-location",
+            "legal-aid-routing-cross-province"
+        ]
+    );
+    assert_eq!(s.queue(LA_FUDING, None).await.items.len(), 1);
+}
+
+#[tokio::test]
+async fn of_two_competent_offices_the_first_to_receive_keeps_the_matter() {
+    let s = setup().await;
+    // Employer in Fuding, work done in Taishun: both offices are competent. Applied for in
+    // Taishun first, Taishun's office receives it.
+    let places = Places {
+        obligor: Some(FUDING),
+        events: Some(TAISHUN),
+        ..Places::default()
+    };
+    let first = s.application(&s.taishun, TAISHUN, places.clone());
+    s.submit(&s.taishun, &first).await;
+    let (office, notes) = s.office_of_receipt(&s.taishun, first.id).await;
+    assert_eq!(office, LA_TAISHUN);
+    assert!(notes.contains(&"legal-aid-routing-first-to-receive".to_string()));
+    // The same person then applies for the same matter at a Fuding kiosk, which alone would
+    // pick Fuding's office: the office that received it first keeps it.
+    let second = s.application(&s.fuding, FUDING, places);
+    s.submit(&s.fuding, &second).await;
+    let (office, notes) = s.office_of_receipt(&s.fuding, second.id).await;
+    assert_eq!(office, LA_TAISHUN);
+    assert!(notes.contains(&"legal-aid-routing-first-to-receive".to_string()));
+    let q = s.queue(LA_TAISHUN, None).await;
+    assert_eq!(q.items.len(), 2);
+    assert!(q.items.iter().all(|i| i.first_to_receive));
+    assert!(s.queue(LA_FUDING, None).await.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_request_naming_no_place_is_rejected_with_the_rule_code() {
+    let s = setup().await;
+    let req = s.application(&s.taishun, TAISHUN, Places::default());
+    match s.push(&s.taishun, &req).await.1 {
+        Outcome::Rejected { code, .. } => assert_eq!(code, "error-legal-aid-no-place-given"),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ----- queue and urgency -----------------------------------------------------------------------
+
+#[tokio::test]
+async fn urgent_requests_come_first_in_the_queue() {
+    let s = setup().await;
+    let calm = s.local_application();
+    s.submit(&s.taishun, &calm).await;
+    let mut urgent = s.local_application();
+    if let LegalAidBody::Application(a) = &mut urgent.body {
+        a.applicant.id_number = "330329199001011234".into();
+        a.urgency.deadline = Some((Utc::now() + Duration::days(3)).date_naive());
+    }
+    s.submit(&s.taishun, &urgent).await;
+    let q = s.queue(LA_TAISHUN, None).await;
+    assert_eq!(q.items.len(), 2);
+    assert_eq!(q.items[0].request_id, urgent.id);
+    assert!(q.items[0].urgent);
+    assert!(!q.items[0].urgency.is_empty());
+    assert_eq!(q.items[1].request_id, calm.id);
+    assert!(!q.items[1].urgent);
+}
+
+// ----- the office workflow ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_clerk_without_the_permission_cannot_accept() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    let r = s
+        .act_raw(&s.clerk, req.id, Uuid::now_v7(), LegalAidActionKind::Accept)
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        "error-permission-denied"
+    );
+}
+
+#[tokio::test]
+async fn each_step_only_from_its_state_once_and_the_kiosk_hears_of_each() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    let wrong = legal_aid_codes::WRONG_STATE;
+    s.refused(req.id, decide(true, None), 409, wrong).await;
+    s.refused(req.id, lawyer(), 409, wrong).await;
+
+    let accept_id = Uuid::now_v7();
+    let r = s
+        .act_raw(&s.officer, req.id, accept_id, LegalAidActionKind::Accept)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let accepted: LegalAidActionResult = r.json().await.unwrap();
+    assert_eq!(accepted.status, LegalAidStatus::Accepted);
+    // A replay of the same action answers the same; a new accept is refused.
+    let r = s
+        .act_raw(&s.officer, req.id, accept_id, LegalAidActionKind::Accept)
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<LegalAidActionResult>().await.unwrap(), accepted);
+    s.refused(req.id, LegalAidActionKind::Accept, 409, wrong)
+        .await;
+    // The same action id for another step is refused.
+    let r = s
+        .act_raw(&s.officer, req.id, accept_id, decide(true, None))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        legal_aid_codes::ACTION_ID_REUSED
+    );
+    s.refused(
+        req.id,
+        LegalAidActionKind::Answer { note: "x".into() },
+        409,
+        legal_aid_codes::WRONG_KIND,
+    )
+    .await;
+
+    assert_eq!(
+        s.act(req.id, decide(true, None)).await.status,
+        LegalAidStatus::Approved
+    );
+    s.refused(req.id, decide(true, None), 409, wrong).await;
+    s.refused(req.id, LegalAidActionKind::Accept, 409, wrong)
+        .await;
+    assert_eq!(
+        s.act(req.id, lawyer()).await.status,
+        LegalAidStatus::Assigned
+    );
+    s.refused(req.id, lawyer(), 409, wrong).await;
+    s.refused(
+        req.id,
+        LegalAidActionKind::Transfer {
+            to_office: LA_FUDING.into(),
+            reason: "x".into(),
+        },
+        409,
+        wrong,
+    )
+    .await;
+
+    let feed = s.feed_of(&s.taishun, req.id, 4).await;
+    let statuses: Vec<LegalAidStatus> = feed.iter().map(|(st, _)| *st).collect();
+    assert_eq!(
+        statuses,
+        vec![
+            LegalAidStatus::Received,
+            LegalAidStatus::Accepted,
+            LegalAidStatus::Approved,
+            LegalAidStatus::Assigned
+        ]
+    );
+    match &feed[3].1 {
+        Change::LegalAidStatus { lawyer, .. } => {
+            assert_eq!(lawyer.as_ref().unwrap().name, "王律师")
+        }
+        _ => unreachable!(),
+    }
+    // The citizen sees the lawyer at any kiosk with the last four of the ID number.
+    let r =
+        s.h.http
+            .post(s.h.url("/v1/sync/legal-aid/track"))
+            .bearer_auth(&s.fuding.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&json!({"tracking_number": req.tracking_number.as_str(), "last_four": "002x"}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let t: LegalAidTrackResponse = r.json().await.unwrap();
+    assert_eq!(t.status, LegalAidStatus::Assigned);
+    assert_eq!(t.lawyer.unwrap().firm, "浙江泰顺某律师事务所");
+    // Every step is in the audit log, without the citizen's data.
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action LIKE 'legal_aid_%' ORDER BY id",
+    )
+    .fetch_all(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        vec!["legal_aid_accept", "legal_aid_decide", "legal_aid_assign"]
+    );
+    let leaked: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE detail::text LIKE '%' || $1 || '%'",
+    )
+    .bind(ID_NUMBER)
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(leaked, 0);
+}
+
+#[tokio::test]
+async fn missing_materials_are_asked_for_in_one_notice_only() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    s.refused(
+        req.id,
+        LegalAidActionKind::RequestMaterials {
+            items: vec![" ".into()],
+            note: None,
+        },
+        422,
+        legal_aid_codes::MATERIALS_EMPTY,
+    )
+    .await;
+    let items = vec!["劳动合同或工资条".to_string(), "身份证复印件".to_string()];
+    let r = s
+        .act(
+            req.id,
+            LegalAidActionKind::RequestMaterials {
+                items: items.clone(),
+                note: Some("请一次带齐".into()),
+            },
+        )
+        .await;
+    assert_eq!(r.status, LegalAidStatus::MaterialsRequested);
+    s.refused(
+        req.id,
+        LegalAidActionKind::RequestMaterials {
+            items: vec!["银行流水".into()],
+            note: None,
+        },
+        409,
+        legal_aid_codes::MATERIALS_REQUESTED_ALREADY,
+    )
+    .await;
+    let feed = s.feed_of(&s.taishun, req.id, 2).await;
+    match &feed.last().unwrap().1 {
+        Change::LegalAidStatus {
+            missing_materials, ..
+        } => assert_eq!(missing_materials, &items),
+        _ => unreachable!(),
+    }
+    // Once the materials are in, the office decides.
+    assert_eq!(
+        s.act(req.id, decide(true, None)).await.status,
+        LegalAidStatus::Approved
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_needs_written_reasons_and_the_citizen_reads_them() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    s.act(req.id, LegalAidActionKind::Accept).await;
+    s.refused(
+        req.id,
+        decide(false, None),
+        422,
+        legal_aid_codes::REASONS_REQUIRED,
+    )
+    .await;
+    s.refused(
+        req.id,
+        decide(false, Some("  ")),
+        422,
+        legal_aid_codes::REASONS_REQUIRED,
+    )
+    .await;
+    let reasons = "家庭人均收入高于本省经济困难标准。";
+    assert_eq!(
+        s.act(req.id, decide(false, Some(reasons))).await.status,
+        LegalAidStatus::Refused
+    );
+    let feed = s.feed_of(&s.taishun, req.id, 3).await;
+    match &feed.last().unwrap().1 {
+        Change::LegalAidStatus { status, note, .. } => {
+            assert_eq!(*status, LegalAidStatus::Refused);
+            assert_eq!(note.as_deref(), Some(reasons));
+        }
+        _ => unreachable!(),
+    }
+    // A refused request leaves the queue.
+    assert!(s.queue(LA_TAISHUN, None).await.items.is_empty());
+}
+
+#[tokio::test]
+async fn a_transfer_moves_the_request_into_the_other_office_queue() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    let to = |office: &str, reason: &str| LegalAidActionKind::Transfer {
+        to_office: office.into(),
+        reason: reason.into(),
+    };
+    s.refused(
+        req.id,
+        to(LA_FUDING, ""),
+        422,
+        legal_aid_codes::NOTE_REQUIRED,
+    )
+    .await;
+    s.refused(
+        req.id,
+        to(LA_TAISHUN, "x"),
+        422,
+        legal_aid_codes::TRANSFER_SAME_OFFICE,
+    )
+    .await;
+    s.refused(
+        req.id,
+        to("LA-999999", "x"),
+        404,
+        legal_aid_codes::OFFICE_UNKNOWN,
+    )
+    .await;
+    let r = s
+        .act(req.id, to(LA_FUDING, "用人单位在福鼎，由福鼎办理"))
+        .await;
+    assert_eq!(r.status, LegalAidStatus::Transferred);
+    assert_eq!(r.office_code, LA_FUDING);
+    assert!(s.queue(LA_TAISHUN, None).await.items.is_empty());
+    let q = s.queue(LA_FUDING, None).await;
+    assert_eq!(q.items.len(), 1);
+    assert_eq!(q.items[0].status, LegalAidStatus::Transferred);
+    // The receiving office accepts it; the kiosk sees where it went.
+    assert_eq!(
+        s.act(req.id, LegalAidActionKind::Accept).await.status,
+        LegalAidStatus::Accepted
+    );
+    let feed = s.feed_of(&s.taishun, req.id, 3).await;
+    match &feed[1].1 {
+        Change::LegalAidStatus {
+            status,
+            office,
+            note,
+            ..
+        } => {
+            assert_eq!(*status, LegalAidStatus::Transferred);
+            assert_eq!(office.code, LA_FUDING);
+            assert!(note.as_deref().unwrap().contains("福鼎"));
+        }
+        _ => unreachable!(),
+    }
+}
+
+#[tokio::test]
+async fn a_consultation_is_answered_with_a_note() {
+    let s = setup().await;
+    let req = s.consultation();
+    s.submit(&s.taishun, &req).await;
+    let (office, _) = s.office_of_receipt(&s.taishun, req.id).await;
+    assert_eq!(office, LA_TAISHUN);
+    s.refused(
+        req.id,
+        LegalAidActionKind::Accept,
+        409,
+        legal_aid_codes::WRONG_KIND,
+    )
+    .await;
+    s.refused(
+        req.id,
+        LegalAidActionKind::Answer { note: " ".into() },
+        422,
+        legal_aid_codes::NOTE_REQUIRED,
+    )
+    .await;
+    let r = s
+        .act(
+            req.id,
+            LegalAidActionKind::Answer {
+                note: "已电话答复：可先向劳动保障监察投诉。".into(),
+            },
+        )
+        .await;
+    assert_eq!(r.status, LegalAidStatus::Answered);
+    s.refused(
+        req.id,
+        LegalAidActionKind::Answer {
+            note: "again".into(),
+        },
+        409,
+        legal_aid_codes::WRONG_STATE,
+    )
+    .await;
+    let statuses: Vec<LegalAidStatus> = s
+        .feed_of(&s.taishun, req.id, 2)
+        .await
+        .into_iter()
+        .map(|(st, _)| st)
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![LegalAidStatus::Received, LegalAidStatus::Answered]
+    );
+}
+
+// ----- deadlines -------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn deadlines_and_overdue_follow_the_settings_in_working_or_calendar_days() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    // Received on Wednesday 30 September 2026, 10:00, the day before the National Day break
+    // (1–7 October; Saturday 10 October is a working day).
+    sqlx::query("UPDATE legal_aid_requests SET received_at = $2 WHERE id = $1")
+        .bind(req.id)
+        .bind(shanghai("2026-09-30T10:00:00+08:00"))
+        .execute(s.h.server.pool())
+        .await
+        .unwrap();
+    let friday_noon = shanghai("2026-10-09T12:00:00+08:00");
+
+    // Sample settings: 7 working days, and the county's same-day target.
+    let q = s.queue(LA_TAISHUN, Some(friday_noon)).await;
+    let item = &q.items[0];
+    let clock = item.clock.unwrap();
+    assert_eq!(clock.due, shanghai("2026-10-15T23:59:59+08:00"));
+    assert_eq!(clock.target, Some(shanghai("2026-09-30T17:00:00+08:00")));
+    assert!(!item.overdue);
+    assert!(item.misses_target);
+    // On the same day before 17:00 nothing is late.
+    let q = s
+        .queue(LA_TAISHUN, Some(shanghai("2026-09-30T16:00:00+08:00")))
+        .await;
+    assert!(!q.items[0].overdue && !q.items[0].misses_target);
+
+    // Calendar days: 30 Sep + 7 = 7 Oct, a holiday, so the limit runs to 8 Oct: overdue.
+    let mut reference = sample();
+    reference.deadlines.decide_in = DayCount::Calendar;
+    reference.deadlines.same_day_target = false;
+    import_legal_aid(s.h.server.pool(), &reference)
+        .await
+        .unwrap();
+    let q = s.queue(LA_TAISHUN, Some(friday_noon)).await;
+    let item = &q.items[0];
+    let clock = item.clock.unwrap();
+    assert_eq!(clock.due, shanghai("2026-10-08T23:59:59+08:00"));
+    assert_eq!(clock.target, None);
+    assert!(item.overdue);
+    assert!(item.misses_target);
+}
+
+#[tokio::test]
+async fn the_queue_puts_the_nearer_deadline_first_and_times_assignment_after_approval() {
+    let s = setup().await;
+    let older = s.local_application();
+    s.submit(&s.taishun, &older).await;
+    let mut newer = s.local_application();
+    if let LegalAidBody::Application(a) = &mut newer.body {
+        a.applicant.id_number = "330329199001011234".into();
+    }
+    s.submit(&s.taishun, &newer).await;
+    // The newer one was received earlier (moved back), so its deadline is nearer.
+    sqlx::query("UPDATE legal_aid_requests SET received_at = $2 WHERE id = $1")
+        .bind(newer.id)
+        .bind(shanghai("2026-11-02T09:00:00+08:00"))
+        .execute(s.h.server.pool())
+        .await
+        .unwrap();
+    let q = s.queue(LA_TAISHUN, None).await;
+    assert_eq!(q.items[0].request_id, newer.id);
+    assert!(q.items[0].overdue);
+    // After approval the clock is the assignment's (3 working days).
+    s.act(older.id, LegalAidActionKind::Accept).await;
+    let approved = s.act(older.id, decide(true, None)).await;
+    let q = s.queue(LA_TAISHUN, None).await;
+    let item = q.items.iter().find(|i| i.request_id == older.id).unwrap();
+    let clock = item.clock.unwrap();
+    assert_eq!(clock.step, borderdesk_core::legal_aid::LegalAidStep::Assign);
+    assert_eq!(clock.started, approved.at);
+}
+
+// ----- figures ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn figures_for_a_period_as_json_and_as_csv() {
+    let s = setup().await;
+    let assigned = s.local_application();
+    s.submit(&s.taishun, &assigned).await;
+    s.act(assigned.id, LegalAidActionKind::Accept).await;
+    s.act(assigned.id, decide(true, None)).await;
+    s.act(assigned.id, lawyer()).await;
+    let mut waiting = s.local_application();
+    if let LegalAidBody::Application(a) = &mut waiting.body {
+        a.applicant.id_number = "330329199001011234".into();
+    }
+    s.submit(&s.taishun, &waiting).await;
+    let consultation = s.consultation();
+    s.submit(&s.taishun, &consultation).await;
+    s.act(
+        consultation.id,
+        LegalAidActionKind::Answer {
+            note: "已答复".into(),
+        },
+    )
+    .await;
+
+    let today = Utc::now()
+        .with_timezone(&borderdesk_core::legal_aid::shanghai())
+        .date_naive();
+    let period = [
+        ("from", today.to_string()),
+        ("to", today.to_string()),
+        ("office_code", LA_TAISHUN.to_string()),
+    ];
+    // A clerk does not see figures; an officer and an admin do.
+    let r = s
+        .get(&s.clerk, "/v1/sync/legal-aid/figures")
+        .query(&period)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = s
+        .get(&s.admin, "/v1/sync/legal-aid/figures")
+        .query(&period)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let f: LegalAidFigures = r.json().await.unwrap();
+    assert_eq!(f.offices.len(), 1);
+    let o = &f.offices[0];
+    assert_eq!(o.office_code, LA_TAISHUN);
+    assert_eq!(o.consultations_answered, 1);
+    assert_eq!(o.applications_received, 2);
+    assert_eq!(o.accepted, 1);
+    assert_eq!(o.approved, 1);
+    assert_eq!(o.assigned, 1);
+    assert_eq!(o.assigned_same_day, 1);
+    assert!(o.average_hours_to_assignment.unwrap() < 1.0);
+
+    // Yesterday nothing happened.
+    let yesterday = today.pred_opt().unwrap().to_string();
+    let r = s
+        .get(&s.officer, "/v1/sync/legal-aid/figures")
+        .query(&[
+            ("from", yesterday.as_str()),
+            ("to", yesterday.as_str()),
+            ("office_code", LA_TAISHUN),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let f: LegalAidFigures = r.json().await.unwrap();
+    assert_eq!(f.offices[0].applications_received, 0);
+    assert_eq!(f.offices[0].average_hours_to_assignment, None);
+
+    let r = s
+        .get(&s.officer, "/v1/sync/legal-aid/figures.csv")
+        .query(&period)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(
+        &bytes[..3],
+        b"\xEF\xBB\xBF",
+        "UTF-8 byte-order mark for Excel"
+    );
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].contains("当日指派"), "{}", lines[0]);
+    let cells: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(cells[0], LA_TAISHUN);
+    assert_eq!(cells[1], "泰顺县法律援助中心");
+    assert_eq!(&cells[3..10], &["1", "2", "1", "1", "0", "1", "1"]);
+}
