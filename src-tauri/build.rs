@@ -30,6 +30,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "book_notary",
         "find_booking",
         "cancel_notary",
+        "reschedule_notary",
         "staff_login",
         "staff_logout",
         "current_staff",

@@ -57,6 +57,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         notary::cancel_notary,
         clerk::staff_login,
         clerk::staff_logout,
+        notary::reschedule_notary,
         clerk::current_staff,
         clerk::clerk_queue,
         clerk::clerk_reprint,

@@ -149,3 +149,26 @@ pub async fn cancel_notary(
         .await
         .map_err(|e| desk.ui(e))
 }
+
+/// Moves a confirmed booking to another slot with the code from its receipt; the server moves
+/// it atomically (at once when online, else at sync).
+#[tauri::command]
+pub async fn reschedule_notary(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    cancel_code: String,
+    new_start: chrono::DateTime<Utc>,
+) -> Result<BookingReceipt, UiError> {
+    desk.store
+        .reschedule_booking(&tracking_number, &cancel_code, new_start, Utc::now())
+        .await
+        .map_err(|e| desk.ui(e))?;
+    if desk.store.device().await.is_ok_and(|d| d.enrolled()) {
+        let _ = tokio::time::timeout(DECIDE_WITHIN, desk.sync.sync_once()).await;
+    }
+    desk.sync.refresh().await;
+    desk.store
+        .booking_receipt(&tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))
+}

@@ -107,6 +107,7 @@ pub struct BookingReceipt {
     pub tracking_number: TrackingNumber,
     pub tracking_number_grouped: String,
     pub matter_name: LocalizedText,
+    pub office_code: String,
     pub office_name: LocalizedText,
     pub slot_start: DateTime<Utc>,
     pub slot_end: DateTime<Utc>,
@@ -120,6 +121,9 @@ pub struct BookingReceipt {
     #[ts(optional)]
     pub video_link: Option<String>,
     pub materials: Vec<LocalizedText>,
+    /// A move to this slot waits for the server (the booking keeps its slot until then).
+    #[ts(optional)]
+    pub requested_slot: Option<DateTime<Utc>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -398,6 +402,7 @@ impl Store {
             tracking_number_grouped: tracking_number.grouped(),
             tracking_number,
             matter_name: matter.name.clone(),
+            office_code: office.code.clone(),
             office_name: office.name.clone(),
             slot_start,
             slot_end: slot_start
@@ -413,6 +418,7 @@ impl Store {
                 )
             }),
             materials: matter.materials.iter().map(|m| m.name.clone()).collect(),
+            requested_slot: requested_slot(self, &id).await?,
         })
     }
 
@@ -424,7 +430,6 @@ impl Store {
         id_last_four: &str,
     ) -> Result<BookingReceipt> {
         let row = self.booking_row(tracking_number).await?;
-        let applicant: Applicant = serde_json::from_slice(&self.key.open(&row.7, &row.0)?)?;
         let last_four = id_last_four.trim().to_ascii_uppercase();
         if last_four.chars().count() != 4 || !applicant.id_number.ends_with(&last_four) {
             return Err(LocalError::BookingNotFound);
@@ -443,13 +448,7 @@ impl Store {
         let (id, _, office_code, _, start, status, _, _) =
             self.booking_row(tracking_number).await?;
         let booking_id = Uuid::parse_str(&id).map_err(|_| LocalError::BookingNotFound)?;
-        let hash: String = sqlx::query_scalar("SELECT cancel_code_hash FROM bookings WHERE id = ?")
-            .bind(&id)
-            .fetch_one(self.pool())
-            .await?;
-        if notary::cancel_code_hash(booking_id, cancel_code) != hash {
-            return Err(LocalError::CancelCodeWrong);
-        }
+        self.check_cancel_code(&id, booking_id, cancel_code).await?;
         let status = LocalBookingStatus::parse(&status);
         if !matches!(
             status,
@@ -481,6 +480,68 @@ impl Store {
     }
 
     /// The nearest free slots the server offered for a booking it could not seat.
+    /// Moves a confirmed booking to another slot of the same office, with the code from its
+    /// receipt, subject to the office's notice. The booking keeps its slot until the server
+    /// has moved it (at sync; at once when online).
+    pub async fn reschedule_booking(
+        &self,
+        tracking_number: &str,
+        cancel_code: &str,
+        new_start: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<BookingReceipt> {
+        let (id, _, office_code, _, start, status, _, _) =
+            self.booking_row(tracking_number).await?;
+        let booking_id = Uuid::parse_str(&id).map_err(|_| LocalError::BookingNotFound)?;
+        self.check_cancel_code(&id, booking_id, cancel_code).await?;
+        if LocalBookingStatus::parse(&status) != LocalBookingStatus::Confirmed {
+            return Err(LocalError::BookingNotActive);
+        }
+        let office = self.notary_office(&office_code)?;
+        let old_start = parse_utc(&start).ok_or(LocalError::BookingNotFound)?;
+        notary::check_reschedule(&office.calendar, old_start, new_start, now, 0)?;
+        let choices = self.slot_choices(&office.code, now).await?;
+        if choices
+            .slots
+            .iter()
+            .any(|s| s.start == new_start && s.taken >= s.capacity)
+        {
+            return Err(LocalError::Notary(NotaryError::SlotFull));
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE bookings SET requested_slot = ? WHERE id = ?")
+            .bind(new_start.to_rfc3339())
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        enqueue(
+            &mut tx,
+            &self.key,
+            &id,
+            MutationBody::RescheduleBooking {
+                booking_id,
+                new_slot_start: new_start,
+                cancel_code: cancel_code.trim().to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed().notify_one();
+        self.booking_receipt(tracking_number).await
+    }
+
+    async fn check_cancel_code(&self, id: &str, booking_id: Uuid, code: &str) -> Result<()> {
+        let hash: String = sqlx::query_scalar("SELECT cancel_code_hash FROM bookings WHERE id = ?")
+            .bind(id)
+            .fetch_one(self.pool())
+            .await?;
+        if notary::cancel_code_hash(booking_id, code) == hash {
+            Ok(())
+        } else {
+            Err(LocalError::CancelCodeWrong)
+        }
+    }
+
     pub async fn record_slot_alternatives(
         &self,
         mutation_id: Uuid,
@@ -507,8 +568,9 @@ impl Store {
         alternatives: &[DateTime<Utc>],
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE bookings SET status = ?, slot_start = ?, alternatives = ?, decided_at = ?
-             WHERE id = ? AND status != 'cancel_pending'",
+            "UPDATE bookings SET status = ?1, slot_start = ?2, alternatives = ?3, decided_at = ?4,
+                 requested_slot = CASE WHEN requested_slot = ?2 THEN NULL ELSE requested_slot END
+             WHERE id = ?5 AND status != 'cancel_pending'",
         )
         .bind(local_status(status).as_str())
         .bind(slot_start.to_rfc3339())
@@ -522,6 +584,15 @@ impl Store {
 }
 
 fn local_status(status: BookingStatus) -> LocalBookingStatus {
+async fn requested_slot(store: &Store, id: &str) -> Result<Option<DateTime<Utc>>> {
+    let slot: Option<String> =
+        sqlx::query_scalar("SELECT requested_slot FROM bookings WHERE id = ?")
+            .bind(id)
+            .fetch_one(store.pool())
+            .await?;
+    Ok(slot.as_deref().and_then(parse_utc))
+}
+
     match status {
         BookingStatus::Confirmed => LocalBookingStatus::Confirmed,
         BookingStatus::Rejected => LocalBookingStatus::Rejected,

@@ -612,7 +612,12 @@ impl Store {
                                         AND mutation_id IN (SELECT value FROM json_each(?2)))
                               WHEN 'book_slot' THEN CASE status WHEN 'pending' THEN 'confirmed' ELSE status END
                               WHEN 'cancel_booking' THEN 'cancelled'
-                              ELSE status END
+                              ELSE status END,
+                     slot_start = CASE WHEN requested_slot IS NOT NULL AND
+                                            (SELECT kind FROM outbox WHERE record_id = bookings.id
+                                                 AND mutation_id IN (SELECT value FROM json_each(?2))) = 'reschedule_booking'
+                                       THEN requested_slot ELSE slot_start END,
+                     requested_slot = NULL
                  WHERE id IN (SELECT record_id FROM outbox
                               WHERE mutation_id IN (SELECT value FROM json_each(?2)))",
             )
@@ -634,7 +639,8 @@ impl Store {
                                         AND mutation_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?2)))
                               WHEN 'book_slot' THEN 'rejected'
                               WHEN 'cancel_booking' THEN 'confirmed'
-                              ELSE status END
+                              ELSE status END,
+                     requested_slot = NULL
                  WHERE id IN (SELECT record_id FROM outbox
                               WHERE mutation_id IN (SELECT json_extract(value, '$[0]') FROM json_each(?2)))",
             )

@@ -25,7 +25,7 @@ async fn request(store: &Store) -> BookingRequest {
     }
 }
 
-fn code(r: Result<impl Sized, borderdesk_local::LocalError>) -> String {
+fn code_of(r: Result<impl Sized, borderdesk_local::LocalError>) -> String {
     r.err().map(|e| e.code().to_string()).unwrap_or_default()
 }
 
@@ -55,7 +55,7 @@ async fn offices_follow_the_applicants_places_and_some_matters_are_never_remote(
     let mut r = request(&store).await;
     r.matter_code = will.code;
     assert_eq!(
-        code(store.book_slot(&r, Utc::now(), today()).await),
+        code_of(store.book_slot(&r, Utc::now(), today()).await),
         "error-notary-not-remote"
     );
 }
@@ -90,7 +90,7 @@ async fn an_offline_booking_is_pending_with_its_outbox_entry_and_a_cancel_code()
     let number = receipt.tracking_number.as_str();
     assert!(store.find_booking(number, "1235").await.is_ok());
     assert_eq!(
-        code(store.find_booking(number, "9999").await),
+        code_of(store.find_booking(number, "9999").await),
         "error-booking-not-found"
     );
     // Nothing personal is readable in the database files.
@@ -134,7 +134,7 @@ async fn bad_details_and_full_slots_are_refused_before_anything_is_saved() {
         .await
         .unwrap();
     assert_eq!(
-        code(store.book_slot(&r, Utc::now(), today()).await),
+        code_of(store.book_slot(&r, Utc::now(), today()).await),
         "error-slot-full"
     );
     assert!(store
@@ -163,13 +163,13 @@ async fn a_cancel_needs_the_code_and_a_server_rejection_brings_alternatives() {
         "000000"
     };
     assert_eq!(
-        code(store.cancel_booking(&number, wrong, Utc::now()).await),
+        code_of(store.cancel_booking(&number, wrong, Utc::now()).await),
         "error-cancel-code-wrong"
     );
     // Past the office's cancel notice (a clock far ahead).
     let late = r.slot_start - Duration::minutes(1);
     assert_eq!(
-        code(
+        code_of(
             store
                 .cancel_booking(&number, receipt.cancel_code.as_deref().unwrap(), late)
                 .await
@@ -201,7 +201,7 @@ async fn a_cancel_needs_the_code_and_a_server_rejection_brings_alternatives() {
     assert_eq!(now.status, LocalBookingStatus::Rejected);
     assert_eq!(now.alternatives, alternatives);
     assert_eq!(
-        code(
+        code_of(
             store
                 .cancel_booking(&number, receipt.cancel_code.as_deref().unwrap(), Utc::now())
                 .await
@@ -243,4 +243,59 @@ async fn a_confirmed_booking_can_be_cancelled_with_its_code() {
         store.booking_receipt(&number).await.unwrap().status,
         LocalBookingStatus::Cancelled
     );
+}
+
+#[tokio::test]
+async fn a_confirmed_booking_moves_to_another_slot_only_when_the_server_has_moved_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let r = request(&store).await;
+    let receipt = store.book_slot(&r, Utc::now(), today()).await.unwrap();
+    let code = receipt.cancel_code.clone().unwrap();
+    let number = receipt.tracking_number.as_str().to_string();
+    let later = store.slot_choices(OFFICE, Utc::now()).await.unwrap().slots[3].start;
+    // Not yet confirmed: nothing to move.
+    assert_eq!(
+        code_of(
+            store
+                .reschedule_booking(&number, &code, later, Utc::now())
+                .await
+        ),
+        "error-booking-not-active"
+    );
+    let pending = store.pending(10).await.unwrap();
+    store
+        .record_results(&[(pending[0].mutation.id, Ok(()))])
+        .await
+        .unwrap();
+    assert_eq!(
+        code_of(
+            store
+                .reschedule_booking(&number, "999999x", later, Utc::now())
+                .await
+        ),
+        "error-cancel-code-wrong"
+    );
+    let asked = store
+        .reschedule_booking(&number, &code, later, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        asked.slot_start, r.slot_start,
+        "the old slot holds until the server moves it"
+    );
+    assert_eq!(asked.requested_slot, Some(later));
+    let pending = store.pending(10).await.unwrap();
+    assert!(matches!(
+        pending[0].mutation.body,
+        MutationBody::RescheduleBooking { new_slot_start, .. } if new_slot_start == later
+    ));
+    store
+        .record_results(&[(pending[0].mutation.id, Ok(()))])
+        .await
+        .unwrap();
+    let moved = store.booking_receipt(&number).await.unwrap();
+    assert_eq!(moved.slot_start, later);
+    assert_eq!(moved.requested_slot, None);
+    assert_eq!(moved.status, LocalBookingStatus::Confirmed);
 }

@@ -64,6 +64,7 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
         .book_slot(&request(free, "330329199001011235"), Utc::now(), today())
         .await
         .unwrap();
+    let kept_code = kept.cancel_code.clone().unwrap();
     assert_eq!(lost.status, LocalBookingStatus::Pending);
 
     // Meanwhile kiosk B fills the first slot (capacity 2) and gets through first.
@@ -105,4 +106,29 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
         .unwrap();
     let taken_full = seats.iter().find(|s| s.0 == full).map(|s| s.2).unwrap();
     assert_eq!(taken_full, 2, "never more than the capacity");
+
+    // The kept booking moves to a later slot with its code: atomically on the server.
+    let later = slots[3].start;
+    let asked = a
+        .store()
+        .reschedule_booking(kept.tracking_number.as_str(), &kept_code, later, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(asked.requested_slot, Some(later));
+    a.sync_once().await.unwrap();
+    let moved = a
+        .store()
+        .booking_receipt(kept.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert_eq!((moved.slot_start, moved.requested_slot), (later, None));
+    let seats = borderdesk_server::booking::seat_counts(server.pool(), OFFICE)
+        .await
+        .unwrap();
+    let taken = |at| seats.iter().find(|s| s.0 == at).map(|s| s.2).unwrap_or(0);
+    assert_eq!(
+        (taken(free), taken(later)),
+        (0, 1),
+        "the old seat freed, the new one taken"
+    );
 }

@@ -153,6 +153,9 @@ export const bookNotary = (request: BookingRequest) => call<BookingMade>("book_n
 export const findBooking = (trackingNumber: string, idLastFour: string) =>
   call<BookingReceipt>("find_booking", { trackingNumber, idLastFour });
 
+export const rescheduleNotary = (trackingNumber: string, cancelCode: string, newStart: string) =>
+  call<BookingReceipt>("reschedule_notary", { trackingNumber, cancelCode, newStart });
+
 export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
   call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });
 

@@ -6,7 +6,7 @@ import type { TrackingNumber } from "./TrackingNumber";
 /**
  * A booking as the receipt and the lookup screen show it; no personal data.
  */
-export type BookingReceipt = { booking_id: string, tracking_number: TrackingNumber, tracking_number_grouped: string, matter_name: LocalizedText, office_name: LocalizedText, slot_start: string, slot_end: string, status: LocalBookingStatus, 
+export type BookingReceipt = { booking_id: string, tracking_number: TrackingNumber, tracking_number_grouped: string, matter_name: LocalizedText, office_code: string, office_name: LocalizedText, slot_start: string, slot_end: string, status: LocalBookingStatus, 
 /**
  * The nearest free slots the server offered when it rejected the booking.
  */
@@ -18,4 +18,8 @@ cancel_code?: string,
 /**
  * The notary's video link, for a confirmed booking.
  */
-video_link?: string, materials: Array<LocalizedText>, };
+video_link?: string, materials: Array<LocalizedText>, 
+/**
+ * A move to this slot waits for the server (the booking keeps its slot until then).
+ */
+requested_slot?: string, };
