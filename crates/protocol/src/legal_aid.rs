@@ -500,3 +500,43 @@ pub mod legal_aid_codes {
     /// The server has no legal aid reference data yet; the device retries later.
     pub const REFERENCE_MISSING: &str = "error-legal-aid-reference-missing";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_consultation_reads_as_kind_and_fields_on_the_wire() {
+        let r = LegalAidRequest {
+            id: Uuid::nil(),
+            tracking_number: TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 3).unwrap(),
+            body: LegalAidBody::Consultation(LegalConsultation {
+                topic: "劳动报酬".into(),
+                question: "?".into(),
+                callback_time: None,
+                phone: "13912345678".into(),
+                name: None,
+                county: "330329".into(),
+            }),
+            made_at: DateTime::from_timestamp(0, 0).unwrap(),
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["kind"], "consultation");
+        assert_eq!(v["county"], "330329");
+        assert_eq!(r.kind(), LegalAidKind::Consultation);
+        assert_eq!(serde_json::from_value::<LegalAidRequest>(v).unwrap(), r);
+        let a = LegalAidAction {
+            action_id: Uuid::nil(),
+            step: LegalAidActionKind::Decide {
+                approve: false,
+                reasons: Some("理由".into()),
+            },
+        };
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["action"], "decide");
+        assert_eq!(serde_json::from_value::<LegalAidAction>(v).unwrap(), a);
+        for s in LegalAidStatus::ALL {
+            assert_eq!(LegalAidStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

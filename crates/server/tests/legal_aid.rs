@@ -997,3 +997,121 @@ async fn figures_for_a_period_as_json_and_as_csv() {
     assert_eq!(cells[1], "泰顺县法律援助中心");
     assert_eq!(&cells[3..10], &["1", "2", "1", "1", "0", "1", "1"]);
 }
+
+#[tokio::test]
+async fn pushed_at_once_at_two_kiosks_the_same_matter_lands_at_one_office() {
+    let s = setup().await;
+    let places = Places {
+        obligor: Some(FUDING),
+        events: Some(TAISHUN),
+        ..Places::default()
+    };
+    let a = s.application(&s.taishun, TAISHUN, places.clone());
+    let b = s.application(&s.fuding, FUDING, places);
+    let (ra, rb) = tokio::join!(s.push(&s.taishun, &a), s.push(&s.fuding, &b));
+    assert_eq!((ra.1, rb.1), (Outcome::Applied, Outcome::Applied));
+    let offices: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT office_code FROM legal_aid_requests")
+            .fetch_all(s.h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(offices.len(), 1, "{offices:?}");
+}
+
+// ----- reference data and the API document -----------------------------------------------------
+
+#[tokio::test]
+async fn without_reference_data_a_push_waits_and_the_command_line_imports_it() {
+    let h = harness().await;
+    let kiosk = h.enroll("taishun-hall").await;
+    let s = Setup {
+        officer: String::new(),
+        clerk: String::new(),
+        admin: String::new(),
+        taishun: kiosk.clone(),
+        fuding: kiosk.clone(),
+        seq: AtomicU32::new(1),
+        h,
+    };
+    let req = s.local_application();
+    let m = Mutation {
+        id: Uuid::now_v7(),
+        body: MutationBody::SubmitLegalAid {
+            request: Box::new(req.clone()),
+        },
+    };
+    // Not a rejection: the device keeps the request and pushes again later.
+    let r = s.h.push_raw(&kiosk.token, vec![m.clone()]).await;
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        legal_aid_codes::REFERENCE_MISSING
+    );
+
+    let dir = std::env::temp_dir().join(format!("borderdesk-legal-aid-{}", Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("legal-aid.json");
+    let mut bad = sample();
+    bad.offices.push(bad.offices[0].clone());
+    std::fs::write(&path, serde_json::to_string(&bad).unwrap()).unwrap();
+    let run = |path: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_borderdesk-server"))
+            .arg("import-legal-aid")
+            .arg(path)
+            .env("BORDERDESK_DATABASE_URL", &s.h.database_url)
+            .output()
+            .unwrap()
+    };
+    let out = run(&path);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("used twice"));
+    std::fs::write(&path, SAMPLE).unwrap();
+    let out = run(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+
+    assert_eq!(
+        s.h.push(&kiosk, vec![m]).await.results[0].outcome,
+        Outcome::Applied
+    );
+    // Devices cache the same reference data.
+    let r =
+        s.h.http
+            .get(s.h.url("/v1/sync/legal-aid/reference"))
+            .bearer_auth(&kiosk.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<LegalAidReference>().await.unwrap(), sample());
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_legal_aid_routes() {
+    let s = setup().await;
+    let doc: serde_json::Value =
+        s.h.http
+            .get(s.h.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    for path in [
+        "/v1/sync/legal-aid/reference",
+        "/v1/sync/legal-aid/track",
+        "/v1/sync/legal-aid/queue",
+        "/v1/sync/legal-aid/requests/{id}",
+        "/v1/sync/legal-aid/requests/{id}/actions",
+        "/v1/sync/legal-aid/figures",
+        "/v1/sync/legal-aid/figures.csv",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
