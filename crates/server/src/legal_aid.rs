@@ -1400,6 +1400,16 @@ pub async fn figures_csv(
         .find(|l| query.lang.as_deref() == Some(*l))
         .unwrap_or("zh-CN");
     let body = figures_to_csv(&figures, lang)?;
+    let mut conn = state.pool.acquire().await?;
+    audit(
+        &mut conn,
+        Some(staff.id()),
+        Some(staff.device.id),
+        "legal_aid_figures_export",
+        query.office_code.as_deref(),
+        json!({ "from": figures.from, "to": figures.to }),
+    )
+    .await?;
     let name = format!(
         "attachment; filename=\"legal-aid-figures-{}-{}.csv\"",
         figures.from, figures.to

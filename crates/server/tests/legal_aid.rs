@@ -996,6 +996,13 @@ async fn figures_for_a_period_as_json_and_as_csv() {
     assert_eq!(cells[0], LA_TAISHUN);
     assert_eq!(cells[1], "泰顺县法律援助中心");
     assert_eq!(&cells[3..10], &["1", "2", "1", "1", "0", "1", "1"]);
+    let exports: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'legal_aid_figures_export'",
+    )
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(exports, 1);
 }
 
 #[tokio::test]
