@@ -31,6 +31,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "find_booking",
         "cancel_notary",
         "reschedule_notary",
+        "open_video_session",
         "staff_login",
         "staff_logout",
         "current_staff",

@@ -7,6 +7,8 @@ pub mod desk;
 pub mod error;
 pub mod notary;
 
+pub mod speech;
+pub mod video;
 use std::path::PathBuf;
 
 use borderdesk_local::{default_database_path, Store};
@@ -56,6 +58,8 @@ pub fn invoke_handler<R: tauri::Runtime>(
         notary::find_booking,
         notary::cancel_notary,
         clerk::staff_login,
+        notary::reschedule_notary,
+        notary::open_video_session,
         clerk::staff_logout,
         notary::reschedule_notary,
         clerk::current_staff,

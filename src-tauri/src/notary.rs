@@ -172,3 +172,32 @@ pub async fn reschedule_notary(
         .await
         .map_err(|e| desk.ui(e))
 }
+
+/// Opens the video session of a confirmed booking in its own window, from a quarter of an
+/// hour before the slot until its end (its applicant proves it with the last four of the ID).
+#[tauri::command]
+pub async fn open_video_session<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    id_last_four: String,
+) -> Result<(), UiError> {
+    let booking = desk
+        .store
+        .find_booking(&tracking_number, &id_last_four)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    if booking.status != LocalBookingStatus::Confirmed {
+        return Err(desk.ui(borderdesk_local::LocalError::BookingNotActive));
+    }
+    let minutes = (booking.slot_end - booking.slot_start).num_minutes().max(0) as u32;
+    borderdesk_core::notary::video_session_open(booking.slot_start, minutes, Utc::now())
+        .map_err(|e| desk.ui(e.into()))?;
+    let link = booking
+        .video_link
+        .as_deref()
+        .and_then(|l| tauri::Url::parse(l).ok())
+        .ok_or_else(|| desk.ui(borderdesk_local::LocalError::BookingNotActive))?;
+    crate::video::open(&app, &link)
+        .map_err(|_| UiError::coded("error-video-window", &[], desk.language()))
+}

@@ -471,3 +471,42 @@ fn the_clerk_desk_needs_a_login_and_the_right_role() {
     .unwrap_err();
     assert_eq!(err["code"], "error-permission-denied");
 }
+
+#[test]
+fn a_video_session_opens_only_for_a_confirmed_booking_at_its_time() {
+    use tauri::Manager;
+    let app = app();
+    let slots = invoke(&app, "notary_slots", json!({"officeCode": "GZC-330329"})).unwrap();
+    let made = invoke(
+        &app,
+        "book_notary",
+        json!({"request": {
+            "matter_code": "GZ-QSGX", "office_code": "GZC-330329",
+            "slot_start": slots["slots"][0]["start"],
+            "applicant_name": "张三", "applicant_id_number": "330329199001011235",
+            "phone": "13800138000"
+        }}),
+    )
+    .unwrap();
+    let number = made["receipt"]["tracking_number"].clone();
+    let open = |app: &App| {
+        invoke(
+            app,
+            "open_video_session",
+            json!({"trackingNumber": number, "idLastFour": "1235"}),
+        )
+    };
+    // Still waiting for the notary office: no session.
+    assert_eq!(open(&app).unwrap_err()["code"], "error-booking-not-active");
+    let desk = app.webview.state::<borderdesk_lib::Desk>();
+    let pending = tauri::async_runtime::block_on(desk.store.pending(10)).unwrap();
+    tauri::async_runtime::block_on(
+        desk.store
+            .record_results(&[(pending[0].mutation.id, Ok(()))]),
+    )
+    .unwrap();
+    // Confirmed, but the slot is at least a day away: told when it opens.
+    let err = open(&app).unwrap_err();
+    assert_eq!(err["code"], "error-video-not-yet");
+    assert!(err["message"].as_str().unwrap().contains(':'), "{err}");
+}

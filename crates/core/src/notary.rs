@@ -244,6 +244,10 @@ pub enum NotaryError {
     CancelTooLate { hours: u32 },
     #[error("the office calendar is not usable: {0}")]
     BadCalendar(&'static str),
+    #[error("the video session opens at {opens_at}")]
+    VideoNotYet { opens_at: DateTime<FixedOffset> },
+    #[error("the video session is over")]
+    VideoOver,
 }
 
 impl NotaryError {
@@ -259,6 +263,8 @@ impl NotaryError {
             Self::SlotFull => "error-slot-full",
             Self::CancelTooLate { .. } => "error-cancel-too-late",
             Self::BadCalendar(_) => "error-notary-calendar",
+            Self::VideoNotYet { .. } => "error-video-not-yet",
+            Self::VideoOver => "error-video-over",
         }
     }
 
@@ -270,6 +276,10 @@ impl NotaryError {
                 vec![("hours", hours.to_string())]
             }
             Self::BeyondHorizon { days } => vec![("days", days.to_string())],
+            Self::VideoNotYet { opens_at } => vec![
+                ("date", opens_at.format("%Y-%m-%d").to_string()),
+                ("time", opens_at.format("%H:%M").to_string()),
+            ],
             _ => Vec::new(),
         }
     }
@@ -277,6 +287,27 @@ impl NotaryError {
 
 /// Whether the matter may be booked by video. When not, the error carries the reason from the
 /// reference data, so the UI can explain it and offer an in-person appointment instead.
+/// A video session can be joined this long before its slot (to test camera and sound).
+pub const VIDEO_OPENS_MINUTES_BEFORE: i64 = 15;
+
+/// Whether the video session of a booking at `slot_start` can be joined `now`: from
+/// [`VIDEO_OPENS_MINUTES_BEFORE`] before the slot until the slot's end.
+pub fn video_session_open<Tz: chrono::TimeZone>(
+    slot_start: DateTime<Tz>,
+    slot_minutes: u32,
+    now: DateTime<Utc>,
+) -> Result<(), NotaryError> {
+    let start = slot_start.with_timezone(&shanghai());
+    let opens = start - TimeDelta::minutes(VIDEO_OPENS_MINUTES_BEFORE);
+    if now < opens {
+        Err(NotaryError::VideoNotYet { opens_at: opens })
+    } else if now > start + minutes(slot_minutes) {
+        Err(NotaryError::VideoOver)
+    } else {
+        Ok(())
+    }
+}
+
 /// A one-time cancel code for a booking receipt: six digits, easy to read and type.
 pub fn new_cancel_code() -> String {
     use rand::Rng;
@@ -1060,5 +1091,31 @@ mod tests {
             .find(|m| m.name.zh_cn.contains("亲属关系"))
             .unwrap();
         assert_eq!(can_book_remotely(kinship), Ok(()));
+    }
+
+    #[test]
+    fn a_video_session_opens_a_quarter_hour_before_and_ends_with_the_slot() {
+        let start = DateTime::parse_from_rfc3339("2026-12-01T09:20:00+08:00").unwrap();
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let early = video_session_open(start, 30, at("2026-12-01T09:04:59+08:00"));
+        assert_eq!(
+            early.as_ref().map_err(NotaryError::args),
+            Err(vec![
+                ("date", "2026-12-01".to_string()),
+                ("time", "09:05".to_string())
+            ])
+        );
+        assert_eq!(
+            video_session_open(start, 30, at("2026-12-01T09:05:00+08:00")),
+            Ok(())
+        );
+        assert_eq!(
+            video_session_open(start, 30, at("2026-12-01T09:50:00+08:00")),
+            Ok(())
+        );
+        assert_eq!(
+            video_session_open(start, 30, at("2026-12-01T09:50:01+08:00")),
+            Err(NotaryError::VideoOver)
+        );
     }
 }

@@ -156,6 +156,10 @@ export const findBooking = (trackingNumber: string, idLastFour: string) =>
 export const rescheduleNotary = (trackingNumber: string, cancelCode: string, newStart: string) =>
   call<BookingReceipt>("reschedule_notary", { trackingNumber, cancelCode, newStart });
 
+/** Opens the video session window of a confirmed booking (from 15 minutes before the slot). */
+export const openVideoSession = (trackingNumber: string, idLastFour: string) =>
+  call<void>("open_video_session", { trackingNumber, idLastFour });
+
 export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
   call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });
 
