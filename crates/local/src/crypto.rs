@@ -11,6 +11,7 @@ use base64::Engine;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
+use sha2::{Digest, Sha256};
 
 use crate::error::{LocalError, Result};
 use crate::store::APP_IDENTIFIER;
@@ -33,6 +34,9 @@ pub fn default_key_path() -> PathBuf {
 #[derive(Clone)]
 pub struct DeviceKey {
     cipher: XChaCha20Poly1305,
+    /// Keys `check`: derived from the device key, so a copied database alone cannot be
+    /// searched for the short values (last four of an ID number) that `check` hides.
+    check_key: [u8; 32],
 }
 
 fn key_error(what: &str, e: impl std::fmt::Display) -> LocalError {
@@ -51,8 +55,14 @@ impl DeviceKey {
             .as_slice()
             .try_into()
             .map_err(|_| key_error("key file", "not 32 bytes"))?;
+        let check_key = Sha256::new()
+            .chain_update(b"borderdesk id-check v1\0")
+            .chain_update(key)
+            .finalize()
+            .into();
         Ok(Self {
             cipher: XChaCha20Poly1305::new(&key.into()),
+            check_key,
         })
     }
 
@@ -108,6 +118,18 @@ impl DeviceKey {
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         Ok(out)
+    }
+
+    /// A keyed one-way check value of `value` (hex SHA-256 over the derived check key and the
+    /// value): the same value gives the same check, and it cannot be turned back without the
+    /// key file. Used to keep "last four of the ID number" checkable after the data is dropped.
+    pub fn check(&self, value: &str) -> String {
+        hex::encode(
+            Sha256::new()
+                .chain_update(self.check_key)
+                .chain_update(value.as_bytes())
+                .finalize(),
+        )
     }
 
     /// Opens what `seal` made for the same `aad`; any tampering or a wrong key fails.

@@ -39,8 +39,12 @@ pub enum LocalError {
     CancelCodeWrong,
     #[error("the booking is not active")]
     BookingNotActive,
+    #[error("this needs a staff login made online")]
+    StaffOnlineRequired,
     #[error("last four characters of the ID number are needed")]
     IdLastFour,
+    #[error("read aloud is not available on this device")]
+    SpeechUnavailable,
     #[error("this device is not enrolled with a server")]
     NotEnrolled,
     #[error("server unreachable: {0}")]
@@ -66,7 +70,9 @@ impl LocalError {
             Self::BookingNotFound => borderdesk_protocol::codes::BOOKING_NOT_FOUND,
             Self::CancelCodeWrong => borderdesk_protocol::codes::CANCEL_CODE_WRONG,
             Self::BookingNotActive => borderdesk_protocol::codes::BOOKING_NOT_ACTIVE,
+            Self::StaffOnlineRequired => "error-staff-online-required",
             Self::IdLastFour => "error-id-last-four",
+            Self::SpeechUnavailable => "error-speech-unavailable",
             Self::NotEnrolled => "error-not-enrolled",
             Self::Unreachable(_) => "error-server-unreachable",
             Self::Server { code, .. } => code,

@@ -4,10 +4,12 @@
 pub mod attachments;
 pub mod crypto;
 pub mod error;
+pub mod forget;
 pub mod notary;
 pub mod queue;
 pub mod resume;
 pub mod scanner;
+pub mod speech;
 pub mod staff;
 pub mod store;
 pub mod sync;

@@ -141,6 +141,8 @@ impl Store {
             // Power cuts happen in township halls; a receipt means it is on disk.
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
+            // What a kiosk drops is overwritten on disk, not left in free pages.
+            .pragma("secure_delete", "ON")
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
@@ -444,15 +446,22 @@ impl Store {
         .await?;
         let (id, item_code, answers, status, submitted_at, sent_at) =
             row.ok_or(LocalError::ApplicationNotFound)?;
-        let answers: BTreeMap<String, String> =
-            serde_json::from_slice(&self.key.open(&answers, &id)?)?;
         let item = self.catalog_item(&item_code)?;
-        let id_matches = item
-            .questions
-            .iter()
-            .filter(|q| q.kind == QuestionKind::IdNumber)
-            .filter_map(|q| answers.get(&q.id))
-            .any(|id| id.ends_with(&last_four));
+        // A kiosk dropped the answers once the server had them: its check value remains.
+        let (answers, id_matches) = if answers.is_empty() {
+            let matches = self.application_check_matches(&id, &last_four).await?;
+            (BTreeMap::new(), matches)
+        } else {
+            let answers: BTreeMap<String, String> =
+                serde_json::from_slice(&self.key.open(&answers, &id)?)?;
+            let matches = item
+                .questions
+                .iter()
+                .filter(|q| q.kind == QuestionKind::IdNumber)
+                .filter_map(|q| answers.get(&q.id))
+                .any(|id| id.ends_with(&last_four));
+            (answers, matches)
+        };
         if !id_matches {
             return Err(LocalError::ApplicationNotFound);
         }
@@ -625,6 +634,8 @@ impl Store {
             .bind(&ids)
             .execute(&mut *tx)
             .await?;
+            // A kiosk now forgets the person's data the server holds.
+            self.forget_received(&mut tx, &ids).await?;
             sqlx::query("DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))")
                 .bind(&ids)
                 .execute(&mut *tx)

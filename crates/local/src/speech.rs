@@ -1,0 +1,315 @@
+//! Read aloud (朗读): a speech engine behind a trait. On Linux the engine is `espeak-ng` where
+//! it is installed (it speaks Mandarin); otherwise there is none, and the app says so.
+//!
+//! The text goes to the engine on its standard input, never on its command line (the text may
+//! hold a person's answers, and a command line is visible to every user of the machine). An
+//! utterance is spawned and forgotten: a thread reaps the child, so a machine with no sound
+//! card (espeak-ng then fails or exits at once) neither blocks nor fails the caller.
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use borderdesk_core::Language;
+
+use crate::error::{LocalError, Result};
+
+/// Environment variable that turns read aloud off (`off`), whatever is installed.
+pub const SPEECH_ENV: &str = "BORDERDESK_SPEECH";
+/// The engine's program name, looked up on `PATH`.
+pub const ESPEAK_NG: &str = "espeak-ng";
+/// The longest text read at once (a screen's question and options fit easily).
+pub const MAX_TEXT_CHARS: usize = 4000;
+/// An utterance still running after this long is stopped (a stuck audio device).
+const MAX_UTTERANCE: Duration = Duration::from_secs(180);
+
+/// A speech engine.
+pub trait Speech: Send + Sync {
+    /// Whether this engine can speak at all on this machine.
+    fn available(&self) -> bool;
+    /// Starts reading `text` in `language`, stopping whatever was being read. Returns as soon
+    /// as the engine has started; it does not wait for the reading to end.
+    fn speak(&self, text: &str, language: Language) -> Result<()>;
+    /// Stops the current reading, if any.
+    fn stop(&self);
+}
+
+/// No engine: read aloud is not available here.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoSpeech;
+
+impl Speech for NoSpeech {
+    fn available(&self) -> bool {
+        false
+    }
+
+    fn speak(&self, _text: &str, _language: Language) -> Result<()> {
+        Err(LocalError::SpeechUnavailable)
+    }
+
+    fn stop(&self) {}
+}
+
+type Slot = Arc<Mutex<Option<Child>>>;
+
+/// `espeak-ng` as a child process, one utterance at a time.
+pub struct EspeakNg {
+    program: PathBuf,
+    current: Mutex<Option<Slot>>,
+}
+
+impl EspeakNg {
+    pub fn new(program: impl Into<PathBuf>) -> Self {
+        Self {
+            program: program.into(),
+            current: Mutex::new(None),
+        }
+    }
+
+    /// The engine found on a `PATH`-style list of folders, if any.
+    pub fn on_path(path: &OsStr) -> Option<Self> {
+        find_program(ESPEAK_NG, path).map(Self::new)
+    }
+
+    /// The espeak-ng voice for a language: Mandarin for both Chinese scripts (the people who
+    /// read Traditional characters here speak Mandarin too), English for English.
+    pub fn voice(language: Language) -> &'static str {
+        match language {
+            Language::ZhCn | Language::ZhTw => "cmn",
+            Language::En => "en",
+        }
+    }
+
+    fn take_current(&self) -> Option<Slot> {
+        self.current.lock().ok().and_then(|mut c| c.take())
+    }
+}
+
+/// Kills and reaps the child in `slot`, if it still runs.
+fn kill_slot(slot: &Slot) {
+    if let Ok(mut guard) = slot.lock() {
+        if let Some(mut child) = guard.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Speech for EspeakNg {
+    fn available(&self) -> bool {
+        true
+    }
+
+    fn speak(&self, text: &str, language: Language) -> Result<()> {
+        self.stop();
+        let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        let mut child = Command::new(&self.program)
+            // -b 1: the input is UTF-8; --stdin: the text comes on standard input.
+            .args([
+                "-v",
+                Self::voice(language),
+                "-s",
+                "150",
+                "-b",
+                "1",
+                "--stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                tracing::warn!(error = %e, "speech engine did not start");
+                LocalError::SpeechUnavailable
+            })?;
+        let stdin = child.stdin.take();
+        let slot: Slot = Arc::new(Mutex::new(Some(child)));
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some(slot.clone());
+        }
+        std::thread::spawn(move || {
+            // A full pipe or an engine that already gave up (no sound card) must not block
+            // the caller: the text is written here. A broken pipe means it exited: fine.
+            if let Some(mut stdin) = stdin {
+                let _ = stdin.write_all(text.as_bytes());
+                let _ = stdin.write_all(b"\n");
+            }
+            let started = Instant::now();
+            loop {
+                {
+                    let Ok(mut guard) = slot.lock() else { return };
+                    let Some(child) = guard.as_mut() else { return };
+                    match child.try_wait() {
+                        Ok(Some(status)) => {
+                            if !status.success() {
+                                // Most often no audio device: the reading counts as done.
+                                tracing::info!(%status, "speech engine ended");
+                            }
+                            *guard = None;
+                            return;
+                        }
+                        Ok(None) if started.elapsed() > MAX_UTTERANCE => {
+                            let _ = child.kill();
+                            let _ = child.wait();
+                            *guard = None;
+                            return;
+                        }
+                        Ok(None) => {}
+                        Err(_) => {
+                            *guard = None;
+                            return;
+                        }
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        Ok(())
+    }
+
+    fn stop(&self) {
+        if let Some(slot) = self.take_current() {
+            kill_slot(&slot);
+        }
+    }
+}
+
+impl Drop for EspeakNg {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The first executable file named `name` in the folders of a `PATH`-style list.
+pub fn find_program(name: &str, path: &OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path)
+        .map(|dir| dir.join(name))
+        .find(|p| is_executable(p))
+}
+
+fn is_executable(p: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        p.metadata()
+            .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+            .unwrap_or(false)
+    }
+    #[cfg(not(unix))]
+    {
+        p.is_file()
+    }
+}
+
+/// The engine this machine offers: espeak-ng on `PATH`, unless `BORDERDESK_SPEECH=off`.
+pub fn system_speech() -> Box<dyn Speech> {
+    let off = std::env::var(SPEECH_ENV)
+        .map(|v| v.trim().eq_ignore_ascii_case("off"))
+        .unwrap_or(false);
+    if off {
+        return Box::new(NoSpeech);
+    }
+    match std::env::var_os("PATH").and_then(|p| EspeakNg::on_path(&p)) {
+        Some(engine) => Box::new(engine),
+        None => Box::new(NoSpeech),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in `espeak-ng` that writes its arguments and its standard input to files.
+    fn stand_in(dir: &Path) -> PathBuf {
+        let program = dir.join(ESPEAK_NG);
+        let script = format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}/args.tmp'\ncat > '{0}/stdin.tmp'\nmv '{0}/args.tmp' '{0}/args'\nmv '{0}/stdin.tmp' '{0}/stdin'\n",
+            dir.display()
+        );
+        std::fs::write(&program, script).unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        program
+    }
+
+    fn wait_for(p: &Path) -> Vec<u8> {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if let Ok(b) = std::fs::read(p) {
+                return b;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{} never appeared", p.display());
+    }
+
+    fn read_with(language: Language, text: &str) -> (Vec<String>, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        stand_in(dir.path());
+        let engine = EspeakNg::on_path(dir.path().as_os_str()).expect("found on PATH");
+        assert!(engine.available());
+        engine.speak(text, language).unwrap();
+        let stdin = wait_for(&dir.path().join("stdin"));
+        let args = String::from_utf8(wait_for(&dir.path().join("args"))).unwrap();
+        (args.lines().map(str::to_string).collect(), stdin)
+    }
+
+    #[test]
+    fn the_text_goes_to_espeak_on_stdin_in_utf8_never_as_an_argument() {
+        let text = "请输入身份证号码 330102199001011234";
+        let (args, stdin) = read_with(Language::ZhCn, text);
+        assert_eq!(String::from_utf8(stdin).unwrap().trim_end(), text);
+        assert!(args.iter().all(|a| !a.contains("3301")), "{args:?}");
+        assert!(args.contains(&"--stdin".to_string()));
+    }
+
+    #[test]
+    fn each_language_gets_its_voice() {
+        for (language, voice) in [
+            (Language::ZhCn, "cmn"),
+            (Language::ZhTw, "cmn"),
+            (Language::En, "en"),
+        ] {
+            let (args, _) = read_with(language, "你好 hello");
+            let v = args.iter().position(|a| a == "-v").expect("a voice");
+            assert_eq!(args[v + 1], voice, "{language:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_reading_stops_the_one_before_and_a_hung_engine_does_not_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join(ESPEAK_NG);
+        // Never reads its input and never ends, like an engine stuck on a missing sound card.
+        std::fs::write(&program, "#!/bin/sh\nexec sleep 600\n").unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let engine = EspeakNg::new(&program);
+        let long = "长".repeat(MAX_TEXT_CHARS);
+        let start = Instant::now();
+        engine.speak(&long, Language::ZhCn).unwrap();
+        engine.speak(&long, Language::ZhCn).unwrap();
+        assert!(start.elapsed() < Duration::from_secs(5));
+        let first_gone = engine.current.lock().unwrap().is_some();
+        assert!(first_gone, "the second reading is the current one");
+        engine.stop();
+        assert!(engine.current.lock().unwrap().is_none());
+    }
+
+    #[test]
+    fn with_no_engine_reading_says_it_is_not_available() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(EspeakNg::on_path(dir.path().as_os_str()).is_none());
+        let none = NoSpeech;
+        assert!(!none.available());
+        assert_eq!(
+            none.speak("你好", Language::ZhCn).unwrap_err().code(),
+            "error-speech-unavailable"
+        );
+    }
+}
