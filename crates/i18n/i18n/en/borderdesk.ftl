@@ -241,3 +241,4 @@ legal-aid-figures-refused = Refused
 legal-aid-figures-assigned = Assigned
 legal-aid-figures-assigned-same-day = Assigned the same day
 legal-aid-figures-average-hours-to-assignment = Average hours to assignment
+error-speech-unavailable = Read aloud is not available on this device.

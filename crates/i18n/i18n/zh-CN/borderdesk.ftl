@@ -241,3 +241,4 @@ legal-aid-figures-refused = 不予援助
 legal-aid-figures-assigned = 指派
 legal-aid-figures-assigned-same-day = 当日指派
 legal-aid-figures-average-hours-to-assignment = 平均指派用时（小时）
+error-speech-unavailable = 本机不支持朗读。

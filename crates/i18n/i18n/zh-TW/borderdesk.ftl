@@ -241,3 +241,4 @@ legal-aid-figures-refused = 不予援助
 legal-aid-figures-assigned = 指派
 legal-aid-figures-assigned-same-day = 當日指派
 legal-aid-figures-average-hours-to-assignment = 平均指派用時（小時）
+error-speech-unavailable = 本機不支援朗讀。
