@@ -49,7 +49,7 @@ pub fn current_staff(desk: State<'_, Desk>) -> Option<StaffSession> {
     desk.staff()
 }
 
-fn require(desk: &Desk, permission: Permission) -> Result<StaffSession, UiError> {
+pub(crate) fn require(desk: &Desk, permission: Permission) -> Result<StaffSession, UiError> {
     let language = desk.language();
     let session = desk
         .staff()

@@ -5,10 +5,12 @@ pub mod clerk;
 pub mod commands;
 pub mod desk;
 pub mod error;
+pub mod field;
 pub mod notary;
-
+pub mod notary_desk;
 pub mod speech;
 pub mod video;
+
 use std::path::PathBuf;
 
 use borderdesk_local::{default_database_path, Store};
@@ -57,11 +59,15 @@ pub fn invoke_handler<R: tauri::Runtime>(
         notary::book_notary,
         notary::find_booking,
         notary::cancel_notary,
-        clerk::staff_login,
         notary::reschedule_notary,
         notary::open_video_session,
+        notary_desk::notary_office_list,
+        notary_desk::notary_day,
+        notary_desk::notary_outcome,
+        notary_desk::notary_slot_change,
+        notary_desk::notary_sms,
+        clerk::staff_login,
         clerk::staff_logout,
-        notary::reschedule_notary,
         clerk::current_staff,
         clerk::clerk_queue,
         clerk::clerk_reprint,
@@ -70,28 +76,39 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::sync_status,
         commands::sync_now,
         commands::print_receipt,
+        speech::speech_available,
+        speech::read_aloud,
+        speech::stop_reading,
+        field::confirm_close,
     ]
 }
 
 /// How the window presents itself: a kiosk (`--kiosk` or `BORDERDESK_MODE=kiosk`) is full
 /// screen, undecorated and cannot be closed by the person in front of it; a clerk desk or an
-/// outreach laptop is an ordinary window.
+/// outreach laptop (`--field` or `BORDERDESK_MODE=field`) is an ordinary window, which asks
+/// before it closes with unsent work (see `field`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowMode {
     Kiosk,
     Desk,
+    Field,
 }
 
-/// Environment variable choosing the window mode (`kiosk` or `desk`).
+/// Environment variable choosing the window mode (`kiosk`, `desk` or `field`).
 pub const MODE_ENV: &str = "BORDERDESK_MODE";
 
 impl WindowMode {
     pub fn from_args_and_env(args: impl IntoIterator<Item = String>) -> Self {
-        if args.into_iter().any(|a| a == "--kiosk") {
+        let args: Vec<String> = args.into_iter().collect();
+        if args.iter().any(|a| a == "--kiosk") {
             return Self::Kiosk;
+        }
+        if args.iter().any(|a| a == "--field") {
+            return Self::Field;
         }
         match std::env::var(MODE_ENV).as_deref() {
             Ok("kiosk") => Self::Kiosk,
+            Ok("field") => Self::Field,
             _ => Self::Desk,
         }
     }
@@ -101,11 +118,11 @@ impl WindowMode {
     }
 
     pub fn decorations(self) -> bool {
-        self == Self::Desk
+        self != Self::Kiosk
     }
 
     pub fn closable(self) -> bool {
-        self == Self::Desk
+        self != Self::Kiosk
     }
 }
 
@@ -134,6 +151,7 @@ pub fn run() {
     tauri::Builder::default()
         .invoke_handler(invoke_handler())
         .setup(move |app| {
+            app.manage(speech::Reader::from_system());
             // The window first: WebKit starts its processes and loads the page while the
             // store opens below. The page's first commands are served only after setup
             // returns, when the store is managed.
@@ -160,6 +178,8 @@ pub fn run() {
                 }
             }
             let store = tauri::async_runtime::block_on(Store::open(&db))?;
+            // A kiosk forgets what the server confirmed; a desk or field laptop keeps it.
+            tauri::async_runtime::block_on(store.set_device_mode(window.device_mode()))?;
             let desk = tauri::async_runtime::block_on(Desk::open(store))?;
             let sync = desk.sync.clone();
             app.manage(desk);
@@ -177,10 +197,12 @@ pub fn run() {
             });
             Ok(())
         })
-        .on_window_event(move |_, event| {
-            // A citizen cannot close the kiosk; staff stop it from the system.
+        .on_window_event(move |window, event| {
+            // A citizen cannot close the kiosk; staff stop it from the system. A desk or a
+            // field laptop with unsent work asks first (field::may_close).
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if !WindowMode::from_args_and_env(std::env::args().skip(1)).closable() {
+                let mode = WindowMode::from_args_and_env(std::env::args().skip(1));
+                if !field::may_close(window, mode) {
                     api.prevent_close();
                 }
             }
@@ -208,6 +230,9 @@ mod tests {
         assert!(kiosk.fullscreen() && !kiosk.decorations() && !kiosk.closable());
         let desk = WindowMode::Desk;
         assert!(!desk.fullscreen() && desk.decorations() && desk.closable());
+        let field = WindowMode::from_args_and_env(["--field".to_string()]);
+        assert_eq!(field, WindowMode::Field);
+        assert!(!field.fullscreen() && field.decorations() && field.closable());
     }
 
     #[test]

@@ -161,6 +161,11 @@ impl Store {
             .ok_or(LocalError::Notary(NotaryError::MatterNotOffered))
     }
 
+    /// Every notary office in the reference data (the notary desk picks its own).
+    pub fn notary_office_list(&self) -> Result<Vec<NotaryOffice>> {
+        Ok(reference()?.offices.clone())
+    }
+
     /// Offices competent for the matter by the applicant's places, best basis first; with no
     /// places given, every office that takes the matter.
     pub fn notary_offices(

@@ -498,6 +498,80 @@ impl SyncClient {
         )
     }
 
+    /// A request on behalf of a member of staff logged in online: the device's token and the
+    /// staff session's. An offline login cannot act on the server.
+    async fn as_staff(
+        &self,
+        session: &crate::staff::StaffSession,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<reqwest::RequestBuilder> {
+        let token = session
+            .session_token
+            .as_deref()
+            .ok_or(LocalError::StaffOnlineRequired)?;
+        let device = self.store.device().await?;
+        let (Some(url), Some(device_token)) = (device.server_url, device.device_token) else {
+            return Err(LocalError::NotEnrolled);
+        };
+        let req = self
+            .http
+            .request(method, format!("{}{path}", url.trim_end_matches('/')));
+        Ok(as_device(req, &device_token).header(borderdesk_protocol::STAFF_HEADER, token))
+    }
+
+    /// A notary office's day: slots with seats, bookings with their outcome (staff).
+    pub async fn notary_day(
+        &self,
+        session: &crate::staff::StaffSession,
+        office_code: &str,
+        date: chrono::NaiveDate,
+    ) -> Result<borderdesk_protocol::NotaryDay> {
+        let req = self
+            .as_staff(session, reqwest::Method::GET, "/v1/sync/notary/day")
+            .await?
+            .query(&[("office_code", office_code), ("date", &date.to_string())]);
+        answer(req).await
+    }
+
+    /// Marks a booking completed or a no-show, once (staff).
+    pub async fn record_outcome(
+        &self,
+        session: &crate::staff::StaffSession,
+        booking_id: uuid::Uuid,
+        outcome: borderdesk_protocol::BookingOutcome,
+    ) -> Result<borderdesk_protocol::OutcomeRecorded> {
+        let path = format!("/v1/sync/notary/bookings/{booking_id}/outcome");
+        let req = self.as_staff(session, reqwest::Method::POST, &path).await?;
+        answer(req.json(&borderdesk_protocol::OutcomeRequest { outcome })).await
+    }
+
+    /// Opens, closes or resizes a slot of the office calendar (staff).
+    pub async fn change_slot(
+        &self,
+        session: &crate::staff::StaffSession,
+        change: &borderdesk_protocol::SlotChangeRequest,
+    ) -> Result<borderdesk_protocol::SlotSeats> {
+        let req = self
+            .as_staff(session, reqwest::Method::POST, "/v1/sync/notary/slots")
+            .await?;
+        answer(req.json(change)).await
+    }
+
+    /// What the SMS gateway sent for an office's day, what failed and why (staff).
+    pub async fn sms_report(
+        &self,
+        session: &crate::staff::StaffSession,
+        office_code: &str,
+        date: chrono::NaiveDate,
+    ) -> Result<borderdesk_protocol::SmsReport> {
+        let req = self
+            .as_staff(session, reqwest::Method::GET, "/v1/sync/notary/sms")
+            .await?
+            .query(&[("office_code", office_code), ("date", &date.to_string())]);
+        answer(req).await
+    }
+
     /// Brings back a draft saved with a resume code, here or at another kiosk.
     pub async fn resume_draft(&self, code: &str) -> Result<ResumedDraft> {
         crate::resume::resume_draft(&self.store, code, |lookup| self.claim_draft(lookup)).await

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -20,7 +21,8 @@ pub struct OfficeDayQuery {
 }
 
 /// `GET /v1/sync/notary/day` (notary staff): the day's bookings and slots.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct NotaryDay {
     pub office_code: String,
     #[schema(value_type = String, format = Date)]
@@ -32,7 +34,8 @@ pub struct NotaryDay {
 }
 
 /// One booking as the clerk sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct DayBooking {
     pub booking_id: Uuid,
     pub slot_start: DateTime<Utc>,
@@ -48,7 +51,8 @@ pub struct DayBooking {
 }
 
 /// What happened at a confirmed booking's slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingOutcome {
     Completed,
@@ -80,7 +84,8 @@ pub struct OutcomeRequest {
 }
 
 /// The recorded outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct OutcomeRecorded {
     pub booking_id: Uuid,
     pub outcome: BookingOutcome,
@@ -89,7 +94,8 @@ pub struct OutcomeRecorded {
 
 /// What staff do to one slot. On the wire: `"close"`, `"open"` or
 /// `{"resize": {"capacity": 3}}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum SlotAction {
     /// No more bookings (capacity 0); refused while the slot holds bookings.
@@ -102,7 +108,8 @@ pub enum SlotAction {
 
 /// `POST /v1/sync/notary/slots` (notary staff, `manage_calendar`). Answers the slot's
 /// `SlotSeats` as it now stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct SlotChangeRequest {
     pub office_code: String,
     pub slot_start: DateTime<Utc>,
@@ -110,7 +117,8 @@ pub struct SlotChangeRequest {
 }
 
 /// Why an SMS is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum SmsKind {
     /// 24 hours before the slot.
@@ -141,7 +149,8 @@ impl SmsKind {
 }
 
 /// Where a queued SMS stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum SmsStatus {
     /// Waiting for its time, or for a retry after a passing failure.
@@ -172,7 +181,8 @@ impl SmsStatus {
 
 /// `GET /v1/sync/notary/sms?office_code=…&date=…` (notary staff): the messages about the
 /// day's bookings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct SmsReport {
     pub office_code: String,
     #[schema(value_type = String, format = Date)]
@@ -181,7 +191,8 @@ pub struct SmsReport {
 }
 
 /// One message: what, for which booking, and how sending went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct SmsEntry {
     pub id: i64,
     pub booking_id: Uuid,

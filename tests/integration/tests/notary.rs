@@ -132,3 +132,100 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
         "the old seat freed, the new one taken"
     );
 }
+
+#[tokio::test]
+async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
+    let server = start_server().await;
+    let reference: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    borderdesk_server::import_notary(server.pool(), &reference)
+        .await
+        .unwrap();
+    let resp = reqwest::Client::new()
+        .post(format!("{}/v1/admin/staff", server.url()))
+        .bearer_auth(ADMIN)
+        .json(&serde_json::json!({
+            "user_name": "notary-li", "display_name": "李公证员", "role": "notary_staff",
+            "site_id": "taishun-siqian", "password": "long enough secret"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk_a = kiosk(&dir, "kiosk-a", &server.url()).await;
+    let desk = kiosk(&dir, "notary-desk", &server.url()).await;
+
+    let slots = kiosk_a
+        .store()
+        .slot_choices(OFFICE, Utc::now())
+        .await
+        .unwrap()
+        .slots;
+    let (booked, closing) = (slots[0].start, slots[1].start);
+    let made = kiosk_a
+        .store()
+        .book_slot(&request(booked, "330329199001011235"), Utc::now(), today())
+        .await
+        .unwrap();
+    kiosk_a.sync_once().await.unwrap();
+
+    let session = desk
+        .staff_login("notary-li", "long enough secret")
+        .await
+        .unwrap();
+    let date = booked
+        .with_timezone(&borderdesk_core::notary::shanghai())
+        .date_naive();
+    let day = desk.notary_day(&session, OFFICE, date).await.unwrap();
+    let row = day
+        .bookings
+        .iter()
+        .find(|b| b.tracking_number == made.tracking_number.as_str())
+        .expect("the booking is on the office's day");
+    // The slot has not started: no outcome yet.
+    let early = desk
+        .record_outcome(
+            &session,
+            row.booking_id,
+            borderdesk_protocol::BookingOutcome::NoShow,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(early.code(), "error-outcome-too-early");
+
+    // The office closes an empty slot; the kiosk sees it at its next look and cannot book it.
+    let closed = desk
+        .change_slot(
+            &session,
+            &borderdesk_protocol::SlotChangeRequest {
+                office_code: OFFICE.into(),
+                slot_start: closing,
+                action: borderdesk_protocol::SlotAction::Close,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(closed.capacity, 0);
+    kiosk_a.refresh_availability(OFFICE).await.unwrap();
+    let seen = kiosk_a
+        .store()
+        .slot_choices(OFFICE, Utc::now())
+        .await
+        .unwrap();
+    assert!(seen.as_of.is_some());
+    let slot = seen.slots.iter().find(|s| s.start == closing).unwrap();
+    assert_eq!(slot.capacity, 0);
+    let refused = kiosk_a
+        .store()
+        .book_slot(&request(closing, "330329199001011235"), Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "error-slot-full");
+    // The decision SMS for the first booking is queued for the office to see.
+    let sms = desk.sms_report(&session, OFFICE, date).await.unwrap();
+    assert!(sms
+        .messages
+        .iter()
+        .any(|m| m.tracking_number == made.tracking_number.as_str()));
+}

@@ -6,6 +6,12 @@ import type {
   AppInfo,
   Attachment,
   BookingMade,
+  BookingOutcome,
+  NotaryDay,
+  OutcomeRecorded,
+  SlotChangeRequest,
+  SlotSeats,
+  SmsReport,
   BookingReceipt,
   BookingRequest,
   CompetenceFacts,
@@ -159,6 +165,13 @@ export const rescheduleNotary = (trackingNumber: string, cancelCode: string, new
 /** Opens the video session window of a confirmed booking (from 15 minutes before the slot). */
 export const openVideoSession = (trackingNumber: string, idLastFour: string) =>
   call<void>("open_video_session", { trackingNumber, idLastFour });
+
+export const notaryOfficeList = () => call<NotaryOffice[]>("notary_office_list");
+export const notaryDay = (officeCode: string, date: string) => call<NotaryDay>("notary_day", { officeCode, date });
+export const notaryOutcome = (bookingId: string, outcome: BookingOutcome) =>
+  call<OutcomeRecorded>("notary_outcome", { bookingId, outcome });
+export const notarySlotChange = (change: SlotChangeRequest) => call<SlotSeats>("notary_slot_change", { change });
+export const notarySms = (officeCode: string, date: string) => call<SmsReport>("notary_sms", { officeCode, date });
 
 export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
   call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });

@@ -32,7 +32,8 @@ export type Screen =
   | { name: "notary-done" }
   | { name: "notary-find" }
   | { name: "staff-login" }
-  | { name: "clerk" };
+  | { name: "clerk" }
+  | { name: "notary-desk" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 

@@ -278,3 +278,44 @@ clerk-col-status = Status
 clerk-col-time = Time
 clerk-waiting = Waiting to send
 clerk-refused = Refused: { $error }
+read-aloud = Read aloud
+read-aloud-stop = Stop reading
+read-aloud-unavailable = Read aloud not available here
+read-aloud-failed = Reading aloud did not work. Try again or call staff.
+close-unsent-title = { $count ->
+    [one] 1 record has not been sent
+   *[other] { $count } records have not been sent
+}
+close-unsent-body = They are saved on this device and will not be lost; they are sent at the next sync with a network. Close now?
+close-unsent-keep = Keep open
+close-unsent-anyway = Close anyway
+close-unsent-failed = The window could not be closed. Please try again.
+
+# Notary office desk
+notary-desk-title = Notary office desk
+notary-desk-prev = Previous day
+notary-desk-next = Next day
+notary-desk-slots = Times of the day
+notary-desk-no-slots = No video notarization on this day.
+notary-desk-places = Places
+notary-desk-taken = { $taken } of { $capacity } booked
+notary-desk-closed = Closed
+notary-desk-actions = Actions
+notary-desk-open = Open
+notary-desk-close = Close
+notary-desk-more = One more place
+notary-desk-fewer = One place fewer
+notary-desk-bookings = Bookings of the day
+notary-desk-no-bookings = No bookings on this day.
+notary-outcome-completed = Completed
+notary-outcome-no-show = No-show
+notary-desk-sms = Text messages
+notary-desk-no-sms = No text messages on this day.
+notary-desk-sms-kind = Message
+notary-sms-kind-day-before = Day-before reminder
+notary-sms-kind-hour-before = Hour-before reminder
+notary-sms-kind-decision = Booking decision
+notary-sms-status-queued = Queued
+notary-sms-status-sent = Sent
+notary-sms-status-failed = Failed
+notary-desk-attempts = { $count } attempts
