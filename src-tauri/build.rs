@@ -47,5 +47,9 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "sync_status",
         "sync_now",
         "print_receipt",
+        "speech_available",
+        "read_aloud",
+        "stop_reading",
+        "confirm_close",
     ]
 }

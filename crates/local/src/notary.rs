@@ -436,7 +436,8 @@ impl Store {
     ) -> Result<BookingReceipt> {
         let row = self.booking_row(tracking_number).await?;
         let last_four = id_last_four.trim().to_ascii_uppercase();
-        if last_four.chars().count() != 4 || !applicant.id_number.ends_with(&last_four) {
+        // The sealed applicant, or its check value once a kiosk dropped it (crate::forget).
+        if !self.booking_id_matches(&row.0, &row.7, &last_four).await? {
             return Err(LocalError::BookingNotFound);
         }
         self.booking_receipt(tracking_number).await
@@ -484,7 +485,6 @@ impl Store {
         self.booking_receipt(tracking_number).await
     }
 
-    /// The nearest free slots the server offered for a booking it could not seat.
     /// Moves a confirmed booking to another slot of the same office, with the code from its
     /// receipt, subject to the office's notice. The booking keeps its slot until the server
     /// has moved it (at sync; at once when online).
@@ -547,6 +547,7 @@ impl Store {
         }
     }
 
+    /// The nearest free slots the server offered for a booking it could not seat.
     pub async fn record_slot_alternatives(
         &self,
         mutation_id: Uuid,
@@ -588,7 +589,6 @@ impl Store {
     }
 }
 
-fn local_status(status: BookingStatus) -> LocalBookingStatus {
 async fn requested_slot(store: &Store, id: &str) -> Result<Option<DateTime<Utc>>> {
     let slot: Option<String> =
         sqlx::query_scalar("SELECT requested_slot FROM bookings WHERE id = ?")
@@ -598,6 +598,7 @@ async fn requested_slot(store: &Store, id: &str) -> Result<Option<DateTime<Utc>>
     Ok(slot.as_deref().and_then(parse_utc))
 }
 
+fn local_status(status: BookingStatus) -> LocalBookingStatus {
     match status {
         BookingStatus::Confirmed => LocalBookingStatus::Confirmed,
         BookingStatus::Rejected => LocalBookingStatus::Rejected,

@@ -200,3 +200,24 @@ export async function onSyncStatus(handler: (status: SyncStatus) => void): Promi
   const b = await backend();
   return b.onSyncStatus(handler);
 }
+
+// Read aloud and closing with unsent work (issue 5).
+import type { CloseAsked } from "./bindings/CloseAsked";
+
+/** Whether this device can read aloud (朗读). */
+export const speechAvailable = () => call<boolean>("speech_available");
+/** Reads `text` in the chosen language; resolves once reading has started. */
+export const readAloud = (text: string) => call<void>("read_aloud", { text });
+export const stopReading = () => call<void>("stop_reading");
+
+/** "仍然关闭": closes the window although work waits to be sent. */
+export const confirmClose = () => call<void>("confirm_close");
+
+/**
+ * Calls `handler` with the number of unsent records and files when the window was asked to
+ * close with work waiting (desk and field mode); resolves to an unsubscribe function.
+ */
+export async function onCloseAsked(handler: (unsent: number) => void): Promise<() => void> {
+  if (!inTauri()) return () => {};
+  return tauriListen<CloseAsked>("close-asked", (e) => handler(e.payload.unsent));
+}
