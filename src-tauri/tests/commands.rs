@@ -77,13 +77,12 @@ fn submit_sample(app: &App) -> Value {
         };
         answers.insert(q["id"].as_str().unwrap().to_string(), v);
     }
-    let receipt = invoke(
+    invoke(
         app,
         "submit_application",
         json!({"draft": {"item_code": "ZM-HJ-001", "answers": answers}}),
     )
-    .unwrap();
-    receipt
+    .unwrap()
 }
 
 #[test]
