@@ -1,9 +1,10 @@
-//! Remote video notarization on the device: the notary reference data (bundled snapshot),
+//! Remote video notarization on the device: the notary reference data (the server's copy from
+//! the feed, else the bundled snapshot),
 //! offices competent for a matter, slots with the seats the server last reported, and
 //! bookings made offline as pending (their outbox entry in the same transaction) that the
 //! server confirms or rejects with alternatives at sync.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use borderdesk_core::notary::{
     self, CompetenceFacts, NotaryError, NotaryMatter, NotaryOffice, NotaryReference, Slot,
@@ -22,12 +23,25 @@ use crate::store::{enqueue, now, Store};
 /// The sample notary reference data shipped with the app (offices, calendars, matters).
 pub const BUNDLED_NOTARY: &str = include_str!("../data/sample-notary.json");
 
-fn reference() -> Result<&'static NotaryReference> {
-    static REFERENCE: OnceLock<std::result::Result<NotaryReference, String>> = OnceLock::new();
-    REFERENCE
-        .get_or_init(|| serde_json::from_str(BUNDLED_NOTARY).map_err(|e| e.to_string()))
-        .as_ref()
+fn bundled_reference() -> Result<Arc<NotaryReference>> {
+    static BUNDLED: OnceLock<std::result::Result<Arc<NotaryReference>, String>> = OnceLock::new();
+    BUNDLED
+        .get_or_init(|| {
+            serde_json::from_str(BUNDLED_NOTARY)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
         .map_err(|e| LocalError::Key(format!("bundled notary data: {e}")))
+}
+
+/// Whether a reference from the feed can replace the device's copy: offices and matters, and
+/// calendars the server would accept. A bad one is skipped (the previous copy stays) rather
+/// than stopping the sync.
+fn usable(reference: &NotaryReference) -> bool {
+    !reference.offices.is_empty()
+        && !reference.matters.is_empty()
+        && reference.offices.iter().all(|o| o.calendar.check().is_ok())
 }
 
 /// Where a booking stands on this device.
@@ -145,25 +159,101 @@ type BookingRow = (
 );
 
 impl Store {
-    pub fn notary_matters(&self) -> Result<Vec<NotaryMatter>> {
-        Ok(reference()?.matters.clone())
+    /// The notary reference data in use: the server's latest from the feed, else the bundled
+    /// snapshot. Kept in memory; replaced after a pull that carried a new one.
+    pub fn notary_reference(&self) -> Result<Arc<NotaryReference>> {
+        let server = self
+            .notary
+            .read()
+            .map(|r| r.clone())
+            .unwrap_or_else(|e| e.into_inner().clone());
+        match server {
+            Some(reference) => Ok(reference),
+            None => bundled_reference(),
+        }
     }
 
-    fn notary_matter(&self, code: &str) -> Result<&'static NotaryMatter> {
-        reference()?
+    /// Loads the server's copy kept on disk (at open).
+    pub(crate) async fn reload_notary_reference(&self) -> Result<()> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM notary_reference WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        let reference = match body.as_deref().map(serde_json::from_str::<NotaryReference>) {
+            Some(Ok(r)) if usable(&r) => Some(Arc::new(r)),
+            Some(Err(e)) => {
+                tracing::warn!("stored notary reference unreadable, using the bundled one: {e}");
+                None
+            }
+            _ => None,
+        };
+        self.set_notary_reference(reference);
+        Ok(())
+    }
+
+    fn set_notary_reference(&self, reference: Option<Arc<NotaryReference>>) {
+        match self.notary.write() {
+            Ok(mut r) => *r = reference,
+            Err(e) => *e.into_inner() = reference,
+        }
+    }
+
+    /// Keeps the latest reference a pulled page carried (in the page's transaction); a bad
+    /// one is skipped. Returns what to put in memory once the transaction commits.
+    pub(crate) async fn save_notary_reference(
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        reference: &NotaryReference,
+    ) -> Result<Option<Arc<NotaryReference>>> {
+        if !usable(reference) {
+            tracing::warn!(
+                "notary reference from the feed skipped: no offices, matters or a bad calendar"
+            );
+            return Ok(None);
+        }
+        sqlx::query(
+            "INSERT INTO notary_reference (id, body, updated_at) VALUES (1, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        )
+        .bind(serde_json::to_string(reference)?)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+        Ok(Some(Arc::new(reference.clone())))
+    }
+
+    /// After a committed pull page: the new reference in memory, or, after a reset with none,
+    /// back to the bundled snapshot (the row was deleted with the page).
+    pub(crate) fn notary_reference_pulled(
+        &self,
+        reference: Option<Arc<NotaryReference>>,
+        reset: bool,
+    ) {
+        if reference.is_some() || reset {
+            self.set_notary_reference(reference);
+        }
+    }
+
+    pub fn notary_matters(&self) -> Result<Vec<NotaryMatter>> {
+        Ok(self.notary_reference()?.matters.clone())
+    }
+
+    fn notary_matter(&self, code: &str) -> Result<NotaryMatter> {
+        self.notary_reference()?
             .matter(code)
+            .cloned()
             .ok_or(LocalError::Notary(NotaryError::MatterNotOffered))
     }
 
-    fn notary_office(&self, code: &str) -> Result<&'static NotaryOffice> {
-        reference()?
+    fn notary_office(&self, code: &str) -> Result<NotaryOffice> {
+        self.notary_reference()?
             .office(code)
+            .cloned()
             .ok_or(LocalError::Notary(NotaryError::MatterNotOffered))
     }
 
     /// Every notary office in the reference data (the notary desk picks its own).
     pub fn notary_office_list(&self) -> Result<Vec<NotaryOffice>> {
-        Ok(reference()?.offices.clone())
+        Ok(self.notary_reference()?.offices.clone())
     }
 
     /// Offices competent for the matter by the applicant's places, best basis first; with no
@@ -174,10 +264,11 @@ impl Store {
         facts: &CompetenceFacts,
     ) -> Result<Vec<NotaryOffice>> {
         let matter = self.notary_matter(matter_code)?;
-        let offices = &reference()?.offices;
+        let reference = self.notary_reference()?;
+        let offices = &reference.offices;
         let given = *facts != CompetenceFacts::default();
         Ok(if given {
-            notary::competent_offices(matter, offices, facts)
+            notary::competent_offices(&matter, offices, facts)
                 .into_iter()
                 .cloned()
                 .collect()
@@ -288,7 +379,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<BookingReceipt> {
         let matter = self.notary_matter(&request.matter_code)?;
-        notary::can_book_remotely(matter)?;
+        notary::can_book_remotely(&matter)?;
         let office = self.notary_office(&request.office_code)?;
         if !office.matters.contains(&matter.code) {
             return Err(LocalError::Notary(NotaryError::MatterNotOffered));

@@ -106,6 +106,8 @@ pub struct Store {
     catalog: Arc<RwLock<Arc<CatalogIndex>>>,
     /// Pulled catalog changes not yet in the in-memory copy.
     catalog_stale: Arc<AtomicBool>,
+    /// The server's notary reference data (None: the bundled snapshot), see `crate::notary`.
+    pub(crate) notary: Arc<RwLock<Option<Arc<borderdesk_core::notary::NotaryReference>>>>,
     changed: Arc<Notify>,
     /// Seals personal data (answers, outbox bodies) at rest.
     pub(crate) key: DeviceKey,
@@ -154,11 +156,13 @@ impl Store {
             path: path.to_path_buf(),
             catalog: Arc::new(RwLock::new(Arc::new(CatalogIndex::from_vec(Vec::new())))),
             catalog_stale: Arc::new(AtomicBool::new(false)),
+            notary: Arc::default(),
             changed: Arc::new(Notify::new()),
             key,
         };
         store.seed().await?;
         store.reload_catalog().await?;
+        store.reload_notary_reference().await?;
         store.discard_abandoned_attachments().await?;
         store.discard_expired_drafts().await?;
         Ok(store)
@@ -709,7 +713,11 @@ impl Store {
             sqlx::query("DELETE FROM catalog_items WHERE source = 'server'")
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query("DELETE FROM notary_reference")
+                .execute(&mut *tx)
+                .await?;
         }
+        let mut notary = None;
         let mut items: Vec<&CatalogItem> = Vec::new();
         let mut removed: Vec<&str> = Vec::new();
         for change in changes {
@@ -770,6 +778,11 @@ impl Store {
                     items.retain(|i| i.code != *code);
                     removed.push(code);
                 }
+                Change::NotaryReference { reference } => {
+                    if let Some(r) = Store::save_notary_reference(&mut tx, reference).await? {
+                        notary = Some(r);
+                    }
+                }
                 // Legal aid statuses (issue 4) are not kept by this store yet: the device side
                 // comes separately; until then the cursor just moves past them.
                 Change::LegalAidStatus { .. } => {}
@@ -792,6 +805,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.notary_reference_pulled(notary, reset);
         if reset {
             self.seed().await?;
         }

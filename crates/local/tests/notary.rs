@@ -299,3 +299,98 @@ async fn a_confirmed_booking_moves_to_another_slot_only_when_the_server_has_move
     assert_eq!(moved.requested_slot, None);
     assert_eq!(moved.status, LocalBookingStatus::Confirmed);
 }
+
+#[tokio::test]
+async fn a_pulled_notary_reference_replaces_the_bundled_one_and_a_bad_one_is_skipped() {
+    use borderdesk_core::notary::NotaryReference;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let minutes = |choices: &borderdesk_local::notary::SlotChoices| {
+        let s = &choices.slots[0];
+        (s.end - s.start).num_minutes()
+    };
+    assert_eq!(
+        minutes(&store.slot_choices(OFFICE, Utc::now()).await.unwrap()),
+        30
+    );
+
+    // The server's copy: hour-long slots of three seats at this office, and a new matter.
+    let mut reference: NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    let office = reference
+        .offices
+        .iter_mut()
+        .find(|o| o.code == OFFICE)
+        .unwrap();
+    office.calendar.slot_minutes = 60;
+    office.calendar.capacity_per_slot = 3;
+    office.matters.push("GZ-NEW".into());
+    let mut matter = reference.matters[0].clone();
+    matter.code = "GZ-NEW".into();
+    reference.matters.push(matter);
+    store
+        .apply_pull(
+            &[Change::NotaryReference {
+                reference: Box::new(reference.clone()),
+            }],
+            "cursor-1",
+            false,
+        )
+        .await
+        .unwrap();
+    let follows = |store: Store| async move {
+        let choices = store.slot_choices(OFFICE, Utc::now()).await.unwrap();
+        assert_eq!(minutes(&choices), 60);
+        assert_eq!(choices.slots[0].capacity, 3);
+        assert!(store
+            .notary_matters()
+            .unwrap()
+            .iter()
+            .any(|m| m.code == "GZ-NEW"));
+        assert!(store
+            .notary_offices("GZ-NEW", &CompetenceFacts::default())
+            .unwrap()
+            .iter()
+            .any(|o| o.code == OFFICE));
+    };
+    follows(store.clone()).await;
+
+    // A page without one, and a page with an unusable one (no offices; a calendar the server
+    // would refuse), keep it; the cursor still moves.
+    let mut bad_calendar = reference.clone();
+    bad_calendar.offices[0].calendar.slot_minutes = 0;
+    for (changes, cursor) in [
+        (vec![], "cursor-2"),
+        (
+            vec![Change::NotaryReference {
+                reference: Box::default(),
+            }],
+            "cursor-3",
+        ),
+        (
+            vec![Change::NotaryReference {
+                reference: Box::new(bad_calendar),
+            }],
+            "cursor-4",
+        ),
+    ] {
+        store.apply_pull(&changes, cursor, false).await.unwrap();
+        follows(store.clone()).await;
+    }
+    assert_eq!(
+        store.queue_state().await.unwrap().cursor.as_deref(),
+        Some("cursor-4")
+    );
+
+    // Kept on disk: a restart uses it too.
+    store.close().await;
+    let store = open(&dir).await;
+    follows(store.clone()).await;
+
+    // The server started over and sent none: back to the bundled snapshot.
+    store.apply_pull(&[], "cursor-0", true).await.unwrap();
+    assert_eq!(
+        minutes(&store.slot_choices(OFFICE, Utc::now()).await.unwrap()),
+        30
+    );
+}

@@ -218,6 +218,12 @@ pub enum Change {
     },
     /// A catalog item was withdrawn (tombstone).
     CatalogItemRemoved { code: String },
+    /// The notary reference data (offices with their calendars, matters) as the server holds
+    /// it after an import; the latest one replaces the device's copy.
+    NotaryReference {
+        #[schema(value_type = Object)]
+        reference: Box<borderdesk_core::notary::NotaryReference>,
+    },
     /// The server decided a booking made at this site: confirmed, rejected (with the nearest
     /// free alternatives) or cancelled; a reschedule comes as `confirmed` with the new slot.
     Booking {

@@ -65,7 +65,7 @@ pub async fn import_notary(
         .map(to_json)
         .collect::<Result<_, _>>()?;
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    let offices = sqlx::query(
         "INSERT INTO notary_offices (code, body)
          SELECT * FROM UNNEST($1::text[], $2::jsonb[])
          ON CONFLICT (code) DO UPDATE SET body = EXCLUDED.body, updated_at = now()
@@ -75,7 +75,7 @@ pub async fn import_notary(
     .bind(&office_bodies)
     .execute(&mut *tx)
     .await?;
-    sqlx::query(
+    let matters = sqlx::query(
         "INSERT INTO notary_matters (code, body)
          SELECT * FROM UNNEST($1::text[], $2::jsonb[])
          ON CONFLICT (code) DO UPDATE SET body = EXCLUDED.body, updated_at = now()
@@ -85,16 +85,65 @@ pub async fn import_notary(
     .bind(&matter_bodies)
     .execute(&mut *tx)
     .await?;
+    let changed = offices.rows_affected() + matters.rows_affected() > 0;
+    let published = append_notary_change(&mut tx, reference, changed).await?;
     tx.commit().await?;
     tracing::info!(
         offices = office_codes.len(),
         matters = matter_codes.len(),
+        published,
         "notary reference data imported"
     );
     Ok(NotaryImportSummary {
         offices: office_codes.len(),
         matters: matter_codes.len(),
     })
+}
+
+/// Appends the reference devices should now use to the feed (for every site), when the
+/// import changed something or the feed carries none yet: the imported offices and matters in
+/// their order, then any others the server still holds (an import never removes one), so a
+/// device books against the same data the server decides with. Returns whether it appended.
+async fn append_notary_change(
+    tx: &mut Tx<'_>,
+    imported: &NotaryReference,
+    changed: bool,
+) -> Result<bool, ServerError> {
+    if !changed {
+        let published: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE body->>'entity' = 'notary_reference')",
+        )
+        .fetch_one(&mut **tx)
+        .await?;
+        if published {
+            return Ok(false);
+        }
+    }
+    let mut reference = imported.clone();
+    let office_codes: Vec<&str> = imported.offices.iter().map(|o| o.code.as_str()).collect();
+    let others: Vec<sqlx::types::Json<NotaryOffice>> = sqlx::query_scalar(
+        "SELECT body FROM notary_offices WHERE NOT (code = ANY($1)) ORDER BY code",
+    )
+    .bind(&office_codes)
+    .fetch_all(&mut **tx)
+    .await?;
+    reference.offices.extend(others.into_iter().map(|o| o.0));
+    let matter_codes: Vec<&str> = imported.matters.iter().map(|m| m.code.as_str()).collect();
+    let others: Vec<sqlx::types::Json<NotaryMatter>> = sqlx::query_scalar(
+        "SELECT body FROM notary_matters WHERE NOT (code = ANY($1)) ORDER BY code",
+    )
+    .bind(&matter_codes)
+    .fetch_all(&mut **tx)
+    .await?;
+    reference.matters.extend(others.into_iter().map(|m| m.0));
+    let change = to_json(&Change::NotaryReference {
+        reference: Box::new(reference),
+    })?;
+    sqlx::query("INSERT INTO changes (site_id, body) VALUES (NULL, $1)")
+        .bind(change)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {

@@ -229,3 +229,80 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
         .iter()
         .any(|m| m.tracking_number == made.tracking_number.as_str()));
 }
+
+#[tokio::test]
+async fn an_imported_notary_reference_reaches_the_kiosk_at_sync() {
+    let server = start_server().await;
+    let mut reference: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    borderdesk_server::import_notary(server.pool(), &reference)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk = kiosk(&dir, "kiosk-ref", &server.url()).await;
+    kiosk.sync_once().await.unwrap();
+    let capacity = |choices: &borderdesk_local::notary::SlotChoices| choices.slots[0].capacity;
+    assert_eq!(
+        capacity(
+            &kiosk
+                .store()
+                .slot_choices(OFFICE, Utc::now())
+                .await
+                .unwrap()
+        ),
+        2
+    );
+
+    // The office now seats four per slot and takes a new matter.
+    let office = reference
+        .offices
+        .iter_mut()
+        .find(|o| o.code == OFFICE)
+        .unwrap();
+    office.calendar.capacity_per_slot = 4;
+    office.matters.push("GZ-NEW".into());
+    let mut matter = reference.matters[0].clone();
+    matter.code = "GZ-NEW".into();
+    reference.matters.push(matter);
+    borderdesk_server::import_notary(server.pool(), &reference)
+        .await
+        .unwrap();
+
+    // The feed serves a change once every older transaction in the cluster has ended: sync
+    // until it is there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        kiosk.sync_once().await.unwrap();
+        let matters = kiosk.store().notary_matters().unwrap();
+        if matters.iter().any(|m| m.code == "GZ-NEW") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the reference never came"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let choices = kiosk
+        .store()
+        .slot_choices(OFFICE, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(capacity(&choices), 4);
+
+    // A booking of the new matter is decided by the server against the same data.
+    let mut r = request(choices.slots[0].start, "330329199001011235");
+    r.matter_code = "GZ-NEW".into();
+    let receipt = kiosk
+        .store()
+        .book_slot(&r, Utc::now(), today())
+        .await
+        .unwrap();
+    kiosk.sync_once().await.unwrap();
+    let decided = kiosk
+        .store()
+        .booking_receipt(receipt.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert_eq!(decided.status, LocalBookingStatus::Confirmed);
+}
