@@ -20,6 +20,8 @@ pub struct Desk {
     /// Seconds of no touch before a kiosk warns and then forgets the citizen
     /// (`BORDERDESK_IDLE_TIMEOUT`, default 120).
     pub idle_timeout_seconds: u32,
+    /// The county this device serves (6-digit code): its legal aid office answers here.
+    pub county: String,
     /// The document scanner: scan-to-folder on `BORDERDESK_SCAN_DIR`, else none.
     pub scanner: std::sync::Arc<dyn Scanner>,
     language: RwLock<Language>,
@@ -37,6 +39,17 @@ fn idle_timeout_from_env() -> u32 {
         .and_then(|v| v.trim().parse::<u32>().ok())
         .filter(|s| *s >= 10)
         .unwrap_or(DEFAULT_IDLE_TIMEOUT)
+}
+
+/// Environment variable naming the county the device serves (6 digits, e.g. 330329 泰顺县).
+pub const COUNTY_ENV: &str = "BORDERDESK_COUNTY";
+
+fn county_from_env() -> String {
+    std::env::var(COUNTY_ENV)
+        .ok()
+        .map(|c| c.trim().to_string())
+        .filter(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or_else(|| "330329".to_string())
 }
 
 /// Environment variable naming a folder to save receipts in instead of printing them.
@@ -59,6 +72,7 @@ impl Desk {
             printer: printer_from_env(),
             idle_timeout_seconds: idle_timeout_from_env(),
             scanner: std::sync::Arc::from(default_scanner()),
+            county: county_from_env(),
             language: RwLock::new(language),
             staff: RwLock::new(None),
         })

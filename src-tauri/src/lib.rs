@@ -6,6 +6,7 @@ pub mod commands;
 pub mod desk;
 pub mod error;
 pub mod field;
+pub mod legal_aid;
 pub mod notary;
 pub mod notary_desk;
 pub mod speech;
@@ -66,6 +67,9 @@ pub fn invoke_handler<R: tauri::Runtime>(
         notary_desk::notary_outcome,
         notary_desk::notary_slot_change,
         notary_desk::notary_sms,
+        legal_aid::legal_aid_choices,
+        legal_aid::legal_aid_check,
+        legal_aid::submit_consultation,
         clerk::staff_login,
         clerk::staff_logout,
         clerk::current_staff,

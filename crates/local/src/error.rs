@@ -33,6 +33,8 @@ pub enum LocalError {
     ResumeCode(&'static str),
     #[error(transparent)]
     Notary(#[from] borderdesk_core::notary::NotaryError),
+    #[error(transparent)]
+    LegalAid(#[from] borderdesk_core::legal_aid::LegalAidError),
     #[error("booking not found")]
     BookingNotFound,
     #[error("the cancel code does not match")]
@@ -67,6 +69,7 @@ impl LocalError {
             Self::ScannerEmpty => "error-scanner-empty",
             Self::ResumeCode(code) => code,
             Self::Notary(e) => e.code(),
+            Self::LegalAid(e) => e.code(),
             Self::BookingNotFound => borderdesk_protocol::codes::BOOKING_NOT_FOUND,
             Self::CancelCodeWrong => borderdesk_protocol::codes::CANCEL_CODE_WRONG,
             Self::BookingNotActive => borderdesk_protocol::codes::BOOKING_NOT_ACTIVE,
@@ -83,6 +86,7 @@ impl LocalError {
         match self {
             Self::Rule(e) | Self::Answer { error: e, .. } => e.args(),
             Self::Notary(e) => e.args(),
+            Self::LegalAid(e) => e.args(),
             _ => Vec::new(),
         }
     }

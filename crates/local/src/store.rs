@@ -618,6 +618,14 @@ impl Store {
             .bind(&ids)
             .execute(&mut *tx)
             .await?;
+            sqlx::query(
+                "UPDATE legal_aid_requests SET status = 'received' WHERE status = 'saved' AND id IN
+                     (SELECT record_id FROM outbox WHERE kind = 'submit_legal_aid'
+                          AND mutation_id IN (SELECT value FROM json_each(?)))",
+            )
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
             // A booking the server took is confirmed; a cancel it took is final.
             sqlx::query(
                 "UPDATE bookings SET decided_at = ?1,
@@ -783,9 +791,23 @@ impl Store {
                         notary = Some(r);
                     }
                 }
-                // Legal aid statuses (issue 4) are not kept by this store yet: the device side
-                // comes separately; until then the cursor just moves past them.
-                Change::LegalAidStatus { .. } => {}
+                // Only requests made here; the office's note (refusal reasons, the answer to
+                // a consultation) comes with the status.
+                Change::LegalAidStatus {
+                    request_id,
+                    status,
+                    note,
+                    ..
+                } => {
+                    sqlx::query(
+                        "UPDATE legal_aid_requests SET status = ?, note = coalesce(?, note) WHERE id = ?",
+                    )
+                    .bind(status.as_str())
+                    .bind(note)
+                    .bind(request_id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
         }
         if !items.is_empty() {

@@ -6,6 +6,11 @@ import type {
   AppInfo,
   Attachment,
   BookingMade,
+  ConsultationDraft,
+  EligibilityAnswers,
+  EligibilityChoices,
+  EligibilityText,
+  LegalAidReceipt,
   BookingOutcome,
   NotaryDay,
   OutcomeRecorded,
@@ -183,6 +188,12 @@ export const currentStaff = () => call<StaffSession | null>("current_staff");
 export const clerkQueue = () => call<QueueEntry[]>("clerk_queue");
 export const clerkReprint = (trackingNumber: string) => call<PrintResult>("clerk_reprint", { trackingNumber });
 export const clerkSync = () => call<SyncStatus>("clerk_sync");
+
+export const legalAidChoices = () => call<EligibilityChoices>("legal_aid_choices");
+/** The eligibility check's answer, already in the person's language. */
+export const legalAidCheck = (answers: EligibilityAnswers) => call<EligibilityText>("legal_aid_check", { answers });
+export const submitConsultation = (draft: ConsultationDraft) =>
+  call<LegalAidReceipt>("submit_consultation", { draft });
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

@@ -33,7 +33,10 @@ export type Screen =
   | { name: "notary-find" }
   | { name: "staff-login" }
   | { name: "clerk" }
-  | { name: "notary-desk" };
+  | { name: "notary-desk" }
+  | { name: "legal" }
+  | { name: "legal-check" }
+  | { name: "legal-consult" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 

@@ -1,0 +1,135 @@
+//! Legal aid at the kiosk, on real SQLite files: the eligibility check against the deciding
+//! province's standard, and consultations saved with their outbox entry.
+
+use borderdesk_core::legal_aid::{Art31Matter, Art42Status, Eligibility, EligibilityAnswers};
+use borderdesk_local::legal_aid::ConsultationDraft;
+use borderdesk_protocol::{LegalAidBody, MutationBody};
+use chrono::Utc;
+
+mod common;
+use common::{open, today};
+
+fn answers(matter: Art31Matter, size: u32, income_yuan: Option<u32>) -> EligibilityAnswers {
+    EligibilityAnswers {
+        matter,
+        situations: Vec::new(),
+        statuses: Vec::new(),
+        household_size: size,
+        household_monthly_income_fen: income_yuan.map(|y| y * 100),
+        household_assets_fen: None,
+        deciding_province: None,
+        deciding_county: None,
+    }
+}
+
+#[tokio::test]
+async fn the_check_uses_the_office_of_the_kiosks_county_and_never_ends_in_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let poor = store
+        .legal_aid_eligibility(
+            answers(Art31Matter::LabourRelationsOrWages, 3, Some(1000)),
+            "330329",
+            today(),
+        )
+        .unwrap();
+    assert_eq!(poor.office.code, "LA-330329");
+    assert!(matches!(poor.outcome, Eligibility::LikelyEligible { .. }));
+    let rich = store
+        .legal_aid_eligibility(
+            answers(Art31Matter::LabourRelationsOrWages, 1, Some(100_000)),
+            "330329",
+            today(),
+        )
+        .unwrap();
+    let Eligibility::LikelyNot { alternatives, .. } = rich.outcome else {
+        panic!("a high income is likely not eligible: {rich:?}");
+    };
+    assert!(!alternatives.is_empty(), "always somewhere else to turn");
+    let unknown = store
+        .legal_aid_eligibility(
+            answers(Art31Matter::SupportPayments, 2, None),
+            "350982",
+            today(),
+        )
+        .unwrap();
+    assert_eq!(
+        unknown.office.code, "LA-350982",
+        "a Fujian kiosk asks its own office"
+    );
+    assert!(matches!(
+        unknown.outcome,
+        Eligibility::ClerkMustDecide { .. }
+    ));
+    let mut presumed = answers(Art31Matter::LabourRelationsOrWages, 1, Some(100_000));
+    presumed.statuses = vec![Art42Status::MigrantWorkerWagesOrInjury];
+    assert!(matches!(
+        store
+            .legal_aid_eligibility(presumed, "330329", today())
+            .unwrap()
+            .outcome,
+        Eligibility::LikelyEligible { .. }
+    ));
+    let err = store
+        .legal_aid_eligibility(
+            answers(Art31Matter::SupportPayments, 0, Some(1)),
+            "330329",
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "error-legal-aid-household-size-zero");
+}
+
+#[tokio::test]
+async fn a_consultation_is_saved_with_its_outbox_entry_and_checked_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let mut draft = ConsultationDraft {
+        topic: "拖欠工资".into(),
+        question: "老板欠了三个月工资怎么办？".into(),
+        callback_time: Some("工作日上午".into()),
+        phone: "12345".into(),
+        name: None,
+    };
+    let err = store
+        .submit_consultation(&draft, "330329", Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), err.question_id()),
+        ("error-phone-format", Some("phone"))
+    );
+    draft.phone = "13800138000".into();
+    let receipt = store
+        .submit_consultation(&draft, "330329", Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(receipt.office.code, "LA-330329");
+    let pending = store.pending(10).await.unwrap();
+    let MutationBody::SubmitLegalAid { request } = &pending[0].mutation.body else {
+        panic!("the consultation waits in the outbox");
+    };
+    assert_eq!(request.tracking_number, receipt.tracking_number);
+    let LegalAidBody::Consultation(c) = &request.body else {
+        panic!("a consultation");
+    };
+    assert_eq!(
+        (c.phone.as_str(), c.county.as_str()),
+        ("13800138000", "330329")
+    );
+    // Nothing readable of it in the database files.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
+    }
+    for needle in ["13800138000", "老板欠了三个月工资"] {
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle}"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Commands of legal aid at the kiosk: the eligibility check and legal consultations. The
+//! office is the one of the kiosk's county (`BORDERDESK_COUNTY`, default 330329 泰顺县).
+
+use borderdesk_core::legal_aid::{
+    Art31Matter, Art32Situation, Art42Status, Eligibility, EligibilityAnswers,
+};
+use borderdesk_core::validate::today_in_china;
+use borderdesk_local::legal_aid::{ConsultationDraft, EligibilityView, LegalAidReceipt};
+use chrono::Utc;
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::desk::Desk;
+use crate::error::UiError;
+
+/// The choices of the eligibility check, in the order the screens offer them.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct EligibilityChoices {
+    pub matters: Vec<Art31Matter>,
+    pub situations: Vec<Art32Situation>,
+    pub statuses: Vec<Art42Status>,
+}
+
+#[tauri::command]
+pub fn legal_aid_choices() -> EligibilityChoices {
+    EligibilityChoices {
+        matters: Art31Matter::ALL.to_vec(),
+        situations: Art32Situation::ALL.to_vec(),
+        statuses: Art42Status::ALL.to_vec(),
+    }
+}
+
+/// The check's answer in the person's language: the headline, why, and what else can help.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct EligibilityText {
+    /// `likely_eligible`, `likely_not` or `clerk_must_decide`.
+    pub outcome: String,
+    pub headline: String,
+    pub reasons: Vec<String>,
+    pub alternatives: Vec<String>,
+    pub office: String,
+    pub view: EligibilityView,
+}
+
+/// "Likely eligible", "likely not, and what else helps", or "a clerk must decide".
+#[tauri::command]
+pub fn legal_aid_check(
+    desk: State<'_, Desk>,
+    answers: EligibilityAnswers,
+) -> Result<EligibilityText, UiError> {
+    let view = desk
+        .store
+        .legal_aid_eligibility(answers, &desk.county, today_in_china())
+        .map_err(|e| desk.ui(e))?;
+    let language = desk.language();
+    let tag = language.tag();
+    let say = |id: &str, args: &[(&'static str, String)]| borderdesk_i18n::message(tag, id, args);
+    let (outcome, reasons, alternatives) = match &view.outcome {
+        Eligibility::LikelyEligible { basis } => (
+            "likely_eligible",
+            vec![say(basis.code(), &basis.args())],
+            Vec::new(),
+        ),
+        Eligibility::LikelyNot {
+            reasons,
+            alternatives,
+        } => (
+            "likely_not",
+            reasons.iter().map(|r| say(r.code(), &r.args())).collect(),
+            alternatives
+                .iter()
+                .map(|a| say(a.label_id(), &[]))
+                .collect(),
+        ),
+        Eligibility::ClerkMustDecide { why } => (
+            "clerk_must_decide",
+            why.iter().map(|w| say(w.code(), &w.args())).collect(),
+            Vec::new(),
+        ),
+    };
+    Ok(EligibilityText {
+        outcome: outcome.to_string(),
+        headline: say(view.outcome.code(), &[]),
+        reasons,
+        alternatives,
+        office: view.office.name.get(language).to_string(),
+        view,
+    })
+}
+
+/// Saves a consultation (works offline); the county's office calls back.
+#[tauri::command]
+pub async fn submit_consultation(
+    desk: State<'_, Desk>,
+    draft: ConsultationDraft,
+) -> Result<LegalAidReceipt, UiError> {
+    let receipt = desk
+        .store
+        .submit_consultation(&draft, &desk.county, Utc::now())
+        .await
+        .map_err(|e| desk.ui(e))?;
+    desk.sync.refresh().await;
+    Ok(receipt)
+}

@@ -1,0 +1,82 @@
+// Legal aid at the kiosk: the eligibility check in plain words (likely eligible; likely not,
+// with other free help), then a legal consultation with a tracking number. Offline.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+
+function fluent(lang, id) {
+  for (const file of ['ui.ftl', 'borderdesk.ftl', 'receipt.ftl']) {
+    const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
+    const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+    if (m) return m[1].trim();
+  }
+  throw new Error(`no ${id} in ${lang}`);
+}
+
+let s;
+before(async () => {
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'legal.sqlite');
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+});
+after(async () => {
+  await s?.end();
+});
+
+async function check(matter, size, income) {
+  await s.click('[data-testid=tile-legal-aid]');
+  await s.click('[data-testid=legal-check]');
+  await s.click(`[data-testid="matter-${matter}"]`);
+  await s.click('[data-testid=next]'); // no Art. 32 situation
+  await s.click('[data-testid=next]'); // no Art. 42 status
+  await s.type('[data-testid=household-size]', size);
+  await s.type('[data-testid=household-income]', income);
+  await s.click('[data-testid=check]');
+  return s.exec('return document.querySelector("[data-testid=legal-outcome]")?.dataset.outcome');
+}
+
+test('the eligibility check answers in plain words and is never a dead end', async () => {
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+  // A bad household size is refused on the spot, in Chinese.
+  await s.click('[data-testid=tile-legal-aid]');
+  await s.click('[data-testid=legal-check]');
+  await s.click('[data-testid="matter-labour_relations_or_wages"]');
+  await s.click('[data-testid=next]');
+  await s.click('[data-testid=next]');
+  await s.type('[data-testid=household-size]', '0');
+  await s.type('[data-testid=household-income]', '1000');
+  await s.click('[data-testid=check]');
+  assert.ok((await s.text('[data-testid=legal-error]')).includes(fluent('zh-CN', 'legal-household-size-invalid')));
+  await s.click('[data-testid=nav-home]');
+
+  assert.equal(await check('labour_relations_or_wages', '3', '1000'), 'likely_eligible');
+  const headline = await s.text('[data-testid=legal-outcome]');
+  assert.equal(headline, fluent('zh-CN', 'legal-aid-outcome-likely-eligible'));
+  await s.screenshot(join(art, 'legal-eligible-zh-CN.png'));
+  await s.click('[data-testid=nav-home]');
+
+  assert.equal(await check('labour_relations_or_wages', '1', '100000'), 'likely_not');
+  const alternatives = await s.text('[data-testid=legal-alternatives]');
+  assert.ok(alternatives.length > 0, 'other free help is offered');
+  await s.screenshot(join(art, 'legal-likely-not-zh-CN.png'));
+
+  // From there, a consultation: saved offline with a tracking number.
+  await s.click('[data-testid=to-consult]');
+  await s.type('[data-testid=consult-topic]', '拖欠工资');
+  await s.type('[data-testid=consult-question]', '老板欠了三个月工资怎么办？');
+  await s.type('[data-testid=consult-phone]', '12345');
+  await s.click('[data-testid=consult-send]');
+  assert.ok((await s.text('[data-testid=consult-error]')).includes(fluent('zh-CN', 'error-phone-format')));
+  await s.type('[data-testid=consult-phone]', '13800138000');
+  await s.click('[data-testid=consult-send]');
+  await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  assert.ok((await s.text('[data-testid=consult-office]')).includes('泰顺县法律援助中心'));
+  await s.screenshot(join(art, 'legal-consult-done-zh-CN.png'));
+  await s.waitText('[data-testid=waiting-count]', (t) => /1/.test(t));
+  await s.click('[data-testid=back-home]');
+});

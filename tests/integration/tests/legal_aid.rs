@@ -1,0 +1,114 @@
+//! A legal consultation made offline at a kiosk reaches the legal aid office of its county
+//! through the real server; the office's answer comes back to the kiosk by the feed.
+
+use borderdesk_local::legal_aid::ConsultationDraft;
+use borderdesk_local::{sync, Store, SyncClient};
+use borderdesk_protocol::{
+    LegalAidAction, LegalAidActionKind, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+};
+use chrono::Utc;
+
+mod common;
+use common::{start_server, ADMIN};
+
+#[tokio::test]
+async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
+    let server = start_server().await;
+    let reference: borderdesk_core::legal_aid::LegalAidReference =
+        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
+    borderdesk_server::import_legal_aid(server.pool(), &reference)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
+        .await
+        .unwrap();
+    let receipt = store
+        .submit_consultation(
+            &ConsultationDraft {
+                topic: "拖欠工资".into(),
+                question: "老板欠了三个月工资怎么办？".into(),
+                callback_time: None,
+                phone: "13800138000".into(),
+                name: Some("李四".into()),
+            },
+            "330329",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    sync::enroll(
+        &store,
+        &server.url(),
+        ADMIN,
+        "罗阳 自助机",
+        "taishun-luoyang",
+    )
+    .await
+    .unwrap();
+    let kiosk = SyncClient::new(store.clone());
+    let first = kiosk.sync_once().await.unwrap();
+    assert_eq!((first.pushed, first.rejected), (1, 0));
+
+    // An officer of the Taishun centre answers it from the office desk.
+    let http = reqwest::Client::new();
+    let created = http
+        .post(format!("{}/v1/admin/staff", server.url()))
+        .bearer_auth(ADMIN)
+        .json(&serde_json::json!({
+            "user_name": "officer-wu", "display_name": "吴律师", "role": "legal_aid_officer",
+            "site_id": "taishun-luoyang", "password": "long enough secret"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(created.status().is_success());
+    let session = kiosk
+        .staff_login("officer-wu", "long enough secret")
+        .await
+        .unwrap();
+    let device = store.device().await.unwrap();
+    let request_id: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM legal_aid_requests WHERE tracking_number = $1")
+            .bind(receipt.tracking_number.as_str())
+            .fetch_one(server.pool())
+            .await
+            .unwrap();
+    let answered = http
+        .post(format!(
+            "{}/v1/sync/legal-aid/requests/{request_id}/actions",
+            server.url()
+        ))
+        .bearer_auth(device.device_token.as_deref().unwrap())
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .header(STAFF_HEADER, session.session_token.as_deref().unwrap())
+        .json(&LegalAidAction {
+            action_id: uuid::Uuid::now_v7(),
+            step: LegalAidActionKind::Answer {
+                note: "已电话答复：可申请劳动仲裁".into(),
+            },
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        answered.status().is_success(),
+        "{}",
+        answered.text().await.unwrap()
+    );
+
+    // The answer reaches the kiosk (the feed may lag behind other work on the cluster).
+    let mut status = String::new();
+    for _ in 0..100 {
+        kiosk.sync_once().await.unwrap();
+        status = sqlx::query_scalar("SELECT status FROM legal_aid_requests")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        if status == "answered" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "answered");
+}
