@@ -40,6 +40,8 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "legal_aid_choices",
         "legal_aid_check",
         "submit_consultation",
+        "legal_aid_counties",
+        "submit_legal_aid_application",
         "staff_login",
         "staff_logout",
         "current_staff",

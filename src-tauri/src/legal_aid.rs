@@ -5,7 +5,9 @@ use borderdesk_core::legal_aid::{
     Art31Matter, Art32Situation, Art42Status, Eligibility, EligibilityAnswers,
 };
 use borderdesk_core::validate::today_in_china;
-use borderdesk_local::legal_aid::{ConsultationDraft, EligibilityView, LegalAidReceipt};
+use borderdesk_local::legal_aid::{
+    ApplicationForm, ConsultationDraft, EligibilityView, LegalAidCounty, LegalAidReceipt,
+};
 use chrono::Utc;
 use serde::Serialize;
 use tauri::State;
@@ -104,4 +106,43 @@ pub async fn submit_consultation(
         .map_err(|e| desk.ui(e))?;
     desk.sync.refresh().await;
     Ok(receipt)
+}
+
+#[tauri::command]
+pub fn legal_aid_counties(desk: State<'_, Desk>) -> Result<Vec<LegalAidCounty>, UiError> {
+    desk.store.legal_aid_counties().map_err(|e| desk.ui(e))
+}
+
+/// An application's receipt with the office and why, already in the person's language.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ApplicationReceiptText {
+    pub receipt: LegalAidReceipt,
+    pub office: String,
+    pub routing: Vec<String>,
+    pub urgent: Vec<String>,
+}
+
+/// Saves a legal aid application (works offline), routed to the competent office.
+#[tauri::command]
+pub async fn submit_legal_aid_application(
+    desk: State<'_, Desk>,
+    form: ApplicationForm,
+) -> Result<ApplicationReceiptText, UiError> {
+    let made = desk
+        .store
+        .submit_legal_aid_application(&form, &desk.county, Utc::now(), today_in_china())
+        .await
+        .map_err(|e| desk.ui(e))?;
+    desk.sync.refresh().await;
+    let language = desk.language();
+    let office = made.receipt.office.name.get(language).to_string();
+    let say =
+        |id: &String| borderdesk_i18n::message(language.tag(), id, &[("office", office.clone())]);
+    Ok(ApplicationReceiptText {
+        routing: made.routing_ids.iter().map(say).collect(),
+        urgent: made.urgent_ids.iter().map(say).collect(),
+        office,
+        receipt: made.receipt,
+    })
 }

@@ -70,6 +70,8 @@ pub fn invoke_handler<R: tauri::Runtime>(
         legal_aid::legal_aid_choices,
         legal_aid::legal_aid_check,
         legal_aid::submit_consultation,
+        legal_aid::legal_aid_counties,
+        legal_aid::submit_legal_aid_application,
         clerk::staff_login,
         clerk::staff_logout,
         clerk::current_staff,

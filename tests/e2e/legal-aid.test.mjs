@@ -58,7 +58,27 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   const headline = await s.text('[data-testid=legal-outcome]');
   assert.equal(headline, fluent('zh-CN', 'legal-aid-outcome-likely-eligible'));
   await s.screenshot(join(art, 'legal-eligible-zh-CN.png'));
-  await s.click('[data-testid=nav-home]');
+
+  // Apply here: the form, one refusal (no pledge), then the receipt names the office and why.
+  await s.click('[data-testid=to-apply]');
+  await s.type('[data-testid=la-name]', '李四');
+  await s.type('[data-testid=la-id]', '330329199001011235');
+  await s.type('[data-testid=la-phone]', '13800138000');
+  await s.type('[data-testid=la-opposing]', '某某建筑公司');
+  await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
+  await s.exec('const el = document.querySelector("[data-testid=la-obligor]"); el.value = "350982"; el.dispatchEvent(new Event("change", { bubbles: true }));');
+  await s.click('[data-testid=la-submit]');
+  const refused = await s.text('[data-testid=application-error]');
+  assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
+  await s.click('[data-testid=la-pledge]');
+  await s.screenshot(join(art, 'legal-application-zh-CN.png'));
+  await s.click('[data-testid=la-submit]');
+  await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  const routing = await s.text('[data-testid=legal-routing]');
+  assert.ok(routing.includes('福鼎市法律援助中心'), routing);
+  assert.ok(routing.includes(fluent('zh-CN', 'legal-aid-routing-cross-province')), routing);
+  await s.screenshot(join(art, 'legal-application-done-zh-CN.png'));
+  await s.click('[data-testid=back-home]');
 
   assert.equal(await check('labour_relations_or_wages', '1', '100000'), 'likely_not');
   const alternatives = await s.text('[data-testid=legal-alternatives]');
@@ -77,6 +97,6 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   assert.ok((await s.text('[data-testid=consult-office]')).includes('泰顺县法律援助中心'));
   await s.screenshot(join(art, 'legal-consult-done-zh-CN.png'));
-  await s.waitText('[data-testid=waiting-count]', (t) => /1/.test(t));
+  await s.waitText('[data-testid=waiting-count]', (t) => /2/.test(t));
   await s.click('[data-testid=back-home]');
 });

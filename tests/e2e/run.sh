@@ -38,4 +38,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 export BORDERDESK_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ART"
-node --test --test-concurrency=1 tests/e2e/
+# E2E_ONLY=tests/e2e/x.test.mjs runs one file (while working on it).
+node --test --test-concurrency=1 ${E2E_ONLY:-tests/e2e/}

@@ -5,10 +5,14 @@
 use std::sync::OnceLock;
 
 use borderdesk_core::legal_aid::{
-    self, Eligibility, EligibilityAnswers, LegalAidOffice, LegalAidReference,
+    self, Eligibility, EligibilityAnswers, LegalAidOffice, LegalAidReference, RoutingFacts,
+    UrgencyFacts,
 };
 use borderdesk_core::{validate, CoreError, DeviceCode, TrackingNumber};
-use borderdesk_protocol::{LegalAidBody, LegalAidRequest, LegalConsultation, MutationBody};
+use borderdesk_protocol::{
+    Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidRequest,
+    LegalConsultation, MutationBody, OpposingParty,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,6 +64,62 @@ pub struct LegalAidReceipt {
     pub waiting_to_send: bool,
 }
 
+/// The legal aid application as the kiosk's form collects it (申请表).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApplicationForm {
+    /// The answers of the eligibility check the person just did.
+    pub eligibility: EligibilityAnswers,
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub applicant_phone: String,
+    #[ts(optional)]
+    pub applicant_address: Option<String>,
+    pub opposing_name: String,
+    pub opposing_is_organisation: bool,
+    pub facts: String,
+    /// 6-digit county codes (chosen from a list) of where it happened and where the other
+    /// party is; with a court case, where the court sits.
+    #[ts(optional)]
+    pub events_county: Option<String>,
+    #[ts(optional)]
+    pub obligor_county: Option<String>,
+    #[ts(optional)]
+    pub court: Option<String>,
+    #[ts(optional)]
+    pub court_county: Option<String>,
+    #[ts(optional)]
+    pub deadline: Option<NaiveDate>,
+    pub evidence_at_risk: bool,
+    pub property_at_risk: bool,
+    /// 个人诚信承诺 (Art. 41); not needed when an Art. 32 situation or an Art. 42 status was
+    /// ticked (the office checks the proof instead).
+    pub pledge: bool,
+}
+
+/// The receipt of an application: the office that will decide and why, and whether it goes
+/// to the front of the queue (Art. 44).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ApplicationReceipt {
+    pub receipt: LegalAidReceipt,
+    /// Fluent id of why this office, then the notes (another city, across the border ...).
+    pub routing_ids: Vec<String>,
+    /// Fluent ids of why it is urgent; empty when it is not.
+    pub urgent_ids: Vec<String>,
+}
+
+/// A legal aid county to choose from a list: code and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LegalAidCounty {
+    pub code: String,
+    pub name: borderdesk_core::LocalizedText,
+}
+
+/// The longest account of what happened the form takes.
+pub const MAX_FACTS_CHARS: usize = 4000;
+
 /// The longest question a consultation takes (a page of writing).
 pub const MAX_QUESTION_CHARS: usize = 2000;
 
@@ -83,6 +143,198 @@ impl Store {
         let outcome =
             legal_aid::check_eligibility(&answers, &reference()?.hardship_standards, today)?;
         Ok(EligibilityView { outcome, office })
+    }
+
+    /// The counties of the legal aid offices, for the places on the form.
+    pub fn legal_aid_counties(&self) -> Result<Vec<LegalAidCounty>> {
+        Ok(reference()?
+            .offices
+            .iter()
+            .filter_map(|o| {
+                o.county_code.as_ref().map(|code| LegalAidCounty {
+                    code: code.clone(),
+                    name: o.name.clone(),
+                })
+            })
+            .collect())
+    }
+
+    /// Checks and saves a legal aid application with its outbox entry; routed to the
+    /// competent office (Art. 38) and flagged urgent (Art. 44) here as the server will.
+    pub async fn submit_legal_aid_application(
+        &self,
+        form: &ApplicationForm,
+        county: &str,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<ApplicationReceipt> {
+        let answer = |question_id: &str, error: CoreError| LocalError::Answer {
+            question_id: question_id.to_string(),
+            error,
+        };
+        let required = |id: &str, v: &str| {
+            if v.trim().is_empty() {
+                Err(answer(id, CoreError::AnswerRequired))
+            } else {
+                Ok(v.trim().to_string())
+            }
+        };
+        let name = required("applicant_name", &form.applicant_name)?;
+        let id_number = validate::id_number(&form.applicant_id_number, today)
+            .map_err(|e| answer("applicant_id_number", e))?;
+        let phone = validate::mobile_phone(&form.applicant_phone)
+            .map_err(|e| answer("applicant_phone", e))?;
+        let opposing = required("opposing_name", &form.opposing_name)?;
+        let facts = required("facts", &form.facts)?;
+        if facts.chars().count() > MAX_FACTS_CHARS {
+            return Err(answer(
+                "facts",
+                CoreError::AnswerTooLong {
+                    max: MAX_FACTS_CHARS,
+                },
+            ));
+        }
+        let exempt =
+            !form.eligibility.situations.is_empty() || !form.eligibility.statuses.is_empty();
+        if !exempt && !form.pledge {
+            return Err(answer("pledge", CoreError::AnswerRequired));
+        }
+        let in_court = form.court.as_deref().is_some_and(|c| !c.trim().is_empty());
+        let routing_facts = RoutingFacts {
+            court_or_authority_county: if in_court {
+                form.court_county.clone()
+            } else {
+                None
+            },
+            obligor_county: form.obligor_county.clone(),
+            events_county: form.events_county.clone(),
+            applicant_county: county.to_string(),
+        };
+        let r = reference()?;
+        // No court, no other party's county and no place: the person is asked where.
+        let routing = legal_aid::route(&routing_facts, &r.offices, &r.routing_rules)?;
+        let urgency = UrgencyFacts {
+            deadline: form.deadline,
+            evidence_at_risk: form.evidence_at_risk,
+            property_at_risk: form.property_at_risk,
+        };
+        let application = LegalAidApplication {
+            applicant: Applicant {
+                name,
+                id_number: id_number.value.clone(),
+                phone,
+                address: form
+                    .applicant_address
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+            },
+            agent: None,
+            opposing_party: OpposingParty {
+                name: opposing,
+                is_organisation: form.opposing_is_organisation,
+                address: None,
+            },
+            facts,
+            events_place: None,
+            events_date: None,
+            case_stage: if in_court {
+                CaseStage::InCourt {
+                    court: form.court.clone().unwrap_or_default().trim().to_string(),
+                    procedure: None,
+                }
+            } else {
+                CaseStage::NotInCourt
+            },
+            hardship: if exempt {
+                HardshipProof::Exemption {
+                    proof: "art32_or_art42".into(),
+                }
+            } else {
+                HardshipProof::Pledge
+            },
+            eligibility: form.eligibility.clone().decided_by(&routing.office),
+            routing: routing_facts,
+            urgency: urgency.clone(),
+            attachments: Vec::new(),
+        };
+        let receipt = self
+            .save_legal_aid(
+                LegalAidBody::Application(Box::new(application)),
+                "application",
+                routing.office.clone(),
+                now,
+            )
+            .await?;
+        let mut routing_ids = vec![routing.reason.code().to_string()];
+        routing_ids.extend(routing.note_ids().into_iter().map(str::to_string));
+        Ok(ApplicationReceipt {
+            receipt,
+            routing_ids,
+            urgent_ids: legal_aid::urgency(&urgency, today)
+                .iter()
+                .map(|u| u.code().to_string())
+                .collect(),
+        })
+    }
+
+    /// Saves a request and its outbox entry in one transaction, under a new tracking number.
+    async fn save_legal_aid(
+        &self,
+        body: LegalAidBody,
+        kind: &str,
+        office: LegalAidOffice,
+        now: DateTime<Utc>,
+    ) -> Result<LegalAidReceipt> {
+        let id = Uuid::now_v7();
+        let mut tx = self.begin_write().await?;
+        let (device_code, sequence): (i64, i64) = sqlx::query_as(
+            "UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let tracking_number =
+            TrackingNumber::issue(DeviceCode::new(device_code as u32)?, sequence as u32)?;
+        let request = LegalAidRequest {
+            id,
+            tracking_number: tracking_number.clone(),
+            body,
+            made_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO legal_aid_requests (id, tracking_number, kind, office_code, body, made_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(tracking_number.as_str())
+        .bind(kind)
+        .bind(&office.code)
+        .bind(
+            self.key
+                .seal(&serde_json::to_vec(&request)?, &id.to_string())?,
+        )
+        .bind(now.to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        enqueue(
+            &mut tx,
+            &self.key,
+            &id.to_string(),
+            MutationBody::SubmitLegalAid {
+                request: Box::new(request),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed().notify_one();
+        Ok(LegalAidReceipt {
+            tracking_number_grouped: tracking_number.grouped(),
+            tracking_number,
+            office,
+            made_at: now,
+            waiting_to_send: true,
+        })
     }
 
     /// Saves a consultation with its outbox entry in one transaction; the office of `county`
@@ -133,52 +385,12 @@ impl Store {
                 .map(str::to_string),
             county: county.to_string(),
         };
-        let id = Uuid::now_v7();
-        let mut tx = self.begin_write().await?;
-        let (device_code, sequence): (i64, i64) = sqlx::query_as(
-            "UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let tracking_number =
-            TrackingNumber::issue(DeviceCode::new(device_code as u32)?, sequence as u32)?;
-        let request = LegalAidRequest {
-            id,
-            tracking_number: tracking_number.clone(),
-            body: LegalAidBody::Consultation(consultation),
-            made_at: now,
-        };
-        sqlx::query(
-            "INSERT INTO legal_aid_requests (id, tracking_number, kind, office_code, body, made_at)
-             VALUES (?, ?, 'consultation', ?, ?, ?)",
-        )
-        .bind(id.to_string())
-        .bind(tracking_number.as_str())
-        .bind(&office.code)
-        .bind(
-            self.key
-                .seal(&serde_json::to_vec(&request)?, &id.to_string())?,
-        )
-        .bind(now.to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-        enqueue(
-            &mut tx,
-            &self.key,
-            &id.to_string(),
-            MutationBody::SubmitLegalAid {
-                request: Box::new(request),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        self.outbox_changed().notify_one();
-        Ok(LegalAidReceipt {
-            tracking_number_grouped: tracking_number.grouped(),
-            tracking_number,
+        self.save_legal_aid(
+            LegalAidBody::Consultation(consultation),
+            "consultation",
             office,
-            made_at: now,
-            waiting_to_send: true,
-        })
+            now,
+        )
+        .await
     }
 }

@@ -133,3 +133,89 @@ async fn a_consultation_is_saved_with_its_outbox_entry_and_checked_first() {
         );
     }
 }
+
+fn form() -> borderdesk_local::legal_aid::ApplicationForm {
+    borderdesk_local::legal_aid::ApplicationForm {
+        eligibility: answers(Art31Matter::LabourRelationsOrWages, 3, Some(1000)),
+        applicant_name: "李四".into(),
+        applicant_id_number: "330329199001011235".into(),
+        applicant_phone: "13800138000".into(),
+        applicant_address: None,
+        opposing_name: "某某建筑公司".into(),
+        opposing_is_organisation: true,
+        facts: "工地拖欠三个月工资。".into(),
+        events_county: Some("330329".into()),
+        obligor_county: None,
+        court: None,
+        court_county: None,
+        deadline: None,
+        evidence_at_risk: false,
+        property_at_risk: false,
+        pledge: true,
+    }
+}
+
+#[tokio::test]
+async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    // Same county.
+    let here = store
+        .submit_legal_aid_application(&form(), "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    assert_eq!(here.receipt.office.code, "LA-330329");
+    assert_eq!(here.routing_ids, vec!["legal-aid-routing-events-location"]);
+    assert!(here.urgent_ids.is_empty());
+    // The other party is across the border and the deadline is in three days.
+    let mut f = form();
+    f.events_county = None;
+    f.obligor_county = Some("350982".into());
+    f.deadline = Some(today() + chrono::Days::new(3));
+    let across = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    assert_eq!(across.receipt.office.code, "LA-350982");
+    assert!(across
+        .routing_ids
+        .contains(&"legal-aid-routing-cross-province".to_string()));
+    assert_eq!(across.urgent_ids, vec!["legal-aid-urgent-deadline-soon"]);
+    assert_eq!(store.pending(10).await.unwrap().len(), 2);
+
+    // No pledge without an exemption; no place at all; a bad ID number: each says what.
+    let mut f = form();
+    f.pledge = false;
+    let e = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.question_id()),
+        ("error-answer-required", Some("pledge"))
+    );
+    f.eligibility.statuses = vec![Art42Status::MigrantWorkerWagesOrInjury];
+    assert!(store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .is_ok());
+    let mut f = form();
+    f.events_county = None;
+    let e = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "error-legal-aid-no-place-given");
+    let mut f = form();
+    f.applicant_id_number = "330329199001011236".into();
+    let e = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(e.question_id(), Some("applicant_id_number"));
+    assert_eq!(
+        store.pending(10).await.unwrap().len(),
+        3,
+        "refused forms save nothing"
+    );
+}

@@ -5,6 +5,9 @@ import { listen as tauriListen } from "@tauri-apps/api/event";
 import type {
   AppInfo,
   Attachment,
+  ApplicationForm,
+  ApplicationReceiptText,
+  LegalAidCounty,
   BookingMade,
   ConsultationDraft,
   EligibilityAnswers,
@@ -194,6 +197,11 @@ export const legalAidChoices = () => call<EligibilityChoices>("legal_aid_choices
 export const legalAidCheck = (answers: EligibilityAnswers) => call<EligibilityText>("legal_aid_check", { answers });
 export const submitConsultation = (draft: ConsultationDraft) =>
   call<LegalAidReceipt>("submit_consultation", { draft });
+
+export const legalAidCounties = () => call<LegalAidCounty[]>("legal_aid_counties");
+/** Saves a legal aid application (offline too), routed to the competent office. */
+export const submitLegalAidApplication = (form: ApplicationForm) =>
+  call<ApplicationReceiptText>("submit_legal_aid_application", { form });
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

@@ -13,6 +13,7 @@ import type {
 import { askedQuestions } from "./interview";
 import * as api from "./api";
 import { forgetNotary } from "./notary.svelte";
+import { legal } from "./legal.svelte";
 
 export type Screen =
   | { name: "home" }
@@ -36,7 +37,8 @@ export type Screen =
   | { name: "notary-desk" }
   | { name: "legal" }
   | { name: "legal-check" }
-  | { name: "legal-consult" };
+  | { name: "legal-consult" }
+  | { name: "legal-apply" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 
@@ -128,6 +130,7 @@ export function forget(): void {
   session.attachments = [];
   session.saved = null;
   forgetNotary();
+  legal.answers = null;
   session.item = null;
   session.answers = {};
   session.pendingError = null;

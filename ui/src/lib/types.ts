@@ -57,3 +57,6 @@ export type { EligibilityAnswers } from "./bindings/EligibilityAnswers";
 export type { EligibilityChoices } from "./bindings/EligibilityChoices";
 export type { EligibilityText } from "./bindings/EligibilityText";
 export type { LegalAidReceipt } from "./bindings/LegalAidReceipt";
+export type { ApplicationForm } from "./bindings/ApplicationForm";
+export type { ApplicationReceiptText } from "./bindings/ApplicationReceiptText";
+export type { LegalAidCounty } from "./bindings/LegalAidCounty";
