@@ -7,6 +7,7 @@ pub mod desk;
 pub mod error;
 pub mod field;
 pub mod legal_aid;
+pub mod legal_aid_desk;
 pub mod notary;
 pub mod notary_desk;
 pub mod speech;
@@ -72,6 +73,11 @@ pub fn invoke_handler<R: tauri::Runtime>(
         legal_aid::submit_consultation,
         legal_aid::legal_aid_counties,
         legal_aid::submit_legal_aid_application,
+        legal_aid_desk::legal_aid_offices,
+        legal_aid_desk::legal_aid_queue,
+        legal_aid_desk::legal_aid_act,
+        legal_aid_desk::legal_aid_figures,
+        legal_aid_desk::legal_aid_export_csv,
         clerk::staff_login,
         clerk::staff_logout,
         clerk::current_staff,

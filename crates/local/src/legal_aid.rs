@@ -145,6 +145,11 @@ impl Store {
         Ok(EligibilityView { outcome, office })
     }
 
+    /// Every legal aid office (the office desk picks its own; transfers name another).
+    pub fn legal_aid_offices(&self) -> Result<Vec<LegalAidOffice>> {
+        Ok(reference()?.offices.clone())
+    }
+
     /// The counties of the legal aid offices, for the places on the form.
     pub fn legal_aid_counties(&self) -> Result<Vec<LegalAidCounty>> {
         Ok(reference()?

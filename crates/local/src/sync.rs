@@ -572,6 +572,79 @@ impl SyncClient {
         answer(req).await
     }
 
+    /// A legal aid office's queue: urgent first, then by due time (staff).
+    pub async fn legal_aid_queue(
+        &self,
+        session: &crate::staff::StaffSession,
+        office_code: &str,
+    ) -> Result<borderdesk_protocol::LegalAidQueue> {
+        let req = self
+            .as_staff(session, reqwest::Method::GET, "/v1/sync/legal-aid/queue")
+            .await?
+            .query(&[("office_code", office_code)]);
+        answer(req).await
+    }
+
+    /// One step of the office workflow on a request, exactly once per `action_id` (staff).
+    pub async fn legal_aid_act(
+        &self,
+        session: &crate::staff::StaffSession,
+        request_id: uuid::Uuid,
+        action: &borderdesk_protocol::LegalAidAction,
+    ) -> Result<borderdesk_protocol::LegalAidActionResult> {
+        let path = format!("/v1/sync/legal-aid/requests/{request_id}/actions");
+        let req = self.as_staff(session, reqwest::Method::POST, &path).await?;
+        answer(req.json(action)).await
+    }
+
+    /// An office's figures for a period (staff).
+    pub async fn legal_aid_figures(
+        &self,
+        session: &crate::staff::StaffSession,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        office_code: &str,
+    ) -> Result<borderdesk_protocol::LegalAidFigures> {
+        let req = self
+            .as_staff(session, reqwest::Method::GET, "/v1/sync/legal-aid/figures")
+            .await?
+            .query(&[
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+                ("office_code", office_code.to_string()),
+            ]);
+        answer(req).await
+    }
+
+    /// The same figures as a CSV file (UTF-8 with BOM, for Excel), headed in `lang`.
+    pub async fn legal_aid_figures_csv(
+        &self,
+        session: &crate::staff::StaffSession,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        office_code: &str,
+        lang: &str,
+    ) -> Result<Vec<u8>> {
+        let req = self
+            .as_staff(
+                session,
+                reqwest::Method::GET,
+                "/v1/sync/legal-aid/figures.csv",
+            )
+            .await?
+            .query(&[
+                ("from", from.to_string()),
+                ("to", to.to_string()),
+                ("office_code", office_code.to_string()),
+                ("lang", lang.to_string()),
+            ]);
+        let resp = req.send().await.map_err(unreachable)?;
+        if !resp.status().is_success() {
+            return Err(server_error(resp).await);
+        }
+        Ok(resp.bytes().await.map_err(unreachable)?.to_vec())
+    }
+
     /// Brings back a draft saved with a resume code, here or at another kiosk.
     pub async fn resume_draft(&self, code: &str) -> Result<ResumedDraft> {
         crate::resume::resume_draft(&self.store, code, |lookup| self.claim_draft(lookup)).await

@@ -11,6 +11,7 @@ use borderdesk_core::legal_aid::{
 use borderdesk_core::TrackingNumber;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -46,7 +47,8 @@ pub enum LegalAidBody {
     Consultation(LegalConsultation),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalAidKind {
     Application,
@@ -178,7 +180,8 @@ pub struct LegalConsultation {
 }
 
 /// Where a request stands. `Transferred` means: at another office now, not accepted there yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalAidStatus {
     Received,
@@ -241,7 +244,8 @@ impl LegalAidStatus {
 }
 
 /// The assigned lawyer, shown to the citizen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LawyerContact {
     pub name: String,
     pub firm: String,
@@ -267,7 +271,8 @@ pub struct LegalAidAction {
 /// - `transfer`: received, transferred, accepted or materials_requested → transferred, into
 ///   the other office's queue, with a reason;
 /// - `answer` (consultations): received or transferred → answered, with a note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum LegalAidActionKind {
     Accept,
@@ -308,7 +313,8 @@ impl LegalAidActionKind {
 }
 
 /// What a step did; a replayed `action_id` answers this again, unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LegalAidActionResult {
     pub action_id: Uuid,
     pub request_id: Uuid,
@@ -331,7 +337,8 @@ pub struct LegalAidQueueQuery {
 }
 
 /// An office's queue: urgent first, then by due time, then by receipt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LegalAidQueue {
     pub office_code: String,
     pub as_of: DateTime<Utc>,
@@ -339,7 +346,8 @@ pub struct LegalAidQueue {
 }
 
 /// One request in the queue. No ID number; the applicant's name is there for the clerk.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LegalAidQueueItem {
     pub request_id: Uuid,
     pub tracking_number: String,
@@ -414,7 +422,8 @@ pub struct LegalAidFiguresQuery {
     pub lang: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LegalAidFigures {
     #[schema(value_type = String, format = Date)]
     pub from: NaiveDate,
@@ -424,18 +433,26 @@ pub struct LegalAidFigures {
 }
 
 /// One office's figures for the period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct OfficeFigures {
     pub office_code: String,
     pub office_name: String,
+    #[ts(type = "number")]
     pub consultations_answered: u64,
     /// Applications received (a transfer in counts for the receiving office).
+    #[ts(type = "number")]
     pub applications_received: u64,
+    #[ts(type = "number")]
     pub accepted: u64,
+    #[ts(type = "number")]
     pub approved: u64,
+    #[ts(type = "number")]
     pub refused: u64,
+    #[ts(type = "number")]
     pub assigned: u64,
     /// Assigned on the (Shanghai) day the office received the application.
+    #[ts(type = "number")]
     pub assigned_same_day: u64,
     /// From receipt by the office to assignment; none when nothing was assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -112,3 +112,153 @@ async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
     }
     assert_eq!(status, "answered");
 }
+
+#[tokio::test]
+async fn an_officer_works_an_application_through_the_queue_and_exports_the_figures() {
+    let server = start_server().await;
+    let reference: borderdesk_core::legal_aid::LegalAidReference =
+        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
+    borderdesk_server::import_legal_aid(server.pool(), &reference)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
+        .await
+        .unwrap();
+    sync::enroll(&store, &server.url(), ADMIN, "罗阳 窗口", "taishun-luoyang")
+        .await
+        .unwrap();
+    let form = borderdesk_local::legal_aid::ApplicationForm {
+        eligibility: borderdesk_core::legal_aid::EligibilityAnswers {
+            matter: borderdesk_core::legal_aid::Art31Matter::LabourRelationsOrWages,
+            situations: Vec::new(),
+            statuses: Vec::new(),
+            household_size: 3,
+            household_monthly_income_fen: Some(100_000),
+            household_assets_fen: None,
+            deciding_province: None,
+            deciding_county: None,
+        },
+        applicant_name: "李四".into(),
+        applicant_id_number: "330329199001011235".into(),
+        applicant_phone: "13800138000".into(),
+        applicant_address: None,
+        opposing_name: "某某建筑公司".into(),
+        opposing_is_organisation: true,
+        facts: "工地拖欠三个月工资。".into(),
+        events_county: Some("330329".into()),
+        obligor_county: None,
+        court: None,
+        court_county: None,
+        deadline: Some(borderdesk_core::validate::today_in_china() + chrono::Days::new(2)),
+        evidence_at_risk: false,
+        property_at_risk: false,
+        pledge: true,
+    };
+    let made = store
+        .submit_legal_aid_application(
+            &form,
+            "330329",
+            Utc::now(),
+            borderdesk_core::validate::today_in_china(),
+        )
+        .await
+        .unwrap();
+    let kiosk = SyncClient::new(store.clone());
+    assert_eq!(kiosk.sync_once().await.unwrap().pushed, 1);
+
+    reqwest::Client::new()
+        .post(format!("{}/v1/admin/staff", server.url()))
+        .bearer_auth(ADMIN)
+        .json(&serde_json::json!({
+            "user_name": "officer-wu", "display_name": "吴律师", "role": "legal_aid_officer",
+            "site_id": "taishun-luoyang", "password": "long enough secret"
+        }))
+        .send()
+        .await
+        .unwrap();
+    let session = kiosk
+        .staff_login("officer-wu", "long enough secret")
+        .await
+        .unwrap();
+    let queue = kiosk.legal_aid_queue(&session, "LA-330329").await.unwrap();
+    let item = queue
+        .items
+        .iter()
+        .find(|i| i.tracking_number == made.receipt.tracking_number.as_str())
+        .expect("in the office's queue");
+    assert!(item.urgent, "a deadline in two days puts it first");
+    let step = |kind| LegalAidAction {
+        action_id: uuid::Uuid::now_v7(),
+        step: kind,
+    };
+    let accept = step(LegalAidActionKind::Accept);
+    kiosk
+        .legal_aid_act(&session, item.request_id, &accept)
+        .await
+        .unwrap();
+    // The same press retried after a cut is answered the same, applied once.
+    let again = kiosk
+        .legal_aid_act(&session, item.request_id, &accept)
+        .await
+        .unwrap();
+    assert_eq!(again.status, borderdesk_protocol::LegalAidStatus::Accepted);
+    kiosk
+        .legal_aid_act(
+            &session,
+            item.request_id,
+            &step(LegalAidActionKind::Decide {
+                approve: true,
+                reasons: None,
+            }),
+        )
+        .await
+        .unwrap();
+    let assigned = kiosk
+        .legal_aid_act(
+            &session,
+            item.request_id,
+            &step(LegalAidActionKind::Assign {
+                lawyer: borderdesk_protocol::LawyerContact {
+                    name: "王律师".into(),
+                    firm: "泰顺某律师事务所".into(),
+                    phone: "13900139000".into(),
+                },
+            }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        assigned.status,
+        borderdesk_protocol::LegalAidStatus::Assigned
+    );
+
+    let today = borderdesk_core::validate::today_in_china();
+    let figures = kiosk
+        .legal_aid_figures(
+            &session,
+            today - chrono::Days::new(1),
+            today + chrono::Days::new(1),
+            "LA-330329",
+        )
+        .await
+        .unwrap();
+    let office = &figures.offices[0];
+    assert_eq!((office.applications_received, office.assigned), (1, 1));
+    let csv = kiosk
+        .legal_aid_figures_csv(
+            &session,
+            today - chrono::Days::new(1),
+            today + chrono::Days::new(1),
+            "LA-330329",
+            "zh-CN",
+        )
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "UTF-8 with BOM for Excel"
+    );
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.contains("泰顺县法律援助中心"), "{text}");
+}

@@ -6,6 +6,11 @@ import type {
   AppInfo,
   Attachment,
   ApplicationForm,
+  LegalAidActionKind,
+  LegalAidActionResult,
+  LegalAidFigures,
+  LegalAidOffice,
+  LegalAidQueue,
   ApplicationReceiptText,
   LegalAidCounty,
   BookingMade,
@@ -202,6 +207,17 @@ export const legalAidCounties = () => call<LegalAidCounty[]>("legal_aid_counties
 /** Saves a legal aid application (offline too), routed to the competent office. */
 export const submitLegalAidApplication = (form: ApplicationForm) =>
   call<ApplicationReceiptText>("submit_legal_aid_application", { form });
+
+export const legalAidOffices = () => call<LegalAidOffice[]>("legal_aid_offices");
+export const legalAidQueue = (officeCode: string) => call<LegalAidQueue>("legal_aid_queue", { officeCode });
+/** One workflow step; `actionId` is made once per press so a retry is applied once. */
+export const legalAidAct = (requestId: string, actionId: string, step: LegalAidActionKind) =>
+  call<LegalAidActionResult>("legal_aid_act", { requestId, actionId, step });
+export const legalAidFigures = (from: string, to: string, officeCode: string) =>
+  call<LegalAidFigures>("legal_aid_figures", { from, to, officeCode });
+/** Saves the figures as CSV; resolves to the file's path. */
+export const legalAidExportCsv = (from: string, to: string, officeCode: string) =>
+  call<string>("legal_aid_export_csv", { from, to, officeCode });
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

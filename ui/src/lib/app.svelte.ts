@@ -38,7 +38,8 @@ export type Screen =
   | { name: "legal" }
   | { name: "legal-check" }
   | { name: "legal-consult" }
-  | { name: "legal-apply" };
+  | { name: "legal-apply" }
+  | { name: "legal-desk" };
 
 export const nav = $state<{ screen: Screen }>({ screen: { name: "home" } });
 
