@@ -146,3 +146,17 @@ pub async fn submit_legal_aid_application(
         receipt: made.receipt,
     })
 }
+
+/// A legal aid request or consultation for its applicant (tracking number + last four of the
+/// ID number, or of the phone for a consultation).
+#[tauri::command]
+pub async fn track_legal_aid(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    last_four: String,
+) -> Result<borderdesk_protocol::LegalAidTrackResponse, UiError> {
+    desk.sync
+        .track_legal_aid(&tracking_number, &last_four)
+        .await
+        .map_err(|e| desk.ui(e))
+}

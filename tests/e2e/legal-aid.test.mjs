@@ -97,6 +97,16 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   assert.ok((await s.text('[data-testid=consult-office]')).includes('泰顺县法律援助中心'));
   await s.screenshot(join(art, 'legal-consult-done-zh-CN.png'));
+  const consultNumber = await s.text('[data-testid=tracking-number]');
   await s.waitText('[data-testid=waiting-count]', (t) => /2/.test(t));
   await s.click('[data-testid=back-home]');
+
+  // Tracked at the kiosk with the phone's last four, like any application.
+  await s.click('[data-testid=tile-track]');
+  await s.type('[data-testid=track-number-input]', consultNumber.replaceAll(' ', ''));
+  await s.type('[data-testid=track-id-input]', '8000');
+  await s.click('[data-testid=track-submit]');
+  await s.find('[data-testid=legal-track]');
+  assert.equal(await s.text('[data-testid=track-status]'), fluent('zh-CN', 'legal-aid-progress-received'));
+  await s.click('[data-testid=nav-home]');
 });

@@ -10,8 +10,9 @@ use borderdesk_core::legal_aid::{
 };
 use borderdesk_core::{validate, CoreError, DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
-    Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidRequest,
-    LegalConsultation, MutationBody, OpposingParty,
+    Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidKind,
+    LegalAidRequest, LegalAidStatus, LegalAidTrackResponse, LegalConsultation, MutationBody,
+    OpposingParty,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,60 @@ impl Store {
         let outcome =
             legal_aid::check_eligibility(&answers, &reference()?.hardship_standards, today)?;
         Ok(EligibilityView { outcome, office })
+    }
+
+    /// A request made on this device, for its applicant: the last four characters of the ID
+    /// number (or, for a consultation, of the phone) must match. What this device knows:
+    /// the status the feed brought and the office's last note; the server knows more.
+    pub async fn track_legal_aid_here(
+        &self,
+        tracking_number: &str,
+        last_four: &str,
+    ) -> Result<LegalAidTrackResponse> {
+        let number = TrackingNumber::parse(tracking_number)?;
+        let row: Option<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, kind, office_code, body, status, note FROM legal_aid_requests
+                 WHERE tracking_number = ?",
+        )
+        .bind(number.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        let (id, kind, office_code, body, status, note) =
+            row.ok_or(LocalError::ApplicationNotFound)?;
+        let request: LegalAidRequest = serde_json::from_slice(&self.key.open(&body, &id)?)?;
+        let proof = match &request.body {
+            LegalAidBody::Application(a) => a.applicant.id_number.clone(),
+            LegalAidBody::Consultation(c) => c.phone.clone(),
+        };
+        let last_four = last_four.trim().to_ascii_uppercase();
+        if last_four.chars().count() != 4 || !proof.ends_with(&last_four) {
+            return Err(LocalError::ApplicationNotFound);
+        }
+        let office = reference()?
+            .offices
+            .iter()
+            .find(|o| o.code == office_code)
+            .cloned()
+            .ok_or(LocalError::ApplicationNotFound)?;
+        let status = LegalAidStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == status)
+            .unwrap_or(LegalAidStatus::Received);
+        Ok(LegalAidTrackResponse {
+            request_id: request.id,
+            tracking_number: number.as_str().to_string(),
+            kind: if kind == "consultation" {
+                LegalAidKind::Consultation
+            } else {
+                LegalAidKind::Application
+            },
+            status,
+            office,
+            note,
+            missing_materials: Vec::new(),
+            lawyer: None,
+            history: Vec::new(),
+        })
     }
 
     /// Every legal aid office (the office desk picks its own; transfers name another).

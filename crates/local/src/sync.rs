@@ -645,6 +645,39 @@ impl SyncClient {
         Ok(resp.bytes().await.map_err(unreachable)?.to_vec())
     }
 
+    /// A legal aid request for its applicant, from the server when it answers (the whole
+    /// history, the lawyer's contact), else as this device knows it.
+    pub async fn track_legal_aid(
+        &self,
+        tracking_number: &str,
+        last_four: &str,
+    ) -> Result<borderdesk_protocol::LegalAidTrackResponse> {
+        let device = self.store.device().await?;
+        if let (Some(url), Some(token)) = (device.server_url, device.device_token) {
+            let req = as_device(
+                self.http.post(format!(
+                    "{}/v1/sync/legal-aid/track",
+                    url.trim_end_matches('/')
+                )),
+                &token,
+            )
+            .json(&borderdesk_protocol::LegalAidTrackRequest {
+                tracking_number: tracking_number.replace(' ', ""),
+                last_four: last_four.trim().to_string(),
+            })
+            .timeout(std::time::Duration::from_secs(5));
+            match answer(req).await {
+                Ok(found) => return Ok(found),
+                Err(e) if e.is_transient() => {}
+                Err(LocalError::Server { status: 404, .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.store
+            .track_legal_aid_here(tracking_number, last_four)
+            .await
+    }
+
     /// Brings back a draft saved with a resume code, here or at another kiosk.
     pub async fn resume_draft(&self, code: &str) -> Result<ResumedDraft> {
         crate::resume::resume_draft(&self.store, code, |lookup| self.claim_draft(lookup)).await

@@ -396,7 +396,8 @@ pub struct LegalAidCase {
     pub history: Vec<LegalAidEvent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LegalAidEvent {
     pub status: LegalAidStatus,
     pub office_code: String,
@@ -469,7 +470,8 @@ pub struct LegalAidTrackRequest {
 }
 
 /// What a kiosk may show about a request: no personal data of the applicant.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct LegalAidTrackResponse {
     pub request_id: Uuid,
     pub tracking_number: String,

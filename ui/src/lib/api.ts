@@ -11,6 +11,7 @@ import type {
   LegalAidFigures,
   LegalAidOffice,
   LegalAidQueue,
+  LegalAidTrackResponse,
   ApplicationReceiptText,
   LegalAidCounty,
   BookingMade,
@@ -218,6 +219,10 @@ export const legalAidFigures = (from: string, to: string, officeCode: string) =>
 /** Saves the figures as CSV; resolves to the file's path. */
 export const legalAidExportCsv = (from: string, to: string, officeCode: string) =>
   call<string>("legal_aid_export_csv", { from, to, officeCode });
+
+/** A legal aid request or consultation by its number and the last four of the ID (or phone). */
+export const trackLegalAid = (trackingNumber: string, lastFour: string) =>
+  call<LegalAidTrackResponse>("track_legal_aid", { trackingNumber, lastFour });
 
 export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });

@@ -66,3 +66,4 @@ export type { LegalAidFigures } from "./bindings/LegalAidFigures";
 export type { LegalAidOffice } from "./bindings/LegalAidOffice";
 export type { LegalAidQueue } from "./bindings/LegalAidQueue";
 export type { LegalAidQueueItem } from "./bindings/LegalAidQueueItem";
+export type { LegalAidTrackResponse } from "./bindings/LegalAidTrackResponse";

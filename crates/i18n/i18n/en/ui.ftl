@@ -413,3 +413,6 @@ legal-desk-to = To
 legal-desk-show = Show
 legal-desk-export = Export CSV
 legal-desk-exported = Exported: { $path }
+track-legal-note = Answer or reasons
+track-legal-lawyer = Assigned lawyer
+track-legal-missing = Materials still needed

@@ -392,3 +392,6 @@ legal-desk-to = 到
 legal-desk-show = 查看
 legal-desk-export = 导出 CSV
 legal-desk-exported = 已导出：{ $path }
+track-legal-note = 答复或理由
+track-legal-lawyer = 指派律师
+track-legal-missing = 需补充的材料

@@ -392,3 +392,6 @@ legal-desk-to = 到
 legal-desk-show = 查看
 legal-desk-export = 匯出 CSV
 legal-desk-exported = 已匯出：{ $path }
+track-legal-note = 答覆或理由
+track-legal-lawyer = 指派律師
+track-legal-missing = 需補充的材料
