@@ -32,6 +32,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "cancel_notary",
         "reschedule_notary",
         "open_video_session",
+        "open_video_in_browser",
         "notary_office_list",
         "notary_day",
         "notary_outcome",

@@ -63,6 +63,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         notary::cancel_notary,
         notary::reschedule_notary,
         notary::open_video_session,
+        notary::open_video_in_browser,
         notary_desk::notary_office_list,
         notary_desk::notary_day,
         notary_desk::notary_outcome,

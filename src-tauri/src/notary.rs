@@ -173,18 +173,16 @@ pub async fn reschedule_notary(
         .map_err(|e| desk.ui(e))
 }
 
-/// Opens the video session of a confirmed booking in its own window, from a quarter of an
-/// hour before the slot until its end (its applicant proves it with the last four of the ID).
-#[tauri::command]
-pub async fn open_video_session<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    desk: State<'_, Desk>,
-    tracking_number: String,
-    id_last_four: String,
-) -> Result<(), UiError> {
+/// The video link of a confirmed booking whose session is open now (from a quarter of an hour
+/// before the slot until its end); its applicant proves it with the last four of the ID.
+async fn session_link(
+    desk: &Desk,
+    tracking_number: &str,
+    id_last_four: &str,
+) -> Result<tauri::Url, UiError> {
     let booking = desk
         .store
-        .find_booking(&tracking_number, &id_last_four)
+        .find_booking(tracking_number, id_last_four)
         .await
         .map_err(|e| desk.ui(e))?;
     if booking.status != LocalBookingStatus::Confirmed {
@@ -193,11 +191,35 @@ pub async fn open_video_session<R: tauri::Runtime>(
     let minutes = (booking.slot_end - booking.slot_start).num_minutes().max(0) as u32;
     borderdesk_core::notary::video_session_open(booking.slot_start, minutes, Utc::now())
         .map_err(|e| desk.ui(e.into()))?;
-    let link = booking
+    booking
         .video_link
         .as_deref()
         .and_then(|l| tauri::Url::parse(l).ok())
-        .ok_or_else(|| desk.ui(borderdesk_local::LocalError::BookingNotActive))?;
+        .ok_or_else(|| desk.ui(borderdesk_local::LocalError::BookingNotActive))
+}
+
+/// Opens the video session of a confirmed booking in its own window.
+#[tauri::command]
+pub async fn open_video_session<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    id_last_four: String,
+) -> Result<(), UiError> {
+    let link = session_link(&desk, &tracking_number, &id_last_four).await?;
     crate::video::open(&app, &link)
+        .map_err(|_| UiError::coded("error-video-window", &[], desk.language()))
+}
+
+/// Where the app's own window cannot do the video call (no WebRTC in this WebKitGTK), the
+/// same session in the system browser (`xdg-open`, or `BORDERDESK_BROWSER`).
+#[tauri::command]
+pub async fn open_video_in_browser(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    id_last_four: String,
+) -> Result<(), UiError> {
+    let link = session_link(&desk, &tracking_number, &id_last_four).await?;
+    crate::video::open_in_browser(&link)
         .map_err(|_| UiError::coded("error-video-window", &[], desk.language()))
 }

@@ -29,6 +29,28 @@ pub fn open<R: tauri::Runtime>(app: &tauri::AppHandle<R>, link: &Url) -> tauri::
     Ok(())
 }
 
+/// Environment variable naming the program that opens a link in the system browser.
+pub const BROWSER_ENV: &str = "BORDERDESK_BROWSER";
+
+/// Hands the session link to the system browser; only `https` links of the booking.
+pub fn open_in_browser(link: &Url) -> std::io::Result<()> {
+    if link.scheme() != "https" && link.scheme() != "http" {
+        return Err(std::io::Error::other("not a web link"));
+    }
+    let program = std::env::var_os(BROWSER_ENV)
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "xdg-open".into());
+    let mut child = std::process::Command::new(program)
+        .arg(link.as_str())
+        .stdin(std::process::Stdio::null())
+        .spawn()?;
+    // Reap it when it exits, so no zombie is left behind.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}
+
 #[cfg(target_os = "linux")]
 fn allow_media_for<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>, allowed: String) {
     let _ = window.with_webview(move |webview| {
@@ -74,5 +96,31 @@ mod tests {
         assert_eq!(origin(&link), origin(&same));
         assert_ne!(origin(&link), origin(&other));
         assert_ne!(origin(&link), origin(&plain), "http is another origin");
+    }
+
+    #[test]
+    fn the_system_browser_gets_the_session_link_and_nothing_else() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("opened.txt");
+        let script = dir.path().join("browser");
+        std::fs::write(
+            &script,
+            format!("#!/bin/sh\nprintf '%s' \"$1\" > {}\n", out.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::env::set_var(BROWSER_ENV, &script);
+        let link = Url::parse("https://video.taishun-notary.example/room/100010000427").unwrap();
+        open_in_browser(&link).unwrap();
+        for _ in 0..50 {
+            if out.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), link.as_str());
+        let local = Url::parse("file:///etc/passwd").unwrap();
+        assert!(open_in_browser(&local).is_err(), "only web links");
     }
 }

@@ -187,6 +187,10 @@ export const notaryOutcome = (bookingId: string, outcome: BookingOutcome) =>
 export const notarySlotChange = (change: SlotChangeRequest) => call<SlotSeats>("notary_slot_change", { change });
 export const notarySms = (officeCode: string, date: string) => call<SmsReport>("notary_sms", { officeCode, date });
 
+/** The same session in the system browser, where the app's window cannot do video calls. */
+export const openVideoInBrowser = (trackingNumber: string, idLastFour: string) =>
+  call<void>("open_video_in_browser", { trackingNumber, idLastFour });
+
 export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
   call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });
 

@@ -242,6 +242,7 @@ notary-move-pending = A move to { $time } waits for the notary office; until the
 notary-join-video = Join the video call
 notary-video-hint = You can join from 15 minutes before the booked time. The video window asks to use the camera and microphone; please allow it.
 notary-video-offline = This machine is offline, so the video call cannot start. Please ask a member of staff, or move the booking with the cancel code.
+notary-video-browser = No picture in the video window? Open it in the browser instead
 notary-alternatives = The notary office still has these times free:
 notary-find-title = See or cancel a booking
 notary-status-pending = Waiting for confirmation: the notary office confirms it once this machine is online; you will get a text message.

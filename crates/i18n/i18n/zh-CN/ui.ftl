@@ -224,6 +224,7 @@ notary-move-pending = 已申请改到 { $time }，等待公证处确认；确认
 notary-join-video = 进入视频公证
 notary-video-hint = 预约时间前 15 分钟起可以进入。视频窗口会请求使用摄像头和麦克风，请允许。
 notary-video-offline = 本机现在没有联网，无法进入视频。请联系工作人员，或凭取消码改约到其他时间。
+notary-video-browser = 视频窗口打不开画面？改用浏览器打开
 notary-alternatives = 公证处还有这些时间有空：
 notary-find-title = 查看或取消预约
 notary-status-pending = 待确认：本机联网后由公证处确认，结果会短信通知。

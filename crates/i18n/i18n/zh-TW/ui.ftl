@@ -224,6 +224,7 @@ notary-move-pending = 已申請改到 { $time }，等待公證處確認；確認
 notary-join-video = 進入視訊公證
 notary-video-hint = 預約時間前 15 分鐘起可以進入。視訊視窗會請求使用攝影機和麥克風，請允許。
 notary-video-offline = 本機現在沒有連網，無法進入視訊。請聯繫工作人員，或憑取消碼改約到其他時間。
+notary-video-browser = 視訊視窗打不開畫面？改用瀏覽器開啟
 notary-alternatives = 公證處還有這些時間有空：
 notary-find-title = 查看或取消預約
 notary-status-pending = 待確認：本機連網後由公證處確認，結果會簡訊通知。
