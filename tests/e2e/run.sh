@@ -12,7 +12,7 @@ fi
 ART="$ROOT/tests/e2e/artifacts"; mkdir -p "$ART"
 DISPLAY_NUM=${E2E_DISPLAY:-97}
 PORT=${E2E_PORT:-4444}
-Xvfb ":$DISPLAY_NUM" -screen 0 1280x800x24 -nolisten tcp >"$ART/xvfb.log" 2>&1 &
+Xvfb ":$DISPLAY_NUM" -screen 0 2560x1440x24 -nolisten tcp >"$ART/xvfb.log" 2>&1 &
 XVFB=$!
 DRIVER=""
 cleanup() {
