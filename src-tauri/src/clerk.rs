@@ -103,3 +103,38 @@ pub async fn clerk_sync(desk: State<'_, Desk>) -> Result<SyncStatus, UiError> {
     desk.sync.sync_once().await.map_err(|e| desk.ui(e))?;
     desk.sync.status().await.map_err(|e| desk.ui(e))
 }
+
+/// 呼叫工作人员 from the kiosk: reaches the clerk desks of the site through the server when it
+/// answers; says whether it did (the kiosk confirms the call on screen either way).
+#[tauri::command]
+pub async fn call_staff(desk: State<'_, Desk>) -> Result<bool, UiError> {
+    match desk.sync.call_staff(uuid::Uuid::now_v7()).await {
+        Ok(reached) => Ok(reached),
+        Err(e) => {
+            tracing::info!(code = e.code(), "staff call stayed on the kiosk");
+            Ok(false)
+        }
+    }
+}
+
+/// The open calls for help of this desk's site.
+#[tauri::command]
+pub async fn clerk_staff_calls(
+    desk: State<'_, Desk>,
+) -> Result<Vec<borderdesk_protocol::StaffCall>, UiError> {
+    let session = require(&desk, Permission::ViewQueue)?;
+    desk.sync
+        .staff_calls(&session)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// Takes a call for help, so other desks stop showing it.
+#[tauri::command]
+pub async fn clerk_answer_call(desk: State<'_, Desk>, id: uuid::Uuid) -> Result<(), UiError> {
+    let session = require(&desk, Permission::ViewQueue)?;
+    desk.sync
+        .answer_staff_call(&session, id)
+        .await
+        .map_err(|e| desk.ui(e))
+}

@@ -678,6 +678,57 @@ impl SyncClient {
             .await
     }
 
+    /// 呼叫工作人员: tells the clerk desks of the site, when the server answers within a few
+    /// seconds. `Ok(false)` when this device has no server (the kiosk confirms it alone).
+    pub async fn call_staff(&self, id: uuid::Uuid) -> Result<bool> {
+        let device = self.store.device().await?;
+        let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
+            return Ok(false);
+        };
+        let req = as_device(
+            self.http
+                .post(format!("{}/v1/sync/staff-calls", url.trim_end_matches('/'))),
+            &token,
+        )
+        .json(&borderdesk_protocol::StaffCallRequest { id })
+        .timeout(std::time::Duration::from_secs(5));
+        let resp = req.send().await.map_err(unreachable)?;
+        if !resp.status().is_success() {
+            return Err(server_error(resp).await);
+        }
+        Ok(true)
+    }
+
+    /// The open calls for help of this desk's site (staff).
+    pub async fn staff_calls(
+        &self,
+        session: &crate::staff::StaffSession,
+    ) -> Result<Vec<borderdesk_protocol::StaffCall>> {
+        let req = self
+            .as_staff(session, reqwest::Method::GET, "/v1/sync/staff-calls")
+            .await?;
+        answer(req).await
+    }
+
+    /// Takes a call for help (once; a call taken already is refused).
+    pub async fn answer_staff_call(
+        &self,
+        session: &crate::staff::StaffSession,
+        id: uuid::Uuid,
+    ) -> Result<()> {
+        let path = format!("/v1/sync/staff-calls/{id}/answer");
+        let resp = self
+            .as_staff(session, reqwest::Method::POST, &path)
+            .await?
+            .send()
+            .await
+            .map_err(unreachable)?;
+        if !resp.status().is_success() {
+            return Err(server_error(resp).await);
+        }
+        Ok(())
+    }
+
     /// Brings back a draft saved with a resume code, here or at another kiosk.
     pub async fn resume_draft(&self, code: &str) -> Result<ResumedDraft> {
         crate::resume::resume_draft(&self.store, code, |lookup| self.claim_draft(lookup)).await

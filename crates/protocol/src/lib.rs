@@ -433,6 +433,23 @@ pub struct AvailabilityQuery {
     pub office_code: String,
 }
 
+/// `POST /v1/sync/staff-calls` (device): a citizen at this kiosk asks for help. Sent again
+/// after a cut, it changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StaffCallRequest {
+    pub id: Uuid,
+}
+
+/// A call for help as the clerk desks of the site see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct StaffCall {
+    pub id: Uuid,
+    /// The kiosk's name as enrolled ("罗阳镇便民服务中心 自助机1").
+    pub device_name: String,
+    pub called_at: DateTime<Utc>,
+}
+
 /// Largest piece of one attachment upload request.
 pub const MAX_UPLOAD_CHUNK: usize = 1024 * 1024;
 

@@ -15,6 +15,7 @@ pub mod notary_api;
 pub mod openapi;
 pub mod sms;
 pub mod staff;
+pub mod staff_calls;
 pub mod sync;
 
 use std::net::SocketAddr;
@@ -125,6 +126,7 @@ pub fn router(state: AppState) -> Router {
         .merge(staff::routes(&state))
         .merge(notary_api::routes(&state))
         .merge(legal_aid::routes(&state))
+        .merge(staff_calls::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -32,6 +32,7 @@ import type {
   NotaryMatter,
   NotaryOffice,
   SlotChoices,
+  StaffCall,
   StaffSession,
   ApplicationDraft,
   CatalogItem,
@@ -193,6 +194,11 @@ export const openVideoInBrowser = (trackingNumber: string, idLastFour: string) =
 
 export const cancelNotary = (trackingNumber: string, cancelCode: string) =>
   call<BookingReceipt>("cancel_notary", { trackingNumber, cancelCode });
+
+/** 呼叫工作人员: resolves to whether the call reached the clerk desks (through the server). */
+export const callStaff = () => call<boolean>("call_staff");
+export const clerkStaffCalls = () => call<StaffCall[]>("clerk_staff_calls");
+export const clerkAnswerCall = (id: string) => call<void>("clerk_answer_call", { id });
 
 export const staffLogin = (userName: string, password: string) =>
   call<StaffSession>("staff_login", { userName, password });

@@ -3,6 +3,8 @@
 // in app.css; it lasts for one person only (reset by an idle wipe, and by a quiet spell on the
 // home screen, both in IdleGuard). Nothing here is saved.
 
+import * as api from "./api";
+
 /** How long the call-staff button stays off after a call, so it cannot be pressed again and again. */
 export const CALL_STAFF_COOLDOWN_SECONDS = 60;
 
@@ -14,7 +16,10 @@ export const kiosk = $state<{
   languageError: boolean;
   /** A document scanner is connected (from app_info). */
   scannerAvailable: boolean;
+  /** The last call for staff reached the clerk desks (through the server). */
+  staffReached: boolean;
 }>({
+  staffReached: false,
   scannerAvailable: false,
   elder: false,
   staffCalledAt: null,
@@ -51,12 +56,18 @@ function tickStaff(): void {
   }
 }
 
-/** Calls staff. There is no server endpoint yet: for now the kiosk only confirms it on screen.
- *  Returns false (and does nothing) while the last call is still fresh. */
+/** Calls staff: the call reaches the clerk desks of the site through the server when it
+ *  answers, and is confirmed on this screen either way. Returns false (and does nothing) while
+ *  the last call is still fresh. */
 export function callStaff(): boolean {
   if (kiosk.staffCalledAt !== null) return false;
   kiosk.staffCalledAt = Date.now();
   kiosk.staffSecondsLeft = CALL_STAFF_COOLDOWN_SECONDS;
+  kiosk.staffReached = false;
   timer = setInterval(tickStaff, 500);
+  api
+    .callStaff()
+    .then((reached) => (kiosk.staffReached = reached))
+    .catch((e) => console.error("call staff", e));
   return true;
 }

@@ -67,3 +67,4 @@ export type { LegalAidOffice } from "./bindings/LegalAidOffice";
 export type { LegalAidQueue } from "./bindings/LegalAidQueue";
 export type { LegalAidQueueItem } from "./bindings/LegalAidQueueItem";
 export type { LegalAidTrackResponse } from "./bindings/LegalAidTrackResponse";
+export type { StaffCall } from "./bindings/StaffCall";

@@ -417,3 +417,6 @@ legal-desk-exported = Exported: { $path }
 track-legal-note = Answer or reasons
 track-legal-lawyer = Assigned lawyer
 track-legal-missing = Materials still needed
+call-staff-reached = The staff at the window have been told; please wait
+clerk-calls = { $count } kiosk(s) calling for staff
+clerk-take-call = I'll go

@@ -396,3 +396,6 @@ legal-desk-exported = 已导出：{ $path }
 track-legal-note = 答复或理由
 track-legal-lawyer = 指派律师
 track-legal-missing = 需补充的材料
+call-staff-reached = 已通知窗口工作人员，请稍候
+clerk-calls = { $count } 台自助机在呼叫工作人员
+clerk-take-call = 我去处理

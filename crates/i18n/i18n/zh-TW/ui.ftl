@@ -396,3 +396,6 @@ legal-desk-exported = 已匯出：{ $path }
 track-legal-note = 答覆或理由
 track-legal-lawyer = 指派律師
 track-legal-missing = 需補充的材料
+call-staff-reached = 已通知窗口工作人員，請稍候
+clerk-calls = { $count } 台自助機在呼叫工作人員
+clerk-take-call = 我去處理
