@@ -13,6 +13,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
+use crate::commands::{print_document, PrintResult, Slip};
 use crate::desk::Desk;
 use crate::error::UiError;
 
@@ -105,6 +106,8 @@ pub async fn submit_consultation(
         .await
         .map_err(|e| desk.ui(e))?;
     desk.sync.refresh().await;
+    // The consultation is saved; a printer problem is said on the screen, not an error.
+    let _ = print_legal_aid(&desk, &receipt, true, Vec::new(), Vec::new()).await;
     Ok(receipt)
 }
 
@@ -118,6 +121,8 @@ pub fn legal_aid_counties(desk: State<'_, Desk>) -> Result<Vec<LegalAidCounty>, 
 #[ts(export)]
 pub struct ApplicationReceiptText {
     pub receipt: LegalAidReceipt,
+    /// What became of the printed receipt.
+    pub print: PrintResult,
     pub office: String,
     pub routing: Vec<String>,
     pub urgent: Vec<String>,
@@ -139,11 +144,15 @@ pub async fn submit_legal_aid_application(
     let office = made.receipt.office.name.get(language).to_string();
     let say =
         |id: &String| borderdesk_i18n::message(language.tag(), id, &[("office", office.clone())]);
+    let routing: Vec<String> = made.routing_ids.iter().map(say).collect();
+    let urgent: Vec<String> = made.urgent_ids.iter().map(say).collect();
+    let print = print_legal_aid(&desk, &made.receipt, false, routing.clone(), urgent.clone()).await;
     Ok(ApplicationReceiptText {
-        routing: made.routing_ids.iter().map(say).collect(),
-        urgent: made.urgent_ids.iter().map(say).collect(),
+        routing,
+        urgent,
         office,
         receipt: made.receipt,
+        print,
     })
 }
 
@@ -159,4 +168,29 @@ pub async fn track_legal_aid(
         .track_legal_aid(&tracking_number, &last_four)
         .await
         .map_err(|e| desk.ui(e))
+}
+
+/// Prints the receipt of a legal aid request; a failure is told, never an error (the request
+/// is saved).
+async fn print_legal_aid(
+    desk: &Desk,
+    receipt: &LegalAidReceipt,
+    consultation: bool,
+    routing: Vec<String>,
+    urgent: Vec<String>,
+) -> PrintResult {
+    let site = desk.site_name().await.unwrap_or_default();
+    let fields = borderdesk_receipt::LegalAidSlipFields {
+        tracking_number: &receipt.tracking_number,
+        consultation,
+        office: &receipt.office.name,
+        routing,
+        urgent,
+        made_at: receipt.made_at,
+    };
+    let doc = borderdesk_receipt::legal_aid_slip_document(&fields, desk.language(), &site);
+    print_document(desk, &doc, Slip::Receipt).unwrap_or_else(|e| PrintResult {
+        outcome: "failed".into(),
+        message: e.message,
+    })
 }

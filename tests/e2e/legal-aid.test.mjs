@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
@@ -68,15 +69,30 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
   await s.exec('const el = document.querySelector("[data-testid=la-obligor]"); el.value = "350982"; el.dispatchEvent(new Event("change", { bubbles: true }));');
   await s.click('[data-testid=la-submit]');
+  await s.find('[data-testid=legal-review]');
+  await s.click('[data-testid=la-confirm]');
   const refused = await s.text('[data-testid=application-error]');
   assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
   await s.click('[data-testid=la-pledge]');
   await s.screenshot(join(art, 'legal-application-zh-CN.png'));
   await s.click('[data-testid=la-submit]');
+  const review = await s.text('[data-testid=legal-review]');
+  assert.ok(review.includes('某某建筑公司') && review.includes('福鼎'), review);
+  await s.screenshot(join(art, 'legal-review-zh-CN.png'));
+  await s.click('[data-testid=la-confirm]');
   await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   const routing = await s.text('[data-testid=legal-routing]');
   assert.ok(routing.includes('福鼎市法律援助中心'), routing);
   assert.ok(routing.includes(fluent('zh-CN', 'legal-aid-routing-cross-province')), routing);
+  // The receipt is printed (saved as a PDF here): number, office and why, no personal data.
+  const tn = await s.text('[data-testid=tracking-number]');
+  await s.waitText('[data-testid=print-outcome]', (t) => t === fluent('zh-CN', 'receipt-saved'));
+  const pdf = join(process.env.BORDERDESK_RECEIPT_DIR, `${tn.replaceAll(' ', '')}.pdf`);
+  const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+  for (const expected of ['法律援助申请回执', tn, '福鼎市法律援助中心', '跨省转办']) {
+    assert.ok(text.includes(expected), `receipt lacks ${expected}:\n${text}`);
+  }
+  assert.ok(!text.includes('330329199001011235'), 'no ID number on the receipt');
   await s.screenshot(join(art, 'legal-application-done-zh-CN.png'));
   await s.click('[data-testid=back-home]');
 

@@ -10,7 +10,7 @@ use borderdesk_core::legal_aid::{
 };
 use borderdesk_core::{validate, CoreError, DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
-    Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidKind,
+    Agent, Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidKind,
     LegalAidRequest, LegalAidStatus, LegalAidTrackResponse, LegalConsultation, MutationBody,
     OpposingParty,
 };
@@ -76,9 +76,19 @@ pub struct ApplicationForm {
     pub applicant_phone: String,
     #[ts(optional)]
     pub applicant_address: Option<String>,
+    /// Someone applying for the applicant: their name, ID number and relation (监护人,
+    /// 近亲属 ...); they hand the proof of authority to the staff.
+    #[ts(optional)]
+    pub agent_name: Option<String>,
+    #[ts(optional)]
+    pub agent_id_number: Option<String>,
+    #[ts(optional)]
+    pub agent_relation: Option<String>,
     pub opposing_name: String,
     pub opposing_is_organisation: bool,
     pub facts: String,
+    #[ts(optional)]
+    pub events_date: Option<NaiveDate>,
     /// 6-digit county codes (chosen from a list) of where it happened and where the other
     /// party is; with a court case, where the court sits.
     #[ts(optional)]
@@ -244,6 +254,32 @@ impl Store {
             .map_err(|e| answer("applicant_id_number", e))?;
         let phone = validate::mobile_phone(&form.applicant_phone)
             .map_err(|e| answer("applicant_phone", e))?;
+        let agent = match form
+            .agent_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            None => None,
+            Some(agent_name) => {
+                let agent_id =
+                    validate::id_number(form.agent_id_number.as_deref().unwrap_or_default(), today)
+                        .map_err(|e| answer("agent_id_number", e))?;
+                let relation = required(
+                    "agent_relation",
+                    form.agent_relation.as_deref().unwrap_or_default(),
+                )?;
+                Some(Agent {
+                    name: agent_name.to_string(),
+                    id_number: agent_id.value,
+                    relation,
+                    proof_of_authority: true,
+                })
+            }
+        };
+        if form.events_date.is_some_and(|d| d > today) {
+            return Err(answer("events_date", CoreError::DateFormat));
+        }
         let opposing = required("opposing_name", &form.opposing_name)?;
         let facts = required("facts", &form.facts)?;
         if facts.chars().count() > MAX_FACTS_CHARS {
@@ -290,7 +326,7 @@ impl Store {
                     .filter(|a| !a.is_empty())
                     .map(str::to_string),
             },
-            agent: None,
+            agent,
             opposing_party: OpposingParty {
                 name: opposing,
                 is_organisation: form.opposing_is_organisation,
@@ -298,7 +334,7 @@ impl Store {
             },
             facts,
             events_place: None,
-            events_date: None,
+            events_date: form.events_date,
             case_stage: if in_court {
                 CaseStage::InCourt {
                     court: form.court.clone().unwrap_or_default().trim().to_string(),

@@ -141,6 +141,10 @@ fn form() -> borderdesk_local::legal_aid::ApplicationForm {
         applicant_id_number: "330329199001011235".into(),
         applicant_phone: "13800138000".into(),
         applicant_address: None,
+        agent_name: None,
+        agent_id_number: None,
+        agent_relation: None,
+        events_date: None,
         opposing_name: "某某建筑公司".into(),
         opposing_is_organisation: true,
         facts: "工地拖欠三个月工资。".into(),
@@ -206,6 +210,29 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), "error-legal-aid-no-place-given");
+    // An agent applying for the applicant: their ID is checked too, and travels with it.
+    let mut f = form();
+    f.agent_name = Some("李小四".into());
+    f.agent_id_number = Some("330329199001011236".into());
+    f.agent_relation = Some("子女".into());
+    let e = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(e.question_id(), Some("agent_id_number"));
+    f.agent_id_number = Some("330329199001019990".into());
+    store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    let pending = store.pending(10).await.unwrap();
+    let MutationBody::SubmitLegalAid { request } = &pending.last().unwrap().mutation.body else {
+        panic!("the application waits in the outbox");
+    };
+    let LegalAidBody::Application(a) = &request.body else {
+        panic!("an application");
+    };
+    assert_eq!(a.agent.as_ref().map(|g| g.relation.as_str()), Some("子女"));
     let mut f = form();
     f.applicant_id_number = "330329199001011236".into();
     let e = store
@@ -215,7 +242,7 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
     assert_eq!(e.question_id(), Some("applicant_id_number"));
     assert_eq!(
         store.pending(10).await.unwrap().len(),
-        3,
+        4,
         "refused forms save nothing"
     );
 }

@@ -27,7 +27,10 @@ pub use error::ReceiptError;
 pub use font::{FontCandidate, FontSource, FONT_ENV};
 pub use pdf::{render_pdf, render_pdf_with, QrModules};
 pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};
-pub use slip::{booking_slip_document, resume_slip_document, BookingSlipFields, RESUME_QR_PREFIX};
+pub use slip::{
+    booking_slip_document, legal_aid_slip_document, resume_slip_document, BookingSlipFields,
+    LegalAidSlipFields, RESUME_QR_PREFIX,
+};
 
 /// Renders `doc` and sends it to `printer`: what the confirmation screen and a clerk's
 /// "reprint" both call.

@@ -116,3 +116,71 @@ pub fn booking_slip_document(
         keep_note: m("booking-keep"),
     }
 }
+
+/// What a legal aid receipt (法律援助申请回执 / 法律咨询回执) prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalAidSlipFields<'a> {
+    pub tracking_number: &'a borderdesk_core::TrackingNumber,
+    pub consultation: bool,
+    pub office: &'a borderdesk_core::LocalizedText,
+    /// Why this office, and the notes (another city, across the border ...), already worded.
+    pub routing: Vec<String>,
+    /// Why it is urgent, already worded; empty when it is not.
+    pub urgent: Vec<String>,
+    pub made_at: DateTime<Utc>,
+}
+
+/// The receipt of a legal aid application or consultation: number, office and why, urgency,
+/// what happens next. No personal data.
+pub fn legal_aid_slip_document(
+    fields: &LegalAidSlipFields<'_>,
+    language: Language,
+    site: &str,
+) -> ReceiptDocument {
+    let tag = language.tag();
+    let m = |id: &str| message(tag, id, &[]);
+    let mut rows = vec![
+        (
+            m("legal-slip-office-label"),
+            official_name(fields.office, language),
+        ),
+        (
+            m("receipt-submitted-label"),
+            local_date_time(fields.made_at, language),
+        ),
+        (m("receipt-site-label"), site.to_string()),
+    ];
+    if !fields.routing.is_empty() {
+        rows.insert(1, (m("legal-slip-why-label"), fields.routing.join("\n")));
+    }
+    if !fields.urgent.is_empty() {
+        rows.insert(1, (m("legal-slip-urgent-label"), fields.urgent.join("\n")));
+    }
+    let tracking = fields.tracking_number.as_str().to_string();
+    ReceiptDocument {
+        language: tag.to_string(),
+        header: m("legal-slip-header"),
+        title: m(if fields.consultation {
+            "legal-slip-title-consultation"
+        } else {
+            "legal-slip-title-application"
+        }),
+        number_label: m("receipt-number-label"),
+        qr_payload: format!("{}{tracking}", crate::QR_PREFIX),
+        tracking_number_grouped: fields.tracking_number.grouped(),
+        tracking_number: tracking,
+        qr_caption: m("receipt-qr-caption"),
+        rows,
+        materials_label: String::new(),
+        materials: Vec::new(),
+        materials_none: String::new(),
+        waiting_to_send: None,
+        sample_notice: None,
+        track_hint: m(if fields.consultation {
+            "legal-slip-hint-consultation"
+        } else {
+            "legal-slip-hint-application"
+        }),
+        keep_note: m("receipt-keep"),
+    }
+}

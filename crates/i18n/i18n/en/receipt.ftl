@@ -66,3 +66,13 @@ booking-materials-label = Have ready
 booking-pending-note = This booking is saved on this machine; the notary office confirms it once the machine is online. Check the result at a kiosk with the tracking number; you will also get a text message.
 booking-hint = At the booked time, enter the tracking number at a kiosk to join the video call. To cancel or move the booking use the cancel code, at least 24 hours ahead.
 booking-keep = Keep this receipt safe and do not tell anyone the cancel code.
+
+# Legal aid receipt
+legal-slip-header = Legal aid
+legal-slip-title-application = Legal aid application receipt
+legal-slip-title-consultation = Legal consultation receipt
+legal-slip-office-label = Handled by
+legal-slip-why-label = Why this office
+legal-slip-urgent-label = Handled first
+legal-slip-hint-application = The legal aid office normally decides within 7 days. With the tracking number and the last four characters of the ID number you can check progress, the decision and the assigned lawyer at a kiosk.
+legal-slip-hint-consultation = The legal aid centre will call you. With the tracking number and the last four digits of your phone you can check the answer at a kiosk.

@@ -63,3 +63,13 @@ booking-materials-label = 请备好材料
 booking-pending-note = 本预约已保存在本机，联网后由公证处确认；结果可凭查询编号在自助终端查询，也会短信通知。
 booking-hint = 到预约时间，请凭查询编号在自助终端进入视频公证。取消或改约请凭取消码办理，至少提前 24 小时。
 booking-keep = 请妥善保管本回执，取消码不要告诉他人。
+
+# Legal aid receipt (法律援助回执)
+legal-slip-header = 法律援助
+legal-slip-title-application = 法律援助申请回执
+legal-slip-title-consultation = 法律咨询回执
+legal-slip-office-label = 办理机构
+legal-slip-why-label = 为什么由它办理
+legal-slip-urgent-label = 优先处理
+legal-slip-hint-application = 法律援助机构一般在 7 日内决定是否给予法律援助。凭查询编号和身份证号码后四位，可在自助终端查询进度、决定和指派的律师。
+legal-slip-hint-consultation = 法律援助中心会打电话给您。凭查询编号和手机号后四位，可在自助终端查询答复。

@@ -63,3 +63,13 @@ booking-materials-label = 請備好材料
 booking-pending-note = 本預約已保存在本機，連網後由公證處確認；結果可憑查詢編號在自助終端查詢，也會簡訊通知。
 booking-hint = 到預約時間，請憑查詢編號在自助終端進入視訊公證。取消或改約請憑取消碼辦理，至少提前 24 小時。
 booking-keep = 請妥善保管本回執，取消碼不要告訴他人。
+
+# Legal aid receipt (法律援助回執)
+legal-slip-header = 法律援助
+legal-slip-title-application = 法律援助申請回執
+legal-slip-title-consultation = 法律諮詢回執
+legal-slip-office-label = 辦理機構
+legal-slip-why-label = 為什麼由它辦理
+legal-slip-urgent-label = 優先處理
+legal-slip-hint-application = 法律援助機構一般在 7 日內決定是否給予法律援助。憑查詢編號和身分證號碼後四位，可在自助終端查詢進度、決定和指派的律師。
+legal-slip-hint-consultation = 法律援助中心會打電話給您。憑查詢編號和手機號後四位，可在自助終端查詢答覆。

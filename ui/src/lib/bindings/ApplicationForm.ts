@@ -8,7 +8,12 @@ export type ApplicationForm = {
 /**
  * The answers of the eligibility check the person just did.
  */
-eligibility: EligibilityAnswers, applicant_name: string, applicant_id_number: string, applicant_phone: string, applicant_address?: string, opposing_name: string, opposing_is_organisation: boolean, facts: string, 
+eligibility: EligibilityAnswers, applicant_name: string, applicant_id_number: string, applicant_phone: string, applicant_address?: string, 
+/**
+ * Someone applying for the applicant: their name, ID number and relation (监护人,
+ * 近亲属 ...); they hand the proof of authority to the staff.
+ */
+agent_name?: string, agent_id_number?: string, agent_relation?: string, opposing_name: string, opposing_is_organisation: boolean, facts: string, events_date?: string, 
 /**
  * 6-digit county codes (chosen from a list) of where it happened and where the other
  * party is; with a court case, where the court sits.
