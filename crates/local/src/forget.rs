@@ -108,6 +108,21 @@ impl Store {
     /// On a kiosk, drops the sealed personal data of the records whose mutations (ids in the
     /// JSON array `received`) the server confirmed, after keeping their ID checks. Runs in the
     /// caller's transaction, before the outbox entries are deleted.
+    /// On a kiosk, after a drop: the write-ahead log still holds the pages as they were
+    /// before it until a checkpoint; this one copies them into the database file (where
+    /// `secure_delete` has overwritten what was dropped) and empties the log.
+    pub(crate) async fn flush_forgotten(&self) -> Result<()> {
+        let mode: String = sqlx::query_scalar("SELECT mode FROM device")
+            .fetch_one(self.pool())
+            .await?;
+        if DeviceMode::parse(&mode) == DeviceMode::Kiosk {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
     pub(crate) async fn forget_received(
         &self,
         tx: &mut Transaction<'_, Sqlite>,

@@ -682,6 +682,9 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        if !received.is_empty() {
+            self.flush_forgotten().await?;
+        }
         Ok(())
     }
 
