@@ -1,0 +1,128 @@
+// Legal aid with a real server: a citizen applies at the kiosk, a legal aid officer logs in on
+// the clerk desk, accepts, grants and assigns a lawyer; after sync the citizen's tracking shows
+// the lawyer. Real app window, real BorderDesk server, real PostgreSQL (e2e-server).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function fluent(lang, id) {
+  for (const file of ['ui.ftl', 'borderdesk.ftl', 'receipt.ftl']) {
+    const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
+    const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+    if (m) return m[1].trim();
+  }
+  throw new Error(`no ${id} in ${lang}`);
+}
+
+let s;
+let server;
+let url;
+before(async () => {
+  server = spawn(process.env.BORDERDESK_E2E_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`e2e-server exited with ${code}`)));
+  });
+  const info = JSON.parse(first);
+  url = info.url;
+  const officer = await fetch(`${url}/v1/admin/staff`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${info.admin_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      user_name: 'officer-wu', display_name: '吴律师', role: 'legal_aid_officer',
+      site_id: 'taishun-luoyang', password: 'long enough secret',
+    }),
+  });
+  assert.ok(officer.ok, `creating the officer: ${officer.status}`);
+  const dir = mkdtempSync(join(tmpdir(), 'borderdesk-e2e-'));
+  const db = join(dir, 'online.sqlite');
+  execFileSync(process.env.BORDERDESK_CTL, [
+    '--db', db, 'enroll', '--server', url, '--admin-token', info.admin_token,
+    '--site', 'taishun-luoyang', '--name', '罗阳镇便民服务中心 自助机1',
+  ]);
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+});
+after(async () => {
+  await s?.end();
+  server?.stdin.end();
+});
+
+test('an application reaches the office, which assigns a lawyer the kiosk then shows', async () => {
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+  // The citizen: check, apply, receipt.
+  await s.click('[data-testid=tile-legal-aid]');
+  await s.click('[data-testid=legal-check]');
+  await s.click('[data-testid="matter-labour_relations_or_wages"]');
+  await s.click('[data-testid=next]');
+  await s.click('[data-testid=next]');
+  await s.type('[data-testid=household-size]', '3');
+  await s.type('[data-testid=household-income]', '1000');
+  await s.click('[data-testid=check]');
+  await s.click('[data-testid=to-apply]');
+  await s.type('[data-testid=la-name]', '李四');
+  await s.type('[data-testid=la-id]', '330329199001011235');
+  await s.type('[data-testid=la-phone]', '13800138000');
+  await s.type('[data-testid=la-opposing]', '某某建筑公司');
+  await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
+  await s.exec('const el = document.querySelector("[data-testid=la-events]"); el.value = "330329"; el.dispatchEvent(new Event("change", { bubbles: true }));');
+  await s.click('[data-testid=la-pledge]');
+  await s.click('[data-testid=la-submit]');
+  await s.click('[data-testid=la-confirm]');
+  const tn = (await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t))).replaceAll(' ', '');
+  await s.click('[data-testid=back-home]');
+  // Online: the application leaves the kiosk.
+  for (let i = 0; i < 300; i++) {
+    const count = await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count');
+    if (count === '0') break;
+    await sleep(100);
+  }
+  assert.equal(await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count'), '0', 'sent to the server');
+
+  // The officer: log in online on the clerk desk, open the legal aid desk, work the request.
+  await s.click('[data-testid=staff-entry]');
+  await s.type('[data-testid=staff-user]', 'officer-wu');
+  await s.type('[data-testid=staff-password]', 'long enough secret');
+  await s.click('[data-testid=staff-login]');
+  const who = await s.waitText('[data-testid=clerk-who]', (t) => t.includes('吴律师'));
+  assert.ok(!who.includes(fluent('zh-CN', 'clerk-offline-login')), 'an online login');
+  await s.click('[data-testid=open-legal-desk]');
+  await s.click('[data-testid="la-office-LA-330329"]');
+  await s.find('[data-testid=la-row]');
+  await s.click('[data-testid=la-open]');
+  await s.click('[data-testid=la-accept]');
+  await s.waitText('[data-testid=la-desk-notice]', (t) => t.includes(fluent('zh-CN', 'legal-aid-progress-accepted')));
+  await s.click('[data-testid=la-open]');
+  await s.click('[data-testid=la-approve]');
+  await s.waitText('[data-testid=la-desk-notice]', (t) => t.includes(fluent('zh-CN', 'legal-aid-progress-approved')));
+  await s.click('[data-testid=la-open]');
+  await s.type('[data-testid=la-lawyer]', '王律师');
+  await s.type('[data-testid=la-firm]', '泰顺某律师事务所');
+  await s.type('[data-testid=la-lawyer-phone]', '13900139000');
+  await s.screenshot(join(art, 'legal-desk-zh-CN.png'));
+  await s.click('[data-testid=la-assign]');
+  await s.waitText('[data-testid=la-desk-notice]', (t) => t.includes(fluent('zh-CN', 'legal-aid-progress-assigned')));
+  await s.click('[data-testid=nav-home]');
+  await s.click('[data-testid=staff-entry]');
+  await s.click('[data-testid=clerk-logout]');
+
+  // The citizen tracks it: the decision and the lawyer's contact.
+  await s.click('[data-testid=tile-track]');
+  await s.type('[data-testid=track-number-input]', tn);
+  await s.type('[data-testid=track-id-input]', '1235');
+  await s.click('[data-testid=track-submit]');
+  const lawyer = await s.waitText('[data-testid=legal-lawyer]', (t) => t.includes('王律师'));
+  assert.ok(lawyer.includes('13900139000'), lawyer);
+  assert.equal(await s.text('[data-testid=track-status]'), fluent('zh-CN', 'legal-aid-progress-assigned'));
+  await s.screenshot(join(art, 'legal-track-lawyer-zh-CN.png'));
+  await sleep(100);
+  await s.click('[data-testid=nav-home]');
+});
