@@ -44,6 +44,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "legal_aid_counties",
         "submit_legal_aid_application",
         "track_legal_aid",
+        "legal_aid_materials",
         "legal_aid_offices",
         "legal_aid_queue",
         "legal_aid_act",

@@ -194,3 +194,9 @@ async fn print_legal_aid(
         message: e.message,
     })
 }
+
+/// What a legal aid application may bring, for the scan buttons of the form.
+#[tauri::command]
+pub fn legal_aid_materials() -> Vec<borderdesk_core::catalog::Material> {
+    borderdesk_local::legal_aid::legal_aid_materials()
+}

@@ -2,7 +2,7 @@
 // with other free help), then a legal consultation with a tracking number. Offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,8 @@ async function check(matter, size, income) {
   await s.type('[data-testid=household-size]', size);
   await s.type('[data-testid=household-income]', income);
   await s.click('[data-testid=check]');
-  return s.exec('return document.querySelector("[data-testid=legal-outcome]")?.dataset.outcome');
+  await s.find('[data-testid=legal-outcome], [data-testid=legal-error]');
+  return s.exec('return document.querySelector("[data-testid=legal-outcome]")?.dataset.outcome ?? document.querySelector("main").innerText');
 }
 
 test('the eligibility check answers in plain words and is never a dead end', async () => {
@@ -68,6 +69,10 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   await s.type('[data-testid=la-opposing]', '某某建筑公司');
   await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
   await s.exec('const el = document.querySelector("[data-testid=la-obligor]"); el.value = "350982"; el.dispatchEvent(new Event("change", { bubbles: true }));');
+  // The applicant's ID card is scanned with it.
+  writeFileSync(join(process.env.BORDERDESK_SCAN_DIR, 'id-card.pdf'), '%PDF-1.7 scanned ID card');
+  await s.click('[data-testid=la-scan-0]');
+  await s.waitText('[data-testid=la-file-0]', (t) => t.includes('PDF'));
   await s.click('[data-testid=la-submit]');
   await s.find('[data-testid=legal-review]');
   await s.click('[data-testid=la-confirm]');

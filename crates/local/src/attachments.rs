@@ -44,8 +44,15 @@ impl Store {
         material_index: u32,
         bytes: &[u8],
     ) -> Result<Attachment> {
-        let item = self.catalog_item(item_code)?;
-        attachment::check_material(&item, material_index, 0)?;
+        // A services item's materials, or a legal aid application's.
+        if item_code == crate::legal_aid::LEGAL_AID_MATERIALS_CODE {
+            if material_index as usize >= crate::legal_aid::legal_aid_materials().len() {
+                return Err(LocalError::Rule(CoreError::UnknownMaterial));
+            }
+        } else {
+            let item = self.catalog_item(item_code)?;
+            attachment::check_material(&item, material_index, 0)?;
+        }
         let kind = attachment::check_file(bytes)?;
         let id = Uuid::now_v7();
         let id_text = id.to_string();
@@ -157,9 +164,13 @@ impl Store {
     /// Files of sent applications that the server does not hold whole yet, oldest first.
     pub async fn pending_uploads(&self, limit: u32) -> Result<Vec<PendingUpload>> {
         let rows: Vec<(String, String, i64, String, i64, String, i64)> = sqlx::query_as(
-            "SELECT a.id, a.application_id, a.material_index, a.kind, a.size, a.sha256, a.uploaded
-             FROM attachments a JOIN applications p ON p.id = a.application_id
-             WHERE a.state = 'attached' AND p.sent_at IS NOT NULL
+            "SELECT a.id, coalesce(a.application_id, a.legal_aid_request_id), a.material_index, a.kind, a.size, a.sha256, a.uploaded
+             FROM attachments a JOIN (
+                 SELECT id FROM applications WHERE sent_at IS NOT NULL
+                 UNION ALL
+                 SELECT id FROM legal_aid_requests WHERE status != 'saved'
+             ) p ON p.id = coalesce(a.application_id, a.legal_aid_request_id)
+             WHERE a.state = 'attached'
              ORDER BY a.created_at LIMIT ?",
         )
         .bind(limit as i64)
@@ -260,10 +271,16 @@ pub(crate) async fn claim_for_application(
         }));
     }
     let ids_json = serde_json::to_string(&ids.iter().map(Uuid::to_string).collect::<Vec<_>>())?;
-    let claimed = sqlx::query(
-        "UPDATE attachments SET application_id = ?, state = 'attached'
-         WHERE state = 'held' AND item_code = ? AND id IN (SELECT value FROM json_each(?))",
-    )
+    // A legal aid application's files are tied through their own column.
+    let column = if item_code == crate::legal_aid::LEGAL_AID_MATERIALS_CODE {
+        "legal_aid_request_id"
+    } else {
+        "application_id"
+    };
+    let claimed = sqlx::query(&format!(
+        "UPDATE attachments SET {column} = ?, state = 'attached'
+         WHERE state = 'held' AND item_code = ? AND id IN (SELECT value FROM json_each(?))"
+    ))
     .bind(application_id)
     .bind(item_code)
     .bind(ids_json)

@@ -4,6 +4,7 @@
 
 use std::sync::OnceLock;
 
+use borderdesk_core::catalog::Material;
 use borderdesk_core::legal_aid::{
     self, Eligibility, EligibilityAnswers, LegalAidOffice, LegalAidReference, RoutingFacts,
     UrgencyFacts,
@@ -106,6 +107,9 @@ pub struct ApplicationForm {
     /// 个人诚信承诺 (Art. 41); not needed when an Art. 32 situation or an Art. 42 status was
     /// ticked (the office checks the proof instead).
     pub pledge: bool,
+    /// Files scanned for the materials (see [`legal_aid_materials`]), saved with it.
+    #[serde(default)]
+    pub attachments: Vec<Uuid>,
 }
 
 /// The receipt of an application: the office that will decide and why, and whether it goes
@@ -126,6 +130,62 @@ pub struct ApplicationReceipt {
 pub struct LegalAidCounty {
     pub code: String,
     pub name: borderdesk_core::LocalizedText,
+}
+
+/// The "item code" files of a legal aid application are kept under (they are tied to the
+/// request when it is saved, as a services application's are).
+pub const LEGAL_AID_MATERIALS_CODE: &str = "LEGAL-AID";
+
+fn text(zh_cn: &str, zh_tw: &str, en: &str) -> borderdesk_core::LocalizedText {
+    borderdesk_core::LocalizedText {
+        zh_cn: zh_cn.into(),
+        zh_tw: Some(zh_tw.into()),
+        en: Some(en.into()),
+    }
+}
+
+/// What a legal aid application may bring (法律援助法 Art. 41–42): the applicant's identity,
+/// the hardship pledge or proof, the case papers, and an agent's authority.
+pub fn legal_aid_materials() -> Vec<Material> {
+    let m = |name, required| Material {
+        name,
+        required,
+        e_licence: false,
+    };
+    vec![
+        m(
+            text(
+                "申请人身份证明",
+                "申請人身分證明",
+                "Applicant's proof of identity",
+            ),
+            true,
+        ),
+        m(
+            text(
+                "经济困难证明或个人诚信承诺书",
+                "經濟困難證明或個人誠信承諾書",
+                "Proof of financial hardship, or the signed integrity pledge",
+            ),
+            false,
+        ),
+        m(
+            text(
+                "与案件有关的材料（合同、欠条、病历、判决书等）",
+                "與案件有關的材料（合約、欠條、病歷、判決書等）",
+                "Papers about the case (contracts, IOUs, medical records, judgments …)",
+            ),
+            false,
+        ),
+        m(
+            text(
+                "代理人身份证明和授权委托书（代为申请时）",
+                "代理人身分證明和授權委託書（代為申請時）",
+                "The agent's ID and power of attorney (when applying for someone)",
+            ),
+            false,
+        ),
+    ]
 }
 
 /// The longest account of what happened the form takes.
@@ -353,7 +413,7 @@ impl Store {
             eligibility: form.eligibility.clone().decided_by(&routing.office),
             routing: routing_facts,
             urgency: urgency.clone(),
-            attachments: Vec::new(),
+            attachments: form.attachments.clone(),
         };
         let receipt = self
             .save_legal_aid(
@@ -413,6 +473,15 @@ impl Store {
         .bind(now.to_rfc3339())
         .execute(&mut *tx)
         .await?;
+        if let LegalAidBody::Application(a) = &request.body {
+            crate::attachments::claim_for_application(
+                &mut tx,
+                LEGAL_AID_MATERIALS_CODE,
+                &id.to_string(),
+                &a.attachments,
+            )
+            .await?;
+        }
         enqueue(
             &mut tx,
             &self.key,

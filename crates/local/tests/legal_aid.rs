@@ -156,6 +156,7 @@ fn form() -> borderdesk_local::legal_aid::ApplicationForm {
         evidence_at_risk: false,
         property_at_risk: false,
         pledge: true,
+        attachments: Vec::new(),
     }
 }
 
@@ -163,11 +164,31 @@ fn form() -> borderdesk_local::legal_aid::ApplicationForm {
 async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
-    // Same county.
+    // Same county, with a scanned page of the case papers.
+    let code = borderdesk_local::legal_aid::LEGAL_AID_MATERIALS_CODE;
+    assert_eq!(
+        store
+            .attach(code, 9, b"%PDF-1.7 x")
+            .await
+            .unwrap_err()
+            .code(),
+        "error-unknown-material"
+    );
+    let page = store.attach(code, 2, b"%PDF-1.7 the IOU").await.unwrap();
+    let mut with_page = form();
+    with_page.attachments = vec![page.id];
     let here = store
-        .submit_legal_aid_application(&form(), "330329", Utc::now(), today())
+        .submit_legal_aid_application(&with_page, "330329", Utc::now(), today())
         .await
         .unwrap();
+    let owner: Option<String> =
+        sqlx::query_scalar("SELECT legal_aid_request_id FROM attachments WHERE id = ?")
+            .bind(page.id.to_string())
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+    assert!(owner.is_some(), "the page belongs to the saved request");
+    assert_eq!(store.files_waiting().await.unwrap(), 1);
     assert_eq!(here.receipt.office.code, "LA-330329");
     assert_eq!(here.routing_ids, vec!["legal-aid-routing-events-location"]);
     assert!(here.urgent_ids.is_empty());

@@ -33,11 +33,14 @@ pub async fn announce(
         ));
     }
     // Only the device that took the application sends its files.
-    let owner: Option<Uuid> =
-        sqlx::query_scalar("SELECT device_id FROM applications WHERE id = $1")
-            .bind(upload.application_id)
-            .fetch_optional(pool)
-            .await?;
+    // A services application or a legal aid request of this device.
+    let owner: Option<Uuid> = sqlx::query_scalar(
+        "SELECT device_id FROM applications WHERE id = $1
+         UNION ALL SELECT device_id FROM legal_aid_requests WHERE id = $1 LIMIT 1",
+    )
+    .bind(upload.application_id)
+    .fetch_optional(pool)
+    .await?;
     if owner != Some(device.id) {
         return Err(ServerError::NotFound);
     }

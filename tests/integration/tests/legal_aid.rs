@@ -158,7 +158,19 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         evidence_at_risk: false,
         property_at_risk: false,
         pledge: true,
+        attachments: Vec::new(),
     };
+    // A page of the case papers scanned with it.
+    let page = store
+        .attach(
+            borderdesk_local::legal_aid::LEGAL_AID_MATERIALS_CODE,
+            2,
+            b"%PDF-1.7 the IOU from the building company",
+        )
+        .await
+        .unwrap();
+    let mut form = form;
+    form.attachments = vec![page.id];
     let made = store
         .submit_legal_aid_application(
             &form,
@@ -169,7 +181,20 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         .await
         .unwrap();
     let kiosk = SyncClient::new(store.clone());
-    assert_eq!(kiosk.sync_once().await.unwrap().pushed, 1);
+    let first = kiosk.sync_once().await.unwrap();
+    assert_eq!(
+        (first.pushed, first.files_uploaded),
+        (1, 1),
+        "the request and its page"
+    );
+    let (_, stored) = borderdesk_server::attachments::content(server.pool(), page.id)
+        .await
+        .unwrap();
+    assert_eq!(stored, b"%PDF-1.7 the IOU from the building company");
+    assert!(
+        store.attachment_content(page.id).await.is_err(),
+        "the page left the device"
+    );
 
     reqwest::Client::new()
         .post(format!("{}/v1/admin/staff", server.url()))

@@ -14,6 +14,7 @@ import type {
   LegalAidTrackResponse,
   ApplicationReceiptText,
   LegalAidCounty,
+  Material,
   BookingMade,
   ConsultationDraft,
   EligibilityAnswers,
@@ -214,6 +215,9 @@ export const legalAidCheck = (answers: EligibilityAnswers) => call<EligibilityTe
 export const submitConsultation = (draft: ConsultationDraft) =>
   call<LegalAidReceipt>("submit_consultation", { draft });
 
+export const legalAidMaterials = () => call<Material[]>("legal_aid_materials");
+/** Files of a legal aid application are scanned under this code (see scanMaterial). */
+export const LEGAL_AID_MATERIALS = "LEGAL-AID";
 export const legalAidCounties = () => call<LegalAidCounty[]>("legal_aid_counties");
 /** Saves a legal aid application (offline too), routed to the competent office. */
 export const submitLegalAidApplication = (form: ApplicationForm) =>

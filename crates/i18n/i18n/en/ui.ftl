@@ -427,3 +427,4 @@ legal-form-agent-id = Agent's ID number
 legal-form-agent-relation = How are you related to the applicant?
 legal-form-agent-hint = For example: guardian, son or daughter, spouse. Hand the power of attorney or proof of guardianship to the staff.
 legal-form-events-date = When did it happen? (optional)
+legal-form-materials = Materials (scan what you can; hand the originals to the staff)

@@ -406,3 +406,4 @@ legal-form-agent-id = 代理人身份证号码
 legal-form-agent-relation = 和申请人是什么关系？
 legal-form-agent-hint = 例如：监护人、子女、配偶。请把授权委托书或监护证明交给工作人员。
 legal-form-events-date = 事情发生的日期（可不填）
+legal-form-materials = 材料（能扫描的先扫描，原件交给工作人员）

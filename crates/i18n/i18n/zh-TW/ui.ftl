@@ -406,3 +406,4 @@ legal-form-agent-id = 代理人身分證號碼
 legal-form-agent-relation = 和申請人是什麼關係？
 legal-form-agent-hint = 例如：監護人、子女、配偶。請把授權委託書或監護證明交給工作人員。
 legal-form-events-date = 事情發生的日期（可不填）
+legal-form-materials = 材料（能掃描的先掃描，正本交給工作人員）

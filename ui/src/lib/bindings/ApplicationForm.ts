@@ -23,4 +23,8 @@ events_county?: string, obligor_county?: string, court?: string, court_county?: 
  * 个人诚信承诺 (Art. 41); not needed when an Art. 32 situation or an Art. 42 status was
  * ticked (the office checks the proof instead).
  */
-pledge: boolean, };
+pledge: boolean, 
+/**
+ * Files scanned for the materials (see [`legal_aid_materials`]), saved with it.
+ */
+attachments: Array<string>, };
