@@ -121,6 +121,8 @@ pub fn legal_aid_counties(desk: State<'_, Desk>) -> Result<Vec<LegalAidCounty>, 
 #[ts(export)]
 pub struct ApplicationReceiptText {
     pub receipt: LegalAidReceipt,
+    /// The check's answer against the deciding office's province, worded.
+    pub eligibility: String,
     /// What became of the printed receipt.
     pub print: PrintResult,
     pub office: String,
@@ -148,6 +150,17 @@ pub async fn submit_legal_aid_application(
     let urgent: Vec<String> = made.urgent_ids.iter().map(say).collect();
     let print = print_legal_aid(&desk, &made.receipt, false, routing.clone(), urgent.clone()).await;
     Ok(ApplicationReceiptText {
+        eligibility: borderdesk_i18n::message(
+            language.tag(),
+            "legal-form-deciding-standard",
+            &[
+                ("office", office.clone()),
+                (
+                    "outcome",
+                    borderdesk_i18n::message(language.tag(), made.eligibility.code(), &[]),
+                ),
+            ],
+        ),
         routing,
         urgent,
         office,

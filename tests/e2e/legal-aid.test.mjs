@@ -98,6 +98,8 @@ test('the eligibility check answers in plain words and is never a dead end', asy
     assert.ok(text.includes(expected), `receipt lacks ${expected}:\n${text}`);
   }
   assert.ok(!text.includes('330329199001011235'), 'no ID number on the receipt');
+  const deciding = await s.text('[data-testid=legal-deciding]');
+  assert.ok(deciding.includes('福鼎市法律援助中心') && deciding.includes(fluent('zh-CN', 'legal-aid-outcome-likely-eligible')), deciding);
   await s.screenshot(join(art, 'legal-application-done-zh-CN.png'));
   await s.click('[data-testid=back-home]');
 

@@ -122,6 +122,9 @@ pub struct ApplicationReceipt {
     pub routing_ids: Vec<String>,
     /// Fluent ids of why it is urgent; empty when it is not.
     pub urgent_ids: Vec<String>,
+    /// The check again, against the standard of the province whose office decides (the
+    /// kiosk checked against its own county's office, which may be across the border).
+    pub eligibility: Eligibility,
 }
 
 /// A legal aid county to choose from a list: code and name.
@@ -369,6 +372,8 @@ impl Store {
         let r = reference()?;
         // No court, no other party's county and no place: the person is asked where.
         let routing = legal_aid::route(&routing_facts, &r.offices, &r.routing_rules)?;
+        let deciding = form.eligibility.clone().decided_by(&routing.office);
+        let eligibility = legal_aid::check_eligibility(&deciding, &r.hardship_standards, today)?;
         let urgency = UrgencyFacts {
             deadline: form.deadline,
             evidence_at_risk: form.evidence_at_risk,
@@ -410,7 +415,7 @@ impl Store {
             } else {
                 HardshipProof::Pledge
             },
-            eligibility: form.eligibility.clone().decided_by(&routing.office),
+            eligibility: deciding.clone(),
             routing: routing_facts,
             urgency: urgency.clone(),
             attachments: form.attachments.clone(),
@@ -432,6 +437,7 @@ impl Store {
                 .iter()
                 .map(|u| u.code().to_string())
                 .collect(),
+            eligibility,
         })
     }
 

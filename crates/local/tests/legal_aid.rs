@@ -206,6 +206,8 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
         .routing_ids
         .contains(&"legal-aid-routing-cross-province".to_string()));
     assert_eq!(across.urgent_ids, vec!["legal-aid-urgent-deadline-soon"]);
+    // Decided in Fujian: checked again against Fujian's standard.
+    assert!(matches!(across.eligibility, Eligibility::LikelyEligible { .. }));
     assert_eq!(store.pending(10).await.unwrap().len(), 2);
 
     // No pledge without an exemption; no place at all; a bad ID number: each says what.

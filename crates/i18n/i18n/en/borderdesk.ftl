@@ -37,6 +37,7 @@ error-cancel-code-wrong = The cancel code is wrong. Please check it against the 
 error-booking-not-active = This booking was cancelled or never confirmed, so it cannot be cancelled.
 error-staff-login-required = A member of staff must log in first.
 error-export-failed = The file could not be saved. Check the export folder, or ask technical support.
+legal-form-deciding-standard = Against the hardship standard of the province of { $office }: { $outcome }
 error-video-not-yet = It is not time for the video call yet. You can join from { $time } on { $date }.
 error-video-over = The time for this video call has passed. Please move the booking with the cancel code, or ask a member of staff.
 error-video-window = The video window cannot be opened. Please ask a member of staff.

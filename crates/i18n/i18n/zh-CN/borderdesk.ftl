@@ -37,6 +37,7 @@ error-cancel-code-wrong = 取消码不对。请对照预约回执上的取消码
 error-booking-not-active = 这个预约已经取消或没有预约成功，不能再取消。
 error-staff-login-required = 请工作人员先登录。
 error-export-failed = 文件没能保存。请检查导出文件夹，或联系技术支持。
+legal-form-deciding-standard = 按{ $office }所在省的经济困难标准：{ $outcome }
 error-video-not-yet = 还没到视频时间。{ $date } { $time } 起可以进入。
 error-video-over = 这次视频时间已经过了。请凭取消码改约，或联系工作人员。
 error-video-window = 视频窗口打不开。请联系工作人员。

@@ -37,6 +37,7 @@ error-cancel-code-wrong = 取消碼不對。請對照預約回執上的取消碼
 error-booking-not-active = 這個預約已經取消或沒有預約成功，不能再取消。
 error-staff-login-required = 請工作人員先登入。
 error-export-failed = 檔案沒能保存。請檢查匯出資料夾，或聯繫技術支援。
+legal-form-deciding-standard = 按{ $office }所在省的經濟困難標準：{ $outcome }
 error-video-not-yet = 還沒到視訊時間。{ $date } { $time } 起可以進入。
 error-video-over = 這次視訊時間已經過了。請憑取消碼改約，或聯繫工作人員。
 error-video-window = 視訊視窗打不開。請聯繫工作人員。

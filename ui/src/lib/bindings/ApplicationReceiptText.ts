@@ -7,6 +7,10 @@ import type { PrintResult } from "./PrintResult";
  */
 export type ApplicationReceiptText = { receipt: LegalAidReceipt, 
 /**
+ * The check's answer against the deciding office's province, worded.
+ */
+eligibility: string, 
+/**
  * What became of the printed receipt.
  */
 print: PrintResult, office: string, routing: Array<string>, urgent: Array<string>, };
