@@ -207,7 +207,10 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
         .contains(&"legal-aid-routing-cross-province".to_string()));
     assert_eq!(across.urgent_ids, vec!["legal-aid-urgent-deadline-soon"]);
     // Decided in Fujian: checked again against Fujian's standard.
-    assert!(matches!(across.eligibility, Eligibility::LikelyEligible { .. }));
+    assert!(matches!(
+        across.eligibility,
+        Eligibility::LikelyEligible { .. }
+    ));
     assert_eq!(store.pending(10).await.unwrap().len(), 2);
 
     // No pledge without an exemption; no place at all; a bad ID number: each says what.
