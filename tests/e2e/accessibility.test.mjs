@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { Session } from './webdriver.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -37,11 +38,17 @@ const answerFor = {
 // script it counts as someone at the screen, so the idle warning does not cover the page.
 const KEEP_ALIVE = 'window.dispatchEvent(new Event("pointermove"));';
 
+// The argon2id hash of "correct horse battery" an online login would have cached (as in
+// clerk.test.mjs), so the clerk desk can be checked offline.
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$ZTJlLWNsZXJrLXNhbHQtMTY$ykwE6x+DK1CuOk+vxuBBThe0boEHa2UZLPJ3rRmC78M';
+
 let s;
 before(async () => {
   const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'a11y.sqlite');
   s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
   await s.find('[data-testid=home-title]');
+  execFileSync('sqlite3', [db, `INSERT INTO staff_credentials (user_name, staff_id, display_name, role, site_id, password_hash, issued_at)
+    VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000b', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}')`]);
 });
 after(async () => {
   await s?.end();
@@ -220,14 +227,54 @@ for (const mode of ['normal', 'elder']) {
     await s.find('[data-testid=booking-number]');
     await check('notary-find');
     await s.click('[data-testid=nav-home]');
-    // Staff login, with a refused login shown.
+    // Legal aid: the check (matter, situations, household with an error, the answer), the
+    // application form with an error and its review page, a consultation with an error.
+    await s.click('[data-testid=tile-legal-aid]');
+    await check('legal-aid');
+    await s.click('[data-testid=legal-check]');
+    await s.find('[data-testid="matter-labour_relations_or_wages"]');
+    await check('legal-matter');
+    await s.click('[data-testid="matter-labour_relations_or_wages"]');
+    await check('legal-situations');
+    await s.click('[data-testid=next]');
+    await s.click('[data-testid=next]');
+    await s.type('[data-testid=household-size]', '0');
+    await s.click('[data-testid=check]');
+    await s.find('[data-testid=legal-error]');
+    await check('legal-household-error');
+    await s.type('[data-testid=household-size]', '3');
+    await s.type('[data-testid=household-income]', '1000');
+    await s.click('[data-testid=check]');
+    await s.find('[data-testid=legal-outcome]');
+    await check('legal-outcome');
+    await s.click('[data-testid=to-apply]');
+    await s.find('[data-testid=la-name]');
+    await s.click('[data-testid=la-submit]');
+    await s.find('[data-testid=legal-review]');
+    await check('legal-review');
+    await s.click('[data-testid=la-confirm]');
+    await s.find('[data-testid=application-error]');
+    await check('legal-application-error');
+    await s.click('[data-testid=nav-home]');
+    await s.click('[data-testid=tile-legal-aid]');
+    await s.click('[data-testid=legal-consult]');
+    await s.click('[data-testid=consult-send]');
+    await s.find('[data-testid=consult-error]');
+    await check('legal-consult-error');
+    await s.click('[data-testid=nav-home]');
+    // Staff login, with a refused login shown; then the clerk desk.
     await s.click('[data-testid=staff-entry]');
     await s.type('[data-testid=staff-user]', 'nobody');
     await s.type('[data-testid=staff-password]', 'wrong password');
     await s.click('[data-testid=staff-login]');
     await s.find('[data-testid=login-error]');
     await check('staff-login-error');
-    await s.click('[data-testid=nav-home]');
+    await s.type('[data-testid=staff-user]', 'wang');
+    await s.type('[data-testid=staff-password]', 'correct horse battery');
+    await s.click('[data-testid=staff-login]');
+    await s.find('[data-testid=clerk-who]');
+    await check('clerk-desk');
+    await s.click('[data-testid=clerk-logout]');
     await s.find('[data-testid=home-title]');
     assert.equal(found.length, 0, `${found.length} problem(s) in ${mode} mode:\n  ${found.join('\n  ')}`);
   });
