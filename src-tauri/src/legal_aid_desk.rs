@@ -63,13 +63,23 @@ pub async fn legal_aid_act(
         .map_err(|e| desk.ui(e))
 }
 
+/// A period as typed (YYYY-MM-DD each); a wrong date is a localized error, not a crash.
+fn period(desk: &Desk, from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), UiError> {
+    let day = |d: &str| {
+        borderdesk_core::validate::date(d.trim())
+            .map_err(|e| desk.ui(borderdesk_local::LocalError::Rule(e)))
+    };
+    Ok((day(from)?, day(to)?))
+}
+
 #[tauri::command]
 pub async fn legal_aid_figures(
     desk: State<'_, Desk>,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: String,
+    to: String,
     office_code: String,
 ) -> Result<LegalAidFigures, UiError> {
+    let (from, to) = period(&desk, &from, &to)?;
     let session = require(&desk, Permission::DecideLegalAid)
         .or_else(|_| require(&desk, Permission::ViewFigures))?;
     desk.sync
@@ -82,10 +92,11 @@ pub async fn legal_aid_figures(
 #[tauri::command]
 pub async fn legal_aid_export_csv(
     desk: State<'_, Desk>,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: String,
+    to: String,
     office_code: String,
 ) -> Result<String, UiError> {
+    let (from, to) = period(&desk, &from, &to)?;
     let session = require(&desk, Permission::DecideLegalAid)
         .or_else(|_| require(&desk, Permission::ViewFigures))?;
     let csv = desk

@@ -168,9 +168,12 @@ for (const mode of ['normal', 'elder']) {
   test(`axe finds nothing serious on the main screens (${mode})`, async () => {
     const elder = mode === 'elder';
     const found = [];
+    // Pictures of the new screens in elder mode, to look at (tests/e2e/artifacts).
+    const pictured = ['materials', 'notary-slots', 'legal-outcome', 'legal-review', 'clerk-desk'];
     const check = async (screen) => {
       for (const v of await axe()) found.push(`[${screen}] ${v}`);
       if (elder) for (const p of await elderSizes()) found.push(`[${screen}] ${p}`);
+      if (elder && pictured.includes(screen)) await s.screenshot(join(art, `${screen}-elder-zh-CN.png`));
     };
     await s.click('[data-testid=home-title], [data-testid=nav-home]');
     await s.find('[data-testid=home-title]');

@@ -78,6 +78,17 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   await s.click('[data-testid=la-confirm]');
   const refused = await s.text('[data-testid=application-error]');
   assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
+  // A date typed wrong is refused at its field, in Chinese; nothing is lost.
+  await s.type('[data-testid=la-deadline]', '2026-13-01');
+  await s.click('[data-testid=la-pledge]');
+  await s.click('[data-testid=la-submit]');
+  await s.click('[data-testid=la-confirm]');
+  const badDate = await s.text('[data-testid=application-error]');
+  assert.ok(badDate.includes(fluent('zh-CN', 'error-date-format')), badDate);
+  assert.equal(await s.exec('return document.querySelector("[data-testid=la-opposing]").value'), '某某建筑公司');
+  // (WebDriver's clear fires no input event: empty the field the way a person does.)
+  await s.exec('const el = document.querySelector("[data-testid=la-deadline]"); el.value = ""; el.dispatchEvent(new Event("input", { bubbles: true }));');
+  await s.click('[data-testid=la-pledge]');
   await s.click('[data-testid=la-pledge]');
   await s.screenshot(join(art, 'legal-application-zh-CN.png'));
   await s.click('[data-testid=la-submit]');

@@ -9,7 +9,7 @@ use borderdesk_core::legal_aid::{
     self, Eligibility, EligibilityAnswers, LegalAidOffice, LegalAidReference, RoutingFacts,
     UrgencyFacts,
 };
-use borderdesk_core::{validate, CoreError, DeviceCode, TrackingNumber};
+use borderdesk_core::{validate, CoreError, TrackingNumber};
 use borderdesk_protocol::{
     Agent, Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidKind,
     LegalAidRequest, LegalAidStatus, LegalAidTrackResponse, LegalConsultation, MutationBody,
@@ -21,7 +21,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{LocalError, Result};
-use crate::store::{enqueue, Store};
+use crate::store::{enqueue, next_tracking_number, Store};
 
 /// The sample legal aid reference data shipped with the app (offices, standards, deadlines).
 pub const BUNDLED_LEGAL_AID: &str = include_str!("../data/sample-legal-aid.json");
@@ -88,8 +88,9 @@ pub struct ApplicationForm {
     pub opposing_name: String,
     pub opposing_is_organisation: bool,
     pub facts: String,
+    /// As typed (YYYY-MM-DD); checked here, so a bad date is an error at its field.
     #[ts(optional)]
-    pub events_date: Option<NaiveDate>,
+    pub events_date: Option<String>,
     /// 6-digit county codes (chosen from a list) of where it happened and where the other
     /// party is; with a court case, where the court sits.
     #[ts(optional)]
@@ -100,8 +101,9 @@ pub struct ApplicationForm {
     pub court: Option<String>,
     #[ts(optional)]
     pub court_county: Option<String>,
+    /// As typed (YYYY-MM-DD).
     #[ts(optional)]
-    pub deadline: Option<NaiveDate>,
+    pub deadline: Option<String>,
     pub evidence_at_risk: bool,
     pub property_at_risk: bool,
     /// 个人诚信承诺 (Art. 41); not needed when an Art. 32 situation or an Art. 42 status was
@@ -340,7 +342,15 @@ impl Store {
                 })
             }
         };
-        if form.events_date.is_some_and(|d| d > today) {
+        let date = |id: &str, raw: &Option<String>| -> Result<Option<NaiveDate>> {
+            match raw.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                None => Ok(None),
+                Some(d) => validate::date(d).map(Some).map_err(|e| answer(id, e)),
+            }
+        };
+        let events_date = date("events_date", &form.events_date)?;
+        let deadline = date("deadline", &form.deadline)?;
+        if events_date.is_some_and(|d| d > today) {
             return Err(answer("events_date", CoreError::DateFormat));
         }
         let opposing = required("opposing_name", &form.opposing_name)?;
@@ -375,7 +385,7 @@ impl Store {
         let deciding = form.eligibility.clone().decided_by(&routing.office);
         let eligibility = legal_aid::check_eligibility(&deciding, &r.hardship_standards, today)?;
         let urgency = UrgencyFacts {
-            deadline: form.deadline,
+            deadline,
             evidence_at_risk: form.evidence_at_risk,
             property_at_risk: form.property_at_risk,
         };
@@ -399,7 +409,7 @@ impl Store {
             },
             facts,
             events_place: None,
-            events_date: form.events_date,
+            events_date,
             case_stage: if in_court {
                 CaseStage::InCourt {
                     court: form.court.clone().unwrap_or_default().trim().to_string(),
@@ -451,13 +461,7 @@ impl Store {
     ) -> Result<LegalAidReceipt> {
         let id = Uuid::now_v7();
         let mut tx = self.begin_write().await?;
-        let (device_code, sequence): (i64, i64) = sqlx::query_as(
-            "UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let tracking_number =
-            TrackingNumber::issue(DeviceCode::new(device_code as u32)?, sequence as u32)?;
+        let tracking_number = next_tracking_number(&mut tx).await?;
         let request = LegalAidRequest {
             id,
             tracking_number: tracking_number.clone(),

@@ -10,7 +10,7 @@ use borderdesk_core::notary::{
     self, CompetenceFacts, NotaryError, NotaryMatter, NotaryOffice, NotaryReference, Slot,
 };
 use borderdesk_core::validate;
-use borderdesk_core::{CoreError, DeviceCode, LocalizedText, TrackingNumber};
+use borderdesk_core::{CoreError, LocalizedText, TrackingNumber};
 use borderdesk_protocol::{Booking, BookingStatus, MutationBody, SlotAvailability};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{LocalError, Result};
-use crate::store::{enqueue, now, Store};
+use crate::store::{enqueue, next_tracking_number, now, Store};
 
 /// The sample notary reference data shipped with the app (offices, calendars, matters).
 pub const BUNDLED_NOTARY: &str = include_str!("../data/sample-notary.json");
@@ -422,13 +422,7 @@ impl Store {
             phone: phone.clone(),
         };
         let mut tx = self.begin_write().await?;
-        let (device_code, sequence): (i64, i64) = sqlx::query_as(
-            "UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let tracking_number =
-            TrackingNumber::issue(DeviceCode::new(device_code as u32)?, sequence as u32)?;
+        let tracking_number = next_tracking_number(&mut tx).await?;
         let booking = Booking {
             id,
             office_code: office.code.clone(),

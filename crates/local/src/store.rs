@@ -393,12 +393,7 @@ impl Store {
                     error: e.error,
                 })?;
         let mut tx = self.begin_write().await?;
-        let (code, sequence): (i64, i64) =
-            sqlx::query_as("UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1")
-                .fetch_one(&mut *tx)
-                .await?;
-        let tracking_number =
-            TrackingNumber::issue(DeviceCode::new(code as u32)?, sequence as u32)?;
+        let tracking_number = next_tracking_number(&mut tx).await?;
         let application = Application {
             id: Uuid::now_v7(),
             tracking_number,
@@ -932,6 +927,23 @@ async fn insert_application(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// The device's next tracking number, taken in the caller's transaction (so a number is used
+/// by exactly one record, and a rolled-back save gives it back). Applications, bookings and
+/// legal aid requests share the sequence.
+pub(crate) async fn next_tracking_number(
+    tx: &mut Transaction<'_, Sqlite>,
+) -> Result<TrackingNumber> {
+    let (code, sequence): (i64, i64) = sqlx::query_as(
+        "UPDATE device SET next_sequence = next_sequence + 1 RETURNING device_code, next_sequence - 1",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(TrackingNumber::issue(
+        DeviceCode::new(code as u32)?,
+        sequence as u32,
+    )?)
 }
 
 pub(crate) async fn enqueue(

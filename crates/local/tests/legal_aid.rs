@@ -196,7 +196,7 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
     let mut f = form();
     f.events_county = None;
     f.obligor_county = Some("350982".into());
-    f.deadline = Some(today() + chrono::Days::new(3));
+    f.deadline = Some((today() + chrono::Days::new(3)).to_string());
     let across = store
         .submit_legal_aid_application(&f, "330329", Utc::now(), today())
         .await
@@ -259,6 +259,24 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
         panic!("an application");
     };
     assert_eq!(a.agent.as_ref().map(|g| g.relation.as_str()), Some("子女"));
+    // Dates as typed: a wrong one is an error at its field, a future event too.
+    let mut f = form();
+    f.deadline = Some("2026-13-01".into());
+    let e = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.question_id()),
+        ("error-date-format", Some("deadline"))
+    );
+    let mut f = form();
+    f.events_date = Some((today() + chrono::Days::new(1)).to_string());
+    let e = store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(e.question_id(), Some("events_date"));
     let mut f = form();
     f.applicant_id_number = "330329199001011236".into();
     let e = store

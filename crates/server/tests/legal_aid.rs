@@ -12,21 +12,20 @@ use borderdesk_core::legal_aid::{DayCount, LegalAidReference, RoutingFacts, Urge
 use borderdesk_core::staff::Role;
 use borderdesk_core::{DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
-    legal_aid_codes, Applicant, CaseStage, Change, CreateStaffRequest, ErrorBody, HardshipProof,
-    LawyerContact, LegalAidAction, LegalAidActionKind, LegalAidActionResult, LegalAidApplication,
-    LegalAidBody, LegalAidFigures, LegalAidQueue, LegalAidRequest, LegalAidStatus,
-    LegalAidTrackResponse, LegalConsultation, LoginRequest, LoginResponse, Mutation, MutationBody,
-    OpposingParty, Outcome, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+    legal_aid_codes, Applicant, CaseStage, Change, ErrorBody, HardshipProof, LawyerContact,
+    LegalAidAction, LegalAidActionKind, LegalAidActionResult, LegalAidApplication, LegalAidBody,
+    LegalAidFigures, LegalAidQueue, LegalAidRequest, LegalAidStatus, LegalAidTrackResponse,
+    LegalConsultation, Mutation, MutationBody, OpposingParty, Outcome, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, STAFF_HEADER,
 };
 use borderdesk_server::import_legal_aid;
 use chrono::{DateTime, Duration, Utc};
-use common::{harness, Dev, Harness, ADMIN};
+use common::{harness, staff_session, Dev, Harness};
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
 const SAMPLE: &str = include_str!("../../local/data/sample-legal-aid.json");
-const PASSWORD: &str = "correct horse 7";
 const ID_NUMBER: &str = "11010519491231002X";
 const TAISHUN: &str = "330329";
 const FUDING: &str = "350982";
@@ -66,38 +65,6 @@ async fn setup() -> Setup {
         admin,
         seq: AtomicU32::new(1),
     }
-}
-
-async fn staff_session(h: &Harness, dev: &Dev, user: &str, role: Role) -> String {
-    let r = h
-        .http
-        .post(h.url("/v1/admin/staff"))
-        .bearer_auth(ADMIN)
-        .json(&CreateStaffRequest {
-            user_name: user.into(),
-            display_name: user.into(),
-            role,
-            site_id: dev.site.clone(),
-            password: PASSWORD.into(),
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let r = h
-        .http
-        .post(h.url("/v1/sync/staff/login"))
-        .bearer_auth(&dev.token)
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&LoginRequest {
-            user_name: user.into(),
-            password: PASSWORD.into(),
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json::<LoginResponse>().await.unwrap().session_token
 }
 
 /// Where things are for one application.

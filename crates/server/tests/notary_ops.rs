@@ -14,24 +14,22 @@ use borderdesk_core::notary::{
 use borderdesk_core::staff::Role;
 use borderdesk_core::{DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
-    codes, notary_codes, Booking, BookingOutcome, BookingStatus, CreateStaffRequest, ErrorBody,
-    LoginRequest, LoginResponse, Mutation, MutationBody, NotaryDay, Outcome, OutcomeRecorded,
-    SlotAvailability, SlotSeats, SmsKind, SmsReport, SmsStatus, PROTOCOL_HEADER, PROTOCOL_VERSION,
-    STAFF_HEADER,
+    codes, notary_codes, Booking, BookingOutcome, BookingStatus, ErrorBody, Mutation, MutationBody,
+    NotaryDay, Outcome, OutcomeRecorded, SlotAvailability, SlotSeats, SmsKind, SmsReport,
+    SmsStatus, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
 };
 use borderdesk_server::sms::{
     run_due_reminders, BoxFuture, GatewayReceipt, LogGateway, SmsError, SmsGateway, MAX_ATTEMPTS,
 };
 use borderdesk_server::{cancel_code_hash, import_notary};
 use chrono::{DateTime, Days, Duration, Utc};
-use common::{harness, Dev, Harness, ADMIN};
+use common::{harness, staff_session, Dev, Harness};
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
 const SAMPLE: &str = include_str!("../../local/data/sample-notary.json");
 const OFFICE: &str = "GZC-OPS";
-const PASSWORD: &str = "correct horse 7";
 const PHONE: &str = "13812345678";
 
 /// Open every day 08:30–17:00, 30-minute slots of capacity 2, 24 h notice, 14 days ahead,
@@ -104,38 +102,6 @@ async fn setup() -> Setup {
         matter,
         seq: AtomicUsize::new(1),
     }
-}
-
-async fn staff_session(h: &Harness, dev: &Dev, user: &str, role: Role) -> String {
-    let r = h
-        .http
-        .post(h.url("/v1/admin/staff"))
-        .bearer_auth(ADMIN)
-        .json(&CreateStaffRequest {
-            user_name: user.into(),
-            display_name: user.into(),
-            role,
-            site_id: "site-a".into(),
-            password: PASSWORD.into(),
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let r = h
-        .http
-        .post(h.url("/v1/sync/staff/login"))
-        .bearer_auth(&dev.token)
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&LoginRequest {
-            user_name: user.into(),
-            password: PASSWORD.into(),
-        })
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    r.json::<LoginResponse>().await.unwrap().session_token
 }
 
 impl Setup {

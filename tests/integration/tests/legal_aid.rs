@@ -154,7 +154,9 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         obligor_county: None,
         court: None,
         court_county: None,
-        deadline: Some(borderdesk_core::validate::today_in_china() + chrono::Days::new(2)),
+        deadline: Some(
+            (borderdesk_core::validate::today_in_china() + chrono::Days::new(2)).to_string(),
+        ),
         evidence_at_risk: false,
         property_at_risk: false,
         pledge: true,

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use borderdesk_core::staff::Role;
 use borderdesk_core::{Application, ApplicationStatus, CatalogItem, DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
-    EnrollRequest, EnrollResponse, Mutation, MutationBody, PullResponse, PushRequest, PushResponse,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    CreateStaffRequest, EnrollRequest, EnrollResponse, LoginRequest, LoginResponse, Mutation,
+    MutationBody, PullResponse, PushRequest, PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use borderdesk_server::{Config, RunningServer};
 use borderdesk_testkit::TestPostgres;
@@ -140,6 +141,42 @@ impl Harness {
             .await
             .unwrap()
     }
+}
+
+/// The password of staff accounts made by [`staff_session`].
+pub const STAFF_PASSWORD: &str = "correct horse 7";
+
+/// Creates a staff account at `dev`'s site and logs it in through `dev`; the session token.
+pub async fn staff_session(h: &Harness, dev: &Dev, user: &str, role: Role) -> String {
+    let r = h
+        .http
+        .post(h.url("/v1/admin/staff"))
+        .bearer_auth(ADMIN)
+        .json(&CreateStaffRequest {
+            user_name: user.into(),
+            display_name: user.into(),
+            role,
+            site_id: dev.site.clone(),
+            password: STAFF_PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = h
+        .http
+        .post(h.url("/v1/sync/staff/login"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&LoginRequest {
+            user_name: user.into(),
+            password: STAFF_PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json::<LoginResponse>().await.unwrap().session_token
 }
 
 pub fn application(device_code: u32, sequence: u32) -> Application {

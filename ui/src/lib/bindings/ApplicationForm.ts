@@ -13,12 +13,20 @@ eligibility: EligibilityAnswers, applicant_name: string, applicant_id_number: st
  * Someone applying for the applicant: their name, ID number and relation (监护人,
  * 近亲属 ...); they hand the proof of authority to the staff.
  */
-agent_name?: string, agent_id_number?: string, agent_relation?: string, opposing_name: string, opposing_is_organisation: boolean, facts: string, events_date?: string, 
+agent_name?: string, agent_id_number?: string, agent_relation?: string, opposing_name: string, opposing_is_organisation: boolean, facts: string, 
+/**
+ * As typed (YYYY-MM-DD); checked here, so a bad date is an error at its field.
+ */
+events_date?: string, 
 /**
  * 6-digit county codes (chosen from a list) of where it happened and where the other
  * party is; with a court case, where the court sits.
  */
-events_county?: string, obligor_county?: string, court?: string, court_county?: string, deadline?: string, evidence_at_risk: boolean, property_at_risk: boolean, 
+events_county?: string, obligor_county?: string, court?: string, court_county?: string, 
+/**
+ * As typed (YYYY-MM-DD).
+ */
+deadline?: string, evidence_at_risk: boolean, property_at_risk: boolean, 
 /**
  * 个人诚信承诺 (Art. 41); not needed when an Art. 32 situation or an Art. 42 status was
  * ticked (the office checks the proof instead).
