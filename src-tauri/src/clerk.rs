@@ -2,10 +2,15 @@
 //! the device's queue, reprints and a forced sync. Each clerk action checks the role here; the
 //! server checks again for what reaches it.
 
+use std::sync::RwLock;
+
+use borderdesk_core::materials::{self, MaterialCheckEntry};
 use borderdesk_core::staff::Permission;
-use borderdesk_local::queue::QueueEntry;
+use borderdesk_core::AssistedBy;
+use borderdesk_local::queue::SiteQueue;
 use borderdesk_local::staff::StaffSession;
 use borderdesk_local::SyncStatus;
+use borderdesk_protocol::DeskApplication;
 use tauri::State;
 
 use crate::commands::{print_document, PrintResult, Slip};
@@ -34,7 +39,11 @@ pub async fn staff_login(
 }
 
 #[tauri::command]
-pub async fn staff_logout(desk: State<'_, Desk>) -> Result<(), UiError> {
+pub async fn staff_logout(
+    desk: State<'_, Desk>,
+    assisting: State<'_, Assisting>,
+) -> Result<(), UiError> {
+    assisting.set(None);
     if let Some(session) = desk.staff() {
         // Offline, the server session simply runs out; the local log has the logout.
         let _ = borderdesk_local::staff::staff_logout(&desk.store, &session).await;
@@ -60,11 +69,114 @@ pub(crate) fn require(desk: &Desk, permission: Permission) -> Result<StaffSessio
     Ok(session)
 }
 
-/// The newest applications and bookings of this device, for the clerk desk.
+/// The site's queue from the server (applications, bookings, legal aid, consultations, calls
+/// for help), or this device's own work when the server cannot be asked.
 #[tauri::command]
-pub async fn clerk_queue(desk: State<'_, Desk>) -> Result<Vec<QueueEntry>, UiError> {
-    require(&desk, Permission::ViewQueue)?;
-    desk.store.site_queue(200).await.map_err(|e| desk.ui(e))
+pub async fn clerk_queue(desk: State<'_, Desk>) -> Result<SiteQueue, UiError> {
+    let session = require(&desk, Permission::ViewQueue)?;
+    desk.sync.desk_queue(&session).await.map_err(|e| desk.ui(e))
+}
+
+/// Opens an application of the site: answers, attached files, the materials checked so far.
+#[tauri::command]
+pub async fn clerk_open_application(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+) -> Result<DeskApplication, UiError> {
+    let session = require(&desk, Permission::ViewQueue)?;
+    desk.sync
+        .desk_application(&session, &tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// Records the clerk's check of some materials (核验材料): checked here against the item first,
+/// then by the server.
+#[tauri::command]
+pub async fn clerk_check_materials(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+    item_code: String,
+    checks: Vec<MaterialCheckEntry>,
+) -> Result<DeskApplication, UiError> {
+    let session = require(&desk, Permission::VerifyMaterials)?;
+    let item = desk
+        .store
+        .catalog_item(&item_code)
+        .map_err(|e| desk.ui(e))?;
+    for entry in &checks {
+        materials::check_entry(&item.materials, entry)
+            .map_err(|e| desk.ui(borderdesk_local::LocalError::Rule(e)))?;
+    }
+    desk.sync
+        .desk_check_materials(&session, &tracking_number, checks)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// Accepts (受理) an application once every required material is in order.
+#[tauri::command]
+pub async fn clerk_accept_application(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+) -> Result<(), UiError> {
+    let session = require(&desk, Permission::VerifyMaterials)?;
+    desk.sync
+        .desk_accept(&session, &tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))
+}
+
+/// Who is filling applications in for citizens right now (代办), if anyone: set from the desk,
+/// used by the next submit while the same person is still logged in.
+#[derive(Default)]
+pub struct Assisting(RwLock<Option<AssistedBy>>);
+
+impl Assisting {
+    /// The member of staff an application submitted now is filled in by: only while that
+    /// person is still logged in with a role that may assist.
+    pub fn current(&self, desk: &Desk) -> Option<AssistedBy> {
+        let by = self.0.read().ok()?.clone()?;
+        let session = desk.staff()?;
+        (session.staff.id == by.staff_id && session.require(Permission::AssistApplication).is_ok())
+            .then_some(by)
+    }
+
+    fn set(&self, by: Option<AssistedBy>) {
+        if let Ok(mut a) = self.0.write() {
+            *a = by;
+        }
+    }
+}
+
+/// Starts filling applications in on a citizen's behalf: they are recorded as assisted by the
+/// member of staff logged in.
+#[tauri::command]
+pub fn clerk_start_assisting(
+    desk: State<'_, Desk>,
+    assisting: State<'_, Assisting>,
+) -> Result<AssistedBy, UiError> {
+    let session = require(&desk, Permission::AssistApplication)?;
+    let by = AssistedBy {
+        staff_id: session.staff.id,
+        user_name: session.staff.user_name,
+    };
+    assisting.set(Some(by.clone()));
+    Ok(by)
+}
+
+#[tauri::command]
+pub fn clerk_stop_assisting(assisting: State<'_, Assisting>) {
+    assisting.set(None);
+}
+
+/// Whether applications are being filled in for a citizen now, and by whom.
+#[tauri::command]
+pub fn clerk_assisting(
+    desk: State<'_, Desk>,
+    assisting: State<'_, Assisting>,
+) -> Option<AssistedBy> {
+    assisting.current(&desk)
 }
 
 /// Reprints the receipt of an application or a booking made on this device (a booking's

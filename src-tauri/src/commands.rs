@@ -109,11 +109,13 @@ pub fn check_answer(
 #[tauri::command]
 pub async fn submit_application(
     desk: State<'_, Desk>,
+    assisting: State<'_, crate::clerk::Assisting>,
     draft: ApplicationDraft,
 ) -> Result<Receipt, UiError> {
+    let assisted_by = assisting.current(&desk);
     let receipt = desk
         .store
-        .submit_application(&draft, today_in_china())
+        .submit_application_as(&draft, today_in_china(), assisted_by)
         .await
         .map_err(|e| desk.ui(e))?;
     desk.sync.refresh().await;

@@ -29,6 +29,7 @@ fn app() -> App {
     let app = mock_builder()
         .invoke_handler(invoke_handler())
         .manage(desk)
+        .manage(borderdesk_lib::clerk::Assisting::default())
         .build(tauri::generate_context!())
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Session } from './webdriver.mjs';
+import { axe, elderSizes, setElder } from './a11y.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
-const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The value of a Fluent message in a language's UI file (simple one-line messages). */
@@ -34,9 +34,6 @@ const answerFor = {
   long_text: '测试内容',
 };
 
-// The idle timeout is 10 s in run.sh; axe can take a few seconds. While the test waits on a
-// script it counts as someone at the screen, so the idle warning does not cover the page.
-const KEEP_ALIVE = 'window.dispatchEvent(new Event("pointermove"));';
 
 // The argon2id hash of "correct horse battery" an online login would have cached (as in
 // clerk.test.mjs), so the clerk desk can be checked offline.
@@ -53,72 +50,6 @@ before(async () => {
 after(async () => {
   await s?.end();
 });
-
-/** Runs axe-core on the page; returns the serious and critical violations, one line each. */
-async function axe() {
-  await s.exec(
-    `if (!window.axe) { ${axeSource}\n; }
-     window.__axeResult = null;
-     window.axe.run(document, { resultTypes: ['violations'] }).then(
-       (r) => { window.__axeResult = JSON.stringify(r.violations); },
-       (e) => { window.__axeResult = JSON.stringify({ error: String(e) }); });
-     return true;`,
-  );
-  const until = Date.now() + 30000;
-  let raw = null;
-  while (Date.now() < until) {
-    raw = await s.exec(`${KEEP_ALIVE} return window.__axeResult;`);
-    if (raw) break;
-    await sleep(200);
-  }
-  assert.ok(raw, 'axe did not finish within 30 s');
-  const result = JSON.parse(raw);
-  assert.ok(!result.error, `axe failed: ${result.error}`);
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help}\n      ` +
-        v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join('') ?? ''}`).join('\n      '),
-    );
-}
-
-/** Elder-mode sizes on the screen shown; returns the problems, one line each. */
-function elderSizes() {
-  return s.exec(`${KEEP_ALIVE}
-    const problems = [];
-    const seen = (el) => el.getClientRects().length > 0 && !el.closest('.visually-hidden, [aria-hidden="true"]');
-    const name = (el) => (el.dataset.testid ? '[data-testid=' + el.dataset.testid + ']' : el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')) + ' "' + (el.textContent || el.value || '').trim().slice(0, 30) + '"';
-    const px = (el) => parseFloat(getComputedStyle(el).fontSize);
-    // Body text: every element that shows text of its own.
-    for (const el of document.querySelectorAll('.shell *')) {
-      if (!seen(el)) continue;
-      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== '');
-      if (own && px(el) < 24) problems.push('text ' + px(el) + 'px < 24px: ' + name(el));
-      const lh = parseFloat(getComputedStyle(el).lineHeight);
-      if (own && !Number.isNaN(lh) && lh / px(el) < 1.3 - 1e-6) problems.push('line height ' + (lh / px(el)).toFixed(2) + ' < 1.3: ' + name(el));
-    }
-    // Main functions: tile titles, primary buttons, the items to pick.
-    for (const el of document.querySelectorAll('.tile-title, .button, .result-name, .life-event, .option-label')) {
-      if (seen(el) && px(el) < 40) problems.push('main function ' + px(el) + 'px < 40px: ' + name(el));
-    }
-    // Touch targets: a radio button's target is its whole label.
-    for (const el of document.querySelectorAll('.shell button, .shell a[href], .shell input, .shell select, .shell textarea, .shell [role=button]')) {
-      if (el.getClientRects().length === 0 || el.closest('.visually-hidden')) continue;
-      const target = (el.type === 'radio' || el.type === 'checkbox') && el.closest('label') ? el.closest('label') : el;
-      const r = target.getBoundingClientRect();
-      if (r.width < 60 - 0.5 || r.height < 60 - 0.5) problems.push('target ' + Math.round(r.width) + '×' + Math.round(r.height) + ' < 60×60: ' + name(target));
-    }
-    return problems;`);
-}
-
-async function setElder(on) {
-  const pressed = await s.exec('return document.querySelector("[data-testid=elder-toggle]").getAttribute("aria-pressed")');
-  if ((pressed === 'true') !== on) await s.click('[data-testid=elder-toggle]');
-  const cls = await s.exec('return document.documentElement.classList.contains("elder")');
-  assert.equal(cls, on, `elder mode ${on ? 'on' : 'off'}`);
-  await sleep(100);
-}
 
 /** Answers every question of the item up to the materials step (`onMaterials`, when given,
  *  runs there), then goes on to the check-answers screen. */
@@ -171,13 +102,13 @@ for (const mode of ['normal', 'elder']) {
     // Pictures of the new screens in elder mode, to look at (tests/e2e/artifacts).
     const pictured = ['materials', 'notary-slots', 'legal-outcome', 'legal-review', 'clerk-desk'];
     const check = async (screen) => {
-      for (const v of await axe()) found.push(`[${screen}] ${v}`);
-      if (elder) for (const p of await elderSizes()) found.push(`[${screen}] ${p}`);
+      for (const v of await axe(s)) found.push(`[${screen}] ${v}`);
+      if (elder) for (const p of await elderSizes(s)) found.push(`[${screen}] ${p}`);
       if (elder && pictured.includes(screen)) await s.screenshot(join(art, `${screen}-elder-zh-CN.png`));
     };
     await s.click('[data-testid=home-title], [data-testid=nav-home]');
     await s.find('[data-testid=home-title]');
-    await setElder(elder);
+    await setElder(s, elder);
     await check('home');
     await s.click('[data-testid=tile-services]');
     await s.find('[data-testid=popular-list]');
@@ -289,7 +220,7 @@ test('screenshots: home and a question, normal and elder, in every language', as
     await s.click(`[data-testid=lang-${lang}]`);
     await s.waitText('[data-testid=home-title]', (t) => t === fluent(lang, 'home-title'));
     for (const mode of ['normal', 'elder']) {
-      await setElder(mode === 'elder');
+      await setElder(s, mode === 'elder');
       const toggle = await s.text('[data-testid=elder-toggle]');
       assert.ok(toggle.includes(fluent(lang, 'elder-toggle')), toggle);
       await s.screenshot(join(art, `home-${mode}-${lang}.png`));
@@ -308,7 +239,7 @@ test('screenshots: home and a question, normal and elder, in every language', as
 });
 
 test('elder mode lasts for one person: a quiet spell on the home screen turns it off', async () => {
-  await setElder(true);
+  await setElder(s, true);
   await s.click('[data-testid=tile-services]');
   await s.click('[data-testid=nav-home]');
   assert.equal(await s.exec('return document.documentElement.classList.contains("elder")'), true, 'kept while the person goes on');

@@ -111,6 +111,19 @@ pub struct Application {
     pub status: ApplicationStatus,
     /// Device clock at submission: shown, never used to order anything.
     pub submitted_at: DateTime<Utc>,
+    /// Set when a member of staff filled it in on the citizen's behalf (代办).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub assisted_by: Option<AssistedBy>,
+}
+
+/// The member of staff who filled an application in for a citizen at a desk (代办): kept with
+/// the application and in the server's audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AssistedBy {
+    pub staff_id: Uuid,
+    pub user_name: String,
 }
 
 /// What the confirmation screen and the printed slip show.

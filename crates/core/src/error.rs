@@ -48,6 +48,10 @@ pub enum CoreError {
     TooManyAttachments { max: usize },
     #[error("the item lists no such material")]
     UnknownMaterial,
+    #[error("this material has no electronic licence that could stand in for it")]
+    MaterialNoELicence,
+    #[error("{count} required materials are not yet checked as in order")]
+    MaterialsOutstanding { count: u32 },
     #[error("a resume code is 10 letters and digits")]
     ResumeCodeFormat,
     #[error("the resume code has a mistyped character")]
@@ -80,6 +84,8 @@ impl CoreError {
             Self::AttachmentTooLarge { .. } => "error-attachment-too-large",
             Self::TooManyAttachments { .. } => "error-too-many-attachments",
             Self::UnknownMaterial => "error-unknown-material",
+            Self::MaterialNoELicence => "error-material-no-e-licence",
+            Self::MaterialsOutstanding { .. } => "error-materials-outstanding",
             Self::ResumeCodeFormat => "error-resume-code-format",
             Self::ResumeCodeCheck => "error-resume-code-check",
         }
@@ -92,6 +98,7 @@ impl CoreError {
                 vec![("max", max.to_string())]
             }
             Self::AttachmentTooLarge { max_mb } => vec![("max_mb", max_mb.to_string())],
+            Self::MaterialsOutstanding { count } => vec![("count", count.to_string())],
             _ => Vec::new(),
         }
     }

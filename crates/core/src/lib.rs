@@ -9,6 +9,7 @@ pub mod error;
 pub mod ime;
 pub mod language;
 pub mod legal_aid;
+pub mod materials;
 pub mod notary;
 pub mod resume;
 pub mod search;
@@ -16,7 +17,7 @@ pub mod staff;
 pub mod tracking;
 pub mod validate;
 
-pub use application::{Application, ApplicationDraft, ApplicationStatus, Receipt};
+pub use application::{Application, ApplicationDraft, ApplicationStatus, AssistedBy, Receipt};
 pub use catalog::{CatalogItem, LocalizedText, Question, QuestionKind};
 pub use error::CoreError;
 pub use language::Language;

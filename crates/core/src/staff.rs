@@ -101,6 +101,8 @@ impl Permission {
         Permission::DecideLegalAid,
         Permission::ManageCalendar,
         Permission::MarkBooking,
+    /// Check an application's materials (核验材料) and accept it (受理).
+    VerifyMaterials,
         Permission::ManageStaff,
         Permission::ViewFigures,
     ];
@@ -113,12 +115,13 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match role {
         Role::Clerk => matches!(
             permission,
-            AssistApplication | ReprintReceipt | ViewQueue | ForceSync
+            AssistApplication | VerifyMaterials | ReprintReceipt | ViewQueue | ForceSync
         ),
         Role::Outreach => matches!(
             permission,
-            AssistApplication | ReprintReceipt | ViewQueue | ForceSync
+            AssistApplication | VerifyMaterials | ReprintReceipt | ViewQueue | ForceSync
         ),
+        Permission::VerifyMaterials,
         Role::LegalAidOfficer => matches!(
             permission,
             AssistApplication | ReprintReceipt | ViewQueue | ForceSync | DecideLegalAid

@@ -14,8 +14,8 @@ use borderdesk_core::attachment::{material_states, Attachment};
 use borderdesk_core::catalog::{self, Category, LifeEvent, QuestionKind};
 use borderdesk_core::search::CatalogIndex;
 use borderdesk_core::{
-    Application, ApplicationDraft, ApplicationStatus, CatalogItem, DeviceCode, Language, Receipt,
-    TrackingNumber,
+    Application, ApplicationDraft, ApplicationStatus, AssistedBy, CatalogItem, DeviceCode,
+    Language, Receipt, TrackingNumber,
 };
 use borderdesk_protocol::{Change, EnrollResponse, Mutation, MutationBody, TrackResponse};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -385,6 +385,17 @@ impl Store {
         draft: &ApplicationDraft,
         today: NaiveDate,
     ) -> Result<Receipt> {
+        self.submit_application_as(draft, today, None).await
+    }
+
+    /// [`Store::submit_application`], recording the member of staff who filled it in for the
+    /// citizen (代办) when there is one.
+    pub async fn submit_application_as(
+        &self,
+        draft: &ApplicationDraft,
+        today: NaiveDate,
+        assisted_by: Option<AssistedBy>,
+    ) -> Result<Receipt> {
         let item = self.catalog_item(&draft.item_code)?;
         let answers =
             item.check_answers(&draft.answers, today)
@@ -401,6 +412,7 @@ impl Store {
             answers,
             status: ApplicationStatus::Submitted,
             submitted_at: Utc::now(),
+            assisted_by,
         };
         insert_application(&mut tx, &application, &self.key).await?;
         crate::attachments::claim_for_application(
@@ -471,6 +483,7 @@ impl Store {
             answers,
             status: ApplicationStatus::parse(&status)?,
             submitted_at: parse_time(&submitted_at)?,
+            assisted_by: None,
         };
         let history_rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
             "SELECT status, note, at FROM status_history WHERE application_id = ? ORDER BY at, rowid",
@@ -515,6 +528,7 @@ impl Store {
             answers: BTreeMap::new(),
             status: ApplicationStatus::parse(&status)?,
             submitted_at: parse_time(&submitted_at)?,
+            assisted_by: None,
         };
         let files = self.attachments_of(application.id).await?;
         Ok((
@@ -533,6 +547,7 @@ impl Store {
             answers: BTreeMap::new(),
             status: found.status,
             submitted_at: found.submitted_at,
+            assisted_by: None,
         };
         let history = found
             .history
@@ -910,7 +925,8 @@ async fn insert_application(
     let id = a.id.to_string();
     let at = a.submitted_at.to_rfc3339();
     sqlx::query(
-        "INSERT INTO applications (id, tracking_number, item_code, answers, status, submitted_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO applications (id, tracking_number, item_code, answers, status, submitted_at, assisted_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&id)
     .bind(a.tracking_number.as_str())
@@ -921,6 +937,7 @@ async fn insert_application(
     .execute(&mut **tx)
     .await?;
     sqlx::query("INSERT INTO status_history (application_id, status, at) VALUES (?, ?, ?)")
+    .bind(a.assisted_by.as_ref().map(serde_json::to_string).transpose()?)
         .bind(&id)
         .bind(a.status.as_str())
         .bind(&at)

@@ -77,7 +77,7 @@ fn http_client() -> reqwest::Client {
 }
 
 /// Turns a non-success answer into an error with the server's code.
-async fn server_error(resp: reqwest::Response) -> LocalError {
+pub(crate) async fn server_error(resp: reqwest::Response) -> LocalError {
     let status = resp.status().as_u16();
     let code = match resp.json::<ErrorBody>().await {
         Ok(body) => body.code,
@@ -87,7 +87,7 @@ async fn server_error(resp: reqwest::Response) -> LocalError {
     LocalError::Server { status, code }
 }
 
-fn unreachable(e: reqwest::Error) -> LocalError {
+pub(crate) fn unreachable(e: reqwest::Error) -> LocalError {
     LocalError::Unreachable(e.without_url().to_string())
 }
 
@@ -98,7 +98,9 @@ fn as_device(req: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuild
 }
 
 /// Sends a request and reads its JSON answer, or the server's error code.
-async fn answer<T: serde::de::DeserializeOwned>(req: reqwest::RequestBuilder) -> Result<T> {
+pub(crate) async fn answer<T: serde::de::DeserializeOwned>(
+    req: reqwest::RequestBuilder,
+) -> Result<T> {
     let resp = req.send().await.map_err(unreachable)?;
     if !resp.status().is_success() {
         return Err(server_error(resp).await);
@@ -500,7 +502,7 @@ impl SyncClient {
 
     /// A request on behalf of a member of staff logged in online: the device's token and the
     /// staff session's. An offline login cannot act on the server.
-    async fn as_staff(
+    pub(crate) async fn as_staff(
         &self,
         session: &crate::staff::StaffSession,
         method: reqwest::Method,

@@ -16,6 +16,8 @@ pub mod notary;
 pub use notary::*;
 pub mod legal_aid;
 pub use legal_aid::*;
+pub mod desk;
+pub use desk::*;
 
 /// The version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -503,6 +505,7 @@ mod tests {
             id: Uuid::nil(),
             body: MutationBody::SubmitApplication { application: app },
         };
+            assisted_by: None,
         let v = serde_json::to_value(&m).unwrap();
         assert_eq!(v["kind"], "submit_application");
         assert_eq!(v["payload"]["application"]["item_code"], "ZM-HJ-001");

@@ -7,6 +7,7 @@ pub mod api;
 pub mod attachments;
 pub mod booking;
 pub mod catalog;
+pub mod desk;
 pub mod drafts;
 pub mod error;
 pub mod extract;
@@ -127,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(notary_api::routes(&state))
         .merge(legal_aid::routes(&state))
         .merge(staff_calls::routes(&state))
+        .merge(desk::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -40,6 +40,10 @@ use utoipa::{Modify, OpenApi};
         crate::legal_aid::action,
         crate::legal_aid::figures,
         crate::legal_aid::figures_csv,
+        crate::desk::queue,
+        crate::desk::open_application,
+        crate::desk::check_materials,
+        crate::desk::accept,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,

@@ -272,6 +272,7 @@ async fn push_once(
         .iter()
         .copied()
         .filter(|id| !claimed.contains(id))
+    crate::desk::record_assisted(&mut tx, device, &to_apply, &inserted).await?;
         .collect();
     if !replay_ids.is_empty() {
         let stored: HashMap<Uuid, serde_json::Value> = sqlx::query_as(

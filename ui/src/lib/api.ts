@@ -42,7 +42,10 @@ import type {
   Language,
   LifeEvent,
   PrintResult,
-  QueueEntry,
+  SiteQueue,
+  DeskApplication,
+  MaterialCheckEntry,
+  AssistedBy,
   Receipt,
   ResumedDraft,
   SavedDraftView,
@@ -205,7 +208,16 @@ export const staffLogin = (userName: string, password: string) =>
   call<StaffSession>("staff_login", { userName, password });
 export const staffLogout = () => call<void>("staff_logout");
 export const currentStaff = () => call<StaffSession | null>("current_staff");
-export const clerkQueue = () => call<QueueEntry[]>("clerk_queue");
+export const clerkQueue = () => call<SiteQueue>("clerk_queue");
+export const clerkOpenApplication = (trackingNumber: string) =>
+  call<DeskApplication>("clerk_open_application", { trackingNumber });
+export const clerkCheckMaterials = (trackingNumber: string, itemCode: string, checks: MaterialCheckEntry[]) =>
+  call<DeskApplication>("clerk_check_materials", { trackingNumber, itemCode, checks });
+export const clerkAcceptApplication = (trackingNumber: string) =>
+  call<void>("clerk_accept_application", { trackingNumber });
+export const clerkStartAssisting = () => call<AssistedBy>("clerk_start_assisting");
+export const clerkStopAssisting = () => call<void>("clerk_stop_assisting");
+export const clerkAssisting = () => call<AssistedBy | null>("clerk_assisting");
 export const clerkReprint = (trackingNumber: string) => call<PrintResult>("clerk_reprint", { trackingNumber });
 export const clerkSync = () => call<SyncStatus>("clerk_sync");
 

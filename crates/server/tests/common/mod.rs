@@ -202,6 +202,7 @@ pub fn submit(application: Application) -> Mutation {
 pub fn catalog_item(code: &str) -> CatalogItem {
     serde_json::from_value(serde_json::json!({
         "code": code,
+        assisted_by: None,
         "name": {"zh-CN": format!("事项 {code}")},
         "category": "household",
         "handling_side": "zhejiang",

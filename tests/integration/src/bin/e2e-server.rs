@@ -1,5 +1,5 @@
 //! `e2e-server`: a BorderDesk server on a throwaway PostgreSQL, for the end-to-end suite. It
-//! imports the bundled notary and legal aid reference data, prints one JSON line
+//! imports the bundled catalog, notary and legal aid reference data, prints one JSON line
 //! `{"url": …, "admin_token": …}` and serves until its standard input closes.
 
 use std::io::{BufRead, Write};
@@ -24,6 +24,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let legal_aid: borderdesk_core::legal_aid::LegalAidReference =
         serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID)?;
     borderdesk_server::import_legal_aid(server.pool(), &legal_aid).await?;
+    // The same sample catalog the app bundles: the clerk desk reads items' materials from it.
+    let catalog = borderdesk_server::parse_catalog(borderdesk_local::store::BUNDLED_CATALOG)
+        .map_err(|rows| format!("bundled catalog: {} bad rows", rows.len()))?;
+    borderdesk_server::import_catalog(server.pool(), &catalog).await?;
     println!(
         "{}",
         serde_json::json!({ "url": server.url(), "admin_token": ADMIN_TOKEN })

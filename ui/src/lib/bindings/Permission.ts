@@ -3,4 +3,4 @@
 /**
  * Something a member of staff may be allowed to do.
  */
-export type Permission = "assist_application" | "reprint_receipt" | "view_queue" | "force_sync" | "decide_legal_aid" | "manage_calendar" | "mark_booking" | "manage_staff" | "view_figures";
+export type Permission = "assist_application" | "verify_materials" | "reprint_receipt" | "view_queue" | "force_sync" | "decide_legal_aid" | "manage_calendar" | "mark_booking" | "manage_staff" | "view_figures";

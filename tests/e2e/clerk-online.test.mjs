@@ -1,0 +1,158 @@
+// The clerk desk with a real server: a clerk logs in online, fills an application in for a
+// citizen (recorded as assisted, 代办), finds it in the site's queue from the server, opens it,
+// checks its materials (a missing one holds acceptance up) and accepts it. axe and the elder
+// sizes run on the desk with the application open. Real app window, real BorderDesk server,
+// real PostgreSQL (e2e-server).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+import { axe, elderSizes, setElder } from './a11y.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
+
+function fluent(lang, id) {
+  for (const file of ['ui.ftl', 'borderdesk.ftl']) {
+    const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
+    const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+    if (m) return m[1].trim();
+  }
+  throw new Error(`no ${id} in ${lang}`);
+}
+
+const answerFor = {
+  name: '赵六',
+  id_number: '11010519491231002X',
+  phone: '13800138000',
+  text: '办理银行业务',
+};
+
+let s;
+let server;
+before(async () => {
+  server = spawn(process.env.BORDERDESK_E2E_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`e2e-server exited with ${code}`)));
+  });
+  const info = JSON.parse(first);
+  const clerk = await fetch(`${info.url}/v1/admin/staff`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${info.admin_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      user_name: 'clerk-li', display_name: '李窗口', role: 'clerk',
+      site_id: 'taishun-luoyang', password: 'long enough secret',
+    }),
+  });
+  assert.ok(clerk.ok, `creating the clerk: ${clerk.status}`);
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'desk.sqlite');
+  execFileSync(process.env.BORDERDESK_CTL, [
+    '--db', db, 'enroll', '--server', info.url, '--admin-token', info.admin_token,
+    '--site', 'taishun-luoyang', '--name', '罗阳镇便民服务中心 窗口2',
+  ]);
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+});
+after(async () => {
+  await s?.end();
+  server?.stdin.end();
+});
+
+async function waitSent() {
+  for (let i = 0; i < 300; i++) {
+    const count = await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count');
+    if (count === '0') return;
+    await sleep(100);
+  }
+  assert.fail('the application did not reach the server');
+}
+
+test('a clerk fills an application in for a citizen, checks its materials and accepts it', async () => {
+  await s.find('[data-testid=home-title]');
+  await s.click('[data-testid=staff-entry]');
+  await s.type('[data-testid=staff-user]', 'clerk-li');
+  await s.type('[data-testid=staff-password]', 'long enough secret');
+  await s.click('[data-testid=staff-login]');
+  const who = await s.waitText('[data-testid=clerk-who]', (t) => t.includes('李窗口'));
+  assert.ok(!who.includes(fluent('zh-CN', 'clerk-offline-login')), 'an online login');
+  await sleep(1500);
+  if (await s.exists('[data-testid=clerk-error]')) assert.fail(await s.text('[data-testid=clerk-error]'));
+  await s.waitText('[data-testid=clerk-queue-source]', (t) => t === fluent('zh-CN', 'clerk-queue-source-site'));
+
+  // 代办: the banner stays on every screen of the interview.
+  await s.click('[data-testid=clerk-assist]');
+  const banner = await s.waitText('[data-testid=assist-banner]', (t) => t.includes('clerk-li'));
+  assert.ok(banner);
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await s.click('[data-testid="item-ZM-HJ-001"]');
+  await s.click('[data-testid=start-application]');
+  const item = catalog.find((i) => i.code === 'ZM-HJ-001');
+  const answers = {};
+  for (const q of item.questions) {
+    if (q.show_if && answers[q.show_if.question] !== q.show_if.equals) continue;
+    await s.find(`form[data-question-id="${q.id}"]`);
+    assert.ok(await s.exists('[data-testid=assist-banner]'), `the banner on ${q.id}`);
+    if (q.kind === 'choice') {
+      await s.click(`[data-testid="choice-${q.options[0].value}"]`);
+      answers[q.id] = q.options[0].value;
+    } else {
+      await s.type('[data-testid=answer-input]', answerFor[q.kind] ?? '测试');
+      answers[q.id] = answerFor[q.kind];
+    }
+    await s.click('[data-testid=next]');
+  }
+  await s.find('[data-testid=materials]');
+  await s.click('[data-testid=materials-next]');
+  await s.click('[data-testid=submit]');
+  const tn = (await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t))).replaceAll(' ', '');
+  await waitSent();
+  await s.click('[data-testid=assist-stop]');
+  await s.find('[data-testid=clerk-who]');
+  assert.equal(await s.exists('[data-testid=assist-banner]'), false, 'assisting ended');
+
+  // The site's queue from the server shows it, marked assisted.
+  await s.click('[data-testid=clerk-refresh]');
+  const row = `[data-testid=queue-row][data-number="${tn}"]`;
+  await s.find(row);
+  assert.ok(await s.exists(`${row} [data-testid=row-assisted]`), 'marked 代办');
+  await s.click(`${row} [data-testid=open-row]`);
+  await s.find('[data-testid=desk-application]');
+  assert.ok((await s.text('[data-testid=opened-assisted]')).includes('clerk-li'));
+  const shownName = await s.text('[data-testid=opened-answer][data-question=applicant_name]');
+  assert.equal(shownName, answerFor.name);
+  assert.equal(
+    await s.text('[data-testid=opened-outstanding]'),
+    fluent('zh-CN', 'clerk-outstanding').replace('{ $count }', '1'),
+  );
+
+  // The household register is missing: acceptance is refused, in Chinese, at the desk.
+  await s.click('[data-testid=check-0-missing]');
+  await s.click('[data-testid=save-checks]');
+  await s.waitText('[data-testid=opened-notice]', (t) => t === fluent('zh-CN', 'clerk-checks-saved'));
+  await s.click('[data-testid=accept-application]');
+  const refused = await s.waitText('[data-testid=opened-error]', (t) => t.length > 0);
+  assert.ok(refused.includes(fluent('zh-CN', 'error-materials-outstanding')), refused);
+
+  // Its electronic licence stands in: now it can be accepted.
+  await s.click('[data-testid=check-0-e_licence]');
+  await s.click('[data-testid=save-checks]');
+  await s.waitText('[data-testid=opened-outstanding]', (t) => t === fluent('zh-CN', 'clerk-all-in-order'));
+  for (const elder of [false, true]) {
+    await setElder(s, elder);
+    const found = [...(await axe(s))];
+    if (elder) found.push(...(await elderSizes(s)));
+    await s.screenshot(join(art, `clerk-desk-application-${elder ? 'elder' : 'normal'}-zh-CN.png`));
+    assert.deepEqual(found, [], `the desk with an application open (${elder ? 'elder' : 'normal'}):\n  ${found.join('\n  ')}`);
+  }
+  await setElder(s, false);
+  await s.click('[data-testid=accept-application]');
+  await s.waitText('[data-testid=opened-notice]', (t) => t === fluent('zh-CN', 'clerk-accepted'));
+  await s.waitText(`${row}`, (t) => t.includes(fluent('zh-CN', 'status-accepted')));
+  await s.click('[data-testid=clerk-logout]');
+});
