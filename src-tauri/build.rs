@@ -73,5 +73,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "read_aloud",
         "stop_reading",
         "confirm_close",
+        "keyboard_setup",
+        "keyboard_candidates",
     ]
 }

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod desk;
 pub mod error;
 pub mod field;
+pub mod keyboard;
 pub mod legal_aid;
 pub mod legal_aid_desk;
 pub mod notary;
@@ -104,6 +105,8 @@ pub fn invoke_handler<R: tauri::Runtime>(
         speech::read_aloud,
         speech::stop_reading,
         field::confirm_close,
+        keyboard::keyboard_setup,
+        keyboard::keyboard_candidates,
     ]
 }
 
