@@ -287,3 +287,13 @@ export async function onCloseAsked(handler: (unsent: number) => void): Promise<(
   if (!inTauri()) return () => {};
   return tauriListen<CloseAsked>("close-asked", (e) => handler(e.payload.unsent));
 }
+
+// The on-screen keyboard of a touch kiosk (issue 5).
+import type { Candidate } from "./bindings/Candidate";
+import type { KeyboardSetup } from "./bindings/KeyboardSetup";
+
+/** Whether the on-screen keyboard comes up by itself (kiosk mode). */
+export const keyboardSetup = () => call<KeyboardSetup>("keyboard_setup");
+/** What the pinyin `letters` typed so far may mean, best first (each says how many letters it takes). */
+export const keyboardCandidates = (letters: string, limit: number) =>
+  call<Candidate[]>("keyboard_candidates", { letters, limit });
