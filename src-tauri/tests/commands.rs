@@ -398,7 +398,21 @@ fn cache_credential(app: &App, user_name: &str, password: &str, role: &str) {
     .unwrap();
     use tauri::Manager;
     let desk = app.webview.state::<borderdesk_lib::Desk>();
-    tauri::async_runtime::block_on(desk.store.cache_staff_credential(&login)).unwrap();
+    tauri::async_runtime::block_on(async {
+        // A credential is cached by an online login through an enrolled device of the
+        // person's site; that server is down now (nothing listens on port 9).
+        let enrolled = borderdesk_protocol::EnrollResponse {
+            device_id: uuid::Uuid::now_v7(),
+            device_token: "not-used".into(),
+            device_code: 10001,
+            site_id: "taishun-siqian".into(),
+        };
+        desk.store
+            .save_enrollment("http://127.0.0.1:9", &enrolled)
+            .await
+            .unwrap();
+        desk.store.cache_staff_credential(&login).await.unwrap();
+    });
 }
 
 fn uuid_v4() -> String {
@@ -444,8 +458,14 @@ fn the_clerk_desk_needs_a_login_and_the_right_role() {
     // A receipt made at the kiosk shows in the queue and can be reprinted.
     let receipt = submit_sample(&app);
     let queue = invoke(&app, "clerk_queue", json!({})).unwrap();
-    assert_eq!(queue[0]["tracking_number"], receipt["tracking_number"]);
-    assert_eq!(queue[0]["waiting_to_send"], true);
+    // No server here: the desk shows this device's own work, and says so.
+    assert_eq!(queue["from_server"], false);
+    assert_eq!(queue["entries"][0]["kind"], "application");
+    assert_eq!(
+        queue["entries"][0]["tracking_number"],
+        receipt["tracking_number"]
+    );
+    assert_eq!(queue["entries"][0]["waiting_to_send"], true);
     let printed = invoke(
         &app,
         "clerk_reprint",
@@ -509,4 +529,46 @@ fn a_video_session_opens_only_for_a_confirmed_booking_at_its_time() {
     let err = open(&app).unwrap_err();
     assert_eq!(err["code"], "error-video-not-yet");
     assert!(err["message"].as_str().unwrap().contains(':'), "{err}");
+}
+
+#[test]
+fn an_application_filled_in_by_a_logged_in_clerk_is_recorded_as_assisted_until_logout() {
+    let app = app();
+    cache_credential(&app, "wang", "correct horse", "clerk");
+    cache_credential(&app, "admin", "correct horse", "admin");
+    let login = |user: &str| {
+        invoke(
+            &app,
+            "staff_login",
+            json!({"userName": user, "password": "correct horse"}),
+        )
+        .unwrap()
+    };
+    let newest_assisted = || {
+        let queue = invoke(&app, "clerk_queue", json!({})).unwrap();
+        queue["entries"][0]["assisted"].clone()
+    };
+
+    login("wang");
+    let by = invoke(&app, "clerk_start_assisting", json!({})).unwrap();
+    assert_eq!(by["user_name"], "wang");
+    assert_eq!(
+        invoke(&app, "clerk_assisting", json!({})).unwrap()["user_name"],
+        "wang"
+    );
+    submit_sample(&app);
+    assert_eq!(newest_assisted(), true);
+
+    // Logging out ends it: the next application is the citizen's own.
+    invoke(&app, "staff_logout", json!({})).unwrap();
+    assert_eq!(invoke(&app, "clerk_assisting", json!({})).unwrap(), Value::Null);
+    submit_sample(&app);
+    login("wang");
+    assert_eq!(newest_assisted(), false);
+
+    // An admin does not fill applications in.
+    invoke(&app, "staff_logout", json!({})).unwrap();
+    login("admin");
+    let err = invoke(&app, "clerk_start_assisting", json!({})).unwrap_err();
+    assert_eq!(err["code"], "error-permission-denied");
 }
