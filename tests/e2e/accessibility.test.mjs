@@ -44,8 +44,10 @@ before(async () => {
   const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'a11y.sqlite');
   s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
   await s.find('[data-testid=home-title]');
+  // As an online login through a device of the clerk's site would have left it.
   execFileSync('sqlite3', [db, `INSERT INTO staff_credentials (user_name, staff_id, display_name, role, site_id, password_hash, issued_at)
-    VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000b', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}')`]);
+    VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000b', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}');
+    UPDATE device SET site_id = 'taishun-siqian';`]);
 });
 after(async () => {
   await s?.end();

@@ -65,8 +65,10 @@ async function applyOnce() {
 test('a clerk logs in offline, sees the queue, reprints a receipt', async () => {
   await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
   const tn = await applyOnce();
+  // As an online login through a device of the clerk's site would have left it.
   execFileSync('sqlite3', [db, `INSERT INTO staff_credentials (user_name, staff_id, display_name, role, site_id, password_hash, issued_at)
-    VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000a', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}')`]);
+    VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000a', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}');
+    UPDATE device SET site_id = 'taishun-siqian';`]);
 
   await s.click('[data-testid=staff-entry]');
   await s.type('[data-testid=staff-user]', 'wang');
