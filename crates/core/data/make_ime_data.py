@@ -5,7 +5,8 @@ Run by hand when the sources change; the output is committed and compiled in:
 
     pip download --no-deps jieba==0.42.1 && tar xzf jieba-0.42.1.tar.gz
     pip install pypinyin==0.55.0
-    python3 crates/core/data/make_ime_data.py jieba-0.42.1/jieba/dict.txt > crates/core/data/ime.tsv
+    PYTHONPATH=jieba-0.42.1 python3 crates/core/data/make_ime_data.py \
+        jieba-0.42.1/jieba/dict.txt > crates/core/data/ime.tsv
 
 Sources (both MIT licensed, from PyPI):
 - jieba 0.42.1 (Sun Junyi), its dict.txt: word frequencies from a large general corpus. The
@@ -16,7 +17,8 @@ Sources (both MIT licensed, from PyPI):
   (银行 yin hang, not yin xing).
 Plus the app's own vocabulary, read from this repository: the catalog item names and keywords,
 life events, legal aid matters, notary matters and the offices and counties of the bundled
-reference data.
+reference data, and the words of all of these and of the app's Chinese texts (the Fluent
+files and the catalog's materials and questions) as jieba cuts them (医保, 社保卡, 户口本 ...).
 
 Output, one entry a line: kind (c character, w common word, v app vocabulary), the text, its
 syllables without tones separated by spaces (ü as v), and a weight (higher is more common).
@@ -118,6 +120,21 @@ def app_vocabulary():
         m = re.match(r"(life-event-|legal-aid-matter-|notary-matter-|category-)[a-z-]+ = (.*)", line)
         if m:
             vocab.update(pieces(m.group(2)))
+    # The words of the app's own texts, as jieba cuts them.
+    import jieba
+    import logging
+
+    jieba.setLogLevel(logging.WARNING)
+    texts = list(vocab)
+    catalog = (data / "sample-catalog.json").read_text(encoding="utf-8")
+    texts += re.findall(r'"zh-CN":\s*"([^"]*)"', catalog)
+    for lang_file in ("ui.ftl", "borderdesk.ftl", "receipt.ftl"):
+        src = (ROOT / "crates/i18n/i18n/zh-CN" / lang_file).read_text(encoding="utf-8")
+        texts += [line.split("=", 1)[1] for line in src.splitlines() if "=" in line and not line.startswith("#")]
+    for text in texts:
+        for w in jieba.cut(text):
+            if 2 <= len(w) <= 6 and HAN.match(w):
+                vocab.add(w)
     # Place names: the office names without what they are (浙江省苍南县公证处 -> 浙江省, 苍南县).
     for w in list(vocab):
         for suffix in ("法律援助中心", "公证处"):

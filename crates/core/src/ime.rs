@@ -410,10 +410,11 @@ mod tests {
     #[test]
     fn full_pinyin_of_a_word_puts_the_word_first() {
         assert_eq!(texts("shenfenzheng", 3)[0], "身份证");
+        assert_eq!(texts("shenfenzhengming", 3)[0], "身份证明");
         // No word for all of it: the longest word at its start, then the rest.
-        let c = candidates("shenfenzhengming", 3);
+        let c = candidates("shenfenzhengxiang", 3);
         assert_eq!((c[0].text.as_str(), c[0].letters), ("身份证", 12));
-        assert_eq!(texts("ming", 1)[0], "明");
+        assert!(texts("xiang", 5).contains(&"想".to_string()));
         assert_eq!(texts("women", 3)[0], "我们");
     }
 
@@ -425,7 +426,9 @@ mod tests {
     }
 
     #[test]
-    fn place_names_and_matters_are_words() {
+    fn place_names_matters_and_the_apps_words_are_words() {
+        assert_eq!(texts("yibao", 3)[0], "医保");
+        assert_eq!(texts("shebaoka", 3)[0], "社保卡");
         assert_eq!(texts("cangnanxian", 3)[0], "苍南县");
         // Offered while still being typed.
         assert_eq!(texts("cangnan", 3)[0], "苍南县");
