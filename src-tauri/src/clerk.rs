@@ -1,16 +1,18 @@
 //! Commands of the clerk desk: staff login (online, or offline against the cached credential),
-//! the device's queue, reprints and a forced sync. Each clerk action checks the role here; the
+//! the site's queue (calls for help heard on the LAN included), an application's materials
+//! check and acceptance, 代办, reprints and a forced sync. Each clerk action checks the role here; the
 //! server checks again for what reaches it.
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 use borderdesk_core::materials::{self, MaterialCheckEntry};
 use borderdesk_core::staff::Permission;
 use borderdesk_core::AssistedBy;
-use borderdesk_local::queue::SiteQueue;
+use borderdesk_local::lan;
+use borderdesk_local::queue::{QueueEntry, SiteQueue};
 use borderdesk_local::staff::StaffSession;
 use borderdesk_local::SyncStatus;
-use borderdesk_protocol::DeskApplication;
+use borderdesk_protocol::{DeskApplication, DeskQueueKind};
 use tauri::State;
 
 use crate::commands::{print_document, PrintResult, Slip};
@@ -72,9 +74,23 @@ pub(crate) fn require(desk: &Desk, permission: Permission) -> Result<StaffSessio
 /// The site's queue from the server (applications, bookings, legal aid, consultations, calls
 /// for help), or this device's own work when the server cannot be asked.
 #[tauri::command]
-pub async fn clerk_queue(desk: State<'_, Desk>) -> Result<SiteQueue, UiError> {
+pub async fn clerk_queue(
+    desk: State<'_, Desk>,
+    lan: State<'_, LanCalls>,
+) -> Result<SiteQueue, UiError> {
     let session = require(&desk, Permission::ViewQueue)?;
-    desk.sync.desk_queue(&session).await.map_err(|e| desk.ui(e))
+    let mut queue = desk
+        .sync
+        .desk_queue(&session)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    // Calls heard on the LAN (their kiosk could not reach the server) come first too.
+    let heard = lan.entries(desk.language());
+    queue
+        .entries
+        .retain(|e| !heard.iter().any(|h| h.id == e.id));
+    queue.entries.splice(0..0, heard);
+    Ok(queue)
 }
 
 /// Opens an application of the site: answers, attached files, the materials checked so far.
@@ -217,15 +233,83 @@ pub async fn clerk_sync(desk: State<'_, Desk>) -> Result<SyncStatus, UiError> {
 }
 
 /// 呼叫工作人员 from the kiosk: reaches the clerk desks of the site through the server when it
-/// answers; says whether it did (the kiosk confirms the call on screen either way).
+/// answers, else over the hall's LAN when a desk there acknowledges it; says whether it did
+/// (the kiosk confirms the call on screen either way).
 #[tauri::command]
 pub async fn call_staff(desk: State<'_, Desk>) -> Result<bool, UiError> {
-    match desk.sync.call_staff(uuid::Uuid::now_v7()).await {
-        Ok(reached) => Ok(reached),
+    let id = uuid::Uuid::now_v7();
+    match desk.sync.call_staff(id).await {
+        Ok(true) => return Ok(true),
+        Ok(false) => {}
+        Err(e) => tracing::info!(code = e.code(), "server not reached; calling over the LAN"),
+    }
+    let Ok(device) = desk.store.device().await else {
+        return Ok(false);
+    };
+    let Some(site) = device.site_id else {
+        return Ok(false);
+    };
+    let code = device.device_code.0.to_string();
+    match lan::call_over_lan(&site, &code, id, lan::lan_target(), LAN_WAIT).await {
+        Ok(heard) => Ok(heard),
         Err(e) => {
-            tracing::info!(code = e.code(), "staff call stayed on the kiosk");
+            tracing::info!(error = %e, "staff call stayed on the kiosk");
             Ok(false)
         }
+    }
+}
+
+/// How long a kiosk waits for a desk on the LAN to acknowledge its call.
+const LAN_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// The desk's listener for calls over the LAN (desk and field devices of an enrolled site).
+#[derive(Default)]
+pub struct LanCalls(Option<Arc<lan::LanDesk>>);
+
+impl LanCalls {
+    /// Listens for the site's calls; without a site, or when the port is taken, the desk
+    /// still gets calls through the server.
+    pub async fn start(site_id: Option<String>) -> Self {
+        let Some(site) = site_id else {
+            return Self(None);
+        };
+        let bind = std::net::SocketAddr::from(([0, 0, 0, 0], lan::lan_port()));
+        match lan::LanDesk::listen(site, bind, lan::lan_target()).await {
+            Ok(desk) => Self(Some(desk)),
+            Err(e) => {
+                tracing::warn!(error = %e, "not listening for calls on the LAN");
+                Self(None)
+            }
+        }
+    }
+
+    /// The LAN calls as queue rows, each kiosk named in the desk's language.
+    fn entries(&self, language: borderdesk_core::Language) -> Vec<QueueEntry> {
+        let Some(lan) = &self.0 else {
+            return Vec::new();
+        };
+        lan.open_calls()
+            .into_iter()
+            .map(|c| QueueEntry {
+                kind: DeskQueueKind::StaffCall,
+                id: c.id,
+                tracking_number: None,
+                tracking_number_grouped: None,
+                code: None,
+                status: "open".into(),
+                at: c.called_at,
+                waiting_to_send: false,
+                refused_code: None,
+                title: None,
+                device_name: Some(borderdesk_i18n::message(
+                    language.tag(),
+                    "clerk-lan-device",
+                    &[("code", c.device_name)],
+                )),
+                assisted: false,
+                urgent: false,
+            })
+            .collect()
     }
 }
 
@@ -243,8 +327,17 @@ pub async fn clerk_staff_calls(
 
 /// Takes a call for help, so other desks stop showing it.
 #[tauri::command]
-pub async fn clerk_answer_call(desk: State<'_, Desk>, id: uuid::Uuid) -> Result<(), UiError> {
+pub async fn clerk_answer_call(
+    desk: State<'_, Desk>,
+    lan: State<'_, LanCalls>,
+    id: uuid::Uuid,
+) -> Result<(), UiError> {
     let session = require(&desk, Permission::ViewQueue)?;
+    if let Some(lan) = &lan.0 {
+        if lan.answer(id).await {
+            return Ok(());
+        }
+    }
     desk.sync
         .answer_staff_call(&session, id)
         .await

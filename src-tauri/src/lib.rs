@@ -209,6 +209,15 @@ pub fn run() {
             // A kiosk forgets what the server confirmed; a desk or field laptop keeps it.
             tauri::async_runtime::block_on(store.set_device_mode(window.device_mode()))?;
             let desk = tauri::async_runtime::block_on(Desk::open(store))?;
+            // Desks and field laptops of an enrolled site hear kiosks' calls on the LAN.
+            let lan = match window {
+                WindowMode::Kiosk => clerk::LanCalls::default(),
+                WindowMode::Desk | WindowMode::Field => tauri::async_runtime::block_on(async {
+                    let site = desk.store.device().await.ok().and_then(|d| d.site_id);
+                    clerk::LanCalls::start(site).await
+                }),
+            };
+            app.manage(lan);
             let sync = desk.sync.clone();
             app.manage(desk);
             // Every change of the status line goes to the UI as an event.

@@ -30,6 +30,7 @@ fn app() -> App {
         .invoke_handler(invoke_handler())
         .manage(desk)
         .manage(borderdesk_lib::clerk::Assisting::default())
+        .manage(borderdesk_lib::clerk::LanCalls::default())
         .build(tauri::generate_context!())
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

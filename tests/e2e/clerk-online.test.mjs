@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createSocket } from 'node:dgram';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
@@ -64,6 +66,17 @@ after(async () => {
   server?.stdin.end();
 });
 
+/** Sends one datagram to the desk's LAN port; its answer, or null after `wait` ms. */
+function lanCall(datagram, wait = 3000) {
+  return new Promise((resolve) => {
+    const sock = createSocket('udp4');
+    const done = (v) => { clearTimeout(timer); sock.close(); resolve(v); };
+    const timer = setTimeout(() => done(null), wait);
+    sock.on('message', (m) => done(JSON.parse(m.toString())));
+    sock.send(JSON.stringify(datagram), Number(process.env.BORDERDESK_LAN_PORT ?? 47810), '127.0.0.1');
+  });
+}
+
 async function waitSent() {
   for (let i = 0; i < 300; i++) {
     const count = await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count');
@@ -84,6 +97,22 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   await sleep(1500);
   if (await s.exists('[data-testid=clerk-error]')) assert.fail(await s.text('[data-testid=clerk-error]'));
   await s.waitText('[data-testid=clerk-queue-source]', (t) => t === fluent('zh-CN', 'clerk-queue-source-site'));
+
+  // A kiosk that cannot reach the server calls over the hall's LAN: the desk acknowledges it,
+  // shows it with the calls for help, and it goes once taken.
+  const callId = randomUUID();
+  const acked = await lanCall({ kind: 'call', site_id: 'taishun-luoyang', id: callId, device_name: '10007' });
+  assert.equal(acked.kind, 'ack');
+  assert.equal(acked.id, callId);
+  await s.click('[data-testid=clerk-refresh]');
+  const calls = await s.waitText('[data-testid=staff-calls]', (t) => t.includes('10007'));
+  assert.ok(calls.includes(fluent('zh-CN', 'clerk-lan-device').replace('{ $code }', '10007')), calls);
+  await s.click('[data-testid=staff-calls] button');
+  await s.find('[data-testid=clerk-queue-source]');
+  for (let i = 0; i < 30 && (await s.exists('[data-testid=staff-calls]')); i++) await sleep(100);
+  assert.equal(await s.exists('[data-testid=staff-calls]'), false, 'the call was taken');
+  // Another site's call is not this desk's: no acknowledgement.
+  assert.equal(await lanCall({ kind: 'call', site_id: 'fuding', id: randomUUID(), device_name: '20001' }, 800), null);
 
   // 代办: the banner stays on every screen of the interview.
   await s.click('[data-testid=clerk-assist]');

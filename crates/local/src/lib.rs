@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod crypto;
 pub mod error;
 pub mod forget;
+pub mod lan;
 pub mod legal_aid;
 pub mod notary;
 pub mod queue;

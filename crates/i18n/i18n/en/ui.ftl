@@ -441,6 +441,7 @@ clerk-kind-legal-aid = Legal aid
 clerk-kind-consultation = Legal consultation
 clerk-kind-staff-call = Call for help
 clerk-col-where = From
+clerk-lan-device = Kiosk { $code } (over the local network)
 clerk-assisted = Assisted
 clerk-urgent = Urgent
 clerk-open = Open

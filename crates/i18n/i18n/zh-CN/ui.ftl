@@ -420,6 +420,7 @@ clerk-kind-legal-aid = 法律援助
 clerk-kind-consultation = 法律咨询
 clerk-kind-staff-call = 呼叫
 clerk-col-where = 来自
+clerk-lan-device = 自助机 { $code }（局域网呼叫）
 clerk-assisted = 代办
 clerk-urgent = 紧急
 clerk-open = 打开

@@ -420,6 +420,7 @@ clerk-kind-legal-aid = 法律援助
 clerk-kind-consultation = 法律諮詢
 clerk-kind-staff-call = 呼叫
 clerk-col-where = 來自
+clerk-lan-device = 自助機 { $code }（區域網路呼叫）
 clerk-assisted = 代辦
 clerk-urgent = 緊急
 clerk-open = 打開
