@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe, elderSizes, setElder } from './a11y.mjs';
+import { applyForTemporaryId } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
 
 function fluent(lang, id) {
   for (const file of ['ui.ftl', 'borderdesk.ftl']) {
@@ -118,28 +118,11 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   await s.click('[data-testid=clerk-assist]');
   const banner = await s.waitText('[data-testid=assist-banner]', (t) => t.includes('clerk-li'));
   assert.ok(banner);
-  await s.type('[data-testid=services-search]', 'lssfzm');
-  await s.click('[data-testid="item-ZM-HJ-001"]');
-  await s.click('[data-testid=start-application]');
-  const item = catalog.find((i) => i.code === 'ZM-HJ-001');
-  const answers = {};
-  for (const q of item.questions) {
-    if (q.show_if && answers[q.show_if.question] !== q.show_if.equals) continue;
-    await s.find(`form[data-question-id="${q.id}"]`);
-    assert.ok(await s.exists('[data-testid=assist-banner]'), `the banner on ${q.id}`);
-    if (q.kind === 'choice') {
-      await s.click(`[data-testid="choice-${q.options[0].value}"]`);
-      answers[q.id] = q.options[0].value;
-    } else {
-      await s.type('[data-testid=answer-input]', answerFor[q.kind] ?? '测试');
-      answers[q.id] = answerFor[q.kind];
-    }
-    await s.click('[data-testid=next]');
-  }
-  await s.find('[data-testid=materials]');
-  await s.click('[data-testid=materials-next]');
-  await s.click('[data-testid=submit]');
-  const tn = (await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t))).replaceAll(' ', '');
+  const shown = await applyForTemporaryId(s, {
+    answers: answerFor,
+    onQuestion: async (q) => assert.ok(await s.exists('[data-testid=assist-banner]'), `the banner on ${q.id}`),
+  });
+  const tn = shown.replaceAll(' ', '');
   await waitSent();
   await s.click('[data-testid=assist-stop]');
   await s.find('[data-testid=clerk-who]');

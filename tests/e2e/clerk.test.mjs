@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
+import { applyForTemporaryId } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
-const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
 
 function fluent(lang, id) {
   for (const file of ['ui.ftl', 'borderdesk.ftl', 'receipt.ftl']) {
@@ -38,26 +38,7 @@ after(async () => {
 
 async function applyOnce() {
   await s.click('[data-testid=tile-services]');
-  await s.type('[data-testid=services-search]', 'lssfzm');
-  await s.click('[data-testid="item-ZM-HJ-001"]');
-  await s.click('[data-testid=start-application]');
-  const item = catalog.find((i) => i.code === 'ZM-HJ-001');
-  const given = {};
-  const answer = { name: '李四', id_number: '11010519491231002X', phone: '13800138000' };
-  for (const q of item.questions) {
-    if (q.show_if && given[q.show_if.question] !== q.show_if.equals) continue;
-    await s.find(`form[data-question-id="${q.id}"]`);
-    if (q.kind === 'choice') {
-      await s.click(`[data-testid="choice-${q.options[0].value}"]`);
-      given[q.id] = q.options[0].value;
-    } else {
-      await s.type('[data-testid=answer-input]', answer[q.kind] ?? '测试');
-    }
-    await s.click('[data-testid=next]');
-  }
-  await s.click('[data-testid=materials-next]');
-  await s.click('[data-testid=submit]');
-  const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  const tn = await applyForTemporaryId(s);
   await s.click('[data-testid=back-home]');
   return tn;
 }

@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
+import { applyForTemporaryId } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
 
 function fluent(lang, id) {
   const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/ui.ftl`), 'utf8');
@@ -49,26 +49,7 @@ after(async () => {
 test('closing a field laptop with unsent work asks first, and closing anyway loses nothing', async () => {
   await s.find('[data-testid=home-title]');
   await s.click('[data-testid=tile-services]');
-  await s.type('[data-testid=services-search]', 'lssfzm');
-  await s.click('[data-testid="item-ZM-HJ-001"]');
-  await s.click('[data-testid=start-application]');
-  const item = catalog.find((i) => i.code === 'ZM-HJ-001');
-  const given = {};
-  const answer = { name: '李四', id_number: '11010519491231002X', phone: '13800138000' };
-  for (const q of item.questions) {
-    if (q.show_if && given[q.show_if.question] !== q.show_if.equals) continue;
-    await s.find(`form[data-question-id="${q.id}"]`);
-    if (q.kind === 'choice') {
-      await s.click(`[data-testid="choice-${q.options[0].value}"]`);
-      given[q.id] = q.options[0].value;
-    } else {
-      await s.type('[data-testid=answer-input]', answer[q.kind] ?? '测试');
-    }
-    await s.click('[data-testid=next]');
-  }
-  await s.click('[data-testid=materials-next]');
-  await s.click('[data-testid=submit]');
-  const tn = (await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t))).replaceAll(' ', '');
+  const tn = (await applyForTemporaryId(s)).replaceAll(' ', '');
 
   // The close button: stopped, and the question says how much waits.
   askToClose();
