@@ -120,7 +120,13 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   assert.ok(banner);
   const shown = await applyForTemporaryId(s, {
     answers: answerFor,
-    onQuestion: async (q) => assert.ok(await s.exists('[data-testid=assist-banner]'), `the banner on ${q.id}`),
+    onQuestion: async (q) => {
+      assert.ok(await s.exists('[data-testid=assist-banner]'), `the banner on ${q.id}`);
+      if (q.id === 'applicant_name') {
+        const found = await axe(s);
+        assert.deepEqual(found, [], `an interview screen while assisting:\n  ${found.join('\n  ')}`);
+      }
+    },
   });
   const tn = shown.replaceAll(' ', '');
   await waitSent();
@@ -152,8 +158,9 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   assert.ok(refused.includes(fluent('zh-CN', 'error-materials-outstanding')), refused);
 
   // Its electronic licence stands in: now it can be accepted.
+  // Keyboard first: the shortcut shown on the button saves the checks.
   await s.click('[data-testid=check-0-e_licence]');
-  await s.click('[data-testid=save-checks]');
+  await s.chord('\uE00A', 'v');
   await s.waitText('[data-testid=opened-outstanding]', (t) => t === fluent('zh-CN', 'clerk-all-in-order'));
   for (const elder of [false, true]) {
     await setElder(s, elder);
@@ -163,7 +170,7 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
     assert.deepEqual(found, [], `the desk with an application open (${elder ? 'elder' : 'normal'}):\n  ${found.join('\n  ')}`);
   }
   await setElder(s, false);
-  await s.click('[data-testid=accept-application]');
+  await s.chord('\uE00A', 'a');
   await s.waitText('[data-testid=opened-notice]', (t) => t === fluent('zh-CN', 'clerk-accepted'));
   await s.waitText(`${row}`, (t) => t.includes(fluent('zh-CN', 'status-accepted')));
   await s.click('[data-testid=clerk-logout]');
