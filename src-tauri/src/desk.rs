@@ -108,6 +108,24 @@ impl Desk {
             .unwrap_or_else(|| device.device_code.0.to_string()))
     }
 
+    /// Refuses, in the person's language, desk work on an office that is not the logged-in
+    /// person's own (`error-staff-wrong-office`) or on a desk their role has none of
+    /// (`error-permission-denied`); the server refuses it again.
+    pub fn require_office(
+        &self,
+        session: &StaffSession,
+        kind: borderdesk_core::staff::OfficeKind,
+        office: &str,
+    ) -> Result<(), UiError> {
+        borderdesk_core::staff::check_office(
+            session.staff.role,
+            session.staff.office_code.as_deref(),
+            kind,
+            office,
+        )
+        .map_err(|e| UiError::coded(e.code(), &e.args(), self.language()))
+    }
+
     /// Puts a store error into the person's language for the UI.
     pub fn ui(&self, e: LocalError) -> UiError {
         UiError::localize(&e, self.language())

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use borderdesk_core::legal_aid::LegalAidOffice;
-use borderdesk_core::staff::Permission;
+use borderdesk_core::staff::{self as staff_rules, OfficeKind, Permission};
 use borderdesk_protocol::{
     LegalAidAction, LegalAidActionKind, LegalAidActionResult, LegalAidFigures, LegalAidQueue,
 };
@@ -41,6 +41,7 @@ pub async fn legal_aid_queue(
     office_code: String,
 ) -> Result<LegalAidQueue, UiError> {
     let session = require(&desk, Permission::ViewQueue)?;
+    desk.require_office(&session, OfficeKind::LegalAid, &office_code)?;
     desk.sync
         .legal_aid_queue(&session, &office_code)
         .await
@@ -72,6 +73,22 @@ fn period(desk: &Desk, from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), U
     Ok((day(from)?, day(to)?))
 }
 
+/// The office whose figures this person may read: a legal aid officer only their own (asked
+/// for another: `error-staff-wrong-office`), an admin the one asked for.
+fn figures_office(
+    desk: &Desk,
+    session: &borderdesk_local::staff::StaffSession,
+    office_code: &str,
+) -> Result<String, UiError> {
+    staff_rules::figures_scope(
+        session.staff.role,
+        session.staff.office_code.as_deref(),
+        Some(office_code),
+    )
+    .map(|o| o.unwrap_or_else(|| office_code.to_string()))
+    .map_err(|e| UiError::coded(e.code(), &e.args(), desk.language()))
+}
+
 #[tauri::command]
 pub async fn legal_aid_figures(
     desk: State<'_, Desk>,
@@ -82,6 +99,7 @@ pub async fn legal_aid_figures(
     let (from, to) = period(&desk, &from, &to)?;
     let session = require(&desk, Permission::DecideLegalAid)
         .or_else(|_| require(&desk, Permission::ViewFigures))?;
+    let office_code = figures_office(&desk, &session, &office_code)?;
     desk.sync
         .legal_aid_figures(&session, from, to, &office_code)
         .await
@@ -99,6 +117,7 @@ pub async fn legal_aid_export_csv(
     let (from, to) = period(&desk, &from, &to)?;
     let session = require(&desk, Permission::DecideLegalAid)
         .or_else(|_| require(&desk, Permission::ViewFigures))?;
+    let office_code = figures_office(&desk, &session, &office_code)?;
     let csv = desk
         .sync
         .legal_aid_figures_csv(&session, from, to, &office_code, desk.language().tag())

@@ -1,9 +1,10 @@
 //! Commands of the notary office's desk (公证处工作人员): the day's bookings, completed or
 //! no-show, the calendar's slots (close, open, resize) and the SMS sent. Online only: the
-//! server is the calendar; roles are checked here and again on the server.
+//! server is the calendar; roles and the person's own office are checked here and again on
+//! the server.
 
 use borderdesk_core::notary::NotaryOffice;
-use borderdesk_core::staff::Permission;
+use borderdesk_core::staff::{OfficeKind, Permission};
 use borderdesk_protocol::{
     BookingOutcome, NotaryDay, OutcomeRecorded, SlotChangeRequest, SlotSeats, SmsReport,
 };
@@ -27,6 +28,7 @@ pub async fn notary_day(
     date: NaiveDate,
 ) -> Result<NotaryDay, UiError> {
     let session = require(&desk, Permission::MarkBooking)?;
+    desk.require_office(&session, OfficeKind::Notary, &office_code)?;
     desk.sync
         .notary_day(&session, &office_code, date)
         .await
@@ -52,6 +54,7 @@ pub async fn notary_slot_change(
     change: SlotChangeRequest,
 ) -> Result<SlotSeats, UiError> {
     let session = require(&desk, Permission::ManageCalendar)?;
+    desk.require_office(&session, OfficeKind::Notary, &change.office_code)?;
     desk.sync
         .change_slot(&session, &change)
         .await
@@ -65,6 +68,7 @@ pub async fn notary_sms(
     date: NaiveDate,
 ) -> Result<SmsReport, UiError> {
     let session = require(&desk, Permission::MarkBooking)?;
+    desk.require_office(&session, OfficeKind::Notary, &office_code)?;
     desk.sync
         .sms_report(&session, &office_code, date)
         .await

@@ -39,7 +39,7 @@ before(async () => {
     headers: { authorization: `Bearer ${info.admin_token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       user_name: 'officer-wu', display_name: '吴律师', role: 'legal_aid_officer',
-      site_id: 'taishun-luoyang', password: 'long enough secret',
+      site_id: 'taishun-luoyang', office_code: 'LA-330329', password: 'long enough secret',
     }),
   });
   assert.ok(officer.ok, `creating the officer: ${officer.status}`);
@@ -95,8 +95,10 @@ test('an application reaches the office, which assigns a lawyer the kiosk then s
   const who = await s.waitText('[data-testid=clerk-who]', (t) => t.includes('吴律师'));
   assert.ok(!who.includes(fluent('zh-CN', 'clerk-offline-login')), 'an online login');
   await s.click('[data-testid=open-legal-desk]');
-  await s.click('[data-testid="la-office-LA-330329"]');
+  // The desk opens on the officer's own office and offers no other.
   await s.find('[data-testid=la-row]');
+  assert.equal(await s.exec('return document.querySelectorAll("[data-testid^=la-office-]").length'), 1);
+  assert.equal(await s.exec('return document.querySelector("[data-testid=la-office-LA-330329]")?.getAttribute("aria-pressed")'), 'true');
   await s.click('[data-testid=la-open]');
   await s.click('[data-testid=la-accept]');
   await s.waitText('[data-testid=la-desk-notice]', (t) => t.includes(fluent('zh-CN', 'legal-aid-progress-accepted')));

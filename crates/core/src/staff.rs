@@ -70,6 +70,30 @@ impl Role {
     }
 }
 
+/// The kind of office a role works for: its desk opens on that one office only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum OfficeKind {
+    /// A legal aid office (`LA-330329`): its queue, its steps, its figures.
+    LegalAid,
+    /// A notary office (`GZC-330329`): its calendar, its day's bookings.
+    Notary,
+}
+
+impl Role {
+    /// The kind of office the role works for, if any: legal aid officers work one legal aid
+    /// office's queue and notary staff one notary office's calendar; the other roles are not
+    /// tied to an office.
+    pub fn office_kind(self) -> Option<OfficeKind> {
+        match self {
+            Role::LegalAidOfficer => Some(OfficeKind::LegalAid),
+            Role::NotaryStaff => Some(OfficeKind::Notary),
+            Role::Clerk | Role::Outreach | Role::Admin => None,
+        }
+    }
+}
+
 /// Something a member of staff may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +101,8 @@ impl Role {
 pub enum Permission {
     /// Fill in an application on behalf of a citizen (recorded as assisted).
     AssistApplication,
+    /// Check an application's materials (核验材料) and accept it (受理).
+    VerifyMaterials,
     ReprintReceipt,
     /// See the site's queue (applications, bookings, legal aid, consultations, alerts).
     ViewQueue,
@@ -93,16 +119,15 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::AssistApplication,
+        Permission::VerifyMaterials,
         Permission::ReprintReceipt,
         Permission::ViewQueue,
         Permission::ForceSync,
         Permission::DecideLegalAid,
         Permission::ManageCalendar,
         Permission::MarkBooking,
-    /// Check an application's materials (核验材料) and accept it (受理).
-    VerifyMaterials,
         Permission::ManageStaff,
         Permission::ViewFigures,
     ];
@@ -121,7 +146,6 @@ pub fn allows(role: Role, permission: Permission) -> bool {
             permission,
             AssistApplication | VerifyMaterials | ReprintReceipt | ViewQueue | ForceSync
         ),
-        Permission::VerifyMaterials,
         Role::LegalAidOfficer => matches!(
             permission,
             AssistApplication | ReprintReceipt | ViewQueue | ForceSync | DecideLegalAid
@@ -156,6 +180,21 @@ pub enum StaffError {
     SessionExpired,
     #[error("this user name is taken")]
     UserNameTaken,
+    /// The account belongs to another site than the device it logs in through.
+    #[error("this account belongs to another site; log in on a device of your own site")]
+    WrongSite,
+    /// The office named is not the one the account works for.
+    #[error("this account works for another office")]
+    WrongOffice,
+    /// Legal aid officers and notary staff are created with the office they work for.
+    #[error("this role needs an office")]
+    OfficeRequired,
+    /// Only legal aid officers and notary staff work for an office.
+    #[error("this role does not work for an office")]
+    OfficeNotForRole,
+    /// The office is not in the reference data (or not an office of the role's kind).
+    #[error("no such office for this role")]
+    OfficeUnknown,
 }
 
 impl StaffError {
@@ -168,6 +207,11 @@ impl StaffError {
             Self::PasswordTooShort => "error-password-too-short",
             Self::SessionExpired => "error-staff-session-expired",
             Self::UserNameTaken => "error-user-name-taken",
+            Self::WrongSite => "error-staff-wrong-site",
+            Self::WrongOffice => "error-staff-wrong-office",
+            Self::OfficeRequired => "error-staff-office-required",
+            Self::OfficeNotForRole => "error-staff-office-not-for-role",
+            Self::OfficeUnknown => "error-staff-office-unknown",
         }
     }
 
@@ -187,6 +231,77 @@ pub fn require(role: Role, permission: Permission) -> Result<(), StaffError> {
         Ok(())
     } else {
         Err(StaffError::PermissionDenied)
+    }
+}
+
+/// A new account's office: required (non-empty) for a role that works for an office, refused
+/// for one that does not. Whether the office exists is the server's check (reference data).
+pub fn check_office_assignment(role: Role, office: Option<&str>) -> Result<(), StaffError> {
+    let office = office.map(str::trim).filter(|o| !o.is_empty());
+    match (role.office_kind(), office) {
+        (Some(_), Some(_)) | (None, None) => Ok(()),
+        (Some(_), None) => Err(StaffError::OfficeRequired),
+        (None, Some(_)) => Err(StaffError::OfficeNotForRole),
+    }
+}
+
+/// A member of staff logs in only through a device of their own site: the device holds that
+/// site's citizens' data and caches the credential for offline logins. Admins are exempt:
+/// they are county staff who manage accounts across sites, and their role sees no case
+/// (no office desk, figures without personal data); a device still shows them only its own
+/// site's queue. Applied alike by the server (online) and the device (offline); a device
+/// without a site (not enrolled) lets nobody but an admin in.
+pub fn check_login_site(
+    role: Role,
+    staff_site: &str,
+    device_site: Option<&str>,
+) -> Result<(), StaffError> {
+    if role == Role::Admin || device_site.is_some_and(|d| d == staff_site) {
+        Ok(())
+    } else {
+        Err(StaffError::WrongSite)
+    }
+}
+
+/// Work at an office's desk (its queue and cases, its steps, its calendar and day): only for
+/// a role of that kind of office, and only on the office the account works for. A role of
+/// another kind (a clerk, an admin) is refused with `PermissionDenied`, someone of the right
+/// kind on another office with `WrongOffice`.
+pub fn check_office(
+    role: Role,
+    own_office: Option<&str>,
+    kind: OfficeKind,
+    office: &str,
+) -> Result<(), StaffError> {
+    if role.office_kind() != Some(kind) {
+        return Err(StaffError::PermissionDenied);
+    }
+    match own_office {
+        Some(own) if own == office.trim() => Ok(()),
+        _ => Err(StaffError::WrongOffice),
+    }
+}
+
+/// Which offices' legal aid figures (counts, no personal data) a person may read, for a
+/// request of one office (`Some`) or all (`None`): an admin any of them; a legal aid officer
+/// only their own office (asking for all gives theirs); anyone else nothing.
+pub fn figures_scope(
+    role: Role,
+    own_office: Option<&str>,
+    requested: Option<&str>,
+) -> Result<Option<String>, StaffError> {
+    let requested = requested.map(str::trim).filter(|o| !o.is_empty());
+    match role {
+        Role::Admin => Ok(requested.map(str::to_string)),
+        Role::LegalAidOfficer => {
+            let own = own_office.ok_or(StaffError::WrongOffice)?;
+            match requested {
+                None => Ok(Some(own.to_string())),
+                Some(r) if r == own => Ok(Some(own.to_string())),
+                Some(_) => Err(StaffError::WrongOffice),
+            }
+        }
+        _ => Err(StaffError::PermissionDenied),
     }
 }
 
@@ -388,6 +503,129 @@ mod tests {
         assert_eq!(check_password("1234567"), Err(StaffError::PasswordTooShort));
         assert_eq!(check_password("12345678"), Ok(()));
         assert_eq!(check_password("窗口工作人员密码"), Ok(()));
+    }
+
+    #[test]
+    fn only_legal_aid_officers_and_notary_staff_work_for_an_office() {
+        assert_eq!(
+            Role::LegalAidOfficer.office_kind(),
+            Some(OfficeKind::LegalAid)
+        );
+        assert_eq!(Role::NotaryStaff.office_kind(), Some(OfficeKind::Notary));
+        for r in [Role::Clerk, Role::Outreach, Role::Admin] {
+            assert_eq!(r.office_kind(), None);
+            assert_eq!(check_office_assignment(r, None), Ok(()));
+            assert_eq!(check_office_assignment(r, Some("  ")), Ok(()));
+            assert_eq!(
+                check_office_assignment(r, Some("LA-330329")),
+                Err(StaffError::OfficeNotForRole)
+            );
+        }
+        for r in [Role::LegalAidOfficer, Role::NotaryStaff] {
+            assert_eq!(
+                check_office_assignment(r, None),
+                Err(StaffError::OfficeRequired)
+            );
+            assert_eq!(
+                check_office_assignment(r, Some(" ")),
+                Err(StaffError::OfficeRequired)
+            );
+            assert_eq!(check_office_assignment(r, Some("X-1")), Ok(()));
+        }
+    }
+
+    #[test]
+    fn staff_log_in_only_at_their_own_site_except_admins() {
+        for r in Role::ALL {
+            assert_eq!(check_login_site(r, "luoyang", Some("luoyang")), Ok(()));
+            let elsewhere = check_login_site(r, "luoyang", Some("fuding"));
+            let unenrolled = check_login_site(r, "luoyang", None);
+            if r == Role::Admin {
+                assert_eq!(elsewhere, Ok(()));
+                assert_eq!(unenrolled, Ok(()));
+            } else {
+                assert_eq!(elsewhere, Err(StaffError::WrongSite), "{r:?}");
+                assert_eq!(unenrolled, Err(StaffError::WrongSite), "{r:?}");
+            }
+        }
+        assert_eq!(StaffError::WrongSite.code(), "error-staff-wrong-site");
+    }
+
+    #[test]
+    fn an_office_desk_is_worked_only_by_its_own_staff() {
+        use OfficeKind::*;
+        let la = Some("LA-330329");
+        assert_eq!(
+            check_office(Role::LegalAidOfficer, la, LegalAid, "LA-330329"),
+            Ok(())
+        );
+        assert_eq!(
+            check_office(Role::LegalAidOfficer, la, LegalAid, "LA-350982"),
+            Err(StaffError::WrongOffice)
+        );
+        assert_eq!(
+            check_office(Role::LegalAidOfficer, None, LegalAid, "LA-330329"),
+            Err(StaffError::WrongOffice),
+            "an account without its office works no desk"
+        );
+        assert_eq!(
+            check_office(Role::LegalAidOfficer, la, Notary, "LA-330329"),
+            Err(StaffError::PermissionDenied),
+            "a legal aid officer does not run a notary calendar"
+        );
+        let gz = Some("GZC-330329");
+        assert_eq!(
+            check_office(Role::NotaryStaff, gz, Notary, "GZC-330329"),
+            Ok(())
+        );
+        assert_eq!(
+            check_office(Role::NotaryStaff, gz, Notary, "GZC-350982"),
+            Err(StaffError::WrongOffice)
+        );
+        for r in [Role::Clerk, Role::Outreach, Role::Admin] {
+            assert_eq!(
+                check_office(r, None, LegalAid, "LA-330329"),
+                Err(StaffError::PermissionDenied)
+            );
+            assert_eq!(
+                check_office(r, None, Notary, "GZC-330329"),
+                Err(StaffError::PermissionDenied)
+            );
+        }
+        assert_eq!(StaffError::WrongOffice.code(), "error-staff-wrong-office");
+    }
+
+    #[test]
+    fn figures_are_an_officers_own_office_or_any_for_an_admin() {
+        let own = Some("LA-330329");
+        assert_eq!(
+            figures_scope(Role::Admin, None, None),
+            Ok(None),
+            "an admin reads every office"
+        );
+        assert_eq!(
+            figures_scope(Role::Admin, None, Some("LA-350982")),
+            Ok(Some("LA-350982".into()))
+        );
+        assert_eq!(
+            figures_scope(Role::LegalAidOfficer, own, None),
+            Ok(Some("LA-330329".into())),
+            "all offices means the officer's own"
+        );
+        assert_eq!(
+            figures_scope(Role::LegalAidOfficer, own, Some("LA-330329")),
+            Ok(Some("LA-330329".into()))
+        );
+        assert_eq!(
+            figures_scope(Role::LegalAidOfficer, own, Some("LA-350982")),
+            Err(StaffError::WrongOffice)
+        );
+        for r in [Role::Clerk, Role::Outreach, Role::NotaryStaff] {
+            assert_eq!(
+                figures_scope(r, None, None),
+                Err(StaffError::PermissionDenied)
+            );
+        }
     }
 
     #[test]

@@ -10,8 +10,8 @@ use std::time::Duration;
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use borderdesk_core::staff::{self as rules, Lockout, Role, StaffError};
 use borderdesk_protocol::{
-    codes, ErrorBody, LoginRequest, LoginResponse, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION,
-    STAFF_HEADER,
+    codes, ErrorBody, LoginRequest, LoginResponse, MutationBody, StaffAuditUpload, StaffInfo,
+    PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
 };
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -22,7 +22,7 @@ use uuid::Uuid;
 pub use borderdesk_core::staff::OFFLINE_LOGIN_DAYS;
 
 use crate::error::LocalError;
-use crate::store::Store;
+use crate::store::{enqueue, Store};
 
 /// A member of staff logged in on this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -91,6 +91,8 @@ pub struct LocalAuditEntry {
     pub user_name: Option<String>,
     pub action: String,
     pub detail: String,
+    /// The server has taken it (its outbox mutation was answered).
+    pub uploaded: bool,
 }
 
 fn time_text(t: DateTime<Utc>) -> String {
@@ -128,9 +130,18 @@ type CredentialRow = (
     String,
     i64,
     Option<String>,
+    Option<String>,
 );
 
-type AuditRow = (i64, String, Option<String>, Option<String>, String, String);
+type AuditRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    bool,
+);
 
 impl Store {
     /// Keeps what an online login returned so the same person can log in offline: the hash,
@@ -141,11 +152,12 @@ impl Store {
         sqlx::query(
             "INSERT INTO staff_credentials
                  (user_name, staff_id, display_name, role, site_id, password_hash, issued_at,
-                  failed_attempts, locked_until)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL)
+                  failed_attempts, locked_until, office_code)
+             VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, ?)
              ON CONFLICT (user_name) DO UPDATE SET
                  staff_id = excluded.staff_id, display_name = excluded.display_name,
                  role = excluded.role, site_id = excluded.site_id,
+                 office_code = excluded.office_code,
                  password_hash = excluded.password_hash, issued_at = excluded.issued_at,
                  failed_attempts = 0, locked_until = NULL",
         )
@@ -156,6 +168,7 @@ impl Store {
         .bind(&s.site_id)
         .bind(&login.offline_credential.password_hash)
         .bind(time_text(login.offline_credential.issued_at))
+        .bind(&s.office_code)
         .execute(self.pool())
         .await?;
         Ok(())
@@ -183,13 +196,23 @@ impl Store {
         let user_name = user_name.trim();
         let row: Option<CredentialRow> = sqlx::query_as(
             "SELECT staff_id, user_name, display_name, role, site_id, password_hash,
-                    failed_attempts, locked_until
+                    failed_attempts, locked_until, office_code
                FROM staff_credentials WHERE user_name = ?",
         )
         .bind(user_name)
         .fetch_optional(self.pool())
         .await?;
-        let Some((staff_id, user_name, display_name, role, site_id, hash, failed, locked)) = row
+        let Some((
+            staff_id,
+            user_name,
+            display_name,
+            role,
+            site_id,
+            hash,
+            failed,
+            locked,
+            office_code,
+        )) = row
         else {
             self.staff_audit(
                 now,
@@ -242,10 +265,25 @@ impl Store {
         }
         lockout.succeed();
         self.save_staff_lockout(&user_name, &lockout).await?;
-        self.staff_audit(now, who.0, who.1, "offline_login", json!({}))
-            .await?;
         let role = Role::parse(&role)
             .ok_or_else(|| LocalError::Key("cached staff credential has an unknown role".into()))?;
+        // The password is right; the account must still belong to this device's site (a
+        // credential cached before the device moved, or before the rule): refused here as
+        // the server would refuse it.
+        let device_site = self.device().await?.site_id;
+        if let Err(e) = rules::check_login_site(role, &site_id, device_site.as_deref()) {
+            self.staff_audit(
+                now,
+                who.0,
+                who.1,
+                "offline_login_refused_wrong_site",
+                json!({}),
+            )
+            .await?;
+            return Err(e.into());
+        }
+        self.staff_audit(now, who.0, who.1, "offline_login", json!({}))
+            .await?;
         Ok(StaffSession {
             staff: StaffInfo {
                 id: staff_id,
@@ -253,6 +291,7 @@ impl Store {
                 display_name,
                 role,
                 site_id,
+                office_code,
             },
             offline: true,
             expires_at: None,
@@ -281,7 +320,9 @@ impl Store {
         Ok(())
     }
 
-    /// Appends to the device's login log: who, what, codes and counts; never a password.
+    /// Appends to the device's login log: who, what, codes and counts; never a password. The
+    /// line goes to the outbox in the same transaction (`MutationBody::StaffAudit`), and so
+    /// does any older line not queued yet (written before the upload existed).
     async fn staff_audit(
         &self,
         at: DateTime<Utc>,
@@ -290,6 +331,7 @@ impl Store {
         action: &str,
         detail: Value,
     ) -> Outcome<()> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO staff_audit (at, staff_id, user_name, action, detail) VALUES (?, ?, ?, ?, ?)",
         )
@@ -298,28 +340,67 @@ impl Store {
         .bind(user_name)
         .bind(action)
         .bind(detail.to_string())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        let unqueued: Vec<(i64, String, Option<String>, Option<String>, String, String)> =
+            sqlx::query_as(
+                "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit
+                  WHERE mutation_id IS NULL ORDER BY id",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+        for (id, at, staff_id, user_name, action, detail) in unqueued {
+            let entry = StaffAuditUpload {
+                at: parse_time(&at)?,
+                staff_id: staff_id.and_then(|s| Uuid::parse_str(&s).ok()),
+                user_name,
+                action,
+                detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+            };
+            let record_id = format!("staff_audit:{id}");
+            enqueue(
+                &mut tx,
+                &self.key,
+                &record_id,
+                MutationBody::StaffAudit { entry },
+            )
+            .await?;
+            // The outbox row just written (same connection, same transaction).
+            sqlx::query(
+                "UPDATE staff_audit SET mutation_id =
+                     (SELECT mutation_id FROM outbox WHERE seq = last_insert_rowid())
+                 WHERE id = ?",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.outbox_changed().notify_one();
         Ok(())
     }
 
     /// The device's login log, oldest first.
     pub async fn staff_audit_log(&self) -> crate::Result<Vec<LocalAuditEntry>> {
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit ORDER BY id",
+            "SELECT id, at, staff_id, user_name, action, detail,
+                    mutation_id IS NOT NULL
+                        AND mutation_id NOT IN (SELECT mutation_id FROM outbox)
+               FROM staff_audit ORDER BY id",
         )
         .fetch_all(self.pool())
         .await?;
         Ok(rows
             .into_iter()
             .map(
-                |(id, at, staff_id, user_name, action, detail)| LocalAuditEntry {
+                |(id, at, staff_id, user_name, action, detail, uploaded)| LocalAuditEntry {
                     id,
                     at,
                     staff_id: staff_id.and_then(|s| Uuid::parse_str(&s).ok()),
                     user_name,
                     action,
                     detail,
+                    uploaded,
                 },
             )
             .collect())
@@ -366,8 +447,15 @@ async fn refusal(resp: reqwest::Response) -> StaffLoginError {
         let minutes = retry_after.map_or(rules::LOCKOUT_MINUTES, |s| (s + 59) / 60);
         return StaffError::AccountLocked { minutes }.into();
     }
-    if code == StaffError::SessionExpired.code() {
-        return StaffError::SessionExpired.into();
+    for known in [
+        StaffError::SessionExpired,
+        StaffError::WrongSite,
+        StaffError::WrongOffice,
+        StaffError::PermissionDenied,
+    ] {
+        if code == known.code() {
+            return known.into();
+        }
     }
     LocalError::Server { status, code }.into()
 }

@@ -6,7 +6,9 @@ use argon2::{Argon2, PasswordHasher};
 use borderdesk_core::staff::{Role, StaffError};
 use borderdesk_local::staff::StaffLoginError;
 use borderdesk_local::Store;
-use borderdesk_protocol::{LoginResponse, OfflineCredential, StaffInfo};
+use borderdesk_protocol::{
+    EnrollResponse, LoginResponse, MutationBody, OfflineCredential, StaffInfo,
+};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -35,6 +37,7 @@ fn login_response(user: &str) -> LoginResponse {
             display_name: "王窗口".into(),
             role: Role::Clerk,
             site_id: "site-a".into(),
+            office_code: None,
         },
         expires_at: issued() + Duration::hours(12),
         offline_credential: OfflineCredential {
@@ -44,8 +47,26 @@ fn login_response(user: &str) -> LoginResponse {
     }
 }
 
-async fn cached(dir: &tempfile::TempDir, user: &str) -> (Store, LoginResponse) {
+/// This device, enrolled at `site`.
+async fn enrolled_at(dir: &tempfile::TempDir, site: &str) -> Store {
     let store = open(dir).await;
+    store
+        .save_enrollment(
+            "http://127.0.0.1:9",
+            &EnrollResponse {
+                device_id: Uuid::now_v7(),
+                device_token: "d".repeat(64),
+                device_code: 10001,
+                site_id: site.into(),
+            },
+        )
+        .await
+        .unwrap();
+    store
+}
+
+async fn cached(dir: &tempfile::TempDir, user: &str) -> (Store, LoginResponse) {
+    let store = enrolled_at(dir, "site-a").await;
     let login = login_response(user);
     store.cache_staff_credential(&login).await.unwrap();
     (store, login)
@@ -215,6 +236,11 @@ fn every_staff_refusal_and_role_has_a_message_in_every_language() {
         StaffError::PasswordTooShort,
         StaffError::SessionExpired,
         StaffError::UserNameTaken,
+        StaffError::WrongSite,
+        StaffError::WrongOffice,
+        StaffError::OfficeRequired,
+        StaffError::OfficeNotForRole,
+        StaffError::OfficeUnknown,
     ];
     for tag in ["zh-CN", "zh-TW", "en"] {
         for e in &refusals {
@@ -226,9 +252,155 @@ fn every_staff_refusal_and_role_has_a_message_in_every_language() {
         let locked = StaffError::AccountLocked { minutes: 12 };
         let text = borderdesk_i18n::message(tag, locked.code(), &locked.args());
         assert!(text.contains("12"), "{tag}: {text}");
+        assert!(borderdesk_i18n::has(tag, "error-staff-no-office"), "{tag}");
     }
     assert_eq!(
         borderdesk_i18n::message("zh-CN", "role-clerk", &[]),
         "窗口工作人员"
     );
+}
+
+#[tokio::test]
+async fn a_credential_of_another_site_does_not_log_in_offline_here_but_an_admins_does() {
+    let dir = tempfile::tempdir().unwrap();
+    // The device was moved to site B after the clerk of site A logged in on it.
+    let store = enrolled_at(&dir, "site-b").await;
+    let clerk = login_response("wang");
+    store.cache_staff_credential(&clerk).await.unwrap();
+    let now = issued() + Duration::hours(1);
+    let e = staff_error(store.staff_login_offline("wang", PASSWORD, now).await);
+    assert_eq!(e, StaffError::WrongSite);
+    assert_eq!(e.code(), "error-staff-wrong-site");
+    // A wrong password says only that: the site is not revealed to a stranger.
+    assert_eq!(
+        staff_error(store.staff_login_offline("wang", "wrong", now).await),
+        StaffError::LoginFailed
+    );
+    let log = store.staff_audit_log().await.unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.action == "offline_login_refused_wrong_site"));
+    assert!(log.iter().all(|e| e.action != "offline_login"));
+
+    let mut admin = login_response("boss");
+    admin.staff.role = Role::Admin;
+    store.cache_staff_credential(&admin).await.unwrap();
+    let session = store
+        .staff_login_offline("boss", PASSWORD, now)
+        .await
+        .unwrap();
+    assert_eq!(session.staff.role, Role::Admin);
+}
+
+#[tokio::test]
+async fn an_unenrolled_device_logs_nobody_in_offline_but_an_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    store
+        .cache_staff_credential(&login_response("wang"))
+        .await
+        .unwrap();
+    let now = issued() + Duration::hours(1);
+    assert_eq!(
+        staff_error(store.staff_login_offline("wang", PASSWORD, now).await),
+        StaffError::WrongSite
+    );
+}
+
+#[tokio::test]
+async fn the_cached_office_comes_back_with_an_offline_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = enrolled_at(&dir, "site-a").await;
+    let mut officer = login_response("wu");
+    officer.staff.role = Role::LegalAidOfficer;
+    officer.staff.office_code = Some("LA-330329".into());
+    store.cache_staff_credential(&officer).await.unwrap();
+    let session = store
+        .staff_login_offline("wu", PASSWORD, issued() + Duration::hours(2))
+        .await
+        .unwrap();
+    assert_eq!(session.staff, officer.staff);
+    assert_eq!(session.staff.office_code.as_deref(), Some("LA-330329"));
+}
+
+#[tokio::test]
+async fn every_line_of_the_login_log_waits_in_the_outbox_without_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, login) = cached(&dir, "wang").await;
+    let now = issued() + Duration::hours(1);
+    let _ = store
+        .staff_login_offline("wang", "Typo-Password-Unique-9", now)
+        .await;
+    let _ = store.staff_login_offline("ghost", PASSWORD, now).await;
+    store
+        .staff_login_offline("wang", PASSWORD, now)
+        .await
+        .unwrap();
+
+    let log = store.staff_audit_log().await.unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(log.iter().all(|e| !e.uploaded), "nothing sent yet");
+    let pending = store.pending(100).await.unwrap();
+    let lines: Vec<_> = pending
+        .iter()
+        .filter_map(|e| match &e.mutation.body {
+            MutationBody::StaffAudit { entry } => Some((e.mutation.id, entry.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lines.len(), 3, "one mutation per line, in order");
+    let actions: Vec<&str> = lines.iter().map(|(_, e)| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "offline_login_failed",
+            "offline_login_failed",
+            "offline_login"
+        ]
+    );
+    assert_eq!(lines[2].1.staff_id, Some(login.staff.id));
+    assert_eq!(lines[2].1.user_name.as_deref(), Some("wang"));
+    assert_eq!(lines[1].1.user_name, None, "an unknown name is not sent");
+    assert_eq!(lines[0].1.detail["reason"], "wrong_password");
+    let mutations: Vec<_> = pending.iter().map(|e| &e.mutation).collect();
+    let text = serde_json::to_string(&mutations).unwrap();
+    for secret in [PASSWORD, "Typo-Password-Unique-9", "ghost"] {
+        assert!(!text.contains(secret), "{secret} in the outbox");
+    }
+
+    // The server took the first two: they are marked uploaded and leave the outbox.
+    let answered: Vec<_> = lines[..2].iter().map(|(id, _)| (*id, Ok(()))).collect();
+    store.record_results(&answered).await.unwrap();
+    let log = store.staff_audit_log().await.unwrap();
+    assert_eq!(
+        log.iter().map(|e| e.uploaded).collect::<Vec<_>>(),
+        [true, true, false]
+    );
+}
+
+#[tokio::test]
+async fn log_lines_written_before_the_upload_existed_go_out_with_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = cached(&dir, "wang").await;
+    // A line from before the upgrade: no mutation.
+    sqlx::query(
+        "INSERT INTO staff_audit (at, staff_id, user_name, action, detail)
+         VALUES ('2026-11-01T08:00:00.000000Z', NULL, 'wang', 'logout', '{\"offline\":true}')",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    store
+        .staff_login_offline("wang", PASSWORD, issued() + Duration::hours(1))
+        .await
+        .unwrap();
+    let pending = store.pending(100).await.unwrap();
+    let actions: Vec<String> = pending
+        .iter()
+        .filter_map(|e| match &e.mutation.body {
+            MutationBody::StaffAudit { entry } => Some(entry.action.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(actions, ["logout", "offline_login"], "in the log's order");
 }

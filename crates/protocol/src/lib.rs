@@ -71,6 +71,10 @@ pub enum MutationBody {
     /// server routes it to the competent office (Art. 38) and answers `applied`; the office
     /// and every later status come on the feed as `Change::LegalAidStatus`.
     SubmitLegalAid { request: Box<LegalAidRequest> },
+    /// One line of the device's log of staff logins (offline ones included), written in the
+    /// same transaction as the line; the server adds it to its audit log once. Never a
+    /// password, never a citizen's data.
+    StaffAudit { entry: StaffAuditUpload },
 }
 
 /// A video-notarization booking as the device makes it.
@@ -131,6 +135,7 @@ impl MutationBody {
             Self::CancelBooking { .. } => "cancel_booking",
             Self::RescheduleBooking { .. } => "reschedule_booking",
             Self::SubmitLegalAid { .. } => "submit_legal_aid",
+            Self::StaffAudit { .. } => "staff_audit",
         }
     }
 }
@@ -500,12 +505,12 @@ mod tests {
             answers: Default::default(),
             status: ApplicationStatus::Submitted,
             submitted_at: DateTime::from_timestamp(0, 0).unwrap(),
+            assisted_by: None,
         };
         let m = Mutation {
             id: Uuid::nil(),
             body: MutationBody::SubmitApplication { application: app },
         };
-            assisted_by: None,
         let v = serde_json::to_value(&m).unwrap();
         assert_eq!(v["kind"], "submit_application");
         assert_eq!(v["payload"]["application"]["item_code"], "ZM-HJ-001");

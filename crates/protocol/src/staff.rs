@@ -39,6 +39,12 @@ pub struct StaffInfo {
     #[schema(value_type = String, example = "clerk")]
     pub role: Role,
     pub site_id: String,
+    /// The office a legal aid officer or a member of notary staff works for (`LA-330329`,
+    /// `GZC-330329`); their desk opens on it and the server refuses any other. None for the
+    /// roles not tied to an office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub office_code: Option<String>,
 }
 
 /// What lets a device log this person in while the server cannot be reached: an argon2id
@@ -69,6 +75,10 @@ pub struct CreateStaffRequest {
     #[schema(value_type = String, example = "clerk")]
     pub role: Role,
     pub site_id: String,
+    /// Required for `legal_aid_officer` (a legal aid office's code) and `notary_staff` (a
+    /// notary office's code), checked against the reference data; refused for other roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_code: Option<String>,
     pub password: String,
 }
 
@@ -78,6 +88,7 @@ impl std::fmt::Debug for CreateStaffRequest {
             .field("user_name", &self.user_name)
             .field("role", &self.role)
             .field("site_id", &self.site_id)
+            .field("office_code", &self.office_code)
             .finish_non_exhaustive()
     }
 }
@@ -97,6 +108,39 @@ pub struct AuditEntry {
     #[schema(value_type = Object)]
     pub detail: serde_json::Value,
 }
+
+/// A line of a device's own log of staff logins, uploaded through the outbox
+/// (`MutationBody::StaffAudit`): who (the account's id and user name, only for accounts the
+/// device knows), what (`offline_login`, `offline_login_failed`, `offline_login_refused_locked`,
+/// `offline_login_expired`, `offline_account_locked`, `offline_login_refused_wrong_site`,
+/// `online_login`, `logout`), when (device clock) and codes and counts. Never a password,
+/// never a citizen's data: the server refuses a line whose detail is anything but a few short
+/// codes and numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StaffAuditUpload {
+    /// Device clock.
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    pub action: String,
+    #[schema(value_type = Object)]
+    #[serde(default)]
+    pub detail: serde_json::Value,
+}
+
+/// The actions a device's login log may upload.
+pub const DEVICE_AUDIT_ACTIONS: [&str; 8] = [
+    "offline_login",
+    "offline_login_failed",
+    "offline_login_refused_locked",
+    "offline_login_expired",
+    "offline_account_locked",
+    "offline_login_refused_wrong_site",
+    "online_login",
+    "logout",
+];
 
 /// `GET /v1/admin/audit`: newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, IntoParams)]
@@ -123,6 +167,7 @@ mod tests {
             display_name: "王".into(),
             role: Role::Clerk,
             site_id: "s".into(),
+            office_code: None,
             password: "secret-pass".into(),
         };
         assert!(!format!("{c:?}").contains("secret-pass"));
@@ -136,10 +181,15 @@ mod tests {
             display_name: "李".into(),
             role: Role::LegalAidOfficer,
             site_id: "s".into(),
+            office_code: Some("LA-330329".into()),
         };
         assert_eq!(
             serde_json::to_value(&s).unwrap()["role"],
             "legal_aid_officer"
+        );
+        assert_eq!(
+            serde_json::to_value(&s).unwrap()["office_code"],
+            "LA-330329"
         );
     }
 }

@@ -254,7 +254,9 @@ async fn apply_once(
         } => Decided::answer(
             reschedule(&mut tx, *booking_id, *new_slot_start, cancel_code, now).await?,
         ),
-        MutationBody::SubmitApplication { .. } | MutationBody::SubmitLegalAid { .. } => {
+        MutationBody::SubmitApplication { .. }
+        | MutationBody::SubmitLegalAid { .. }
+        | MutationBody::StaffAudit { .. } => {
             return Err(ServerError::Internal(
                 "an application is not a booking mutation".into(),
             ))

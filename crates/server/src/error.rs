@@ -171,7 +171,12 @@ fn staff_status(e: &StaffError) -> StatusCode {
             StatusCode::UNAUTHORIZED
         }
         StaffError::AccountLocked { .. } => StatusCode::LOCKED,
-        StaffError::PermissionDenied => StatusCode::FORBIDDEN,
+        StaffError::PermissionDenied | StaffError::WrongSite | StaffError::WrongOffice => {
+            StatusCode::FORBIDDEN
+        }
+        StaffError::OfficeRequired | StaffError::OfficeNotForRole | StaffError::OfficeUnknown => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         StaffError::PasswordTooShort => StatusCode::UNPROCESSABLE_ENTITY,
         StaffError::UserNameTaken => StatusCode::CONFLICT,
     }

@@ -21,7 +21,7 @@ use borderdesk_core::legal_aid::{
     self as rules, shanghai, step_clock, urgency, LegalAidError, LegalAidOffice, LegalAidReference,
     LegalAidStep, Routing, StepClock, UrgencyReason,
 };
-use borderdesk_core::staff::Permission;
+use borderdesk_core::staff::{self as staff_rules, OfficeKind, Permission};
 use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
     codes, legal_aid_codes, Change, ErrorBody, LawyerContact, LegalAidAction, LegalAidActionKind,
@@ -695,6 +695,9 @@ pub async fn act(
         }
         return Err(LegalAidOpsError::ActionIdReused.into());
     }
+    // Only the officers of the office that holds it (after a transfer: the new one's). A
+    // replay above answers what its officer was told before, even after a transfer.
+    staff.require_office(OfficeKind::LegalAid, &row.office_code)?;
     check_input(step)?;
     let reference = load_reference(&mut tx).await?;
     use LegalAidStatus as S;
@@ -1266,11 +1269,24 @@ pub fn figures_to_csv(figures: &LegalAidFigures, lang: &str) -> Result<Vec<u8>, 
     Ok(out)
 }
 
-/// Figures are for the office's own officers and for admins.
-fn may_see_figures(staff: &Staff) -> Result<(), ServerError> {
+/// Figures are for the office's own officers (their office only: asking for every office
+/// gives theirs) and for admins (any office, or all). Returns the query narrowed to that.
+fn figures_query(
+    staff: &Staff,
+    query: &LegalAidFiguresQuery,
+) -> Result<LegalAidFiguresQuery, ServerError> {
     staff
         .require(Permission::ViewFigures)
-        .or_else(|_| staff.require(Permission::DecideLegalAid))
+        .or_else(|_| staff.require(Permission::DecideLegalAid))?;
+    let office_code = staff_rules::figures_scope(
+        staff.role(),
+        staff.info.office_code.as_deref(),
+        query.office_code.as_deref(),
+    )?;
+    Ok(LegalAidFiguresQuery {
+        office_code,
+        ..query.clone()
+    })
 }
 
 // ----- handlers --------------------------------------------------------------------------------
@@ -1313,7 +1329,8 @@ pub async fn track(
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = LegalAidQueue),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`error-staff-wrong-office` (another office's queue) or `error-permission-denied` (not a legal aid officer)"),
               (status = 404, body = ErrorBody, description = "`error-legal-aid-office-unknown`")))]
 pub async fn queue(
     State(state): State<AppState>,
@@ -1321,6 +1338,7 @@ pub async fn queue(
     Query(query): Query<LegalAidQueueQuery>,
 ) -> Result<Json<LegalAidQueue>, ServerError> {
     staff.require(Permission::ViewQueue)?;
+    staff.require_office(OfficeKind::LegalAid, &query.office_code)?;
     Ok(Json(office_queue(&state.pool, &query, Utc::now()).await?))
 }
 
@@ -1330,7 +1348,8 @@ pub async fn queue(
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = LegalAidCase),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`error-staff-wrong-office` (another office's request) or `error-permission-denied`"),
               (status = 404, body = ErrorBody, description = "`error-legal-aid-request-unknown`")))]
 pub async fn case(
     State(state): State<AppState>,
@@ -1338,6 +1357,13 @@ pub async fn case(
     Path(id): Path<Uuid>,
 ) -> Result<Json<LegalAidCase>, ServerError> {
     staff.require(Permission::ViewQueue)?;
+    let office_code: Option<String> =
+        sqlx::query_scalar("SELECT office_code FROM legal_aid_requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?;
+    let office_code = office_code.ok_or(LegalAidOpsError::RequestUnknown)?;
+    staff.require_office(OfficeKind::LegalAid, &office_code)?;
     Ok(Json(load_case(&state.pool, id).await?.0))
 }
 
@@ -1349,7 +1375,7 @@ pub async fn case(
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = LegalAidActionResult, description = "done now, or the first answer to this action id"),
               (status = 401, body = ErrorBody),
-              (status = 403, body = ErrorBody, description = "`error-permission-denied`"),
+              (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (a request of another office)"),
               (status = 404, body = ErrorBody, description = "request or office unknown"),
               (status = 409, body = ErrorBody, description = "wrong state, materials asked already, wrong kind, action id reused"),
               (status = 422, body = ErrorBody, description = "reasons, note, items or lawyer missing")))]
@@ -1376,7 +1402,7 @@ pub async fn figures(
     staff: Staff,
     Query(query): Query<LegalAidFiguresQuery>,
 ) -> Result<Json<LegalAidFigures>, ServerError> {
-    may_see_figures(&staff)?;
+    let query = figures_query(&staff, &query)?;
     Ok(Json(office_figures(&state.pool, &query).await?))
 }
 
@@ -1392,7 +1418,7 @@ pub async fn figures_csv(
     staff: Staff,
     Query(query): Query<LegalAidFiguresQuery>,
 ) -> Result<Response, ServerError> {
-    may_see_figures(&staff)?;
+    let query = figures_query(&staff, &query)?;
     let figures = office_figures(&state.pool, &query).await?;
     // A language we have, else the default.
     let lang = ["zh-TW", "en"]

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use borderdesk_core::notary::{self, shanghai_date, NotaryError, NotaryOffice};
-use borderdesk_core::staff::Permission;
+use borderdesk_core::staff::{OfficeKind, Permission};
 use borderdesk_protocol::{
     codes, notary_codes, AvailabilityQuery, BookingOutcome, BookingStatus, DayBooking, ErrorBody,
     NotaryDay, OfficeDayQuery, OutcomeRecorded, OutcomeRequest, SlotAction, SlotAvailability,
@@ -248,7 +248,8 @@ pub async fn office_day(
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = NotaryDay),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (another office)"),
               (status = 404, body = ErrorBody, description = "`error-notary-office-unknown`")))]
 pub async fn day(
     State(state): State<AppState>,
@@ -256,6 +257,7 @@ pub async fn day(
     Query(q): Query<OfficeDayQuery>,
 ) -> Result<Json<NotaryDay>, ServerError> {
     staff.require(Permission::MarkBooking)?;
+    staff.require_office(OfficeKind::Notary, &q.office_code)?;
     Ok(Json(office_day(&state.pool, &q.office_code, q.date).await?))
 }
 
@@ -265,7 +267,8 @@ pub async fn day(
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = SmsReport),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (another office)"),
               (status = 404, body = ErrorBody, description = "`error-notary-office-unknown`")))]
 pub async fn sms_report(
     State(state): State<AppState>,
@@ -273,6 +276,7 @@ pub async fn sms_report(
     Query(q): Query<OfficeDayQuery>,
 ) -> Result<Json<SmsReport>, ServerError> {
     staff.require(Permission::MarkBooking)?;
+    staff.require_office(OfficeKind::Notary, &q.office_code)?;
     office_or_404(&state.pool, &q.office_code).await?;
     Ok(Json(
         crate::sms::report(&state.pool, &q.office_code, q.date).await?,
@@ -309,12 +313,14 @@ pub async fn record_outcome(
     now: DateTime<Utc>,
 ) -> Result<OutcomeRecorded, ServerError> {
     let mut tx = pool.begin().await?;
-    let row: Option<(String, DateTime<Utc>, Option<String>)> =
-        sqlx::query_as("SELECT status, slot_start, outcome FROM bookings WHERE id = $1 FOR UPDATE")
-            .bind(booking_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (status, slot_start, recorded) = row.ok_or(NotaryOpsError::BookingUnknown)?;
+    let row: Option<(String, DateTime<Utc>, Option<String>, String)> = sqlx::query_as(
+        "SELECT status, slot_start, outcome, office_code FROM bookings WHERE id = $1 FOR UPDATE",
+    )
+    .bind(booking_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (status, slot_start, recorded, office_code) = row.ok_or(NotaryOpsError::BookingUnknown)?;
+    staff.require_office(OfficeKind::Notary, &office_code)?;
     if recorded.is_some() {
         return Err(NotaryOpsError::OutcomeRecorded.into());
     }
@@ -354,7 +360,8 @@ pub async fn record_outcome(
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = OutcomeRecorded),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (another office)"),
               (status = 404, body = ErrorBody, description = "`error-booking-not-found`"),
               (status = 409, body = ErrorBody, description = "not confirmed, not started, or marked already")))]
 pub async fn outcome(
@@ -455,7 +462,8 @@ pub async fn apply_slot_change(
     params(("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = SlotSeats, description = "the slot as it now stands"),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (another office)"),
               (status = 404, body = ErrorBody, description = "`error-notary-office-unknown`"),
               (status = 409, body = ErrorBody, description = "the slot holds bookings (close) or more bookings than the new capacity"),
               (status = 422, body = ErrorBody, description = "`error-slot-not-offered`: not a slot of the calendar")))]
@@ -465,6 +473,7 @@ pub async fn change_slot(
     Json(request): Json<SlotChangeRequest>,
 ) -> Result<Json<SlotSeats>, ServerError> {
     staff.require(Permission::ManageCalendar)?;
+    staff.require_office(OfficeKind::Notary, &request.office_code)?;
     Ok(Json(
         apply_slot_change(&state.pool, &staff, &request).await?,
     ))

@@ -13,11 +13,13 @@ use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use borderdesk_core::staff::{
-    self as rules, Lockout, Permission, Role, StaffError, LOCKOUT_MINUTES, SESSION_HOURS,
+    self as rules, Lockout, OfficeKind, Permission, Role, StaffError, LOCKOUT_MINUTES,
+    SESSION_HOURS,
 };
 use borderdesk_protocol::{
-    AuditEntry, AuditQuery, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse,
-    OfflineCredential, StaffInfo, STAFF_HEADER,
+    codes, AuditEntry, AuditQuery, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse,
+    Mutation, MutationBody, OfflineCredential, Outcome, StaffAuditUpload, StaffInfo,
+    DEVICE_AUDIT_ACTIONS, STAFF_HEADER,
 };
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -68,6 +70,18 @@ impl Staff {
     pub fn role(&self) -> Role {
         self.info.role
     }
+
+    /// `403` unless this person works at `office`'s desk: `error-staff-wrong-office` for
+    /// someone of that kind of office working for another one, `error-permission-denied` for
+    /// a role with no such desk.
+    pub fn require_office(&self, kind: OfficeKind, office: &str) -> Result<(), ServerError> {
+        Ok(rules::check_office(
+            self.info.role,
+            self.info.office_code.as_deref(),
+            kind,
+            office,
+        )?)
+    }
 }
 
 fn staff_token(parts: &Parts) -> Option<&str> {
@@ -89,8 +103,8 @@ impl FromRequestParts<AppState> for Staff {
         let device = Device::from_request_parts(parts, state).await?;
         let token = staff_token(parts).ok_or(StaffError::SessionExpired)?;
         let session_hash = token_hash(token);
-        let row: Option<(Uuid, String, String, String, String)> = sqlx::query_as(
-            "SELECT s.id, s.user_name, s.display_name, s.role, s.site_id
+        let row: Option<(Uuid, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT s.id, s.user_name, s.display_name, s.role, s.site_id, s.office_code
                FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
               WHERE ss.token_hash = $1 AND ss.device_id = $2 AND ss.expires_at > now()
                 AND s.disabled_at IS NULL",
@@ -99,7 +113,8 @@ impl FromRequestParts<AppState> for Staff {
         .bind(device.id)
         .fetch_optional(&state.pool)
         .await?;
-        let (id, user_name, display_name, role, site_id) = row.ok_or(StaffError::SessionExpired)?;
+        let (id, user_name, display_name, role, site_id, office_code) =
+            row.ok_or(StaffError::SessionExpired)?;
         Ok(Staff {
             info: StaffInfo {
                 id,
@@ -107,6 +122,7 @@ impl FromRequestParts<AppState> for Staff {
                 display_name,
                 role: parse_role(&role)?,
                 site_id,
+                office_code,
             },
             device,
             session_hash,
@@ -229,6 +245,107 @@ pub async fn read_audit(pool: &PgPool, query: &AuditQuery) -> Result<Vec<AuditEn
         .collect())
 }
 
+// ----- the devices' login logs ------------------------------------------------------------
+
+/// Why a device's login-log line is not taken (it never will be: the device sets it aside).
+fn audit_line_problem(entry: &StaffAuditUpload) -> Option<&'static str> {
+    if !DEVICE_AUDIT_ACTIONS.contains(&entry.action.as_str()) {
+        return Some("unknown action");
+    }
+    if entry
+        .user_name
+        .as_deref()
+        .is_some_and(|u| u.is_empty() || u.len() > 100)
+    {
+        return Some("user_name must be 1 to 100 bytes");
+    }
+    // Codes and counts only: a handful of keys with numbers, booleans or short codes.
+    let short_code = |s: &str| {
+        s.len() <= 40
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    };
+    match &entry.detail {
+        Value::Null => None,
+        Value::Object(map) if map.len() <= 8 => {
+            let fine = map.iter().all(|(k, v)| {
+                short_code(k)
+                    && match v {
+                        Value::Bool(_) | Value::Number(_) | Value::Null => true,
+                        Value::String(s) => short_code(s),
+                        _ => false,
+                    }
+            });
+            (!fine).then_some("detail holds only short codes and numbers")
+        }
+        _ => Some("detail holds only short codes and numbers"),
+    }
+}
+
+/// Adds a line of a device's login log to the audit log, once per mutation id (a replay is
+/// answered as before). The line keeps the device's time; its detail says it came from the
+/// device (`"source": "device"`).
+pub async fn apply_device_audit(
+    pool: &PgPool,
+    device: &Device,
+    mutation: &Mutation,
+) -> Result<Outcome, ServerError> {
+    let MutationBody::StaffAudit { entry } = &mutation.body else {
+        return Err(ServerError::Internal("not a staff audit mutation".into()));
+    };
+    let refused = audit_line_problem(entry).map(|why| Outcome::Rejected {
+        code: codes::BAD_REQUEST.to_string(),
+        message: why.to_string(),
+    });
+    let mut tx = pool.begin().await?;
+    let stored = refused
+        .as_ref()
+        .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
+        .unwrap_or(Value::Null);
+    let claimed: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result) VALUES ($1, $2, $3)
+         ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id",
+    )
+    .bind(mutation.id)
+    .bind(device.id)
+    .bind(&stored)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if claimed.is_none() {
+        let result: Value =
+            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
+                .bind(mutation.id)
+                .fetch_one(&mut *tx)
+                .await?;
+        tx.rollback().await?;
+        return Ok(crate::sync::replayed(result));
+    }
+    if let Some(outcome) = refused {
+        tx.commit().await?;
+        return Ok(outcome);
+    }
+    let mut detail = match &entry.detail {
+        Value::Object(map) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    detail.insert("source".into(), json!("device"));
+    detail.insert("mutation_id".into(), json!(mutation.id));
+    sqlx::query(
+        "INSERT INTO audit_log (at, staff_id, device_id, action, subject, detail)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(entry.at)
+    .bind(entry.staff_id)
+    .bind(device.id)
+    .bind(&entry.action)
+    .bind(entry.user_name.as_deref())
+    .bind(Value::Object(detail))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Outcome::Applied)
+}
+
 // ----- accounts and logins ----------------------------------------------------------------
 
 /// Creates an account with an initial password (admin).
@@ -250,13 +367,24 @@ pub async fn create_staff(
             )));
         }
     }
+    let office_code = request
+        .office_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty());
+    rules::check_office_assignment(request.role, office_code)?;
+    if let (Some(kind), Some(code)) = (request.role.office_kind(), office_code) {
+        if !office_exists(pool, kind, code).await? {
+            return Err(StaffError::OfficeUnknown.into());
+        }
+    }
     rules::check_password(&request.password)?;
     let hash = hash_password(&request.password).await?;
     let id = Uuid::now_v7();
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
-        "INSERT INTO staff (id, user_name, display_name, role, site_id, password_hash)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_name) DO NOTHING",
+        "INSERT INTO staff (id, user_name, display_name, role, site_id, password_hash, office_code)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_name) DO NOTHING",
     )
     .bind(id)
     .bind(user_name)
@@ -264,6 +392,7 @@ pub async fn create_staff(
     .bind(request.role.as_str())
     .bind(site_id)
     .bind(&hash)
+    .bind(office_code)
     .execute(&mut *tx)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -275,7 +404,7 @@ pub async fn create_staff(
         None,
         "staff_created",
         Some(user_name),
-        json!({"role": request.role.as_str(), "site_id": site_id}),
+        json!({"role": request.role.as_str(), "site_id": site_id, "office_code": office_code}),
     )
     .await?;
     tx.commit().await?;
@@ -285,7 +414,21 @@ pub async fn create_staff(
         display_name: display_name.into(),
         role: request.role,
         site_id: site_id.into(),
+        office_code: office_code.map(str::to_string),
     })
+}
+
+/// Whether the reference data holds an office of this kind with this code.
+async fn office_exists(pool: &PgPool, kind: OfficeKind, code: &str) -> Result<bool, ServerError> {
+    let sql = match kind {
+        OfficeKind::LegalAid => {
+            "SELECT EXISTS (SELECT 1 FROM legal_aid_reference r,
+                                jsonb_array_elements(r.body -> 'offices') o
+                             WHERE r.id AND o ->> 'code' = $1)"
+        }
+        OfficeKind::Notary => "SELECT EXISTS (SELECT 1 FROM notary_offices WHERE code = $1)",
+    };
+    Ok(sqlx::query_scalar(sql).bind(code).fetch_one(pool).await?)
 }
 
 type StaffRow = (
@@ -298,6 +441,7 @@ type StaffRow = (
     i32,
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
+    Option<String>,
 );
 
 /// Checks a user name and password given at `device`. Unknown user and wrong password give
@@ -313,7 +457,7 @@ pub async fn log_in(
     // FOR UPDATE: concurrent attempts on one account are counted one after the other.
     let row: Option<StaffRow> = sqlx::query_as(
         "SELECT id, user_name, display_name, role, site_id, password_hash, failed_attempts,
-                locked_until, disabled_at
+                locked_until, disabled_at, office_code
            FROM staff WHERE user_name = $1 FOR UPDATE",
     )
     .bind(user_name)
@@ -329,6 +473,7 @@ pub async fn log_in(
         failed,
         locked_until,
         disabled_at,
+        office_code,
     )) = row
     else {
         // Spend the time a real check takes; do not record the name (it may be a password
@@ -414,6 +559,21 @@ pub async fn log_in(
     }
     lockout.succeed();
     save_lockout(&mut tx, id, &lockout).await?;
+    let role = parse_role(&role)?;
+    // The password is right: only now say that the site is wrong (a stranger learns nothing).
+    if let Err(e) = rules::check_login_site(role, &site_id, Some(&device.site_id)) {
+        audit(
+            &mut tx,
+            Some(id),
+            Some(device.id),
+            "login_refused_wrong_site",
+            subject,
+            json!({"staff_site": site_id, "device_site": device.site_id}),
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(e.into());
+    }
 
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -452,8 +612,9 @@ pub async fn log_in(
             id,
             user_name,
             display_name,
-            role: parse_role(&role)?,
+            role,
             site_id,
+            office_code,
         },
         expires_at,
         offline_credential: OfflineCredential {
@@ -505,7 +666,7 @@ pub async fn log_out(pool: &PgPool, staff: &Staff) -> Result<(), ServerError> {
     responses((status = 200, body = StaffInfo),
               (status = 401, body = ErrorBody),
               (status = 409, body = ErrorBody, description = "error-user-name-taken"),
-              (status = 422, body = ErrorBody, description = "error-password-too-short")))]
+              (status = 422, body = ErrorBody, description = "error-password-too-short, error-staff-office-required, error-staff-office-not-for-role, error-staff-office-unknown")))]
 pub async fn create(
     State(state): State<AppState>,
     _admin: Admin,
@@ -520,6 +681,7 @@ pub async fn create(
     security(("device_token" = [])),
     responses((status = 200, body = LoginResponse),
               (status = 401, body = ErrorBody, description = "error-login-failed (unknown user or wrong password), or error-unauthorized (device)"),
+              (status = 403, body = ErrorBody, description = "error-staff-wrong-site: the account belongs to another site than the device (admins excepted)"),
               (status = 423, body = ErrorBody, description = "error-account-locked; Retry-After gives the seconds left")))]
 pub async fn login(
     State(state): State<AppState>,

@@ -107,6 +107,7 @@ pub async fn push(
     let mut app_slots: Vec<usize> = Vec::with_capacity(mutations.len());
     let mut bookings: Vec<usize> = Vec::new();
     let mut legal_aid: Vec<usize> = Vec::new();
+    let mut staff_audit: Vec<usize> = Vec::new();
     for (i, m) in mutations.iter().enumerate() {
         if !seen.insert(m.id) {
             results[i] = Some(Outcome::Duplicate);
@@ -121,6 +122,7 @@ pub async fn push(
             | MutationBody::CancelBooking { .. }
             | MutationBody::RescheduleBooking { .. } => bookings.push(i),
             MutationBody::SubmitLegalAid { .. } => legal_aid.push(i),
+            MutationBody::StaffAudit { .. } => staff_audit.push(i),
         }
     }
     if !apps.is_empty() {
@@ -143,6 +145,9 @@ pub async fn push(
     }
     for i in legal_aid {
         results[i] = Some(crate::legal_aid::apply(pool, device, &mutations[i]).await?);
+    }
+    for i in staff_audit {
+        results[i] = Some(crate::staff::apply_device_audit(pool, device, &mutations[i]).await?);
     }
     Ok(PushResponse {
         results: mutations
@@ -186,7 +191,8 @@ async fn push_once(
                 MutationBody::BookSlot { .. }
                 | MutationBody::CancelBooking { .. }
                 | MutationBody::RescheduleBooking { .. }
-                | MutationBody::SubmitLegalAid { .. } => Plan::Done(Outcome::Duplicate),
+                | MutationBody::SubmitLegalAid { .. }
+                | MutationBody::StaffAudit { .. } => Plan::Done(Outcome::Duplicate),
             }
         })
         .collect();
@@ -266,13 +272,13 @@ async fn push_once(
         .filter(|(c, _)| !*c)
         .map(|(_, id)| *id)
         .collect();
+    crate::desk::record_assisted(&mut tx, device, &to_apply, &inserted).await?;
 
     // 3. Replays: answer from the stored result.
     let replay_ids: Vec<Uuid> = claim_ids
         .iter()
         .copied()
         .filter(|id| !claimed.contains(id))
-    crate::desk::record_assisted(&mut tx, device, &to_apply, &inserted).await?;
         .collect();
     if !replay_ids.is_empty() {
         let stored: HashMap<Uuid, serde_json::Value> = sqlx::query_as(

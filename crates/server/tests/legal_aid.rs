@@ -20,7 +20,7 @@ use borderdesk_protocol::{
 };
 use borderdesk_server::import_legal_aid;
 use chrono::{DateTime, Duration, Utc};
-use common::{harness, staff_session, Dev, Harness};
+use common::{harness, staff_session, staff_session_at, Dev, Harness};
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
@@ -31,6 +31,7 @@ const TAISHUN: &str = "330329";
 const FUDING: &str = "350982";
 const LA_TAISHUN: &str = "LA-330329";
 const LA_FUDING: &str = "LA-350982";
+const LA_CITY: &str = "LA-330100";
 
 struct Setup {
     h: Harness,
@@ -38,7 +39,11 @@ struct Setup {
     taishun: Dev,
     /// A kiosk across the border, in Fuding.
     fuding: Dev,
+    /// An officer of the Taishun office.
     officer: String,
+    /// Officers of the other offices requests go to (their desks, their queues).
+    fuding_officer: String,
+    city_officer: String,
     clerk: String,
     admin: String,
     seq: AtomicU32,
@@ -53,7 +58,30 @@ async fn setup() -> Setup {
     import_legal_aid(h.server.pool(), &sample()).await.unwrap();
     let taishun = h.enroll("taishun-hall").await;
     let fuding = h.enroll("fuding-hall").await;
-    let officer = staff_session(&h, &taishun, "officer1", Role::LegalAidOfficer).await;
+    let officer = staff_session_at(
+        &h,
+        &taishun,
+        "officer1",
+        Role::LegalAidOfficer,
+        Some(LA_TAISHUN),
+    )
+    .await;
+    let fuding_officer = staff_session_at(
+        &h,
+        &taishun,
+        "officer-fuding",
+        Role::LegalAidOfficer,
+        Some(LA_FUDING),
+    )
+    .await;
+    let city_officer = staff_session_at(
+        &h,
+        &taishun,
+        "officer-city",
+        Role::LegalAidOfficer,
+        Some(LA_CITY),
+    )
+    .await;
     let clerk = staff_session(&h, &taishun, "clerk1", Role::Clerk).await;
     let admin = staff_session(&h, &taishun, "admin1", Role::Admin).await;
     Setup {
@@ -61,6 +89,8 @@ async fn setup() -> Setup {
         taishun,
         fuding,
         officer,
+        fuding_officer,
+        city_officer,
         clerk,
         admin,
         seq: AtomicU32::new(1),
@@ -226,8 +256,14 @@ impl Setup {
         if let Some(t) = as_of {
             q.push(("as_of", t.to_rfc3339()));
         }
+        // Each office's queue is read by one of its own officers.
+        let officer = match office {
+            LA_FUDING => &self.fuding_officer,
+            LA_CITY => &self.city_officer,
+            _ => &self.officer,
+        };
         let r = self
-            .get(&self.clerk, "/v1/sync/legal-aid/queue")
+            .get(officer, "/v1/sync/legal-aid/queue")
             .query(&q)
             .send()
             .await
@@ -366,7 +402,7 @@ async fn a_court_case_in_hangzhou_goes_to_the_hangzhou_office_in_another_city() 
             "legal-aid-routing-cross-city"
         ]
     );
-    assert_eq!(s.queue("LA-330100", None).await.items.len(), 1);
+    assert_eq!(s.queue(LA_CITY, None).await.items.len(), 1);
     assert!(s.queue(LA_TAISHUN, None).await.items.is_empty());
 }
 
@@ -455,6 +491,106 @@ async fn urgent_requests_come_first_in_the_queue() {
 }
 
 // ----- the office workflow ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_officer_works_only_the_queue_cases_and_figures_of_their_own_office() {
+    let s = setup().await;
+    let req = s.local_application();
+    s.submit(&s.taishun, &req).await;
+    let code = |r: reqwest::Response| async move {
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        r.json::<ErrorBody>().await.unwrap().code
+    };
+    // Fuding's officer cannot read Taishun's queue or one of its cases, nor act on it.
+    let r = s
+        .get(&s.fuding_officer, "/v1/sync/legal-aid/queue")
+        .query(&[("office_code", LA_TAISHUN)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code(r).await, "error-staff-wrong-office");
+    let r = s
+        .get(
+            &s.fuding_officer,
+            &format!("/v1/sync/legal-aid/requests/{}", req.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code(r).await, "error-staff-wrong-office");
+    let r = s
+        .act_raw(
+            &s.fuding_officer,
+            req.id,
+            Uuid::now_v7(),
+            LegalAidActionKind::Accept,
+        )
+        .await;
+    assert_eq!(code(r).await, "error-staff-wrong-office");
+    // A clerk and an admin have no legal aid desk: no queue, no case.
+    for session in [&s.clerk, &s.admin] {
+        let r = s
+            .get(session, "/v1/sync/legal-aid/queue")
+            .query(&[("office_code", LA_TAISHUN)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(code(r).await, "error-permission-denied");
+    }
+    // Taishun's own officer reads both.
+    assert_eq!(s.queue(LA_TAISHUN, None).await.items.len(), 1);
+    let r = s
+        .get(
+            &s.officer,
+            &format!("/v1/sync/legal-aid/requests/{}", req.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Figures: an officer's own office (asking for all gives theirs), never another's; an
+    // admin any office or all.
+    let today = Utc::now()
+        .with_timezone(&borderdesk_core::legal_aid::shanghai())
+        .date_naive()
+        .to_string();
+    let figures = |session: &str, office: Option<&str>| {
+        let mut q = vec![("from", today.clone()), ("to", today.clone())];
+        if let Some(o) = office {
+            q.push(("office_code", o.to_string()));
+        }
+        s.get(session, "/v1/sync/legal-aid/figures")
+            .query(&q)
+            .send()
+    };
+    let r = figures(&s.officer, None).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let f: LegalAidFigures = r.json().await.unwrap();
+    assert_eq!(
+        f.offices
+            .iter()
+            .map(|o| o.office_code.as_str())
+            .collect::<Vec<_>>(),
+        [LA_TAISHUN]
+    );
+    let r = figures(&s.officer, Some(LA_FUDING)).await.unwrap();
+    assert_eq!(code(r).await, "error-staff-wrong-office");
+    let r = figures(&s.admin, None).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.json::<LegalAidFigures>().await.unwrap().offices.len() > 1);
+    let r = s
+        .get(&s.officer, "/v1/sync/legal-aid/figures.csv")
+        .query(&[
+            ("from", today.as_str()),
+            ("to", today.as_str()),
+            ("office_code", LA_FUDING),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code(r).await, "error-staff-wrong-office");
+}
 
 #[tokio::test]
 async fn a_clerk_without_the_permission_cannot_accept() {
@@ -713,9 +849,26 @@ async fn a_transfer_moves_the_request_into_the_other_office_queue() {
     let q = s.queue(LA_FUDING, None).await;
     assert_eq!(q.items.len(), 1);
     assert_eq!(q.items[0].status, LegalAidStatus::Transferred);
-    // The receiving office accepts it; the kiosk sees where it went.
+    // The sending office no longer works it; the receiving office accepts it; the kiosk sees
+    // where it went.
+    s.refused(
+        req.id,
+        LegalAidActionKind::Accept,
+        403,
+        "error-staff-wrong-office",
+    )
+    .await;
+    let r = s
+        .act_raw(
+            &s.fuding_officer,
+            req.id,
+            Uuid::now_v7(),
+            LegalAidActionKind::Accept,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(
-        s.act(req.id, LegalAidActionKind::Accept).await.status,
+        r.json::<LegalAidActionResult>().await.unwrap().status,
         LegalAidStatus::Accepted
     );
     let feed = s.feed_of(&s.taishun, req.id, 3).await;
@@ -1000,6 +1153,8 @@ async fn without_reference_data_a_push_waits_and_the_command_line_imports_it() {
     let kiosk = h.enroll("taishun-hall").await;
     let s = Setup {
         officer: String::new(),
+        fuding_officer: String::new(),
+        city_officer: String::new(),
         clerk: String::new(),
         admin: String::new(),
         taishun: kiosk.clone(),

@@ -23,7 +23,7 @@ use borderdesk_server::sms::{
 };
 use borderdesk_server::{cancel_code_hash, import_notary};
 use chrono::{DateTime, Days, Duration, Utc};
-use common::{harness, staff_session, Dev, Harness};
+use common::{harness, staff_session, staff_session_at, Dev, Harness};
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
@@ -73,6 +73,8 @@ struct Setup {
     notary: String,
     /// Session of a window clerk (no notary permissions).
     clerk: String,
+    /// Session of notary staff of another office.
+    other_notary: String,
     matter: String,
     seq: AtomicUsize,
 }
@@ -91,14 +93,24 @@ async fn setup() -> Setup {
         .code
         .clone();
     let kiosk = h.enroll("site-a").await;
-    let notary = staff_session(&h, &kiosk, "notary1", Role::NotaryStaff).await;
+    let notary = staff_session_at(&h, &kiosk, "notary1", Role::NotaryStaff, Some(OFFICE)).await;
     let clerk = staff_session(&h, &kiosk, "clerk1", Role::Clerk).await;
+    let elsewhere = reference
+        .offices
+        .iter()
+        .find(|o| o.code != OFFICE)
+        .unwrap()
+        .code
+        .clone();
+    let other_notary =
+        staff_session_at(&h, &kiosk, "notary2", Role::NotaryStaff, Some(&elsewhere)).await;
     Setup {
         h,
         office,
         kiosk,
         notary,
         clerk,
+        other_notary,
         matter,
         seq: AtomicUsize::new(1),
     }
@@ -436,6 +448,33 @@ async fn only_notary_staff_manage_slots_and_see_the_day() {
     let (b, _) = s.book(slot, None).await;
     let r = s.mark(&s.clerk, b.id, "completed").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn notary_staff_of_another_office_cannot_touch_this_calendar() {
+    let s = setup().await;
+    let slot = s.slot(3, 3);
+    let r = s.change_slot(&s.other_notary, slot, json!("close")).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code_of(r).await, "error-staff-wrong-office");
+    assert_eq!(s.seats_at(slot).await.capacity, 2, "nothing changed");
+    let date = shanghai_date(&slot);
+    for path in [
+        format!("/v1/sync/notary/day?office_code={OFFICE}&date={date}"),
+        format!("/v1/sync/notary/sms?office_code={OFFICE}&date={date}"),
+    ] {
+        let r = s.get(&path, Some(&s.other_notary)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(code_of(r).await, "error-staff-wrong-office");
+    }
+    let (b, _) = s.book(slot, None).await;
+    let_time_pass(&s, b.id).await;
+    let r = s.mark(&s.other_notary, b.id, "completed").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code_of(r).await, "error-staff-wrong-office");
+    // The office's own staff still can.
+    let r = s.mark(&s.notary, b.id, "completed").await;
+    assert_eq!(r.status(), StatusCode::OK);
 }
 
 // ----- the day and outcomes ----------------------------------------------------------------

@@ -6,8 +6,9 @@ mod common;
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use borderdesk_core::staff::Role;
 use borderdesk_protocol::{
-    codes, AuditEntry, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse, StaffInfo,
-    PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+    codes, AuditEntry, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse, Mutation,
+    MutationBody, Outcome, StaffAuditUpload, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    STAFF_HEADER,
 };
 use common::*;
 use reqwest::StatusCode;
@@ -15,6 +16,17 @@ use reqwest::StatusCode;
 const PASSWORD: &str = "correct horse 7";
 
 async fn create(h: &Harness, user: &str, role: Role) -> reqwest::Response {
+    create_at(h, user, role, "site-a", None).await
+}
+
+/// An account of `site`, working for `office` (legal aid officers and notary staff need one).
+async fn create_at(
+    h: &Harness,
+    user: &str,
+    role: Role,
+    site: &str,
+    office: Option<&str>,
+) -> reqwest::Response {
     h.http
         .post(h.url("/v1/admin/staff"))
         .bearer_auth(ADMIN)
@@ -22,7 +34,8 @@ async fn create(h: &Harness, user: &str, role: Role) -> reqwest::Response {
             user_name: user.into(),
             display_name: format!("{user} 显示名"),
             role,
-            site_id: "site-a".into(),
+            site_id: site.into(),
+            office_code: office.map(str::to_string),
             password: PASSWORD.into(),
         })
         .send()
@@ -155,6 +168,7 @@ async fn creating_staff_needs_the_admin_token_a_long_password_and_a_free_name() 
             display_name: "李".into(),
             role: Role::Clerk,
             site_id: "site-a".into(),
+            office_code: None,
             password: "1234567".into(),
         })
         .send()
@@ -386,4 +400,274 @@ async fn the_audit_log_holds_every_login_and_never_a_password() {
     for secret in [PASSWORD, "typo-password-1", "typo-password-2", "ghost-user"] {
         assert!(!everything.contains(secret), "{secret} is in the audit log");
     }
+}
+
+// ----- site and office ----------------------------------------------------------------------
+
+const SAMPLE_LEGAL_AID: &str = include_str!("../../local/data/sample-legal-aid.json");
+const SAMPLE_NOTARY: &str = include_str!("../../local/data/sample-notary.json");
+
+async fn with_reference(h: &Harness) {
+    let la: borderdesk_core::legal_aid::LegalAidReference =
+        serde_json::from_str(SAMPLE_LEGAL_AID).unwrap();
+    borderdesk_server::import_legal_aid(h.server.pool(), &la)
+        .await
+        .unwrap();
+    let notary: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(SAMPLE_NOTARY).unwrap();
+    borderdesk_server::import_notary(h.server.pool(), &notary)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_login_works_only_through_a_device_of_the_accounts_own_site_admins_excepted() {
+    let h = harness().await;
+    let own = h.enroll("site-a").await;
+    let other = h.enroll("site-b").await;
+    let clerk = staff(&h, "qian", Role::Clerk).await;
+    staff(&h, "boss", Role::Admin).await;
+
+    // The right password at another site's device: refused with its own code, no session.
+    let r = login_raw(&h, Some(&other), "qian", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code_of(r).await, "error-staff-wrong-site");
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM staff_sessions WHERE staff_id = $1")
+            .bind(clerk.id)
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(sessions, 0);
+    // A wrong password there reads as any wrong password: the site is not revealed.
+    let r = login_raw(&h, Some(&other), "qian", "not the password").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(code_of(r).await, "error-login-failed");
+    // At home it works; an admin works anywhere.
+    login(&h, &own, "qian").await;
+    login(&h, &other, "boss").await;
+
+    let entries = audit(&h).await;
+    let refused = entries
+        .iter()
+        .find(|e| e.action == "login_refused_wrong_site")
+        .unwrap();
+    assert_eq!(refused.staff_id, Some(clerk.id));
+    assert_eq!(refused.device_id, Some(other.id));
+    assert_eq!(refused.detail["device_site"], "site-b");
+}
+
+#[tokio::test]
+async fn legal_aid_officers_and_notary_staff_are_made_with_an_office_of_the_reference_data() {
+    let h = harness().await;
+    with_reference(&h).await;
+    let dev = h.enroll("site-a").await;
+    for (role, office, status, code) in [
+        (
+            Role::LegalAidOfficer,
+            None,
+            422,
+            "error-staff-office-required",
+        ),
+        (
+            Role::NotaryStaff,
+            Some(" "),
+            422,
+            "error-staff-office-required",
+        ),
+        (
+            Role::LegalAidOfficer,
+            Some("LA-999999"),
+            422,
+            "error-staff-office-unknown",
+        ),
+        // A notary office is no legal aid office, and the other way round.
+        (
+            Role::LegalAidOfficer,
+            Some("GZC-330329"),
+            422,
+            "error-staff-office-unknown",
+        ),
+        (
+            Role::NotaryStaff,
+            Some("LA-330329"),
+            422,
+            "error-staff-office-unknown",
+        ),
+        (
+            Role::Clerk,
+            Some("LA-330329"),
+            422,
+            "error-staff-office-not-for-role",
+        ),
+    ] {
+        let r = create_at(&h, "someone", role, "site-a", office).await;
+        assert_eq!(r.status().as_u16(), status, "{role:?} {office:?}");
+        assert_eq!(code_of(r).await, code, "{role:?} {office:?}");
+    }
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM staff")
+        .fetch_one(h.server.pool())
+        .await
+        .unwrap();
+    assert_eq!(count, 0, "nothing was made");
+
+    let r = create_at(&h, "wu", Role::LegalAidOfficer, "site-a", Some("LA-330329")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let made: StaffInfo = r.json().await.unwrap();
+    assert_eq!(made.office_code.as_deref(), Some("LA-330329"));
+    let r = create_at(&h, "zhao", Role::NotaryStaff, "site-a", Some("GZC-330329")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The login answer and the session carry the office.
+    let l = login(&h, &dev, "wu").await;
+    assert_eq!(l.staff.office_code.as_deref(), Some("LA-330329"));
+    let me = as_staff(&h, &dev, &l.session_token, "/v1/sync/staff/me").await;
+    assert_eq!(
+        me.json::<StaffInfo>().await.unwrap().office_code.as_deref(),
+        Some("LA-330329")
+    );
+    let clerk = staff(&h, "sun", Role::Clerk).await;
+    assert_eq!(clerk.office_code, None);
+    assert!(
+        serde_json::to_value(&clerk)
+            .unwrap()
+            .get("office_code")
+            .is_none(),
+        "no office travels as no field"
+    );
+}
+
+#[tokio::test]
+async fn an_account_made_before_offices_logs_in_but_works_no_office_desk() {
+    let h = harness().await;
+    with_reference(&h).await;
+    let dev = h.enroll("site-a").await;
+    // As the migration leaves an officer made before it: no office.
+    sqlx::query(
+        "INSERT INTO staff (id, user_name, display_name, role, site_id, password_hash)
+         VALUES ($1, 'old-officer', '老', 'legal_aid_officer', 'site-a', $2)",
+    )
+    .bind(uuid::Uuid::now_v7())
+    .bind(
+        borderdesk_server::staff::hash_password(PASSWORD)
+            .await
+            .unwrap(),
+    )
+    .execute(h.server.pool())
+    .await
+    .unwrap();
+    let l = login(&h, &dev, "old-officer").await;
+    assert_eq!(l.staff.office_code, None);
+    let r = as_staff(
+        &h,
+        &dev,
+        &l.session_token,
+        "/v1/sync/legal-aid/queue?office_code=LA-330329",
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code_of(r).await, "error-staff-wrong-office");
+}
+
+// ----- the devices' login logs ----------------------------------------------------------------
+
+fn device_line(action: &str, staff_id: Option<uuid::Uuid>, detail: serde_json::Value) -> Mutation {
+    Mutation {
+        id: uuid::Uuid::now_v7(),
+        body: MutationBody::StaffAudit {
+            entry: StaffAuditUpload {
+                at: chrono::Utc::now() - chrono::Duration::hours(3),
+                staff_id,
+                user_name: Some("feng".into()),
+                action: action.into(),
+                detail,
+            },
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_devices_login_log_reaches_the_audit_log_once_per_line() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let s = staff(&h, "feng", Role::Clerk).await;
+    let line = device_line("offline_login", Some(s.id), serde_json::json!({}));
+    let failed = device_line(
+        "offline_login_failed",
+        Some(s.id),
+        serde_json::json!({"reason": "wrong_password", "failed_attempts": 2}),
+    );
+    let r = h.push(&dev, vec![line.clone(), failed.clone()]).await;
+    assert!(
+        r.results.iter().all(|r| r.outcome == Outcome::Applied),
+        "{r:?}"
+    );
+    // Sent again (an answer lost on the way), and twice in one batch: nothing new.
+    let r = h.push(&dev, vec![line.clone(), line.clone()]).await;
+    assert!(
+        r.results.iter().all(|r| r.outcome == Outcome::Duplicate),
+        "{r:?}"
+    );
+
+    let entries = audit(&h).await;
+    let from_device: Vec<&AuditEntry> = entries
+        .iter()
+        .filter(|e| e.detail["source"] == "device")
+        .collect();
+    assert_eq!(from_device.len(), 2);
+    let login = from_device
+        .iter()
+        .find(|e| e.action == "offline_login")
+        .unwrap();
+    assert_eq!(login.staff_id, Some(s.id));
+    assert_eq!(login.device_id, Some(dev.id));
+    assert_eq!(login.subject.as_deref(), Some("feng"));
+    assert_eq!(login.detail["mutation_id"], line.id.to_string());
+    let at = match &line.body {
+        MutationBody::StaffAudit { entry } => entry.at,
+        _ => unreachable!(),
+    };
+    assert!(
+        (login.at - at).num_milliseconds().abs() < 1,
+        "the device's time is kept"
+    );
+    let f = from_device
+        .iter()
+        .find(|e| e.action == "offline_login_failed")
+        .unwrap();
+    assert_eq!(f.detail["failed_attempts"], 2);
+}
+
+#[tokio::test]
+async fn a_login_log_line_with_anything_but_codes_and_counts_is_refused() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let bad = [
+        device_line(
+            "offline_login",
+            None,
+            serde_json::json!({"password": "秘密 secret"}),
+        ),
+        device_line(
+            "offline_login",
+            None,
+            serde_json::json!({"note": {"id": "11010519491231002X"}}),
+        ),
+        device_line("drop_table", None, serde_json::json!({})),
+        device_line("offline_login", None, serde_json::json!("张三")),
+    ];
+    let r = h.push(&dev, bad.to_vec()).await;
+    for result in &r.results {
+        match &result.outcome {
+            Outcome::Rejected { code, .. } => assert_eq!(code, codes::BAD_REQUEST),
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+    }
+    // Refused once, refused the same way again.
+    let again = h.push(&dev, vec![bad[0].clone()]).await;
+    assert!(matches!(again.results[0].outcome, Outcome::Rejected { .. }));
+    let entries = audit(&h).await;
+    assert!(entries.iter().all(|e| e.detail["source"] != "device"));
+    let text = serde_json::to_string(&entries).unwrap();
+    assert!(!text.contains("secret") && !text.contains("11010519491231002X"));
 }

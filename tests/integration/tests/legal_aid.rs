@@ -57,7 +57,8 @@ async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
         .bearer_auth(ADMIN)
         .json(&serde_json::json!({
             "user_name": "officer-wu", "display_name": "吴律师", "role": "legal_aid_officer",
-            "site_id": "taishun-luoyang", "password": "long enough secret"
+            "site_id": "taishun-luoyang", "office_code": "LA-330329",
+            "password": "long enough secret"
         }))
         .send()
         .await
@@ -203,7 +204,8 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         .bearer_auth(ADMIN)
         .json(&serde_json::json!({
             "user_name": "officer-wu", "display_name": "吴律师", "role": "legal_aid_officer",
-            "site_id": "taishun-luoyang", "password": "long enough secret"
+            "site_id": "taishun-luoyang", "office_code": "LA-330329",
+            "password": "long enough secret"
         }))
         .send()
         .await

@@ -146,7 +146,8 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
         .bearer_auth(ADMIN)
         .json(&serde_json::json!({
             "user_name": "notary-li", "display_name": "李公证员", "role": "notary_staff",
-            "site_id": "taishun-siqian", "password": "long enough secret"
+            "site_id": "taishun-siqian", "office_code": OFFICE,
+            "password": "long enough secret"
         }))
         .send()
         .await

@@ -5,7 +5,7 @@ use borderdesk_core::staff::{Role, StaffError};
 use borderdesk_local::staff::StaffLoginError;
 use borderdesk_local::{sync, Store, SyncClient};
 use borderdesk_protocol::{
-    CreateStaffRequest, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+    AuditEntry, CreateStaffRequest, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
 };
 use borderdesk_testkit::TestPostgres;
 
@@ -14,13 +14,15 @@ const PASSWORD: &str = "clerk-desk-2026";
 
 #[tokio::test]
 async fn a_clerk_logs_in_online_then_offline_once_the_server_is_gone() {
+    let database_url = TestPostgres::shared().fresh_database().await;
     let server = borderdesk_server::start(borderdesk_server::Config {
-        database_url: TestPostgres::shared().fresh_database().await,
+        database_url: database_url.clone(),
         listen: "127.0.0.1:0".parse().unwrap(),
         admin_token: ADMIN.into(),
     })
     .await
     .unwrap();
+    let addr = server.addr;
     let url = server.url();
     let http = reqwest::Client::new();
     let created: StaffInfo = http
@@ -31,6 +33,7 @@ async fn a_clerk_logs_in_online_then_offline_once_the_server_is_gone() {
             display_name: "陈窗口".into(),
             role: Role::Clerk,
             site_id: "taishun-luoyang".into(),
+            office_code: None,
             password: PASSWORD.into(),
         })
         .send()
@@ -92,13 +95,8 @@ async fn a_clerk_logs_in_online_then_offline_once_the_server_is_gone() {
         Err(StaffLoginError::Staff(StaffError::LoginFailed))
     ));
 
-    let actions: Vec<String> = store
-        .staff_audit_log()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let log = store.staff_audit_log().await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
         actions,
         [
@@ -107,5 +105,119 @@ async fn a_clerk_logs_in_online_then_offline_once_the_server_is_gone() {
             "offline_login_failed",
             "offline_login_failed"
         ]
+    );
+    assert!(log.iter().all(|e| !e.uploaded));
+
+    // The server is back (same database, same address): one sync uploads the device's log,
+    // and the offline login is in the server's audit log once, however often it is synced.
+    let again = borderdesk_server::start(borderdesk_server::Config {
+        database_url,
+        listen: addr,
+        admin_token: ADMIN.into(),
+    })
+    .await
+    .unwrap();
+    let report = client.sync_once().await.unwrap();
+    assert_eq!(report.pushed, 4, "{report:?}");
+    client.sync_once().await.unwrap();
+    assert!(store
+        .staff_audit_log()
+        .await
+        .unwrap()
+        .iter()
+        .all(|e| e.uploaded));
+    let audit: Vec<AuditEntry> = http
+        .get(format!("{url}/v1/admin/audit"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let from_device: Vec<&AuditEntry> = audit
+        .iter()
+        .filter(|e| e.detail["source"] == "device")
+        .collect();
+    let offline: Vec<&&AuditEntry> = from_device
+        .iter()
+        .filter(|e| e.action == "offline_login")
+        .collect();
+    assert_eq!(offline.len(), 1, "{from_device:?}");
+    assert_eq!(offline[0].staff_id, Some(created.id));
+    assert_eq!(
+        offline[0].device_id,
+        store.device().await.unwrap().device_id
+    );
+    assert_eq!(offline[0].subject.as_deref(), Some("chen"));
+    assert_eq!(
+        from_device
+            .iter()
+            .filter(|e| e.action == "offline_login_failed")
+            .count(),
+        2
+    );
+    let text = serde_json::to_string(&audit).unwrap();
+    assert!(!text.contains(PASSWORD) && !text.contains("not-the-password"));
+    again.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_login_through_a_device_of_another_site_is_refused() {
+    let server = borderdesk_server::start(borderdesk_server::Config {
+        database_url: TestPostgres::shared().fresh_database().await,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        admin_token: ADMIN.into(),
+    })
+    .await
+    .unwrap();
+    let url = server.url();
+    let http = reqwest::Client::new();
+    http.post(format!("{url}/v1/admin/staff"))
+        .bearer_auth(ADMIN)
+        .json(&CreateStaffRequest {
+            user_name: "chen".into(),
+            display_name: "陈窗口".into(),
+            role: Role::Clerk,
+            site_id: "taishun-luoyang".into(),
+            office_code: None,
+            password: PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+
+    // A desk in Fuding: the Luoyang clerk's right password does not open it, and the refusal
+    // is final (no offline fallback); nothing is cached there.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("fuding.sqlite"))
+        .await
+        .unwrap();
+    sync::enroll(&store, &url, ADMIN, "福鼎 窗口1", "fuding-hall")
+        .await
+        .unwrap();
+    let client = SyncClient::new(store.clone());
+    let refused = client.staff_login("chen", PASSWORD).await;
+    match refused {
+        Err(StaffLoginError::Staff(e)) => {
+            assert_eq!(e, StaffError::WrongSite);
+            assert_eq!(e.code(), "error-staff-wrong-site");
+            let zh = borderdesk_i18n::message("zh-CN", e.code(), &[]);
+            assert!(zh.contains("站点"), "{zh}");
+        }
+        other => panic!("expected error-staff-wrong-site, got {other:?}"),
+    }
+    server.shutdown().await;
+    let offline = client.staff_login("chen", PASSWORD).await;
+    assert!(
+        matches!(
+            offline,
+            Err(StaffLoginError::Staff(StaffError::LoginFailed))
+        ),
+        "no credential was cached here: {offline:?}"
     );
 }

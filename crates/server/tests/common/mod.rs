@@ -148,6 +148,18 @@ pub const STAFF_PASSWORD: &str = "correct horse 7";
 
 /// Creates a staff account at `dev`'s site and logs it in through `dev`; the session token.
 pub async fn staff_session(h: &Harness, dev: &Dev, user: &str, role: Role) -> String {
+    staff_session_at(h, dev, user, role, None).await
+}
+
+/// A member of staff of the device's site working for `office` (legal aid officers and notary
+/// staff need one), logged in through the device.
+pub async fn staff_session_at(
+    h: &Harness,
+    dev: &Dev,
+    user: &str,
+    role: Role,
+    office: Option<&str>,
+) -> String {
     let r = h
         .http
         .post(h.url("/v1/admin/staff"))
@@ -157,6 +169,7 @@ pub async fn staff_session(h: &Harness, dev: &Dev, user: &str, role: Role) -> St
             display_name: user.into(),
             role,
             site_id: dev.site.clone(),
+            office_code: office.map(str::to_string),
             password: STAFF_PASSWORD.into(),
         })
         .send()
@@ -189,6 +202,7 @@ pub fn application(device_code: u32, sequence: u32) -> Application {
         answers,
         status: ApplicationStatus::Submitted,
         submitted_at: Utc::now(),
+        assisted_by: None,
     }
 }
 
@@ -202,7 +216,6 @@ pub fn submit(application: Application) -> Mutation {
 pub fn catalog_item(code: &str) -> CatalogItem {
     serde_json::from_value(serde_json::json!({
         "code": code,
-        assisted_by: None,
         "name": {"zh-CN": format!("事项 {code}")},
         "category": "household",
         "handling_side": "zhejiang",

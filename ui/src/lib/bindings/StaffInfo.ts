@@ -4,4 +4,10 @@ import type { Role } from "./Role";
 /**
  * Who is logged in.
  */
-export type StaffInfo = { id: string, user_name: string, display_name: string, role: Role, site_id: string, };
+export type StaffInfo = { id: string, user_name: string, display_name: string, role: Role, site_id: string, 
+/**
+ * The office a legal aid officer or a member of notary staff works for (`LA-330329`,
+ * `GZC-330329`); their desk opens on it and the server refuses any other. None for the
+ * roles not tied to an office.
+ */
+office_code?: string, };
