@@ -86,13 +86,13 @@ pub fn invoke_handler<R: tauri::Runtime>(
         clerk::staff_logout,
         clerk::current_staff,
         clerk::clerk_queue,
-        clerk::clerk_reprint,
         clerk::clerk_open_application,
         clerk::clerk_check_materials,
         clerk::clerk_accept_application,
         clerk::clerk_start_assisting,
         clerk::clerk_stop_assisting,
         clerk::clerk_assisting,
+        clerk::clerk_reprint,
         clerk::clerk_sync,
         clerk::call_staff,
         clerk::clerk_staff_calls,
@@ -179,10 +179,10 @@ pub fn run() {
         .invoke_handler(invoke_handler())
         .setup(move |app| {
             app.manage(speech::Reader::from_system());
+            app.manage(clerk::Assisting::default());
             // The window first: WebKit starts its processes and loads the page while the
             // store opens below. The page's first commands are served only after setup
             // returns, when the store is managed.
-            app.manage(clerk::Assisting::default());
             let window = WindowMode::from_args_and_env(std::env::args().skip(1));
             let main = tauri::WebviewWindowBuilder::new(
                 app,

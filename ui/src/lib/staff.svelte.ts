@@ -2,6 +2,7 @@
 // itself (and its server token) lives in Rust; this is only what the screens show.
 import * as api from "./api";
 import type { StaffSession } from "./types";
+import { assist } from "./assist.svelte";
 
 export const staff = $state<{ session: StaffSession | null }>({ session: null });
 
@@ -9,5 +10,6 @@ export const staff = $state<{ session: StaffSession | null }>({ session: null })
 export async function logoutStaff(): Promise<void> {
   if (!staff.session) return;
   staff.session = null;
+  assist.by = null;
   await api.staffLogout().catch((e) => console.error("staff logout", e));
 }
