@@ -934,10 +934,10 @@ async fn insert_application(
     .bind(key.seal(serde_json::to_string(&a.answers)?.as_bytes(), &id)?)
     .bind(a.status.as_str())
     .bind(&at)
+    .bind(a.assisted_by.as_ref().map(serde_json::to_string).transpose()?)
     .execute(&mut **tx)
     .await?;
     sqlx::query("INSERT INTO status_history (application_id, status, at) VALUES (?, ?, ?)")
-    .bind(a.assisted_by.as_ref().map(serde_json::to_string).transpose()?)
         .bind(&id)
         .bind(a.status.as_str())
         .bind(&at)
