@@ -562,7 +562,10 @@ fn an_application_filled_in_by_a_logged_in_clerk_is_recorded_as_assisted_until_l
 
     // Logging out ends it: the next application is the citizen's own.
     invoke(&app, "staff_logout", json!({})).unwrap();
-    assert_eq!(invoke(&app, "clerk_assisting", json!({})).unwrap(), Value::Null);
+    assert_eq!(
+        invoke(&app, "clerk_assisting", json!({})).unwrap(),
+        Value::Null
+    );
     submit_sample(&app);
     login("wang");
     assert_eq!(newest_assisted(), false);
