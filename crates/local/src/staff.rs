@@ -143,6 +143,9 @@ type AuditRow = (
     bool,
 );
 
+/// A log line not yet queued for upload: id, at, staff id, user name, action, detail.
+type UnqueuedRow = (i64, String, Option<String>, Option<String>, String, String);
+
 impl Store {
     /// Keeps what an online login returned so the same person can log in offline: the hash,
     /// when it was issued, who they are. A new login replaces the old entry and clears its
@@ -342,13 +345,12 @@ impl Store {
         .bind(detail.to_string())
         .execute(&mut *tx)
         .await?;
-        let unqueued: Vec<(i64, String, Option<String>, Option<String>, String, String)> =
-            sqlx::query_as(
-                "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit
+        let unqueued: Vec<UnqueuedRow> = sqlx::query_as(
+            "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit
                   WHERE mutation_id IS NULL ORDER BY id",
-            )
-            .fetch_all(&mut *tx)
-            .await?;
+        )
+        .fetch_all(&mut *tx)
+        .await?;
         for (id, at, staff_id, user_name, action, detail) in unqueued {
             let entry = StaffAuditUpload {
                 at: parse_time(&at)?,
