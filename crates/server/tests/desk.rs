@@ -255,14 +255,25 @@ async fn an_application_is_accepted_only_once_every_required_material_is_in_orde
     let r = accept(&h, &desk, &clerk, &number).await;
     assert_eq!(r.status(), StatusCode::CONFLICT, "accepted once only");
 
-    // The kiosk that took it hears of it.
-    let feed = h.pull(&kiosk, None, None).await;
-    assert!(feed.changes.iter().any(|c| matches!(
-        c,
-        Change::ApplicationStatus { tracking_number, status, .. }
-            if tracking_number.as_str() == number
-                && *status == borderdesk_core::ApplicationStatus::Accepted
-    )));
+    // The kiosk that took it hears of it (the feed shows a change once every older
+    // transaction in the cluster has ended, so it may take a moment under parallel tests).
+    let mut heard = false;
+    for _ in 0..100 {
+        let feed = h.pull(&kiosk, None, None).await;
+        heard = feed.changes.iter().any(|c| {
+            matches!(
+                c,
+                Change::ApplicationStatus { tracking_number, status, .. }
+                    if tracking_number.as_str() == number
+                        && *status == borderdesk_core::ApplicationStatus::Accepted
+            )
+        });
+        if heard {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(heard, "the kiosk's feed has the acceptance");
     let actions = audit_actions(&h, &app.id.to_string()).await;
     assert!(actions.contains(&"desk_check_materials".to_string()));
     assert!(actions.contains(&"desk_accept_application".to_string()));
