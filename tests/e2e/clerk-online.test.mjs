@@ -6,8 +6,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { createSocket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -15,6 +13,7 @@ import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe, elderSizes, setElder } from './a11y.mjs';
 import { applyForTemporaryId } from './flows.mjs';
+import { createStaff, enroll, startServer, staffLogin } from './online.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -39,26 +38,14 @@ const answerFor = {
 let s;
 let server;
 before(async () => {
-  server = spawn(process.env.BORDERDESK_E2E_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stdout }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`e2e-server exited with ${code}`)));
+  let online;
+  ({ server, ...online } = await startServer());
+  await createStaff(online, {
+    user_name: 'clerk-li', display_name: '李窗口', role: 'clerk',
+    site_id: 'taishun-luoyang', password: 'long enough secret',
   });
-  const info = JSON.parse(first);
-  const clerk = await fetch(`${info.url}/v1/admin/staff`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${info.admin_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      user_name: 'clerk-li', display_name: '李窗口', role: 'clerk',
-      site_id: 'taishun-luoyang', password: 'long enough secret',
-    }),
-  });
-  assert.ok(clerk.ok, `creating the clerk: ${clerk.status}`);
   const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'desk.sqlite');
-  execFileSync(process.env.BORDERDESK_CTL, [
-    '--db', db, 'enroll', '--server', info.url, '--admin-token', info.admin_token,
-    '--site', 'taishun-luoyang', '--name', '罗阳镇便民服务中心 窗口2',
-  ]);
+  enroll(online, db, 'taishun-luoyang', '罗阳镇便民服务中心 窗口2');
   s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
 });
 after(async () => {
@@ -88,10 +75,7 @@ async function waitSent() {
 
 test('a clerk fills an application in for a citizen, checks its materials and accepts it', async () => {
   await s.find('[data-testid=home-title]');
-  await s.click('[data-testid=staff-entry]');
-  await s.type('[data-testid=staff-user]', 'clerk-li');
-  await s.type('[data-testid=staff-password]', 'long enough secret');
-  await s.click('[data-testid=staff-login]');
+  await staffLogin(s, 'clerk-li', 'long enough secret');
   const who = await s.waitText('[data-testid=clerk-who]', (t) => t.includes('李窗口'));
   assert.ok(!who.includes(fluent('zh-CN', 'clerk-offline-login')), 'an online login');
   await sleep(1500);

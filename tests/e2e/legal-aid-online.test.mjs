@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
+import { axe, elderSizes, setElder } from './a11y.mjs';
+import { createStaff, enroll, startServer, staffLogin } from './online.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -26,29 +26,20 @@ function fluent(lang, id) {
 let s;
 let server;
 let url;
+let adminToken;
 before(async () => {
-  server = spawn(process.env.BORDERDESK_E2E_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const first = await new Promise((resolve, reject) => {
-    createInterface({ input: server.stdout }).once('line', resolve);
-    server.once('exit', (code) => reject(new Error(`e2e-server exited with ${code}`)));
+  ({ server, url, adminToken } = await startServer());
+  const online = { url, adminToken };
+  await createStaff(online, {
+    user_name: 'officer-wu', display_name: '吴律师', role: 'legal_aid_officer',
+    site_id: 'taishun-luoyang', office_code: 'LA-330329', password: 'long enough secret',
   });
-  const info = JSON.parse(first);
-  url = info.url;
-  const officer = await fetch(`${url}/v1/admin/staff`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${info.admin_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      user_name: 'officer-wu', display_name: '吴律师', role: 'legal_aid_officer',
-      site_id: 'taishun-luoyang', office_code: 'LA-330329', password: 'long enough secret',
-    }),
+  await createStaff(online, {
+    user_name: 'notary-chen', display_name: '陈公证员', role: 'notary_staff',
+    site_id: 'taishun-luoyang', office_code: 'GZC-330329', password: 'long enough secret',
   });
-  assert.ok(officer.ok, `creating the officer: ${officer.status}`);
-  const dir = mkdtempSync(join(tmpdir(), 'borderdesk-e2e-'));
-  const db = join(dir, 'online.sqlite');
-  execFileSync(process.env.BORDERDESK_CTL, [
-    '--db', db, 'enroll', '--server', url, '--admin-token', info.admin_token,
-    '--site', 'taishun-luoyang', '--name', '罗阳镇便民服务中心 自助机1',
-  ]);
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'online.sqlite');
+  enroll(online, db, 'taishun-luoyang', '罗阳镇便民服务中心 自助机1');
   s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
 });
 after(async () => {
@@ -88,10 +79,7 @@ test('an application reaches the office, which assigns a lawyer the kiosk then s
   assert.equal(await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count'), '0', 'sent to the server');
 
   // The officer: log in online on the clerk desk, open the legal aid desk, work the request.
-  await s.click('[data-testid=staff-entry]');
-  await s.type('[data-testid=staff-user]', 'officer-wu');
-  await s.type('[data-testid=staff-password]', 'long enough secret');
-  await s.click('[data-testid=staff-login]');
+  await staffLogin(s, 'officer-wu', 'long enough secret');
   const who = await s.waitText('[data-testid=clerk-who]', (t) => t.includes('吴律师'));
   assert.ok(!who.includes(fluent('zh-CN', 'clerk-offline-login')), 'an online login');
   await s.click('[data-testid=open-legal-desk]');
@@ -110,6 +98,13 @@ test('an application reaches the office, which assigns a lawyer the kiosk then s
   await s.type('[data-testid=la-firm]', '泰顺某律师事务所');
   await s.type('[data-testid=la-lawyer-phone]', '13900139000');
   await s.screenshot(join(art, 'legal-desk-zh-CN.png'));
+  // The office desk with a request open, in normal and elder mode.
+  for (const elder of [false, true]) {
+    await setElder(s, elder);
+    const found = [...(await axe(s)), ...(elder ? await elderSizes(s) : [])];
+    assert.deepEqual(found, [], `the legal aid desk (${elder ? 'elder' : 'normal'}):\n  ${found.join('\n  ')}`);
+  }
+  await setElder(s, false);
   await s.click('[data-testid=la-assign]');
   await s.waitText('[data-testid=la-desk-notice]', (t) => t.includes(fluent('zh-CN', 'legal-aid-progress-assigned')));
   await s.click('[data-testid=nav-home]');
@@ -127,4 +122,22 @@ test('an application reaches the office, which assigns a lawyer the kiosk then s
   await s.screenshot(join(art, 'legal-track-lawyer-zh-CN.png'));
   await sleep(100);
   await s.click('[data-testid=nav-home]');
+});
+
+test('the notary office desk: the day of its own office only, and accessible', async () => {
+  await staffLogin(s, 'notary-chen', 'long enough secret');
+  await s.waitText('[data-testid=clerk-who]', (t) => t.includes('陈公证员'));
+  await s.click('[data-testid=open-notary-desk]');
+  await s.find('[data-testid=desk-slots]');
+  assert.equal(await s.exec('return document.querySelectorAll("[data-testid^=desk-office-]").length'), 1);
+  for (const elder of [false, true]) {
+    await setElder(s, elder);
+    const found = [...(await axe(s)), ...(elder ? await elderSizes(s) : [])];
+    await s.screenshot(join(art, `notary-desk-${elder ? 'elder' : 'normal'}-zh-CN.png`));
+    assert.deepEqual(found, [], `the notary desk (${elder ? 'elder' : 'normal'}):\n  ${found.join('\n  ')}`);
+  }
+  await setElder(s, false);
+  await s.click('[data-testid=nav-home]');
+  await s.click('[data-testid=staff-entry]');
+  await s.click('[data-testid=clerk-logout]');
 });

@@ -1,0 +1,42 @@
+// The real BorderDesk server for online end-to-end tests: `e2e-server` on a throwaway
+// PostgreSQL (it prints {"url", "admin_token"} and serves until its stdin closes), staff
+// accounts made through the admin API, and the app's database enrolled with borderdesk-ctl.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** Starts the server; `{ server, url, adminToken }` (end it with `server.stdin.end()`). */
+export async function startServer() {
+  const server = spawn(process.env.BORDERDESK_E2E_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = await new Promise((resolve, reject) => {
+    createInterface({ input: server.stdout }).once('line', resolve);
+    server.once('exit', (code) => reject(new Error(`e2e-server exited with ${code}`)));
+  });
+  const info = JSON.parse(first);
+  return { server, url: info.url, adminToken: info.admin_token };
+}
+
+/** Makes a staff account (`{ user_name, display_name, role, site_id, office_code?, password }`). */
+export async function createStaff({ url, adminToken }, account) {
+  const r = await fetch(`${url}/v1/admin/staff`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  assert.ok(r.ok, `creating ${account.user_name}: ${r.status} ${await r.text()}`);
+}
+
+/** Enrolls the app database `db` at `site` as the device `name`. */
+export function enroll({ url, adminToken }, db, site, name) {
+  execFileSync(process.env.BORDERDESK_CTL, [
+    '--db', db, 'enroll', '--server', url, '--admin-token', adminToken, '--site', site, '--name', name,
+  ]);
+}
+
+/** Logs a member of staff in on the clerk desk (from any screen with the footer link). */
+export async function staffLogin(s, user, password) {
+  await s.click('[data-testid=staff-entry]');
+  await s.type('[data-testid=staff-user]', user);
+  await s.type('[data-testid=staff-password]', password);
+  await s.click('[data-testid=staff-login]');
+}
