@@ -254,3 +254,34 @@ test('axe with the keyboard open, normal and elder mode; elder-mode keys at leas
   }
   await setElder(false);
 });
+
+test('on a desk (a real keyboard) it stays away unless its button is pressed', async () => {
+  await s.end();
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'keyboard-desk.sqlite');
+  s = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+  await s.find('[data-testid=home-title]');
+  await s.click('[data-testid=tile-services]');
+  // A mouse click or typing on the real keyboard brings nothing up.
+  await s.click('[data-testid=services-search]');
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await sleep(400);
+  assert.equal(await s.exists(KB), false, 'no keyboard on a desk');
+  assert.equal(await s.exists('[data-testid=keyboard-show]'), false, 'no button for a mouse');
+  // A finger on the field offers the keyboard's button, which brings it up.
+  await s.exec(
+    `const f = document.querySelector('[data-testid=services-search]');
+     f.dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', bubbles: true }));
+     f.focus();`,
+  );
+  await s.click('[data-testid=keyboard-show]');
+  await s.find(`${KB}[data-layout=pinyin]`);
+  assert.equal(await s.exec('return document.activeElement.dataset.testid'), 'services-search');
+  await tap(['backspace', 'backspace', 'backspace', 'backspace', 'backspace', 'backspace']);
+  assert.equal(await s.exec('return document.querySelector("[data-testid=services-search]").value'), '');
+  await tap('yibao');
+  await pick('医保');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=services-search]").value'), '医保');
+  await s.click('[data-testid=keyboard-close]');
+  await sleep(200);
+  assert.equal(await s.exists(KB), false, 'closed again');
+});
