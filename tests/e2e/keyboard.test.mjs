@@ -60,6 +60,16 @@ async function tap(keys) {
 
 /** Taps the candidate that reads `text` (paging on if it is not on the first page). */
 async function pick(text) {
+  // The candidates for the last letter typed (they come a moment after the tap).
+  await waitFor('[data-testid=keyboard-candidates]', () => true);
+  for (let i = 0; i < 50; i++) {
+    const ready = await s.exec(
+      `return document.querySelector('[data-testid=keyboard-candidates]')?.dataset.for ===
+              document.querySelector('[data-testid=keyboard-composing]')?.textContent.trim();`,
+    );
+    if (ready) break;
+    await sleep(100);
+  }
   for (let i = 0; i < 6; i++) {
     const ok = await s.exec(
       `const b = [...document.querySelectorAll('[data-testid=keyboard-candidate]')].find((b) => b.textContent.trim() === arguments[0]);
