@@ -26,6 +26,8 @@ echo "== durable local submit =="
 cargo bench -p borderdesk-bench --bench submit -- --noplot 2>&1 | grep -E "durable|time:"
 echo "== catalog search over 10,000 items =="
 cargo bench -p borderdesk-bench --bench search -- --noplot 2>&1 | grep -E "^[a-z_/ ]+time:|index|search/" || true
+echo "== on-screen keyboard: pinyin candidates per keystroke =="
+cargo bench -p borderdesk-bench --bench ime -- --noplot 2>&1 | grep -E "^ime/|time:" || true
 echo "== sync throughput =="
 cargo bench -p borderdesk-bench --bench sync
 echo "== 1,000 concurrent bookings on 10 slots =="

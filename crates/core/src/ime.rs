@@ -528,36 +528,4 @@ mod tests {
         assert_eq!(candidates("s", 7).len(), 7);
         assert!(candidates("s", 200).len() <= 200);
     }
-
-    #[test]
-    fn a_keystroke_is_quick() {
-        let started = std::time::Instant::now();
-        let _ = Ime::with_vocabulary(["临时身份证明"]);
-        eprintln!("ime: the index was built in {:?}", started.elapsed());
-        let ime = Ime::builtin();
-        let mut slowest = std::time::Duration::ZERO;
-        for typed in [
-            "linshishenfenzhengming",
-            "lssfzm",
-            "zhejiangshengcangnanxian",
-            "nihaoma",
-        ] {
-            for end in 1..=typed.len() {
-                // The best of three: the work itself, not the machine being busy elsewhere.
-                let took = (0..3)
-                    .map(|_| {
-                        let started = std::time::Instant::now();
-                        assert!(!ime.candidates(&typed[..end], 100).is_empty());
-                        started.elapsed()
-                    })
-                    .min()
-                    .unwrap_or_default();
-                slowest = slowest.max(took);
-            }
-        }
-        eprintln!("ime: the slowest keystroke took {slowest:?} (100 candidates)");
-        // 5 ms a keystroke in a release build; a debug build is many times slower.
-        let budget = if cfg!(debug_assertions) { 100 } else { 5 };
-        assert!(slowest.as_millis() < budget, "{slowest:?} a keystroke");
-    }
 }
