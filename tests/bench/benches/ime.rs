@@ -20,13 +20,17 @@ fn keystrokes(c: &mut Criterion) {
     let ime = Ime::builtin();
     for typed in TYPED {
         // Every prefix, as the letters arrive one by one.
-        group.bench_with_input(BenchmarkId::new("every keystroke of", typed), typed, |b, t| {
-            b.iter(|| {
-                for end in 1..=t.len() {
-                    criterion::black_box(ime.candidates(&t[..end], 100));
-                }
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("every keystroke of", typed),
+            typed,
+            |b, t| {
+                b.iter(|| {
+                    for end in 1..=t.len() {
+                        criterion::black_box(ime.candidates(&t[..end], 100));
+                    }
+                })
+            },
+        );
     }
     group.finish();
 }
