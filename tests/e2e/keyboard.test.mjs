@@ -5,17 +5,16 @@
 // keys are at least 60×60. Runs the real app in kiosk mode in a real window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
+import { axe } from './a11y.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
-const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // The idle timeout is 10 s in run.sh: a script that waits counts as someone at the screen.
-const KEEP_ALIVE = 'window.dispatchEvent(new Event("pointermove"));';
 const KB = '[data-testid=keyboard]';
 const SIZES = [
   { name: 'portrait', width: 800, height: 1280 },
@@ -107,31 +106,6 @@ async function assertFieldAboveKeyboard(where) {
   // Not under the header either: its top is inside the window, below the 88 px bar.
   assert.ok(g.top >= 88, `${where}: field top ${g.top} is under the header`);
   assert.ok(g.right <= g.width + 1, `${where}: field runs off the right edge`);
-}
-
-/** axe-core on the page with the keyboard up; the serious and critical violations. */
-async function axe() {
-  await s.exec(
-    `if (!window.axe) { ${axeSource}\n; }
-     window.__axeResult = null;
-     window.axe.run(document, { resultTypes: ['violations'] }).then(
-       (r) => { window.__axeResult = JSON.stringify(r.violations); },
-       (e) => { window.__axeResult = JSON.stringify({ error: String(e) }); });
-     return true;`,
-  );
-  const until = Date.now() + 30000;
-  let raw = null;
-  while (Date.now() < until) {
-    raw = await s.exec(`${KEEP_ALIVE} return window.__axeResult;`);
-    if (raw) break;
-    await sleep(200);
-  }
-  assert.ok(raw, 'axe did not finish within 30 s');
-  const result = JSON.parse(raw);
-  assert.ok(!result.error, `axe failed: ${result.error}`);
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** Key sizes and label sizes of the keyboard; the problems, one a line. */
@@ -251,14 +225,14 @@ test('axe with the keyboard open, normal and elder mode; elder-mode keys at leas
     await s.find(`${KB}[data-layout=pinyin]`);
     await tap('ni');
     await waitFor('[data-testid=keyboard-candidate]', (t) => t !== '');
-    const found = await axe();
+    const found = await axe(s);
     const sizes = await keySizes(elder ? 60 : 44);
     assert.deepEqual([...found, ...sizes], [], `${elder ? 'elder' : 'normal'} mode, pinyin`);
     await assertFieldAboveKeyboard(`search, ${elder ? 'elder' : 'normal'} mode`);
     if (elder) await s.screenshot(join(art, 'keyboard-search-elder-zh-CN.png'));
     await tap(['digits']);
     await s.find(`${KB}[data-layout=digits]`);
-    assert.deepEqual([...(await axe()), ...(await keySizes(elder ? 60 : 44))], [], `${elder ? 'elder' : 'normal'} mode, digits`);
+    assert.deepEqual([...(await axe(s)), ...(await keySizes(elder ? 60 : 44))], [], `${elder ? 'elder' : 'normal'} mode, digits`);
     await tap(['letters']);
     await s.find(`${KB}[data-layout=pinyin]`);
   }
