@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe } from './a11y.mjs';
 
-const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // The idle timeout is 10 s in run.sh: a script that waits counts as someone at the screen.
