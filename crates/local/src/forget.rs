@@ -4,7 +4,7 @@
 //! can still track it here. Desks and field laptops keep what they took (staff reprint and
 //! help from it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use borderdesk_core::catalog::QuestionKind;
 use serde::{Deserialize, Serialize};
@@ -144,30 +144,42 @@ impl Store {
         .bind(received)
         .fetch_all(&mut **tx)
         .await?;
+        // One statement for the whole batch: the check values go in as a JSON array of
+        // [id, check] pairs, and the answers go in the same update.
+        let mut checks: Vec<(String, String)> = Vec::with_capacity(apps.len());
+        let mut items: HashMap<String, Vec<String>> = HashMap::new();
         for (id, item_code, sealed) in apps {
             let answers: BTreeMap<String, String> =
                 serde_json::from_slice(&self.key.open(&sealed, &id)?)?;
-            let item = self.catalog_item(&item_code)?;
-            let ids: Vec<&str> = item
-                .questions
+            if !items.contains_key(&item_code) {
+                let item = self.catalog_item(&item_code)?;
+                let questions = item
+                    .questions
+                    .iter()
+                    .filter(|q| q.kind == QuestionKind::IdNumber)
+                    .map(|q| q.id.clone())
+                    .collect();
+                items.insert(item_code.clone(), questions);
+            }
+            let id_questions = &items[&item_code];
+            let ids: Vec<&str> = id_questions
                 .iter()
-                .filter(|q| q.kind == QuestionKind::IdNumber)
-                .filter_map(|q| answers.get(&q.id).map(String::as_str))
+                .filter_map(|q| answers.get(q).map(String::as_str))
                 .collect();
-            sqlx::query("UPDATE applications SET id_check = ? WHERE id = ?")
-                .bind(checks_json(&self.key, &id, &ids)?)
-                .bind(&id)
-                .execute(&mut **tx)
-                .await?;
+            let check = checks_json(&self.key, &id, &ids)?;
+            checks.push((id, check));
         }
-        sqlx::query(
-            "UPDATE applications SET answers = '' WHERE id_check IS NOT NULL AND id IN
-                 (SELECT record_id FROM outbox WHERE kind = 'submit_application'
-                      AND mutation_id IN (SELECT value FROM json_each(?)))",
-        )
-        .bind(received)
-        .execute(&mut **tx)
-        .await?;
+        if !checks.is_empty() {
+            sqlx::query(
+                "UPDATE applications SET id_check = t.c, answers = ''
+                 FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS c
+                       FROM json_each(?)) AS t
+                 WHERE applications.id = t.id",
+            )
+            .bind(serde_json::to_string(&checks)?)
+            .execute(&mut **tx)
+            .await?;
+        }
         // Bookings the server took.
         let bookings: Vec<(String, String)> = sqlx::query_as(
             "SELECT id, applicant FROM bookings

@@ -603,6 +603,19 @@ impl Store {
     /// marked sent); refused ones are marked rejected and leave the queue. One statement per
     /// kind of answer, whatever the batch size.
     pub async fn record_results(&self, results: &[(Uuid, Result<(), String>)]) -> Result<()> {
+        if self.record_results_unflushed(results).await? {
+            self.flush_forgotten().await?;
+        }
+        Ok(())
+    }
+
+    /// [`Store::record_results`] without the write-ahead log checkpoint that follows a
+    /// kiosk's drop of personal data: true when the caller owes one (`flush_forgotten`). A push
+    /// of many batches checkpoints once, after its last batch, instead of once per batch.
+    pub(crate) async fn record_results_unflushed(
+        &self,
+        results: &[(Uuid, Result<(), String>)],
+    ) -> Result<bool> {
         let received: Vec<String> = results
             .iter()
             .filter(|(_, r)| r.is_ok())
@@ -692,10 +705,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        if !received.is_empty() {
-            self.flush_forgotten().await?;
-        }
-        Ok(())
+        Ok(!received.is_empty())
     }
 
     pub async fn queue_state(&self) -> Result<QueueState> {

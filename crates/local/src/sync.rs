@@ -2,26 +2,32 @@
 //! server answers. A background task retries with exponential backoff and jitter while it
 //! does not, and wakes at once when something new is saved.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use borderdesk_protocol::{
     codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
-    EnrollResponse, ErrorBody, Mutation, Outcome, PullResponse, PushRequest, PushResponse,
-    SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
+    EnrollResponse, ErrorBody, Mutation, MutationBody, MutationResult, Outcome, PullResponse,
+    PushResponse, SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
     PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{watch, Mutex};
+use tokio::sync::{mpsc, watch, Mutex, Semaphore};
 use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
 use crate::resume::{ResumedDraft, ServerClaim};
-use crate::store::{Store, TrackedApplication};
+use crate::store::{OutboxEntry, Store, TrackedApplication};
+
+/// One batch on the wire: its answers, and the error that stopped it, if one did.
+type InFlight = tokio::task::JoinHandle<(Vec<MutationResult>, Option<LocalError>)>;
 
 /// How many mutations one push carries (the server takes up to 1000).
 pub const PUSH_BATCH: u32 = 500;
+/// How many batches of new applications may be on the wire at once (see `push_all`).
+const PUSH_WINDOW: u32 = 2;
 /// Wait between syncs while all is well.
 pub const IDLE_INTERVAL: Duration = Duration::from_secs(30);
 const BACKOFF_BASE: Duration = Duration::from_secs(1);
@@ -228,91 +234,202 @@ impl SyncClient {
         Ok(report)
     }
 
-    /// Pushes the whole outbox in batches. While one batch is on the wire, the next is read
-    /// from the outbox and the answers to the previous one are written down, so the device's
+    /// Pushes the whole outbox in batches, as a pipeline: the next batch is read from the
+    /// outbox while batches are on the wire, and the answers to each are written down in the
+    /// order the batches were read while the following ones are on the wire, so the device's
     /// disk and the server work at the same time.
+    ///
+    /// Two batches may be on the wire at once only when both hold nothing but new
+    /// applications: each is a record of its own that no other mutation touches, and the
+    /// server applies them as a set anyway. A batch with anything else (a booking, its cancel
+    /// or reschedule, a legal aid request, a log line) is sent alone, after every batch before
+    /// it was answered, and nothing after it is sent before its answer: a cancel never
+    /// overtakes its booking, and the server decides bookings and requests in outbox order.
     async fn push_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
-        let mut size = PUSH_BATCH;
-        let mut answered: Vec<(uuid::Uuid, Result<(), String>)> = Vec::new();
-        // Bookings the server could not seat, with the nearest free slots it offered.
-        let mut alternatives_of = Vec::new();
-        let mut entries = self.store.pending_after(0, size).await?;
-        while let Some(last) = entries.last() {
-            let (first_seq, last_seq) = (entries[0].seq, last.seq);
-            let mutations: Vec<Mutation> = entries.into_iter().map(|e| e.mutation).collect();
-            let record = async {
-                if !answered.is_empty() {
-                    self.store.record_results(&answered).await?;
-                    self.refresh().await;
+        // A kiosk drops personal data as the server confirms it; the write-ahead log is
+        // emptied of the old pages once, after the last batch (also when a batch failed).
+        let mut dropped = false;
+        let pushed = self.push_batches(url, token, report, &mut dropped).await;
+        if dropped {
+            self.store.flush_forgotten().await?;
+        }
+        pushed
+    }
+
+    async fn push_batches(
+        &self,
+        url: &str,
+        token: &str,
+        report: &mut SyncReport,
+        dropped: &mut bool,
+    ) -> Result<()> {
+        let window = Arc::new(Semaphore::new(PUSH_WINDOW as usize));
+        // Set by a batch that could not be sent (before it gives back its place on the wire),
+        // so nothing after it is sent this round.
+        let failed = Arc::new(AtomicBool::new(false));
+        let (read_tx, mut read_rx) = mpsc::channel::<Vec<OutboxEntry>>(1);
+        let (sent_tx, mut sent_rx) = mpsc::channel::<InFlight>(PUSH_WINDOW as usize);
+
+        let read = async move {
+            let mut after = 0;
+            loop {
+                let entries = self.store.pending_after(after, PUSH_BATCH).await?;
+                let Some(last) = entries.last() else {
+                    return Ok::<(), LocalError>(());
+                };
+                after = last.seq;
+                if read_tx.send(entries).await.is_err() {
+                    return Ok(()); // the sender stopped
                 }
-                Ok::<(), LocalError>(())
-            };
-            let (sent, next, recorded) = tokio::join!(
-                self.push(url, token, &mutations),
-                self.store.pending_after(last_seq, size),
-                record
-            );
-            recorded?;
-            answered = Vec::new();
-            match sent {
-                Ok(resp) => {
-                    for r in resp.results {
-                        match r.outcome {
-                            Outcome::Applied => {
-                                report.pushed += 1;
-                                answered.push((r.id, Ok(())));
-                            }
-                            Outcome::Duplicate => {
-                                report.duplicates += 1;
-                                answered.push((r.id, Ok(())));
-                            }
-                            // A booking the server could not seat is decided, not pending:
-                            // it leaves the queue; its alternatives come back through the feed.
-                            Outcome::SlotTaken {
-                                code, alternatives, ..
-                            } => {
-                                report.rejected += 1;
-                                answered.push((r.id, Err(code)));
-                                alternatives_of.push((r.id, alternatives));
-                            }
-                            Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
-                                tracing::warn!(mutation = %r.id, code, "server refused a mutation");
-                                report.rejected += 1;
-                                answered.push((r.id, Err(code)));
-                            }
+            }
+        };
+
+        let send = {
+            let (window, failed) = (window.clone(), failed.clone());
+            async move {
+                while let Some(entries) = read_rx.recv().await {
+                    let alone = !entries
+                        .iter()
+                        .all(|e| matches!(e.mutation.body, MutationBody::SubmitApplication { .. }));
+                    let places = if alone { PUSH_WINDOW } else { 1 };
+                    let Ok(place) = window.clone().acquire_many_owned(places).await else {
+                        return;
+                    };
+                    if failed.load(Ordering::Acquire) {
+                        return;
+                    }
+                    let mutations: Vec<Mutation> =
+                        entries.into_iter().map(|e| e.mutation).collect();
+                    let (client, url, token, failed) = (
+                        self.clone(),
+                        url.to_string(),
+                        token.to_string(),
+                        failed.clone(),
+                    );
+                    let task = tokio::spawn(async move {
+                        let answered = client.push_resolving(&url, &token, mutations).await;
+                        if answered.1.is_some() {
+                            failed.store(true, Ordering::Release);
+                        }
+                        drop(place);
+                        answered
+                    });
+                    if sent_tx.send(task).await.is_err() {
+                        return; // the recorder stopped
+                    }
+                }
+            }
+        };
+
+        let record = async {
+            // Bookings the server could not seat, with the nearest free slots it offered.
+            let mut alternatives_of = Vec::new();
+            let mut outcome = Ok(());
+            while let Some(task) = sent_rx.recv().await {
+                let (results, error) = match task.await {
+                    Ok(answered) => answered,
+                    Err(e) => (Vec::new(), Some(LocalError::Unreachable(e.to_string()))),
+                };
+                let mut answered = Vec::with_capacity(results.len());
+                for r in results {
+                    match r.outcome {
+                        Outcome::Applied => {
+                            report.pushed += 1;
+                            answered.push((r.id, Ok(())));
+                        }
+                        Outcome::Duplicate => {
+                            report.duplicates += 1;
+                            answered.push((r.id, Ok(())));
+                        }
+                        // A booking the server could not seat is decided, not pending: it
+                        // leaves the queue; its alternatives come back through the feed.
+                        Outcome::SlotTaken {
+                            code, alternatives, ..
+                        } => {
+                            report.rejected += 1;
+                            answered.push((r.id, Err(code)));
+                            alternatives_of.push((r.id, alternatives));
+                        }
+                        Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
+                            tracing::warn!(mutation = %r.id, code, "server refused a mutation");
+                            report.rejected += 1;
+                            answered.push((r.id, Err(code)));
                         }
                     }
-                    size = PUSH_BATCH;
-                    entries = next?;
                 }
-                // The server could not read the batch at all: narrow it down until the one
-                // unreadable mutation stands alone, then set it aside so it blocks nobody.
+                if !answered.is_empty() {
+                    match self.store.record_results_unflushed(&answered).await {
+                        Ok(owed) => *dropped |= owed,
+                        Err(e) => {
+                            outcome = Err(e);
+                            break;
+                        }
+                    }
+                    self.refresh().await;
+                }
+                if let Some(e) = error {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+            // Stop the sender; answers already on their way are not waited for (the server
+            // keeps them, and answers a resend as a duplicate).
+            failed.store(true, Ordering::Release);
+            window.close();
+            drop(sent_rx);
+            outcome?;
+            for (id, alternatives) in alternatives_of {
+                self.store
+                    .record_slot_alternatives(id, &alternatives)
+                    .await?;
+            }
+            Ok::<(), LocalError>(())
+        };
+
+        let (read, (), recorded) = tokio::join!(read, send, record);
+        recorded?;
+        read
+    }
+
+    /// Sends one batch and brings back an answer for each of its mutations. When the server
+    /// cannot read the batch at all, it is narrowed down until the one unreadable mutation
+    /// stands alone, which is then set aside so it blocks nobody. On a failure, the answers
+    /// so far come back with it.
+    async fn push_resolving(
+        &self,
+        url: &str,
+        token: &str,
+        mutations: Vec<Mutation>,
+    ) -> (Vec<MutationResult>, Option<LocalError>) {
+        let mut results = Vec::with_capacity(mutations.len());
+        // Parts still to send, the next one last.
+        let mut parts = Vec::new();
+        parts.push(0..mutations.len());
+        while let Some(part) = parts.pop() {
+            match self.push(url, token, &mutations[part.clone()]).await {
+                Ok(resp) => results.extend(resp.results),
                 Err(LocalError::Server {
                     status: 400 | 413 | 422,
                     code,
                 }) if code != codes::PROTOCOL_UNSUPPORTED => {
-                    if mutations.len() > 1 {
-                        size = (mutations.len() as u32 / 2).max(1);
-                        entries = self.store.pending_after(first_seq - 1, size).await?;
+                    if part.len() > 1 {
+                        let half = part.start + part.len() / 2;
+                        parts.push(half..part.end);
+                        parts.push(part.start..half);
                     } else {
-                        answered.push((mutations[0].id, Err(code)));
-                        report.rejected += 1;
-                        entries = next?;
+                        results.push(MutationResult {
+                            id: mutations[part.start].id,
+                            outcome: Outcome::Rejected {
+                                code,
+                                message: "the server could not read this mutation".into(),
+                            },
+                        });
                     }
                 }
-                Err(e) => return Err(e),
+                Err(e) => return (results, Some(e)),
             }
         }
-        if !answered.is_empty() {
-            self.store.record_results(&answered).await?;
-            self.refresh().await;
-        }
-        for (id, alternatives) in alternatives_of {
-            self.store
-                .record_slot_alternatives(id, &alternatives)
-                .await?;
-        }
-        Ok(())
+        (results, None)
     }
 
     /// Asks the server for the seats of an office's slots and keeps them; the slot screen
@@ -340,10 +457,16 @@ impl SyncClient {
     }
 
     async fn push(&self, url: &str, token: &str, mutations: &[Mutation]) -> Result<PushResponse> {
+        /// A [`borderdesk_protocol::PushRequest`] that borrows its mutations (the same JSON).
+        #[derive(Serialize)]
+        struct Request<'a> {
+            protocol: u32,
+            mutations: &'a [Mutation],
+        }
         let req = self.http.post(format!("{url}/v1/sync/push"));
-        answer(as_device(req, token).json(&PushRequest {
+        answer(as_device(req, token).json(&Request {
             protocol: PROTOCOL_VERSION,
-            mutations: mutations.to_vec(),
+            mutations,
         }))
         .await
     }

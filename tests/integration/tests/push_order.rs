@@ -1,0 +1,98 @@
+//! The sync client keeps two batches of new applications on the wire at once; everything else
+//! goes alone and in outbox order. A booking and its cancel, queued between thousands of
+//! applications, reach the server in that order: the seat is taken, then freed.
+
+use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
+use borderdesk_local::{sync, Store, SyncClient};
+use chrono::Utc;
+
+mod common;
+use common::{draft, start_server, today, ADMIN};
+
+const OFFICE: &str = "GZC-330329";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancel_queued_behind_its_booking_never_overtakes_it_among_many_applications() {
+    let server = start_server().await;
+    let reference: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    borderdesk_server::import_notary(server.pool(), &reference)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
+        .await
+        .unwrap();
+    sync::enroll(&store, &server.url(), ADMIN, "kiosk", "taishun-siqian")
+        .await
+        .unwrap();
+    let d = draft(&store);
+    let submit = |n: usize| {
+        let (store, d) = (store.clone(), d.clone());
+        async move {
+            for _ in 0..n {
+                store.submit_application(&d, today()).await.unwrap();
+            }
+        }
+    };
+    // The booking ends the first batch of 500, its cancel opens the second; the rest are
+    // batches of applications only.
+    submit(499).await;
+    let slot = store
+        .slot_choices(OFFICE, Utc::now())
+        .await
+        .unwrap()
+        .slots
+        .last()
+        .unwrap()
+        .start;
+    let booked = store
+        .book_slot(
+            &BookingRequest {
+                matter_code: "GZ-QSGX".into(),
+                office_code: OFFICE.into(),
+                slot_start: slot,
+                applicant_name: "张三".into(),
+                applicant_id_number: "330329199001011235".into(),
+                phone: "13800138000".into(),
+            },
+            Utc::now(),
+            today(),
+        )
+        .await
+        .unwrap();
+    store
+        .cancel_booking(
+            booked.tracking_number.as_str(),
+            &booked.cancel_code.clone().unwrap(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    submit(1499).await;
+
+    let report = SyncClient::new(store.clone()).sync_once().await.unwrap();
+    assert_eq!(
+        (report.pushed, report.duplicates, report.rejected),
+        (2000, 0, 0)
+    );
+    assert_eq!(store.queue_state().await.unwrap().waiting, 0);
+    let booking = store
+        .booking_receipt(booked.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert_eq!(booking.status, LocalBookingStatus::Cancelled);
+    let seats = borderdesk_server::booking::seat_counts(server.pool(), OFFICE)
+        .await
+        .unwrap();
+    let seat = seats.iter().find(|s| s.0 == slot).map(|s| (s.2, s.3));
+    assert!(
+        matches!(seat, None | Some((0, 0))),
+        "the seat was taken, then freed: {seat:?}"
+    );
+    let apps: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(server.pool())
+        .await
+        .unwrap();
+    assert_eq!(apps, 1998);
+}
