@@ -99,7 +99,7 @@ pub async fn clerk_open_application(
     desk: State<'_, Desk>,
     tracking_number: String,
 ) -> Result<DeskApplication, UiError> {
-    let session = require(&desk, Permission::ViewQueue)?;
+    let session = require(&desk, Permission::VerifyMaterials)?;
     desk.sync
         .desk_application(&session, &tracking_number)
         .await

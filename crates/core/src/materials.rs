@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::catalog::Material;
-use crate::CoreError;
+use crate::{ApplicationStatus, CoreError};
 
 /// What the clerk found for one material.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -42,6 +42,16 @@ impl MaterialCheck {
 pub struct MaterialCheckEntry {
     pub material_index: u32,
     pub check: MaterialCheck,
+}
+
+/// Materials are checked while the application waits to be accepted; once it is accepted or
+/// refused, what was found stands.
+pub fn may_check(status: ApplicationStatus) -> Result<(), CoreError> {
+    if status == ApplicationStatus::Submitted {
+        Ok(())
+    } else {
+        Err(CoreError::StatusTransition)
+    }
 }
 
 /// A check names a material of the item, and an e-licence only where the item accepts one.
@@ -175,6 +185,18 @@ mod tests {
             Err(CoreError::UnknownMaterial)
         );
         assert!(check_entry(&ms, &entry(0, MaterialCheck::Missing)).is_ok());
+    }
+
+    #[test]
+    fn materials_are_checked_only_before_a_decision() {
+        assert!(may_check(ApplicationStatus::Submitted).is_ok());
+        for decided in [
+            ApplicationStatus::Accepted,
+            ApplicationStatus::Refused,
+            ApplicationStatus::Completed,
+        ] {
+            assert_eq!(may_check(decided), Err(CoreError::StatusTransition));
+        }
     }
 
     #[test]

@@ -101,11 +101,23 @@ pub async fn set_status(
     request: &SetStatusRequest,
 ) -> Result<ServerApplication, ServerError> {
     let mut tx = pool.begin().await?;
+    set_status_in(&mut tx, tracking_number, request).await?;
+    tx.commit().await?;
+    application(pool, tracking_number).await
+}
+
+/// [`set_status`] inside the caller's transaction (which commits it), for a step that must
+/// happen together with checks and records of its own (the clerk desk's acceptance).
+pub async fn set_status_in(
+    tx: &mut Transaction<'_, Postgres>,
+    tracking_number: &TrackingNumber,
+    request: &SetStatusRequest,
+) -> Result<ApplicationStatus, ServerError> {
     let row: Option<(Uuid, String, String)> = sqlx::query_as(
         "SELECT id, status, site_id FROM applications WHERE tracking_number = $1 FOR UPDATE",
     )
     .bind(tracking_number.as_str())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut **tx)
     .await?;
     let (id, current, site_id) = row.ok_or(ServerError::NotFound)?;
     let next = parse_status(&current)?.transition(request.status)?;
@@ -117,7 +129,7 @@ pub async fn set_status(
     sqlx::query("UPDATE applications SET status = $2 WHERE id = $1")
         .bind(id)
         .bind(next.as_str())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let at: DateTime<Utc> = sqlx::query_scalar(
         "INSERT INTO status_history (application_id, status, note) VALUES ($1, $2, $3) RETURNING at",
@@ -125,7 +137,7 @@ pub async fn set_status(
     .bind(id)
     .bind(next.as_str())
     .bind(note)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let change = Change::ApplicationStatus {
         application_id: id,
@@ -134,10 +146,9 @@ pub async fn set_status(
         note: note.map(str::to_string),
         at,
     };
-    append_change(&mut tx, Some(&site_id), &change).await?;
-    tx.commit().await?;
+    append_change(tx, Some(&site_id), &change).await?;
     tracing::info!(application = %id, status = next.as_str(), "status changed");
-    application(pool, tracking_number).await
+    Ok(next)
 }
 
 /// Appends one change to the feed, inside the caller's transaction.

@@ -272,7 +272,8 @@ pub async fn open_application(
     staff: Staff,
     Path(tracking_number): Path<String>,
 ) -> Result<Json<DeskApplication>, ServerError> {
-    staff.require(Permission::ViewQueue)?;
+    // The answers are personal data: only the roles that check applications see them.
+    staff.require(Permission::VerifyMaterials)?;
     let mut tx = state.pool.begin().await?;
     let app = site_application(&mut tx, &staff, &tracking_number, false).await?;
     let subject = app.id.to_string();
@@ -309,6 +310,7 @@ pub async fn check_materials(
     }
     let mut tx = state.pool.begin().await?;
     let app = site_application(&mut tx, &staff, &tracking_number, true).await?;
+    materials::may_check(app.status)?;
     let item = catalog_item(&mut tx, &app.item_code).await?;
     for entry in &request.checks {
         materials::check_entry(&item.materials, entry)?;
@@ -364,16 +366,17 @@ pub async fn accept(
     Path(tracking_number): Path<String>,
 ) -> Result<(StatusCode, Json<ServerApplication>), ServerError> {
     staff.require(Permission::VerifyMaterials)?;
-    let mut conn = state.pool.acquire().await?;
-    let app = site_application(&mut conn, &staff, &tracking_number, false).await?;
-    let item = catalog_item(&mut conn, &app.item_code).await?;
-    let checks = material_checks(&mut conn, app.id).await?;
+    // One transaction with the row locked: no check can change between reading the checks
+    // and the new status, and the acceptance and its audit line stand or fall together.
+    let mut tx = state.pool.begin().await?;
+    let app = site_application(&mut tx, &staff, &tracking_number, true).await?;
+    let item = catalog_item(&mut tx, &app.item_code).await?;
+    let checks = material_checks(&mut tx, app.id).await?;
     app.status.transition(ApplicationStatus::Accepted)?;
     materials::ready_to_accept(&item.materials, &checks)?;
-    drop(conn);
     let number = TrackingNumber::parse(&app.tracking_number)?;
-    let accepted = crate::admin::set_status(
-        &state.pool,
+    crate::admin::set_status_in(
+        &mut tx,
         &number,
         &SetStatusRequest {
             status: ApplicationStatus::Accepted,
@@ -381,9 +384,8 @@ pub async fn accept(
         },
     )
     .await?;
-    let mut conn = state.pool.acquire().await?;
     audit(
-        &mut conn,
+        &mut tx,
         Some(staff.id()),
         Some(staff.device.id),
         "desk_accept_application",
@@ -391,12 +393,15 @@ pub async fn accept(
         json!({}),
     )
     .await?;
+    tx.commit().await?;
+    let accepted = crate::admin::application(&state.pool, &number).await?;
     Ok((StatusCode::OK, Json(accepted)))
 }
 
 /// Keeps who filled in the newly inserted applications of a push for a citizen (代办), with an
-/// audit entry each, in the push's transaction. Only a member of staff of the pushing device's
-/// site counts: a name the server does not know there is logged and left out.
+/// audit entry each, in the push's transaction. Only an active member of staff of the pushing
+/// device's site whose role may assist counts: any other name is logged and left out (the
+/// application itself is kept).
 pub(crate) async fn record_assisted(
     conn: &mut PgConnection,
     device: &crate::extract::Device,
@@ -410,15 +415,20 @@ pub(crate) async fn record_assisted(
         if !inserted.contains(&app.id) {
             continue;
         }
-        let known: Option<bool> = sqlx::query_scalar(
-            "SELECT true FROM staff WHERE id = $1 AND user_name = $2 AND site_id = $3",
+        let role: Option<String> = sqlx::query_scalar(
+            "SELECT role FROM staff
+              WHERE id = $1 AND user_name = $2 AND site_id = $3 AND disabled_at IS NULL",
         )
         .bind(by.staff_id)
         .bind(&by.user_name)
         .bind(&device.site_id)
         .fetch_optional(&mut *conn)
         .await?;
-        if known.is_none() {
+        let may_assist = role
+            .as_deref()
+            .and_then(borderdesk_core::staff::Role::parse)
+            .is_some_and(|r| borderdesk_core::staff::allows(r, Permission::AssistApplication));
+        if !may_assist {
             tracing::warn!(device = %device.id, "assisted application names unknown staff");
             continue;
         }

@@ -254,11 +254,15 @@ async fn an_application_is_accepted_only_once_every_required_material_is_in_orde
     assert_eq!(r.status(), StatusCode::OK);
     let r = accept(&h, &desk, &clerk, &number).await;
     assert_eq!(r.status(), StatusCode::CONFLICT, "accepted once only");
+    // What was found stands once it is accepted.
+    let r = check(&h, &desk, &clerk, &number, &[(0, MaterialCheck::Missing)]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(code_of(r).await, "error-status-transition");
 
     // The kiosk that took it hears of it (the feed shows a change once every older
     // transaction in the cluster has ended, so it may take a moment under parallel tests).
     let mut heard = false;
-    for _ in 0..100 {
+    for _ in 0..600 {
         let feed = h.pull(&kiosk, None, None).await;
         heard = feed.changes.iter().any(|c| {
             matches!(
@@ -280,7 +284,7 @@ async fn an_application_is_accepted_only_once_every_required_material_is_in_orde
 }
 
 #[tokio::test]
-async fn only_roles_that_verify_materials_may_check_or_accept() {
+async fn only_roles_that_verify_materials_may_open_check_or_accept() {
     let h = harness_with_item().await;
     let desk = h.enroll("luoyang").await;
     let app = application(desk.code, 1);
@@ -290,6 +294,19 @@ async fn only_roles_that_verify_materials_may_check_or_accept() {
     let r = check(&h, &desk, &admin, &number, &[(0, MaterialCheck::Seen)]).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let r = accept(&h, &desk, &admin, &number).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Nor read a citizen's answers.
+    let r = as_staff(
+        &h,
+        &desk,
+        &admin,
+        Method::GET,
+        &format!("/v1/desk/applications/{number}"),
+    )
+    .await
+    .send()
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // An admin still sees the queue.
     assert_eq!(queue(&h, &desk, &admin).await.entries.len(), 1);
@@ -314,9 +331,24 @@ async fn an_application_filled_in_by_staff_is_recorded_as_assisted_by_a_known_me
         staff_id: Uuid::now_v7(),
         user_name: "nobody".into(),
     });
+    // An admin's name does not count either: the role does not fill applications in.
+    staff_session(&h, &desk, "admin-ly", Role::Admin).await;
+    let admin_id: Uuid = sqlx::query_scalar("SELECT id FROM staff WHERE user_name = 'admin-ly'")
+        .fetch_one(h.server.pool())
+        .await
+        .unwrap();
+    let mut by_admin = application(desk.code, 3);
+    by_admin.assisted_by = Some(AssistedBy {
+        staff_id: admin_id,
+        user_name: "admin-ly".into(),
+    });
     h.push(
         &desk,
-        vec![submit(assisted.clone()), submit(forged.clone())],
+        vec![
+            submit(assisted.clone()),
+            submit(forged.clone()),
+            submit(by_admin.clone()),
+        ],
     )
     .await;
 
@@ -330,6 +362,7 @@ async fn an_application_filled_in_by_staff_is_recorded_as_assisted_by_a_known_me
     };
     assert!(flag(assisted.tracking_number.as_str()));
     assert!(!flag(forged.tracking_number.as_str()));
+    assert!(!flag(by_admin.tracking_number.as_str()));
 
     let r = as_staff(
         &h,
