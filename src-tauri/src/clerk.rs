@@ -23,6 +23,7 @@ use crate::error::UiError;
 #[tauri::command]
 pub async fn staff_login(
     desk: State<'_, Desk>,
+    lan: State<'_, LanCalls>,
     user_name: String,
     password: String,
 ) -> Result<StaffSession, UiError> {
@@ -37,6 +38,7 @@ pub async fn staff_login(
     }
     .map_err(|e| UiError::coded(e.code(), &e.args(), desk.language()))?;
     desk.set_staff(Some(session.clone()));
+    lan.set_on_duty(session.require(Permission::ViewQueue).is_ok());
     Ok(session)
 }
 
@@ -44,8 +46,10 @@ pub async fn staff_login(
 pub async fn staff_logout(
     desk: State<'_, Desk>,
     assisting: State<'_, Assisting>,
+    lan: State<'_, LanCalls>,
 ) -> Result<(), UiError> {
     assisting.set(None);
+    lan.set_on_duty(false);
     if let Some(session) = desk.staff() {
         // Offline, the server session simply runs out; the local log has the logout.
         let _ = borderdesk_local::staff::staff_logout(&desk.store, &session).await;
@@ -280,6 +284,14 @@ impl LanCalls {
                 tracing::warn!(error = %e, "not listening for calls on the LAN");
                 Self(None)
             }
+        }
+    }
+
+    /// Whether someone who works the queue is logged in here (only then are calls
+    /// acknowledged to the kiosk).
+    fn set_on_duty(&self, on_duty: bool) {
+        if let Some(lan) = &self.0 {
+            lan.set_on_duty(on_duty);
         }
     }
 

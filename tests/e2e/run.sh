@@ -33,6 +33,8 @@ export BORDERDESK_SCAN_DIR="$ART/scans"
 rm -rf "$BORDERDESK_SCAN_DIR"; mkdir -p "$BORDERDESK_SCAN_DIR"
 # A short idle timeout (the shortest the app accepts), so the idle test is quick.
 export BORDERDESK_IDLE_TIMEOUT=10
+# Calls for help over the LAN stay on this machine, on a port of this run's own.
+export BORDERDESK_LAN_PORT=$((40000 + RANDOM % 20000)) BORDERDESK_LAN_BROADCAST=127.0.0.1
 sleep 0.5
 .tools/bin/tauri-driver --port "$PORT" --native-port "$((PORT + 1))" >"$ART/tauri-driver.log" 2>&1 &
 DRIVER=$!

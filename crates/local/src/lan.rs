@@ -5,6 +5,7 @@
 //! the kiosk's name.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,6 +24,13 @@ pub const LAN_BROADCAST_ENV: &str = "BORDERDESK_LAN_BROADCAST";
 const CALL_LIFETIME_HOURS: i64 = 2;
 /// Largest datagram read; ours are a few hundred bytes.
 const MAX_DATAGRAM: usize = 2048;
+/// Calls a desk holds at most: the oldest go first (a flood of forged calls cannot grow it).
+const MAX_OPEN_CALLS: usize = 32;
+
+/// A kiosk names itself by its device code: a few digits, nothing else is shown.
+fn plausible_device_code(name: &str) -> bool {
+    (1..=8).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_digit())
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -63,6 +71,9 @@ pub struct LanDesk {
     calls: Mutex<Vec<StaffCall>>,
     /// Where "taken" notices go (the same broadcast the kiosks use).
     target: SocketAddr,
+    /// Someone who works the queue is logged in here: only then is a call acknowledged, so a
+    /// kiosk never tells a citizen that an empty desk was told.
+    on_duty: AtomicBool,
 }
 
 impl LanDesk {
@@ -79,10 +90,16 @@ impl LanDesk {
             socket: Arc::new(socket),
             calls: Mutex::new(Vec::new()),
             target,
+            on_duty: AtomicBool::new(false),
         });
         let listener = Arc::clone(&desk);
         tokio::spawn(async move { listener.receive().await });
         Ok(desk)
+    }
+
+    /// Whether someone who works the queue is logged in at this desk.
+    pub fn set_on_duty(&self, on_duty: bool) {
+        self.on_duty.store(on_duty, Ordering::Relaxed);
     }
 
     /// The address the desk listens on (tests bind port 0).
@@ -94,6 +111,8 @@ impl LanDesk {
         let mut buf = vec![0u8; MAX_DATAGRAM];
         loop {
             let Ok((n, from)) = self.socket.recv_from(&mut buf).await else {
+                // A socket that keeps failing must not spin a core.
+                tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
             // Anything that is not ours (another program on the port) is ignored.
@@ -105,10 +124,12 @@ impl LanDesk {
                     site_id,
                     id,
                     device_name,
-                } if site_id == self.site_id => {
+                } if site_id == self.site_id && plausible_device_code(&device_name) => {
                     self.hold(id, device_name);
-                    let ack = serde_json::to_vec(&Datagram::Ack { id }).unwrap_or_default();
-                    let _ = self.socket.send_to(&ack, from).await;
+                    if self.on_duty.load(Ordering::Relaxed) {
+                        let ack = serde_json::to_vec(&Datagram::Ack { id }).unwrap_or_default();
+                        let _ = self.socket.send_to(&ack, from).await;
+                    }
                 }
                 Datagram::Answered { site_id, id } if site_id == self.site_id => {
                     self.drop_call(id);
@@ -119,8 +140,13 @@ impl LanDesk {
     }
 
     fn hold(&self, id: Uuid, device_name: String) {
+        let oldest = Utc::now() - chrono::Duration::hours(CALL_LIFETIME_HOURS);
         if let Ok(mut calls) = self.calls.lock() {
+            calls.retain(|c| c.called_at > oldest);
             if !calls.iter().any(|c| c.id == id) {
+                if calls.len() >= MAX_OPEN_CALLS {
+                    calls.remove(0);
+                }
                 tracing::info!(site = %self.site_id, "staff called over the LAN");
                 calls.push(StaffCall {
                     id,
