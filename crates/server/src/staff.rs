@@ -115,12 +115,17 @@ impl FromRequestParts<AppState> for Staff {
         .await?;
         let (id, user_name, display_name, role, site_id, office_code) =
             row.ok_or(StaffError::SessionExpired)?;
+        let role = parse_role(&role)?;
+        // The site rule holds for the whole session, not only at login: a person moved to
+        // another site, or a device enrolled again elsewhere, ends the session.
+        rules::check_login_site(role, &site_id, Some(&device.site_id))
+            .map_err(|_| StaffError::SessionExpired)?;
         Ok(Staff {
             info: StaffInfo {
                 id,
                 user_name,
                 display_name,
-                role: parse_role(&role)?,
+                role,
                 site_id,
                 office_code,
             },
@@ -259,19 +264,23 @@ fn audit_line_problem(entry: &StaffAuditUpload) -> Option<&'static str> {
     {
         return Some("user_name must be 1 to 100 bytes");
     }
-    // Codes and counts only: a handful of keys with numbers, booleans or short codes.
+    // Codes and counts only: a handful of keys with small numbers, booleans or short codes.
+    // A code has a letter in it, so an ID or phone number never passes as one.
     let short_code = |s: &str| {
         s.len() <= 40
+            && s.bytes().any(|b| b.is_ascii_lowercase())
             && s.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
     };
+    let small_number = |n: &serde_json::Number| n.as_u64().is_some_and(|n| n < 100_000);
     match &entry.detail {
         Value::Null => None,
         Value::Object(map) if map.len() <= 8 => {
             let fine = map.iter().all(|(k, v)| {
                 short_code(k)
                     && match v {
-                        Value::Bool(_) | Value::Number(_) | Value::Null => true,
+                        Value::Bool(_) | Value::Null => true,
+                        Value::Number(n) => small_number(n),
                         Value::String(s) => short_code(s),
                         _ => false,
                     }
@@ -330,15 +339,51 @@ pub async fn apply_device_audit(
     };
     detail.insert("source".into(), json!("device"));
     detail.insert("mutation_id".into(), json!(mutation.id));
+    // The device's clock is kept (the line happened then), but never later than now: the
+    // server's own time of receipt goes beside it.
+    let now = chrono::Utc::now();
+    detail.insert("received_at".into(), json!(now));
+    let at = entry.at.min(now);
+    // A name is kept only when it is an account's (a failed login's name may be a mistyped
+    // password), and an id only when it is that of an account of this device's site.
+    let known: Option<(Uuid, String)> = match (entry.staff_id, entry.user_name.as_deref()) {
+        (Some(id), _) => {
+            sqlx::query_as(
+                "SELECT id, user_name FROM staff
+                  WHERE id = $1 AND (site_id = $2 OR role = 'admin')",
+            )
+            .bind(id)
+            .bind(&device.site_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        (None, Some(name)) => {
+            sqlx::query_as(
+                "SELECT id, user_name FROM staff
+                  WHERE user_name = $1 AND (site_id = $2 OR role = 'admin')",
+            )
+            .bind(name)
+            .bind(&device.site_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        }
+        (None, None) => None,
+    };
+    let (staff_id, user_name) = match known {
+        Some((id, name)) if entry.user_name.as_deref().is_none_or(|u| u == name) => {
+            (Some(id), Some(name))
+        }
+        _ => (None, None),
+    };
     sqlx::query(
         "INSERT INTO audit_log (at, staff_id, device_id, action, subject, detail)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
-    .bind(entry.at)
-    .bind(entry.staff_id)
+    .bind(at)
+    .bind(staff_id)
     .bind(device.id)
     .bind(&entry.action)
-    .bind(entry.user_name.as_deref())
+    .bind(user_name.as_deref())
     .bind(Value::Object(detail))
     .execute(&mut *tx)
     .await?;

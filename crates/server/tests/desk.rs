@@ -386,3 +386,22 @@ async fn an_application_filled_in_by_staff_is_recorded_as_assisted_by_a_known_me
     );
     assert!(audit_actions(&h, &forged.id.to_string()).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_session_ends_when_its_member_of_staff_moves_to_another_site() {
+    let h = harness_with_item().await;
+    let desk = h.enroll("luoyang").await;
+    let clerk = staff_session(&h, &desk, "clerk-ly", Role::Clerk).await;
+    assert_eq!(queue(&h, &desk, &clerk).await.entries.len(), 0);
+    sqlx::query("UPDATE staff SET site_id = 'fuding' WHERE user_name = 'clerk-ly'")
+        .execute(h.server.pool())
+        .await
+        .unwrap();
+    let r = as_staff(&h, &desk, &clerk, Method::GET, "/v1/desk/queue")
+        .await
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(code_of(r).await, "error-staff-session-expired");
+}

@@ -653,6 +653,16 @@ async fn a_login_log_line_with_anything_but_codes_and_counts_is_refused() {
             None,
             serde_json::json!({"note": {"id": "11010519491231002X"}}),
         ),
+        device_line(
+            "offline_login",
+            None,
+            serde_json::json!({"reason": "13800138000"}),
+        ),
+        device_line(
+            "offline_login",
+            None,
+            serde_json::json!({"failed_attempts": 13800138000u64}),
+        ),
         device_line("drop_table", None, serde_json::json!({})),
         device_line("offline_login", None, serde_json::json!("张三")),
     ];
@@ -670,4 +680,47 @@ async fn a_login_log_line_with_anything_but_codes_and_counts_is_refused() {
     assert!(entries.iter().all(|e| e.detail["source"] != "device"));
     let text = serde_json::to_string(&entries).unwrap();
     assert!(!text.contains("secret") && !text.contains("11010519491231002X"));
+    assert!(!text.contains("13800138000"));
+}
+
+#[tokio::test]
+async fn a_login_log_line_keeps_only_a_known_name_of_the_site_and_never_a_time_ahead() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let elsewhere = h.enroll("site-b").await;
+    let s = staff(&h, "feng", Role::Clerk).await;
+    // A failed login's name may be a mistyped password: an unknown name is not kept.
+    let mut typo = device_line("offline_login_failed", None, serde_json::json!({}));
+    let mut ahead = device_line("offline_login", Some(s.id), serde_json::json!({}));
+    if let MutationBody::StaffAudit { entry } = &mut typo.body {
+        entry.user_name = Some("correct horse 7".into());
+    }
+    if let MutationBody::StaffAudit { entry } = &mut ahead.body {
+        entry.at = chrono::Utc::now() + chrono::Duration::days(30);
+    }
+    // Another site's device cannot write lines in this member of staff's name.
+    let foreign = device_line("offline_login", Some(s.id), serde_json::json!({}));
+    h.push(&dev, vec![typo.clone(), ahead.clone()]).await;
+    h.push(&elsewhere, vec![foreign.clone()]).await;
+
+    let entries = audit(&h).await;
+    let line = |m: &Mutation| {
+        entries
+            .iter()
+            .find(|e| e.detail["mutation_id"] == m.id.to_string())
+            .unwrap()
+            .clone()
+    };
+    let typo = line(&typo);
+    assert_eq!(typo.subject, None);
+    assert_eq!(typo.staff_id, None);
+    assert!(!serde_json::to_string(&entries)
+        .unwrap()
+        .contains("correct horse"));
+    let ahead = line(&ahead);
+    assert_eq!(ahead.staff_id, Some(s.id));
+    assert!(ahead.at <= chrono::Utc::now(), "not later than its receipt");
+    let foreign = line(&foreign);
+    assert_eq!(foreign.staff_id, None);
+    assert_eq!(foreign.device_id, Some(elsewhere.id));
 }
