@@ -42,17 +42,24 @@ pub fn ui_messages(language: Language) -> String {
 
 #[tauri::command]
 pub async fn app_info(desk: State<'_, Desk>) -> Result<AppInfo, UiError> {
-    let device = desk.store.device().await.map_err(|e| desk.ui(e))?;
-    Ok(AppInfo {
-        language: desk.language(),
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        device_code: device.device_code.0,
-        provisional: device.device_code.is_provisional(),
-        site_id: device.site_id,
-        database_path: desk.store.path().display().to_string(),
-        idle_timeout_seconds: desk.idle_timeout_seconds,
-        scanner_available: desk.scanner.available(),
-    })
+    AppInfo::of(&desk).await.map_err(|e| desk.ui(e))
+}
+
+impl AppInfo {
+    /// The device as it is now (also injected into the page before it loads, see `boot_script`).
+    pub async fn of(desk: &Desk) -> Result<Self, LocalError> {
+        let device = desk.store.device().await?;
+        Ok(AppInfo {
+            language: desk.language(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            device_code: device.device_code.0,
+            provisional: device.device_code.is_provisional(),
+            site_id: device.site_id,
+            database_path: desk.store.path().display().to_string(),
+            idle_timeout_seconds: desk.idle_timeout_seconds,
+            scanner_available: desk.scanner.available(),
+        })
+    }
 }
 
 #[tauri::command]

@@ -16,8 +16,12 @@ pub mod video;
 
 use std::path::PathBuf;
 
+use borderdesk_core::Language;
 use borderdesk_local::{default_database_path, Store};
+use serde::Serialize;
 use tauri::{Emitter, Manager};
+
+use commands::AppInfo;
 
 pub use desk::Desk;
 pub use error::UiError;
@@ -167,6 +171,65 @@ pub fn is_own_page(url: &tauri::Url) -> bool {
     }
 }
 
+/// What the page needs for its first paint, handed to it before it loads (an initialization
+/// script), so the home screen renders at once in the device's language with no command round
+/// trip: the app info and the Fluent source of the language (and of zh-CN, the fallback, when
+/// that is another one). The UI reads it as `window.__BORDERDESK_BOOT__` (ui/src/lib/boot.ts);
+/// it describes the device as it was when the window opened, and the UI asks `app_info` again
+/// once it shows.
+#[derive(Serialize)]
+struct Boot {
+    info: AppInfo,
+    messages: String,
+    fallback_messages: Option<String>,
+}
+
+/// The initialization script carrying [`Boot`]: only our own pages get it (the window never
+/// leaves them anyway, see [`is_own_page`]).
+pub fn boot_script(info: AppInfo) -> Result<String, serde_json::Error> {
+    let language = info.language;
+    let boot = Boot {
+        messages: borderdesk_i18n::ftl_source(language.tag()),
+        fallback_messages: (language != Language::default())
+            .then(|| borderdesk_i18n::ftl_source(Language::default().tag())),
+        info,
+    };
+    let dev_server = if cfg!(debug_assertions) {
+        r#" || (location.protocol === "http:" && location.host === "localhost:1420")"#
+    } else {
+        ""
+    };
+    Ok(format!(
+        r#"(function () {{
+  var own = location.protocol === "tauri:" || ((location.protocol === "http:" || location.protocol === "https:") && location.hostname === "tauri.localhost"){dev_server};
+  if (own) Object.defineProperty(window, "__BORDERDESK_BOOT__", {{ value: Object.freeze({json}) }});
+}})();"#,
+        json = serde_json::to_string(&boot)?
+    ))
+}
+
+/// Opens the store and everything the commands share, and writes the boot script.
+async fn open_desk(
+    db: PathBuf,
+    window: WindowMode,
+) -> Result<(Desk, clerk::LanCalls, String), Box<dyn std::error::Error + Send + Sync>> {
+    let store = Store::open(&db).await?;
+    // A kiosk forgets what the server confirmed; a desk or field laptop keeps it.
+    store.set_device_mode(window.device_mode()).await?;
+    let desk = Desk::open(store).await?;
+    // Desks and field laptops of an enrolled site hear kiosks' calls on the LAN.
+    let lan = match window {
+        WindowMode::Kiosk => clerk::LanCalls::default(),
+        WindowMode::Desk | WindowMode::Field => {
+            let site = desk.store.device().await.ok().and_then(|d| d.site_id);
+            clerk::LanCalls::start(site).await
+        }
+    };
+    let info = AppInfo::of(&desk).await?;
+    let script = boot_script(info)?;
+    Ok((desk, lan, script))
+}
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -175,15 +238,21 @@ pub fn run() {
         )
         .init();
     let db = database_path_from_args(std::env::args().skip(1));
+    let window = WindowMode::from_args_and_env(std::env::args().skip(1));
+    // The store opens (migrations, the catalog index) on the async runtime while Tauri, GTK
+    // and WebKit start up on this thread; setup waits for it only to hand its first-paint data
+    // to the page.
+    let opening = tauri::async_runtime::spawn(open_desk(db, window));
     tauri::Builder::default()
         .invoke_handler(invoke_handler())
         .setup(move |app| {
             app.manage(speech::Reader::from_system());
             app.manage(clerk::Assisting::default());
-            // The window first: WebKit starts its processes and loads the page while the
-            // store opens below. The page's first commands are served only after setup
-            // returns, when the store is managed.
-            let window = WindowMode::from_args_and_env(std::env::args().skip(1));
+            let (desk, lan, boot) = tauri::async_runtime::block_on(opening)?
+                .map_err(|e| e as Box<dyn std::error::Error>)?;
+            app.manage(lan);
+            let sync = desk.sync.clone();
+            app.manage(desk);
             let main = tauri::WebviewWindowBuilder::new(
                 app,
                 "main",
@@ -196,6 +265,7 @@ pub fn run() {
             .decorations(window.decorations())
             .closable(window.closable())
             .on_navigation(is_own_page)
+            .initialization_script(boot)
             .build()?;
             if window.fullscreen() {
                 // Without a window manager (a bare kiosk X session) the full-screen hint is
@@ -205,21 +275,6 @@ pub fn run() {
                     let _ = main.set_size(*monitor.size());
                 }
             }
-            let store = tauri::async_runtime::block_on(Store::open(&db))?;
-            // A kiosk forgets what the server confirmed; a desk or field laptop keeps it.
-            tauri::async_runtime::block_on(store.set_device_mode(window.device_mode()))?;
-            let desk = tauri::async_runtime::block_on(Desk::open(store))?;
-            // Desks and field laptops of an enrolled site hear kiosks' calls on the LAN.
-            let lan = match window {
-                WindowMode::Kiosk => clerk::LanCalls::default(),
-                WindowMode::Desk | WindowMode::Field => tauri::async_runtime::block_on(async {
-                    let site = desk.store.device().await.ok().and_then(|d| d.site_id);
-                    clerk::LanCalls::start(site).await
-                }),
-            };
-            app.manage(lan);
-            let sync = desk.sync.clone();
-            app.manage(desk);
             // Every change of the status line goes to the UI as an event.
             let handle = app.handle().clone();
             let mut rx = sync.subscribe();

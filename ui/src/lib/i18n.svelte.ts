@@ -33,10 +33,11 @@ export function isReady(): boolean {
   return state.ready;
 }
 
-async function load(language: Language): Promise<void> {
-  const source = await api.uiMessages(language);
-  if (!fallbackBundle && language !== FALLBACK) {
-    fallbackBundle = buildBundle(FALLBACK, await api.uiMessages(FALLBACK));
+/** Makes `source` the messages of `language`; `fallbackSource` makes the zh-CN bundle when
+ *  there is none yet. */
+function use(language: Language, source: string, fallbackSource?: string | null): void {
+  if (!fallbackBundle && language !== FALLBACK && fallbackSource) {
+    fallbackBundle = buildBundle(FALLBACK, fallbackSource);
   }
   const b = buildBundle(language, source);
   if (language === FALLBACK) fallbackBundle = b;
@@ -46,9 +47,25 @@ async function load(language: Language): Promise<void> {
   document.documentElement.lang = language;
 }
 
+async function load(language: Language): Promise<void> {
+  const source = await api.uiMessages(language);
+  const fallbackSource =
+    !fallbackBundle && language !== FALLBACK ? await api.uiMessages(FALLBACK) : null;
+  use(language, source, fallbackSource);
+}
+
 /** Loads the messages of the language the app was left in. */
 export async function initI18n(language: Language): Promise<void> {
   await load(LANGUAGES.includes(language) ? language : FALLBACK);
+}
+
+/** Starts with the messages Rust handed the page before it loaded (lib/boot.ts): at once, so
+ *  the first screen renders with no command round trip. False (nothing done) for a language
+ *  this UI does not know. */
+export function initI18nWith(language: Language, source: string, fallbackSource: string | null): boolean {
+  if (!LANGUAGES.includes(language)) return false;
+  use(language, source, fallbackSource);
+  return true;
 }
 
 /** Switches the language here and on the Rust side (whose errors then come in it too). */
