@@ -1,6 +1,7 @@
-//! The sync client keeps two batches of new applications on the wire at once; everything else
-//! goes alone and in outbox order. A booking and its cancel, queued between thousands of
-//! applications, reach the server in that order: the seat is taken, then freed.
+//! The sync client may keep batches of new applications on the wire together (see
+//! `PUSH_WINDOW`); everything else goes alone and in outbox order. A booking and its cancel,
+//! queued between thousands of applications, reach the server in that order: the seat is
+//! taken, then freed.
 
 use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
 use borderdesk_local::{sync, Store, SyncClient};
