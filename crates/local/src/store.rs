@@ -649,17 +649,20 @@ impl Store {
             .bind(&ids)
             .execute(&mut *tx)
             .await?;
-            // A booking the server took is confirmed; a cancel it took is final.
+            // A booking the server took is confirmed; a cancel it took is final. When a booking
+            // and its cancel were taken together, the latest of them decides.
             sqlx::query(
                 "UPDATE bookings SET decided_at = ?1,
                      status = CASE (SELECT kind FROM outbox WHERE record_id = bookings.id
-                                        AND mutation_id IN (SELECT value FROM json_each(?2)))
+                                        AND mutation_id IN (SELECT value FROM json_each(?2))
+                                    ORDER BY seq DESC LIMIT 1)
                               WHEN 'book_slot' THEN CASE status WHEN 'pending' THEN 'confirmed' ELSE status END
                               WHEN 'cancel_booking' THEN 'cancelled'
                               ELSE status END,
                      slot_start = CASE WHEN requested_slot IS NOT NULL AND
                                             (SELECT kind FROM outbox WHERE record_id = bookings.id
-                                                 AND mutation_id IN (SELECT value FROM json_each(?2))) = 'reschedule_booking'
+                                                 AND mutation_id IN (SELECT value FROM json_each(?2))
+                                             ORDER BY seq DESC LIMIT 1) = 'reschedule_booking'
                                        THEN requested_slot ELSE slot_start END,
                      requested_slot = NULL
                  WHERE id IN (SELECT record_id FROM outbox

@@ -1,7 +1,8 @@
 //! The sync client may keep batches of new applications on the wire together (see
 //! `PUSH_WINDOW`); everything else goes alone and in outbox order. A booking and its cancel,
 //! queued between thousands of applications, reach the server in that order: the seat is
-//! taken, then freed.
+//! taken, then freed, and the device ends with the booking cancelled, whether the two went
+//! in one batch or in two.
 
 use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
 use borderdesk_local::{sync, Store, SyncClient};
@@ -14,6 +15,17 @@ const OFFICE: &str = "GZC-330329";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancel_queued_behind_its_booking_never_overtakes_it_among_many_applications() {
+    // The booking ends the first batch, its cancel opens the second.
+    book_and_cancel_between(sync::PUSH_BATCH as usize - 1, 1499).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_and_its_cancel_sent_in_one_batch_end_cancelled() {
+    book_and_cancel_between(3, 20).await;
+}
+
+/// `before` applications, a booking, its cancel, `after` applications; then one sync.
+async fn book_and_cancel_between(before: usize, after: usize) {
     let server = start_server().await;
     let reference: borderdesk_core::notary::NotaryReference =
         serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
@@ -36,9 +48,7 @@ async fn a_cancel_queued_behind_its_booking_never_overtakes_it_among_many_applic
             }
         }
     };
-    // The booking ends the first batch of 500, its cancel opens the second; the rest are
-    // batches of applications only.
-    submit(499).await;
+    submit(before).await;
     let slot = store
         .slot_choices(OFFICE, Utc::now())
         .await
@@ -70,12 +80,12 @@ async fn a_cancel_queued_behind_its_booking_never_overtakes_it_among_many_applic
         )
         .await
         .unwrap();
-    submit(1499).await;
+    submit(after).await;
 
     let report = SyncClient::new(store.clone()).sync_once().await.unwrap();
     assert_eq!(
         (report.pushed, report.duplicates, report.rejected),
-        (2000, 0, 0)
+        ((before + after + 2) as u32, 0, 0)
     );
     assert_eq!(store.queue_state().await.unwrap().waiting, 0);
     let booking = store
@@ -95,5 +105,5 @@ async fn a_cancel_queued_behind_its_booking_never_overtakes_it_among_many_applic
         .fetch_one(server.pool())
         .await
         .unwrap();
-    assert_eq!(apps, 1998);
+    assert_eq!(apps, (before + after) as i64);
 }
