@@ -2,27 +2,20 @@
 //! through the real server; the office's answer comes back to the kiosk by the feed.
 
 use borderdesk_local::legal_aid::ConsultationDraft;
-use borderdesk_local::{sync, Store, SyncClient};
+use borderdesk_local::{sync, SyncClient};
 use borderdesk_protocol::{
     LegalAidAction, LegalAidActionKind, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
 };
 use chrono::Utc;
 
 mod common;
-use common::{start_server, ADMIN};
+use common::{device_store, start_server_with_reference, ADMIN};
 
 #[tokio::test]
 async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
-    let server = start_server().await;
-    let reference: borderdesk_core::legal_aid::LegalAidReference =
-        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
-    borderdesk_server::import_legal_aid(server.pool(), &reference)
-        .await
-        .unwrap();
+    let server = start_server_with_reference().await;
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
-        .await
-        .unwrap();
+    let store = device_store(&dir).await;
     let receipt = store
         .submit_consultation(
             &ConsultationDraft {
@@ -116,16 +109,9 @@ async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
 
 #[tokio::test]
 async fn an_officer_works_an_application_through_the_queue_and_exports_the_figures() {
-    let server = start_server().await;
-    let reference: borderdesk_core::legal_aid::LegalAidReference =
-        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
-    borderdesk_server::import_legal_aid(server.pool(), &reference)
-        .await
-        .unwrap();
+    let server = start_server_with_reference().await;
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
-        .await
-        .unwrap();
+    let store = device_store(&dir).await;
     sync::enroll(&store, &server.url(), ADMIN, "罗阳 窗口", "taishun-luoyang")
         .await
         .unwrap();

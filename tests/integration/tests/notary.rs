@@ -6,7 +6,7 @@ use borderdesk_local::{sync, Store, SyncClient};
 use chrono::Utc;
 
 mod common;
-use common::{start_server, today, ADMIN};
+use common::{start_server, start_server_with_reference, today, ADMIN};
 
 const OFFICE: &str = "GZC-330329";
 
@@ -36,12 +36,7 @@ fn request(slot: chrono::DateTime<Utc>, id_number: &str) -> BookingRequest {
 
 #[tokio::test]
 async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() {
-    let server = start_server().await;
-    let reference: borderdesk_core::notary::NotaryReference =
-        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
-    borderdesk_server::import_notary(server.pool(), &reference)
-        .await
-        .unwrap();
+    let server = start_server_with_reference().await;
     let dir = tempfile::tempdir().unwrap();
     let a = kiosk(&dir, "kiosk-a", &server.url()).await;
     let b = kiosk(&dir, "kiosk-b", &server.url()).await;
@@ -135,12 +130,7 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
 
 #[tokio::test]
 async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
-    let server = start_server().await;
-    let reference: borderdesk_core::notary::NotaryReference =
-        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
-    borderdesk_server::import_notary(server.pool(), &reference)
-        .await
-        .unwrap();
+    let server = start_server_with_reference().await;
     let resp = reqwest::Client::new()
         .post(format!("{}/v1/admin/staff", server.url()))
         .bearer_auth(ADMIN)

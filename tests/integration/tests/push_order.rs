@@ -5,11 +5,11 @@
 //! in one batch or in two.
 
 use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
-use borderdesk_local::{sync, Store, SyncClient};
+use borderdesk_local::{sync, SyncClient};
 use chrono::Utc;
 
 mod common;
-use common::{draft, start_server, today, ADMIN};
+use common::{device_store, draft, start_server_with_reference, today, ADMIN};
 
 const OFFICE: &str = "GZC-330329";
 
@@ -26,16 +26,9 @@ async fn a_booking_and_its_cancel_sent_in_one_batch_end_cancelled() {
 
 /// `before` applications, a booking, its cancel, `after` applications; then one sync.
 async fn book_and_cancel_between(before: usize, after: usize) {
-    let server = start_server().await;
-    let reference: borderdesk_core::notary::NotaryReference =
-        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
-    borderdesk_server::import_notary(server.pool(), &reference)
-        .await
-        .unwrap();
+    let server = start_server_with_reference().await;
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
-        .await
-        .unwrap();
+    let store = device_store(&dir).await;
     sync::enroll(&store, &server.url(), ADMIN, "kiosk", "taishun-siqian")
         .await
         .unwrap();

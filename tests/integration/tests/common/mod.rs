@@ -86,6 +86,29 @@ pub async fn cutting_relay(server: std::net::SocketAddr, budget: Arc<AtomicI64>)
 
 pub const ADMIN: &str = "integration-admin-token";
 
+/// A server on a fresh database that holds the bundled notary and legal aid reference data.
+pub async fn start_server_with_reference() -> borderdesk_server::RunningServer {
+    let server = start_server().await;
+    let notary: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    borderdesk_server::import_notary(server.pool(), &notary)
+        .await
+        .unwrap();
+    let legal_aid: borderdesk_core::legal_aid::LegalAidReference =
+        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
+    borderdesk_server::import_legal_aid(server.pool(), &legal_aid)
+        .await
+        .unwrap();
+    server
+}
+
+/// A device store in `dir`, its key in a file beside it.
+pub async fn device_store(dir: &tempfile::TempDir) -> Store {
+    Store::open_with_key(&dir.path().join("k.sqlite"), &dir.path().join("k.key"))
+        .await
+        .unwrap()
+}
+
 /// A server on a fresh database.
 pub async fn start_server() -> borderdesk_server::RunningServer {
     borderdesk_server::start(borderdesk_server::Config {
