@@ -128,6 +128,13 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   assert.ok((await s.text('[data-testid=opened-assisted]')).includes('clerk-li'));
   const shownName = await s.text('[data-testid=opened-answer][data-question=applicant_name]');
   assert.equal(shownName, answerFor.name);
+  // A choice reads as its option, not its stored value.
+  const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
+  const purpose = catalog.find((i) => i.code === 'ZM-HJ-001').questions.find((q) => q.id === 'purpose');
+  assert.equal(
+    await s.text('[data-testid=opened-answer][data-question=purpose]'),
+    purpose.options[0].label['zh-CN'],
+  );
   assert.equal(
     await s.text('[data-testid=opened-outstanding]'),
     fluent('zh-CN', 'clerk-outstanding').replace('{ $count }', '1'),

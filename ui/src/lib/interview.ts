@@ -1,6 +1,7 @@
 // Which questions an item asks, given the answers so far. The rule itself (show_if) is data
 // from the catalog; this only reads it, the same way Rust does at submit.
 import type { CatalogItem, Question } from "./types";
+import { loc, t } from "./i18n.svelte";
 
 export function isAsked(q: Question, answers: Record<string, string>): boolean {
   return !q.show_if || answers[q.show_if.question] === q.show_if.equals;
@@ -42,4 +43,19 @@ export function builtInLabelId(q: Question): string | null {
     default:
       return null;
   }
+}
+
+/** A question's label as the screens show it: the item's own, else its kind's. */
+export function questionLabel(q: Question): string {
+  return q.label ? loc(q.label) : t(builtInLabelId(q) ?? "question-generic");
+}
+
+/** An answer as the screens show it: a choice by its option's label, "not answered" when empty. */
+export function answerText(q: Question, v: string | undefined): string {
+  if (!v) return t("answer-empty");
+  if (q.kind === "choice") {
+    const o = q.options?.find((x) => x.value === v);
+    return o ? loc(o.label) : v;
+  }
+  return v;
 }
