@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use borderdesk_core::application::{ReceiptMaterial, StatusChange};
@@ -21,7 +20,7 @@ use borderdesk_protocol::{Change, EnrollResponse, Mutation, MutationBody, TrackR
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool, Transaction};
 use tokio::sync::Notify;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -105,12 +104,24 @@ pub struct Store {
     /// The catalog with its search index, rebuilt when the catalog changes.
     catalog: Arc<RwLock<Arc<CatalogIndex>>>,
     /// Pulled catalog changes not yet in the in-memory copy.
-    catalog_stale: Arc<AtomicBool>,
+    catalog_pulled: Arc<Mutex<PulledCatalog>>,
     /// The server's notary reference data (None: the bundled snapshot), see `crate::notary`.
     pub(crate) notary: Arc<RwLock<Option<Arc<borderdesk_core::notary::NotaryReference>>>>,
     changed: Arc<Notify>,
     /// Seals personal data (answers, outbox bodies) at rest.
     pub(crate) key: DeviceKey,
+}
+
+/// Catalog changes a pull wrote to the database, kept as read from the wire so the in-memory
+/// catalog is brought up to date without reading and parsing every item back.
+#[derive(Default)]
+enum PulledCatalog {
+    #[default]
+    Nothing,
+    /// By code, the latest version of each changed item; `None` for a removed one.
+    Items(BTreeMap<String, Option<CatalogItem>>),
+    /// The server's data started over: read the whole catalog again.
+    Everything,
 }
 
 pub(crate) fn now() -> String {
@@ -155,7 +166,7 @@ impl Store {
             pool,
             path: path.to_path_buf(),
             catalog: Arc::new(RwLock::new(Arc::new(CatalogIndex::from_vec(Vec::new())))),
-            catalog_stale: Arc::new(AtomicBool::new(false)),
+            catalog_pulled: Arc::default(),
             notary: Arc::default(),
             changed: Arc::new(Notify::new()),
             key,
@@ -224,11 +235,13 @@ impl Store {
             .iter()
             .map(|(b,)| serde_json::from_str(b))
             .collect::<Result<Vec<CatalogItem>, _>>()?;
-        let index = Arc::new(CatalogIndex::from_vec(items));
-        if let Ok(mut c) = self.catalog.write() {
-            *c = index;
-        }
+        self.set_catalog(CatalogIndex::from_vec(items));
         Ok(())
+    }
+
+    fn set_catalog(&self, index: CatalogIndex) {
+        let mut c = self.catalog.write().unwrap_or_else(|e| e.into_inner());
+        *c = Arc::new(index);
     }
 
     fn catalog(&self) -> Arc<CatalogIndex> {
@@ -739,9 +752,8 @@ impl Store {
     }
 
     /// Applies one pulled page and moves the cursor, in one transaction.
-    pub async fn apply_pull(&self, changes: &[Change], cursor: &str, reset: bool) -> Result<()> {
+    pub async fn apply_pull(&self, changes: Vec<Change>, cursor: &str, reset: bool) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let mut catalog_changed = reset;
         if reset {
             // The server's data starts over: forget what it sent before, keep the snapshot.
             sqlx::query("DELETE FROM catalog_items WHERE source = 'server'")
@@ -754,7 +766,7 @@ impl Store {
         let mut notary = None;
         let mut items: Vec<&CatalogItem> = Vec::new();
         let mut removed: Vec<&str> = Vec::new();
-        for change in changes {
+        for change in &changes {
             match change {
                 Change::ApplicationStatus {
                     application_id,
@@ -839,14 +851,12 @@ impl Store {
         if !items.is_empty() {
             // One statement for the whole page: reference data comes in thousands of rows.
             upsert_items(&mut tx, &items, "server").await?;
-            catalog_changed = true;
         }
         if !removed.is_empty() {
             sqlx::query("DELETE FROM catalog_items WHERE code IN (SELECT value FROM json_each(?))")
                 .bind(serde_json::to_string(&removed)?)
                 .execute(&mut *tx)
                 .await?;
-            catalog_changed = true;
         }
         sqlx::query("UPDATE sync_state SET cursor = ?")
             .bind(cursor)
@@ -857,19 +867,63 @@ impl Store {
         if reset {
             self.seed().await?;
         }
-        if catalog_changed {
-            // Reloaded once after the last page (see `refresh_catalog`), not per page.
-            self.catalog_stale.store(true, Ordering::Release);
+        // The in-memory catalog follows once after the last page (see `refresh_catalog`).
+        let mut pulled = self
+            .catalog_pulled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if reset {
+            *pulled = PulledCatalog::Everything;
+        }
+        for change in changes {
+            let (code, item) = match change {
+                Change::CatalogItem { item } => (item.code.clone(), Some(*item)),
+                Change::CatalogItemRemoved { code } => (code, None),
+                _ => continue,
+            };
+            match &mut *pulled {
+                PulledCatalog::Everything => break,
+                PulledCatalog::Items(items) => {
+                    items.insert(code, item);
+                }
+                nothing @ PulledCatalog::Nothing => {
+                    *nothing = PulledCatalog::Items(BTreeMap::from([(code, item)]));
+                }
+            }
         }
         Ok(())
     }
 
     /// Brings the in-memory catalog up to date with pulled changes, if there were any.
     pub async fn refresh_catalog(&self) -> Result<()> {
-        if self.catalog_stale.swap(false, Ordering::AcqRel) {
-            self.reload_catalog().await?;
+        let pulled = std::mem::take(
+            &mut *self
+                .catalog_pulled
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        match pulled {
+            PulledCatalog::Nothing => Ok(()),
+            PulledCatalog::Everything => self.reload_catalog().await,
+            PulledCatalog::Items(changed) => {
+                let current = self.catalog();
+                let mut items: BTreeMap<&str, &CatalogItem> = current
+                    .items()
+                    .iter()
+                    .map(|i| (i.code.as_str(), i))
+                    .collect();
+                for (code, item) in &changed {
+                    match item {
+                        Some(item) => items.insert(code, item),
+                        None => items.remove(code.as_str()),
+                    };
+                }
+                // Sorted by code, as `reload_catalog` reads them.
+                let items = items.into_values().cloned().collect();
+                self.set_catalog(CatalogIndex::from_vec(items));
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     pub async fn mark_synced(&self) -> Result<()> {
@@ -916,17 +970,32 @@ async fn upsert_items(
     items: &[&CatalogItem],
     source: &str,
 ) -> Result<()> {
-    // `WHERE true` lets SQLite tell the upsert's ON CONFLICT from a join's ON.
-    sqlx::query(
-        "INSERT INTO catalog_items (code, body, source, updated_at)
-         SELECT json_extract(value, '$.code'), value, ?, ? FROM json_each(?) WHERE true
-         ON CONFLICT (code) DO UPDATE SET body = excluded.body, source = excluded.source, updated_at = excluded.updated_at",
-    )
-    .bind(source)
-    .bind(now())
-    .bind(serde_json::to_string(items)?)
-    .execute(&mut **tx)
-    .await?;
+    // Rows bound as values, a statement per thousand: SQLite then stores each body as given,
+    // where reading them out of one JSON array parsed and printed every item again.
+    const ROWS_PER_STATEMENT: usize = 1000;
+    let at = now();
+    let bodies = items
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    for (items, bodies) in items
+        .chunks(ROWS_PER_STATEMENT)
+        .zip(bodies.chunks(ROWS_PER_STATEMENT))
+    {
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO catalog_items (code, body, source, updated_at) ");
+        q.push_values(items.iter().zip(bodies), |mut row, (item, body)| {
+            row.push_bind(item.code.as_str())
+                .push_bind(body.as_str())
+                .push_bind(source)
+                .push_bind(at.as_str());
+        });
+        q.push(
+            " ON CONFLICT (code) DO UPDATE SET body = excluded.body, source = excluded.source,
+              updated_at = excluded.updated_at",
+        );
+        q.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

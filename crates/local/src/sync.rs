@@ -894,7 +894,7 @@ impl SyncClient {
         let mut page = match self.fetch_page(url, token, cursor.as_deref()).await {
             Err(e) if e.code() == codes::CURSOR_INVALID => {
                 // Start over rather than loop on a cursor the server cannot read.
-                self.store.apply_pull(&[], "", true).await?;
+                self.store.apply_pull(Vec::new(), "", true).await?;
                 sqlx::query("UPDATE sync_state SET cursor = NULL")
                     .execute(self.store.pool())
                     .await?;
@@ -908,13 +908,13 @@ impl SyncClient {
             report.reset |= page.reset;
             if !page.has_more {
                 self.store
-                    .apply_pull(&page.changes, &page.cursor, page.reset)
+                    .apply_pull(page.changes, &page.cursor, page.reset)
                     .await?;
                 return self.store.refresh_catalog().await;
             }
             let (applied, next) = tokio::join!(
                 self.store
-                    .apply_pull(&page.changes, &page.cursor, page.reset),
+                    .apply_pull(page.changes, &page.cursor, page.reset),
                 self.fetch_page(url, token, Some(&page.cursor))
             );
             applied?;

@@ -184,7 +184,7 @@ async fn a_cancel_needs_the_code_and_a_server_rejection_brings_alternatives() {
     ];
     store
         .apply_pull(
-            &[Change::Booking {
+            vec![Change::Booking {
                 booking_id: receipt.booking_id,
                 tracking_number: receipt.tracking_number.clone(),
                 status: BookingStatus::Rejected,
@@ -330,7 +330,7 @@ async fn a_pulled_notary_reference_replaces_the_bundled_one_and_a_bad_one_is_ski
     reference.matters.push(matter);
     store
         .apply_pull(
-            &[Change::NotaryReference {
+            vec![Change::NotaryReference {
                 reference: Box::new(reference.clone()),
             }],
             "cursor-1",
@@ -374,7 +374,7 @@ async fn a_pulled_notary_reference_replaces_the_bundled_one_and_a_bad_one_is_ski
             "cursor-4",
         ),
     ] {
-        store.apply_pull(&changes, cursor, false).await.unwrap();
+        store.apply_pull(changes, cursor, false).await.unwrap();
         follows(store.clone()).await;
     }
     assert_eq!(
@@ -388,7 +388,10 @@ async fn a_pulled_notary_reference_replaces_the_bundled_one_and_a_bad_one_is_ski
     follows(store.clone()).await;
 
     // The server started over and sent none: back to the bundled snapshot.
-    store.apply_pull(&[], "cursor-0", true).await.unwrap();
+    store
+        .apply_pull(Vec::new(), "cursor-0", true)
+        .await
+        .unwrap();
     assert_eq!(
         minutes(&store.slot_choices(OFFICE, Utc::now()).await.unwrap()),
         30

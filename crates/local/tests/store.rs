@@ -186,9 +186,12 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
             item: Box::new(new_item),
         },
     ];
-    store.apply_pull(&changes, "v1.e.1.2", false).await.unwrap();
+    store
+        .apply_pull(changes.clone(), "v1.e.1.2", false)
+        .await
+        .unwrap();
     // The same page again (a retry after a lost answer) changes nothing more.
-    store.apply_pull(&changes, "v1.e.1.2", false).await.unwrap();
+    store.apply_pull(changes, "v1.e.1.2", false).await.unwrap();
     store.refresh_catalog().await.unwrap();
     let tracked = store
         .track(r.tracking_number.as_str(), "002X")
@@ -204,7 +207,7 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
     assert!(store.catalog_item("ZM-TEST-999").is_ok());
     store
         .apply_pull(
-            &[Change::CatalogItemRemoved {
+            vec![Change::CatalogItemRemoved {
                 code: "ZM-TEST-999".into(),
             }],
             "v1.e.1.3",
@@ -214,6 +217,55 @@ async fn a_pulled_page_and_its_cursor_are_applied_together() {
         .unwrap();
     store.refresh_catalog().await.unwrap();
     assert!(store.catalog_item("ZM-TEST-999").is_err());
+}
+
+#[tokio::test]
+async fn pulled_catalog_pages_leave_the_catalog_in_memory_as_the_file_holds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let bundled = store.catalog_search("", None);
+    let (x, y) = (bundled[0].clone(), bundled[1].clone());
+    let named = |base: &borderdesk_core::CatalogItem, code: &str, name: &str| {
+        let mut it = base.clone();
+        it.code = code.into();
+        it.name.zh_cn = name.into();
+        Change::CatalogItem { item: Box::new(it) }
+    };
+    let removed = |code: &str| Change::CatalogItemRemoved { code: code.into() };
+    // A bundled item renamed, one removed, two new ones; on the next page one new item
+    // changes again, the other goes, and the removed one comes back.
+    let page1 = vec![
+        named(&x, &x.code, "甲项改名"),
+        named(&x, "ZM-NEW-001", "新增一"),
+        removed(&y.code),
+        named(&x, "ZM-NEW-002", "新增二"),
+    ];
+    let page2 = vec![
+        named(&x, "ZM-NEW-001", "新增一再改"),
+        removed("ZM-NEW-002"),
+        named(&y, &y.code, "乙项回来"),
+    ];
+    store.apply_pull(page1, "c1", false).await.unwrap();
+    store.apply_pull(page2, "c2", false).await.unwrap();
+    store.refresh_catalog().await.unwrap();
+
+    assert_eq!(store.catalog_len(), bundled.len() + 1);
+    assert_eq!(store.catalog_item(&x.code).unwrap().name.zh_cn, "甲项改名");
+    assert_eq!(store.catalog_item(&y.code).unwrap().name.zh_cn, "乙项回来");
+    assert!(store.catalog_item("ZM-NEW-002").is_err());
+    // The search index is built anew, not only the list.
+    let found = store.catalog_search("新增一再改", None);
+    assert_eq!(found[0].code, "ZM-NEW-001");
+    assert!(store
+        .catalog_search("新增二", None)
+        .iter()
+        .all(|i| i.code != "ZM-NEW-002"));
+
+    // What the next start reads from the file is what the running store shows.
+    let in_memory = store.catalog_search("", None);
+    store.close().await;
+    let reopened = open(&dir).await;
+    assert_eq!(reopened.catalog_search("", None), in_memory);
 }
 
 #[tokio::test]
@@ -231,7 +283,7 @@ async fn a_status_never_lands_on_a_record_still_waiting_to_be_sent() {
         note: None,
         at: chrono::Utc::now(),
     };
-    store.apply_pull(&[change], "c1", false).await.unwrap();
+    store.apply_pull(vec![change], "c1", false).await.unwrap();
     let tracked = store
         .track(r.tracking_number.as_str(), "002X")
         .await

@@ -6,6 +6,9 @@
 //! thousands at once (a day's work offline, then one sync), and from a kiosk, which on top
 //! drops each citizen's personal data as the server confirms it (opening every sealed record
 //! for its ID check value, overwriting, and checkpointing the write-ahead log).
+//!
+//! `SYNC_BENCH_ONLY=pull` (or `plain`, `field`, `kiosk`, comma-separated) runs only those parts,
+//! for a quicker look while working on one of them.
 
 mod common;
 
@@ -136,11 +139,13 @@ fn main() {
         let mut kiosk = Vec::new();
         let mut pull = Vec::new();
         let mut plain = Vec::new();
+        let only = std::env::var("SYNC_BENCH_ONLY").unwrap_or_default();
+        let on = |k: &str| only.is_empty() || only.split(',').any(|o| o == k);
         for run in 1..=RUNS {
-            plain.push(plain_insert_rate().await);
-            push.push(push_rate(DeviceMode::Field).await);
-            kiosk.push(push_rate(DeviceMode::Kiosk).await);
-            pull.push(pull_rate().await);
+            plain.push(if on("plain") { plain_insert_rate().await } else { f64::NAN });
+            push.push(if on("field") { push_rate(DeviceMode::Field).await } else { f64::NAN });
+            kiosk.push(if on("kiosk") { push_rate(DeviceMode::Kiosk).await } else { f64::NAN });
+            pull.push(if on("pull") { pull_rate().await } else { f64::NAN });
             let i = run - 1;
             eprintln!(
                 "run {run}: plain {:.0}/s push (field) {:.0}/s push (kiosk) {:.0}/s pull {:.0}/s",
