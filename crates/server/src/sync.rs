@@ -80,6 +80,10 @@ pub(crate) fn replayed(stored: serde_json::Value) -> Outcome {
     }
 }
 
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("23505"))
+}
+
 fn is_deadlock(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01") | Some("40001")))
 }
@@ -233,6 +237,55 @@ async fn push_once(
     let answers: Vec<SqlJson<_>> = to_apply.iter().map(|(_, a)| SqlJson(&a.answers)).collect();
     let submitted: Vec<DateTime<Utc>> = to_apply.iter().map(|(_, a)| a.submitted_at).collect();
 
+    // 2a. The common case first: every mutation and application in the batch is new. Plain
+    //     inserts, with no conflict handling and nothing returned, cost about two thirds of
+    //     the statement below. A unique violation (a replay after a lost answer, a tracking
+    //     number taken, the same batch pushed twice at once) rolls the attempt back and the
+    //     batch takes the careful way; the unique indexes keep it exactly-once either way.
+    let mut tx = pool.begin().await?;
+    let all_new = sqlx::query(
+        "WITH claimed AS (
+             INSERT INTO applied_mutations (mutation_id, device_id, result)
+             SELECT m, $2, r FROM UNNEST($1::uuid[], $3::jsonb[]) AS t(m, r)
+         )
+         INSERT INTO applications (id, tracking_number, device_id, site_id, item_code, answers, status, submitted_at)
+         SELECT t.id, t.tn, $2, $4, t.item, t.ans, 'submitted', t.sub
+         FROM UNNEST($5::uuid[], $6::text[], $7::text[], $8::jsonb[], $9::timestamptz[])
+              AS t(id, tn, item, ans, sub)",
+    )
+    .bind(&claim_ids)
+    .bind(device.id)
+    .bind(&claim_results)
+    .bind(&device.site_id)
+    .bind(&ids)
+    .bind(&numbers)
+    .bind(&items)
+    .bind(&answers)
+    .bind(&submitted)
+    .execute(&mut *tx)
+    .await;
+    match all_new {
+        Ok(_) => {
+            let inserted: HashSet<Uuid> = ids.iter().copied().collect();
+            crate::desk::record_assisted(&mut tx, device, &to_apply, &inserted).await?;
+            tx.commit().await?;
+            return Ok(mutations
+                .iter()
+                .zip(plans)
+                .map(|(m, plan)| MutationResult {
+                    id: m.id,
+                    outcome: match plan {
+                        Plan::Done(o) | Plan::Rejected(o) => o,
+                        Plan::Apply(_) => Outcome::Applied,
+                    },
+                })
+                .collect());
+        }
+        Err(e) if is_unique_violation(&e) => tx.rollback().await?,
+        Err(e) => return Err(e.into()),
+    }
+
+    // 2b. The careful way.
     let mut tx = pool.begin().await?;
     let rows: Vec<(bool, Uuid)> = sqlx::query_as(
         "WITH claimed AS (

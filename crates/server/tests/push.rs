@@ -36,6 +36,35 @@ async fn the_same_mutation_pushed_twice_is_applied_once() {
     h.server.shutdown().await;
 }
 
+/// New mutations go in with plain inserts; one replay among them sends the whole batch the
+/// careful way, and the new ones are still applied once each.
+#[tokio::test]
+async fn a_replay_inside_a_batch_of_new_mutations_is_a_duplicate_and_the_rest_apply() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let (m0, m1, m2) = (
+        submit(application(dev.code, 1)),
+        submit(application(dev.code, 2)),
+        submit(application(dev.code, 3)),
+    );
+    assert_eq!(
+        h.push(&dev, vec![m1.clone()]).await.results[0].outcome,
+        Outcome::Applied
+    );
+    let r = h.push(&dev, vec![m0.clone(), m1.clone(), m2.clone()]).await;
+    let outcomes: Vec<_> = r.results.iter().map(|m| m.outcome.clone()).collect();
+    assert_eq!(
+        outcomes,
+        vec![Outcome::Applied, Outcome::Duplicate, Outcome::Applied]
+    );
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 3);
+    assert_eq!(count(&h, "SELECT count(*) FROM applied_mutations").await, 3);
+    for m in [&m0, &m1, &m2] {
+        assert_eq!(history_len(&h, m).await, 1);
+    }
+    h.server.shutdown().await;
+}
+
 #[tokio::test]
 async fn a_mutation_repeated_inside_one_batch_is_applied_once() {
     let h = harness().await;
