@@ -87,6 +87,18 @@ pub struct OutboxEntry {
     pub mutation: Mutation,
 }
 
+/// An outbox entry as a push sends it: the mutation's JSON, opened but not read into types
+/// (the push passes it through as it was stored).
+#[derive(Debug, Clone)]
+pub struct OutgoingMutation {
+    pub seq: i64,
+    pub id: Uuid,
+    /// `MutationBody::kind`.
+    pub kind: String,
+    /// The [`Mutation`] as JSON.
+    pub json: String,
+}
+
 /// Numbers for the status line and `borderdesk-ctl status`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueState {
@@ -122,6 +134,10 @@ enum PulledCatalog {
     Items(BTreeMap<String, Option<CatalogItem>>),
     /// The server's data started over: read the whole catalog again.
     Everything,
+}
+
+fn corrupt(what: &str) -> LocalError {
+    LocalError::Corrupt(<serde_json::Error as serde::de::Error>::custom(what))
 }
 
 pub(crate) fn now() -> String {
@@ -612,6 +628,47 @@ impl Store {
             .collect()
     }
 
+    /// [`Store::pending_after`] as a push sends it, see [`OutgoingMutation`].
+    pub async fn outgoing_after(&self, seq: i64, limit: u32) -> Result<Vec<OutgoingMutation>> {
+        // One row for the whole batch: SQLite builds the array, which costs less than a
+        // thousand rows through the driver.
+        let batch: String = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(seq, mutation_id, kind, body)) FROM
+                 (SELECT seq, mutation_id, kind, body FROM outbox
+                   WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?)",
+        )
+        .bind(seq)
+        .bind(limit as i64)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows: Vec<(i64, String, String, String)> = serde_json::from_str(&batch)?;
+        rows.into_iter()
+            .map(|(seq, id, kind, sealed)| {
+                let body = String::from_utf8(self.key.open(&sealed, &id)?)
+                    .map_err(|_| corrupt("an outbox body is not text"))?;
+                // A `Mutation` is its id followed by its body's fields (`serde(flatten)`).
+                let fields = body
+                    .trim_start()
+                    .strip_prefix('{')
+                    .ok_or_else(|| corrupt("an outbox body is not a JSON object"))?;
+                let mut json = String::with_capacity(fields.len() + 48);
+                json.push_str("{\"id\":\"");
+                json.push_str(&id);
+                json.push('"');
+                if !fields.trim_start().starts_with('}') {
+                    json.push(',');
+                }
+                json.push_str(fields);
+                Ok(OutgoingMutation {
+                    seq,
+                    id: Uuid::parse_str(&id).map_err(|_| corrupt("an outbox id is not a UUID"))?,
+                    kind,
+                    json,
+                })
+            })
+            .collect()
+    }
+
     /// Applies the server's answers: received entries leave the outbox (and their records are
     /// marked sent); refused ones are marked rejected and leave the queue. One statement per
     /// kind of answer, whatever the batch size.
@@ -645,52 +702,78 @@ impl Store {
         let mut tx = self.begin_write().await?;
         if !received.is_empty() {
             let ids = serde_json::to_string(&received)?;
-            sqlx::query(
-                "UPDATE applications SET sent_at = ? WHERE id IN
-                     (SELECT record_id FROM outbox WHERE kind = 'submit_application'
-                          AND mutation_id IN (SELECT value FROM json_each(?)))",
-            )
-            .bind(now())
-            .bind(&ids)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE legal_aid_requests SET status = 'received' WHERE status = 'saved' AND id IN
-                     (SELECT record_id FROM outbox WHERE kind = 'submit_legal_aid'
-                          AND mutation_id IN (SELECT value FROM json_each(?)))",
+            // The outbox is looked up once: by kind, the records the answered entries are
+            // about and the entries' positions. What a kind needs is done only when the
+            // batch holds that kind (a day's push is mostly applications).
+            let by_kind: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT kind, json_group_array(record_id), json_group_array(seq) FROM outbox
+                  WHERE mutation_id IN (SELECT value FROM json_each(?)) GROUP BY kind",
             )
             .bind(&ids)
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
-            // A booking the server took is confirmed; a cancel it took is final. When a booking
-            // and its cancel were taken together, the latest of them decides.
-            sqlx::query(
-                "UPDATE bookings SET decided_at = ?1,
-                     status = CASE (SELECT kind FROM outbox WHERE record_id = bookings.id
-                                        AND mutation_id IN (SELECT value FROM json_each(?2))
-                                    ORDER BY seq DESC LIMIT 1)
-                              WHEN 'book_slot' THEN CASE status WHEN 'pending' THEN 'confirmed' ELSE status END
-                              WHEN 'cancel_booking' THEN 'cancelled'
-                              ELSE status END,
-                     slot_start = CASE WHEN requested_slot IS NOT NULL AND
-                                            (SELECT kind FROM outbox WHERE record_id = bookings.id
-                                                 AND mutation_id IN (SELECT value FROM json_each(?2))
-                                             ORDER BY seq DESC LIMIT 1) = 'reschedule_booking'
-                                       THEN requested_slot ELSE slot_start END,
-                     requested_slot = NULL
-                 WHERE id IN (SELECT record_id FROM outbox
-                              WHERE mutation_id IN (SELECT value FROM json_each(?2)))",
-            )
-            .bind(now())
-            .bind(&ids)
-            .execute(&mut *tx)
-            .await?;
-            // A kiosk now forgets the person's data the server holds.
-            self.forget_received(&mut tx, &ids).await?;
-            sqlx::query("DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))")
+            let records_of = |kind: &str| {
+                by_kind
+                    .iter()
+                    .find(|(k, _, _)| k == kind)
+                    .map(|(_, records, _)| records.as_str())
+            };
+            if let Some(records) = records_of("submit_application") {
+                sqlx::query(
+                    "UPDATE applications SET sent_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+                )
+                .bind(now())
+                .bind(records)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if let Some(records) = records_of("submit_legal_aid") {
+                sqlx::query(
+                    "UPDATE legal_aid_requests SET status = 'received'
+                      WHERE status = 'saved' AND id IN (SELECT value FROM json_each(?))",
+                )
+                .bind(records)
+                .execute(&mut *tx)
+                .await?;
+            }
+            if by_kind.iter().any(|(k, _, _)| {
+                matches!(
+                    k.as_str(),
+                    "book_slot" | "cancel_booking" | "reschedule_booking"
+                )
+            }) {
+                // A booking the server took is confirmed; a cancel it took is final. When a
+                // booking and its cancel were taken together, the latest of them decides.
+                sqlx::query(
+                    "UPDATE bookings SET decided_at = ?1,
+                         status = CASE (SELECT kind FROM outbox WHERE record_id = bookings.id
+                                            AND mutation_id IN (SELECT value FROM json_each(?2))
+                                        ORDER BY seq DESC LIMIT 1)
+                                  WHEN 'book_slot' THEN CASE status WHEN 'pending' THEN 'confirmed' ELSE status END
+                                  WHEN 'cancel_booking' THEN 'cancelled'
+                                  ELSE status END,
+                         slot_start = CASE WHEN requested_slot IS NOT NULL AND
+                                                (SELECT kind FROM outbox WHERE record_id = bookings.id
+                                                     AND mutation_id IN (SELECT value FROM json_each(?2))
+                                                 ORDER BY seq DESC LIMIT 1) = 'reschedule_booking'
+                                           THEN requested_slot ELSE slot_start END,
+                         requested_slot = NULL
+                     WHERE id IN (SELECT record_id FROM outbox
+                                  WHERE mutation_id IN (SELECT value FROM json_each(?2)))",
+                )
+                .bind(now())
                 .bind(&ids)
                 .execute(&mut *tx)
                 .await?;
+            }
+            // A kiosk now forgets the person's data the server holds.
+            self.forget_received(&mut tx, &ids).await?;
+            for (_, _, seqs) in &by_kind {
+                sqlx::query("DELETE FROM outbox WHERE seq IN (SELECT value FROM json_each(?))")
+                    .bind(seqs)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         if !refused.is_empty() {
             // A booking refused is rejected (its alternatives come with the answer or the

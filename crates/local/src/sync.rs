@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use borderdesk_protocol::{
     codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
-    EnrollResponse, ErrorBody, Mutation, MutationBody, MutationResult, Outcome, PullResponse,
-    PushResponse, SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
+    EnrollResponse, ErrorBody, MutationResult, Outcome, PullResponse, PushResponse,
+    SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
     PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
 use crate::resume::{ResumedDraft, ServerClaim};
-use crate::store::{OutboxEntry, Store, TrackedApplication};
+use crate::store::{OutgoingMutation, Store, TrackedApplication};
 
 /// One batch on the wire: its answers, and the error that stopped it, if one did.
 type InFlight = tokio::task::JoinHandle<(Vec<MutationResult>, Option<LocalError>)>;
@@ -271,13 +271,13 @@ impl SyncClient {
         // Set by a batch that could not be sent (before it gives back its place on the wire),
         // so nothing after it is sent this round.
         let failed = Arc::new(AtomicBool::new(false));
-        let (read_tx, mut read_rx) = mpsc::channel::<Vec<OutboxEntry>>(1);
+        let (read_tx, mut read_rx) = mpsc::channel::<Vec<OutgoingMutation>>(1);
         let (sent_tx, mut sent_rx) = mpsc::channel::<InFlight>(PUSH_WINDOW as usize);
 
         let read = async move {
             let mut after = 0;
             loop {
-                let entries = self.store.pending_after(after, PUSH_BATCH).await?;
+                let entries = self.store.outgoing_after(after, PUSH_BATCH).await?;
                 let Some(last) = entries.last() else {
                     return Ok::<(), LocalError>(());
                 };
@@ -292,9 +292,7 @@ impl SyncClient {
             let (window, failed) = (window.clone(), failed.clone());
             async move {
                 while let Some(entries) = read_rx.recv().await {
-                    let alone = !entries
-                        .iter()
-                        .all(|e| matches!(e.mutation.body, MutationBody::SubmitApplication { .. }));
+                    let alone = !entries.iter().all(|e| e.kind == "submit_application");
                     let places = if alone { PUSH_WINDOW } else { 1 };
                     let Ok(place) = window.clone().acquire_many_owned(places).await else {
                         return;
@@ -302,8 +300,7 @@ impl SyncClient {
                     if failed.load(Ordering::Acquire) {
                         return;
                     }
-                    let mutations: Vec<Mutation> =
-                        entries.into_iter().map(|e| e.mutation).collect();
+                    let mutations = entries;
                     let (client, url, token, failed) = (
                         self.clone(),
                         url.to_string(),
@@ -403,7 +400,7 @@ impl SyncClient {
         &self,
         url: &str,
         token: &str,
-        mutations: Vec<Mutation>,
+        mutations: Vec<OutgoingMutation>,
     ) -> (Vec<MutationResult>, Option<LocalError>) {
         let mut results = Vec::with_capacity(mutations.len());
         // Parts still to send, the next one last.
@@ -460,19 +457,31 @@ impl SyncClient {
         Ok(Some(availability))
     }
 
-    async fn push(&self, url: &str, token: &str, mutations: &[Mutation]) -> Result<PushResponse> {
-        /// A [`borderdesk_protocol::PushRequest`] that borrows its mutations (the same JSON).
-        #[derive(Serialize)]
-        struct Request<'a> {
-            protocol: u32,
-            mutations: &'a [Mutation],
+    async fn push(
+        &self,
+        url: &str,
+        token: &str,
+        mutations: &[OutgoingMutation],
+    ) -> Result<PushResponse> {
+        // A `PushRequest` written around the mutations' JSON as the outbox holds it.
+        let size: usize = mutations.iter().map(|m| m.json.len() + 1).sum();
+        let mut body = String::with_capacity(size + 40);
+        body.push_str("{\"protocol\":");
+        body.push_str(&PROTOCOL_VERSION.to_string());
+        body.push_str(",\"mutations\":[");
+        for (i, m) in mutations.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(&m.json);
         }
-        let req = self.http.post(format!("{url}/v1/sync/push"));
-        answer(as_device(req, token).json(&Request {
-            protocol: PROTOCOL_VERSION,
-            mutations,
-        }))
-        .await
+        body.push_str("]}");
+        let req = self
+            .http
+            .post(format!("{url}/v1/sync/push"))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        answer(as_device(req, token)).await
     }
 
     /// Uploads every waiting file, piece by piece, each from where the server's copy ends:

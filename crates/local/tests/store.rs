@@ -161,6 +161,35 @@ async fn answers_from_the_server_empty_the_queue_and_refusals_leave_it() {
     );
 }
 
+/// The push sends the outbox's JSON without reading it into types: it must be the very
+/// mutation the entry holds, in outbox order.
+#[tokio::test]
+async fn outgoing_mutations_are_the_outbox_entries_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    for id in ["11010519491231002X", "11010519491231002X"] {
+        store.submit_application(&draft(id), today()).await.unwrap();
+    }
+    let entries = store.pending(10).await.unwrap();
+    let outgoing = store.outgoing_after(0, 10).await.unwrap();
+    assert_eq!(outgoing.len(), 2);
+    for (e, o) in entries.iter().zip(&outgoing) {
+        assert_eq!((o.seq, o.id), (e.seq, e.mutation.id));
+        assert_eq!(o.kind, e.mutation.body.kind());
+        let sent: borderdesk_protocol::Mutation = serde_json::from_str(&o.json).unwrap();
+        assert_eq!(sent, e.mutation);
+    }
+    // After the first entry only the second is left; after the last, nothing.
+    let rest = store.outgoing_after(outgoing[0].seq, 10).await.unwrap();
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].id, outgoing[1].id);
+    assert!(store
+        .outgoing_after(outgoing[1].seq, 10)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 #[tokio::test]
 async fn a_pulled_page_and_its_cursor_are_applied_together() {
     let dir = tempfile::tempdir().unwrap();
