@@ -633,7 +633,7 @@ impl Store {
         // One row for the whole batch: SQLite builds the array, which costs less than a
         // thousand rows through the driver.
         let batch: String = sqlx::query_scalar(
-            "SELECT json_group_array(json_array(seq, mutation_id, kind, body)) FROM
+            "SELECT json_group_array(json_array(seq, mutation_id, kind, body) ORDER BY seq) FROM
                  (SELECT seq, mutation_id, kind, body FROM outbox
                    WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?)",
         )
