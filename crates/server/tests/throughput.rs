@@ -1,6 +1,7 @@
-//! Push throughput: 10,000 mutations in batches over loopback HTTP, one batch after another
-//! as one device's sync task sends them. The floor is asserted in release builds only:
-//! `cargo test --release -p borderdesk-server --test throughput -- --nocapture`.
+//! 10,000 mutations in batches over loopback HTTP, one batch after another as one device's
+//! sync task sends them: every one is applied, once. The rate is printed for a look
+//! (`--nocapture`); it is measured against its target in `tests/bench` (`make bench`), not
+//! asserted here.
 
 mod common;
 
@@ -10,12 +11,11 @@ use borderdesk_protocol::Outcome;
 use common::*;
 
 const TOTAL: u32 = 10_000;
-const FLOOR_PER_SECOND: f64 = 20_000.0;
 
 /// The measurements take turns, so they do not slow each other down.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-async fn push_all(batch: u32) -> f64 {
+async fn push_all(batch: u32) {
     let h = harness().await;
     let dev = h.enroll("site-a").await;
     let mutations: Vec<_> = (1..=TOTAL)
@@ -37,26 +37,19 @@ async fn push_all(batch: u32) -> f64 {
     let rate = TOTAL as f64 / secs;
     println!("batch {batch}: {TOTAL} mutations in {secs:.3} s = {rate:.0}/s");
     h.server.shutdown().await;
-    rate
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ten_thousand_pushed_mutations_apply_fast() {
+async fn ten_thousand_pushed_mutations_are_each_applied_in_batches_of_any_size() {
     let _serial = SERIAL.lock().await;
     for batch in [100, 250, 500] {
-        let rate = push_all(batch).await;
-        if !cfg!(debug_assertions) {
-            assert!(
-                rate > FLOOR_PER_SECOND,
-                "batch {batch}: {rate:.0}/s is below {FLOOR_PER_SECOND}/s"
-            );
-        }
+        push_all(batch).await;
     }
 }
 
 /// The same work without HTTP: what the database part costs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ten_thousand_mutations_apply_fast_without_http() {
+async fn ten_thousand_mutations_are_applied_without_http() {
     let _serial = SERIAL.lock().await;
     let h = harness().await;
     let dev = h.enroll("site-a").await;
@@ -74,10 +67,16 @@ async fn ten_thousand_mutations_apply_fast_without_http() {
             protocol: borderdesk_protocol::PROTOCOL_VERSION,
             mutations: chunk.to_vec(),
         };
-        borderdesk_server::sync::push(h.server.pool(), &device, &request)
+        let r = borderdesk_server::sync::push(h.server.pool(), &device, &request)
             .await
             .unwrap();
+        assert!(r.results.iter().all(|m| m.outcome == Outcome::Applied));
     }
     let secs = started.elapsed().as_secs_f64();
     println!("library, batch 250: {:.0}/s", TOTAL as f64 / secs);
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM applied_mutations")
+        .fetch_one(h.server.pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, TOTAL as i64);
 }
