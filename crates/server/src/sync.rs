@@ -269,17 +269,7 @@ async fn push_once(
             let inserted: HashSet<Uuid> = ids.iter().copied().collect();
             crate::desk::record_assisted(&mut tx, device, &to_apply, &inserted).await?;
             tx.commit().await?;
-            return Ok(mutations
-                .iter()
-                .zip(plans)
-                .map(|(m, plan)| MutationResult {
-                    id: m.id,
-                    outcome: match plan {
-                        Plan::Done(o) | Plan::Rejected(o) => o,
-                        Plan::Apply(_) => Outcome::Applied,
-                    },
-                })
-                .collect());
+            return Ok(results_in_order(mutations, plans, HashMap::new()));
         }
         Err(e) if is_unique_violation(&e) => tx.rollback().await?,
         Err(e) => return Err(e.into()),
@@ -400,18 +390,27 @@ async fn push_once(
     }
 
     tx.commit().await?;
+    Ok(results_in_order(mutations, plans, outcomes))
+}
 
-    Ok(mutations
+/// One result per mutation, in the order pushed. `not_applied` holds, by mutation id, what
+/// became of the applications that were claimed but not inserted; the others were applied.
+fn results_in_order(
+    mutations: &[&Mutation],
+    plans: Vec<Plan>,
+    mut not_applied: HashMap<Uuid, Outcome>,
+) -> Vec<MutationResult> {
+    mutations
         .iter()
         .zip(plans)
         .map(|(m, plan)| MutationResult {
             id: m.id,
             outcome: match plan {
                 Plan::Done(o) | Plan::Rejected(o) => o,
-                Plan::Apply(_) => outcomes.remove(&m.id).unwrap_or(Outcome::Applied),
+                Plan::Apply(_) => not_applied.remove(&m.id).unwrap_or(Outcome::Applied),
             },
         })
-        .collect())
+        .collect()
 }
 
 /// A position in the change feed.
