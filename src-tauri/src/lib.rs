@@ -157,6 +157,21 @@ impl WindowMode {
     }
 }
 
+/// `BORDERDESK_COMPOSITING=on` keeps WebKit's compositing mode, for a device whose GPU WebKit
+/// can use.
+pub const COMPOSITING_ENV: &str = "BORDERDESK_COMPOSITING";
+/// WebKitGTK's own switch, inherited by its web process.
+const WEBKIT_NO_COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// Whether the pages are drawn without WebKit's compositing mode. The halls' kiosks and the
+/// outreach laptops have no GPU WebKit can use, so compositing runs on llvmpipe (software
+/// OpenGL, LLVM included, in the web process): about 80 MB more per window at idle (`make
+/// bench`) for pages that are still forms with no animation. Staff turn it back on with
+/// [`COMPOSITING_ENV`]; a WebKit variable already set decides by itself.
+pub fn draws_without_compositing(compositing: Option<&str>, webkit_variable: Option<&str>) -> bool {
+    webkit_variable.is_none() && !matches!(compositing, Some("on" | "1" | "true"))
+}
+
 /// The app never navigates away from its own pages (a kiosk must not become a browser).
 pub fn is_own_page(url: &tauri::Url) -> bool {
     match url.scheme() {
@@ -231,6 +246,13 @@ async fn open_desk(
 }
 
 pub fn run() {
+    // Before GTK, WebKit or any thread starts: the web process inherits the environment.
+    if draws_without_compositing(
+        std::env::var(COMPOSITING_ENV).ok().as_deref(),
+        std::env::var(WEBKIT_NO_COMPOSITING_ENV).ok().as_deref(),
+    ) {
+        std::env::set_var(WEBKIT_NO_COMPOSITING_ENV, "1");
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -313,6 +335,17 @@ mod tests {
         assert_eq!(p, PathBuf::from("/tmp/a.sqlite"));
         let p = database_path_from_args(["--db=/tmp/b.sqlite".to_string()]);
         assert_eq!(p, PathBuf::from("/tmp/b.sqlite"));
+    }
+
+    #[test]
+    fn pages_are_drawn_without_compositing_unless_the_device_or_webkit_says_otherwise() {
+        assert!(draws_without_compositing(None, None));
+        assert!(draws_without_compositing(Some("off"), None));
+        assert!(!draws_without_compositing(Some("on"), None));
+        assert!(!draws_without_compositing(Some("1"), None));
+        // WebKit's own variable, whatever its value, is left to WebKit.
+        assert!(!draws_without_compositing(None, Some("0")));
+        assert!(!draws_without_compositing(None, Some("1")));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `make bench`: release builds, then start-up/memory against a bare Tauri window, keystroke to
 # first search results on the services screen, the durable local submit (criterion), and sync
-# throughput against a plain INSERT. Figures, not pass/fail.
+# throughput against a plain INSERT. Figures, not pass/fail. The two windows are built with the
+# `desktop` profile, as the app is shipped; the criterion benches use `release`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-cargo build --release -p borderdesk -p bare-window
+cargo build --profile desktop -p borderdesk -p bare-window
 [ -x .tools/bin/tauri-driver ] || cargo install tauri-driver --version '^2' --locked --root .tools --quiet
 Xvfb :96 -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
@@ -17,10 +18,10 @@ sleep 0.5
 DRIVER=$!
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:4454/status >/dev/null 2>&1 && break; sleep 0.1; done
 echo "== start-up and memory =="
-WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/release/borderdesk" \
-  BARE_APP="$ROOT/target/release/bare-window" node tests/bench/startup.mjs
+WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/desktop/borderdesk" \
+  BARE_APP="$ROOT/target/desktop/bare-window" node tests/bench/startup.mjs
 echo "== keystroke to first results =="
-WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/release/borderdesk" \
+WEBDRIVER_URL=http://127.0.0.1:4454 BORDERDESK_APP="$ROOT/target/desktop/borderdesk" \
   node tests/bench/keystroke.mjs
 echo "== durable local submit =="
 cargo bench -p borderdesk-bench --bench submit -- --noplot 2>&1 | grep -E "durable|time:"

@@ -113,6 +113,18 @@ export class Session {
   async screenshot(path) {
     // Let the last change paint first.
     await sleep(300);
+    // Without compositing (the app's default, see BORDERDESK_COMPOSITING) WebKit takes the
+    // snapshot at the page's next paint, and a still page does not paint: keep it painting, with
+    // an outline nobody can see, for as long as a snapshot may take.
+    await this.exec(`
+      const root = document.documentElement;
+      let n = 0;
+      const tick = () => {
+        root.style.outline = n++ % 2 ? '' : '1px solid rgba(0, 0, 0, 0.01)';
+        if (n < 40) setTimeout(tick, 50);
+        else root.style.outline = '';
+      };
+      setTimeout(tick, 50);`);
     const b64 = await this.cmd('GET', '/screenshot');
     writeFileSync(path, Buffer.from(b64, 'base64'));
   }
