@@ -160,16 +160,28 @@ impl WindowMode {
 /// `BORDERDESK_COMPOSITING=on` keeps WebKit's compositing mode, for a device whose GPU WebKit
 /// can use.
 pub const COMPOSITING_ENV: &str = "BORDERDESK_COMPOSITING";
-/// WebKitGTK's own switch, inherited by its web process.
-const WEBKIT_NO_COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
-/// Whether the pages are drawn without WebKit's compositing mode. The halls' kiosks and the
-/// outreach laptops have no GPU WebKit can use, so compositing runs on llvmpipe (software
-/// OpenGL, LLVM included, in the web process): about 80 MB more per window at idle (`make
-/// bench`) for pages that are still forms with no animation. Staff turn it back on with
-/// [`COMPOSITING_ENV`]; a WebKit variable already set decides by itself.
-pub fn draws_without_compositing(compositing: Option<&str>, webkit_variable: Option<&str>) -> bool {
-    webkit_variable.is_none() && !matches!(compositing, Some("on" | "1" | "true"))
+/// The WebKit and JavaScriptCore settings the app starts its web process with, as environment
+/// variables (the web process inherits them). One already set in the environment is left as it
+/// is (`is_set`).
+/// - No compositing mode: the halls' kiosks and the outreach laptops have no GPU WebKit can use,
+///   so compositing runs on llvmpipe (software OpenGL, LLVM included, in the web process):
+///   about 80 MB more per window at idle (`make bench`) for pages that are still forms with no
+///   animation. Staff turn it back on with [`COMPOSITING_ENV`].
+/// - No optimising JIT (DFG, and FTL above it): the page's scripts are short event handlers
+///   that never run long enough to pay back the optimiser's memory (about 3 MB at idle);
+///   the baseline JIT stays.
+pub fn webkit_environment(
+    compositing: Option<&str>,
+    is_set: impl Fn(&str) -> bool,
+) -> Vec<(&'static str, &'static str)> {
+    let mut env = Vec::new();
+    if !matches!(compositing, Some("on" | "1" | "true")) {
+        env.push(("WEBKIT_DISABLE_COMPOSITING_MODE", "1"));
+    }
+    env.push(("JSC_useDFGJIT", "false"));
+    env.retain(|(name, _)| !is_set(name));
+    env
 }
 
 /// The app never navigates away from its own pages (a kiosk must not become a browser).
@@ -247,11 +259,11 @@ async fn open_desk(
 
 pub fn run() {
     // Before GTK, WebKit or any thread starts: the web process inherits the environment.
-    if draws_without_compositing(
-        std::env::var(COMPOSITING_ENV).ok().as_deref(),
-        std::env::var(WEBKIT_NO_COMPOSITING_ENV).ok().as_deref(),
-    ) {
-        std::env::set_var(WEBKIT_NO_COMPOSITING_ENV, "1");
+    let compositing = std::env::var(COMPOSITING_ENV).ok();
+    for (name, value) in webkit_environment(compositing.as_deref(), |name| {
+        std::env::var_os(name).is_some()
+    }) {
+        std::env::set_var(name, value);
     }
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -338,14 +350,31 @@ mod tests {
     }
 
     #[test]
-    fn pages_are_drawn_without_compositing_unless_the_device_or_webkit_says_otherwise() {
-        assert!(draws_without_compositing(None, None));
-        assert!(draws_without_compositing(Some("off"), None));
-        assert!(!draws_without_compositing(Some("on"), None));
-        assert!(!draws_without_compositing(Some("1"), None));
-        // WebKit's own variable, whatever its value, is left to WebKit.
-        assert!(!draws_without_compositing(None, Some("0")));
-        assert!(!draws_without_compositing(None, Some("1")));
+    fn pages_are_drawn_without_compositing_or_optimising_jit_unless_told_otherwise() {
+        let none = |_: &str| false;
+        assert_eq!(
+            webkit_environment(None, none),
+            [
+                ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+                ("JSC_useDFGJIT", "false")
+            ]
+        );
+        assert_eq!(webkit_environment(Some("off"), none).len(), 2);
+        assert_eq!(
+            webkit_environment(Some("on"), none),
+            [("JSC_useDFGJIT", "false")]
+        );
+        assert_eq!(
+            webkit_environment(Some("1"), none),
+            [("JSC_useDFGJIT", "false")]
+        );
+        // A variable already set, whatever its value, is left as it is.
+        let compositing_set = |name: &str| name == "WEBKIT_DISABLE_COMPOSITING_MODE";
+        assert_eq!(
+            webkit_environment(None, compositing_set),
+            [("JSC_useDFGJIT", "false")]
+        );
+        assert!(webkit_environment(Some("on"), |_| true).is_empty());
     }
 
     #[test]
