@@ -188,6 +188,7 @@ impl Question {
         if value.chars().count() > max {
             return Err(CoreError::AnswerTooLong { max });
         }
+        validate::plain_text(value, self.kind == QuestionKind::LongText)?;
         match self.kind {
             QuestionKind::IdNumber => validate::id_number(value, today).map(|id| id.value),
             QuestionKind::Phone => validate::mobile_phone(value),
@@ -478,6 +479,21 @@ mod tests {
         assert_eq!(clean.get("name").unwrap(), "张三");
         assert_eq!(clean.get("id").unwrap(), "11010519491231002X");
         assert!(!clean.contains_key("detail"));
+    }
+
+    #[test]
+    fn a_name_holding_a_nul_is_refused_before_it_is_saved() {
+        let it = item();
+        let a = answers(&[
+            ("name", "张\u{0}三"),
+            ("id", "11010519491231002X"),
+            ("reason", "lost"),
+        ]);
+        let err = it.check_answers(&a, today()).unwrap_err();
+        assert_eq!(
+            (err.question_id.as_str(), err.error),
+            ("name", CoreError::TextControlCharacter)
+        );
     }
 
     #[test]

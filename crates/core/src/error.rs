@@ -56,6 +56,8 @@ pub enum CoreError {
     ResumeCodeFormat,
     #[error("the resume code has a mistyped character")]
     ResumeCodeCheck,
+    #[error("the text holds a control character (such as NUL) that cannot be saved")]
+    TextControlCharacter,
 }
 
 impl CoreError {
@@ -88,6 +90,7 @@ impl CoreError {
             Self::MaterialsOutstanding { .. } => "error-materials-outstanding",
             Self::ResumeCodeFormat => "error-resume-code-format",
             Self::ResumeCodeCheck => "error-resume-code-check",
+            Self::TextControlCharacter => "error-text-control-character",
         }
     }
 

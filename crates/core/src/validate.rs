@@ -130,9 +130,88 @@ pub fn date(input: &str) -> Result<NaiveDate, CoreError> {
     NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| CoreError::DateFormat)
 }
 
+/// Whether a character may stand in text a person typed: no NUL or other control
+/// characters (a pasted or forged NUL cannot be stored by PostgreSQL and would wedge a sync),
+/// and no line or paragraph separators in a one-line answer. Multi-line text keeps `\n` and
+/// `\t` (and `\r` of a Windows line end).
+fn plain_char(c: char, multiline: bool) -> bool {
+    match c {
+        '\n' | '\t' | '\r' => multiline,
+        '\u{2028}' | '\u{2029}' => multiline,
+        // Byte-order marks and the "specials" that only stand for broken text.
+        '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{fffe}' | '\u{ffff}' => false,
+        c => !c.is_control(),
+    }
+}
+
+/// Text a person typed (a name, an address, a case's facts): refused when it holds a NUL
+/// or another control character. `multiline` allows line ends and tabs.
+pub fn plain_text(input: &str, multiline: bool) -> Result<(), CoreError> {
+    if input.chars().all(|c| plain_char(c, multiline)) {
+        Ok(())
+    } else {
+        Err(CoreError::TextControlCharacter)
+    }
+}
+
+/// The name of the field that holds the first string `plain_text` refuses (multi-line
+/// allowed), anywhere in a JSON document: one check for every form and mutation at the edge.
+/// A string outside any object (or an object's key) is named `""`.
+pub fn control_text_in(value: &serde_json::Value) -> Option<String> {
+    fn walk(v: &serde_json::Value, field: &str) -> Option<String> {
+        match v {
+            serde_json::Value::String(s) => plain_text(s, true).is_err().then(|| field.to_string()),
+            serde_json::Value::Array(items) => items.iter().find_map(|i| walk(i, field)),
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+                if plain_text(k, false).is_err() {
+                    Some(String::new())
+                } else {
+                    walk(v, k)
+                }
+            }),
+            _ => None,
+        }
+    }
+    walk(value, "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_with_a_nul_or_control_character_is_refused() {
+        for bad in ["张\0三", "a\u{7}b", "\u{1b}[2J", "x\u{feff}", "\u{85}next"] {
+            assert_eq!(
+                plain_text(bad, true),
+                Err(CoreError::TextControlCharacter),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            plain_text("一行\n两行", false),
+            Err(CoreError::TextControlCharacter)
+        );
+        assert_eq!(plain_text("一行\r\n两行\t缩进", true), Ok(()));
+        assert_eq!(plain_text("张三 Zhang·San（泰顺）😀", false), Ok(()));
+        assert_eq!(plain_text("", false), Ok(()));
+    }
+
+    #[test]
+    fn the_field_holding_a_control_character_is_named_at_any_depth() {
+        let form = serde_json::json!({
+            "applicant": {"name": "张三", "address": "罗阳镇"},
+            "parties": [{"name": "李\u{0}四"}],
+            "facts": "第一行\n第二行",
+        });
+        assert_eq!(control_text_in(&form).as_deref(), Some("name"));
+        let clean = serde_json::json!({"facts": "第一行\r\n第二行\t", "n": 3, "ok": null});
+        assert_eq!(control_text_in(&clean), None);
+        assert_eq!(
+            control_text_in(&serde_json::json!({"a\u{1}": 1})).as_deref(),
+            Some("")
+        );
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()

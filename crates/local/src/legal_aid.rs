@@ -314,6 +314,9 @@ impl Store {
                 Ok(v.trim().to_string())
             }
         };
+        if let Some(field) = validate::control_text_in(&serde_json::to_value(form)?) {
+            return Err(answer(&field, CoreError::TextControlCharacter));
+        }
         let name = required("applicant_name", &form.applicant_name)?;
         let id_number = validate::id_number(&form.applicant_id_number, today)
             .map_err(|e| answer("applicant_id_number", e))?;
@@ -524,6 +527,9 @@ impl Store {
             question_id: question_id.to_string(),
             error,
         };
+        if let Some(field) = validate::control_text_in(&serde_json::to_value(draft)?) {
+            return Err(answer(&field, CoreError::TextControlCharacter));
+        }
         let topic = draft.topic.trim();
         if topic.is_empty() {
             return Err(answer("topic", CoreError::AnswerRequired));

@@ -490,6 +490,11 @@ pub mod codes {
     /// The saved application was kept for its seven days and is gone.
     pub const RESUME_CODE_EXPIRED: &str = "error-resume-code-expired";
     pub const INTERNAL: &str = "error-internal";
+    /// The server could not apply this one mutation (a value it cannot store, a rule it
+    /// breaks); the rest of its batch applied. It is set aside on the device for staff.
+    pub const MUTATION_UNAPPLIABLE: &str = "error-mutation-unappliable";
+    /// Text holds a NUL or another control character (core's `TextControlCharacter`).
+    pub const TEXT_CONTROL_CHARACTER: &str = "error-text-control-character";
 }
 
 #[cfg(test)]

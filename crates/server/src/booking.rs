@@ -20,7 +20,6 @@ use crate::extract::Device;
 use crate::ServerError;
 
 /// How often a booking transaction is retried after PostgreSQL broke a deadlock.
-const DEADLOCK_RETRIES: usize = 5;
 
 type Tx<'c> = Transaction<'c, Postgres>;
 
@@ -161,30 +160,15 @@ fn rule(e: NotaryError) -> Outcome {
     rejected(e.code(), e.to_string())
 }
 
-/// A deadlock, a serialization failure, or a unique violation from two mutations racing for
-/// one booking id (the retry sees the winner and answers duplicate).
-fn is_retryable(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d)
-        if matches!(d.code().as_deref(), Some("40P01") | Some("40001") | Some("23505")))
-}
-
 /// Decides one booking mutation (book, cancel, reschedule) in its own transaction, with its
-/// `applied_mutations` row. Returns the outcome to answer; a replay gets the stored one.
+/// `applied_mutations` row (see `once`). Returns the outcome to answer; a replay gets the
+/// stored one.
 pub async fn apply(
     pool: &PgPool,
     device: &Device,
     mutation: &Mutation,
 ) -> Result<Outcome, ServerError> {
-    let mut attempt = 0;
-    loop {
-        match apply_once(pool, device, mutation).await {
-            Err(ServerError::Database(e)) if is_retryable(&e) && attempt < DEADLOCK_RETRIES => {
-                attempt += 1;
-                tracing::warn!(device = %device.id, attempt, "booking deadlocked, retrying");
-            }
-            other => return other,
-        }
-    }
+    crate::once::retrying(device, "booking", || apply_once(pool, device, mutation)).await
 }
 
 async fn apply_once(
@@ -222,15 +206,9 @@ async fn apply_once(
     .fetch_one(&mut *tx)
     .await?;
     if !claimed {
-        let stored: Option<serde_json::Value> =
-            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
-                .bind(mutation.id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let stored = crate::once::stored(&mut tx, mutation.id).await?;
         tx.rollback().await?;
-        return Ok(stored
-            .map(crate::sync::replayed)
-            .unwrap_or(Outcome::Duplicate));
+        return Ok(stored);
     }
     // Server time decides, never the device's clock.
     let now = Utc::now();
@@ -263,12 +241,8 @@ async fn apply_once(
         }
     };
     let outcome = decided.outcome;
-    if !decided.recorded && outcome != Outcome::Applied {
-        sqlx::query("UPDATE applied_mutations SET result = $2 WHERE mutation_id = $1")
-            .bind(mutation.id)
-            .bind(serde_json::to_value(&outcome).unwrap_or(serde_json::Value::Null))
-            .execute(&mut *tx)
-            .await?;
+    if !decided.recorded {
+        crate::once::settle(&mut tx, mutation.id, &outcome).await?;
     }
     tx.commit().await?;
     Ok(outcome)

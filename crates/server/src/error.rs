@@ -71,6 +71,8 @@ impl ServerError {
             Self::Staff(e) => staff_status(e),
             Self::Notary(e) => e.status(),
             Self::LegalAid(e) => e.status(),
+            // A value PostgreSQL refuses to store or compare is the request's fault.
+            Self::Database(e) if is_data_exception(e) => StatusCode::BAD_REQUEST,
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
@@ -97,6 +99,7 @@ impl ServerError {
             Self::Staff(e) => e.code(),
             Self::Notary(e) => e.code(),
             Self::LegalAid(e) => e.code(),
+            Self::Database(e) if is_data_exception(e) => codes::BAD_REQUEST,
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
@@ -135,6 +138,12 @@ impl IntoResponse for ServerError {
         }
         response
     }
+}
+
+/// SQLSTATE class 22, "data exception": a NUL in text, a number out of range, a malformed
+/// value. It follows from what was sent, never from the server's state.
+fn is_data_exception(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.code().is_some_and(|c| c.starts_with("22")))
 }
 
 /// Turns a rejection's status and text into our error (keeps 413 as 413).

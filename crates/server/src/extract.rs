@@ -23,15 +23,72 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
     }
 }
 
-/// `axum::extract::Query` whose rejections are our JSON errors.
-#[derive(Debug, FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ServerError))]
+/// `axum::extract::Query` whose rejections are our JSON errors; a query holding a NUL or
+/// another control character (as `%00` …) is refused before any handler sees it.
+#[derive(Debug)]
 pub struct Query<T>(pub T);
 
-/// `axum::extract::Path` whose rejections are our JSON errors.
-#[derive(Debug, FromRequestParts)]
-#[from_request(via(axum::extract::Path), rejection(ServerError))]
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        refuse_control_characters(parts.uri.query().unwrap_or(""))?;
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
+    }
+}
+
+/// `axum::extract::Path` whose rejections are our JSON errors; a path segment holding a
+/// control character is refused.
+#[derive(Debug)]
 pub struct Path<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Path<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        refuse_control_characters(parts.uri.path())?;
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(Path(value))
+    }
+}
+
+/// A URL part (still percent-encoded) that decodes to a control character is bad input:
+/// PostgreSQL cannot store a NUL, and nothing we serve needs one.
+pub(crate) fn refuse_control_characters(raw: &str) -> Result<(), ServerError> {
+    let bytes = raw.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    i += 2;
+                    (h * 16 + l) as u8
+                }
+                _ => b'%',
+            },
+            b => b,
+        };
+        if byte < 0x20 || byte == 0x7f {
+            return Err(ServerError::BadRequest(
+                "the request holds a control character".into(),
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
+}
 
 /// An enrolled, not revoked device, authenticated by its bearer token.
 #[derive(Debug, Clone)]
@@ -144,6 +201,23 @@ pub(crate) async fn require_protocol(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_with_an_encoded_control_character_is_refused() {
+        for bad in ["office_code=GZC%00", "a=%1b%5B", "x=%7F", "a=\u{1}"] {
+            assert!(refuse_control_characters(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "office_code=GZC-330329",
+            "q=%E4%B8%AD",
+            "a=%",
+            "a=%2",
+            "a=%zz",
+            "",
+        ] {
+            assert!(refuse_control_characters(good).is_ok(), "{good}");
+        }
+    }
 
     #[test]
     fn equal_secrets_compare_equal_and_others_not() {

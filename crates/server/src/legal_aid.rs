@@ -41,8 +41,6 @@ use crate::extract::{Device, Json, Path, Query};
 use crate::staff::{audit, Staff};
 use crate::{AppState, ServerError};
 
-/// How often a push of a request is retried after PostgreSQL broke a deadlock.
-const DEADLOCK_RETRIES: usize = 5;
 /// Longest free text accepted in a request or a step (facts, reasons, notes).
 pub const MAX_TEXT: usize = 20_000;
 
@@ -109,7 +107,8 @@ impl LegalAidOpsError {
             | Self::LawyerIncomplete
             | Self::TransferSameOffice
             | Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::ReferenceMissing => StatusCode::SERVICE_UNAVAILABLE,
+            // Not set up yet: the device keeps the request and asks again later.
+            Self::ReferenceMissing => StatusCode::CONFLICT,
         }
     }
 
@@ -210,13 +209,8 @@ fn rejected(code: &str, message: impl Into<String>) -> Outcome {
     }
 }
 
-fn is_retryable(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d)
-        if matches!(d.code().as_deref(), Some("40P01") | Some("40001") | Some("23505")))
-}
-
 /// Routes and stores one pushed request in its own transaction, with its `applied_mutations`
-/// row; a replay gets the stored answer.
+/// row (see `once`).
 pub async fn apply(
     pool: &PgPool,
     device: &Device,
@@ -225,16 +219,10 @@ pub async fn apply(
     let MutationBody::SubmitLegalAid { request } = &mutation.body else {
         return Err(internal("not a legal aid mutation"));
     };
-    let mut attempt = 0;
-    loop {
-        match apply_once(pool, device, mutation.id, request).await {
-            Err(ServerError::Database(e)) if is_retryable(&e) && attempt < DEADLOCK_RETRIES => {
-                attempt += 1;
-                tracing::warn!(device = %device.id, attempt, "legal aid push retried");
-            }
-            other => return other,
-        }
-    }
+    crate::once::retrying(device, "legal aid", || {
+        apply_once(pool, device, mutation.id, request)
+    })
+    .await
 }
 
 async fn apply_once(
@@ -244,38 +232,16 @@ async fn apply_once(
     request: &LegalAidRequest,
 ) -> Result<Outcome, ServerError> {
     let mut tx = pool.begin().await?;
-    let claimed: bool = sqlx::query_scalar(
-        "WITH claim AS (
-             INSERT INTO applied_mutations (mutation_id, device_id, result) VALUES ($1, $2, 'null')
-             ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id
-         )
-         SELECT EXISTS (SELECT 1 FROM claim)",
-    )
-    .bind(mutation_id)
-    .bind(device.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if !claimed {
-        let stored: Option<serde_json::Value> =
-            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
-                .bind(mutation_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+    if let crate::once::Claim::Replay(outcome) =
+        crate::once::claim(&mut tx, device, mutation_id).await?
+    {
         tx.rollback().await?;
-        return Ok(stored
-            .map(crate::sync::replayed)
-            .unwrap_or(Outcome::Duplicate));
+        return Ok(outcome);
     }
     // PostgreSQL keeps microseconds: so do the times the feed and the answers carry.
     let now = Utc::now().trunc_subsecs(6);
     let outcome = submit(&mut tx, device, request, now).await?;
-    if outcome != Outcome::Applied {
-        sqlx::query("UPDATE applied_mutations SET result = $2 WHERE mutation_id = $1")
-            .bind(mutation_id)
-            .bind(serde_json::to_value(&outcome).map_err(internal)?)
-            .execute(&mut *tx)
-            .await?;
-    }
+    crate::once::settle(&mut tx, mutation_id, &outcome).await?;
     tx.commit().await?;
     Ok(outcome)
 }
@@ -1297,7 +1263,7 @@ fn figures_query(
     security(("device_token" = [])),
     responses((status = 200, body = Object, description = "core::legal_aid::LegalAidReference"),
               (status = 401, body = ErrorBody),
-              (status = 503, body = ErrorBody, description = "`error-legal-aid-reference-missing`")))]
+              (status = 409, body = ErrorBody, description = "`error-legal-aid-reference-missing`")))]
 pub async fn reference(
     State(state): State<AppState>,
     _device: Device,

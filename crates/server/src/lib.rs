@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod legal_aid;
 pub mod notary_api;
+pub(crate) mod once;
 pub mod openapi;
 pub mod sms;
 pub mod staff;

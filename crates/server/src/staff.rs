@@ -307,29 +307,14 @@ pub async fn apply_device_audit(
         message: why.to_string(),
     });
     let mut tx = pool.begin().await?;
-    let stored = refused
-        .as_ref()
-        .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
-        .unwrap_or(Value::Null);
-    let claimed: Option<Uuid> = sqlx::query_scalar(
-        "INSERT INTO applied_mutations (mutation_id, device_id, result) VALUES ($1, $2, $3)
-         ON CONFLICT (mutation_id) DO NOTHING RETURNING mutation_id",
-    )
-    .bind(mutation.id)
-    .bind(device.id)
-    .bind(&stored)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if claimed.is_none() {
-        let result: Value =
-            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
-                .bind(mutation.id)
-                .fetch_one(&mut *tx)
-                .await?;
+    if let crate::once::Claim::Replay(outcome) =
+        crate::once::claim(&mut tx, device, mutation.id).await?
+    {
         tx.rollback().await?;
-        return Ok(crate::sync::replayed(result));
+        return Ok(outcome);
     }
     if let Some(outcome) = refused {
+        crate::once::settle(&mut tx, mutation.id, &outcome).await?;
         tx.commit().await?;
         return Ok(outcome);
     }

@@ -15,10 +15,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::extract::{check_version_text, Device};
+use crate::once::{is_unique_violation, outcome_json, replayed};
 use crate::ServerError;
-
-/// How often a batch is retried after PostgreSQL broke a deadlock between concurrent pushes.
-const DEADLOCK_RETRIES: usize = 5;
 
 /// What became of one mutation while the batch is worked through.
 enum Plan<'a> {
@@ -64,32 +62,43 @@ fn check_submission(device: &Device, app: &Application) -> Result<(), Outcome> {
             "the application has no answers",
         ));
     }
+    let text = |s: &str, multiline| borderdesk_core::validate::plain_text(s, multiline);
+    let plain = text(&app.item_code, false).is_ok()
+        && text(app.tracking_number.as_str(), false).is_ok()
+        && app
+            .answers
+            .iter()
+            .all(|(k, v)| text(k, false).is_ok() && text(v, true).is_ok());
+    if !plain {
+        return Err(rejected(
+            CoreError::TextControlCharacter,
+            "an answer holds a control character",
+        ));
+    }
     Ok(())
 }
 
-fn outcome_json(o: &Outcome) -> serde_json::Value {
-    serde_json::to_value(o).unwrap_or(serde_json::Value::Null)
-}
-
-/// A stored result, as a replay is answered: an applied mutation is now a duplicate; a
-/// rejection or conflict is answered the same way again.
-pub(crate) fn replayed(stored: serde_json::Value) -> Outcome {
-    match serde_json::from_value::<Outcome>(stored) {
-        Ok(Outcome::Applied) | Ok(Outcome::Duplicate) | Err(_) => Outcome::Duplicate,
-        Ok(other) => other,
+/// Re-checks at the edge what every mutation must hold, whatever its kind: no text with a
+/// NUL or another control character (PostgreSQL cannot store a NUL; a forged one must not
+/// fail its batch). Applications are checked field by field in `check_submission`.
+fn check_text(m: &Mutation) -> Result<(), Outcome> {
+    if matches!(m.body, MutationBody::SubmitApplication { .. }) {
+        return Ok(());
+    }
+    let body = serde_json::to_value(&m.body).unwrap_or(serde_json::Value::Null);
+    match borderdesk_core::validate::control_text_in(&body) {
+        None => Ok(()),
+        Some(_) => Err(rejected(
+            CoreError::TextControlCharacter,
+            "the mutation holds a control character",
+        )),
     }
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if d.code().as_deref() == Some("23505"))
-}
-
-fn is_deadlock(e: &sqlx::Error) -> bool {
-    matches!(e, sqlx::Error::Database(d) if matches!(d.code().as_deref(), Some("40P01") | Some("40001")))
-}
-
-/// Applies a pushed batch: one transaction, a handful of statements, one result per mutation
-/// in the order pushed.
+/// Applies a pushed batch, one result per mutation in the order pushed. Each mutation is
+/// applied exactly once and in isolation: one that cannot be applied is answered
+/// `rejected` while the rest of its batch applies. A mutation the server is not set up for
+/// yet gets no result and stays waiting on the device.
 pub async fn push(
     pool: &PgPool,
     device: &Device,
@@ -105,16 +114,19 @@ pub async fn push(
     // each in its own transaction, so one full slot does not roll back the batch. A mutation
     // id repeated in the batch is answered once, then as a duplicate.
     let mutations = &request.mutations;
-    let mut results: Vec<Option<Outcome>> = vec![None; mutations.len()];
+    // `Some(None)`: deferred, left unanswered.
+    let mut results: Vec<Option<Option<Outcome>>> = vec![None; mutations.len()];
     let mut seen = HashSet::with_capacity(mutations.len());
     let mut apps: Vec<&Mutation> = Vec::with_capacity(mutations.len());
     let mut app_slots: Vec<usize> = Vec::with_capacity(mutations.len());
-    let mut bookings: Vec<usize> = Vec::new();
-    let mut legal_aid: Vec<usize> = Vec::new();
-    let mut staff_audit: Vec<usize> = Vec::new();
+    let mut one_by_one: Vec<usize> = Vec::new();
     for (i, m) in mutations.iter().enumerate() {
         if !seen.insert(m.id) {
-            results[i] = Some(Outcome::Duplicate);
+            results[i] = Some(Some(Outcome::Duplicate));
+            continue;
+        }
+        if let Err(outcome) = check_text(m) {
+            results[i] = Some(Some(outcome));
             continue;
         }
         match &m.body {
@@ -122,48 +134,69 @@ pub async fn push(
                 apps.push(m);
                 app_slots.push(i);
             }
-            MutationBody::BookSlot { .. }
-            | MutationBody::CancelBooking { .. }
-            | MutationBody::RescheduleBooking { .. } => bookings.push(i),
-            MutationBody::SubmitLegalAid { .. } => legal_aid.push(i),
-            MutationBody::StaffAudit { .. } => staff_audit.push(i),
+            _ => one_by_one.push(i),
         }
     }
     if !apps.is_empty() {
-        let mut attempt = 0;
-        let answered = loop {
-            match push_once(pool, device, &apps).await {
-                Err(ServerError::Database(e)) if is_deadlock(&e) && attempt < DEADLOCK_RETRIES => {
-                    attempt += 1;
-                    tracing::warn!(device = %device.id, attempt, "push batch deadlocked, retrying");
+        let answered = match push_applications(pool, device, &apps).await {
+            Ok(answered) => answered.into_iter().map(|r| Some(r.outcome)).collect(),
+            // Something in the batch cannot be applied: each application on its own, so
+            // that only that one is refused.
+            Err(e) if crate::once::classify(&e) != crate::once::Failure::Transient => {
+                tracing::warn!(device = %device.id, code = e.code(), "push batch failed; applying its applications one by one");
+                let mut answered = Vec::with_capacity(apps.len());
+                for m in &apps {
+                    let alone = push_applications(pool, device, std::slice::from_ref(m))
+                        .await
+                        .map(|mut r| r.pop().map(|r| r.outcome).unwrap_or(Outcome::Duplicate));
+                    answered.push(crate::once::isolated(pool, device, m.id, alone).await?);
                 }
-                other => break other?,
+                answered
             }
+            Err(e) => return Err(e),
         };
         for (i, r) in app_slots.into_iter().zip(answered) {
-            results[i] = Some(r.outcome);
+            results[i] = Some(r);
         }
     }
-    for i in bookings {
-        results[i] = Some(crate::booking::apply(pool, device, &mutations[i]).await?);
-    }
-    for i in legal_aid {
-        results[i] = Some(crate::legal_aid::apply(pool, device, &mutations[i]).await?);
-    }
-    for i in staff_audit {
-        results[i] = Some(crate::staff::apply_device_audit(pool, device, &mutations[i]).await?);
+    // Bookings, legal aid requests and log lines in the order pushed: a cancel never
+    // overtakes its booking.
+    for i in one_by_one {
+        let m = &mutations[i];
+        let applied = match &m.body {
+            MutationBody::BookSlot { .. }
+            | MutationBody::CancelBooking { .. }
+            | MutationBody::RescheduleBooking { .. } => {
+                crate::booking::apply(pool, device, m).await
+            }
+            MutationBody::SubmitLegalAid { .. } => crate::legal_aid::apply(pool, device, m).await,
+            MutationBody::StaffAudit { .. } => {
+                crate::staff::apply_device_audit(pool, device, m).await
+            }
+            MutationBody::SubmitApplication { .. } => Ok(Outcome::Duplicate),
+        };
+        results[i] = Some(crate::once::isolated(pool, device, m.id, applied).await?);
     }
     Ok(PushResponse {
         results: mutations
             .iter()
             .zip(results)
-            .map(|(m, o)| MutationResult {
-                id: m.id,
-                outcome: o.unwrap_or(Outcome::Duplicate),
+            .filter_map(|(m, o)| {
+                let outcome = o.unwrap_or(Some(Outcome::Duplicate))?;
+                Some(MutationResult { id: m.id, outcome })
             })
             .collect(),
         server_time: Utc::now(),
     })
+}
+
+/// The applications of a batch, as a set, retried on a deadlock.
+async fn push_applications(
+    pool: &PgPool,
+    device: &Device,
+    apps: &[&Mutation],
+) -> Result<Vec<MutationResult>, ServerError> {
+    crate::once::retrying(device, "applications", || push_once(pool, device, apps)).await
 }
 
 async fn push_once(

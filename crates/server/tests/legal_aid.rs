@@ -1169,9 +1169,28 @@ async fn without_reference_data_a_push_waits_and_the_command_line_imports_it() {
             request: Box::new(req.clone()),
         },
     };
-    // Not a rejection: the device keeps the request and pushes again later.
-    let r = s.h.push_raw(&kiosk.token, vec![m.clone()]).await;
-    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // Not a rejection, and no 5xx: the request gets no answer (the device keeps it and
+    // pushes again later) while the application beside it in the batch applies.
+    let app = common::submit(common::application(kiosk.code, 1));
+    let r = s.h.push(&kiosk, vec![m.clone(), app.clone()]).await;
+    assert_eq!(r.results.len(), 1, "{:?}", r.results);
+    assert_eq!(
+        (r.results[0].id, &r.results[0].outcome),
+        (app.id, &Outcome::Applied)
+    );
+    // The reference itself answers 409 with its code, not 503.
+    let r =
+        s.h.http
+            .get(s.h.url("/v1/sync/legal-aid/reference"))
+            .bearer_auth(&kiosk.token)
+            .header(
+                borderdesk_protocol::PROTOCOL_HEADER,
+                borderdesk_protocol::PROTOCOL_VERSION.to_string(),
+            )
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(
         r.json::<ErrorBody>().await.unwrap().code,
         legal_aid_codes::REFERENCE_MISSING

@@ -404,3 +404,159 @@ async fn history_len(h: &Harness, m: &borderdesk_protocol::Mutation) -> usize {
         .history
         .len()
 }
+
+fn rejected_code(o: &Outcome) -> Option<&str> {
+    match o {
+        Outcome::Rejected { code, .. } => Some(code),
+        _ => None,
+    }
+}
+
+/// One bad mutation used to answer 500 for its whole batch, for ever: nothing behind it
+/// arrived again. Now it alone is refused, with a stable code.
+#[tokio::test]
+async fn an_application_holding_a_nul_is_rejected_and_the_rest_of_its_batch_applies() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let mut batch: Vec<_> = (1..=3).map(|i| submit(application(dev.code, i))).collect();
+    let mut bad = application(dev.code, 4);
+    bad.answers.insert("name".into(), "张\u{0}三".into());
+    let bad = submit(bad);
+    batch.push(bad.clone());
+    batch.extend((5..=7).map(|i| submit(application(dev.code, i))));
+
+    let r = h.push(&dev, batch.clone()).await;
+    let codes_of: Vec<Option<&str>> = r
+        .results
+        .iter()
+        .map(|m| rejected_code(&m.outcome))
+        .collect();
+    assert_eq!(
+        codes_of,
+        vec![
+            None,
+            None,
+            None,
+            Some(codes::TEXT_CONTROL_CHARACTER),
+            None,
+            None,
+            None
+        ]
+    );
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 6);
+    // Pushed again (an answer lost on the way): the good ones are duplicates, the bad one
+    // is refused the same way, nothing is applied twice.
+    let again = h.push(&dev, batch).await;
+    assert_eq!(
+        rejected_code(&again.results[3].outcome),
+        Some(codes::TEXT_CONTROL_CHARACTER)
+    );
+    assert!(again
+        .results
+        .iter()
+        .enumerate()
+        .all(|(i, m)| i == 3 || m.outcome == Outcome::Duplicate));
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 6);
+}
+
+/// A value that passes every check the server knows of but that PostgreSQL still refuses
+/// (here a date beyond what `timestamptz` holds) fails only its own mutation: the batch is
+/// applied again one by one, and the one that cannot be stored is rejected and recorded.
+#[tokio::test]
+async fn a_mutation_the_database_cannot_store_is_rejected_alone() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let mut far = application(dev.code, 2);
+    far.submitted_at = chrono::NaiveDate::from_ymd_opt(-5000, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let far = submit(far);
+    let batch = vec![
+        submit(application(dev.code, 1)),
+        far.clone(),
+        submit(application(dev.code, 3)),
+    ];
+    let r = h.push(&dev, batch).await;
+    let codes_of: Vec<Option<&str>> = r
+        .results
+        .iter()
+        .map(|m| rejected_code(&m.outcome))
+        .collect();
+    assert_eq!(
+        codes_of,
+        vec![None, Some(codes::MUTATION_UNAPPLIABLE), None]
+    );
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
+    // Its rejection is kept: a replay is answered from it.
+    let again = h.push(&dev, vec![far]).await;
+    assert_eq!(
+        rejected_code(&again.results[0].outcome),
+        Some(codes::MUTATION_UNAPPLIABLE)
+    );
+}
+
+#[tokio::test]
+async fn a_booking_holding_a_nul_is_rejected_and_the_applications_beside_it_apply() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let booking = serde_json::json!({
+        "id": uuid::Uuid::now_v7(),
+        "kind": "book_slot",
+        "payload": {"booking": {
+            "id": uuid::Uuid::now_v7(),
+            "tracking_number": borderdesk_core::TrackingNumber::issue(borderdesk_core::DeviceCode(dev.code), 2).unwrap(),
+            "office_code": "GZC\u{0}330329",
+            "matter_code": "will",
+            "slot_start": "2030-01-07T01:00:00Z",
+            "cancel_code_hash": "00",
+            "made_at": "2026-12-01T01:00:00Z"
+        }}
+    });
+    let app = serde_json::to_value(submit(application(dev.code, 1))).unwrap();
+    let r = h
+        .http
+        .post(h.url("/v1/sync/push"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&serde_json::json!({"protocol": PROTOCOL_VERSION, "mutations": [booking, app]}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let r: borderdesk_protocol::PushResponse = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        rejected_code(&r.results[0].outcome),
+        Some(codes::TEXT_CONTROL_CHARACTER),
+        "{:?}",
+        r.results
+    );
+    assert_eq!(r.results[1].outcome, Outcome::Applied);
+}
+
+#[tokio::test]
+async fn a_nul_in_a_query_parameter_is_a_bad_request_not_a_server_error() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    for path in [
+        "/v1/sync/notary/availability?office_code=GZC%00330329",
+        "/v1/sync/pull?cursor=v1.%00.1.2",
+    ] {
+        let r = h
+            .http
+            .get(h.url(path))
+            .bearer_auth(&dev.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            r.json::<ErrorBody>().await.unwrap().code,
+            codes::BAD_REQUEST
+        );
+    }
+}

@@ -30,6 +30,7 @@ error-scanner-unavailable = No scanner is connected to this machine. Please hand
 error-scanner-empty = Nothing has been scanned yet. Place the document on the scanner, scan it, then press again.
 error-resume-code-format = A resume code has 10 letters and digits. Please check the slip and type it again.
 error-resume-code-check = One character of the resume code is wrong. Please check the slip and type it again.
+error-text-control-character = This text holds a control character that cannot be saved (often a hidden character from pasted text). Please remove it and type it again.
 error-resume-code-unknown = No saved application has this code. Please check the code on the slip.
 error-resume-code-used = This resume code has been used already; each code works once.
 error-resume-code-expired = This saved application was kept for 7 days and has been deleted. Please fill it in again.
@@ -56,6 +57,7 @@ error-cursor-invalid = The sync position is not valid; syncing again from the st
 error-site-mismatch = This record does not belong to this service point.
 error-tracking-number-taken = This tracking number is already used by another application. Staff will resolve it.
 error-internal = The server has a temporary problem; it will be retried automatically. Nothing saved is lost.
+error-mutation-unappliable = The server could not apply this one record (its content is faulty); everything else went through. It has been set aside for staff to look at.
 
 ## This device
 error-storage = This device could not store the data. Please ask a member of staff. Nothing saved is lost.

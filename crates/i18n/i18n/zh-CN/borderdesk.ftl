@@ -30,6 +30,7 @@ error-scanner-unavailable = 本机没有连接扫描仪。请把纸质材料交�
 error-scanner-empty = 还没有扫描到材料。请把材料放在扫描仪上扫描，然后再点一次。
 error-resume-code-format = 继续办理码是 10 位字母和数字，请对照凭条重新输入。
 error-resume-code-check = 继续办理码有一位输错了，请对照凭条重新输入。
+error-text-control-character = 这段文字里有无法保存的控制字符（例如从别处粘贴来的隐藏字符），请删去后重新输入。
 error-resume-code-unknown = 没有找到用这个码暂存的申请。请核对凭条上的码。
 error-resume-code-used = 这个继续办理码已经用过了，每个码只能用一次。
 error-resume-code-expired = 这份暂存的申请已超过 7 天，已经删除。请重新填写。
@@ -56,6 +57,7 @@ error-cursor-invalid = 同步位置无效，将重新同步。
 error-site-mismatch = 这条记录不属于本服务点。
 error-tracking-number-taken = 查询编号与其他申请重复，请工作人员处理。
 error-internal = 服务器暂时出了问题，稍后会自动重试。已保存的内容不会丢失。
+error-mutation-unappliable = 服务器无法办理这一条记录（内容有误），其余记录已正常提交。这一条已单独留存，请工作人员查看。
 
 ## This device
 error-storage = 本机存储出错，请联系工作人员。已保存的内容不会丢失。

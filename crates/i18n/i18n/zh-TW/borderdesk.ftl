@@ -30,6 +30,7 @@ error-scanner-unavailable = 本機沒有連接掃描器。請把紙本材料交�
 error-scanner-empty = 還沒有掃描到材料。請把材料放在掃描器上掃描，然後再點一次。
 error-resume-code-format = 繼續辦理碼是 10 位字母和數字，請對照憑條重新輸入。
 error-resume-code-check = 繼續辦理碼有一位輸錯了，請對照憑條重新輸入。
+error-text-control-character = 這段文字裡有無法保存的控制字元（例如從別處貼上的隱藏字元），請刪去後重新輸入。
 error-resume-code-unknown = 沒有找到用這個碼暫存的申請。請核對憑條上的碼。
 error-resume-code-used = 這個繼續辦理碼已經用過了，每個碼只能用一次。
 error-resume-code-expired = 這份暫存的申請已超過 7 天，已經刪除。請重新填寫。
@@ -56,6 +57,7 @@ error-cursor-invalid = 同步位置無效，將重新同步。
 error-site-mismatch = 這筆記錄不屬於本服務點。
 error-tracking-number-taken = 查詢編號與其他申請重複，請工作人員處理。
 error-internal = 伺服器暫時出了問題，稍後會自動重試。已儲存的內容不會遺失。
+error-mutation-unappliable = 伺服器無法辦理這一筆紀錄（內容有誤），其餘紀錄已正常提交。這一筆已單獨留存，請工作人員查看。
 
 ## This device
 error-storage = 本機儲存出錯，請聯繫工作人員。已儲存的內容不會遺失。
