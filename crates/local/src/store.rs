@@ -807,6 +807,19 @@ impl Store {
         Ok(!received.is_empty())
     }
 
+    /// Counts one more push on which the server failed with this mutation alone, and
+    /// returns how many there were.
+    pub async fn count_failed_push(&self, mutation_id: Uuid) -> Result<u32> {
+        let attempts: Option<i64> = sqlx::query_scalar(
+            "UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = ? AND state = 'pending'
+             RETURNING attempts",
+        )
+        .bind(mutation_id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(attempts.unwrap_or(0).clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
     pub async fn queue_state(&self) -> Result<QueueState> {
         // Two counts over the (state, seq) index: the status line asks after every pushed
         // batch, and a scan of the outbox's rows (bodies and all) cost more than the batch's

@@ -33,6 +33,10 @@ pub const PUSH_BATCH: u32 = 1000;
 const PUSH_WINDOW: u32 = 1;
 /// Wait between syncs while all is well.
 pub const IDLE_INTERVAL: Duration = Duration::from_secs(30);
+/// How many rounds a mutation may fail on its own with a server error (500: the server is
+/// up, and this mutation fails there) before it is set aside for staff, so that it stops
+/// holding up what comes after it. `BORDERDESK_SET_ASIDE_AFTER` sets it.
+pub const SET_ASIDE_AFTER: u32 = 5;
 const BACKOFF_BASE: Duration = Duration::from_secs(1);
 const BACKOFF_CAP: Duration = Duration::from_secs(300);
 
@@ -74,6 +78,7 @@ pub struct SyncClient {
     // One round at a time: the background task and "sync now" must not interleave.
     round: Arc<Mutex<()>>,
     status: Arc<watch::Sender<SyncStatus>>,
+    set_aside_after: u32,
 }
 
 fn http_client() -> reqwest::Client {
@@ -158,7 +163,18 @@ impl SyncClient {
             http: http_client(),
             round: Arc::new(Mutex::new(())),
             status: Arc::new(tx),
+            set_aside_after: std::env::var("BORDERDESK_SET_ASIDE_AFTER")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(SET_ASIDE_AFTER),
         }
+    }
+
+    /// Sets after how many failed rounds alone a mutation is set aside (see [`SET_ASIDE_AFTER`]).
+    pub fn set_aside_after(mut self, rounds: u32) -> Self {
+        self.set_aside_after = rounds.max(1);
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -228,12 +244,24 @@ impl SyncClient {
         };
         let url = url.trim_end_matches('/').to_string();
         let mut report = SyncReport::default();
-        self.push_all(&url, &token, &mut report).await?;
+        // A failed push never stops the pull: what the server sends (statuses, reference
+        // data, decisions) still reaches the device. Only a server that cannot be reached
+        // ends the round at once.
+        let pushed = self.push_all(&url, &token, &mut report).await;
+        if let Err(e @ LocalError::Unreachable(_)) = pushed {
+            return Err(e);
+        }
         // Files after their applications: the server takes a file only for an application
         // it holds, and a person's application should not wait behind their scans.
-        self.upload_all(&url, &token, &mut report).await?;
-        self.send_drafts(&url, &token).await?;
+        let uploaded = match pushed {
+            Ok(()) => self.upload_all(&url, &token, &mut report).await,
+            Err(_) => Ok(()),
+        };
+        let drafts = self.send_drafts(&url, &token).await;
         self.pull_all(&url, &token, &mut report).await?;
+        pushed?;
+        uploaded?;
+        drafts?;
         Ok(report)
     }
 
@@ -425,6 +453,32 @@ impl SyncClient {
                                 message: "the server could not read this mutation".into(),
                             },
                         });
+                    }
+                }
+                // The server is up and failed on this part: narrow it down, and count the
+                // failure against the one mutation that fails alone; after a few rounds it
+                // is set aside so that it blocks nobody.
+                Err(LocalError::Server { status: 500, code }) => {
+                    if part.len() > 1 {
+                        let half = part.start + part.len() / 2;
+                        parts.push(half..part.end);
+                        parts.push(part.start..half);
+                        continue;
+                    }
+                    let id = mutations[part.start].id;
+                    match self.store.count_failed_push(id).await {
+                        Ok(failures) if failures >= self.set_aside_after => {
+                            tracing::warn!(mutation = %id, code, failures, "mutation set aside after failing alone");
+                            results.push(MutationResult {
+                                id,
+                                outcome: Outcome::Rejected {
+                                    code,
+                                    message: "set aside: the server failed on it every time".into(),
+                                },
+                            });
+                        }
+                        Ok(_) => return (results, Some(LocalError::Server { status: 500, code })),
+                        Err(e) => return (results, Some(e)),
                     }
                 }
                 Err(e) => return (results, Some(e)),

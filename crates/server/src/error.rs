@@ -73,6 +73,11 @@ impl ServerError {
             Self::LegalAid(e) => e.status(),
             // A value PostgreSQL refuses to store or compare is the request's fault.
             Self::Database(e) if is_data_exception(e) => StatusCode::BAD_REQUEST,
+            // The database cannot be reached just now: try again later (a device counts a
+            // 500, "this failed here", against the mutation; never this).
+            Self::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Config(_)
             | Self::Database(_)
             | Self::Migrate(_)
