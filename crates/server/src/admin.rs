@@ -39,9 +39,13 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
         .provisional_code
         .filter(|p| DeviceCode::PROVISIONAL.contains(p))
     {
+        // Its own numbers keep their code when nobody holds it yet, as its device code
+        // and its provisional one.
         code = sqlx::query_scalar(
-            "INSERT INTO devices (id, name, site_id, device_code, token_hash) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (device_code) DO NOTHING RETURNING device_code",
+            "INSERT INTO devices (id, name, site_id, device_code, token_hash, provisional_code)
+             SELECT $1, $2, $3, $4, $5, $4
+             WHERE NOT EXISTS (SELECT 1 FROM devices WHERE device_code = $4 OR provisional_code = $4)
+             ON CONFLICT DO NOTHING RETURNING device_code",
         )
         .bind(id)
         .bind(name)

@@ -260,7 +260,7 @@ async fn office(tx: &mut Tx<'_>, code: &str) -> Result<Option<NotaryOffice>, Ser
 /// Re-checks what the server can check without the database.
 fn check_shape(device: &Device, booking: &Booking) -> Result<(), Outcome> {
     let code = booking.tracking_number.device_code();
-    if code.0 != device.device_code && !code.is_provisional() {
+    if !device.holds_code(code) {
         return Err(rejected(
             codes::BOOKING_MALFORMED,
             "the tracking number belongs to another device",

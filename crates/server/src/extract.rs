@@ -96,6 +96,17 @@ pub struct Device {
     pub id: Uuid,
     pub site_id: String,
     pub device_code: u32,
+    /// The provisional code it issued tracking numbers with before enrollment, when it
+    /// holds that code (see `holds_code`).
+    pub provisional_code: Option<u32>,
+}
+
+impl Device {
+    /// Whether tracking numbers with this device code are this device's to issue: its own
+    /// code, or the provisional one it used offline before enrollment. Nobody else's.
+    pub fn holds_code(&self, code: borderdesk_core::DeviceCode) -> bool {
+        code.0 == self.device_code || Some(code.0) == self.provisional_code
+    }
 }
 
 pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -121,17 +132,19 @@ impl FromRequestParts<AppState> for Device {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers).ok_or(ServerError::Unauthorized)?;
-        let row: Option<(Uuid, String, i32)> = sqlx::query_as(
-            "SELECT id, site_id, device_code FROM devices WHERE token_hash = $1 AND revoked_at IS NULL",
+        let row: Option<(Uuid, String, i32, Option<i32>)> = sqlx::query_as(
+            "SELECT id, site_id, device_code, provisional_code FROM devices
+             WHERE token_hash = $1 AND revoked_at IS NULL",
         )
         .bind(token_hash(token))
         .fetch_optional(&state.pool)
         .await?;
-        let (id, site_id, code) = row.ok_or(ServerError::Unauthorized)?;
+        let (id, site_id, code, provisional) = row.ok_or(ServerError::Unauthorized)?;
         Ok(Device {
             id,
             site_id,
             device_code: code as u32,
+            provisional_code: provisional.map(|p| p as u32),
         })
     }
 }

@@ -258,7 +258,7 @@ fn blank(s: &str) -> bool {
 fn check_shape(device: &Device, request: &LegalAidRequest) -> Result<(), Outcome> {
     let bad = |m: &str| Err(rejected(legal_aid_codes::REQUEST_MALFORMED, m));
     let code = request.tracking_number.device_code();
-    if code.0 != device.device_code && !code.is_provisional() {
+    if !device.holds_code(code) {
         return bad("the tracking number belongs to another device");
     }
     match &request.body {

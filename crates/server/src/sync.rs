@@ -44,7 +44,7 @@ fn check_submission(device: &Device, app: &Application) -> Result<(), Outcome> {
         ));
     }
     let code = app.tracking_number.device_code();
-    if code.0 != device.device_code && !code.is_provisional() {
+    if !device.holds_code(code) {
         return Err(rejected(
             CoreError::DeviceCode,
             "the tracking number belongs to another device",

@@ -337,16 +337,17 @@ async fn bad_submissions_are_rejected_each_with_its_reason_and_the_rest_applied(
             Some("error-status-transition".into()),
             Some("error-device-code".into()),
             Some("error-answer-required".into()),
-            None
+            // A provisional code this device never held.
+            Some("error-device-code".into()),
         ]
     );
-    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
     // A rejected mutation pushed again is answered the same way, not applied.
     let again = h.push(&dev, vec![refused]).await;
     assert!(
         matches!(&again.results[0].outcome, Outcome::Rejected { code, .. } if code == "error-status-transition")
     );
-    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 2);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
 }
 
 #[tokio::test]
@@ -559,4 +560,47 @@ async fn a_nul_in_a_query_parameter_is_a_bad_request_not_a_server_error() {
             codes::BAD_REQUEST
         );
     }
+}
+
+/// A device that issued numbers offline under a provisional code keeps that code; another
+/// device pushing numbers with it (to take them before their owner syncs) is refused.
+#[tokio::test]
+async fn provisional_tracking_numbers_are_accepted_only_from_the_device_that_holds_the_code() {
+    let h = harness().await;
+    let enroll = |provisional: u32| {
+        let h = &h;
+        async move {
+            h.http
+                .post(h.url("/v1/devices"))
+                .bearer_auth(ADMIN)
+                .json(&borderdesk_protocol::EnrollRequest {
+                    name: "笔记本".into(),
+                    site_id: "site-a".into(),
+                    provisional_code: Some(provisional),
+                })
+                .send()
+                .await
+                .unwrap()
+                .json::<borderdesk_protocol::EnrollResponse>()
+                .await
+                .unwrap()
+        }
+    };
+    let laptop = enroll(61234).await;
+    assert_eq!(laptop.device_code, 61234);
+    // A second device that claims the same provisional code gets a code of its own.
+    let thief = enroll(61234).await;
+    assert_ne!(thief.device_code, 61234);
+    let mine = submit(application(61234, 7));
+    let theirs = submit(application(61234, 8));
+    let r = h.push_raw(&thief.device_token, vec![theirs]).await;
+    let r: borderdesk_protocol::PushResponse = r.json().await.unwrap();
+    assert_eq!(
+        rejected_code(&r.results[0].outcome),
+        Some("error-device-code")
+    );
+    let r = h.push_raw(&laptop.device_token, vec![mine]).await;
+    let r: borderdesk_protocol::PushResponse = r.json().await.unwrap();
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
 }

@@ -57,6 +57,7 @@ async fn ten_thousand_mutations_are_applied_without_http() {
         id: dev.id,
         site_id: dev.site.clone(),
         device_code: dev.code,
+        provisional_code: None,
     };
     let mutations: Vec<_> = (1..=TOTAL)
         .map(|i| submit(application(dev.code, i)))
