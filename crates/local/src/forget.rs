@@ -68,6 +68,15 @@ fn checks_json(key: &DeviceKey, record_id: &str, id_numbers: &[&str]) -> Result<
     Ok(serde_json::to_string(&checks)?)
 }
 
+/// What proves a legal aid request is someone's: the applicant's ID number, or the phone a
+/// consultation is called back on.
+pub(crate) fn legal_aid_proof(request: &borderdesk_protocol::legal_aid::LegalAidRequest) -> &str {
+    match &request.body {
+        borderdesk_protocol::legal_aid::LegalAidBody::Application(a) => &a.applicant.id_number,
+        borderdesk_protocol::legal_aid::LegalAidBody::Consultation(c) => &c.phone,
+    }
+}
+
 /// Whether `last_four` matches one of the stored check values.
 pub(crate) fn matches_check(
     key: &DeviceKey,
@@ -198,6 +207,26 @@ impl Store {
                     &id,
                     &[applicant.id_number.as_str()],
                 )?)
+                .bind(&id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        // Legal aid applications and consultations the server took: name, ID number, phone
+        // and the facts go; the check value of what tracks them stays.
+        let requests: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, body FROM legal_aid_requests
+             WHERE body != '' AND id IN
+                 (SELECT record_id FROM outbox WHERE kind = 'submit_legal_aid'
+                      AND mutation_id IN (SELECT value FROM json_each(?)))",
+        )
+        .bind(received)
+        .fetch_all(&mut **tx)
+        .await?;
+        for (id, sealed) in requests {
+            let request: borderdesk_protocol::legal_aid::LegalAidRequest =
+                serde_json::from_slice(&self.key.open(&sealed, &id)?)?;
+            sqlx::query("UPDATE legal_aid_requests SET id_check = ?, body = '' WHERE id = ?")
+                .bind(checks_json(&self.key, &id, &[legal_aid_proof(&request)])?)
                 .bind(&id)
                 .execute(&mut **tx)
                 .await?;

@@ -230,24 +230,38 @@ impl Store {
         last_four: &str,
     ) -> Result<LegalAidTrackResponse> {
         let number = TrackingNumber::parse(tracking_number)?;
-        let row: Option<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, kind, office_code, body, status, note FROM legal_aid_requests
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, kind, office_code, body, id_check, status, note FROM legal_aid_requests
                  WHERE tracking_number = ?",
         )
         .bind(number.as_str())
         .fetch_optional(self.pool())
         .await?;
-        let (id, kind, office_code, body, status, note) =
+        let (id, kind, office_code, body, id_check, status, note) =
             row.ok_or(LocalError::ApplicationNotFound)?;
-        let request: LegalAidRequest = serde_json::from_slice(&self.key.open(&body, &id)?)?;
-        let proof = match &request.body {
-            LegalAidBody::Application(a) => a.applicant.id_number.clone(),
-            LegalAidBody::Consultation(c) => c.phone.clone(),
-        };
         let last_four = last_four.trim().to_ascii_uppercase();
-        if last_four.chars().count() != 4 || !proof.ends_with(&last_four) {
+        // While the request is held, its sealed body proves it; once a kiosk dropped that,
+        // the check value does.
+        let proven = last_four.chars().count() == 4
+            && if body.is_empty() {
+                crate::forget::matches_check(&self.key, &id, id_check.as_deref(), &last_four)
+            } else {
+                let request: LegalAidRequest = serde_json::from_slice(&self.key.open(&body, &id)?)?;
+                crate::forget::legal_aid_proof(&request).ends_with(&last_four)
+            };
+        if !proven {
             return Err(LocalError::ApplicationNotFound);
         }
+        let request_id = Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?;
         let office = reference()?
             .offices
             .iter()
@@ -259,7 +273,7 @@ impl Store {
             .find(|s| s.as_str() == status)
             .unwrap_or(LegalAidStatus::Received);
         Ok(LegalAidTrackResponse {
-            request_id: request.id,
+            request_id,
             tracking_number: number.as_str().to_string(),
             kind: if kind == "consultation" {
                 LegalAidKind::Consultation

@@ -177,3 +177,103 @@ async fn nothing_is_dropped_while_the_server_has_not_confirmed() {
     assert_ne!(sealed_answers(&store, tracking).await, "");
     assert!(store.track(tracking, "002X").await.is_ok());
 }
+
+async fn legal_aid_bodies(store: &Store) -> Vec<String> {
+    sqlx::query_scalar("SELECT body FROM legal_aid_requests ORDER BY tracking_number")
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+}
+
+/// Legal aid applications and consultations hold a name, an ID number, a phone and the
+/// facts of a case: a kiosk keeps them only until the server has them.
+#[tokio::test]
+async fn a_kiosk_forgets_legal_aid_requests_and_consultations_once_the_server_has_them() {
+    use borderdesk_core::legal_aid::{Art31Matter, EligibilityAnswers};
+    let device = Device::new();
+    let store = device.open().await;
+    let eligibility = EligibilityAnswers {
+        matter: Art31Matter::LabourRelationsOrWages,
+        situations: Vec::new(),
+        statuses: Vec::new(),
+        household_size: 3,
+        household_monthly_income_fen: Some(100_000),
+        household_assets_fen: None,
+        deciding_province: None,
+        deciding_county: None,
+    };
+    let form = borderdesk_local::legal_aid::ApplicationForm {
+        eligibility,
+        applicant_name: "李四".into(),
+        applicant_id_number: BOOKING_ID.into(),
+        applicant_phone: "13800138000".into(),
+        applicant_address: None,
+        agent_name: None,
+        agent_id_number: None,
+        agent_relation: None,
+        events_date: None,
+        opposing_name: "某某建筑公司".into(),
+        opposing_is_organisation: true,
+        facts: "工地拖欠三个月工资。".into(),
+        events_county: Some("330329".into()),
+        obligor_county: None,
+        court: None,
+        court_county: None,
+        deadline: None,
+        evidence_at_risk: false,
+        property_at_risk: false,
+        pledge: true,
+        attachments: Vec::new(),
+    };
+    let application = store
+        .submit_legal_aid_application(&form, "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    let consultation = store
+        .submit_consultation(
+            &borderdesk_local::legal_aid::ConsultationDraft {
+                topic: "拖欠工资".into(),
+                question: "老板欠了三个月工资怎么办？".into(),
+                callback_time: None,
+                phone: "13900139000".into(),
+                name: None,
+            },
+            "330329",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let sealed_before = legal_aid_bodies(&store).await;
+    assert!(sealed_before.iter().all(|b| !b.is_empty()));
+    // Not yet confirmed: both still track from their sealed bodies.
+    let number = application.receipt.tracking_number.as_str().to_string();
+    let consult = consultation.tracking_number.as_str().to_string();
+    assert!(store.track_legal_aid_here(&number, "1235").await.is_ok());
+
+    let received: Vec<_> = store
+        .pending(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.mutation.id, Ok(())))
+        .collect();
+    assert_eq!(received.len(), 2);
+    store.record_results(&received).await.unwrap();
+    assert_eq!(
+        legal_aid_bodies(&store).await,
+        vec![String::new(), String::new()]
+    );
+    store.close().await;
+    let raw = device.raw();
+    for sealed in &sealed_before {
+        assert!(!contains(&raw, sealed), "a sealed request is still on disk");
+    }
+
+    // Tracking here still works with the right last four, and only with it.
+    let store = device.open().await;
+    let tracked = store.track_legal_aid_here(&number, "1235").await.unwrap();
+    assert_eq!(tracked.tracking_number, number);
+    assert!(store.track_legal_aid_here(&number, "1234").await.is_err());
+    assert!(store.track_legal_aid_here(&consult, "9000").await.is_ok());
+    assert!(store.track_legal_aid_here(&consult, "1235").await.is_err());
+}
