@@ -20,6 +20,12 @@ use crate::store::APP_IDENTIFIER;
 pub const KEY_ENV: &str = "BORDERDESK_KEY_FILE";
 const PREFIX: &str = "v1:";
 
+/// Whether `value` is what [`DeviceKey::seal`] makes (rather than clear text saved by an
+/// older version).
+pub(crate) fn is_sealed(value: &str) -> bool {
+    value.starts_with(PREFIX)
+}
+
 /// `$BORDERDESK_KEY_FILE`, else `<config dir>/cn.borderdesk.app/device.key`.
 pub fn default_key_path() -> PathBuf {
     if let Some(p) = std::env::var_os(KEY_ENV).filter(|p| !p.is_empty()) {

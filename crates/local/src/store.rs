@@ -63,6 +63,9 @@ pub struct SearchPage {
     pub items: Vec<CatalogItem>,
 }
 
+/// What the device token is sealed with (bound to its place, like records to their ids).
+const DEVICE_TOKEN_AAD: &str = "device-token";
+
 /// Who this device is to the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeviceRecord {
@@ -188,6 +191,7 @@ impl Store {
             key,
         };
         store.seed().await?;
+        store.seal_device_token().await?;
         store.reload_catalog().await?;
         store.reload_notary_reference().await?;
         store.discard_abandoned_attachments().await?;
@@ -282,6 +286,13 @@ impl Store {
         )
         .fetch_one(&self.pool)
         .await?;
+        let token = match token {
+            Some(sealed) => Some(
+                String::from_utf8(self.key.open(&sealed, DEVICE_TOKEN_AAD)?)
+                    .map_err(|_| corrupt("the device token is not text"))?,
+            ),
+            None => None,
+        };
         Ok(DeviceRecord {
             device_code: DeviceCode::new(code as u32)?,
             device_id: device_id.and_then(|d| Uuid::parse_str(&d).ok()),
@@ -290,6 +301,21 @@ impl Store {
             device_token: token,
             language: Language::from_tag(&language).unwrap_or_default(),
         })
+    }
+
+    /// A token saved in clear by an older version is sealed now, like personal data: whoever
+    /// copies the database file without the key cannot sync as this device.
+    async fn seal_device_token(&self) -> Result<()> {
+        let token: Option<String> = sqlx::query_scalar("SELECT device_token FROM device")
+            .fetch_one(&self.pool)
+            .await?;
+        if let Some(plain) = token.filter(|t| !crate::crypto::is_sealed(t)) {
+            sqlx::query("UPDATE device SET device_token = ?")
+                .bind(self.key.seal(plain.as_bytes(), DEVICE_TOKEN_AAD)?)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     pub async fn set_language(&self, language: Language) -> Result<()> {
@@ -318,7 +344,10 @@ impl Store {
         .bind(enrolled.device_id.to_string())
         .bind(&enrolled.site_id)
         .bind(server_url.trim_end_matches('/'))
-        .bind(&enrolled.device_token)
+        .bind(
+            self.key
+                .seal(enrolled.device_token.as_bytes(), DEVICE_TOKEN_AAD)?,
+        )
         .bind(reset_sequence)
         .execute(&mut *tx)
         .await?;

@@ -614,3 +614,49 @@ fn legal_aid_labels_read_in_every_language_with_their_province() {
     let en = borderdesk_i18n::message("en", "legal-aid-basis-income-within-standard", &args[..2]);
     assert!(en.contains("Fujian"), "the default province reads: {en}");
 }
+
+/// The device token lets anyone who has it sync as this device: it is sealed with the
+/// device key like personal data, also when an older version saved it in clear.
+#[tokio::test]
+async fn the_device_token_is_sealed_at_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = "f3a9c1d2e4b5a6978899aabbccddeeff00112233445566778899aabbccddeeff";
+    let store = open(&dir).await;
+    let enrolled = EnrollResponse {
+        device_id: Uuid::now_v7(),
+        device_token: token.into(),
+        device_code: 10007,
+        site_id: "taishun-luoyang".into(),
+    };
+    store
+        .save_enrollment("http://127.0.0.1:9/", &enrolled)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.device().await.unwrap().device_token.as_deref(),
+        Some(token)
+    );
+    let stored: String = sqlx::query_scalar("SELECT device_token FROM device")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(!stored.contains(token), "the token is stored in clear");
+
+    // An older version's clear token is sealed when the store opens.
+    sqlx::query("UPDATE device SET device_token = ?")
+        .bind(token)
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.close().await;
+    let store = open(&dir).await;
+    let stored: String = sqlx::query_scalar("SELECT device_token FROM device")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(!stored.contains(token));
+    assert_eq!(
+        store.device().await.unwrap().device_token.as_deref(),
+        Some(token)
+    );
+}
