@@ -79,16 +79,64 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
     })
 }
 
-/// Withdraws a device's token: its requests are refused from now on.
+/// Withdraws a device's token: its next request, and that of every staff session opened
+/// through it, is refused (401) at once. Audited.
 pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerError> {
+    let mut tx = pool.begin().await?;
     let done =
         sqlx::query("UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
             .bind(device_id)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?;
     if done.rows_affected() == 0 {
         return Err(ServerError::NotFound);
     }
+    sqlx::query("DELETE FROM staff_sessions WHERE device_id = $1")
+        .bind(device_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::staff::audit(
+        &mut tx,
+        None,
+        Some(device_id),
+        "device_revoked",
+        Some(&device_id.to_string()),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(device = %device_id, "device revoked");
+    Ok(())
+}
+
+/// Disables a staff account: its sessions end at once (their next request gets 401) and
+/// it can no longer log in, online or with a device's cached credential once that device
+/// syncs. Audited.
+pub async fn disable_staff(pool: &PgPool, user_name: &str) -> Result<(), ServerError> {
+    let mut tx = pool.begin().await?;
+    let id: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE staff SET disabled_at = now() WHERE user_name = $1 AND disabled_at IS NULL
+         RETURNING id",
+    )
+    .bind(user_name)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let id = id.ok_or(ServerError::NotFound)?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    crate::staff::audit(
+        &mut tx,
+        Some(id),
+        None,
+        "staff_disabled",
+        Some(user_name),
+        serde_json::json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(staff = %id, "staff account disabled");
     Ok(())
 }
 

@@ -209,6 +209,38 @@ pub async fn set_status(
     ))
 }
 
+/// Revokes a device (admin): its next request gets 401, and so do staff sessions opened
+/// through it.
+#[utoipa::path(post, path = "/v1/admin/devices/{device_id}/revoke", tag = "admin",
+    params(("device_id" = Uuid, Path)),
+    security(("admin_token" = [])),
+    responses((status = 204, description = "revoked"), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "no such device, or revoked already")))]
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(device_id): Path<Uuid>,
+) -> Result<StatusCode, ServerError> {
+    admin::revoke_device(&state.pool, device_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Disables a staff account (admin): its sessions end at once and it can no longer log in.
+#[utoipa::path(post, path = "/v1/admin/staff/{user_name}/disable", tag = "admin",
+    params(("user_name" = String, Path)),
+    security(("admin_token" = [])),
+    responses((status = 204, description = "disabled"), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "no such account, or disabled already")))]
+pub async fn disable_staff(
+    State(state): State<AppState>,
+    _admin: Admin,
+    Path(user_name): Path<String>,
+) -> Result<StatusCode, ServerError> {
+    admin::disable_staff(&state.pool, &user_name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// An application with its history (admin).
 #[utoipa::path(get, path = "/v1/admin/applications/{tracking_number}", tag = "admin",
     params(("tracking_number" = String, Path)),

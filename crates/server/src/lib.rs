@@ -37,7 +37,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use admin::{application, enroll, revoke_device, set_status};
+pub use admin::{application, disable_staff, enroll, revoke_device, set_status};
 pub use booking::{cancel_code_hash, import_notary, NotaryImportSummary};
 pub use catalog::{
     import_catalog, import_catalog_file, parse_catalog, parse_catalog_file, CatalogFormat,
@@ -123,6 +123,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/admin/applications/{tracking_number}/status",
             post(api::set_status),
+        )
+        .route(
+            "/v1/admin/devices/{device_id}/revoke",
+            post(api::revoke_device),
+        )
+        .route(
+            "/v1/admin/staff/{user_name}/disable",
+            post(api::disable_staff),
         )
         .nest("/v1/sync", sync)
         .merge(staff::routes(&state))

@@ -38,6 +38,10 @@ enum Command {
     /// settings, holidays) from a JSON file shaped like `crates/local/data/sample-legal-aid.json`;
     /// it replaces the current one, all or nothing.
     ImportLegalAid { file: std::path::PathBuf },
+    /// Revoke a device: its next request (and that of staff logged in through it) gets 401.
+    RevokeDevice { device_id: uuid::Uuid },
+    /// Disable a staff account: its sessions end at once and it can no longer log in.
+    DisableStaff { user_name: String },
     /// Move an application's status, as the admin endpoint does.
     SetStatus {
         tracking_number: String,
@@ -126,6 +130,18 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
                 "catalog version {}: {} items read, {} new or changed",
                 summary.version, summary.rows, summary.changed
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::RevokeDevice { device_id } => {
+            let pool = borderdesk_server::connect(&database_url).await?;
+            borderdesk_server::revoke_device(&pool, device_id).await?;
+            println!("device {device_id} revoked");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::DisableStaff { user_name } => {
+            let pool = borderdesk_server::connect(&database_url).await?;
+            borderdesk_server::disable_staff(&pool, &user_name).await?;
+            println!("staff account {user_name} disabled");
             Ok(ExitCode::SUCCESS)
         }
         Command::ImportNotary { file } => {

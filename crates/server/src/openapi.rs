@@ -22,6 +22,8 @@ use utoipa::{Modify, OpenApi};
         crate::api::claim_draft,
         crate::api::set_status,
         crate::api::get_application,
+        crate::api::revoke_device,
+        crate::api::disable_staff,
         crate::staff::create,
         crate::staff::login,
         crate::staff::logout,

@@ -385,3 +385,123 @@ async fn the_binary_serves_by_default_and_stops_cleanly_on_sigterm() {
     assert!(healthy, "the binary did not answer /healthz");
     assert!(status.success(), "{status:?}");
 }
+
+async fn me(h: &Harness, dev: &Dev, session: &str) -> StatusCode {
+    h.http
+        .get(h.url("/v1/sync/staff/me"))
+        .bearer_auth(&dev.token)
+        .header(
+            borderdesk_protocol::PROTOCOL_HEADER,
+            borderdesk_protocol::PROTOCOL_VERSION.to_string(),
+        )
+        .header(borderdesk_protocol::STAFF_HEADER, session)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+fn server_cli(h: &Harness, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_borderdesk-server"))
+        .args(args)
+        .env("BORDERDESK_DATABASE_URL", &h.database_url)
+        .output()
+        .unwrap()
+}
+
+/// A stolen kiosk or a clerk who left: the county revokes or disables, by route or from the
+/// server's shell, and the very next request is refused.
+#[tokio::test]
+async fn a_revoked_device_and_a_disabled_clerk_are_refused_at_once() {
+    use borderdesk_core::staff::Role;
+    let h = harness().await;
+    let (stolen, lost, kept) = (
+        h.enroll("site-a").await,
+        h.enroll("site-a").await,
+        h.enroll("site-a").await,
+    );
+    let on_stolen = staff_session(&h, &stolen, "clerk-on-stolen", Role::Clerk).await;
+    let leaver = staff_session(&h, &kept, "leaver", Role::Clerk).await;
+    let gone = staff_session(&h, &kept, "gone", Role::Clerk).await;
+    let stays = staff_session(&h, &kept, "stays", Role::Clerk).await;
+    assert_eq!(me(&h, &stolen, &on_stolen).await, StatusCode::OK);
+
+    // By route.
+    let r = h
+        .http
+        .post(h.url(&format!("/v1/admin/devices/{}/revoke", stolen.id)))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let push = h
+        .push_raw(&stolen.token, vec![submit(application(stolen.code, 1))])
+        .await;
+    assert_eq!(push.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(me(&h, &stolen, &on_stolen).await, StatusCode::UNAUTHORIZED);
+    let r = h
+        .http
+        .post(h.url("/v1/admin/staff/leaver/disable"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me(&h, &kept, &leaver).await, StatusCode::UNAUTHORIZED);
+    // Twice, or unknown: 404, never a 5xx; and only with the admin token.
+    let r = h
+        .http
+        .post(h.url("/v1/admin/staff/leaver/disable"))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = h
+        .http
+        .post(h.url(&format!("/v1/admin/devices/{}/revoke", kept.id)))
+        .bearer_auth(&kept.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // From the server's shell.
+    let out = server_cli(&h, &["revoke-device", &lost.id.to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let push = h
+        .push_raw(&lost.token, vec![submit(application(lost.code, 1))])
+        .await;
+    assert_eq!(push.status(), StatusCode::UNAUTHORIZED);
+    let out = server_cli(&h, &["disable-staff", "gone"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(me(&h, &kept, &gone).await, StatusCode::UNAUTHORIZED);
+    let out = server_cli(&h, &["disable-staff", "nobody"]);
+    assert!(!out.status.success());
+
+    // Everyone else carries on.
+    assert_eq!(me(&h, &kept, &stays).await, StatusCode::OK);
+    assert_eq!(
+        h.push(&kept, vec![submit(application(kept.code, 1))])
+            .await
+            .results[0]
+            .outcome,
+        borderdesk_protocol::Outcome::Applied
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('device_revoked', 'staff_disabled')",
+    )
+    .fetch_one(h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 4);
+}
