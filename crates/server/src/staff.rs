@@ -474,106 +474,154 @@ type StaffRow = (
     Option<String>,
 );
 
-/// Checks a user name and password given at `device`. Unknown user and wrong password give
-/// the same `error-login-failed`; the fifth failure in a row locks the account for 15
-/// minutes, during which even the right password is refused. Whatever happens is audited.
+/// How many failed logins of every name together lock a device's logins (one device
+/// spraying names); each name at each device locks after `LOCKOUT_AFTER_FAILURES`.
+pub const DEVICE_LOCKOUT_AFTER_FAILURES: u32 = 50;
+
+fn throttle_key(user_name: &str) -> String {
+    token_hash(&user_name.trim().to_lowercase())
+}
+
+/// The lock on a name at a device and on the device as a whole, whichever holds longer.
+async fn throttle_check(
+    pool: &PgPool,
+    key: &str,
+    device: &Device,
+    now: DateTime<Utc>,
+) -> Result<(), StaffError> {
+    let until: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT max(locked_until) FROM login_throttle
+          WHERE device_id = $2 AND user_key IN ($1, '*') AND locked_until > now()",
+    )
+    .bind(key)
+    .bind(device.id)
+    .fetch_one(pool)
+    .await
+    .unwrap_or(None);
+    Lockout {
+        failed_attempts: 0,
+        locked_until: until,
+    }
+    .check(now)
+}
+
+/// Counts a failed login of `key` at `device` (and of the device as a whole), atomically,
+/// and returns whether the name is now locked there.
+async fn throttle_fail(
+    tx: &mut PgConnection,
+    key: &str,
+    device: &Device,
+) -> Result<(bool, u32), ServerError> {
+    let mut locked = false;
+    let mut count = 0;
+    for (k, after) in [
+        (key, rules::LOCKOUT_AFTER_FAILURES),
+        ("*", DEVICE_LOCKOUT_AFTER_FAILURES),
+    ] {
+        // An expired lock starts the count again; reaching the limit locks and resets it.
+        let (failed, until): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
+            "INSERT INTO login_throttle AS t (user_key, device_id, failed_attempts)
+             VALUES ($1, $2, 1)
+             ON CONFLICT (user_key, device_id) DO UPDATE SET
+                 failed_attempts = CASE WHEN t.failed_attempts + 1 >= $3 THEN 0
+                                        ELSE t.failed_attempts + 1 END,
+                 locked_until = CASE WHEN t.failed_attempts + 1 >= $3
+                                     THEN now() + make_interval(mins => $4)
+                                     WHEN t.locked_until <= now() THEN NULL
+                                     ELSE t.locked_until END
+             RETURNING failed_attempts, locked_until",
+        )
+        .bind(k)
+        .bind(device.id)
+        .bind(after as i32)
+        .bind(LOCKOUT_MINUTES as i32)
+        .fetch_one(&mut *tx)
+        .await?;
+        if k == key {
+            count = failed.max(0) as u32;
+            locked = until.is_some_and(|u| u > Utc::now()) && failed == 0;
+        }
+    }
+    Ok((locked, count))
+}
+
+/// Checks a user name and password given at `device`. Unknown user, disabled account and
+/// wrong password give the same `error-login-failed`; the fifth failure in a row of one
+/// name at one device locks that name there for 15 minutes, during which even the right
+/// password is refused, and an unknown name locks the same way. The password is checked
+/// outside any transaction (argon2 takes a while; a flood must not hold connections).
+/// Whatever happens is audited.
 pub async fn log_in(
     pool: &PgPool,
     device: &Device,
     request: &LoginRequest,
 ) -> Result<LoginResponse, ServerError> {
     let user_name = request.user_name.trim();
-    let mut tx = pool.begin().await?;
-    // FOR UPDATE: concurrent attempts on one account are counted one after the other.
+    let key = throttle_key(user_name);
+    let now = Utc::now();
     let row: Option<StaffRow> = sqlx::query_as(
         "SELECT id, user_name, display_name, role, site_id, password_hash, failed_attempts,
                 locked_until, disabled_at, office_code
-           FROM staff WHERE user_name = $1 FOR UPDATE",
+           FROM staff WHERE user_name = $1",
     )
     .bind(user_name)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(pool)
     .await?;
-    let Some((
-        id,
-        user_name,
-        display_name,
-        role,
-        site_id,
-        password_hash,
-        failed,
-        locked_until,
-        disabled_at,
-        office_code,
-    )) = row
-    else {
-        // Spend the time a real check takes; do not record the name (it may be a password
-        // typed into the wrong field).
-        verify_password(&request.password, decoy_hash()).await;
+    let staff_id = row.as_ref().map(|r| r.0);
+    // The name is recorded only when it is an account's (an unknown one may be a password).
+    let subject = row.as_ref().map(|r| r.1.clone());
+    if let Err(locked) = throttle_check(pool, &key, device, now).await {
+        let mut conn = pool.acquire().await?;
         audit(
-            &mut tx,
-            None,
+            &mut conn,
+            staff_id,
             Some(device.id),
-            "login_failed",
-            None,
-            json!({"reason": "unknown_user"}),
-        )
-        .await?;
-        tx.commit().await?;
-        return Err(StaffError::LoginFailed.into());
-    };
-    let now = Utc::now();
-    let subject = Some(user_name.as_str());
-    if disabled_at.is_some() {
-        verify_password(&request.password, decoy_hash()).await;
-        audit(
-            &mut tx,
-            Some(id),
-            Some(device.id),
-            "login_refused_disabled",
-            subject,
+            "login_refused_locked",
+            subject.as_deref(),
             json!({}),
         )
         .await?;
-        tx.commit().await?;
-        return Err(StaffError::LoginFailed.into());
-    }
-    let mut lockout = Lockout {
-        failed_attempts: failed.max(0) as u32,
-        locked_until,
-    };
-    if let Err(locked) = lockout.check(now) {
-        audit(
-            &mut tx,
-            Some(id),
-            Some(device.id),
-            "login_refused_locked",
-            subject,
-            json!({"locked_until": locked_until}),
-        )
-        .await?;
-        tx.commit().await?;
         return Err(locked.into());
     }
-    if !verify_password(&request.password, &password_hash).await {
-        let locked_now = lockout.fail(now);
-        save_lockout(&mut tx, id, &lockout).await?;
+    let usable = row.as_ref().filter(|r| r.8.is_none());
+    let hash = usable.map(|r| r.5.as_str()).unwrap_or(decoy_hash());
+    // Spend the time a real check takes also for an unknown or disabled name.
+    let password_ok = verify_password(&request.password, hash).await && usable.is_some();
+    if !password_ok {
+        let reason = match &row {
+            None => "unknown_user",
+            Some(r) if r.8.is_some() => "disabled",
+            Some(_) => "wrong_password",
+        };
+        let mut tx = pool.begin().await?;
+        let (locked_now, failed) = throttle_fail(&mut tx, &key, device).await?;
+        let action = if reason == "disabled" {
+            "login_refused_disabled"
+        } else {
+            "login_failed"
+        };
+        let detail = match reason {
+            "wrong_password" => json!({"reason": reason, "failed_attempts": failed}),
+            "disabled" => json!({}),
+            _ => json!({"reason": reason}),
+        };
         audit(
             &mut tx,
-            Some(id),
+            staff_id,
             Some(device.id),
-            "login_failed",
-            subject,
-            json!({"reason": "wrong_password", "failed_attempts": lockout.failed_attempts}),
+            action,
+            subject.as_deref(),
+            detail,
         )
         .await?;
-        if locked_now {
+        if locked_now && staff_id.is_some() {
             audit(
                 &mut tx,
-                Some(id),
+                staff_id,
                 Some(device.id),
                 "account_locked",
-                subject,
-                json!({"minutes": LOCKOUT_MINUTES, "locked_until": lockout.locked_until}),
+                subject.as_deref(),
+                json!({"minutes": LOCKOUT_MINUTES}),
             )
             .await?;
         }
@@ -587,8 +635,16 @@ pub async fn log_in(
         }
         .into());
     }
-    lockout.succeed();
-    save_lockout(&mut tx, id, &lockout).await?;
+    let Some((id, user_name, display_name, role, site_id, _, _, _, _, office_code)) = row else {
+        return Err(StaffError::LoginFailed.into());
+    };
+    let subject = Some(user_name.as_str());
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM login_throttle WHERE user_key = $1 AND device_id = $2")
+        .bind(&key)
+        .bind(device.id)
+        .execute(&mut *tx)
+        .await?;
     let role = parse_role(&role)?;
     // The password is right: only now say that the site is wrong (a stranger learns nothing).
     if let Err(e) = rules::check_login_site(role, &site_id, Some(&device.site_id)) {
@@ -652,20 +708,6 @@ pub async fn log_in(
             issued_at: now,
         },
     })
-}
-
-async fn save_lockout(
-    conn: &mut PgConnection,
-    id: Uuid,
-    lockout: &Lockout,
-) -> Result<(), ServerError> {
-    sqlx::query("UPDATE staff SET failed_attempts = $2, locked_until = $3 WHERE id = $1")
-        .bind(id)
-        .bind(lockout.failed_attempts as i32)
-        .bind(lockout.locked_until)
-        .execute(conn)
-        .await?;
-    Ok(())
 }
 
 /// Ends this session.
