@@ -23,6 +23,7 @@
 //! | `BORDERDESK_FAULT_SEED` | random | the seed of every random choice; printed at start, to replay a failure (the same data and the same sequence of draws; timings differ from run to run) |
 //! | `BORDERDESK_FAULT_APPLICATIONS` | 2000 | applications saved offline before the first sync |
 //! | `BORDERDESK_FAULT_MALFORMED` | `all` | `none`, or a comma list of: nul, other-device, empty-item, no-answers, not-submitted, unreadable |
+//! | `BORDERDESK_FAULT_KEEP` | unset | `1`: keep the device database, its key and the server log (the folder is printed) |
 //! | `BORDERDESK_FAULT_TIME_LIMIT` | 100 + points/2 s | the fault phase ends at this many seconds even if short of its points |
 //! | `BORDERDESK_SERVER_BIN`, `BORDERDESK_CTL_BIN` | beside the test | the binaries (built by `cargo test --workspace`, or `cargo build -p borderdesk-server -p borderdesk-ctl`) |
 //!
@@ -576,6 +577,21 @@ fn number_after_in(text: &str, word: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The test's folder: removed at the end unless kept.
+enum KeptOrTemp {
+    Kept(PathBuf),
+    Temp(tempfile::TempDir),
+}
+
+impl KeptOrTemp {
+    fn path(&self) -> &Path {
+        match self {
+            KeptOrTemp::Kept(p) => p,
+            KeptOrTemp::Temp(t) => t.path(),
+        }
+    }
+}
+
 // ----- the test ----------------------------------------------------------------------------
 
 #[derive(Default)]
@@ -623,6 +639,14 @@ async fn sync_delivers_everything_exactly_once_through_random_faults() {
         &["core", "protocol", "i18n", "local", "ctl"],
     );
     let dir = tempfile::tempdir().unwrap();
+    // BORDERDESK_FAULT_KEEP=1: the device database, key and server log stay for a look.
+    let dir = if std::env::var_os("BORDERDESK_FAULT_KEEP").is_some_and(|v| v == "1") {
+        let kept = dir.keep();
+        println!("keeping {}", kept.display());
+        KeptOrTemp::Kept(kept)
+    } else {
+        KeptOrTemp::Temp(dir)
+    };
     let database_url = TestPostgres::shared().fresh_database().await;
     let server = Arc::new(tokio::sync::Mutex::new(ServerProcess::new(
         server_bin,
@@ -933,6 +957,32 @@ async fn sync_delivers_everything_exactly_once_through_random_faults() {
         on_device.len(),
         extra.len()
     );
+    // On the server, but the device never heard so (its answer was lost): fine while the
+    // entry still waits (the next push is answered "duplicate"), shown to read a failure.
+    let unheard: Vec<i64> = {
+        let mut seqs = Vec::new();
+        for (id, _, sent) in &on_device {
+            if sent.is_none() && server_pairs.contains_key(id) {
+                let seq: Option<i64> =
+                    sqlx::query_scalar("SELECT seq FROM outbox WHERE record_id = ?")
+                        .bind(id)
+                        .fetch_optional(store.pool())
+                        .await
+                        .unwrap();
+                seqs.extend(seq);
+            }
+        }
+        seqs.sort();
+        seqs
+    };
+    if !unheard.is_empty() {
+        println!(
+            "{} applications are on the server but still wait on the device (outbox positions {}..={})",
+            unheard.len(),
+            unheard[0],
+            unheard[unheard.len() - 1]
+        );
+    }
     if missing > 0 {
         problems.push(format!("{missing} good applications are not on the server"));
     }
@@ -974,7 +1024,18 @@ async fn sync_delivers_everything_exactly_once_through_random_faults() {
             )),
         }
     }
+    for m in &malformed {
+        let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM outbox WHERE mutation_id = ?")
+            .bind(m.mutation_id.to_string())
+            .fetch_optional(store.pool())
+            .await
+            .unwrap();
+        if let Some(seq) = seq {
+            print!("{} at outbox position {seq}; ", m.kind.name());
+        }
+    }
     if !malformed.is_empty() {
+        println!();
         println!("malformed entries rejected: {}", rejected_codes.join(", "));
     }
     // Staff see them: `borderdesk-ctl status` counts them, and nothing waits.
