@@ -5,6 +5,8 @@
 //! Set `BORDERDESK_TEST_DATABASE_URL` to use an existing server instead (its user must be
 //! allowed to create databases).
 
+pub mod proxy;
+
 use std::io;
 use std::net::TcpListener;
 use std::os::unix::fs::MetadataExt;
