@@ -4,9 +4,10 @@
 //! server checks again for what reaches it.
 
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
 
 use borderdesk_core::materials::{self, MaterialCheckEntry};
-use borderdesk_core::staff::Permission;
+use borderdesk_core::staff::{KioskSessionEnd, Permission};
 use borderdesk_core::AssistedBy;
 use borderdesk_local::lan;
 use borderdesk_local::queue::{QueueEntry, SiteQueue};
@@ -37,7 +38,7 @@ pub async fn staff_login(
             .await
     }
     .map_err(|e| UiError::coded(e.code(), &e.args(), desk.language()))?;
-    desk.set_staff(Some(session.clone()));
+    desk.seat.log_in(session.clone(), Instant::now());
     lan.set_on_duty(session.require(Permission::ViewQueue).is_ok());
     Ok(session)
 }
@@ -50,12 +51,34 @@ pub async fn staff_logout(
 ) -> Result<(), UiError> {
     assisting.set(None);
     lan.set_on_duty(false);
-    if let Some(session) = desk.staff() {
+    if let Some(session) = desk.seat.log_out() {
         // Offline, the server session simply runs out; the local log has the logout.
         let _ = borderdesk_local::staff::staff_logout(&desk.store, &session).await;
     }
-    desk.set_staff(None);
     Ok(())
+}
+
+/// The home screen shows. On a kiosk the staff session ends there; says who is still logged
+/// in (on a desk, whoever was).
+#[tauri::command]
+pub fn home_shown(desk: State<'_, Desk>) -> Option<StaffSession> {
+    desk.end_staff_on_kiosk(KioskSessionEnd::HomeShown);
+    desk.staff()
+}
+
+/// A citizen flow starts (a service, tracking, a resume code, notarization, legal aid). On a
+/// kiosk the staff session ends; says who is still logged in.
+#[tauri::command]
+pub fn citizen_flow_started(desk: State<'_, Desk>) -> Option<StaffSession> {
+    desk.end_staff_on_kiosk(KioskSessionEnd::CitizenFlowStarted);
+    desk.staff()
+}
+
+/// Someone is at the screen (touch, pointer, keys; the page reports it every few seconds at
+/// most): keeps a kiosk's staff session from ending as idle.
+#[tauri::command]
+pub fn staff_activity(desk: State<'_, Desk>) {
+    desk.seat.activity(Instant::now());
 }
 
 /// Who is logged in on this device, if anyone.
@@ -65,14 +88,7 @@ pub fn current_staff(desk: State<'_, Desk>) -> Option<StaffSession> {
 }
 
 pub(crate) fn require(desk: &Desk, permission: Permission) -> Result<StaffSession, UiError> {
-    let language = desk.language();
-    let session = desk
-        .staff()
-        .ok_or_else(|| UiError::coded("error-staff-login-required", &[], language))?;
-    session
-        .require(permission)
-        .map_err(|e| UiError::coded(e.code(), &e.args(), language))?;
-    Ok(session)
+    desk.require_staff(permission)
 }
 
 /// The site's queue from the server (applications, bookings, legal aid, consultations, calls
@@ -176,7 +192,7 @@ pub fn clerk_start_assisting(
     desk: State<'_, Desk>,
     assisting: State<'_, Assisting>,
 ) -> Result<AssistedBy, UiError> {
-    let session = require(&desk, Permission::AssistApplication)?;
+    let session = desk.require_assisting()?;
     let by = AssistedBy {
         staff_id: session.staff.id,
         user_name: session.staff.user_name,

@@ -75,6 +75,7 @@ pub fn catalog_search(
     category: Option<Category>,
     limit: u32,
 ) -> SearchPage {
+    desk.citizen_flow();
     desk.store
         .catalog_search_page(&query, category, limit.min(100) as usize)
 }
@@ -82,12 +83,14 @@ pub fn catalog_search(
 /// The items a life event (搬家, 退休, 生孩子 ...) calls for, most asked first.
 #[tauri::command]
 pub fn catalog_life_event(desk: State<'_, Desk>, event: LifeEvent) -> Vec<CatalogItem> {
+    desk.citizen_flow();
     desk.store.catalog_by_life_event(event)
 }
 
 /// The most asked items, reachable without a keyboard.
 #[tauri::command]
 pub fn catalog_most_asked(desk: State<'_, Desk>, limit: u32) -> Vec<CatalogItem> {
+    desk.citizen_flow();
     desk.store.catalog_most_asked(limit.min(100) as usize)
 }
 
@@ -105,6 +108,7 @@ pub fn check_answer(
     value: String,
     answers: BTreeMap<String, String>,
 ) -> Result<String, UiError> {
+    desk.citizen_flow();
     // The answers so far decide branching; a question that is not asked has nothing to check.
     let _ = answers;
     desk.store
@@ -120,6 +124,7 @@ pub async fn submit_application(
     draft: ApplicationDraft,
 ) -> Result<Receipt, UiError> {
     let assisted_by = assisting.current(&desk);
+    desk.citizen_flow();
     let receipt = desk
         .store
         .submit_application_as(&draft, today_in_china(), assisted_by)
@@ -137,6 +142,7 @@ pub async fn scan_material(
     item_code: String,
     material_index: u32,
 ) -> Result<Attachment, UiError> {
+    desk.citizen_flow();
     let scanner = desk.scanner.clone();
     // Scanner drivers block; keep them off the async runtime's threads.
     let scanned = tauri::async_runtime::spawn_blocking(move || scanner.scan())
@@ -175,6 +181,7 @@ pub async fn track_application(
     tracking_number: String,
     id_last_four: String,
 ) -> Result<TrackedApplication, UiError> {
+    desk.citizen_flow();
     desk.sync
         .track(&tracking_number, &id_last_four)
         .await
@@ -271,6 +278,7 @@ pub async fn save_draft(
     desk: State<'_, Desk>,
     draft: DraftContent,
 ) -> Result<SavedDraftView, UiError> {
+    desk.citizen_flow();
     let saved = desk
         .store
         .save_draft(&draft)
@@ -306,5 +314,6 @@ pub async fn save_draft(
 /// Brings back an application saved with a resume code, here or at another kiosk; once.
 #[tauri::command]
 pub async fn resume_draft(desk: State<'_, Desk>, code: String) -> Result<ResumedDraft, UiError> {
+    desk.citizen_flow();
     desk.sync.resume_draft(&code).await.map_err(|e| desk.ui(e))
 }

@@ -1,10 +1,13 @@
 use std::sync::RwLock;
+use std::time::Instant;
 
 use std::path::PathBuf;
 
+use borderdesk_core::staff::{KioskSessionEnd, Permission};
 use borderdesk_core::Language;
+use borderdesk_local::forget::DeviceMode;
 use borderdesk_local::scanner::{default_scanner, Scanner};
-use borderdesk_local::staff::StaffSession;
+use borderdesk_local::staff::{SeatError, StaffSeat, StaffSession};
 use borderdesk_local::{LocalError, Store, SyncClient};
 use borderdesk_receipt::{FilePrinter, LpPrinter, Printer};
 
@@ -25,8 +28,9 @@ pub struct Desk {
     /// The document scanner: scan-to-folder on `BORDERDESK_SCAN_DIR`, else none.
     pub scanner: std::sync::Arc<dyn Scanner>,
     language: RwLock<Language>,
-    /// The member of staff logged in here, if any (clerk desk).
-    staff: RwLock<Option<StaffSession>>,
+    /// The member of staff logged in here, if any (clerk desk). On a kiosk the session ends
+    /// on the home screen, with a citizen flow and when nobody is at the screen.
+    pub seat: StaffSeat,
 }
 
 /// Environment variable setting the idle timeout in seconds.
@@ -66,15 +70,23 @@ impl Desk {
     pub async fn open(store: Store) -> Result<Self, LocalError> {
         let language = store.device().await?.language;
         let sync = SyncClient::new(store.clone());
+        let idle_timeout_seconds = idle_timeout_from_env();
+        // The window mode the app recorded at start (a kiosk unless told otherwise).
+        let seat = match store.device_mode().await? {
+            DeviceMode::Kiosk => StaffSeat::kiosk(borderdesk_core::staff::kiosk_staff_idle_limit(
+                idle_timeout_seconds,
+            )),
+            DeviceMode::Desk | DeviceMode::Field => StaffSeat::desk(),
+        };
         Ok(Self {
             store,
             sync,
             printer: printer_from_env(),
-            idle_timeout_seconds: idle_timeout_from_env(),
+            idle_timeout_seconds,
             scanner: std::sync::Arc::from(default_scanner()),
             county: county_from_env(),
             language: RwLock::new(language),
-            staff: RwLock::new(None),
+            seat,
         })
     }
 
@@ -90,14 +102,65 @@ impl Desk {
         Ok(())
     }
 
+    /// Who is logged in here, if anyone (on a kiosk: not someone whose session it ended).
     pub fn staff(&self) -> Option<StaffSession> {
-        self.staff.read().ok().and_then(|s| s.clone())
+        self.end_staff_if_idle();
+        self.seat.current(Instant::now())
     }
 
-    pub fn set_staff(&self, session: Option<StaffSession>) {
-        if let Ok(mut s) = self.staff.write() {
-            *s = session;
+    /// The logged-in person, for staff work that needs `permission`: refused in the person's
+    /// language with nobody logged in (`error-staff-login-required`), once a kiosk ended the
+    /// session (`error-staff-session-expired`) or for a role without it
+    /// (`error-permission-denied`).
+    pub fn require_staff(&self, permission: Permission) -> Result<StaffSession, UiError> {
+        self.end_staff_if_idle();
+        self.seat
+            .require(permission, Instant::now())
+            .map_err(|e| self.seat_error(&e))
+    }
+
+    /// The logged-in person, to start 代办 (refused on a kiosk: `error-kiosk-no-assist`).
+    pub fn require_assisting(&self) -> Result<StaffSession, UiError> {
+        self.end_staff_if_idle();
+        self.seat
+            .require_assisting(Instant::now())
+            .map_err(|e| self.seat_error(&e))
+    }
+
+    fn seat_error(&self, e: &SeatError) -> UiError {
+        UiError::coded(e.code(), &e.args(), self.language())
+    }
+
+    /// On a kiosk, ends the staff session for `why` (the home screen, a citizen flow) and
+    /// logs it out; a desk keeps it.
+    pub fn end_staff_on_kiosk(&self, why: KioskSessionEnd) {
+        if let Some(session) = self.seat.end_on_kiosk(why) {
+            self.log_out_later(session, why);
         }
+    }
+
+    /// A command of the citizen flow ran: on a kiosk nobody stays logged in behind it.
+    pub fn citizen_flow(&self) {
+        self.end_staff_on_kiosk(KioskSessionEnd::CitizenFlowStarted);
+    }
+
+    fn end_staff_if_idle(&self) {
+        if let Some(session) = self.seat.end_if_idle(Instant::now()) {
+            self.log_out_later(session, KioskSessionEnd::Idle);
+        }
+    }
+
+    /// Tells the server and the device's log, off the caller's path (the session is already
+    /// gone here).
+    fn log_out_later(&self, session: StaffSession, why: KioskSessionEnd) {
+        let store = self.store.clone();
+        tauri::async_runtime::spawn(async move {
+            if let Err(e) =
+                borderdesk_local::staff::staff_session_ended(&store, &session, why).await
+            {
+                tracing::warn!(code = e.code(), "kiosk staff session end not logged");
+            }
+        });
     }
 
     /// The name printed on slips: the site, or (before enrollment) the device code.

@@ -54,6 +54,7 @@ pub fn legal_aid_check(
     desk: State<'_, Desk>,
     answers: EligibilityAnswers,
 ) -> Result<EligibilityText, UiError> {
+    desk.citizen_flow();
     let view = desk
         .store
         .legal_aid_eligibility(answers, &desk.county, today_in_china())
@@ -100,6 +101,7 @@ pub async fn submit_consultation(
     desk: State<'_, Desk>,
     draft: ConsultationDraft,
 ) -> Result<LegalAidReceipt, UiError> {
+    desk.citizen_flow();
     let receipt = desk
         .store
         .submit_consultation(&draft, &desk.county, Utc::now())
@@ -136,6 +138,7 @@ pub async fn submit_legal_aid_application(
     desk: State<'_, Desk>,
     form: ApplicationForm,
 ) -> Result<ApplicationReceiptText, UiError> {
+    desk.citizen_flow();
     let made = desk
         .store
         .submit_legal_aid_application(&form, &desk.county, Utc::now(), today_in_china())
@@ -177,6 +180,7 @@ pub async fn track_legal_aid(
     tracking_number: String,
     last_four: String,
 ) -> Result<borderdesk_protocol::LegalAidTrackResponse, UiError> {
+    desk.citizen_flow();
     desk.sync
         .track_legal_aid(&tracking_number, &last_four)
         .await

@@ -44,6 +44,7 @@ pub async fn notary_slots(
     desk: State<'_, Desk>,
     office_code: String,
 ) -> Result<SlotChoices, UiError> {
+    desk.citizen_flow();
     if let Err(e) = desk.sync.refresh_availability(&office_code).await {
         tracing::info!(
             code = e.code(),
@@ -72,6 +73,7 @@ pub async fn book_notary(
     desk: State<'_, Desk>,
     request: BookingRequest,
 ) -> Result<BookingMade, UiError> {
+    desk.citizen_flow();
     let made = desk
         .store
         .book_slot(&request, Utc::now(), today_in_china())
@@ -123,6 +125,7 @@ pub async fn find_booking(
     tracking_number: String,
     id_last_four: String,
 ) -> Result<BookingReceipt, UiError> {
+    desk.citizen_flow();
     desk.store
         .find_booking(&tracking_number, &id_last_four)
         .await

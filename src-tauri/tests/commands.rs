@@ -3,6 +3,7 @@
 //! in the chosen language.
 
 use borderdesk_lib::{invoke_handler, Desk};
+use borderdesk_local::forget::DeviceMode;
 use borderdesk_local::Store;
 use serde_json::{json, Value};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -14,10 +15,25 @@ struct App {
     webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
 }
 
+/// A clerk's desk (the app at start records its window mode in the store, as here).
 fn app() -> App {
+    app_as(DeviceMode::Desk)
+}
+
+/// A self-service kiosk.
+fn kiosk() -> App {
+    app_as(DeviceMode::Kiosk)
+}
+
+fn app_as(mode: DeviceMode) -> App {
+    app_with(mode, |_| {})
+}
+
+fn app_with(mode: DeviceMode, adjust: impl FnOnce(&mut Desk)) -> App {
     let dir = tempfile::tempdir().unwrap();
     let store =
         tauri::async_runtime::block_on(Store::open(&dir.path().join("ipc.sqlite"))).unwrap();
+    tauri::async_runtime::block_on(store.set_device_mode(mode)).unwrap();
     let mut desk = tauri::async_runtime::block_on(Desk::open(store)).unwrap();
     desk.printer = Box::new(borderdesk_receipt::FilePrinter::new(
         dir.path().join("receipts"),
@@ -26,6 +42,7 @@ fn app() -> App {
     desk.scanner = std::sync::Arc::new(borderdesk_local::scanner::FolderScanner::new(
         dir.path().join("scans"),
     ));
+    adjust(&mut desk);
     let app = mock_builder()
         .invoke_handler(invoke_handler())
         .manage(desk)
@@ -575,4 +592,101 @@ fn an_application_filled_in_by_a_logged_in_clerk_is_recorded_as_assisted_until_l
     login("admin");
     let err = invoke(&app, "clerk_start_assisting", json!({})).unwrap_err();
     assert_eq!(err["code"], "error-permission-denied");
+}
+
+fn clerk_on(app: &App) {
+    cache_credential(app, "wang", "correct horse", "clerk");
+    invoke(
+        app,
+        "staff_login",
+        json!({"userName": "wang", "password": "correct horse"}),
+    )
+    .unwrap();
+    invoke(app, "clerk_queue", json!({})).unwrap();
+}
+
+/// What a desk command answers once the kiosk let the clerk's session go.
+fn assert_desk_closed(app: &App) {
+    for (cmd, args) in [
+        ("clerk_queue", json!({})),
+        ("clerk_open_application", json!({"trackingNumber": "1"})),
+        ("clerk_reprint", json!({"trackingNumber": "1"})),
+        ("clerk_sync", json!({})),
+        (
+            "notary_day",
+            json!({"officeCode": "GZC-330329", "date": "2026-12-01"}),
+        ),
+        ("legal_aid_queue", json!({"officeCode": "LA-330329"})),
+    ] {
+        let err = invoke(app, cmd, args).unwrap_err();
+        assert_eq!(err["code"], "error-staff-session-expired", "{cmd}: {err}");
+        assert_eq!(
+            err["message"],
+            borderdesk_i18n::message("zh-CN", "error-staff-session-expired", &[])
+        );
+    }
+    assert!(invoke(app, "current_staff", json!({})).unwrap().is_null());
+}
+
+#[test]
+fn a_kiosk_ends_the_clerks_session_when_a_citizen_uses_it() {
+    let app = kiosk();
+    clerk_on(&app);
+    // A citizen's application, whatever the screen said: the desk is closed.
+    submit_sample(&app);
+    assert_desk_closed(&app);
+    // Only a new login opens it again; a citizen flow the page reports ends that one too.
+    clerk_on(&app);
+    assert!(invoke(&app, "citizen_flow_started", json!({}))
+        .unwrap()
+        .is_null());
+    assert_desk_closed(&app);
+}
+
+#[test]
+fn a_kiosk_ends_the_clerks_session_on_the_home_screen() {
+    let app = kiosk();
+    clerk_on(&app);
+    assert!(invoke(&app, "home_shown", json!({})).unwrap().is_null());
+    assert_desk_closed(&app);
+}
+
+#[test]
+fn a_kiosk_ends_the_clerks_session_when_nobody_is_at_the_screen() {
+    let limit = std::time::Duration::from_millis(1500);
+    let margin = std::time::Duration::from_millis(300);
+    let app = app_with(DeviceMode::Kiosk, |desk| {
+        desk.seat = borderdesk_local::staff::StaffSeat::kiosk(limit)
+    });
+    clerk_on(&app);
+    // Someone at the screen (the page reports it) keeps it open past the limit from login.
+    std::thread::sleep(limit / 2);
+    invoke(&app, "staff_activity", json!({})).unwrap();
+    std::thread::sleep(limit / 2 + margin);
+    invoke(&app, "clerk_queue", json!({})).unwrap();
+    // Then nobody for the whole limit (the desk's own refreshes do not count): closed.
+    std::thread::sleep(limit / 2);
+    assert_desk_closed(&app);
+    invoke(&app, "staff_activity", json!({})).unwrap();
+    assert_desk_closed(&app);
+}
+
+#[test]
+fn a_kiosk_does_not_fill_applications_in_for_citizens() {
+    let app = kiosk();
+    clerk_on(&app);
+    let err = invoke(&app, "clerk_start_assisting", json!({})).unwrap_err();
+    assert_eq!(err["code"], "error-kiosk-no-assist");
+}
+
+#[test]
+fn a_desk_keeps_the_clerks_session_on_the_home_screen_and_in_citizen_screens() {
+    let app = app();
+    clerk_on(&app);
+    let still = invoke(&app, "home_shown", json!({})).unwrap();
+    assert_eq!(still["staff"]["user_name"], "wang");
+    let still = invoke(&app, "citizen_flow_started", json!({})).unwrap();
+    assert_eq!(still["staff"]["user_name"], "wang");
+    submit_sample(&app);
+    invoke(&app, "clerk_queue", json!({})).unwrap();
 }

@@ -372,6 +372,58 @@ pub fn check_offline_validity(
     }
 }
 
+/// How long a kiosk's idle warning counts down before the kiosk forgets the person in front
+/// of it (the screen's countdown).
+pub const KIOSK_IDLE_WARNING_SECONDS: u64 = 30;
+/// The page reports that someone is touching the screen at most this often.
+pub const ACTIVITY_REPORT_SECONDS: u64 = 5;
+
+/// A kiosk is a citizen's device: a member of staff logged in on it (to help, to reprint, to
+/// look at the queue) is logged in only while they are at it. Their session ends when the home
+/// screen shows, when a citizen flow starts, and once nobody has touched the screen for
+/// [`kiosk_staff_idle_limit`]; after that the device refuses staff work with
+/// `SessionExpired` until someone logs in again. Desks and field laptops keep a session until
+/// logout (or the server ends it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KioskSessionEnd {
+    HomeShown,
+    CitizenFlowStarted,
+    Idle,
+}
+
+impl KioskSessionEnd {
+    /// The reason as the device's login log writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HomeShown => "kiosk_home",
+            Self::CitizenFlowStarted => "kiosk_citizen_flow",
+            Self::Idle => "kiosk_idle",
+        }
+    }
+}
+
+/// How long a staff session lasts on a kiosk with nobody touching the screen: the kiosk's
+/// idle timeout, its warning and the page's reporting interval. By then the screen has gone
+/// home by itself; the device refuses the session anyway.
+pub fn kiosk_staff_idle_limit(idle_timeout_seconds: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(
+        u64::from(idle_timeout_seconds) + KIOSK_IDLE_WARNING_SECONDS + ACTIVITY_REPORT_SECONDS,
+    )
+}
+
+/// `SessionExpired` once a kiosk's staff session has gone `idle` with nobody at it for
+/// `limit` or longer.
+pub fn check_kiosk_activity(
+    idle: std::time::Duration,
+    limit: std::time::Duration,
+) -> Result<(), StaffError> {
+    if idle >= limit {
+        Err(StaffError::SessionExpired)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -634,5 +686,17 @@ mod tests {
         let locked = StaffError::AccountLocked { minutes: 3 };
         assert_eq!(locked.code(), "error-account-locked");
         assert_eq!(locked.args(), vec![("minutes", "3".to_string())]);
+    }
+
+    #[test]
+    fn a_kiosk_staff_session_outlives_the_idle_warning_and_no_more() {
+        let limit = kiosk_staff_idle_limit(120);
+        assert_eq!(limit, std::time::Duration::from_secs(155));
+        let secs = std::time::Duration::from_secs;
+        assert_eq!(check_kiosk_activity(secs(154), limit), Ok(()));
+        assert_eq!(
+            check_kiosk_activity(secs(155), limit),
+            Err(StaffError::SessionExpired)
+        );
     }
 }

@@ -5,7 +5,8 @@
 //! the device. Every login made here is written to a local log kept for a later upload.
 //! No password is ever stored.
 
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use borderdesk_core::staff::{self as rules, Lockout, Role, StaffError};
@@ -533,6 +534,21 @@ pub async fn staff_login(
 /// Ends a session: on the server when it was an online one (a server that cannot be reached
 /// lets the session run out by itself), and in the device's log either way.
 pub async fn staff_logout(store: &Store, session: &StaffSession) -> Outcome<()> {
+    send_logout(store, session).await;
+    store
+        .staff_audit(
+            Utc::now(),
+            Some(session.staff.id),
+            Some(&session.staff.user_name),
+            "logout",
+            json!({"offline": session.offline}),
+        )
+        .await
+}
+
+/// Ends an online session on the server (a server that cannot be reached lets it run out by
+/// itself).
+async fn send_logout(store: &Store, session: &StaffSession) {
     if let Some(session_token) = &session.session_token {
         if let Ok((url, token)) = enrolled(store).await {
             let sent = http_client()
@@ -547,13 +563,222 @@ pub async fn staff_logout(store: &Store, session: &StaffSession) -> Outcome<()> 
             }
         }
     }
+}
+
+/// Why a staff command found nobody to act for. The code is the Fluent id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeatError {
+    /// Nobody is logged in on this device.
+    #[error("a member of staff must log in first")]
+    LoginRequired,
+    /// 代办 on a kiosk: the application would be the start of a citizen flow, which ends the
+    /// session on a kiosk; staff fill applications in on their own desk.
+    #[error("applications are filled in for citizens at a desk, not at a kiosk")]
+    NoAssistOnKiosk,
+    /// A staff rule: the session ended (on a kiosk: home, a citizen flow, idle), or the role
+    /// does not allow it.
+    #[error(transparent)]
+    Staff(#[from] StaffError),
+}
+
+impl SeatError {
+    /// The stable code, which is also the Fluent id.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::LoginRequired => "error-staff-login-required",
+            Self::NoAssistOnKiosk => "error-kiosk-no-assist",
+            Self::Staff(e) => e.code(),
+        }
+    }
+
+    pub fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Self::Staff(e) => e.args(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Seated {
+    Nobody,
+    /// Logged in; on a kiosk, someone last touched the screen at `active_at`.
+    In {
+        session: StaffSession,
+        active_at: Instant,
+    },
+    /// A kiosk ended the session (home, citizen flow, idle): staff commands are told so
+    /// until the next login.
+    Ended,
+}
+
+/// The member of staff logged in on this device, kept in memory (with the server token) for
+/// the desk commands. On a kiosk ([`StaffSeat::kiosk`]) the rule of
+/// [`KioskSessionEnd`](borderdesk_core::staff::KioskSessionEnd) applies: the session ends when
+/// the home screen shows, when a citizen flow starts, and after the idle limit with nobody
+/// touching the screen; the next staff command is refused with `error-staff-session-expired`.
+/// Methods that end a session hand it back, so the caller can log it out (server and log).
+#[derive(Debug)]
+pub struct StaffSeat {
+    /// `Some` on a kiosk: how long a session lasts with nobody at the screen.
+    kiosk_idle_limit: Option<Duration>,
+    seated: Mutex<Seated>,
+}
+
+impl StaffSeat {
+    /// A desk or field laptop: a session lasts until logout.
+    pub fn desk() -> Self {
+        Self {
+            kiosk_idle_limit: None,
+            seated: Mutex::new(Seated::Nobody),
+        }
+    }
+
+    /// A kiosk: a session lasts while someone is at the screen (`idle_limit`, see
+    /// [`rules::kiosk_staff_idle_limit`]), and ends on the home screen and with a citizen flow.
+    pub fn kiosk(idle_limit: Duration) -> Self {
+        Self {
+            kiosk_idle_limit: Some(idle_limit),
+            seated: Mutex::new(Seated::Nobody),
+        }
+    }
+
+    pub fn is_kiosk(&self) -> bool {
+        self.kiosk_idle_limit.is_some()
+    }
+
+    fn seated(&self) -> std::sync::MutexGuard<'_, Seated> {
+        // A panic elsewhere while holding the lock leaves a valid state behind.
+        self.seated.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Someone logged in (replaces whoever was).
+    pub fn log_in(&self, session: StaffSession, now: Instant) {
+        *self.seated() = Seated::In {
+            session,
+            active_at: now,
+        };
+    }
+
+    /// Logged out: nobody is logged in any more. Returns who was.
+    pub fn log_out(&self) -> Option<StaffSession> {
+        match std::mem::replace(&mut *self.seated(), Seated::Nobody) {
+            Seated::In { session, .. } => Some(session),
+            _ => None,
+        }
+    }
+
+    /// Someone is at the screen (the page reports touches and keys): on a kiosk this keeps a
+    /// session that has not yet gone idle.
+    pub fn activity(&self, now: Instant) {
+        let limit = self.kiosk_idle_limit;
+        if let Seated::In { active_at, .. } = &mut *self.seated() {
+            let idle = now.saturating_duration_since(*active_at);
+            if limit.is_none_or(|l| rules::check_kiosk_activity(idle, l).is_ok()) {
+                *active_at = now;
+            }
+        }
+    }
+
+    /// On a kiosk, ends the session for `why`; returns it (to log out). Nothing happens on a
+    /// desk, nor when nobody is logged in.
+    pub fn end_on_kiosk(&self, why: rules::KioskSessionEnd) -> Option<StaffSession> {
+        if !self.is_kiosk() {
+            return None;
+        }
+        let mut seated = self.seated();
+        match std::mem::replace(&mut *seated, Seated::Ended) {
+            Seated::In { session, .. } => {
+                tracing::info!(reason = why.as_str(), "kiosk staff session ended");
+                Some(session)
+            }
+            before => {
+                *seated = before;
+                None
+            }
+        }
+    }
+
+    /// On a kiosk, ends a session nobody has touched the screen for within the idle limit;
+    /// returns it (to log out).
+    pub fn end_if_idle(&self, now: Instant) -> Option<StaffSession> {
+        let limit = self.kiosk_idle_limit?;
+        let mut seated = self.seated();
+        let Seated::In { active_at, .. } = &*seated else {
+            return None;
+        };
+        let idle = now.saturating_duration_since(*active_at);
+        if rules::check_kiosk_activity(idle, limit).is_ok() {
+            return None;
+        }
+        let Seated::In { session, .. } = std::mem::replace(&mut *seated, Seated::Ended) else {
+            return None;
+        };
+        tracing::info!(
+            reason = rules::KioskSessionEnd::Idle.as_str(),
+            "kiosk staff session ended"
+        );
+        Some(session)
+    }
+
+    /// The session for a staff command: `LoginRequired` with nobody logged in,
+    /// `SessionExpired` once a kiosk ended it or it went idle there, `PermissionDenied` when
+    /// the role does not allow `permission`.
+    pub fn require(
+        &self,
+        permission: rules::Permission,
+        now: Instant,
+    ) -> Result<StaffSession, SeatError> {
+        let session = self.session(now)?;
+        session.require(permission)?;
+        Ok(session)
+    }
+
+    /// The session as it stands, without a permission to check.
+    pub fn session(&self, now: Instant) -> Result<StaffSession, SeatError> {
+        match &*self.seated() {
+            Seated::Nobody => Err(SeatError::LoginRequired),
+            Seated::Ended => Err(StaffError::SessionExpired.into()),
+            Seated::In { session, active_at } => {
+                if let Some(limit) = self.kiosk_idle_limit {
+                    rules::check_kiosk_activity(now.saturating_duration_since(*active_at), limit)?;
+                }
+                Ok(session.clone())
+            }
+        }
+    }
+
+    /// Who is logged in, if anyone (a session a kiosk ended, or one gone idle there, is
+    /// nobody).
+    pub fn current(&self, now: Instant) -> Option<StaffSession> {
+        self.session(now).ok()
+    }
+
+    /// 代办 may start: refused on a kiosk (a citizen flow ends the session there), else as
+    /// [`require`](Self::require) for `AssistApplication`.
+    pub fn require_assisting(&self, now: Instant) -> Result<StaffSession, SeatError> {
+        if self.is_kiosk() {
+            return Err(SeatError::NoAssistOnKiosk);
+        }
+        self.require(rules::Permission::AssistApplication, now)
+    }
+}
+
+/// Logs out a session a kiosk ended (`why`): on the server when it was an online one, and in
+/// the device's log with the reason.
+pub async fn staff_session_ended(
+    store: &Store,
+    session: &StaffSession,
+    why: rules::KioskSessionEnd,
+) -> Outcome<()> {
+    send_logout(store, session).await;
     store
         .staff_audit(
             Utc::now(),
             Some(session.staff.id),
             Some(&session.staff.user_name),
-            "logout",
-            json!({"offline": session.offline}),
+            "session_ended",
+            json!({"offline": session.offline, "reason": why.as_str()}),
         )
         .await
 }

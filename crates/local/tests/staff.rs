@@ -404,3 +404,138 @@ async fn log_lines_written_before_the_upload_existed_go_out_with_the_next_one() 
         .collect();
     assert_eq!(actions, ["logout", "offline_login"], "in the log's order");
 }
+
+mod kiosk_seat {
+    //! A kiosk lets a member of staff's session go: on the home screen, with a citizen flow,
+    //! and when nobody touches the screen; a desk keeps it until logout.
+    use super::*;
+    use borderdesk_core::staff::{kiosk_staff_idle_limit, KioskSessionEnd, Permission};
+    use borderdesk_local::staff::{SeatError, StaffSeat, StaffSession};
+    use std::time::{Duration as Span, Instant};
+
+    fn clerk() -> StaffSession {
+        StaffSession {
+            staff: login_response("wang").staff,
+            offline: true,
+            expires_at: None,
+            session_token: None,
+        }
+    }
+
+    fn logged_in(seat: &StaffSeat, at: Instant) {
+        seat.log_in(clerk(), at);
+        assert!(seat.require(Permission::ViewQueue, at).is_ok());
+    }
+
+    const EXPIRED: SeatError = SeatError::Staff(StaffError::SessionExpired);
+
+    #[test]
+    fn a_kiosk_staff_session_ends_when_the_home_screen_shows() {
+        let seat = StaffSeat::kiosk(kiosk_staff_idle_limit(120));
+        let now = Instant::now();
+        logged_in(&seat, now);
+        let ended = seat.end_on_kiosk(KioskSessionEnd::HomeShown);
+        assert_eq!(ended.unwrap().staff.user_name, "wang");
+        assert_eq!(seat.require(Permission::ViewQueue, now), Err(EXPIRED));
+        assert_eq!(seat.require(Permission::VerifyMaterials, now), Err(EXPIRED));
+        assert_eq!(seat.current(now), None);
+        // Only a new login opens the desk again.
+        logged_in(&seat, now);
+    }
+
+    #[test]
+    fn a_kiosk_staff_session_ends_when_a_citizen_flow_starts() {
+        let seat = StaffSeat::kiosk(kiosk_staff_idle_limit(120));
+        let now = Instant::now();
+        logged_in(&seat, now);
+        assert!(seat
+            .end_on_kiosk(KioskSessionEnd::CitizenFlowStarted)
+            .is_some());
+        assert_eq!(seat.require(Permission::ReprintReceipt, now), Err(EXPIRED));
+        // Ending it again hands nothing back to log out.
+        assert!(seat
+            .end_on_kiosk(KioskSessionEnd::CitizenFlowStarted)
+            .is_none());
+    }
+
+    #[test]
+    fn a_kiosk_staff_session_ends_after_the_idle_limit_with_nobody_at_the_screen() {
+        let limit = kiosk_staff_idle_limit(120);
+        let seat = StaffSeat::kiosk(limit);
+        let t0 = Instant::now();
+        logged_in(&seat, t0);
+        // Someone at the screen keeps it.
+        seat.activity(t0 + limit - Span::from_secs(1));
+        let later = t0 + limit + Span::from_secs(10);
+        assert!(seat.require(Permission::ViewQueue, later).is_ok());
+        assert!(seat.end_if_idle(later).is_none());
+        // Nobody for the whole limit: refused, and a touch after that does not bring it back.
+        let idle = t0 + limit * 2;
+        assert_eq!(seat.require(Permission::ViewQueue, idle), Err(EXPIRED));
+        seat.activity(idle);
+        assert_eq!(seat.require(Permission::ViewQueue, idle), Err(EXPIRED));
+        assert_eq!(seat.end_if_idle(idle).unwrap().staff.user_name, "wang");
+        assert_eq!(seat.require(Permission::ViewQueue, idle), Err(EXPIRED));
+    }
+
+    #[test]
+    fn a_desk_keeps_its_staff_session_until_logout() {
+        let seat = StaffSeat::desk();
+        let t0 = Instant::now();
+        logged_in(&seat, t0);
+        assert!(seat.end_on_kiosk(KioskSessionEnd::HomeShown).is_none());
+        assert!(seat
+            .end_on_kiosk(KioskSessionEnd::CitizenFlowStarted)
+            .is_none());
+        let much_later = t0 + Span::from_secs(8 * 3600);
+        assert!(seat.end_if_idle(much_later).is_none());
+        assert!(seat.require(Permission::ViewQueue, much_later).is_ok());
+        assert!(seat.require_assisting(much_later).is_ok());
+        assert_eq!(seat.log_out().unwrap().staff.user_name, "wang");
+        assert_eq!(
+            seat.require(Permission::ViewQueue, much_later),
+            Err(SeatError::LoginRequired)
+        );
+    }
+
+    #[test]
+    fn a_kiosk_does_not_start_assisting() {
+        let seat = StaffSeat::kiosk(kiosk_staff_idle_limit(120));
+        let now = Instant::now();
+        logged_in(&seat, now);
+        assert_eq!(seat.require_assisting(now), Err(SeatError::NoAssistOnKiosk));
+    }
+
+    #[test]
+    fn every_seat_refusal_has_a_message_in_every_language() {
+        for tag in ["zh-CN", "zh-TW", "en"] {
+            for e in [
+                SeatError::LoginRequired,
+                SeatError::NoAssistOnKiosk,
+                EXPIRED,
+            ] {
+                assert!(borderdesk_i18n::has(tag, e.code()), "{tag} {}", e.code());
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_session_a_kiosk_ended_is_in_the_login_log_with_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = cached(&dir, "wang").await;
+        borderdesk_local::staff::staff_session_ended(
+            &store,
+            &clerk(),
+            KioskSessionEnd::CitizenFlowStarted,
+        )
+        .await
+        .unwrap();
+        let last = store.staff_audit_log().await.unwrap().pop().unwrap();
+        assert_eq!(last.action, "session_ended");
+        assert!(
+            last.detail.contains("kiosk_citizen_flow"),
+            "{}",
+            last.detail
+        );
+    }
+}

@@ -208,6 +208,12 @@ export const staffLogin = (userName: string, password: string) =>
   call<StaffSession>("staff_login", { userName, password });
 export const staffLogout = () => call<void>("staff_logout");
 export const currentStaff = () => call<StaffSession | null>("current_staff");
+/** The home screen shows / a citizen flow starts: a kiosk ends the staff session there (Rust
+ *  decides; a desk keeps it). Both answer who is still logged in. */
+export const homeShown = () => call<StaffSession | null>("home_shown");
+export const citizenFlowStarted = () => call<StaffSession | null>("citizen_flow_started");
+/** Someone is at the screen: keeps a kiosk's staff session from ending as idle. */
+export const staffActivity = () => call<void>("staff_activity");
 export const clerkQueue = () => call<SiteQueue>("clerk_queue");
 export const clerkOpenApplication = (trackingNumber: string) =>
   call<DeskApplication>("clerk_open_application", { trackingNumber });

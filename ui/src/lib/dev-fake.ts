@@ -396,6 +396,10 @@ const commands: Record<string, (a: Args) => unknown> = {
   end_session: () => {
     heldFiles = [];
   },
+  // No staff in the fake: nobody is logged in to keep or end.
+  home_shown: () => null,
+  citizen_flow_started: () => null,
+  staff_activity: () => undefined,
   track_application: (a) => track(String(a.trackingNumber), String(a.idLastFour)),
   sync_status: () => ({ ...status }),
   sync_now: () => ({ ...status }),

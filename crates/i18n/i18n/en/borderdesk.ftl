@@ -39,6 +39,7 @@ error-booking-not-found = No such booking was found. Please check the tracking n
 error-cancel-code-wrong = The cancel code is wrong. Please check it against the booking receipt.
 error-booking-not-active = This booking was cancelled or never confirmed, so it cannot be cancelled.
 error-staff-login-required = A member of staff must log in first.
+error-kiosk-no-assist = Applications are filled in for citizens at a desk, not at a self-service kiosk.
 error-export-failed = The file could not be saved. Check the export folder, or ask technical support.
 legal-form-deciding-standard = Against the hardship standard of the province of { $office }: { $outcome }
 error-video-not-yet = It is not time for the video call yet. You can join from { $time } on { $date }.

@@ -39,6 +39,7 @@ error-booking-not-found = 没有找到这个预约。请核对查询编号和身
 error-cancel-code-wrong = 取消码不对。请对照预约回执上的取消码重新输入。
 error-booking-not-active = 这个预约已经取消或没有预约成功，不能再取消。
 error-staff-login-required = 请工作人员先登录。
+error-kiosk-no-assist = 自助机上不能代办，请在窗口电脑上为群众填写申请。
 error-export-failed = 文件没能保存。请检查导出文件夹，或联系技术支持。
 legal-form-deciding-standard = 按{ $office }所在省的经济困难标准：{ $outcome }
 error-video-not-yet = 还没到视频时间。{ $date } { $time } 起可以进入。

@@ -39,6 +39,7 @@ error-booking-not-found = 沒有找到這個預約。請核對查詢編號和身
 error-cancel-code-wrong = 取消碼不對。請對照預約回執上的取消碼重新輸入。
 error-booking-not-active = 這個預約已經取消或沒有預約成功，不能再取消。
 error-staff-login-required = 請工作人員先登入。
+error-kiosk-no-assist = 自助機上不能代辦，請在窗口電腦上為民眾填寫申請。
 error-export-failed = 檔案沒能保存。請檢查匯出資料夾，或聯繫技術支援。
 legal-form-deciding-standard = 按{ $office }所在省的經濟困難標準：{ $outcome }
 error-video-not-yet = 還沒到視訊時間。{ $date } { $time } 起可以進入。
