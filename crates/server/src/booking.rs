@@ -19,7 +19,6 @@ use uuid::Uuid;
 use crate::extract::Device;
 use crate::ServerError;
 
-/// How often a booking transaction is retried after PostgreSQL broke a deadlock.
 
 type Tx<'c> = Transaction<'c, Postgres>;
 
