@@ -10,6 +10,9 @@ step "UI type check";     (cd ui && npm run check)
 step "clippy";            cargo clippy --workspace --all-targets -- -D warnings
 step "unit and integration tests (real SQLite files, real PostgreSQL)"
 cargo test --workspace
+step "API fuzzing from its OpenAPI document (schemathesis): no 5xx as device, admin, each staff role"
+cargo build -p borderdesk-integration-tests --bin e2e-server
+bash tests/fuzz/run.sh
 step "generated TypeScript bindings match the Rust types"
 bash scripts/check-bindings.sh
 step "end-to-end: the real app window under Xvfb over WebDriver"

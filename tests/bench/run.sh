@@ -33,3 +33,10 @@ echo "== sync throughput =="
 cargo bench -p borderdesk-bench --bench sync
 echo "== 1,000 concurrent bookings on 10 slots =="
 cargo bench -p borderdesk-bench --bench booking
+echo "== randomized sync faults: 1,000 fault points over 10,000 applications =="
+cargo build -p borderdesk-server -p borderdesk-ctl
+BORDERDESK_FAULT_POINTS=1000 BORDERDESK_FAULT_APPLICATIONS=10000 \
+  cargo test -p borderdesk-integration-tests --test fault -- --nocapture
+echo "== API fuzzing, long run (no 5xx) =="
+cargo build -p borderdesk-integration-tests --bin e2e-server
+FUZZ_SECONDS=120 bash tests/fuzz/run.sh
