@@ -19,7 +19,6 @@ use uuid::Uuid;
 use crate::extract::Device;
 use crate::ServerError;
 
-
 type Tx<'c> = Transaction<'c, Postgres>;
 
 /// The hash a device sends in `Booking::cancel_code_hash`: lowercase hex SHA-256 of

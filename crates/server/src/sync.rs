@@ -612,6 +612,27 @@ pub async fn pull(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// A cursor is whatever a device sends: any text is read or refused, never a panic,
+        /// and every cursor the server makes reads back as itself.
+        #[test]
+        fn any_cursor_text_is_read_or_refused(text in prop_oneof![
+            any::<String>(),
+            "v1\\.[a-z0-9]{0,8}\\.-?[0-9]{0,20}\\.-?[0-9]{0,20}(\\.[0-9]{0,3})?",
+        ]) {
+            let _ = parse_cursor("abc123", &text);
+        }
+
+        #[test]
+        fn every_cursor_made_reads_back(xid in 0i64.., seq in 0i64..) {
+            let p = Position { xid, seq };
+            prop_assert_eq!(parse_cursor("abc123", &format_cursor("abc123", p)).unwrap(), Some(p));
+        }
+    }
 
     #[test]
     fn a_cursor_reads_back_and_a_foreign_epoch_is_recognised() {
