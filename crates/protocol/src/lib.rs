@@ -493,6 +493,12 @@ pub mod codes {
     /// The server could not apply this one mutation (a value it cannot store, a rule it
     /// breaks); the rest of its batch applied. It is set aside on the device for staff.
     pub const MUTATION_UNAPPLIABLE: &str = "error-mutation-unappliable";
+    /// This device (or this tracking number) asked too often; `Retry-After` says when to
+    /// ask again.
+    pub const TOO_MANY_REQUESTS: &str = "error-too-many-requests";
+    /// Too many wrong cancel codes were tried against this booking: it can be cancelled or
+    /// moved only at the notary office now.
+    pub const CANCEL_CODE_LOCKED: &str = "error-cancel-code-locked";
     /// Text holds a NUL or another control character (core's `TextControlCharacter`).
     pub const TEXT_CONTROL_CHARACTER: &str = "error-text-control-character";
 }

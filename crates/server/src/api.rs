@@ -17,16 +17,32 @@ use uuid::Uuid;
 use crate::extract::{Admin, Device, Json, Path, Query};
 use crate::{admin, attachments, drafts, sync, AppState, ServerError};
 
-/// Liveness and database reachability.
+/// Liveness and database reachability, and whether the change feed moves: a transaction
+/// that has held the feed's horizon for longer than `BORDERDESK_FEED_LAG_ALARM` seconds
+/// (default 60) makes the answer `degraded`, and says so in the log.
 #[utoipa::path(get, path = "/healthz", tag = "ops",
-    responses((status = 200, description = "the server and its database answer"),
+    responses((status = 200, description = "`ok`, or `degraded` with `feed_lag_seconds` while a transaction holds the feed back"),
               (status = 503, body = ErrorBody, description = "the database does not answer")))]
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i32>("SELECT 1")
-        .fetch_one(&state.pool)
-        .await
-    {
-        Ok(_) => axum::Json(json!({"status": "ok"})).into_response(),
+    let oldest: Result<Option<chrono::DateTime<chrono::Utc>>, sqlx::Error> =
+        sqlx::query_scalar("SELECT oldest_writer_started FROM feed_horizon()")
+            .fetch_one(&state.pool)
+            .await;
+    match oldest {
+        Ok(oldest) => {
+            let lag = oldest
+                .map(|t| (chrono::Utc::now() - t).num_seconds().max(0))
+                .unwrap_or(0);
+            if lag > feed_lag_alarm_seconds() {
+                tracing::warn!(
+                    feed_lag_seconds = lag,
+                    "the change feed is held back by an open transaction"
+                );
+                axum::Json(json!({"status": "degraded", "feed_lag_seconds": lag})).into_response()
+            } else {
+                axum::Json(json!({"status": "ok", "feed_lag_seconds": lag})).into_response()
+            }
+        }
         Err(e) => {
             tracing::warn!(error = %e, "health check: database does not answer");
             let body = ErrorBody {
@@ -36,6 +52,14 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
         }
     }
+}
+
+/// How long the feed's horizon may stand still before `/healthz` says `degraded`.
+fn feed_lag_alarm_seconds() -> i64 {
+    std::env::var("BORDERDESK_FEED_LAG_ALARM")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(60)
 }
 
 /// The OpenAPI 3 document of this API.
@@ -101,13 +125,19 @@ pub async fn pull(
     params(("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [])),
     responses((status = 200, body = TrackResponse), (status = 401, body = ErrorBody),
-              (status = 404, body = ErrorBody, description = "no such application, or the ID digits do not match")))]
+              (status = 404, body = ErrorBody, description = "no such application, or the ID digits do not match"),
+              (status = 429, body = ErrorBody, description = "`error-too-many-requests`: this device asked too often (`Retry-After`)")))]
 pub async fn track(
     State(state): State<AppState>,
-    _device: Device,
+    device: Device,
     Json(request): Json<TrackRequest>,
 ) -> Result<Json<TrackResponse>, ServerError> {
-    Ok(Json(admin::track(&state.pool, &request).await?))
+    let lookup = admin::track(&state.pool, &request);
+    let number = request.tracking_number.as_str();
+    let found = crate::limits::track(&state.pool, device.id, number, lookup, || {
+        ServerError::NotFound
+    });
+    Ok(Json(found.await?))
 }
 
 /// Announces a file of one of this device's applications; answers what is held of it.

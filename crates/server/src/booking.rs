@@ -635,10 +635,28 @@ async fn owned_booking(
     let Some(stored) = lock_booking(tx, booking_id).await? else {
         return Ok(Err(rejected(codes::BOOKING_NOT_FOUND, "no such booking")));
     };
+    // Wrong codes are counted per booking (the row is locked: one after the other); after a
+    // few, even the right one is refused here, so a code cannot be walked.
+    let tried: i32 = sqlx::query_scalar("SELECT wrong_code_attempts FROM bookings WHERE id = $1")
+        .bind(booking_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if tried as i64 >= i64::from(crate::limits::limits().cancel_code_failures) {
+        return Ok(Err(rejected(
+            codes::CANCEL_CODE_LOCKED,
+            "too many wrong cancel codes were tried against this booking",
+        )));
+    }
     if !same_hash(
         &cancel_code_hash(booking_id, cancel_code),
         &stored.cancel_code_hash,
     ) {
+        sqlx::query(
+            "UPDATE bookings SET wrong_code_attempts = wrong_code_attempts + 1 WHERE id = $1",
+        )
+        .bind(booking_id)
+        .execute(&mut **tx)
+        .await?;
         return Ok(Err(rejected(
             codes::CANCEL_CODE_WRONG,
             "the cancel code does not match this booking",

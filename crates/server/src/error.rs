@@ -49,6 +49,8 @@ pub enum ServerError {
     ResumeCodeUsed,
     #[error("this saved application has expired")]
     ResumeCodeExpired,
+    #[error("too many requests; try again in {retry_after} s")]
+    TooManyRequests { retry_after: u64 },
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -66,6 +68,7 @@ impl ServerError {
             Self::UploadChecksum => StatusCode::UNPROCESSABLE_ENTITY,
             Self::ResumeCodeUnknown => StatusCode::NOT_FOUND,
             Self::ResumeCodeUsed | Self::ResumeCodeExpired => StatusCode::GONE,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
@@ -100,6 +103,7 @@ impl ServerError {
             Self::ResumeCodeUnknown => codes::RESUME_CODE_UNKNOWN,
             Self::ResumeCodeUsed => codes::RESUME_CODE_USED,
             Self::ResumeCodeExpired => codes::RESUME_CODE_EXPIRED,
+            Self::TooManyRequests { .. } => codes::TOO_MANY_REQUESTS,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
             Self::Notary(e) => e.code(),
@@ -135,6 +139,12 @@ impl IntoResponse for ServerError {
             tracing::error!(code = self.code(), error = %self, "request failed");
         }
         let mut response = (status, axum::Json(self.body())).into_response();
+        if let Self::TooManyRequests { retry_after } = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after),
+            );
+        }
         if let Self::Staff(StaffError::AccountLocked { minutes }) = self {
             let seconds = axum::http::HeaderValue::from(minutes.max(1) * 60);
             response

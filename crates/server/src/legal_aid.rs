@@ -1282,10 +1282,18 @@ pub async fn reference(
               (status = 404, body = ErrorBody, description = "`error-legal-aid-request-unknown` (also for wrong last four)")))]
 pub async fn track(
     State(state): State<AppState>,
-    _device: Device,
+    device: Device,
     Json(request): Json<LegalAidTrackRequest>,
 ) -> Result<Json<LegalAidTrackResponse>, ServerError> {
-    Ok(Json(track_request(&state.pool, &request).await?))
+    let lookup = track_request(&state.pool, &request);
+    let found = crate::limits::track(
+        &state.pool,
+        device.id,
+        &request.tracking_number,
+        lookup,
+        || LegalAidOpsError::RequestUnknown.into(),
+    );
+    Ok(Json(found.await?))
 }
 
 /// An office's queue (staff who view queues): urgent first, then by deadline, with overdue

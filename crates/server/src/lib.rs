@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod error;
 pub mod extract;
 pub mod legal_aid;
+pub mod limits;
 pub mod notary_api;
 pub(crate) mod once;
 pub mod openapi;
@@ -29,7 +30,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use sqlx::postgres::PgPoolOptions;
-use sqlx::PgPool;
+use sqlx::{Connection, PgPool};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
@@ -84,14 +85,43 @@ impl AppState {
     }
 }
 
+/// Longest one statement may run (`BORDERDESK_STATEMENT_TIMEOUT`, seconds; default 20), and
+/// longest a connection may sit in an open transaction doing nothing (twice that): no query
+/// of a hostile request holds the database, and no forgotten transaction holds the feed.
+fn statement_timeout_seconds() -> u64 {
+    std::env::var("BORDERDESK_STATEMENT_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(20)
+}
+
 /// Connects to PostgreSQL and brings the schema up to date.
 pub async fn connect(database_url: &str) -> Result<PgPool, ServerError> {
+    let timeout = statement_timeout_seconds();
+    let options = database_url
+        .parse::<sqlx::postgres::PgConnectOptions>()?
+        .options([
+            ("statement_timeout", format!("{timeout}s")),
+            (
+                "idle_in_transaction_session_timeout",
+                format!("{}s", timeout * 2),
+            ),
+        ]);
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(10))
-        .connect(database_url)
+        .connect_with(options.clone())
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    // Migrations on a connection of their own, without the statement timeout: a migration
+    // of a county's years of feed may take longer than any request should.
+    let mut migrating = sqlx::postgres::PgConnection::connect_with(&options.clone().options([
+        ("statement_timeout", "0"),
+        ("idle_in_transaction_session_timeout", "0"),
+    ]))
+    .await?;
+    sqlx::migrate!("./migrations").run(&mut migrating).await?;
+    migrating.close().await?;
     Ok(pool)
 }
 
@@ -193,6 +223,15 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(state);
     sms::spawn_worker(pool.clone(), Arc::new(sms::LogGateway::new(pool.clone())));
+    let counters = pool.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(600)).await;
+            if let Err(e) = limits::forget_old_windows(&counters).await {
+                tracing::warn!(code = e.code(), "old rate counters not dropped");
+            }
+        }
+    });
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {

@@ -525,8 +525,9 @@ impl RawPullPage {
     }
 }
 
-/// One page of the changes a device may see, after its cursor. Only changes of transactions
-/// older than every transaction still running are served: nothing can commit behind them.
+/// One page of the changes a device may see, after its cursor. Only changes below the feed's
+/// horizon are served (the oldest transaction still writing to the feed): nothing can commit
+/// behind them, and a transaction that does not write to the feed holds nothing back.
 pub async fn pull_raw(
     pool: &PgPool,
     epoch: &str,
@@ -549,17 +550,23 @@ pub async fn pull_raw(
         .limit
         .unwrap_or(DEFAULT_PULL_PAGE)
         .clamp(1, MAX_PULL_PAGE);
+    // The horizon first, in a statement of its own: whatever committed below it before this
+    // point is in the next statement's snapshot (see migration 0016).
+    let (horizon, _): (Option<i64>, Option<DateTime<Utc>>) =
+        sqlx::query_as("SELECT * FROM feed_horizon()")
+            .fetch_one(pool)
+            .await?;
+    let horizon = horizon.unwrap_or(0);
     // Two index range scans (reference data, then the device's site) merged, rather than one
     // `site_id IS NULL OR site_id = $1` filter that would read and sort the whole feed.
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-        "WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)
-         SELECT xid, seq, body::text FROM (
-             (SELECT xid, seq, body FROM changes, snap
-              WHERE site_id IS NULL AND (xid, seq) > ($2, $3) AND xid < snap.xmin
+        "SELECT xid, seq, body::text FROM (
+             (SELECT xid, seq, body FROM changes
+              WHERE site_id IS NULL AND (xid, seq) > ($2, $3) AND xid < $5
               ORDER BY xid, seq LIMIT $4)
              UNION ALL
-             (SELECT xid, seq, body FROM changes, snap
-              WHERE site_id = $1 AND (xid, seq) > ($2, $3) AND xid < snap.xmin
+             (SELECT xid, seq, body FROM changes
+              WHERE site_id = $1 AND (xid, seq) > ($2, $3) AND xid < $5
               ORDER BY xid, seq LIMIT $4)
          ) page
          ORDER BY xid, seq
@@ -569,6 +576,7 @@ pub async fn pull_raw(
     .bind(from.xid)
     .bind(from.seq)
     .bind(i64::from(limit) + 1)
+    .bind(horizon)
     .fetch_all(pool)
     .await?;
     let has_more = rows.len() > limit as usize;

@@ -498,3 +498,41 @@ async fn the_kiosk_learns_the_decision_by_pull() {
         .iter()
         .all(|c| !matches!(c, Change::Booking { .. })));
 }
+
+/// A six-digit cancel code could be walked by any device at about 420 tries a second.
+/// Wrong codes are counted per booking; after five even the right one is refused, and the
+/// booking keeps its seat.
+#[tokio::test]
+async fn wrong_cancel_codes_lock_the_booking_after_a_few() {
+    let s = setup().await;
+    let dev = s.h.enroll("site-a").await;
+    let thief = s.h.enroll("site-b").await;
+    let slot = s.free_slots(1)[0];
+    let (b, code) = booking(&dev, 1, slot);
+    assert_eq!(one(&s.h, &dev, book(&b)).await, Outcome::Applied);
+    let cancel = |code: String| {
+        mutation(MutationBody::CancelBooking {
+            booking_id: b.id,
+            cancel_code: code,
+        })
+    };
+    for guess in 0..5 {
+        let outcome = one(&s.h, &thief, cancel(format!("{guess:06}"))).await;
+        assert!(
+            matches!(&outcome, Outcome::Rejected { code, .. } if code == codes::CANCEL_CODE_WRONG),
+            "{outcome:?}"
+        );
+    }
+    for device in [&thief, &dev] {
+        let outcome = one(&s.h, device, cancel(code.clone())).await;
+        assert!(
+            matches!(&outcome, Outcome::Rejected { code, .. } if code == codes::CANCEL_CODE_LOCKED),
+            "{outcome:?}"
+        );
+    }
+    assert_eq!(
+        seats(&s.h).await[&slot],
+        (2, 1, 1),
+        "the booking keeps its seat"
+    );
+}

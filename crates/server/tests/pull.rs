@@ -305,3 +305,81 @@ async fn a_device_pulls_only_its_own_site() {
         assert_eq!(catalog, 1, "reference data goes to every site");
     }
 }
+
+/// Any open transaction on the cluster (another database's, or one of ours that writes
+/// elsewhere) used to freeze every device's feed. Now only a transaction that has written
+/// to the feed holds back what comes after it, and a change written late is still not
+/// skipped. A horizon held too long shows in `/healthz`.
+#[tokio::test]
+async fn only_a_transaction_writing_to_the_feed_holds_it_back() {
+    let _serial = one_at_a_time().await;
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    let insert = |code: &str| {
+        sqlx::query("INSERT INTO changes (site_id, body) VALUES (NULL, $1)").bind(removed(code))
+    };
+
+    // Transactions that hold a transaction id but write nothing to the feed: one in another
+    // database of the cluster, one in ours.
+    let admin_url = borderdesk_testkit::TestPostgres::shared().admin_url();
+    let mut elsewhere = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+    let mut elsewhere_tx = elsewhere.begin().await.unwrap();
+    sqlx::query("SELECT pg_current_xact_id()")
+        .execute(&mut *elsewhere_tx)
+        .await
+        .unwrap();
+    let mut ours = sqlx::PgConnection::connect(&h.database_url).await.unwrap();
+    let mut ours_tx = ours.begin().await.unwrap();
+    sqlx::query("INSERT INTO server_meta (key, value) VALUES ('test-open', 'x')")
+        .execute(&mut *ours_tx)
+        .await
+        .unwrap();
+
+    insert("FIRST").execute(h.server.pool()).await.unwrap();
+    let first = h.pull(&dev, None, None).await;
+    assert_eq!(removed_codes(&first.changes), vec!["FIRST".to_string()]);
+
+    // The open transaction of ours now writes to the feed (its id is older than FIRST's key)
+    // and stays open: what is written after it waits, and nothing is skipped.
+    insert("LATE").execute(&mut *ours_tx).await.unwrap();
+    insert("AFTER").execute(h.server.pool()).await.unwrap();
+    let held = h.pull(&dev, Some(&first.cursor), None).await;
+    assert!(
+        removed_codes(&held.changes).is_empty(),
+        "{:?}",
+        held.changes
+    );
+
+    std::env::set_var("BORDERDESK_FEED_LAG_ALARM", "0");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let health: serde_json::Value = h
+        .http
+        .get(h.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert!(health["feed_lag_seconds"].as_i64().unwrap() >= 1);
+
+    ours_tx.commit().await.unwrap();
+    let caught_up = h.pull(&dev, Some(&held.cursor), None).await;
+    assert_eq!(
+        removed_codes(&caught_up.changes),
+        vec!["LATE".to_string(), "AFTER".to_string()]
+    );
+    let health: serde_json::Value = h
+        .http
+        .get(h.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    std::env::remove_var("BORDERDESK_FEED_LAG_ALARM");
+    assert_eq!(health["status"], "ok", "{health}");
+    elsewhere_tx.rollback().await.unwrap();
+}

@@ -604,3 +604,82 @@ async fn provisional_tracking_numbers_are_accepted_only_from_the_device_that_hol
     assert_eq!(r.results[0].outcome, Outcome::Applied);
     assert_eq!(count(&h, "SELECT count(*) FROM applications").await, 1);
 }
+
+async fn track(
+    h: &Harness,
+    dev: &Dev,
+    number: &borderdesk_core::TrackingNumber,
+    last_four: &str,
+) -> reqwest::Response {
+    h.http
+        .post(h.url("/v1/sync/track"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&borderdesk_protocol::TrackRequest {
+            tracking_number: number.clone(),
+            id_last_four: last_four.into(),
+        })
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Tracking numbers are sequential, and the last four of the ID could be tried without end
+/// (about 170 a second), confirming them and showing the status. Failed lookups of a number
+/// are counted from every device; after five that hour it answers "not found" even to the
+/// right digits; and every device may look up only so often.
+#[tokio::test]
+async fn tracking_lookups_are_limited_per_number_and_per_device() {
+    let h = harness().await;
+    let kiosk = h.enroll("site-a").await;
+    let (walker, owner, busy) = (
+        h.enroll("site-b").await,
+        h.enroll("site-c").await,
+        h.enroll("site-d").await,
+    );
+    let mut apps = Vec::new();
+    for seq in 1..=2 {
+        let mut app = application(kiosk.code, seq);
+        app.answers.insert("id".into(), "330329195803120013".into());
+        apps.push(app.tracking_number.clone());
+        assert_eq!(
+            h.push(&kiosk, vec![submit(app)]).await.results[0].outcome,
+            Outcome::Applied
+        );
+    }
+    assert_eq!(
+        track(&h, &owner, &apps[0], "0013").await.status(),
+        StatusCode::OK
+    );
+    for guess in ["0000", "0001", "0002", "0003", "0004"] {
+        assert_eq!(
+            track(&h, &walker, &apps[0], guess).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let r = track(&h, &owner, &apps[0], "0013").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NOT_FOUND,
+        "the number answers nothing more this hour"
+    );
+
+    for _ in 0..60 {
+        assert_eq!(
+            track(&h, &busy, &apps[1], "0013").await.status(),
+            StatusCode::OK
+        );
+    }
+    let r = track(&h, &busy, &apps[1], "0013").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key(reqwest::header::RETRY_AFTER));
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        codes::TOO_MANY_REQUESTS
+    );
+    // Another device is not held back by it.
+    assert_eq!(
+        track(&h, &owner, &apps[1], "0013").await.status(),
+        StatusCode::OK
+    );
+}

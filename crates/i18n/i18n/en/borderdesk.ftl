@@ -59,6 +59,8 @@ error-site-mismatch = This record does not belong to this service point.
 error-tracking-number-taken = This tracking number is already used by another application. Staff will resolve it.
 error-internal = The server has a temporary problem; it will be retried automatically. Nothing saved is lost.
 error-mutation-unappliable = The server could not apply this one record (its content is faulty); everything else went through. It has been set aside for staff to look at.
+error-too-many-requests = Too many requests. Please try again in a little while.
+error-cancel-code-locked = The cancel code of this booking was mistyped too often: it can now be cancelled or moved only at the notary office.
 
 ## This device
 error-storage = This device could not store the data. Please ask a member of staff. Nothing saved is lost.

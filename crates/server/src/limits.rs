@@ -1,0 +1,168 @@
+//! Limits on what a device may repeat: every repeatable action has one, every limit is a
+//! setting (an environment variable of the server), and the counts live in PostgreSQL so
+//! that every server process behind a load balancer sees the same ones.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use sqlx::PgPool;
+
+use crate::ServerError;
+
+/// The limits in force, read once from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Tracking lookups (applications and legal aid) one device may make in ten minutes
+    /// (`BORDERDESK_LIMIT_TRACK_PER_DEVICE`, default 60).
+    pub track_per_device: u32,
+    /// Failed lookups of one tracking number in an hour, from any device, before it answers
+    /// nothing more that hour (`BORDERDESK_LIMIT_TRACK_FAILURES`, default 5).
+    pub track_failures_per_number: u32,
+    /// Wrong cancel codes tried against one booking before its cancel and reschedule are
+    /// refused from devices (`BORDERDESK_LIMIT_CANCEL_CODE_FAILURES`, default 5).
+    pub cancel_code_failures: u32,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        track_per_device: 60,
+        track_failures_per_number: 5,
+        cancel_code_failures: 5,
+    };
+
+    fn from_env() -> Self {
+        let read = |name: &str, default: u32| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(default)
+        };
+        let d = Self::DEFAULT;
+        Self {
+            track_per_device: read("BORDERDESK_LIMIT_TRACK_PER_DEVICE", d.track_per_device),
+            track_failures_per_number: read(
+                "BORDERDESK_LIMIT_TRACK_FAILURES",
+                d.track_failures_per_number,
+            ),
+            cancel_code_failures: read(
+                "BORDERDESK_LIMIT_CANCEL_CODE_FAILURES",
+                d.cancel_code_failures,
+            ),
+        }
+    }
+}
+
+/// The server's limits.
+pub fn limits() -> &'static Limits {
+    static LIMITS: OnceLock<Limits> = OnceLock::new();
+    LIMITS.get_or_init(Limits::from_env)
+}
+
+/// A fixed window of `length` and when it started.
+fn window(now: DateTime<Utc>, length: TimeDelta) -> DateTime<Utc> {
+    now.duration_trunc(length).unwrap_or(now)
+}
+
+/// Seconds until the window of `length` that holds `now` ends.
+fn retry_after(now: DateTime<Utc>, length: TimeDelta) -> u64 {
+    let end = window(now, length) + length;
+    (end - now).num_seconds().max(1) as u64
+}
+
+/// Counts one more `scope` action of `key` in the current window and refuses it (429 with
+/// `Retry-After`) once more than `limit` were counted there.
+pub async fn hit(
+    pool: &PgPool,
+    scope: &str,
+    key: &str,
+    limit: u32,
+    length: TimeDelta,
+) -> Result<(), ServerError> {
+    let now = Utc::now();
+    let count: i32 = sqlx::query_scalar(
+        "INSERT INTO rate_counters AS r (scope, key, window_start, count) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (scope, key, window_start) DO UPDATE SET count = r.count + 1
+         RETURNING count",
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(window(now, length))
+    .fetch_one(pool)
+    .await?;
+    if count as i64 > i64::from(limit) {
+        return Err(ServerError::TooManyRequests {
+            retry_after: retry_after(now, length),
+        });
+    }
+    Ok(())
+}
+
+/// Whether `key` has already used up `limit` in the current window (without counting).
+pub async fn used_up(
+    pool: &PgPool,
+    scope: &str,
+    key: &str,
+    limit: u32,
+    length: TimeDelta,
+) -> Result<bool, ServerError> {
+    let count: Option<i32> = sqlx::query_scalar(
+        "SELECT count FROM rate_counters WHERE scope = $1 AND key = $2 AND window_start = $3",
+    )
+    .bind(scope)
+    .bind(key)
+    .bind(window(Utc::now(), length))
+    .fetch_optional(pool)
+    .await?;
+    Ok(count.is_some_and(|c| c as i64 >= i64::from(limit)))
+}
+
+/// Tracking: every lookup counts against the device; a failed one against the number too,
+/// and a number that failed too often this hour answers "not found" even to the right
+/// digits, so the last four cannot be walked from many devices either.
+pub async fn track<T>(
+    pool: &PgPool,
+    device_id: uuid::Uuid,
+    tracking_number: &str,
+    lookup: impl std::future::Future<Output = Result<T, ServerError>>,
+    not_found: impl Fn() -> ServerError,
+) -> Result<T, ServerError> {
+    let l = limits();
+    hit(
+        pool,
+        "track-device",
+        &device_id.to_string(),
+        l.track_per_device,
+        TimeDelta::minutes(10),
+    )
+    .await?;
+    let number = tracking_number.trim();
+    let hour = TimeDelta::hours(1);
+    if used_up(
+        pool,
+        "track-failed",
+        number,
+        l.track_failures_per_number,
+        hour,
+    )
+    .await?
+    {
+        return Err(not_found());
+    }
+    match lookup.await {
+        Err(e) if e.status() == axum::http::StatusCode::NOT_FOUND => {
+            // Counted, never refused here: the answer stays "not found".
+            let _ = hit(pool, "track-failed", number, u32::MAX, hour).await;
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+/// Old windows are dropped now and then (on a tracking lookup's way).
+pub async fn forget_old_windows(pool: &PgPool) -> Result<(), ServerError> {
+    sqlx::query("DELETE FROM rate_counters WHERE window_start < now() - interval '2 hours'")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
