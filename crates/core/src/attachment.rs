@@ -98,6 +98,12 @@ pub fn check_material(
     if material_index as usize >= item.materials.len() {
         return Err(CoreError::UnknownMaterial);
     }
+    check_count(attached_already)
+}
+
+/// Whether one more file fits an application that holds `attached_already` (the device
+/// checks it as files are taken, the server again as they arrive).
+pub fn check_count(attached_already: usize) -> Result<(), CoreError> {
     if attached_already >= MAX_ATTACHMENTS_PER_APPLICATION {
         return Err(CoreError::TooManyAttachments {
             max: MAX_ATTACHMENTS_PER_APPLICATION,

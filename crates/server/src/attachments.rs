@@ -44,6 +44,22 @@ pub async fn announce(
     if owner != Some(device.id) {
         return Err(ServerError::NotFound);
     }
+    // The file cap holds on the server too (a device's own check can be skipped by a
+    // hostile one): counted under a lock of the application, so concurrent announces of one
+    // application are counted one after the other.
+    let mut tx = pool.begin().await?;
+    let (held, known): (i64, bool) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM attachments WHERE application_id = $1),
+                EXISTS (SELECT 1 FROM attachments WHERE id = $2)
+           FROM (SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))) AS locked",
+    )
+    .bind(upload.application_id)
+    .bind(upload.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !known {
+        attachment::check_count(held.max(0) as usize)?;
+    }
     sqlx::query(
         "INSERT INTO attachments (id, application_id, device_id, material_index, kind, size, sha256)
          VALUES ($1, $2, $3, $4, $5, $6, lower($7))
@@ -56,8 +72,9 @@ pub async fn announce(
     .bind(upload.kind.as_str())
     .bind(upload.size as i64)
     .bind(&upload.sha256)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     let row: (Uuid, Uuid, i64, i64, bool) = sqlx::query_as(
         "SELECT device_id, application_id, received, size, completed_at IS NOT NULL
          FROM attachments WHERE id = $1",

@@ -32,15 +32,26 @@ pub async fn call(
     device: Device,
     Json(request): Json<StaffCallRequest>,
 ) -> Result<StatusCode, ServerError> {
+    // One open call per kiosk: pressing again, or a flood, adds nothing. A call nobody
+    // answered in the two hours the desks show it is closed, so that the kiosk may call anew.
+    let mut tx = state.pool.begin().await?;
+    sqlx::query(
+        "UPDATE staff_calls SET answered_at = now()
+         WHERE device_id = $1 AND answered_at IS NULL AND called_at <= now() - interval '2 hours'",
+    )
+    .bind(device.id)
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "INSERT INTO staff_calls (id, device_id, site_id) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO NOTHING",
+         ON CONFLICT DO NOTHING",
     )
     .bind(request.id)
     .bind(device.id)
     .bind(&device.site_id)
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     tracing::info!(site = %device.site_id, "staff called");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -190,3 +190,45 @@ async fn files_are_limited_and_private_to_the_device_that_took_the_application()
         .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// The 30-file cap was the device's only: a hostile one could hang any number of files on
+/// an application. The server counts them too; announcing a file it holds already still
+/// answers where it stands.
+#[tokio::test]
+async fn the_server_holds_the_file_cap_of_an_application() {
+    let h = harness().await;
+    let dev = h.enroll("taishun-siqian").await;
+    let app = application_of(&h, &dev, 1).await;
+    let max = borderdesk_core::attachment::MAX_ATTACHMENTS_PER_APPLICATION;
+    let mut first = None;
+    for i in 0..max {
+        let upload = announce_for(app, format!("%PDF-1.7 page {i}").as_bytes());
+        assert_eq!(
+            announce(&h, &dev, &upload).await.status(),
+            StatusCode::OK,
+            "file {i}"
+        );
+        first.get_or_insert(upload);
+    }
+    let one_more = announce_for(app, b"%PDF-1.7 one too many");
+    let (status, code) = code_of(announce(&h, &dev, &one_more).await).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "error-too-many-attachments"
+        )
+    );
+    assert_eq!(
+        announce(&h, &dev, &first.unwrap()).await.status(),
+        StatusCode::OK,
+        "a file held already is answered as before"
+    );
+    let held: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM attachments WHERE application_id = $1")
+            .bind(app)
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(held as usize, max);
+}

@@ -86,3 +86,38 @@ async fn a_call_for_staff_reaches_the_desks_of_its_site_and_is_taken_once() {
         .await
         .unwrap());
 }
+
+/// A kiosk pressing 呼叫工作人员 again and again (or a hostile one) used to fill the desks'
+/// queue with its calls, first of all. One open call per kiosk: the rest add nothing, and
+/// once it is taken the kiosk may call anew.
+#[tokio::test]
+async fn a_kiosk_has_at_most_one_open_call() {
+    let server = start_server().await;
+    let url = server.url();
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk = device(&dir, "罗阳 自助机2", "taishun-luoyang", &url).await;
+    let other = device(&dir, "罗阳 自助机3", "taishun-luoyang", &url).await;
+    let desk = device(&dir, "罗阳 窗口2", "taishun-luoyang", &url).await;
+    clerk(&url, "zhou", "taishun-luoyang").await;
+    let first = uuid::Uuid::now_v7();
+    assert!(kiosk.call_staff(first).await.unwrap());
+    for _ in 0..30 {
+        assert!(kiosk.call_staff(uuid::Uuid::now_v7()).await.unwrap());
+    }
+    assert!(other.call_staff(uuid::Uuid::now_v7()).await.unwrap());
+    let zhou = desk
+        .staff_login("zhou", "long enough secret")
+        .await
+        .unwrap();
+    let calls = desk.staff_calls(&zhou).await.unwrap();
+    let names: Vec<&str> = calls.iter().map(|c| c.device_name.as_str()).collect();
+    assert_eq!(names, vec!["罗阳 自助机2", "罗阳 自助机3"]);
+    assert_eq!(calls[0].id, first, "the first call stands");
+
+    desk.answer_staff_call(&zhou, first).await.unwrap();
+    let again = uuid::Uuid::now_v7();
+    assert!(kiosk.call_staff(again).await.unwrap());
+    let calls = desk.staff_calls(&zhou).await.unwrap();
+    assert!(calls.iter().any(|c| c.id == again));
+    assert_eq!(calls.len(), 2);
+}
