@@ -475,6 +475,30 @@ async fn book(
     if let Err(e) = borderdesk_core::notary::can_book_remotely(&matter) {
         return Ok(Decided::answer(rule(e)));
     }
+    // One booking per tracking number (a receipt's number stands for one booking), and only
+    // so many a day from one device: one push cannot take every seat of an office.
+    let (number_taken, today): (bool, i64) = sqlx::query_as(
+        "SELECT EXISTS (SELECT 1 FROM bookings WHERE tracking_number = $1 AND id <> $2),
+                (SELECT count(*) FROM bookings WHERE device_id = $3
+                    AND received_at > now() - interval '1 day')",
+    )
+    .bind(booking.tracking_number.as_str())
+    .bind(booking.id)
+    .bind(device.id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if number_taken {
+        return Ok(Decided::answer(Outcome::Conflict {
+            code: codes::TRACKING_NUMBER_TAKEN.to_string(),
+            message: "this tracking number is already used by another booking".to_string(),
+        }));
+    }
+    if today >= i64::from(crate::limits::limits().bookings_per_device_per_day) {
+        return Ok(Decided::answer(rejected(
+            codes::TOO_MANY_REQUESTS,
+            "this device made as many bookings today as a device may",
+        )));
+    }
     let slot_start = booking.slot_start;
     let (status, outcome, alts) = match check_booking(&office.calendar, slot_start, now, 0) {
         // Never bookable (too soon, holiday, not a slot ...): rejected, with alternatives.
@@ -539,11 +563,11 @@ async fn book(
     .bind(&phone)
     .execute(&mut **tx)
     .await?;
-    if phone.is_some() {
+    // A booking the server could not seat is answered at the kiosk (with the nearest free
+    // slots) and sends no SMS: a forged one must not text someone's phone.
+    if phone.is_some() && status == BookingStatus::Confirmed {
         crate::sms::plan_decision(tx, booking.id, status.as_str(), slot_start, now).await?;
-        if status == BookingStatus::Confirmed {
-            crate::sms::plan_reminders(tx, booking.id, slot_start, now).await?;
-        }
+        crate::sms::plan_reminders(tx, booking.id, slot_start, now).await?;
     }
     Ok(Decided {
         outcome,

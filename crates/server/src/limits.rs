@@ -21,6 +21,12 @@ pub struct Limits {
     /// Wrong cancel codes tried against one booking before its cancel and reschedule are
     /// refused from devices (`BORDERDESK_LIMIT_CANCEL_CODE_FAILURES`, default 5).
     pub cancel_code_failures: u32,
+    /// Bookings one device may make in a day (`BORDERDESK_LIMIT_BOOKINGS_PER_DEVICE`,
+    /// default 200; a hall's busiest kiosk makes a few dozen).
+    pub bookings_per_device_per_day: u32,
+    /// SMS planned for one phone number in a day, over all its bookings
+    /// (`BORDERDESK_LIMIT_SMS_PER_PHONE`, default 10: a booking plans up to three).
+    pub sms_per_phone_per_day: u32,
 }
 
 impl Limits {
@@ -28,6 +34,8 @@ impl Limits {
         track_per_device: 60,
         track_failures_per_number: 5,
         cancel_code_failures: 5,
+        bookings_per_device_per_day: 200,
+        sms_per_phone_per_day: 10,
     };
 
     fn from_env() -> Self {
@@ -49,6 +57,11 @@ impl Limits {
                 "BORDERDESK_LIMIT_CANCEL_CODE_FAILURES",
                 d.cancel_code_failures,
             ),
+            bookings_per_device_per_day: read(
+                "BORDERDESK_LIMIT_BOOKINGS_PER_DEVICE",
+                d.bookings_per_device_per_day,
+            ),
+            sms_per_phone_per_day: read("BORDERDESK_LIMIT_SMS_PER_PHONE", d.sms_per_phone_per_day),
         }
     }
 }

@@ -138,18 +138,31 @@ pub(crate) async fn plan_decision(
     slot_start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), ServerError> {
-    sqlx::query(
+    // A decision about a time already past tells nobody anything.
+    if slot_start <= now {
+        return Ok(());
+    }
+    sqlx::query(&format!(
         "INSERT INTO sms_outbox (booking_id, kind, event, slot_start, due_at, next_attempt_at)
-         VALUES ($1, 'decision', $2, $3, $4, $4)",
-    )
+         SELECT $1, 'decision', $2, $3, $4, $4 WHERE {UNDER_PHONE_LIMIT}"
+    ))
     .bind(booking_id)
     .bind(event)
     .bind(slot_start)
     .bind(now)
+    .bind(crate::limits::limits().sms_per_phone_per_day as i64)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
+
+/// The condition under which one more SMS is planned for the phone of booking `$1`: fewer
+/// than `$5` planned for it over the last day, whichever bookings they were for (one
+/// number cannot be flooded through many bookings).
+const UNDER_PHONE_LIMIT: &str =
+    "(SELECT count(*) FROM sms_outbox s JOIN bookings b ON b.id = s.booking_id
+         WHERE b.phone = (SELECT phone FROM bookings WHERE id = $1)
+           AND s.created_at > now() - interval '1 day') < $5";
 
 /// When each reminder of a slot is due.
 pub fn reminder_times(slot_start: DateTime<Utc>) -> [(SmsKind, DateTime<Utc>); 2] {
@@ -170,14 +183,15 @@ pub(crate) async fn plan_reminders(
         if due <= now {
             continue;
         }
-        sqlx::query(
+        sqlx::query(&format!(
             "INSERT INTO sms_outbox (booking_id, kind, slot_start, due_at, next_attempt_at)
-             VALUES ($1, $2, $3, $4, $4)",
-        )
+             SELECT $1, $2, $3, $4, $4 WHERE {UNDER_PHONE_LIMIT}"
+        ))
         .bind(booking_id)
         .bind(kind.as_str())
         .bind(slot_start)
         .bind(due)
+        .bind(crate::limits::limits().sms_per_phone_per_day as i64)
         .execute(&mut **tx)
         .await?;
     }
