@@ -49,6 +49,10 @@ pub enum LocalError {
     SpeechUnavailable,
     #[error("this device is not enrolled with a server")]
     NotEnrolled,
+    /// Enrollment sends the admin token and receives the device's: over plain http only to
+    /// this machine itself.
+    #[error("the server must be reached over https")]
+    ServerNotHttps,
     #[error("server unreachable: {0}")]
     Unreachable(String),
     /// The server answered with an error body (or an unreadable one).
@@ -77,6 +81,7 @@ impl LocalError {
             Self::IdLastFour => "error-id-last-four",
             Self::SpeechUnavailable => "error-speech-unavailable",
             Self::NotEnrolled => "error-not-enrolled",
+            Self::ServerNotHttps => "error-server-not-https",
             Self::Unreachable(_) => "error-server-unreachable",
             Self::Server { code, .. } => code,
         }

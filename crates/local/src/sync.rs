@@ -122,6 +122,23 @@ pub(crate) async fn answer<T: serde::de::DeserializeOwned>(
     resp.json().await.map_err(unreachable)
 }
 
+/// The admin token goes out and the device's token comes back at enrollment: over https,
+/// or plain http to this machine only (a server on loopback, behind a local TLS proxy).
+pub fn check_enrollment_url(server_url: &str) -> Result<()> {
+    let url = reqwest::Url::parse(server_url.trim()).map_err(|_| LocalError::ServerNotHttps)?;
+    let host = url.host_str().unwrap_or("");
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(LocalError::ServerNotHttps),
+    }
+}
+
 /// Asks a server to enroll this device (admin token needed) and saves the answer.
 pub async fn enroll(
     store: &Store,
@@ -130,6 +147,7 @@ pub async fn enroll(
     name: &str,
     site_id: &str,
 ) -> Result<EnrollResponse> {
+    check_enrollment_url(server_url)?;
     let device = store.device().await?;
     let provisional = device
         .device_code
@@ -1102,6 +1120,30 @@ pub fn backoff(failures: u32, jitter: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enrollment_goes_over_https_or_to_this_machine_only() {
+        for ok in [
+            "https://borderdesk.taishun.gov.cn",
+            "http://127.0.0.1:8080",
+            "http://localhost:8080/",
+            "http://[::1]:8080",
+        ] {
+            assert!(check_enrollment_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://192.168.1.20:8080",
+            "http://borderdesk.taishun.gov.cn",
+            "ftp://127.0.0.1",
+            "not a url",
+        ] {
+            assert_eq!(
+                check_enrollment_url(bad).unwrap_err().code(),
+                "error-server-not-https",
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn backoff_grows_exponentially_and_is_capped() {

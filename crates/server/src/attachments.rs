@@ -164,16 +164,18 @@ pub async fn append(
             hash.update(p);
         }
         if hex::encode(hash.finalize()) != sha256 {
-            // The bytes are not the announced file: drop them so it goes up again whole.
-            drop(tx);
+            // The bytes are not the announced file: drop them so it goes up again whole,
+            // in the transaction that holds the file (a concurrent piece cannot slip in
+            // between the two statements).
             sqlx::query("DELETE FROM attachment_chunks WHERE attachment_id = $1")
                 .bind(id)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
             sqlx::query("UPDATE attachments SET received = 0 WHERE id = $1")
                 .bind(id)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
             return Err(ServerError::UploadChecksum);
         }
         complete = true;

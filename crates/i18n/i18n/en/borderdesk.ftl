@@ -67,6 +67,7 @@ error-storage = This device could not store the data. Please ask a member of sta
 error-server-unreachable = The server cannot be reached right now. Your application is saved here and will be sent when the network is back.
 error-server-error = The server cannot handle this right now; it will be retried automatically.
 error-not-enrolled = This device is not registered with a server yet; everything is saved on this device.
+error-server-not-https = To protect the device keys, enrollment needs an https server address (or a server on this machine).
 error-application-not-found = No application was found. Please check the tracking number and the last four characters of the ID number.
 error-id-last-four = Please enter the last four characters of the ID number.
 

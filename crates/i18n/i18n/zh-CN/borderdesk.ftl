@@ -67,6 +67,7 @@ error-storage = 本机存储出错，请联系工作人员。已保存的内容�
 error-server-unreachable = 暂时连不上服务器，内容已保存在本机，联网后自动发送。
 error-server-error = 服务器暂时无法处理，稍后会自动重试。
 error-not-enrolled = 本机尚未登记到服务器，内容会保存在本机。
+error-server-not-https = 为保护设备密钥，只能通过 https 连接服务器进行登记（本机上的服务器除外）。
 error-application-not-found = 没有找到这个申请，请核对查询编号和身份证号码后四位。
 error-id-last-four = 请填写身份证号码的后四位。
 

@@ -67,6 +67,7 @@ error-storage = 本機儲存出錯，請聯繫工作人員。已儲存的內容�
 error-server-unreachable = 暫時連不上伺服器，內容已儲存在本機，連線後自動傳送。
 error-server-error = 伺服器暫時無法處理，稍後會自動重試。
 error-not-enrolled = 本機尚未登記到伺服器，內容會儲存在本機。
+error-server-not-https = 為保護裝置金鑰，只能透過 https 連線伺服器進行登記（本機上的伺服器除外）。
 error-application-not-found = 沒有找到這個申請，請核對查詢編號和身分證號碼後四位。
 error-id-last-four = 請填寫身分證號碼的後四位。
 
