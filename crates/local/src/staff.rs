@@ -187,6 +187,24 @@ impl Store {
         Ok(())
     }
 
+    /// The later of `now` and the latest time this device's clock has shown here: time
+    /// never runs backwards for a cached credential (a clock set back revives nothing).
+    async fn clock_not_before(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>, LocalError> {
+        let seen: Option<String> = sqlx::query_scalar("SELECT clock_high_water FROM device")
+            .fetch_one(self.pool())
+            .await?;
+        if let Some(seen) = seen.as_deref().map(parse_time).transpose()? {
+            if seen > now {
+                return Ok(seen);
+            }
+        }
+        sqlx::query("UPDATE device SET clock_high_water = ?")
+            .bind(now.to_rfc3339())
+            .execute(self.pool())
+            .await?;
+        Ok(now)
+    }
+
     /// Logs a member of staff in against the credential cached at their last online login,
     /// for when the server cannot be reached. Refused with `error-login-failed` (unknown here
     /// or wrong password), `error-account-locked` (5 failures in a row on this device, for 15
@@ -197,6 +215,7 @@ impl Store {
         password: &str,
         now: DateTime<Utc>,
     ) -> Outcome<StaffSession> {
+        let now = self.clock_not_before(now).await?;
         let user_name = user_name.trim();
         let row: Option<CredentialRow> = sqlx::query_as(
             "SELECT staff_id, user_name, display_name, role, site_id, password_hash,

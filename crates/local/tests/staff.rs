@@ -539,3 +539,30 @@ mod kiosk_seat {
         );
     }
 }
+
+/// A device clock set back used to revive an expired cached credential. The device keeps
+/// the latest time its clock showed at a staff login, and time never runs back from it.
+#[tokio::test]
+async fn a_clock_set_back_does_not_revive_an_expired_offline_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = cached(&dir, "wang").await;
+    let r = store
+        .staff_login_offline("wang", PASSWORD, issued() + Duration::days(8))
+        .await;
+    assert_eq!(staff_error(r), StaffError::OfflineLoginExpired);
+    // Someone sets the clock back to the day after the online login.
+    let r = store
+        .staff_login_offline("wang", PASSWORD, issued() + Duration::days(1))
+        .await;
+    assert_eq!(staff_error(r), StaffError::OfflineLoginExpired);
+    store.close().await;
+    let store = open(&dir).await;
+    let r = store
+        .staff_login_offline("wang", PASSWORD, issued() + Duration::hours(2))
+        .await;
+    assert_eq!(
+        staff_error(r),
+        StaffError::OfflineLoginExpired,
+        "also after a restart"
+    );
+}
