@@ -417,11 +417,14 @@ pub(crate) async fn record_assisted(
         }
         let role: Option<String> = sqlx::query_scalar(
             "SELECT role FROM staff
-              WHERE id = $1 AND user_name = $2 AND site_id = $3 AND disabled_at IS NULL",
+              WHERE id = $1 AND user_name = $2 AND site_id = $3 AND disabled_at IS NULL
+                AND EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'login'
+                               AND l.staff_id = staff.id AND l.device_id = $4)",
         )
         .bind(by.staff_id)
         .bind(&by.user_name)
         .bind(&device.site_id)
+        .bind(device.id)
         .fetch_optional(&mut *conn)
         .await?;
         let may_assist = role

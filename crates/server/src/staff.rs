@@ -330,25 +330,32 @@ pub async fn apply_device_audit(
     detail.insert("received_at".into(), json!(now));
     let at = entry.at.min(now);
     // A name is kept only when it is an account's (a failed login's name may be a mistyped
-    // password), and an id only when it is that of an account of this device's site.
+    // password), and an id only when it is that of an account of this device's site that
+    // logged in through this very device (a device cannot put lines in anyone's name).
     let known: Option<(Uuid, String)> = match (entry.staff_id, entry.user_name.as_deref()) {
         (Some(id), _) => {
             sqlx::query_as(
                 "SELECT id, user_name FROM staff
-                  WHERE id = $1 AND (site_id = $2 OR role = 'admin')",
+                  WHERE id = $1 AND (site_id = $2 OR role = 'admin')
+                    AND EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'login'
+                                   AND l.staff_id = staff.id AND l.device_id = $3)",
             )
             .bind(id)
             .bind(&device.site_id)
+            .bind(device.id)
             .fetch_optional(&mut *tx)
             .await?
         }
         (None, Some(name)) => {
             sqlx::query_as(
                 "SELECT id, user_name FROM staff
-                  WHERE user_name = $1 AND (site_id = $2 OR role = 'admin')",
+                  WHERE user_name = $1 AND (site_id = $2 OR role = 'admin')
+                    AND EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'login'
+                                   AND l.staff_id = staff.id AND l.device_id = $3)",
             )
             .bind(name)
             .bind(&device.site_id)
+            .bind(device.id)
             .fetch_optional(&mut *tx)
             .await?
         }

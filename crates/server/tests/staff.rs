@@ -599,6 +599,8 @@ async fn a_devices_login_log_reaches_the_audit_log_once_per_line() {
     let h = harness().await;
     let dev = h.enroll("site-a").await;
     let s = staff(&h, "feng", Role::Clerk).await;
+    // Offline logins are made with a credential an online login on this device cached.
+    login(&h, &dev, "feng").await;
     let line = device_line("offline_login", Some(s.id), serde_json::json!({}));
     let failed = device_line(
         "offline_login_failed",
@@ -696,7 +698,9 @@ async fn a_login_log_line_keeps_only_a_known_name_of_the_site_and_never_a_time_a
     let h = harness().await;
     let dev = h.enroll("site-a").await;
     let elsewhere = h.enroll("site-b").await;
+    let neighbour = h.enroll("site-a").await;
     let s = staff(&h, "feng", Role::Clerk).await;
+    login(&h, &dev, "feng").await;
     // A failed login's name may be a mistyped password: an unknown name is not kept.
     let mut typo = device_line("offline_login_failed", None, serde_json::json!({}));
     let mut ahead = device_line("offline_login", Some(s.id), serde_json::json!({}));
@@ -710,6 +714,9 @@ async fn a_login_log_line_keeps_only_a_known_name_of_the_site_and_never_a_time_a
     let foreign = device_line("offline_login", Some(s.id), serde_json::json!({}));
     h.push(&dev, vec![typo.clone(), ahead.clone()]).await;
     h.push(&elsewhere, vec![foreign.clone()]).await;
+    // Nor can a device of the same site where this person never logged in.
+    let forged = device_line("offline_login", Some(s.id), serde_json::json!({}));
+    h.push(&neighbour, vec![forged.clone()]).await;
 
     let entries = audit(&h).await;
     let line = |m: &Mutation| {
@@ -731,6 +738,8 @@ async fn a_login_log_line_keeps_only_a_known_name_of_the_site_and_never_a_time_a
     let foreign = line(&foreign);
     assert_eq!(foreign.staff_id, None);
     assert_eq!(foreign.device_id, Some(elsewhere.id));
+    let forged = line(&forged);
+    assert_eq!((forged.staff_id, forged.subject), (None, None));
 }
 
 /// Five wrong passwords typed at any kiosk used to lock a clerk out everywhere, and a locked
