@@ -165,9 +165,12 @@ pub async fn remove_attachment(desk: State<'_, Desk>, id: Uuid) -> Result<(), Ui
 }
 
 /// The citizen is done or gone (home, idle timeout): every file of an unfinished application
-/// leaves the device.
+/// leaves the device, and so does every page still waiting in the scanner's folder.
 #[tauri::command]
 pub async fn end_session(desk: State<'_, Desk>) -> Result<(), UiError> {
+    // Pages scanned and never taken go too: the next person must not be offered them.
+    let scanner = desk.scanner.clone();
+    let _ = tauri::async_runtime::spawn_blocking(move || scanner.clear()).await;
     desk.store
         .discard_held_attachments()
         .await

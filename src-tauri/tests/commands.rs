@@ -690,3 +690,25 @@ fn a_desk_keeps_the_clerks_session_on_the_home_screen_and_in_citizen_screens() {
     submit_sample(&app);
     invoke(&app, "clerk_queue", json!({})).unwrap();
 }
+
+/// A page scanned and never taken used to wait in the scanner's folder for the next person.
+#[test]
+fn ending_a_citizens_session_clears_the_scanner_folder() {
+    let app = kiosk();
+    let folder = app.dir.path().join("scans");
+    std::fs::write(
+        folder.join("id-card.jpg"),
+        b"\xff\xd8\xff\xe0 someone's card",
+    )
+    .unwrap();
+    std::fs::write(folder.join("hukou.pdf"), b"%PDF-1.7 someone's register").unwrap();
+    invoke(&app, "end_session", json!({})).unwrap();
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    let err = invoke(
+        &app,
+        "scan_material",
+        json!({"itemCode": "ZM-HJ-001", "materialIndex": 1}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "error-scanner-empty");
+}

@@ -26,6 +26,11 @@ pub trait Scanner: Send + Sync {
     fn available(&self) -> bool;
     /// Takes one document. `ScannerEmpty` when nothing has been scanned yet.
     fn scan(&self) -> Result<ScannedDocument>;
+    /// Throws away every page still waiting (scanned and never taken): a citizen's session
+    /// ended, and the next person must not be offered their pages. Returns how many.
+    fn clear(&self) -> usize {
+        0
+    }
 }
 
 /// No scanner at this machine.
@@ -107,6 +112,18 @@ impl Scanner for FolderScanner {
         let _ = std::fs::remove_file(&path);
         taken
     }
+
+    fn clear(&self) -> usize {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| is_document_name(p) && p.is_file())
+            .filter(|p| std::fs::remove_file(p).is_ok())
+            .count()
+    }
 }
 
 /// `FolderScanner` on `$BORDERDESK_SCAN_DIR` when set, else no scanner.
@@ -146,6 +163,22 @@ mod tests {
         assert!(!newer.exists(), "a taken page leaves the folder");
         assert_eq!(scanner.scan().unwrap().bytes, b"%PDF-old");
         assert!(matches!(scanner.scan(), Err(LocalError::ScannerEmpty)));
+    }
+
+    #[test]
+    fn pages_left_in_the_folder_are_cleared_when_a_session_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let scanner = FolderScanner::new(dir.path());
+        std::fs::write(dir.path().join("id-front.jpg"), b"\xff\xd8\xff").unwrap();
+        std::fs::write(dir.path().join("hukou.PDF"), b"%PDF-1.7").unwrap();
+        std::fs::write(dir.path().join("being-written.pdf.part"), b"%PDF").unwrap();
+        assert_eq!(scanner.clear(), 2);
+        assert!(matches!(scanner.scan(), Err(LocalError::ScannerEmpty)));
+        assert!(dir.path().join("being-written.pdf.part").exists());
+        assert_eq!(
+            FolderScanner::new("/nonexistent/borderdesk-scans").clear(),
+            0
+        );
     }
 
     #[test]
