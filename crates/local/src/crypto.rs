@@ -26,15 +26,45 @@ pub(crate) fn is_sealed(value: &str) -> bool {
     value.starts_with(PREFIX)
 }
 
-/// `$BORDERDESK_KEY_FILE`, else `<config dir>/cn.borderdesk.app/device.key`.
-pub fn default_key_path() -> PathBuf {
+/// `$BORDERDESK_KEY_FILE`, else `<config dir>/cn.borderdesk.app/device.key`. Never a temp
+/// folder: a key there could be read, or planted, by any user of the machine.
+pub fn default_key_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(KEY_ENV).filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
+        return Ok(PathBuf::from(p));
     }
     dirs::config_dir()
-        .unwrap_or_else(std::env::temp_dir)
-        .join(APP_IDENTIFIER)
-        .join("device.key")
+        .map(|d| d.join(APP_IDENTIFIER).join("device.key"))
+        .ok_or_else(|| key_error("key folder", format!("no config folder: set {KEY_ENV}")))
+}
+
+/// An existing key file is used only when it is this user's own regular file that nobody
+/// else may read or write (mode 0600): one readable by others may be known to them, one
+/// written by someone else may be theirs.
+#[cfg(unix)]
+fn check_key_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::symlink_metadata(path).map_err(|e| key_error("read key", e))?;
+    if !meta.file_type().is_file() {
+        return Err(key_error("key file", "not a regular file"));
+    }
+    // This process's own user is the owner of /proc/self (Linux).
+    if let Ok(me) = std::fs::metadata("/proc/self").map(|m| m.uid()) {
+        if meta.uid() != me {
+            return Err(key_error("key file", "owned by another user"));
+        }
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Err(key_error(
+            "key file",
+            "readable or writable by others (chmod 600)",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_key_file(_: &Path) -> Result<()> {
+    Ok(())
 }
 
 #[derive(Clone)]
@@ -53,7 +83,10 @@ impl DeviceKey {
     /// Reads the key file, or makes a new random key there (mode 0600) on first start.
     pub fn load_or_create(path: &Path) -> Result<Self> {
         let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+            Ok(b) => {
+                check_key_file(path)?;
+                b
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Self::create(path)?,
             Err(e) => return Err(key_error("read key", e)),
         };
@@ -204,5 +237,23 @@ mod tests {
         DeviceKey::load_or_create(&path).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+    }
+
+    /// A key file others can read may be known to them: it is refused, not used.
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_others_can_read_or_a_link_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("device.key");
+        DeviceKey::load_or_create(&path).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = DeviceKey::load_or_create(&path).err().unwrap();
+        assert!(err.to_string().contains("chmod 600"), "{err}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(DeviceKey::load_or_create(&path).is_ok());
+        let link = dir.path().join("link.key");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        assert!(DeviceKey::load_or_create(&link).is_err());
     }
 }

@@ -157,7 +157,7 @@ impl Store {
     /// Opens (creating if needed) the database at `path`, migrates it, and seeds the device's
     /// provisional code and the bundled catalog on first start.
     pub async fn open(path: &Path) -> Result<Self> {
-        Self::open_with_key(path, &default_key_path()).await
+        Self::open_with_key(path, &default_key_path()?).await
     }
 
     /// [`Store::open`] with the device key kept at `key_path`.
