@@ -13,24 +13,31 @@ BEGIN
 END $$;
 ALTER TABLE changes ALTER COLUMN xid SET DEFAULT feed_key();
 
--- The horizon a pull may serve up to, and the age of the oldest open writer (for /healthz).
--- A 32-bit xid of pg_stat_activity is widened to the 64-bit form keys use.
+-- The horizon a pull may serve up to, and when the oldest open writer started (for /healthz).
+-- A writer's id comes from the lock every transaction holds on its own id (pg_locks is
+-- visible to every role, where pg_stat_activity hides other roles' transaction ids); the
+-- 32-bit xid is widened to the 64-bit form keys use.
 CREATE FUNCTION feed_horizon(OUT horizon bigint, OUT oldest_writer_started timestamptz)
 LANGUAGE sql STABLE AS $$
     WITH now_ AS (
         SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS next
     ), writers AS (
-        SELECT a.backend_xid::text::bigint AS x32, a.xact_start
-          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        SELECT l.pid, min(x.transactionid::text::bigint) AS x32
+          FROM pg_locks l
+          JOIN pg_locks x ON x.pid = l.pid AND x.locktype = 'transactionid'
+                         AND x.mode = 'ExclusiveLock' AND x.granted
          WHERE l.locktype = 'relation' AND l.relation = 'changes'::regclass
+           AND l.mode <> 'AccessShareLock' -- a reader takes a key only once it writes
            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-           AND l.pid <> pg_backend_pid() AND a.backend_xid IS NOT NULL
+           AND l.pid <> pg_backend_pid()
+         GROUP BY l.pid
     ), widened AS (
         SELECT CASE WHEN w.x32 <= (n.next & 4294967295)
                     THEN ((n.next >> 32) << 32) | w.x32
                     ELSE (((n.next >> 32) - 1) << 32) | w.x32 END AS x,
-               w.xact_start
-          FROM writers w, now_ n
+               a.xact_start
+          FROM writers w CROSS JOIN now_ n
+          LEFT JOIN pg_stat_activity a ON a.pid = w.pid
     )
     SELECT least((SELECT next FROM now_), (SELECT min(x) FROM widened)),
            (SELECT min(xact_start) FROM widened)
