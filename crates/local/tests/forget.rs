@@ -189,42 +189,9 @@ async fn legal_aid_bodies(store: &Store) -> Vec<String> {
 /// facts of a case: a kiosk keeps them only until the server has them.
 #[tokio::test]
 async fn a_kiosk_forgets_legal_aid_requests_and_consultations_once_the_server_has_them() {
-    use borderdesk_core::legal_aid::{Art31Matter, EligibilityAnswers};
     let device = Device::new();
     let store = device.open().await;
-    let eligibility = EligibilityAnswers {
-        matter: Art31Matter::LabourRelationsOrWages,
-        situations: Vec::new(),
-        statuses: Vec::new(),
-        household_size: 3,
-        household_monthly_income_fen: Some(100_000),
-        household_assets_fen: None,
-        deciding_province: None,
-        deciding_county: None,
-    };
-    let form = borderdesk_local::legal_aid::ApplicationForm {
-        eligibility,
-        applicant_name: "李四".into(),
-        applicant_id_number: BOOKING_ID.into(),
-        applicant_phone: "13800138000".into(),
-        applicant_address: None,
-        agent_name: None,
-        agent_id_number: None,
-        agent_relation: None,
-        events_date: None,
-        opposing_name: "某某建筑公司".into(),
-        opposing_is_organisation: true,
-        facts: "工地拖欠三个月工资。".into(),
-        events_county: Some("330329".into()),
-        obligor_county: None,
-        court: None,
-        court_county: None,
-        deadline: None,
-        evidence_at_risk: false,
-        property_at_risk: false,
-        pledge: true,
-        attachments: Vec::new(),
-    };
+    let form = common::legal_aid_form(BOOKING_ID);
     let application = store
         .submit_legal_aid_application(&form, "330329", Utc::now(), today())
         .await

@@ -135,29 +135,7 @@ async fn a_consultation_is_saved_with_its_outbox_entry_and_checked_first() {
 }
 
 fn form() -> borderdesk_local::legal_aid::ApplicationForm {
-    borderdesk_local::legal_aid::ApplicationForm {
-        eligibility: answers(Art31Matter::LabourRelationsOrWages, 3, Some(1000)),
-        applicant_name: "李四".into(),
-        applicant_id_number: "330329199001011235".into(),
-        applicant_phone: "13800138000".into(),
-        applicant_address: None,
-        agent_name: None,
-        agent_id_number: None,
-        agent_relation: None,
-        events_date: None,
-        opposing_name: "某某建筑公司".into(),
-        opposing_is_organisation: true,
-        facts: "工地拖欠三个月工资。".into(),
-        events_county: Some("330329".into()),
-        obligor_county: None,
-        court: None,
-        court_county: None,
-        deadline: None,
-        evidence_at_risk: false,
-        property_at_risk: false,
-        pledge: true,
-        attachments: Vec::new(),
-    }
+    common::legal_aid_form("330329199001011235")
 }
 
 #[tokio::test]

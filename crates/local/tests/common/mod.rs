@@ -51,3 +51,40 @@ pub async fn open(dir: &tempfile::TempDir) -> Store {
         .await
         .unwrap()
 }
+
+/// A legal aid application as the kiosk's form fills it in: wages owed, a household of three
+/// at 1,000 yuan a month, the applicant's ID number as given.
+pub fn legal_aid_form(id_number: &str) -> borderdesk_local::legal_aid::ApplicationForm {
+    borderdesk_local::legal_aid::ApplicationForm {
+        eligibility: borderdesk_core::legal_aid::EligibilityAnswers {
+            matter: borderdesk_core::legal_aid::Art31Matter::LabourRelationsOrWages,
+            situations: Vec::new(),
+            statuses: Vec::new(),
+            household_size: 3,
+            household_monthly_income_fen: Some(100_000),
+            household_assets_fen: None,
+            deciding_province: None,
+            deciding_county: None,
+        },
+        applicant_name: "李四".into(),
+        applicant_id_number: id_number.into(),
+        applicant_phone: "13800138000".into(),
+        applicant_address: None,
+        agent_name: None,
+        agent_id_number: None,
+        agent_relation: None,
+        events_date: None,
+        opposing_name: "某某建筑公司".into(),
+        opposing_is_organisation: true,
+        facts: "工地拖欠三个月工资。".into(),
+        events_county: Some("330329".into()),
+        obligor_county: None,
+        court: None,
+        court_county: None,
+        deadline: None,
+        evidence_at_risk: false,
+        property_at_risk: false,
+        pledge: true,
+        attachments: Vec::new(),
+    }
+}
