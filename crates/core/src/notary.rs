@@ -308,18 +308,46 @@ pub fn video_session_open<Tz: chrono::TimeZone>(
     }
 }
 
-/// A one-time cancel code for a booking receipt: six digits, easy to read and type.
+/// The characters of a cancel code: digits and capitals less every look-alike (0 O Q, 1 I L,
+/// and Z S G B beside 2 5 6 8), so a citizen reading the receipt cannot mistake one for another.
+pub const CANCEL_CODE_ALPHABET: &[u8] = b"23456789ACDEFHJKMNPRTUVWXY";
+/// Characters in a cancel code: 26^8 (about 2·10^11) codes, so guessing within the few wrong
+/// tries a booking allows is hopeless.
+pub const CANCEL_CODE_LENGTH: usize = 8;
+
+/// A one-time cancel code for a booking receipt, printed in two groups of four (`7KX3-MP9A`).
 pub fn new_cancel_code() -> String {
     use rand::Rng;
-    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
+    let mut rng = rand::thread_rng();
+    let code: String = (0..CANCEL_CODE_LENGTH)
+        .map(|_| char::from(CANCEL_CODE_ALPHABET[rng.gen_range(0..CANCEL_CODE_ALPHABET.len())]))
+        .collect();
+    format!("{}-{}", &code[..4], &code[4..])
+}
+
+/// A cancel code as typed, made comparable: full-width characters (a Chinese input method)
+/// become ASCII, letters capitals, and spaces and dashes between the groups go. Six-digit codes
+/// printed before codes got longer come through unchanged.
+pub fn normalize_cancel_code(typed: &str) -> String {
+    typed
+        .chars()
+        .map(|c| match c {
+            // Full-width forms U+FF01..=U+FF5E sit 0xFEE0 above their ASCII twins.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}'..='\u{2015}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// What travels in `Booking::cancel_code_hash` and what the server compares: lowercase hex
-/// SHA-256 of `"{booking_id}:{code}"`. The clear code is printed on the receipt only.
+/// SHA-256 of `"{booking_id}:{code}"`, the code normalized ([`normalize_cancel_code`]). The
+/// clear code is printed on the receipt only.
 pub fn cancel_code_hash(booking_id: uuid::Uuid, code: &str) -> String {
     use sha2::{Digest, Sha256};
     hex::encode(Sha256::digest(
-        format!("{booking_id}:{}", code.trim()).as_bytes(),
+        format!("{booking_id}:{}", normalize_cancel_code(code)).as_bytes(),
     ))
 }
 
@@ -591,6 +619,56 @@ mod tests {
 
     fn at(s: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn cancel_codes_are_long_and_hold_no_look_alikes() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..500 {
+            let code = new_cancel_code();
+            let bare = normalize_cancel_code(&code);
+            assert_eq!(bare.len(), CANCEL_CODE_LENGTH, "{code}");
+            assert!(
+                code.len() == 9 && code.as_bytes()[4] == b'-',
+                "grouped 4-4: {code}"
+            );
+            for c in bare.bytes() {
+                assert!(CANCEL_CODE_ALPHABET.contains(&c), "{code}");
+                assert!(!b"0OQ1ILZSGB".contains(&c), "{code}");
+            }
+            seen.insert(bare);
+        }
+        assert!(
+            seen.len() > 495,
+            "codes repeat: {} distinct of 500",
+            seen.len()
+        );
+    }
+
+    #[test]
+    fn a_cancel_code_matches_however_it_is_typed() {
+        let id = uuid::Uuid::now_v7();
+        let printed = "7KX3-MP9A";
+        let hash = cancel_code_hash(id, printed);
+        for typed in [
+            "7KX3MP9A",
+            "7kx3 mp9a",
+            " 7KX3-MP9A ",
+            "７ＫＸ３－ＭＰ９Ａ",
+            "7kx3\u{2014}mp9a",
+        ] {
+            assert_eq!(cancel_code_hash(id, typed), hash, "{typed:?}");
+        }
+        assert_ne!(cancel_code_hash(id, "7KX3-MP9B"), hash);
+        assert_ne!(
+            cancel_code_hash(uuid::Uuid::now_v7(), printed),
+            hash,
+            "bound to the booking"
+        );
+        // A six-digit code printed before codes grew still hashes as it always did.
+        use sha2::{Digest, Sha256};
+        let legacy = hex::encode(Sha256::digest(format!("{id}:246810").as_bytes()));
+        assert_eq!(cancel_code_hash(id, " 246810"), legacy);
     }
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -433,6 +433,8 @@ impl Store {
             made_at: now,
             // For the reminders the office sends by SMS (the day before, an hour before).
             phone: Some(phone.clone()),
+            // Counted per person on the server (which keeps a keyed hash of it only).
+            applicant_id_number: Some(id_number.value.clone()),
         };
         sqlx::query(
             "INSERT INTO bookings (id, tracking_number, office_code, matter_code, slot_start,
@@ -561,7 +563,7 @@ impl Store {
             &id,
             MutationBody::CancelBooking {
                 booking_id,
-                cancel_code: cancel_code.trim().to_string(),
+                cancel_code: notary::normalize_cancel_code(cancel_code),
             },
         )
         .await?;
@@ -611,7 +613,7 @@ impl Store {
             MutationBody::RescheduleBooking {
                 booking_id,
                 new_slot_start: new_start,
-                cancel_code: cancel_code.trim().to_string(),
+                cancel_code: notary::normalize_cancel_code(cancel_code),
             },
         )
         .await?;

@@ -68,7 +68,7 @@ async fn an_offline_booking_is_pending_with_its_outbox_entry_and_a_cancel_code()
     let receipt = store.book_slot(&r, Utc::now(), today()).await.unwrap();
     assert_eq!(receipt.status, LocalBookingStatus::Pending);
     let cancel = receipt.cancel_code.clone().unwrap();
-    assert_eq!(cancel.len(), 6);
+    assert_eq!(cancel.len(), 9, "two groups of four: {cancel}");
     assert!(
         receipt.video_link.is_none(),
         "no link before the server confirms"
@@ -82,6 +82,11 @@ async fn an_offline_booking_is_pending_with_its_outbox_entry_and_a_cancel_code()
         cancel_code_hash(booking.id, &cancel)
     );
     assert_eq!(booking.slot_start, r.slot_start);
+    assert_eq!(
+        booking.applicant_id_number.as_deref(),
+        Some(r.applicant_id_number.as_str()),
+        "the server counts bookings per person"
+    );
     // The seat counts as taken here until the server decides.
     let choices = store.slot_choices(OFFICE, Utc::now()).await.unwrap();
     assert_eq!(choices.slots[0].taken, 1);

@@ -96,6 +96,11 @@ pub struct Booking {
     /// Mobile number for the decision and the reminders (SMS); never logged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// The applicant's ID number, so that the server can count one person's bookings. The
+    /// server keeps only a keyed hash of it (never the number) and refuses a malformed one.
+    /// Devices older than this field send none; their bookings are counted per device only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant_id_number: Option<String>,
 }
 
 /// Where a booking stands on the server.
@@ -499,6 +504,8 @@ pub mod codes {
     /// Too many wrong cancel codes were tried against this booking: it can be cancelled or
     /// moved only at the notary office now.
     pub const CANCEL_CODE_LOCKED: &str = "error-cancel-code-locked";
+    /// One person (by ID number) made as many bookings in a day as a person may.
+    pub const BOOKINGS_PER_PERSON: &str = "error-bookings-per-person";
     /// Text holds a NUL or another control character (core's `TextControlCharacter`).
     pub const TEXT_CONTROL_CHARACTER: &str = "error-text-control-character";
 }
@@ -560,6 +567,7 @@ mod tests {
             cancel_code_hash: "ab".repeat(32),
             made_at: DateTime::from_timestamp(0, 0).unwrap(),
             phone: None,
+            applicant_id_number: None,
         };
         let m = Mutation {
             id: Uuid::nil(),

@@ -7,12 +7,11 @@
 use std::collections::HashMap;
 
 use borderdesk_core::notary::{
-    check_booking, check_cancel, check_reschedule, nearest_free, NotaryError, NotaryMatter,
-    NotaryOffice, NotaryReference, ALTERNATIVES_ON_REJECT,
+    check_booking, check_cancel, check_reschedule, nearest_free, shanghai_date, NotaryError,
+    NotaryMatter, NotaryOffice, NotaryReference, ALTERNATIVES_ON_REJECT,
 };
 use borderdesk_protocol::{codes, Booking, BookingStatus, Change, Mutation, MutationBody, Outcome};
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
@@ -21,11 +20,8 @@ use crate::ServerError;
 
 type Tx<'c> = Transaction<'c, Postgres>;
 
-/// The hash a device sends in `Booking::cancel_code_hash`: lowercase hex SHA-256 of
-/// `"{booking_id}:{code}"`.
-pub fn cancel_code_hash(booking_id: Uuid, code: &str) -> String {
-    hex::encode(Sha256::digest(format!("{booking_id}:{code}").as_bytes()))
-}
+/// The hash a device sends in `Booking::cancel_code_hash`; one rule with the device's.
+pub use borderdesk_core::notary::cancel_code_hash;
 
 /// What an import of notary reference data did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -475,16 +471,27 @@ async fn book(
     if let Err(e) = borderdesk_core::notary::can_book_remotely(&matter) {
         return Ok(Decided::answer(rule(e)));
     }
+    let person = match &booking.applicant_id_number {
+        None => None,
+        Some(raw) => match borderdesk_core::validate::id_number(raw, shanghai_date(&now)) {
+            Ok(id) => Some(person_hash(tx, &id.value).await?),
+            Err(e) => return Ok(Decided::answer(rejected(e.code(), e.to_string()))),
+        },
+    };
     // One booking per tracking number (a receipt's number stands for one booking), and only
-    // so many a day from one device: one push cannot take every seat of an office.
-    let (number_taken, today): (bool, i64) = sqlx::query_as(
+    // so many a day from one device and for one person: one push cannot take every seat of
+    // an office, nor one name every seat of a week.
+    let (number_taken, today, for_person): (bool, i64, i64) = sqlx::query_as(
         "SELECT EXISTS (SELECT 1 FROM bookings WHERE tracking_number = $1 AND id <> $2),
                 (SELECT count(*) FROM bookings WHERE device_id = $3
-                    AND received_at > now() - interval '1 day')",
+                    AND received_at > now() - interval '1 day'),
+                (SELECT count(*) FROM bookings WHERE $4::bytea IS NOT NULL AND person_hash = $4
+                    AND status <> 'rejected' AND received_at > now() - interval '1 day')",
     )
     .bind(booking.tracking_number.as_str())
     .bind(booking.id)
     .bind(device.id)
+    .bind(&person)
     .fetch_one(&mut **tx)
     .await?;
     if number_taken {
@@ -497,6 +504,12 @@ async fn book(
         return Ok(Decided::answer(rejected(
             codes::TOO_MANY_REQUESTS,
             "this device made as many bookings today as a device may",
+        )));
+    }
+    if for_person >= i64::from(crate::limits::limits().bookings_per_person_per_day) {
+        return Ok(Decided::answer(rejected(
+            codes::BOOKINGS_PER_PERSON,
+            "this person made as many bookings today as a person may",
         )));
     }
     let slot_start = booking.slot_start;
@@ -539,8 +552,9 @@ async fn book(
     sqlx::query(
         "WITH booked AS (
              INSERT INTO bookings (id, office_code, matter_code, slot_start, status, tracking_number,
-                                   device_id, site_id, cancel_code_hash, made_at, alternatives, phone)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15)
+                                   device_id, site_id, cancel_code_hash, made_at, alternatives, phone,
+                                   person_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $16)
          ), changed AS (
              INSERT INTO changes (site_id, body) VALUES ($8, $12)
          )
@@ -561,6 +575,7 @@ async fn book(
     .bind(mutation_id)
     .bind(result)
     .bind(&phone)
+    .bind(&person)
     .execute(&mut **tx)
     .await?;
     // A booking the server could not seat is answered at the kiosk (with the nearest free
@@ -573,6 +588,19 @@ async fn book(
         outcome,
         recorded: true,
     })
+}
+
+/// The keyed hash bookings are counted by per person: HMAC-SHA256 of the ID number with the
+/// database's own key, so a copy of the bookings table names nobody.
+async fn person_hash(tx: &mut Tx<'_>, id_number: &str) -> Result<Vec<u8>, ServerError> {
+    use hmac::{Hmac, Mac};
+    let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM server_keys WHERE name = 'person'")
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key)
+        .map_err(|_| ServerError::Internal("the person key cannot key an HMAC".into()))?;
+    mac.update(id_number.as_bytes());
+    Ok(mac.finalize().into_bytes().to_vec())
 }
 
 /// What the claim statement read for a booking.

@@ -24,6 +24,9 @@ pub struct Limits {
     /// Bookings one device may make in a day (`BORDERDESK_LIMIT_BOOKINGS_PER_DEVICE`,
     /// default 200; a hall's busiest kiosk makes a few dozen).
     pub bookings_per_device_per_day: u32,
+    /// Bookings one person (by ID number) may make in a day, not counting rejected ones
+    /// (`BORDERDESK_LIMIT_BOOKINGS_PER_PERSON`, default 3).
+    pub bookings_per_person_per_day: u32,
     /// SMS planned for one phone number in a day, over all its bookings
     /// (`BORDERDESK_LIMIT_SMS_PER_PHONE`, default 10: a booking plans up to three).
     pub sms_per_phone_per_day: u32,
@@ -35,6 +38,7 @@ impl Limits {
         track_failures_per_number: 5,
         cancel_code_failures: 5,
         bookings_per_device_per_day: 200,
+        bookings_per_person_per_day: 3,
         sms_per_phone_per_day: 10,
     };
 
@@ -60,6 +64,10 @@ impl Limits {
             bookings_per_device_per_day: read(
                 "BORDERDESK_LIMIT_BOOKINGS_PER_DEVICE",
                 d.bookings_per_device_per_day,
+            ),
+            bookings_per_person_per_day: read(
+                "BORDERDESK_LIMIT_BOOKINGS_PER_PERSON",
+                d.bookings_per_person_per_day,
             ),
             sms_per_phone_per_day: read("BORDERDESK_LIMIT_SMS_PER_PHONE", d.sms_per_phone_per_day),
         }

@@ -97,7 +97,7 @@ impl Setup {
 
 fn booking(dev: &Dev, seq: u32, slot: DateTime<Utc>) -> (Booking, String) {
     let id = Uuid::now_v7();
-    let code = format!("{:06}", seq * 7919 % 1_000_000);
+    let code = borderdesk_core::notary::new_cancel_code();
     (
         Booking {
             id,
@@ -108,6 +108,7 @@ fn booking(dev: &Dev, seq: u32, slot: DateTime<Utc>) -> (Booking, String) {
             cancel_code_hash: cancel_code_hash(id, &code),
             made_at: Utc::now(),
             phone: None,
+            applicant_id_number: None,
         },
         code,
     )
@@ -248,10 +249,13 @@ async fn a_cancellation_frees_the_seat_exactly_once() {
     ));
     assert_eq!(seats(&s.h).await[&slot], (2, 2, 2));
 
+    // Typed as a citizen may type it (small letters, a space for the dash): the server
+    // compares the code as printed.
+    let typed = code1.replace('-', " ").to_lowercase();
     let cancel = || {
         mutation(MutationBody::CancelBooking {
             booking_id: b1.id,
-            cancel_code: code1.clone(),
+            cancel_code: typed.clone(),
         })
     };
     // Several cancellations of the same booking at once: one frees the seat.
@@ -535,4 +539,59 @@ async fn wrong_cancel_codes_lock_the_booking_after_a_few() {
         (2, 1, 1),
         "the booking keeps its seat"
     );
+}
+
+#[tokio::test]
+async fn one_person_books_only_so_many_a_day_from_any_device() {
+    let s = setup().await;
+    let kiosk = s.h.enroll("site-a").await;
+    let other = s.h.enroll("site-b").await;
+    let slots = s.free_slots(8);
+    let person = "330329199001011235";
+    let for_person = |dev: &Dev, seq: u32, slot: DateTime<Utc>, id: &str| {
+        let (mut b, _) = booking(dev, seq, slot);
+        b.applicant_id_number = Some(id.to_string());
+        b
+    };
+    let per_person = borderdesk_server::limits::Limits::DEFAULT.bookings_per_person_per_day;
+    for seq in 1..=per_person {
+        let b = for_person(&kiosk, seq, slots[seq as usize], person);
+        assert_eq!(one(&s.h, &kiosk, book(&b)).await, Outcome::Applied);
+    }
+    // The next one, from this kiosk or from a kiosk of another site.
+    for (dev, seq) in [(&kiosk, 10), (&other, 11)] {
+        let b = for_person(dev, seq, slots[0], person);
+        let outcome = one(&s.h, dev, book(&b)).await;
+        assert!(
+            matches!(&outcome, Outcome::Rejected { code, .. } if code == codes::BOOKINGS_PER_PERSON),
+            "{outcome:?}"
+        );
+    }
+    // Someone else books the same slot; an ID number that fails its check digit is refused.
+    let b = for_person(&kiosk, 12, slots[0], "11010519491231002X");
+    assert_eq!(one(&s.h, &kiosk, book(&b)).await, Outcome::Applied);
+    let b = for_person(&kiosk, 13, slots[7], "330329199001011234");
+    let outcome = one(&s.h, &kiosk, book(&b)).await;
+    assert!(
+        matches!(&outcome, Outcome::Rejected { code, .. } if code == "error-id-number-check-char"),
+        "{outcome:?}"
+    );
+    // The server keeps a keyed hash, never the number.
+    let leaks: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM bookings WHERE row_to_json(bookings)::text LIKE '%' || $1 || '%')
+              + (SELECT count(*) FROM applied_mutations WHERE result::text LIKE '%' || $1 || '%')
+              + (SELECT count(*) FROM changes WHERE body::text LIKE '%' || $1 || '%')",
+    )
+    .bind(person)
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(leaks, 0);
+    let hashed: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT person_hash) FROM bookings WHERE person_hash IS NOT NULL",
+    )
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(hashed, 2, "one hash per person");
 }

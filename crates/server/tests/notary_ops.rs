@@ -141,6 +141,7 @@ impl Setup {
                 cancel_code_hash: cancel_code_hash(id, &code),
                 made_at: Utc::now(),
                 phone: phone.map(str::to_string),
+                applicant_id_number: None,
             },
             code,
         )

@@ -209,6 +209,7 @@ async fn a_device_of_site_b_never_receives_the_personal_data_of_site_a() {
         cancel_code_hash: cancel_code_hash(booking_id, "246810"),
         made_at: Utc::now(),
         phone: Some("13700001111".into()),
+        applicant_id_number: None,
     };
     let pushed = h
         .push(

@@ -173,6 +173,7 @@ async fn run() -> Figures {
                 cancel_code_hash: borderdesk_server::cancel_code_hash(id, "123456"),
                 made_at: now,
                 phone: None,
+                applicant_id_number: None,
             };
             let body = serde_json::to_string(&PushRequest {
                 protocol: PROTOCOL_VERSION,

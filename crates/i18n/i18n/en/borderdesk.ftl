@@ -61,6 +61,7 @@ error-internal = The server has a temporary problem; it will be retried automati
 error-mutation-unappliable = The server could not apply this one record (its content is faulty); everything else went through. It has been set aside for staff to look at.
 error-too-many-requests = Too many requests. Please try again in a little while.
 error-cancel-code-locked = The cancel code of this booking was mistyped too often: it can now be cancelled or moved only at the notary office.
+error-bookings-per-person = This applicant has made as many bookings today as one person may. Please book again tomorrow, or contact the notary office.
 
 ## This device
 error-storage = This device could not store the data. Please ask a member of staff. Nothing saved is lost.

@@ -61,6 +61,7 @@ error-internal = 服务器暂时出了问题，稍后会自动重试。已保存
 error-mutation-unappliable = 服务器无法办理这一条记录（内容有误），其余记录已正常提交。这一条已单独留存，请工作人员查看。
 error-too-many-requests = 查询太频繁了，请稍后再试。
 error-cancel-code-locked = 这个预约的取消码输错次数太多，已不能在自助机上取消或改期，请联系公证处办理。
+error-bookings-per-person = 这位申请人今天的预约次数已经到上限了。请明天再约，或联系公证处。
 
 ## This device
 error-storage = 本机存储出错，请联系工作人员。已保存的内容不会丢失。

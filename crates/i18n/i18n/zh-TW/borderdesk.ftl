@@ -61,6 +61,7 @@ error-internal = 伺服器暫時出了問題，稍後會自動重試。已儲存
 error-mutation-unappliable = 伺服器無法辦理這一筆紀錄（內容有誤），其餘紀錄已正常提交。這一筆已單獨留存，請工作人員查看。
 error-too-many-requests = 查詢太頻繁了，請稍後再試。
 error-cancel-code-locked = 這個預約的取消碼輸錯次數太多，已不能在自助機上取消或改期，請聯繫公證處辦理。
+error-bookings-per-person = 這位申請人今天的預約次數已經到上限了。請明天再約，或聯繫公證處。
 
 ## This device
 error-storage = 本機儲存出錯，請聯繫工作人員。已儲存的內容不會遺失。
