@@ -33,6 +33,8 @@ echo "== sync throughput =="
 cargo bench -p borderdesk-bench --bench sync
 echo "== 1,000 concurrent bookings on 10 slots =="
 cargo bench -p borderdesk-bench --bench booking
+echo "== /healthz while 24 clients flood staff logins =="
+cargo bench -p borderdesk-bench --bench login_flood
 echo "== randomized sync faults: 1,000 fault points over 10,000 applications =="
 cargo build -p borderdesk-server -p borderdesk-ctl
 BORDERDESK_FAULT_POINTS=1000 BORDERDESK_FAULT_APPLICATIONS=10000 \

@@ -30,6 +30,13 @@ pub struct Limits {
     /// SMS planned for one phone number in a day, over all its bookings
     /// (`BORDERDESK_LIMIT_SMS_PER_PHONE`, default 10: a booking plans up to three).
     pub sms_per_phone_per_day: u32,
+    /// Password hashes (argon2) computed at once (`BORDERDESK_PASSWORD_HASHING_THREADS`,
+    /// default all cores but one): a flood of logins waits its turn and leaves a core to
+    /// everything else.
+    pub password_hashing_threads: u32,
+    /// Logins that may wait for a hashing thread; more are answered 429 at once
+    /// (`BORDERDESK_PASSWORD_HASHING_QUEUE`, default 64).
+    pub password_hashing_queue: u32,
 }
 
 impl Limits {
@@ -40,6 +47,8 @@ impl Limits {
         bookings_per_device_per_day: 200,
         bookings_per_person_per_day: 3,
         sms_per_phone_per_day: 10,
+        password_hashing_threads: 1,
+        password_hashing_queue: 64,
     };
 
     fn from_env() -> Self {
@@ -70,6 +79,16 @@ impl Limits {
                 d.bookings_per_person_per_day,
             ),
             sms_per_phone_per_day: read("BORDERDESK_LIMIT_SMS_PER_PHONE", d.sms_per_phone_per_day),
+            password_hashing_threads: read(
+                "BORDERDESK_PASSWORD_HASHING_THREADS",
+                std::thread::available_parallelism()
+                    .map(|n| (n.get() as u32).saturating_sub(1).max(1))
+                    .unwrap_or(d.password_hashing_threads),
+            ),
+            password_hashing_queue: read(
+                "BORDERDESK_PASSWORD_HASHING_QUEUE",
+                d.password_hashing_queue,
+            ),
         }
     }
 }

@@ -141,35 +141,65 @@ fn parse_role(s: &str) -> Result<Role, ServerError> {
 
 // ----- passwords --------------------------------------------------------------------------
 
-/// argon2id with the crate's defaults (19 MiB, 2 passes), in PHC form. CPU-heavy: off the
-/// async threads.
+/// Runs `work` (argon2: about 19 MiB and tens of milliseconds of one core) on a blocking
+/// thread, at most `password_hashing_threads` at once, so that a flood of logins cannot take
+/// every core from the other requests (`/healthz` stays quick). Past the queue's length, or
+/// after a while in it, the login is answered 429, never held until the request times out.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ServerError> {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static GATE: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    static WAITING: AtomicU32 = AtomicU32::new(0);
+    let limits = crate::limits::limits();
+    let gate = GATE.get_or_init(|| {
+        tokio::sync::Semaphore::new(limits.password_hashing_threads.max(1) as usize)
+    });
+    let busy = ServerError::TooManyRequests { retry_after: 5 };
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= limits.password_hashing_queue {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(busy);
+    }
+    let permit = tokio::time::timeout(std::time::Duration::from_secs(10), gate.acquire()).await;
+    WAITING.fetch_sub(1, Ordering::SeqCst);
+    let Ok(Ok(_permit)) = permit else {
+        return Err(busy);
+    };
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServerError::Internal(e.to_string()))
+}
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes), in PHC form.
 pub async fn hash_password(password: &str) -> Result<String, ServerError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| ServerError::Internal(format!("argon2: {e}")))
     })
-    .await
-    .map_err(|e| ServerError::Internal(e.to_string()))?
+    .await?
 }
 
-/// Whether `password` matches the PHC `hash` (false for an unreadable hash).
-pub async fn verify_password(password: &str, hash: &str) -> bool {
-    let (password, hash) = (password.to_owned(), hash.to_owned());
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
+/// Whether `password` matches the PHC `hash` (false for an unreadable hash). With no hash
+/// (an unknown or disabled name) a decoy is checked, so that the answer takes as long.
+pub async fn verify_password(password: &str, hash: Option<&str>) -> Result<bool, ServerError> {
+    let (password, hash) = (password.to_owned(), hash.map(str::to_owned));
+    hashing(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
+        let matches = PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
                     .verify_password(password.as_bytes(), &parsed)
                     .is_ok()
             })
-            .unwrap_or(false)
+            .unwrap_or(false);
+        known && matches
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A hash of nothing anyone knows, checked against for unknown user names so that they take
@@ -591,9 +621,8 @@ pub async fn log_in(
         return Err(locked.into());
     }
     let usable = row.as_ref().filter(|r| r.8.is_none());
-    let hash = usable.map(|r| r.5.as_str()).unwrap_or(decoy_hash());
     // Spend the time a real check takes also for an unknown or disabled name.
-    let password_ok = verify_password(&request.password, hash).await && usable.is_some();
+    let password_ok = verify_password(&request.password, usable.map(|r| r.5.as_str())).await?;
     if !password_ok {
         let reason = match &row {
             None => "unknown_user",
