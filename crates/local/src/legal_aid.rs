@@ -2,7 +2,7 @@
 //! province's standard (reference data, bundled snapshot), and legal consultations (法律咨询)
 //! saved with their outbox entry and sent to the office of the kiosk's county.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use borderdesk_core::catalog::Material;
 use borderdesk_core::legal_aid::{
@@ -26,12 +26,21 @@ use crate::store::{enqueue, next_tracking_number, Store};
 /// The sample legal aid reference data shipped with the app (offices, standards, deadlines).
 pub const BUNDLED_LEGAL_AID: &str = include_str!("../data/sample-legal-aid.json");
 
-fn reference() -> Result<&'static LegalAidReference> {
-    static REFERENCE: OnceLock<std::result::Result<LegalAidReference, String>> = OnceLock::new();
-    REFERENCE
-        .get_or_init(|| serde_json::from_str(BUNDLED_LEGAL_AID).map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(|e| LocalError::Key(format!("bundled legal aid data: {e}")))
+impl crate::reference::ReferenceKind for LegalAidReference {
+    const TABLE: &'static str = "legal_aid_reference";
+    const BUNDLED: &'static str = BUNDLED_LEGAL_AID;
+    const NAME: &'static str = "legal aid reference";
+
+    /// What the server's import checks (offices, routing rules, standards hold together).
+    fn usable(&self) -> bool {
+        self.check().is_ok()
+    }
+
+    fn bundled_cell() -> &'static OnceLock<std::result::Result<Arc<Self>, String>> {
+        static BUNDLED: OnceLock<std::result::Result<Arc<LegalAidReference>, String>> =
+            OnceLock::new();
+        &BUNDLED
+    }
 }
 
 /// What the eligibility check tells the person, with the office that would decide.
@@ -200,10 +209,16 @@ pub const MAX_FACTS_CHARS: usize = 4000;
 pub const MAX_QUESTION_CHARS: usize = 2000;
 
 impl Store {
+    /// The legal aid reference data in use: the server's latest from the feed, else the
+    /// bundled snapshot.
+    pub fn legal_aid_reference(&self) -> Result<Arc<LegalAidReference>> {
+        self.legal_aid.current()
+    }
+
     /// The legal aid office of a county (the kiosk's): it answers consultations and, unless a
     /// court or the other party is elsewhere, decides applications.
     pub fn legal_aid_office(&self, county: &str) -> Result<LegalAidOffice> {
-        let r = reference()?;
+        let r = self.legal_aid_reference()?;
         Ok(legal_aid::office_for_area(county, &r.offices, &r.routing_rules)?.clone())
     }
 
@@ -216,8 +231,11 @@ impl Store {
     ) -> Result<EligibilityView> {
         let office = self.legal_aid_office(county)?;
         let answers = answers.decided_by(&office);
-        let outcome =
-            legal_aid::check_eligibility(&answers, &reference()?.hardship_standards, today)?;
+        let outcome = legal_aid::check_eligibility(
+            &answers,
+            &self.legal_aid_reference()?.hardship_standards,
+            today,
+        )?;
         Ok(EligibilityView { outcome, office })
     }
 
@@ -234,19 +252,20 @@ impl Store {
             String,
             String,
             String,
+            Option<String>,
             String,
             Option<String>,
             String,
             Option<String>,
         );
         let row: Option<Row> = sqlx::query_as(
-            "SELECT id, kind, office_code, body, id_check, status, note FROM legal_aid_requests
-                 WHERE tracking_number = ?",
+            "SELECT id, kind, office_code, office, body, id_check, status, note
+                 FROM legal_aid_requests WHERE tracking_number = ?",
         )
         .bind(number.as_str())
         .fetch_optional(self.pool())
         .await?;
-        let (id, kind, office_code, body, id_check, status, note) =
+        let (id, kind, office_code, server_office, body, id_check, status, note) =
             row.ok_or(LocalError::ApplicationNotFound)?;
         let last_four = last_four.trim().to_ascii_uppercase();
         // While the request is held, its sealed body proves it; once a kiosk dropped that,
@@ -262,12 +281,18 @@ impl Store {
             return Err(LocalError::ApplicationNotFound);
         }
         let request_id = Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?;
-        let office = reference()?
-            .offices
-            .iter()
-            .find(|o| o.code == office_code)
-            .cloned()
-            .ok_or(LocalError::ApplicationNotFound)?;
+        // The server's choice once the feed brought it; before that, the office this device
+        // routed to, as its reference data describes it.
+        let office = match server_office.and_then(|o| serde_json::from_str(&o).ok()) {
+            Some(office) => office,
+            None => self
+                .legal_aid_reference()?
+                .offices
+                .iter()
+                .find(|o| o.code == office_code)
+                .cloned()
+                .ok_or(LocalError::ApplicationNotFound)?,
+        };
         let status = LegalAidStatus::ALL
             .into_iter()
             .find(|s| s.as_str() == status)
@@ -291,12 +316,13 @@ impl Store {
 
     /// Every legal aid office (the office desk picks its own; transfers name another).
     pub fn legal_aid_offices(&self) -> Result<Vec<LegalAidOffice>> {
-        Ok(reference()?.offices.clone())
+        Ok(self.legal_aid_reference()?.offices.clone())
     }
 
     /// The counties of the legal aid offices, for the places on the form.
     pub fn legal_aid_counties(&self) -> Result<Vec<LegalAidCounty>> {
-        Ok(reference()?
+        Ok(self
+            .legal_aid_reference()?
             .offices
             .iter()
             .filter_map(|o| {
@@ -396,7 +422,7 @@ impl Store {
             events_county: form.events_county.clone(),
             applicant_county: county.to_string(),
         };
-        let r = reference()?;
+        let r = self.legal_aid_reference()?;
         // No court, no other party's county and no place: the person is asked where.
         let routing = legal_aid::route(&routing_facts, &r.offices, &r.routing_rules)?;
         let deciding = form.eligibility.clone().decided_by(&routing.office);

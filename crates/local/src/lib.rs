@@ -9,6 +9,7 @@ pub mod lan;
 pub mod legal_aid;
 pub mod notary;
 pub mod queue;
+mod reference;
 pub mod resume;
 pub mod scanner;
 pub mod speech;

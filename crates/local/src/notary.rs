@@ -23,25 +23,23 @@ use crate::store::{enqueue, next_tracking_number, now, Store};
 /// The sample notary reference data shipped with the app (offices, calendars, matters).
 pub const BUNDLED_NOTARY: &str = include_str!("../data/sample-notary.json");
 
-fn bundled_reference() -> Result<Arc<NotaryReference>> {
-    static BUNDLED: OnceLock<std::result::Result<Arc<NotaryReference>, String>> = OnceLock::new();
-    BUNDLED
-        .get_or_init(|| {
-            serde_json::from_str(BUNDLED_NOTARY)
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(|e| LocalError::Key(format!("bundled notary data: {e}")))
-}
+impl crate::reference::ReferenceKind for NotaryReference {
+    const TABLE: &'static str = "notary_reference";
+    const BUNDLED: &'static str = BUNDLED_NOTARY;
+    const NAME: &'static str = "notary reference";
 
-/// Whether a reference from the feed can replace the device's copy: offices and matters, and
-/// calendars the server would accept. A bad one is skipped (the previous copy stays) rather
-/// than stopping the sync.
-fn usable(reference: &NotaryReference) -> bool {
-    !reference.offices.is_empty()
-        && !reference.matters.is_empty()
-        && reference.offices.iter().all(|o| o.calendar.check().is_ok())
+    /// Offices and matters, and calendars the server would accept.
+    fn usable(&self) -> bool {
+        !self.offices.is_empty()
+            && !self.matters.is_empty()
+            && self.offices.iter().all(|o| o.calendar.check().is_ok())
+    }
+
+    fn bundled_cell() -> &'static OnceLock<std::result::Result<Arc<Self>, String>> {
+        static BUNDLED: OnceLock<std::result::Result<Arc<NotaryReference>, String>> =
+            OnceLock::new();
+        &BUNDLED
+    }
 }
 
 /// Where a booking stands on this device.
@@ -160,77 +158,9 @@ type BookingRow = (
 
 impl Store {
     /// The notary reference data in use: the server's latest from the feed, else the bundled
-    /// snapshot. Kept in memory; replaced after a pull that carried a new one.
+    /// snapshot.
     pub fn notary_reference(&self) -> Result<Arc<NotaryReference>> {
-        let server = self
-            .notary
-            .read()
-            .map(|r| r.clone())
-            .unwrap_or_else(|e| e.into_inner().clone());
-        match server {
-            Some(reference) => Ok(reference),
-            None => bundled_reference(),
-        }
-    }
-
-    /// Loads the server's copy kept on disk (at open).
-    pub(crate) async fn reload_notary_reference(&self) -> Result<()> {
-        let body: Option<String> =
-            sqlx::query_scalar("SELECT body FROM notary_reference WHERE id = 1")
-                .fetch_optional(self.pool())
-                .await?;
-        let reference = match body.as_deref().map(serde_json::from_str::<NotaryReference>) {
-            Some(Ok(r)) if usable(&r) => Some(Arc::new(r)),
-            Some(Err(e)) => {
-                tracing::warn!("stored notary reference unreadable, using the bundled one: {e}");
-                None
-            }
-            _ => None,
-        };
-        self.set_notary_reference(reference);
-        Ok(())
-    }
-
-    fn set_notary_reference(&self, reference: Option<Arc<NotaryReference>>) {
-        match self.notary.write() {
-            Ok(mut r) => *r = reference,
-            Err(e) => *e.into_inner() = reference,
-        }
-    }
-
-    /// Keeps the latest reference a pulled page carried (in the page's transaction); a bad
-    /// one is skipped. Returns what to put in memory once the transaction commits.
-    pub(crate) async fn save_notary_reference(
-        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-        reference: &NotaryReference,
-    ) -> Result<Option<Arc<NotaryReference>>> {
-        if !usable(reference) {
-            tracing::warn!(
-                "notary reference from the feed skipped: no offices, matters or a bad calendar"
-            );
-            return Ok(None);
-        }
-        sqlx::query(
-            "INSERT INTO notary_reference (id, body, updated_at) VALUES (1, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        )
-        .bind(serde_json::to_string(reference)?)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-        Ok(Some(Arc::new(reference.clone())))
-    }
-
-    /// After a committed pull page: the new reference in memory, or, after a reset with none,
-    /// back to the bundled snapshot (the row was deleted with the page).
-    pub(crate) fn notary_reference_pulled(
-        &self,
-        reference: Option<Arc<NotaryReference>>,
-        reset: bool,
-    ) {
-        if reference.is_some() || reset {
-            self.set_notary_reference(reference);
-        }
+        self.notary.current()
     }
 
     pub fn notary_matters(&self) -> Result<Vec<NotaryMatter>> {

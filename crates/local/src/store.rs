@@ -27,6 +27,9 @@ use uuid::Uuid;
 
 use crate::crypto::{default_key_path, DeviceKey};
 use crate::error::{LocalError, Result};
+use crate::reference::Held;
+use borderdesk_core::legal_aid::LegalAidReference;
+use borderdesk_core::notary::NotaryReference;
 
 /// The sample catalog shipped with the app, so a kiosk can serve people before its first sync.
 pub const BUNDLED_CATALOG: &str = include_str!("../data/sample-catalog.json");
@@ -121,7 +124,9 @@ pub struct Store {
     /// Pulled catalog changes not yet in the in-memory copy.
     catalog_pulled: Arc<Mutex<PulledCatalog>>,
     /// The server's notary reference data (None: the bundled snapshot), see `crate::notary`.
-    pub(crate) notary: Arc<RwLock<Option<Arc<borderdesk_core::notary::NotaryReference>>>>,
+    pub(crate) notary: Held<borderdesk_core::notary::NotaryReference>,
+    /// The server's legal aid reference data (None: the bundled snapshot).
+    pub(crate) legal_aid: Held<borderdesk_core::legal_aid::LegalAidReference>,
     changed: Arc<Notify>,
     /// Seals personal data (answers, outbox bodies) at rest.
     pub(crate) key: DeviceKey,
@@ -186,14 +191,16 @@ impl Store {
             path: path.to_path_buf(),
             catalog: Arc::new(RwLock::new(Arc::new(CatalogIndex::from_vec(Vec::new())))),
             catalog_pulled: Arc::default(),
-            notary: Arc::default(),
+            notary: Held::default(),
+            legal_aid: Held::default(),
             changed: Arc::new(Notify::new()),
             key,
         };
         store.seed().await?;
         store.seal_device_token().await?;
         store.reload_catalog().await?;
-        store.reload_notary_reference().await?;
+        store.notary.reload(&store.pool).await?;
+        store.legal_aid.reload(&store.pool).await?;
         store.discard_abandoned_attachments().await?;
         store.discard_expired_drafts().await?;
         Ok(store)
@@ -888,11 +895,10 @@ impl Store {
             sqlx::query("DELETE FROM catalog_items WHERE source = 'server'")
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM notary_reference")
-                .execute(&mut *tx)
-                .await?;
+            Held::<NotaryReference>::forget(&mut tx).await?;
+            Held::<LegalAidReference>::forget(&mut tx).await?;
         }
-        let mut notary = None;
+        let (mut notary, mut legal_aid) = (None, None);
         let mut items: Vec<&CatalogItem> = Vec::new();
         let mut removed: Vec<&str> = Vec::new();
         for change in &changes {
@@ -954,8 +960,13 @@ impl Store {
                     removed.push(code);
                 }
                 Change::NotaryReference { reference } => {
-                    if let Some(r) = Store::save_notary_reference(&mut tx, reference).await? {
+                    if let Some(r) = Held::save(&mut tx, reference.as_ref()).await? {
                         notary = Some(r);
+                    }
+                }
+                Change::LegalAidReference { reference } => {
+                    if let Some(r) = Held::save(&mut tx, reference.as_ref()).await? {
+                        legal_aid = Some(r);
                     }
                 }
                 // Only requests made here; the office's note (refusal reasons, the answer to
@@ -964,13 +975,19 @@ impl Store {
                     request_id,
                     status,
                     note,
+                    office,
                     ..
                 } => {
+                    // The office the server chose decides, whatever this device would route to.
                     sqlx::query(
-                        "UPDATE legal_aid_requests SET status = ?, note = coalesce(?, note) WHERE id = ?",
+                        "UPDATE legal_aid_requests
+                         SET status = ?, note = coalesce(?, note), office_code = ?, office = ?
+                         WHERE id = ?",
                     )
                     .bind(status.as_str())
                     .bind(note)
+                    .bind(&office.code)
+                    .bind(serde_json::to_string(&office)?)
                     .bind(request_id.to_string())
                     .execute(&mut *tx)
                     .await?;
@@ -992,7 +1009,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        self.notary_reference_pulled(notary, reset);
+        self.notary.pulled(notary, reset);
+        self.legal_aid.pulled(legal_aid, reset);
         if reset {
             self.seed().await?;
         }

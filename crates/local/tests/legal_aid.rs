@@ -268,3 +268,141 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
         "refused forms save nothing"
     );
 }
+
+#[tokio::test]
+async fn a_pulled_legal_aid_reference_changes_what_the_kiosk_decides_offline() {
+    use borderdesk_core::legal_aid::LegalAidReference;
+    use borderdesk_protocol::Change;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    // A household of one at 3,000 yuan a month is above the bundled sample's standard.
+    let middling = || answers(Art31Matter::LabourRelationsOrWages, 1, Some(3000));
+    let decided = |store: &borderdesk_local::Store| {
+        store
+            .legal_aid_eligibility(middling(), "330329", today())
+            .unwrap()
+    };
+    assert!(matches!(
+        decided(&store).outcome,
+        Eligibility::LikelyNot { .. }
+    ));
+
+    // The county raised its standard and renamed its office; the server imported that.
+    let mut reference: LegalAidReference =
+        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
+    for s in &mut reference.hardship_standards {
+        s.monthly_income_per_person_fen = 400_000;
+    }
+    let office = reference
+        .offices
+        .iter_mut()
+        .find(|o| o.code == "LA-330329")
+        .unwrap();
+    office.name.zh_cn = "泰顺县法律援助中心（新址）".into();
+    store
+        .apply_pull(
+            vec![Change::LegalAidReference {
+                reference: Box::new(reference.clone()),
+            }],
+            "cursor-1",
+            false,
+        )
+        .await
+        .unwrap();
+    let follows = |store: &borderdesk_local::Store| {
+        let view = decided(store);
+        assert!(
+            matches!(view.outcome, Eligibility::LikelyEligible { .. }),
+            "{view:?}"
+        );
+        assert_eq!(view.office.name.zh_cn, "泰顺县法律援助中心（新址）");
+    };
+    follows(&store);
+
+    // One that does not hold together (an office code twice) is skipped; the cursor moves.
+    let mut bad = reference.clone();
+    let twin = bad.offices[0].clone();
+    bad.offices.push(twin);
+    store
+        .apply_pull(
+            vec![Change::LegalAidReference {
+                reference: Box::new(bad),
+            }],
+            "cursor-2",
+            false,
+        )
+        .await
+        .unwrap();
+    follows(&store);
+    assert_eq!(
+        store.queue_state().await.unwrap().cursor.as_deref(),
+        Some("cursor-2")
+    );
+
+    // Kept on disk across a restart; a server that starts over sends the device back to the
+    // bundled snapshot.
+    store.close().await;
+    let store = open(&dir).await;
+    follows(&store);
+    store
+        .apply_pull(Vec::new(), "cursor-0", true)
+        .await
+        .unwrap();
+    assert!(matches!(
+        decided(&store).outcome,
+        Eligibility::LikelyNot { .. }
+    ));
+}
+
+#[tokio::test]
+async fn the_office_the_server_chose_is_the_one_the_kiosk_shows() {
+    use borderdesk_protocol::{Change, LegalAidKind, LegalAidStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let submitted = store
+        .submit_legal_aid_application(&form(), "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    let number = submitted.receipt.tracking_number.clone();
+    assert_eq!(submitted.receipt.office.code, "LA-330329");
+    let request_id = store
+        .track_legal_aid_here(number.as_str(), "1235")
+        .await
+        .unwrap()
+        .request_id;
+    // The server routed it across the border, to an office this kiosk's data does not know.
+    let mut office = store
+        .legal_aid_offices()
+        .unwrap()
+        .into_iter()
+        .find(|o| o.code == "LA-350982")
+        .unwrap();
+    office.code = "LA-350982-2".into();
+    office.name.zh_cn = "福鼎市法律援助中心第二窗口".into();
+    store
+        .apply_pull(
+            vec![Change::LegalAidStatus {
+                request_id,
+                tracking_number: number.clone(),
+                kind: LegalAidKind::Application,
+                status: LegalAidStatus::Accepted,
+                note: None,
+                office: Box::new(office.clone()),
+                routing_notes: Vec::new(),
+                missing_materials: Vec::new(),
+                lawyer: None,
+                urgent: false,
+                at: Utc::now(),
+            }],
+            "cursor-1",
+            false,
+        )
+        .await
+        .unwrap();
+    let tracked = store
+        .track_legal_aid_here(number.as_str(), "1235")
+        .await
+        .unwrap();
+    assert_eq!(tracked.status, LegalAidStatus::Accepted);
+    assert_eq!(tracked.office, office);
+}

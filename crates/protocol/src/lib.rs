@@ -236,6 +236,13 @@ pub enum Change {
         #[schema(value_type = Object)]
         reference: Box<borderdesk_core::notary::NotaryReference>,
     },
+    /// The legal aid reference data (offices, routing rules, hardship standards) as the server
+    /// holds it after an import; the latest one replaces the device's copy, so a kiosk routes
+    /// and checks eligibility offline as the server would.
+    LegalAidReference {
+        #[schema(value_type = Object)]
+        reference: Box<borderdesk_core::legal_aid::LegalAidReference>,
+    },
     /// The server decided a booking made at this site: confirmed, rejected (with the nearest
     /// free alternatives) or cancelled; a reschedule comes as `confirmed` with the new slot.
     Booking {

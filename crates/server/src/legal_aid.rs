@@ -162,13 +162,27 @@ pub async fn import_legal_aid(
         .check()
         .map_err(|e| ServerError::BadRequest(format!("legal aid reference: {e}")))?;
     let body = serde_json::to_value(reference).map_err(internal)?;
-    sqlx::query(
-        "INSERT INTO legal_aid_reference (id, body) VALUES (true, $1)
-         ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now()",
+    let mut tx = pool.begin().await?;
+    // A new or changed reference goes to every device by the feed, in the same transaction;
+    // the same one imported again adds nothing (unless none was ever published).
+    let changed: bool = sqlx::query_scalar(
+        "WITH before AS (SELECT body FROM legal_aid_reference WHERE id),
+              stored AS (
+                  INSERT INTO legal_aid_reference (id, body) VALUES (true, $1)
+                  ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now())
+         SELECT NOT EXISTS (SELECT 1 FROM before WHERE body = $1)
+             OR NOT EXISTS (SELECT 1 FROM changes WHERE body->>'entity' = 'legal_aid_reference')",
     )
-    .bind(body)
-    .execute(pool)
+    .bind(&body)
+    .fetch_one(&mut *tx)
     .await?;
+    if changed {
+        let change = Change::LegalAidReference {
+            reference: Box::new(reference.clone()),
+        };
+        crate::admin::append_change(&mut tx, None, &change).await?;
+    }
+    tx.commit().await?;
     tracing::info!(
         offices = reference.offices.len(),
         "legal aid reference data imported"

@@ -1263,3 +1263,58 @@ async fn the_openapi_document_lists_the_legal_aid_routes() {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
+
+/// Every reference change a device pulls from the start of the feed.
+async fn legal_aid_references_in_feed(h: &Harness, dev: &Dev) -> Vec<LegalAidReference> {
+    let mut cursor: Option<String> = None;
+    let mut found = Vec::new();
+    loop {
+        let page = h.pull(dev, cursor.as_deref(), Some(500)).await;
+        for change in page.changes {
+            if let Change::LegalAidReference { reference } = change {
+                found.push(*reference);
+            }
+        }
+        cursor = Some(page.cursor);
+        if !page.has_more {
+            return found;
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_import_reaches_every_device_by_the_feed_once() {
+    let s = setup().await;
+    // The setup's import: in the feed of both sides of the border.
+    for dev in [&s.taishun, &s.fuding] {
+        assert_eq!(
+            legal_aid_references_in_feed(&s.h, dev).await,
+            vec![sample()]
+        );
+    }
+    // The same data again adds nothing; a changed standard adds exactly it.
+    import_legal_aid(s.h.server.pool(), &sample())
+        .await
+        .unwrap();
+    assert_eq!(
+        legal_aid_references_in_feed(&s.h, &s.taishun).await.len(),
+        1
+    );
+    let mut raised = sample();
+    for standard in &mut raised.hardship_standards {
+        standard.monthly_income_per_person_fen += 10_000;
+    }
+    import_legal_aid(s.h.server.pool(), &raised).await.unwrap();
+    assert_eq!(
+        legal_aid_references_in_feed(&s.h, &s.fuding).await,
+        vec![sample(), raised.clone()]
+    );
+    // A reference that does not hold together changes nothing, on the server or in the feed.
+    let mut twice = raised.clone();
+    twice.offices.push(twice.offices[0].clone());
+    assert!(import_legal_aid(s.h.server.pool(), &twice).await.is_err());
+    assert_eq!(
+        legal_aid_references_in_feed(&s.h, &s.taishun).await.last(),
+        Some(&raised)
+    );
+}

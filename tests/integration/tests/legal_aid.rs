@@ -11,6 +11,23 @@ use chrono::Utc;
 mod common;
 use common::{device_store, start_server_with_reference, ADMIN};
 
+/// The store enrolled as a kiosk of the Luoyang hall, and its sync client.
+async fn enrolled_kiosk(
+    store: &borderdesk_local::Store,
+    server: &borderdesk_server::RunningServer,
+) -> SyncClient {
+    sync::enroll(
+        store,
+        &server.url(),
+        ADMIN,
+        "罗阳 自助机",
+        "taishun-luoyang",
+    )
+    .await
+    .unwrap();
+    SyncClient::new(store.clone())
+}
+
 #[tokio::test]
 async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
     let server = start_server_with_reference().await;
@@ -30,16 +47,7 @@ async fn a_consultation_reaches_the_office_and_its_answer_comes_back() {
         )
         .await
         .unwrap();
-    sync::enroll(
-        &store,
-        &server.url(),
-        ADMIN,
-        "罗阳 自助机",
-        "taishun-luoyang",
-    )
-    .await
-    .unwrap();
-    let kiosk = SyncClient::new(store.clone());
+    let kiosk = enrolled_kiosk(&store, &server).await;
     let first = kiosk.sync_once().await.unwrap();
     assert_eq!((first.pushed, first.rejected), (1, 0));
 
@@ -280,4 +288,46 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
     );
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.contains("泰顺县法律援助中心"), "{text}");
+}
+
+#[tokio::test]
+async fn a_county_import_changes_what_a_kiosk_decides_offline() {
+    use borderdesk_core::legal_aid::{Art31Matter, Eligibility, EligibilityAnswers};
+    let server = start_server_with_reference().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = device_store(&dir).await;
+    let kiosk = enrolled_kiosk(&store, &server).await;
+    // One person earning 3,000 yuan a month: above the standard the county ships with.
+    let check = |store: &borderdesk_local::Store| {
+        let answers = EligibilityAnswers {
+            matter: Art31Matter::LabourRelationsOrWages,
+            situations: Vec::new(),
+            statuses: Vec::new(),
+            household_size: 1,
+            household_monthly_income_fen: Some(300_000),
+            household_assets_fen: None,
+            deciding_province: None,
+            deciding_county: None,
+        };
+        store
+            .legal_aid_eligibility(answers, "330329", common::today())
+            .unwrap()
+            .outcome
+    };
+    kiosk.sync_once().await.unwrap();
+    assert!(matches!(check(&store), Eligibility::LikelyNot { .. }));
+
+    // The county raises its standard on the server; one sync later the kiosk, offline from
+    // then on, decides with the new figure.
+    let mut raised: borderdesk_core::legal_aid::LegalAidReference =
+        serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
+    for standard in &mut raised.hardship_standards {
+        standard.monthly_income_per_person_fen = 400_000;
+    }
+    borderdesk_server::import_legal_aid(server.pool(), &raised)
+        .await
+        .unwrap();
+    kiosk.sync_once().await.unwrap();
+    server.shutdown().await;
+    assert!(matches!(check(&store), Eligibility::LikelyEligible { .. }));
 }
