@@ -93,6 +93,7 @@ test('a citizen books a video notarization offline and cancels it with the code'
   assert.ok(wrong.includes(fluent('zh-CN', 'error-cancel-code-wrong')), wrong);
   // As an elderly citizen may type it: small letters, no dash.
   await s.type('[data-testid=cancel-code-input]', code.replace('-', '').toLowerCase());
+  await s.screenshot(join(art, 'notary-find-zh-CN.png'));
   await s.click('[data-testid=cancel-booking]');
   await s.waitText('[data-testid=booking-status]', (t) => t.includes(fluent('zh-CN', 'notary-status-cancel-pending').slice(0, 4)));
   await s.screenshot(join(art, 'notary-cancelled-zh-CN.png'));
