@@ -333,6 +333,7 @@ async fn enrollment_gives_new_numbers_the_servers_device_code() {
         device_token: "t".into(),
         device_code: 10007,
         site_id: "taishun-luoyang".into(),
+        lan_key: None,
     };
     store
         .save_enrollment("http://127.0.0.1:9/", &enrolled)
@@ -627,6 +628,7 @@ async fn the_device_token_is_sealed_at_rest() {
         device_token: token.into(),
         device_code: 10007,
         site_id: "taishun-luoyang".into(),
+        lan_key: None,
     };
     store
         .save_enrollment("http://127.0.0.1:9/", &enrolled)
