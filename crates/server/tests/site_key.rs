@@ -135,3 +135,25 @@ async fn a_revoked_or_unknown_device_gets_no_lan_key() {
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// The fuzz run and the app's authors read the route from the OpenAPI document.
+#[tokio::test]
+async fn the_openapi_document_lists_the_site_key_route() {
+    let h = harness().await;
+    let doc: serde_json::Value = h
+        .http
+        .get(h.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let get = &doc["paths"]["/v1/sync/site-key"]["get"];
+    assert!(get.is_object(), "GET /v1/sync/site-key missing");
+    assert!(get["security"][0]["device_token"].is_array());
+    assert!(get["responses"]["401"].is_object());
+    let schemas = &doc["components"]["schemas"];
+    assert!(schemas["SiteKeyResponse"]["properties"]["lan_key"].is_object());
+    assert!(schemas["EnrollResponse"]["properties"]["lan_key"].is_object());
+}
