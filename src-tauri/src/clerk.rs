@@ -105,6 +105,7 @@ pub async fn clerk_queue(
         .await
         .map_err(|e| desk.ui(e))?;
     // Calls heard on the LAN (their kiosk could not reach the server) come first too.
+    lan.pick_up_key(&desk.store).await;
     let heard = lan.entries(desk.language());
     queue
         .entries
@@ -270,7 +271,9 @@ pub async fn call_staff(desk: State<'_, Desk>) -> Result<bool, UiError> {
         return Ok(false);
     };
     let code = device.device_code.0.to_string();
-    match lan::call_over_lan(&site, &code, id, lan::lan_target(), LAN_WAIT).await {
+    // Without the site's LAN key nothing goes on the LAN: the call waits for the server.
+    let key = desk.store.lan_key().await.ok().flatten();
+    match lan::call_over_lan(key.as_ref(), &site, &code, id, lan::lan_target(), LAN_WAIT).await {
         Ok(heard) => Ok(heard),
         Err(e) => {
             tracing::info!(error = %e, "staff call stayed on the kiosk");
@@ -287,18 +290,31 @@ const LAN_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
 pub struct LanCalls(Option<Arc<lan::LanDesk>>);
 
 impl LanCalls {
-    /// Listens for the site's calls; without a site, or when the port is taken, the desk
-    /// still gets calls through the server.
-    pub async fn start(site_id: Option<String>) -> Self {
+    /// Listens for the site's calls, signed with its LAN key; without a site, or when the
+    /// port is taken, the desk still gets calls through the server. Without the key yet it
+    /// hears nothing until a sync has fetched it (see [`Self::pick_up_key`]).
+    pub async fn start(site_id: Option<String>, key: Option<lan::LanKey>) -> Self {
         let Some(site) = site_id else {
             return Self(None);
         };
         let bind = std::net::SocketAddr::from(([0, 0, 0, 0], lan::lan_port()));
-        match lan::LanDesk::listen(site, bind, lan::lan_target()).await {
+        match lan::LanDesk::listen(site, key, bind, lan::lan_target()).await {
             Ok(desk) => Self(Some(desk)),
             Err(e) => {
                 tracing::warn!(error = %e, "not listening for calls on the LAN");
                 Self(None)
+            }
+        }
+    }
+
+    /// A listener still without the site's LAN key takes it once a sync has stored it.
+    async fn pick_up_key(&self, store: &borderdesk_local::Store) {
+        let Some(lan) = &self.0 else {
+            return;
+        };
+        if !lan.has_key() {
+            if let Ok(Some(key)) = store.lan_key().await {
+                lan.set_key(Some(key));
             }
         }
     }

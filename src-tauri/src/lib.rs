@@ -252,7 +252,8 @@ async fn open_desk(
         WindowMode::Kiosk => clerk::LanCalls::default(),
         WindowMode::Desk | WindowMode::Field => {
             let site = desk.store.device().await.ok().and_then(|d| d.site_id);
-            clerk::LanCalls::start(site).await
+            let key = desk.store.lan_key().await.ok().flatten();
+            clerk::LanCalls::start(site, key).await
         }
     };
     let info = AppInfo::of(&desk).await?;

@@ -424,6 +424,7 @@ fn cache_credential(app: &App, user_name: &str, password: &str, role: &str) {
             device_token: "not-used".into(),
             device_code: 10001,
             site_id: "taishun-siqian".into(),
+            lan_key: None,
         };
         desk.store
             .save_enrollment("http://127.0.0.1:9", &enrolled)

@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 use crate::crypto::{default_key_path, DeviceKey};
 use crate::error::{LocalError, Result};
+use crate::lan::LanKey;
 use crate::reference::Held;
 use borderdesk_core::legal_aid::LegalAidReference;
 use borderdesk_core::notary::NotaryReference;
@@ -68,6 +69,8 @@ pub struct SearchPage {
 
 /// What the device token is sealed with (bound to its place, like records to their ids).
 const DEVICE_TOKEN_AAD: &str = "device-token";
+/// What the site's LAN key is sealed with.
+const LAN_KEY_AAD: &str = "lan-key";
 
 /// Who this device is to the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,10 +336,43 @@ impl Store {
         Ok(())
     }
 
+    /// The site's LAN key, once the server has handed it out.
+    pub async fn lan_key(&self) -> Result<Option<LanKey>> {
+        let sealed: Option<String> = sqlx::query_scalar("SELECT lan_key FROM device")
+            .fetch_one(&self.pool)
+            .await?;
+        let Some(sealed) = sealed else {
+            return Ok(None);
+        };
+        let bytes: [u8; 32] = self
+            .key
+            .open(&sealed, LAN_KEY_AAD)?
+            .try_into()
+            .map_err(|_| corrupt("the LAN key is not 32 bytes"))?;
+        Ok(Some(LanKey::from_bytes(bytes)))
+    }
+
+    /// Keeps the site's LAN key, sealed like the device token.
+    pub async fn set_lan_key(&self, key: &LanKey) -> Result<()> {
+        sqlx::query("UPDATE device SET lan_key = ?")
+            .bind(self.key.seal(key.as_bytes(), LAN_KEY_AAD)?)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Records what the server said at enrollment. Applications already made keep their
     /// numbers; new ones use the server's device code.
     pub async fn save_enrollment(&self, server_url: &str, enrolled: &EnrollResponse) -> Result<()> {
         let code = DeviceCode::new(enrolled.device_code)?;
+        // The site's LAN key, or none (a sync asks for it): never another site's kept.
+        let lan_key = match &enrolled.lan_key {
+            Some(hex) => Some(
+                self.key
+                    .seal(LanKey::from_hex(hex)?.as_bytes(), LAN_KEY_AAD)?,
+            ),
+            None => None,
+        };
         let mut tx = self.begin_write().await?;
         let old_code: i64 = sqlx::query_scalar("SELECT device_code FROM device")
             .fetch_one(&mut *tx)
@@ -345,7 +381,8 @@ impl Store {
         let reset_sequence = old_code != code.0 as i64;
         sqlx::query(
             "UPDATE device SET device_code = ?, device_id = ?, site_id = ?, server_url = ?,
-                 device_token = ?, next_sequence = CASE WHEN ? THEN 1 ELSE next_sequence END",
+                 device_token = ?, lan_key = ?,
+                 next_sequence = CASE WHEN ? THEN 1 ELSE next_sequence END",
         )
         .bind(code.0 as i64)
         .bind(enrolled.device_id.to_string())
@@ -355,6 +392,7 @@ impl Store {
             self.key
                 .seal(enrolled.device_token.as_bytes(), DEVICE_TOKEN_AAD)?,
         )
+        .bind(lan_key)
         .bind(reset_sequence)
         .execute(&mut *tx)
         .await?;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use borderdesk_protocol::{
     codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
     EnrollResponse, ErrorBody, MutationResult, Outcome, PullResponse, PushResponse,
-    SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
+    SiteKeyResponse, SlotAvailability, TrackRequest, TrackResponse, MAX_PULL_PAGE, PROTOCOL_HEADER,
     PROTOCOL_VERSION,
 };
 use chrono::{DateTime, Utc};
@@ -18,6 +18,7 @@ use tokio::sync::{mpsc, watch, Mutex, Semaphore};
 use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
+use crate::lan::LanKey;
 use crate::resume::{ResumedDraft, ServerClaim};
 use crate::store::{OutgoingMutation, Store, TrackedApplication};
 
@@ -277,10 +278,42 @@ impl SyncClient {
         };
         let drafts = self.send_drafts(&url, &token).await;
         self.pull_all(&url, &token, &mut report).await?;
+        if let Err(e) = self.fetch_lan_key(&url, &token).await {
+            // The records' sync never waits on it (nor does the status line go offline for
+            // it): calls go through the server meanwhile, and the next round asks again.
+            tracing::warn!(code = e.code(), "the site's LAN key was not fetched");
+        }
         pushed?;
         uploaded?;
         drafts?;
         Ok(report)
+    }
+
+    /// Asks the server for the site's LAN key when this device has none (it was enrolled
+    /// before there were LAN keys, or by a server without them): until then its calls for
+    /// help go through the server only.
+    async fn fetch_lan_key(&self, url: &str, token: &str) -> Result<()> {
+        if self.store.lan_key().await?.is_some() {
+            return Ok(());
+        }
+        let req = as_device(self.http.get(format!("{url}/v1/sync/site-key")), token);
+        let got: SiteKeyResponse = match answer(req).await {
+            Ok(got) => got,
+            // A server from before LAN keys: nothing to fetch, nothing wrong.
+            Err(LocalError::Server { status: 404, .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let device = self.store.device().await?;
+        if device.site_id.as_deref() != Some(got.site_id.as_str()) {
+            // The desks listen for this device's own site; another site's key is of no use.
+            tracing::warn!("the server's LAN key is for another site; not kept");
+            return Ok(());
+        }
+        self.store
+            .set_lan_key(&LanKey::from_hex(&got.lan_key)?)
+            .await?;
+        tracing::info!("the site's LAN key is kept: calls for help can go over the LAN");
+        Ok(())
     }
 
     /// Pushes the whole outbox in batches, as a pipeline: the next batch is read from the

@@ -58,6 +58,7 @@ async fn enrolled_at(dir: &tempfile::TempDir, site: &str) -> Store {
                 device_token: "d".repeat(64),
                 device_code: 10001,
                 site_id: site.into(),
+                lan_key: None,
             },
         )
         .await

@@ -333,6 +333,7 @@ async fn enrollment_gives_new_numbers_the_servers_device_code() {
         device_token: "t".into(),
         device_code: 10007,
         site_id: "taishun-luoyang".into(),
+        lan_key: None,
     };
     store
         .save_enrollment("http://127.0.0.1:9/", &enrolled)
@@ -627,6 +628,7 @@ async fn the_device_token_is_sealed_at_rest() {
         device_token: token.into(),
         device_code: 10007,
         site_id: "taishun-luoyang".into(),
+        lan_key: None,
     };
     store
         .save_enrollment("http://127.0.0.1:9/", &enrolled)
@@ -658,5 +660,74 @@ async fn the_device_token_is_sealed_at_rest() {
     assert_eq!(
         store.device().await.unwrap().device_token.as_deref(),
         Some(token)
+    );
+}
+
+/// The site's LAN key lets whoever has it call for help and take calls on the hall's LAN:
+/// kept sealed like the device token, and replaced (or dropped) when the device is enrolled
+/// again, so a device moved to another site never keeps the old site's key.
+#[tokio::test]
+async fn the_sites_lan_key_is_kept_sealed_and_follows_enrollment() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    assert_eq!(
+        store.lan_key().await.unwrap(),
+        None,
+        "none before enrollment"
+    );
+    let hex_key = "5a".repeat(32);
+    let enrolled = EnrollResponse {
+        device_id: Uuid::now_v7(),
+        device_token: "t".into(),
+        device_code: 10007,
+        site_id: "taishun-luoyang".into(),
+        lan_key: Some(hex_key.clone()),
+    };
+    store
+        .save_enrollment("http://127.0.0.1:9/", &enrolled)
+        .await
+        .unwrap();
+    let expected = borderdesk_local::lan::LanKey::from_hex(&hex_key).unwrap();
+    assert_eq!(store.lan_key().await.unwrap(), Some(expected.clone()));
+    let stored: String = sqlx::query_scalar("SELECT lan_key FROM device")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(!stored.contains(&hex_key), "the LAN key is stored in clear");
+    assert!(
+        !stored.as_bytes().windows(32).any(|w| w == [0x5a; 32]),
+        "the LAN key's bytes are stored in clear"
+    );
+    // Still there after a restart.
+    store.close().await;
+    let store = open(&dir).await;
+    assert_eq!(store.lan_key().await.unwrap(), Some(expected));
+
+    // Enrolled again, at a server that sends no key: the old one is gone (a sync asks).
+    let again = EnrollResponse {
+        site_id: "taishun-siqian".into(),
+        lan_key: None,
+        ..enrolled.clone()
+    };
+    store
+        .save_enrollment("http://127.0.0.1:9/", &again)
+        .await
+        .unwrap();
+    assert_eq!(store.lan_key().await.unwrap(), None);
+    let fetched = borderdesk_local::lan::LanKey::from_bytes([7; 32]);
+    store.set_lan_key(&fetched).await.unwrap();
+    assert_eq!(store.lan_key().await.unwrap(), Some(fetched));
+    // A key that is not 32 bytes of hex is refused, and nothing is saved.
+    let bad = EnrollResponse {
+        lan_key: Some("zz".into()),
+        ..enrolled
+    };
+    assert!(store
+        .save_enrollment("http://127.0.0.1:9/", &bad)
+        .await
+        .is_err());
+    assert_eq!(
+        store.device().await.unwrap().site_id.as_deref(),
+        Some("taishun-siqian")
     );
 }

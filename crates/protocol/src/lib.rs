@@ -298,6 +298,21 @@ pub struct EnrollResponse {
     pub device_token: String,
     pub device_code: u32,
     pub site_id: String,
+    /// The site's LAN key, 32 bytes as 64 hex digits: the devices of the site sign their calls
+    /// for help on the hall's LAN with it (see [`SiteKeyResponse`]). Absent from a server that
+    /// has none yet; the device then asks `GET /v1/sync/site-key`.
+    #[serde(default)]
+    pub lan_key: Option<String>,
+}
+
+/// `GET /v1/sync/site-key` (device): the LAN key of the device's site, for a device enrolled
+/// before there were LAN keys. Secret: it lets whoever holds it call for help, and take calls,
+/// on the site's LAN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SiteKeyResponse {
+    pub site_id: String,
+    /// 32 bytes as 64 hex digits.
+    pub lan_key: String,
 }
 
 /// `POST /v1/admin/applications/{tracking_number}/status` (admin, until clerk screens exist).

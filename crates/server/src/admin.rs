@@ -28,6 +28,8 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
             "site_id must be 1 to 100 bytes".into(),
         ));
     }
+    // The site's key first: a device is never enrolled without it.
+    let lan_key = site_lan_key(pool, site_id).await?;
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -76,7 +78,27 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
         device_token: token,
         device_code: code as u32,
         site_id: site_id.to_string(),
+        lan_key: Some(lan_key),
     })
+}
+
+/// The LAN key of a site (64 hex digits), made on first need: 32 random bytes, the same for
+/// every device of the site, another for every other site.
+pub async fn site_lan_key(pool: &PgPool, site_id: &str) -> Result<String, ServerError> {
+    let mut fresh = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut fresh);
+    // Two statements: when another request makes the site's key at the same moment, the
+    // insert waits for it and does nothing, and the select (a new snapshot) reads theirs.
+    sqlx::query("INSERT INTO site_lan_keys (site_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(site_id)
+        .bind(fresh.as_slice())
+        .execute(pool)
+        .await?;
+    let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM site_lan_keys WHERE site_id = $1")
+        .bind(site_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(hex::encode(key))
 }
 
 /// Withdraws a device's token: its next request, and that of every staff session opened

@@ -8,7 +8,7 @@ use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
     codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
     EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse,
-    ServerApplication, SetStatusRequest, TrackRequest, TrackResponse, UploadQuery,
+    ServerApplication, SetStatusRequest, SiteKeyResponse, TrackRequest, TrackResponse, UploadQuery,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -117,6 +117,24 @@ pub async fn pull(
     // Changes go out as stored, without a round trip through Rust types.
     let page = sync::pull_raw(&state.pool, &state.epoch, &device, &query).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], page.to_json()).into_response())
+}
+
+/// The LAN key of the device's site, with which its calls for help on the hall's LAN are
+/// signed (a device enrolled before there were LAN keys asks for it here).
+#[utoipa::path(get, path = "/v1/sync/site-key", tag = "sync",
+    params(("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
+    security(("device_token" = [])),
+    responses((status = 200, body = SiteKeyResponse),
+              (status = 401, body = ErrorBody, description = "no token, or a revoked one"),
+              (status = 426, body = ErrorBody)))]
+pub async fn site_key(
+    State(state): State<AppState>,
+    device: Device,
+) -> Result<Json<SiteKeyResponse>, ServerError> {
+    Ok(Json(SiteKeyResponse {
+        lan_key: admin::site_lan_key(&state.pool, &device.site_id).await?,
+        site_id: device.site_id,
+    }))
 }
 
 /// A citizen's progress check at any kiosk: tracking number plus the last four characters

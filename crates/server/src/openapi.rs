@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi};
         crate::api::push,
         crate::api::pull,
         crate::api::track,
+        crate::api::site_key,
         crate::api::announce_attachment,
         crate::api::attachment_status,
         crate::api::upload_attachment,

@@ -195,6 +195,7 @@ async fn enrolled_store_against(dir: &tempfile::TempDir, addr: SocketAddr) -> St
         device_token: "token".into(),
         device_code: 10001,
         site_id: "taishun-luoyang".into(),
+        lan_key: None,
     };
     store
         .save_enrollment(&format!("http://{addr}"), &enrolled)
@@ -354,6 +355,7 @@ async fn one_mutation_the_server_cannot_read_is_set_aside_and_the_rest_go_throug
         device_token: "token".into(),
         device_code: 10001,
         site_id: "taishun-luoyang".into(),
+        lan_key: None,
     };
     store
         .save_enrollment(&format!("http://{addr}"), &enrolled)
