@@ -70,7 +70,6 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "clerk_answer_call",
         "track_application",
         "sync_status",
-        "sync_now",
         "print_receipt",
         "speech_available",
         "read_aloud",

@@ -109,10 +109,8 @@ pub fn check_answer(
     answers: BTreeMap<String, String>,
 ) -> Result<String, UiError> {
     desk.citizen_flow();
-    // The answers so far decide branching; a question that is not asked has nothing to check.
-    let _ = answers;
     desk.store
-        .check_answer(&item_code, &question_id, &value, today_in_china())
+        .check_answer(&item_code, &question_id, &value, &answers, today_in_china())
         .map_err(|e| desk.ui(e))
 }
 
@@ -193,13 +191,6 @@ pub async fn track_application(
 
 #[tauri::command]
 pub async fn sync_status(desk: State<'_, Desk>) -> Result<SyncStatus, UiError> {
-    desk.sync.status().await.map_err(|e| desk.ui(e))
-}
-
-/// Syncs now (a clerk's "force sync"); the error, if any, is in the person's language.
-#[tauri::command]
-pub async fn sync_now(desk: State<'_, Desk>) -> Result<SyncStatus, UiError> {
-    desk.sync.sync_once().await.map_err(|e| desk.ui(e))?;
     desk.sync.status().await.map_err(|e| desk.ui(e))
 }
 

@@ -106,7 +106,6 @@ pub fn invoke_handler<R: tauri::Runtime>(
         clerk::clerk_answer_call,
         commands::track_application,
         commands::sync_status,
-        commands::sync_now,
         commands::print_receipt,
         speech::speech_available,
         speech::read_aloud,

@@ -211,14 +211,12 @@ fn the_ui_gets_the_fluent_source_of_the_language_it_asks_for() {
 }
 
 #[test]
-fn sync_now_on_an_unenrolled_device_says_so_in_chinese() {
+fn only_a_clerk_with_a_session_forces_a_sync() {
     let app = app();
-    let err = invoke(&app, "sync_now", json!({})).unwrap_err();
-    assert_eq!(err["code"], "error-not-enrolled");
-    assert_eq!(
-        err["message"],
-        borderdesk_i18n::message("zh-CN", "error-not-enrolled", &[])
-    );
+    // No unguarded twin of clerk_sync is left for a kiosk's page to call.
+    assert!(invoke(&app, "sync_now", json!({})).is_err());
+    let err = invoke(&app, "clerk_sync", json!({})).unwrap_err();
+    assert_eq!(err["code"], "error-staff-login-required");
 }
 
 #[test]

@@ -320,6 +320,36 @@ impl CatalogItem {
         self.questions.iter().filter(|q| q.is_asked(answers))
     }
 
+    /// Checks one answer as `check_answers` will at submit, given the answers so far: a
+    /// question they do not lead to keeps nothing (`Ok("")`), whatever was typed.
+    pub fn check_answer(
+        &self,
+        question_id: &str,
+        raw: &str,
+        answers: &BTreeMap<String, String>,
+        today: chrono::NaiveDate,
+    ) -> Result<String, CoreError> {
+        let question = self.question(question_id)?;
+        // The branch is decided by the earlier answers as submit will read them: checked,
+        // normalised, and only those of questions that were asked.
+        let mut before = BTreeMap::new();
+        for q in self.questions.iter().take_while(|q| q.id != question_id) {
+            if !q.is_asked(&before) {
+                continue;
+            }
+            let raw = answers.get(&q.id).map(String::as_str).unwrap_or("");
+            if let Ok(value) = q.check(raw, today) {
+                if !value.is_empty() {
+                    before.insert(q.id.clone(), value);
+                }
+            }
+        }
+        if !question.is_asked(&before) {
+            return Ok(String::new());
+        }
+        question.check(raw, today)
+    }
+
     /// Checks a whole set of answers; on success returns them normalised, with answers to
     /// questions that were not asked dropped (a changed branch must not leave stale data).
     pub fn check_answers(
@@ -464,6 +494,43 @@ mod tests {
         assert_eq!(it.asked_questions(&lost).count(), 3);
         let other = answers(&[("reason", "other")]);
         assert_eq!(it.asked_questions(&other).count(), 4);
+    }
+
+    #[test]
+    fn one_answer_is_checked_only_on_the_branch_the_answers_before_it_take() {
+        let it = item();
+        // "detail" is asked (and required) only after "other".
+        let other = answers(&[("reason", "other")]);
+        assert_eq!(
+            it.check_answer("detail", "", &other, today()),
+            Err(CoreError::AnswerRequired)
+        );
+        assert_eq!(
+            it.check_answer("detail", " 户口本被水泡了 ", &other, today())
+                .unwrap(),
+            "户口本被水泡了"
+        );
+        // After "lost" nothing is kept, not even a NUL; a reason that is not an option does
+        // not open the branch either.
+        for before in [
+            answers(&[("reason", "lost")]),
+            answers(&[("reason", "别的")]),
+        ] {
+            assert_eq!(
+                it.check_answer("detail", "x\u{0}", &before, today())
+                    .unwrap(),
+                ""
+            );
+        }
+        assert_eq!(
+            it.check_answer("id", "11010519491231002x", &BTreeMap::new(), today())
+                .unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            it.check_answer("nope", "", &other, today()),
+            Err(CoreError::UnknownQuestion)
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -1097,10 +1097,7 @@ impl Holidays {
     }
 }
 
-/// Asia/Shanghai, which has no daylight saving: UTC+8.
-pub fn shanghai() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-}
+pub use crate::time::shanghai;
 
 fn at_shanghai(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     shanghai()

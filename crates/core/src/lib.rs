@@ -14,6 +14,7 @@ pub mod notary;
 pub mod resume;
 pub mod search;
 pub mod staff;
+pub mod time;
 pub mod tracking;
 pub mod validate;
 

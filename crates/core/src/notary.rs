@@ -16,21 +16,10 @@ use ts_rs::TS;
 
 use crate::catalog::{LocalizedText, Material, Province};
 
-/// Asia/Shanghai's offset from UTC, in seconds.
-pub const SHANGHAI_OFFSET_SECONDS: i32 = 8 * 3600;
+pub use crate::time::{shanghai, shanghai_date, SHANGHAI_OFFSET_SECONDS};
 
 /// How many alternatives the server offers when it rejects a booking at sync.
 pub const ALTERNATIVES_ON_REJECT: usize = 3;
-
-/// Asia/Shanghai as a fixed offset (UTC+8, no DST).
-pub fn shanghai() -> FixedOffset {
-    FixedOffset::east_opt(SHANGHAI_OFFSET_SECONDS).expect("UTC+8 is a valid offset")
-}
-
-/// The Asia/Shanghai calendar date of an instant.
-pub fn shanghai_date<Tz: chrono::TimeZone>(t: &DateTime<Tz>) -> NaiveDate {
-    t.with_timezone(&shanghai()).date_naive()
-}
 
 /// Where a matter may be notarized, per 公证法 Art. 25.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]

@@ -1,18 +1,10 @@
 //! Offline validators for what people type at a kiosk (DOMAIN.md, "Validators").
 
-use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 
 use crate::CoreError;
 
-/// China has kept one offset all year since 1991; times shown to people are in this zone.
-pub fn china_offset() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("8 hours is a valid offset")
-}
-
-/// Today's date in Asia/Shanghai, whatever zone the device clock is set to.
-pub fn today_in_china() -> NaiveDate {
-    Utc::now().with_timezone(&china_offset()).date_naive()
-}
+pub use crate::time::today_in_china;
 
 const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 /// First two digits of a GB/T 2260 region code (provinces; 71 Taiwan, 81 Hong Kong, 82 Macao,

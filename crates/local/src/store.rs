@@ -463,18 +463,19 @@ impl Store {
 
     // ----- applications -------------------------------------------------------------------
 
-    /// Checks one answer the way submit will (the UI calls this before moving on).
+    /// Checks one answer the way submit will, on the branch the answers so far take (the UI
+    /// calls this before moving on); a question they do not lead to keeps nothing.
     pub fn check_answer(
         &self,
         item_code: &str,
         question_id: &str,
         value: &str,
+        answers: &BTreeMap<String, String>,
         today: NaiveDate,
     ) -> Result<String> {
         let item = self.catalog_item(item_code)?;
-        let question = item.question(question_id)?;
-        question
-            .check(value, today)
+        item.question(question_id)?;
+        item.check_answer(question_id, value, answers, today)
             .map_err(|error| LocalError::Answer {
                 question_id: question_id.to_string(),
                 error,

@@ -48,12 +48,18 @@ async fn a_bad_answer_is_named_and_saves_nothing() {
     assert_eq!(store.application_count().await.unwrap(), 0);
     assert!(store.pending(10).await.unwrap().is_empty());
     let err = store
-        .check_answer("ZM-HJ-001", "phone", "12345", today())
+        .check_answer("ZM-HJ-001", "phone", "12345", &Default::default(), today())
         .unwrap_err();
     assert_eq!(err.code(), "error-phone-format");
     assert_eq!(
         store
-            .check_answer("ZM-HJ-001", "phone", "+86 138 0013 8000", today())
+            .check_answer(
+                "ZM-HJ-001",
+                "phone",
+                "+86 138 0013 8000",
+                &Default::default(),
+                today()
+            )
             .unwrap(),
         "13800138000"
     );

@@ -265,7 +265,6 @@ export const syncStatus = () => call<SyncStatus>("sync_status");
 export const printReceipt = (trackingNumber: string) =>
   call<PrintResult>("print_receipt", { trackingNumber });
 
-export const syncNow = () => call<SyncStatus>("sync_now");
 
 /** Calls `handler` with every "sync-status" event; resolves to an unsubscribe function. */
 export async function onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void> {

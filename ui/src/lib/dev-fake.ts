@@ -402,7 +402,6 @@ const commands: Record<string, (a: Args) => unknown> = {
   staff_activity: () => undefined,
   track_application: (a) => track(String(a.trackingNumber), String(a.idLastFour)),
   sync_status: () => ({ ...status }),
-  sync_now: () => ({ ...status }),
   print_receipt: () => ({ outcome: "saved", message: "回执已保存，可由工作人员打印。" }),
 };
 
