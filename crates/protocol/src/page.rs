@@ -25,6 +25,7 @@ pub struct Page<T> {
 /// [`PageQuery::after`], which answer a [`PageError`] for anything else than a positive
 /// number and a cursor this server made.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Rows per page (server default `BORDERDESK_PAGE_SIZE`; more than
     /// `BORDERDESK_PAGE_MAX` is read as that).

@@ -630,3 +630,53 @@ async fn the_open_calls_come_in_pages_oldest_first_each_once() {
     }
     assert_eq!(seen, expected);
 }
+
+#[tokio::test]
+async fn the_openapi_document_gives_every_list_route_its_limit_and_cursor() {
+    let h = harness().await;
+    let doc: serde_json::Value = h
+        .http
+        .get(h.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/v1/desk/queue",
+        "/v1/sync/staff-calls",
+        "/v1/sync/legal-aid/queue",
+        "/v1/sync/notary/day",
+        "/v1/sync/notary/sms",
+        "/v1/sync/staff/audit",
+        "/v1/admin/audit",
+    ] {
+        let get = &doc["paths"][path]["get"];
+        let params: Vec<&str> = get["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has no parameters"))
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(
+            params.contains(&"limit") && params.contains(&"after"),
+            "{path}: {params:?}"
+        );
+        assert!(
+            get["responses"].get("400").is_some(),
+            "{path} declares no 400"
+        );
+        let ok = get["responses"]["200"]["content"]["application/json"]["schema"].to_string();
+        assert!(
+            !ok.contains("\"array\""),
+            "{path} answers a bare list: {ok}"
+        );
+    }
+    for page in ["Page_StaffCall", "Page_AuditEntry"] {
+        let schema = &doc["components"]["schemas"][page];
+        assert!(schema["properties"]["items"].is_object(), "{page}: {schema}");
+        assert!(schema["properties"]["next"].is_object(), "{page}: {schema}");
+    }
+}
