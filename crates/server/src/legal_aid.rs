@@ -1057,7 +1057,7 @@ pub async fn office_queue(
         .map(|item| (QueuePlace::of(&item), item))
         .filter(|(place, _)| after.is_none_or(|after| *place > after))
         .collect();
-    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items.sort_by_key(|(place, _)| *place);
     items.truncate(paging.fetch() as usize);
     let (items, next) = paging.page(QUEUE, items, |(place, _)| place.key());
     Ok(LegalAidQueue {
