@@ -676,7 +676,10 @@ async fn the_openapi_document_gives_every_list_route_its_limit_and_cursor() {
     }
     for page in ["Page_StaffCall", "Page_AuditEntry"] {
         let schema = &doc["components"]["schemas"][page];
-        assert!(schema["properties"]["items"].is_object(), "{page}: {schema}");
+        assert!(
+            schema["properties"]["items"].is_object(),
+            "{page}: {schema}"
+        );
         assert!(schema["properties"]["next"].is_object(), "{page}: {schema}");
     }
 }
