@@ -15,7 +15,10 @@ use uuid::Uuid;
 use crate::error::{LocalError, Result};
 use crate::staff::StaffSession;
 use crate::store::Store;
-use crate::sync::{answer, server_error, unreachable, SyncClient};
+use crate::sync::{all_pages, answer, server_error, unreachable, SyncClient};
+
+/// Pages of the site's queue a desk reads (calls for help come first, then the newest rows).
+const DESK_QUEUE_PAGES: usize = 4;
 
 /// One row of the clerk desk's queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -208,7 +211,8 @@ impl SyncClient {
             .as_staff(session, reqwest::Method::GET, "/v1/desk/queue")
             .await?
             .timeout(std::time::Duration::from_secs(5));
-        answer(req).await
+        // The desk shows the newest rows: four pages, as many as it showed before pages.
+        all_pages(req, DESK_QUEUE_PAGES).await
     }
 
     /// An application of the site opened at the desk, with its answers and materials (online).

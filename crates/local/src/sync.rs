@@ -123,6 +123,76 @@ pub(crate) async fn answer<T: serde::de::DeserializeOwned>(
     resp.json().await.map_err(unreachable)
 }
 
+/// Most pages a staff screen follows a list for: twenty of the largest pages the server gives
+/// is more than a desk works through in a day; past that the screen shows what it has.
+pub const MAX_PAGES: usize = 20;
+
+/// Rows asked for per page; the server gives at most its `BORDERDESK_PAGE_MAX`.
+pub const PAGE_LIMIT: u32 = 200;
+
+/// A page of a list route that says where the next one starts.
+pub(crate) trait Paged: Sized {
+    /// The cursor of the rest, if any.
+    fn next_mut(&mut self) -> &mut Option<String>;
+    /// Adds the rows of a later page after this one's.
+    fn append(&mut self, later: Self);
+}
+
+macro_rules! paged {
+    ($($ty:ty => $rows:ident),* $(,)?) => {$(
+        impl Paged for $ty {
+            fn next_mut(&mut self) -> &mut Option<String> {
+                &mut self.next
+            }
+            fn append(&mut self, later: Self) {
+                self.$rows.extend(later.$rows);
+            }
+        }
+    )*};
+}
+
+paged!(
+    borderdesk_protocol::NotaryDay => bookings,
+    borderdesk_protocol::SmsReport => messages,
+    borderdesk_protocol::LegalAidQueue => items,
+    borderdesk_protocol::DeskQueue => entries,
+);
+
+impl<T> Paged for borderdesk_protocol::Page<T> {
+    fn next_mut(&mut self) -> &mut Option<String> {
+        &mut self.next
+    }
+    fn append(&mut self, later: Self) {
+        self.items.extend(later.items);
+    }
+}
+
+/// A list route read to its end: `req`, then `req` with `after` set to each page's `next`,
+/// for at most `max_pages` pages. The rows come in the server's order; `next` is left set
+/// only when more rows were there than that many pages hold.
+pub(crate) async fn all_pages<P: Paged + serde::de::DeserializeOwned>(
+    req: reqwest::RequestBuilder,
+    max_pages: usize,
+) -> Result<P> {
+    let limit = PAGE_LIMIT.to_string();
+    let again = || {
+        req.try_clone()
+            .map(|r| r.query(&[("limit", limit.as_str())]))
+            .ok_or_else(|| LocalError::Unreachable("a list request cannot be repeated".into()))
+    };
+    let mut all: P = answer(again()?).await?;
+    for _ in 1..max_pages {
+        let Some(after) = all.next_mut().take() else {
+            break;
+        };
+        let mut page: P = answer(again()?.query(&[("after", after.as_str())])).await?;
+        let rest = page.next_mut().take();
+        all.append(page);
+        *all.next_mut() = rest;
+    }
+    Ok(all)
+}
+
 /// The admin token goes out and the device's token comes back at enrollment: over https,
 /// or plain http to this machine only (a server on loopback, behind a local TLS proxy).
 pub fn check_enrollment_url(server_url: &str) -> Result<()> {
@@ -774,7 +844,7 @@ impl SyncClient {
             .as_staff(session, reqwest::Method::GET, "/v1/sync/notary/day")
             .await?
             .query(&[("office_code", office_code), ("date", &date.to_string())]);
-        answer(req).await
+        all_pages(req, MAX_PAGES).await
     }
 
     /// Marks a booking completed or a no-show, once (staff).
@@ -812,7 +882,7 @@ impl SyncClient {
             .as_staff(session, reqwest::Method::GET, "/v1/sync/notary/sms")
             .await?
             .query(&[("office_code", office_code), ("date", &date.to_string())]);
-        answer(req).await
+        all_pages(req, MAX_PAGES).await
     }
 
     /// A legal aid office's queue: urgent first, then by due time (staff).
@@ -825,7 +895,7 @@ impl SyncClient {
             .as_staff(session, reqwest::Method::GET, "/v1/sync/legal-aid/queue")
             .await?
             .query(&[("office_code", office_code)]);
-        answer(req).await
+        all_pages(req, MAX_PAGES).await
     }
 
     /// One step of the office workflow on a request, exactly once per `action_id` (staff).
@@ -950,7 +1020,9 @@ impl SyncClient {
         let req = self
             .as_staff(session, reqwest::Method::GET, "/v1/sync/staff-calls")
             .await?;
-        answer(req).await
+        let calls: borderdesk_protocol::Page<borderdesk_protocol::StaffCall> =
+            all_pages(req, MAX_PAGES).await?;
+        Ok(calls.items)
     }
 
     /// Takes a call for help (once; a call taken already is refused).

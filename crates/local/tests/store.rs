@@ -474,6 +474,8 @@ fn every_error_code_has_a_message_in_every_language() {
             codes::BATCH_TOO_LARGE,
             codes::NOT_FOUND,
             codes::CURSOR_INVALID,
+            codes::PAGE_LIMIT_INVALID,
+            codes::PAGE_CURSOR_INVALID,
             codes::SITE_MISMATCH,
             codes::TRACKING_NUMBER_TAKEN,
             codes::INTERNAL,

@@ -49,11 +49,14 @@ pub struct DeskQueueEntry {
     pub urgent: bool,
 }
 
-/// The site's queue as the server has it: newest first, calls for help first of all.
+/// The site's queue as the server has it, one page: calls for help first of all (oldest
+/// first), then everything else newest first (urgent legal aid before the rest of its moment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[ts(export)]
 pub struct DeskQueue {
     pub entries: Vec<DeskQueueEntry>,
+    /// More rows follow: send this back as `after`.
+    pub next: Option<String>,
 }
 
 /// A file attached to one of the application's materials, as the desk sees it.

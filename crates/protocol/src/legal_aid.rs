@@ -336,13 +336,15 @@ pub struct LegalAidQueueQuery {
     pub as_of: Option<DateTime<Utc>>,
 }
 
-/// An office's queue: urgent first, then by due time, then by receipt.
+/// An office's queue: urgent first, then by due time, then by receipt; one page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
 #[ts(export)]
 pub struct LegalAidQueue {
     pub office_code: String,
     pub as_of: DateTime<Utc>,
     pub items: Vec<LegalAidQueueItem>,
+    /// More requests follow: send this back as `after`.
+    pub next: Option<String>,
 }
 
 /// One request in the queue. No ID number; the applicant's name is there for the clerk.

@@ -18,6 +18,8 @@ pub mod legal_aid;
 pub use legal_aid::*;
 pub mod desk;
 pub use desk::*;
+pub mod page;
+pub use page::{KeyPart, Page, PageError, PageQuery};
 
 /// The version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -496,6 +498,10 @@ pub mod codes {
     pub const BATCH_TOO_LARGE: &str = "error-batch-too-large";
     pub const NOT_FOUND: &str = "error-not-found";
     pub const CURSOR_INVALID: &str = "error-cursor-invalid";
+    /// `limit` of a list route is not a whole number of at least 1.
+    pub const PAGE_LIMIT_INVALID: &str = "error-page-limit-invalid";
+    /// `after` of a list route is not a page cursor of that list.
+    pub const PAGE_CURSOR_INVALID: &str = "error-page-cursor-invalid";
     pub const SITE_MISMATCH: &str = "error-site-mismatch";
     pub const TRACKING_NUMBER_TAKEN: &str = "error-tracking-number-taken";
     /// The slot is full (`Outcome::SlotTaken`); same id as core's `NotaryError::SlotFull`.

@@ -29,8 +29,11 @@ pub struct NotaryDay {
     pub date: NaiveDate,
     /// Every slot of the day with its seats (capacity 0: closed by staff).
     pub slots: Vec<crate::SlotSeats>,
-    /// Confirmed and cancelled bookings of the day, by time. Never an ID number.
+    /// Confirmed and cancelled bookings of the day, by time, one page (the slots come whole
+    /// on every page). Never an ID number.
     pub bookings: Vec<DayBooking>,
+    /// More bookings follow: send this back as `after`.
+    pub next: Option<String>,
 }
 
 /// One booking as the clerk sees it.
@@ -187,7 +190,10 @@ pub struct SmsReport {
     pub office_code: String,
     #[schema(value_type = String, format = Date)]
     pub date: NaiveDate,
+    /// Oldest due first, one page.
     pub messages: Vec<SmsEntry>,
+    /// More messages follow: send this back as `after`.
+    pub next: Option<String>,
 }
 
 /// One message: what, for which booking, and how sending went.

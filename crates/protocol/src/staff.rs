@@ -6,7 +6,7 @@ use borderdesk_core::staff::Role;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Header that carries a staff session token (`Bearer <token>` or the bare token), next to the
@@ -141,15 +141,6 @@ pub const DEVICE_AUDIT_ACTIONS: [&str; 8] = [
     "online_login",
     "logout",
 ];
-
-/// `GET /v1/admin/audit`: newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, IntoParams)]
-pub struct AuditQuery {
-    /// Only entries with an id below this (the next page).
-    pub before: Option<i64>,
-    /// At most this many (default 100, at most 1000).
-    pub limit: Option<u32>,
-}
 
 #[cfg(test)]
 mod tests {

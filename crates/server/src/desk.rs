@@ -13,20 +13,20 @@ use borderdesk_core::materials::{self, MaterialCheck, MaterialCheckEntry};
 use borderdesk_core::staff::Permission;
 use borderdesk_core::{ApplicationStatus, AssistedBy, CatalogItem, TrackingNumber};
 use borderdesk_protocol::{
-    DeskApplication, DeskAttachment, DeskQueue, DeskQueueEntry, DeskQueueKind,
-    MaterialChecksRequest, ServerApplication, SetStatusRequest,
+    DeskApplication, DeskAttachment, DeskQueue, DeskQueueEntry, DeskQueueKind, ErrorBody, KeyPart,
+    MaterialChecksRequest, PageError, PageQuery, ServerApplication, SetStatusRequest,
 };
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Paging, Path};
 use crate::staff::{audit, Staff};
 use crate::{AppState, ServerError};
 
-/// Rows of each kind the queue shows at most (newest first).
-const QUEUE_ROWS_PER_KIND: i64 = 200;
+/// Which list a cursor of the desk queue belongs to.
+const QUEUE: &str = "desk-queue";
 
 /// `/v1/desk/*`, with the protocol-version gate.
 pub fn routes(state: &AppState) -> Router<AppState> {
@@ -60,47 +60,97 @@ type QueueRow = (
     String,
     bool,
     bool,
+    i32,
+    bool,
 );
 
-/// The site's queue: open calls for help first, then the newest applications, bookings,
-/// legal aid applications and consultations of every device of the site.
-#[utoipa::path(get, path = "/v1/desk/queue", tag = "desk",
+/// A row's place in the queue: its group (0: calls for help, oldest first; 1: the rest,
+/// newest first), its time, whether it is *not* urgent (urgent first), its id.
+fn queue_key(row: &QueueRow) -> Vec<KeyPart> {
+    vec![
+        KeyPart::Int(i64::from(row.9)),
+        KeyPart::Time(row.5),
+        KeyPart::Flag(row.10),
+        KeyPart::Id(row.1),
+    ]
+}
+
+/// The site's queue, one page: open calls for help first (oldest first: they wait longest),
+/// then the applications, bookings, legal aid applications and consultations of every device
+/// of the site, newest first, urgent legal aid before the rest of its moment, and by id when
+/// all that is equal. Each branch reads only the rows after the cursor, in that order.
+#[utoipa::path(get, path = "/v1/desk/queue", tag = "desk", params(PageQuery),
     security(("device_token" = []), ("staff_session" = [])),
-    responses((status = 200, body = DeskQueue)))]
+    responses((status = 200, body = DeskQueue),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`")))]
 pub async fn queue(
     State(state): State<AppState>,
     staff: Staff,
+    paging: Paging,
 ) -> Result<Json<DeskQueue>, ServerError> {
     staff.require(Permission::ViewQueue)?;
+    let after = match paging.after(QUEUE)?.as_deref() {
+        None => None,
+        Some(
+            [KeyPart::Int(group @ (0 | 1)), KeyPart::Time(at), KeyPart::Flag(not_urgent), KeyPart::Id(id)],
+        ) => Some((*group as i32, *at, *not_urgent, *id)),
+        Some(_) => return Err(PageError::Cursor.into()),
+    };
+    // $2..$5: the cursor's group, time, not-urgent and id. A call comes after the cursor when
+    // the cursor is a call before it; any other row when the cursor is a call, or an older row,
+    // or one as old that is less urgent or has a larger id.
     let rows: Vec<QueueRow> = sqlx::query_as(
-        "(SELECT 'staff_call', c.id, NULL::text, NULL::text, 'open', c.called_at, d.name, false, false
+        "SELECT kind, id, tracking_number, code, status, at, device_name, assisted, urgent, grp, nu
+           FROM (
+         (SELECT 'staff_call' AS kind, c.id, NULL::text AS tracking_number, NULL::text AS code,
+                 'open' AS status, c.called_at AS at, d.name AS device_name, false AS assisted,
+                 false AS urgent, 0 AS grp, true AS nu
             FROM staff_calls c JOIN devices d ON d.id = c.device_id
            WHERE c.site_id = $1 AND c.answered_at IS NULL AND c.called_at > now() - interval '2 hours'
-           ORDER BY c.called_at)
+             AND ($2::int IS NULL OR ($2 = 0 AND (c.called_at, true, c.id) > ($3::timestamptz, $4::bool, $5::uuid)))
+           ORDER BY c.called_at, c.id LIMIT $6)
          UNION ALL
          (SELECT 'application', a.id, a.tracking_number, a.item_code, a.status, a.received_at, d.name,
-                 a.assisted_by IS NOT NULL, false
+                 a.assisted_by IS NOT NULL, false, 1, true
             FROM applications a JOIN devices d ON d.id = a.device_id
-           WHERE a.site_id = $1 ORDER BY a.received_at DESC LIMIT $2)
+           WHERE a.site_id = $1
+             AND ($2 IS NULL OR $2 = 0 OR a.received_at < $3
+                  OR (a.received_at = $3 AND (true, a.id) > ($4, $5)))
+           ORDER BY a.received_at DESC, a.id LIMIT $6)
          UNION ALL
          (SELECT 'booking', b.id, b.tracking_number, b.matter_code, b.status, b.received_at, d.name,
-                 false, false
+                 false, false, 1, true
             FROM bookings b JOIN devices d ON d.id = b.device_id
-           WHERE b.site_id = $1 ORDER BY b.received_at DESC LIMIT $2)
+           WHERE b.site_id = $1
+             AND ($2 IS NULL OR $2 = 0 OR b.received_at < $3
+                  OR (b.received_at = $3 AND (true, b.id) > ($4, $5)))
+           ORDER BY b.received_at DESC, b.id LIMIT $6)
          UNION ALL
          (SELECT CASE r.kind WHEN 'application' THEN 'legal_aid' ELSE 'consultation' END, r.id,
-                 r.tracking_number, NULL::text, r.status, r.first_received_at, d.name, false, r.urgent
+                 r.tracking_number, NULL::text, r.status, r.first_received_at, d.name, false,
+                 r.urgent, 1, NOT r.urgent
             FROM legal_aid_requests r JOIN devices d ON d.id = r.device_id
-           WHERE r.site_id = $1 ORDER BY r.first_received_at DESC LIMIT $2)",
+           WHERE r.site_id = $1
+             AND ($2 IS NULL OR $2 = 0 OR r.first_received_at < $3
+                  OR (r.first_received_at = $3 AND (NOT r.urgent, r.id) > ($4, $5)))
+           ORDER BY r.first_received_at DESC, NOT r.urgent, r.id LIMIT $6)
+         ) q
+         ORDER BY grp, CASE WHEN grp = 0 THEN at END, at DESC, nu, id
+         LIMIT $6",
     )
     .bind(&staff.device.site_id)
-    .bind(QUEUE_ROWS_PER_KIND)
+    .bind(after.map(|a| a.0))
+    .bind(after.map(|a| a.1))
+    .bind(after.map(|a| a.2))
+    .bind(after.map(|a| a.3))
+    .bind(paging.fetch())
     .fetch_all(&state.pool)
     .await?;
-    let mut entries: Vec<DeskQueueEntry> = rows
+    let (rows, next) = paging.page(QUEUE, rows, queue_key);
+    let entries = rows
         .into_iter()
         .map(
-            |(kind, id, tracking_number, code, status, at, device_name, assisted, urgent)| {
+            |(kind, id, tracking_number, code, status, at, device_name, assisted, urgent, _, _)| {
                 DeskQueueEntry {
                     kind: match kind.as_str() {
                         "staff_call" => DeskQueueKind::StaffCall,
@@ -121,19 +171,7 @@ pub async fn queue(
             },
         )
         .collect();
-    // Calls for help first (oldest first: they wait longest), then everything else newest
-    // first, urgent legal aid before the rest of its moment.
-    entries.sort_by(|a, b| {
-        let call = |e: &DeskQueueEntry| e.kind != DeskQueueKind::StaffCall;
-        call(a)
-            .cmp(&call(b))
-            .then_with(|| match a.kind {
-                DeskQueueKind::StaffCall => a.at.cmp(&b.at),
-                _ => b.at.cmp(&a.at),
-            })
-            .then_with(|| b.urgent.cmp(&a.urgent))
-    });
-    Ok(Json(DeskQueue { entries }))
+    Ok(Json(DeskQueue { entries, next }))
 }
 
 struct SiteApplication {

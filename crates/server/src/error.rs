@@ -24,6 +24,8 @@ pub enum ServerError {
     #[error("cursor is not one this server made")]
     CursorInvalid,
     #[error("{0}")]
+    Page(#[from] borderdesk_protocol::PageError),
+    #[error("{0}")]
     Rule(#[from] CoreError),
     #[error("{0}")]
     Staff(#[from] StaffError),
@@ -63,7 +65,7 @@ impl ServerError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::CursorInvalid => StatusCode::BAD_REQUEST,
+            Self::CursorInvalid | Self::Page(_) => StatusCode::BAD_REQUEST,
             Self::UploadOffset { .. } => StatusCode::CONFLICT,
             Self::UploadChecksum => StatusCode::UNPROCESSABLE_ENTITY,
             Self::ResumeCodeUnknown => StatusCode::NOT_FOUND,
@@ -98,6 +100,7 @@ impl ServerError {
             Self::BatchTooLarge { .. } => codes::BATCH_TOO_LARGE,
             Self::NotFound => codes::NOT_FOUND,
             Self::CursorInvalid => codes::CURSOR_INVALID,
+            Self::Page(e) => e.code(),
             Self::UploadOffset { .. } => codes::UPLOAD_OFFSET,
             Self::UploadChecksum => codes::UPLOAD_CHECKSUM,
             Self::ResumeCodeUnknown => codes::RESUME_CODE_UNKNOWN,

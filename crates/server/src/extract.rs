@@ -247,3 +247,77 @@ mod tests {
         assert!(check_version_text("one").is_err());
     }
 }
+
+/// `?limit=…&after=…` of a list route, read before the rest of the query: a bad limit or
+/// cursor (a NUL in it included) answers `400 error-page-limit-invalid` or
+/// `error-page-cursor-invalid`, never anything else. The default and the most are the
+/// server's `BORDERDESK_PAGE_SIZE` and `BORDERDESK_PAGE_MAX`.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// Rows of this page.
+    pub limit: u32,
+    query: borderdesk_protocol::PageQuery,
+}
+
+impl Paging {
+    /// A page of `limit` rows after `after` (tests and callers inside the server).
+    pub fn new(limit: u32, after: Option<String>) -> Self {
+        Paging {
+            limit: limit.max(1),
+            query: borderdesk_protocol::PageQuery { limit: None, after },
+        }
+    }
+
+    /// The key of the last row sent before, in the list `scope`; `None` on the first page.
+    pub fn after(
+        &self,
+        scope: &str,
+    ) -> Result<Option<Vec<borderdesk_protocol::KeyPart>>, ServerError> {
+        Ok(self.query.after(scope)?)
+    }
+
+    /// Rows to fetch: one more than the page, to know whether another page follows.
+    pub fn fetch(&self) -> i64 {
+        i64::from(self.limit) + 1
+    }
+
+    /// Cuts `rows` (fetched with [`Paging::fetch`], in the list's order) to the page and
+    /// says where the next one starts: after the key of the page's last row.
+    pub fn page<T>(
+        &self,
+        scope: &str,
+        mut rows: Vec<T>,
+        key: impl Fn(&T) -> Vec<borderdesk_protocol::KeyPart>,
+    ) -> (Vec<T>, Option<String>) {
+        let limit = self.limit as usize;
+        if rows.len() <= limit {
+            return (rows, None);
+        }
+        rows.truncate(limit);
+        let next = rows
+            .last()
+            .map(|last| borderdesk_protocol::page::cursor(scope, &key(last)));
+        (rows, next)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Paging {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(query) =
+            axum::extract::Query::<borderdesk_protocol::PageQuery>::from_request_parts(
+                parts, state,
+            )
+            .await?;
+        let l = crate::limits::limits();
+        let limit = query.limit(l.page_size, l.page_max)?;
+        // Read now, so that a cursor of no list at all fails before the handler works.
+        if let Some(raw) = query.after.as_deref() {
+            if raw.is_empty() || raw.len() > borderdesk_protocol::page::MAX_CURSOR_LEN {
+                return Err(borderdesk_protocol::PageError::Cursor.into());
+            }
+        }
+        Ok(Paging { limit, query })
+    }
+}

@@ -24,11 +24,11 @@ use borderdesk_core::legal_aid::{
 use borderdesk_core::staff::{self as staff_rules, OfficeKind, Permission};
 use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
-    codes, legal_aid_codes, Change, ErrorBody, LawyerContact, LegalAidAction, LegalAidActionKind,
-    LegalAidActionResult, LegalAidBody, LegalAidCase, LegalAidEvent, LegalAidFigures,
-    LegalAidFiguresQuery, LegalAidKind, LegalAidQueue, LegalAidQueueItem, LegalAidQueueQuery,
-    LegalAidRequest, LegalAidStatus, LegalAidTrackRequest, LegalAidTrackResponse, Mutation,
-    MutationBody, OfficeFigures, Outcome,
+    codes, legal_aid_codes, Change, ErrorBody, KeyPart, LawyerContact, LegalAidAction,
+    LegalAidActionKind, LegalAidActionResult, LegalAidBody, LegalAidCase, LegalAidEvent,
+    LegalAidFigures, LegalAidFiguresQuery, LegalAidKind, LegalAidQueue, LegalAidQueueItem,
+    LegalAidQueueQuery, LegalAidRequest, LegalAidStatus, LegalAidTrackRequest,
+    LegalAidTrackResponse, Mutation, MutationBody, OfficeFigures, Outcome, PageError, PageQuery,
 };
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, SubsecRound, TimeZone, Utc};
 use serde_json::json;
@@ -37,7 +37,7 @@ use sqlx::types::Json as SqlJson;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::extract::{Device, Json, Path, Query};
+use crate::extract::{Device, Json, Paging, Path, Query};
 use crate::staff::{audit, Staff};
 use crate::{AppState, ServerError};
 
@@ -947,12 +947,79 @@ pub fn clock_for(
     step_clock(step, started, &reference.deadlines, &reference.holidays).ok()
 }
 
-/// An office's queue: open requests (or all), urgent first, then by due time, then by receipt.
+/// Which list a cursor of a legal aid queue belongs to.
+const QUEUE: &str = "legal-aid-queue";
+
+/// Where an item stands in its office's queue: urgent first, then by due time (those without
+/// one last), then by receipt, then by id. Times to the microsecond, as a cursor keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct QueuePlace {
+    not_urgent: bool,
+    no_due: bool,
+    due: Option<DateTime<Utc>>,
+    received_at: DateTime<Utc>,
+    id: Uuid,
+}
+
+fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
+}
+
+impl QueuePlace {
+    fn of(item: &LegalAidQueueItem) -> Self {
+        let due = item.clock.as_ref().map(|c| micros(c.due));
+        QueuePlace {
+            not_urgent: !item.urgent,
+            no_due: due.is_none(),
+            due,
+            received_at: micros(item.received_at),
+            id: item.request_id,
+        }
+    }
+
+    fn key(&self) -> Vec<KeyPart> {
+        vec![
+            KeyPart::Flag(!self.not_urgent),
+            self.due.map_or(KeyPart::Null, KeyPart::Time),
+            KeyPart::Time(self.received_at),
+            KeyPart::Id(self.id),
+        ]
+    }
+
+    fn read(key: &[KeyPart]) -> Result<Self, PageError> {
+        let [KeyPart::Flag(urgent), due, KeyPart::Time(received_at), KeyPart::Id(id)] = key else {
+            return Err(PageError::Cursor);
+        };
+        let due = match due {
+            KeyPart::Time(t) => Some(*t),
+            KeyPart::Null => None,
+            _ => return Err(PageError::Cursor),
+        };
+        Ok(QueuePlace {
+            not_urgent: !urgent,
+            no_due: due.is_none(),
+            due,
+            received_at: *received_at,
+            id: *id,
+        })
+    }
+}
+
+/// An office's queue: open requests (or all), urgent first, then by due time, then by receipt,
+/// one page. The due time comes from the reference data (holidays, deadlines), not from a
+/// column, so the page is cut here rather than in SQL: still by the key of the last row sent,
+/// so that no request is skipped or repeated.
 pub async fn office_queue(
     pool: &PgPool,
     query: &LegalAidQueueQuery,
+    paging: &Paging,
     now: DateTime<Utc>,
 ) -> Result<LegalAidQueue, ServerError> {
+    let after = paging
+        .after(QUEUE)?
+        .as_deref()
+        .map(QueuePlace::read)
+        .transpose()?;
     let mut conn = pool.acquire().await?;
     let reference = load_reference(&mut conn).await?;
     office(&reference, &query.office_code)?;
@@ -999,22 +1066,19 @@ pub async fn office_queue(
             first_to_receive: first,
         });
     }
-    items.sort_by(|a, b| {
-        b.urgent
-            .cmp(&a.urgent)
-            .then_with(|| match (&a.clock, &b.clock) {
-                (Some(x), Some(y)) => x.due.cmp(&y.due),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.received_at.cmp(&b.received_at))
-            .then_with(|| a.request_id.cmp(&b.request_id))
-    });
+    let mut items: Vec<(QueuePlace, LegalAidQueueItem)> = items
+        .into_iter()
+        .map(|item| (QueuePlace::of(&item), item))
+        .filter(|(place, _)| after.is_none_or(|after| *place > after))
+        .collect();
+    items.sort_by_key(|(place, _)| *place);
+    items.truncate(paging.fetch() as usize);
+    let (items, next) = paging.page(QUEUE, items, |(place, _)| place.key());
     Ok(LegalAidQueue {
         office_code: query.office_code.clone(),
         as_of,
-        items,
+        items: items.into_iter().map(|(_, item)| item).collect(),
+        next,
     })
 }
 
@@ -1313,21 +1377,25 @@ pub async fn track(
 /// An office's queue (staff who view queues): urgent first, then by deadline, with overdue
 /// flags against the Art. 43 limit and the same-day target.
 #[utoipa::path(get, path = "/v1/sync/legal-aid/queue", tag = "legal_aid",
-    params(LegalAidQueueQuery,
+    params(LegalAidQueueQuery, PageQuery,
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = LegalAidQueue),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`"),
               (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "`error-staff-wrong-office` (another office's queue) or `error-permission-denied` (not a legal aid officer)"),
               (status = 404, body = ErrorBody, description = "`error-legal-aid-office-unknown`")))]
 pub async fn queue(
     State(state): State<AppState>,
     staff: Staff,
+    paging: Paging,
     Query(query): Query<LegalAidQueueQuery>,
 ) -> Result<Json<LegalAidQueue>, ServerError> {
     staff.require(Permission::ViewQueue)?;
     staff.require_office(OfficeKind::LegalAid, &query.office_code)?;
-    Ok(Json(office_queue(&state.pool, &query, Utc::now()).await?))
+    Ok(Json(
+        office_queue(&state.pool, &query, &paging, Utc::now()).await?,
+    ))
 }
 
 /// One request in full, with its history (staff who view queues).

@@ -37,6 +37,11 @@ pub struct Limits {
     /// Logins that may wait for a hashing thread; more are answered 429 at once
     /// (`BORDERDESK_PASSWORD_HASHING_QUEUE`, default 64).
     pub password_hashing_queue: u32,
+    /// Rows a page of a list route holds when the request does not say
+    /// (`BORDERDESK_PAGE_SIZE`, default 50; never more than `page_max`).
+    pub page_size: u32,
+    /// Most rows a page holds whatever `limit` asks (`BORDERDESK_PAGE_MAX`, default 200).
+    pub page_max: u32,
 }
 
 impl Limits {
@@ -49,6 +54,8 @@ impl Limits {
         sms_per_phone_per_day: 10,
         password_hashing_threads: 1,
         password_hashing_queue: 64,
+        page_size: 50,
+        page_max: 200,
     };
 
     fn from_env() -> Self {
@@ -89,6 +96,8 @@ impl Limits {
                 "BORDERDESK_PASSWORD_HASHING_QUEUE",
                 d.password_hashing_queue,
             ),
+            page_size: read("BORDERDESK_PAGE_SIZE", d.page_size),
+            page_max: read("BORDERDESK_PAGE_MAX", d.page_max),
         }
     }
 }

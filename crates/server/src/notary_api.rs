@@ -14,15 +14,15 @@ use borderdesk_core::notary::{self, shanghai_date, NotaryError, NotaryOffice};
 use borderdesk_core::staff::{OfficeKind, Permission};
 use borderdesk_protocol::{
     codes, notary_codes, AvailabilityQuery, BookingOutcome, BookingStatus, DayBooking, ErrorBody,
-    NotaryDay, OfficeDayQuery, OutcomeRecorded, OutcomeRequest, SlotAction, SlotAvailability,
-    SlotChangeRequest, SlotSeats, SmsReport,
+    KeyPart, NotaryDay, OfficeDayQuery, OutcomeRecorded, OutcomeRequest, PageError, PageQuery,
+    SlotAction, SlotAvailability, SlotChangeRequest, SlotSeats, SmsReport,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::extract::{Device, Json, Path, Query};
+use crate::extract::{Device, Json, Paging, Path, Query};
 use crate::staff::Staff;
 use crate::{AppState, ServerError};
 
@@ -185,12 +185,24 @@ pub async fn availability(
     ))
 }
 
-/// A day of an office: every slot with its seats, and its confirmed and cancelled bookings.
+/// Which list a cursor of a notary day belongs to.
+const DAY: &str = "notary-day";
+
+/// A day of an office: every slot with its seats, and a page of its confirmed and cancelled
+/// bookings (by slot, then as received).
 pub async fn office_day(
     pool: &PgPool,
     office_code: &str,
     date: NaiveDate,
+    paging: &Paging,
 ) -> Result<NotaryDay, ServerError> {
+    let after = match paging.after(DAY)?.as_deref() {
+        None => None,
+        Some([KeyPart::Time(slot), KeyPart::Time(received), KeyPart::Id(id)]) => {
+            Some((*slot, *received, *id))
+        }
+        Some(_) => return Err(PageError::Cursor.into()),
+    };
     let office = office_or_404(pool, office_code).await?;
     let (from, to) = crate::sms::day_bounds(date);
     let slots = office.calendar.day_slots(date);
@@ -203,23 +215,32 @@ pub async fn office_day(
         String,
         Option<String>,
         Option<String>,
+        DateTime<Utc>,
     );
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, slot_start, matter_code, tracking_number, status, outcome, phone
+        "SELECT id, slot_start, matter_code, tracking_number, status, outcome, phone, received_at
          FROM bookings
          WHERE office_code = $1 AND slot_start >= $2 AND slot_start < $3
            AND status IN ('confirmed', 'cancelled')
-         ORDER BY slot_start, received_at",
+           AND ($4::timestamptz IS NULL OR (slot_start, received_at, id) > ($4, $5, $6))
+         ORDER BY slot_start, received_at, id LIMIT $7",
     )
     .bind(&office.code)
     .bind(from)
     .bind(to)
+    .bind(after.map(|a| a.0))
+    .bind(after.map(|a| a.1))
+    .bind(after.map(|a| a.2))
+    .bind(paging.fetch())
     .fetch_all(pool)
     .await?;
+    let (rows, next) = paging.page(DAY, rows, |r| {
+        vec![KeyPart::Time(r.1), KeyPart::Time(r.7), KeyPart::Id(r.0)]
+    });
     let bookings = rows
         .into_iter()
         .map(
-            |(booking_id, slot_start, matter_code, tracking_number, status, outcome, phone)| {
+            |(booking_id, slot_start, matter_code, tracking_number, status, outcome, phone, _)| {
                 Ok(DayBooking {
                     booking_id,
                     slot_start,
@@ -239,47 +260,54 @@ pub async fn office_day(
         date,
         slots: seats,
         bookings,
+        next,
     })
 }
 
 /// The day's bookings and slots of an office (notary staff).
 #[utoipa::path(get, path = "/v1/sync/notary/day", tag = "notary",
-    params(OfficeDayQuery,
+    params(OfficeDayQuery, PageQuery,
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = NotaryDay),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`"),
               (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (another office)"),
               (status = 404, body = ErrorBody, description = "`error-notary-office-unknown`")))]
 pub async fn day(
     State(state): State<AppState>,
     staff: Staff,
+    paging: Paging,
     Query(q): Query<OfficeDayQuery>,
 ) -> Result<Json<NotaryDay>, ServerError> {
     staff.require(Permission::MarkBooking)?;
     staff.require_office(OfficeKind::Notary, &q.office_code)?;
-    Ok(Json(office_day(&state.pool, &q.office_code, q.date).await?))
+    Ok(Json(
+        office_day(&state.pool, &q.office_code, q.date, &paging).await?,
+    ))
 }
 
 /// What was sent, what failed and why, for the bookings of an office's day (notary staff).
 #[utoipa::path(get, path = "/v1/sync/notary/sms", tag = "notary",
-    params(OfficeDayQuery,
+    params(OfficeDayQuery, PageQuery,
            ("x-borderdesk-protocol" = u32, Header, description = "protocol version of the app")),
     security(("device_token" = [], "staff_session" = [])),
     responses((status = 200, body = SmsReport),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`"),
               (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "`error-permission-denied`, or `error-staff-wrong-office` (another office)"),
               (status = 404, body = ErrorBody, description = "`error-notary-office-unknown`")))]
 pub async fn sms_report(
     State(state): State<AppState>,
     staff: Staff,
+    paging: Paging,
     Query(q): Query<OfficeDayQuery>,
 ) -> Result<Json<SmsReport>, ServerError> {
     staff.require(Permission::MarkBooking)?;
     staff.require_office(OfficeKind::Notary, &q.office_code)?;
     office_or_404(&state.pool, &q.office_code).await?;
     Ok(Json(
-        crate::sms::report(&state.pool, &q.office_code, q.date).await?,
+        crate::sms::report(&state.pool, &q.office_code, q.date, &paging).await?,
     ))
 }
 

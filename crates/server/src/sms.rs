@@ -407,12 +407,23 @@ pub fn spawn_worker(pool: PgPool, gateway: Arc<dyn SmsGateway>) -> JoinHandle<()
     })
 }
 
-/// The messages about an office's bookings on a date (Asia/Shanghai), oldest first.
+/// Which list a cursor of an SMS report belongs to.
+const REPORT: &str = "sms";
+
+/// The messages about an office's bookings on a date (Asia/Shanghai), oldest due first, one
+/// page.
 pub async fn report(
     pool: &PgPool,
     office_code: &str,
     date: NaiveDate,
+    paging: &crate::extract::Paging,
 ) -> Result<SmsReport, ServerError> {
+    use borderdesk_protocol::{KeyPart, PageError};
+    let after = match paging.after(REPORT)?.as_deref() {
+        None => None,
+        Some([KeyPart::Time(due), KeyPart::Int(id)]) => Some((*due, *id)),
+        Some(_) => return Err(PageError::Cursor.into()),
+    };
     let (from, to) = day_bounds(date);
     let rows: Vec<ReportRow> = sqlx::query_as(
         "SELECT o.id, o.booking_id, b.tracking_number, o.slot_start, o.kind, o.event, o.status,
@@ -422,13 +433,20 @@ pub async fn report(
          WHERE b.office_code = $1
            AND ((o.slot_start >= $2 AND o.slot_start < $3)
                 OR (b.slot_start >= $2 AND b.slot_start < $3))
-         ORDER BY o.due_at, o.id",
+           AND ($4::timestamptz IS NULL OR (o.due_at, o.id) > ($4, $5))
+         ORDER BY o.due_at, o.id LIMIT $6",
     )
     .bind(office_code)
     .bind(from)
     .bind(to)
+    .bind(after.map(|a| a.0))
+    .bind(after.map(|a| a.1))
+    .bind(paging.fetch())
     .fetch_all(pool)
     .await?;
+    let (rows, next) = paging.page(REPORT, rows, |r: &ReportRow| {
+        vec![KeyPart::Time(r.due_at), KeyPart::Int(r.id)]
+    });
     let messages = rows
         .into_iter()
         .map(|r| {
@@ -456,6 +474,7 @@ pub async fn report(
         office_code: office_code.to_string(),
         date,
         messages,
+        next,
     })
 }
 

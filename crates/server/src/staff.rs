@@ -17,9 +17,9 @@ use borderdesk_core::staff::{
     SESSION_HOURS,
 };
 use borderdesk_protocol::{
-    codes, AuditEntry, AuditQuery, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse,
-    Mutation, MutationBody, OfflineCredential, Outcome, StaffAuditUpload, StaffInfo,
-    DEVICE_AUDIT_ACTIONS, STAFF_HEADER,
+    codes, AuditEntry, CreateStaffRequest, ErrorBody, KeyPart, LoginRequest, LoginResponse,
+    Mutation, MutationBody, OfflineCredential, Outcome, Page, PageError, PageQuery,
+    StaffAuditUpload, StaffInfo, DEVICE_AUDIT_ACTIONS, STAFF_HEADER,
 };
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -27,7 +27,7 @@ use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::extract::{token_hash, Admin, Device, Json, Query};
+use crate::extract::{token_hash, Admin, Device, Json, Paging};
 use crate::{AppState, ServerError};
 
 /// Every staff route: `/v1/sync/staff/*` (device token and protocol header, like the other
@@ -253,18 +253,26 @@ type AuditRow = (
     Value,
 );
 
-/// The audit log, newest first.
-pub async fn read_audit(pool: &PgPool, query: &AuditQuery) -> Result<Vec<AuditEntry>, ServerError> {
-    let limit = query.limit.unwrap_or(100).clamp(1, 1000) as i64;
+/// Which list a cursor of the audit log belongs to.
+const AUDIT: &str = "audit";
+
+/// The audit log, newest first (by id: the order lines were written in), one page.
+pub async fn read_audit(pool: &PgPool, paging: &Paging) -> Result<Page<AuditEntry>, ServerError> {
+    let before = match paging.after(AUDIT)?.as_deref() {
+        None => None,
+        Some([KeyPart::Int(id)]) => Some(*id),
+        Some(_) => return Err(PageError::Cursor.into()),
+    };
     let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT id, at, staff_id, device_id, action, subject, detail FROM audit_log
           WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
     )
-    .bind(query.before)
-    .bind(limit)
+    .bind(before)
+    .bind(paging.fetch())
     .fetch_all(pool)
     .await?;
-    Ok(rows
+    let (rows, next) = paging.page(AUDIT, rows, |row| vec![KeyPart::Int(row.0)]);
+    let items = rows
         .into_iter()
         .map(
             |(id, at, staff_id, device_id, action, subject, detail)| AuditEntry {
@@ -277,7 +285,8 @@ pub async fn read_audit(pool: &PgPool, query: &AuditQuery) -> Result<Vec<AuditEn
                 detail,
             },
         )
-        .collect())
+        .collect();
+    Ok(Page { items, next })
 }
 
 // ----- the devices' login logs ------------------------------------------------------------
@@ -820,28 +829,31 @@ pub async fn me(staff: Staff) -> Json<StaffInfo> {
 }
 
 /// The audit log, for staff whose role may manage staff.
-#[utoipa::path(get, path = "/v1/sync/staff/audit", tag = "staff", params(AuditQuery),
+#[utoipa::path(get, path = "/v1/sync/staff/audit", tag = "staff", params(PageQuery),
     security(("device_token" = [], "staff_session" = [])),
-    responses((status = 200, body = [AuditEntry]),
+    responses((status = 200, body = Page<AuditEntry>),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`"),
               (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "error-permission-denied")))]
 pub async fn audit_for_staff(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<AuditQuery>,
-) -> Result<Json<Vec<AuditEntry>>, ServerError> {
+    paging: Paging,
+) -> Result<Json<Page<AuditEntry>>, ServerError> {
     staff.require(Permission::ManageStaff)?;
-    Ok(Json(read_audit(&state.pool, &query).await?))
+    Ok(Json(read_audit(&state.pool, &paging).await?))
 }
 
 /// The audit log (admin).
-#[utoipa::path(get, path = "/v1/admin/audit", tag = "admin", params(AuditQuery),
+#[utoipa::path(get, path = "/v1/admin/audit", tag = "admin", params(PageQuery),
     security(("admin_token" = [])),
-    responses((status = 200, body = [AuditEntry]), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Page<AuditEntry>),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`"),
+              (status = 401, body = ErrorBody)))]
 pub async fn audit_for_admin(
     State(state): State<AppState>,
     _admin: Admin,
-    Query(query): Query<AuditQuery>,
-) -> Result<Json<Vec<AuditEntry>>, ServerError> {
-    Ok(Json(read_audit(&state.pool, &query).await?))
+    paging: Paging,
+) -> Result<Json<Page<AuditEntry>>, ServerError> {
+    Ok(Json(read_audit(&state.pool, &paging).await?))
 }

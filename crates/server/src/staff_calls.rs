@@ -6,10 +6,12 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{middleware, Router};
 use borderdesk_core::staff::Permission;
-use borderdesk_protocol::{StaffCall, StaffCallRequest};
+use borderdesk_protocol::{
+    ErrorBody, KeyPart, Page, PageError, PageQuery, StaffCall, StaffCallRequest,
+};
 use uuid::Uuid;
 
-use crate::extract::{Device, Json, Path};
+use crate::extract::{Device, Json, Paging, Path};
 use crate::staff::Staff;
 use crate::{AppState, ServerError};
 
@@ -56,32 +58,49 @@ pub async fn call(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The open calls of the desk's site, oldest first (staff who work the queue).
-#[utoipa::path(get, path = "/v1/sync/staff-calls", tag = "sync",
+/// Which list a cursor of the open calls belongs to.
+const CALLS: &str = "calls";
+
+/// The open calls of the desk's site, oldest first (staff who work the queue), one page.
+#[utoipa::path(get, path = "/v1/sync/staff-calls", tag = "sync", params(PageQuery),
     security(("device_token" = []), ("staff_session" = [])),
-    responses((status = 200, body = Vec<StaffCall>)))]
+    responses((status = 200, body = Page<StaffCall>),
+              (status = 400, body = ErrorBody, description = "`error-page-limit-invalid` or `error-page-cursor-invalid`")))]
 pub async fn open_calls(
     State(state): State<AppState>,
     staff: Staff,
-) -> Result<Json<Vec<StaffCall>>, ServerError> {
+    paging: Paging,
+) -> Result<Json<Page<StaffCall>>, ServerError> {
     staff.require(Permission::ViewQueue)?;
+    let after = match paging.after(CALLS)?.as_deref() {
+        None => None,
+        Some([KeyPart::Time(t), KeyPart::Id(id)]) => Some((*t, *id)),
+        Some(_) => return Err(PageError::Cursor.into()),
+    };
     let rows: Vec<(Uuid, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
         "SELECT c.id, d.name, c.called_at FROM staff_calls c JOIN devices d ON d.id = c.device_id
          WHERE c.site_id = $1 AND c.answered_at IS NULL AND c.called_at > now() - interval '2 hours'
-         ORDER BY c.called_at",
+           AND ($2::timestamptz IS NULL OR (c.called_at, c.id) > ($2, $3))
+         ORDER BY c.called_at, c.id LIMIT $4",
     )
     .bind(&staff.device.site_id)
+    .bind(after.map(|a| a.0))
+    .bind(after.map(|a| a.1))
+    .bind(paging.fetch())
     .fetch_all(&state.pool)
     .await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|(id, device_name, called_at)| StaffCall {
-                id,
-                device_name,
-                called_at,
-            })
-            .collect(),
-    ))
+    let (rows, next) = paging.page(CALLS, rows, |(id, _, at)| {
+        vec![KeyPart::Time(*at), KeyPart::Id(*id)]
+    });
+    let items = rows
+        .into_iter()
+        .map(|(id, device_name, called_at)| StaffCall {
+            id,
+            device_name,
+            called_at,
+        })
+        .collect();
+    Ok(Json(Page { items, next }))
 }
 
 /// A member of staff takes a call; a call taken already answers 409.

@@ -8,8 +8,8 @@ use borderdesk_core::materials::{MaterialCheck, MaterialCheckEntry};
 use borderdesk_core::staff::Role;
 use borderdesk_core::{AssistedBy, CatalogItem};
 use borderdesk_protocol::{
-    Change, DeskApplication, DeskQueue, DeskQueueKind, MaterialChecksRequest, StaffCallRequest,
-    PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+    Change, DeskApplication, DeskQueue, DeskQueueKind, MaterialChecksRequest, Page, StaffCall,
+    StaffCallRequest, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
 };
 use common::*;
 use reqwest::{Method, StatusCode};
@@ -404,4 +404,282 @@ async fn a_session_ends_when_its_member_of_staff_moves_to_another_site() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(code_of(r).await, "error-staff-session-expired");
+}
+
+/// Every page of the desk's queue, `limit` rows at a time, in the order served.
+async fn walk_queue(
+    h: &Harness,
+    dev: &Dev,
+    session: &str,
+    limit: u32,
+) -> Vec<(DeskQueueKind, Uuid)> {
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..1000 {
+        let mut req = as_staff(h, dev, session, Method::GET, "/v1/desk/queue")
+            .await
+            .query(&[("limit", limit.to_string())]);
+        if let Some(a) = after.take() {
+            req = req.query(&[("after", a)]);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page: DeskQueue = r.json().await.unwrap();
+        assert!(page.entries.len() <= limit as usize);
+        seen.extend(page.entries.iter().map(|e| (e.kind, e.id)));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return seen,
+        }
+    }
+    panic!("the queue's pages never end");
+}
+
+#[tokio::test]
+async fn the_queue_comes_in_pages_that_hold_every_row_once_in_queue_order() {
+    let h = harness_with_item().await;
+    let desk = h.enroll("luoyang").await;
+    let kiosk = h.enroll("luoyang").await;
+    let clerk = staff_session(&h, &desk, "clerk-ly", Role::Clerk).await;
+    // Three pushes of 70: the applications of one push are received at the same instant.
+    let mut seq = 0;
+    for _ in 0..3 {
+        let batch: Vec<_> = (0..70)
+            .map(|_| {
+                seq += 1;
+                submit(application(kiosk.code, seq))
+            })
+            .collect();
+        h.push(&kiosk, batch).await;
+    }
+    // Legal aid received at the same instant as the first push, some urgent.
+    let first_push: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT min(received_at) FROM applications")
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
+    for i in 0..12 {
+        sqlx::query(
+            "INSERT INTO legal_aid_requests (id, tracking_number, kind, device_id, site_id,
+                 office_code, status, body, urgent, made_at, first_received_at, received_at)
+             VALUES ($1, $2, $3, $4, 'luoyang', 'LA-330329', 'received', '{}', $5, $6, $6, $6)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(format!("LA-PAGE-{i}"))
+        .bind(if i % 3 == 0 {
+            "consultation"
+        } else {
+            "application"
+        })
+        .bind(kiosk.id)
+        .bind(i % 2 == 0)
+        .bind(first_push)
+        .execute(h.server.pool())
+        .await
+        .unwrap();
+    }
+    // Calls for help from five kiosks, three of them at the same instant.
+    for _ in 0..5 {
+        let caller = h.enroll("luoyang").await;
+        let r = h
+            .http
+            .post(h.url("/v1/sync/staff-calls"))
+            .bearer_auth(&caller.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&StaffCallRequest { id: Uuid::now_v7() })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    sqlx::query(
+        "UPDATE staff_calls SET called_at = (SELECT min(called_at) FROM staff_calls)
+          WHERE id IN (SELECT id FROM staff_calls ORDER BY called_at DESC LIMIT 3)",
+    )
+    .execute(h.server.pool())
+    .await
+    .unwrap();
+    let total = 210 + 12 + 5;
+
+    // The most the server gives is one page of 200, however many are asked for.
+    let r = as_staff(&h, &desk, &clerk, Method::GET, "/v1/desk/queue?limit=10000")
+        .await
+        .send()
+        .await
+        .unwrap();
+    let capped: DeskQueue = r.json().await.unwrap();
+    assert_eq!(capped.entries.len(), 200);
+    assert!(capped.next.is_some());
+
+    let walked = walk_queue(&h, &desk, &clerk, 9).await;
+    assert_eq!(walked.len(), total, "every row, none twice");
+    let distinct: std::collections::HashSet<_> = walked.iter().collect();
+    assert_eq!(distinct.len(), total);
+    // The order: calls oldest first, then the rest newest first, urgent first at one instant,
+    // then by id; the same as the database's own sort of all rows.
+    let expected: Vec<(String, Uuid)> = sqlx::query_as(
+        "SELECT kind, id FROM (
+            SELECT 'call' AS kind, id, called_at AS at, 0 AS grp, true AS nu FROM staff_calls
+             WHERE answered_at IS NULL
+            UNION ALL SELECT 'app', id, received_at, 1, true FROM applications
+            UNION ALL SELECT 'la', id, first_received_at, 1, NOT urgent FROM legal_aid_requests
+         ) q ORDER BY grp, CASE WHEN grp = 0 THEN at END, at DESC, nu, id",
+    )
+    .fetch_all(h.server.pool())
+    .await
+    .unwrap();
+    let expected_ids: Vec<Uuid> = expected.iter().map(|(_, id)| *id).collect();
+    let walked_ids: Vec<Uuid> = walked.iter().map(|(_, id)| *id).collect();
+    assert_eq!(walked_ids, expected_ids);
+    assert!(walked[..5]
+        .iter()
+        .all(|(k, _)| *k == DeskQueueKind::StaffCall));
+    // A page of one walks the same rows.
+    assert_eq!(walk_queue(&h, &desk, &clerk, 1).await, walked);
+}
+
+#[tokio::test]
+async fn a_bad_limit_or_cursor_of_the_queue_or_the_calls_answers_400_with_its_code() {
+    let h = harness_with_item().await;
+    let desk = h.enroll("luoyang").await;
+    let clerk = staff_session(&h, &desk, "clerk-ly", Role::Clerk).await;
+    let of_another_list =
+        borderdesk_protocol::page::cursor("audit", &[borderdesk_protocol::KeyPart::Int(1)]);
+    let cases = [
+        ("limit=0", "error-page-limit-invalid"),
+        ("limit=-5", "error-page-limit-invalid"),
+        ("limit=1.5", "error-page-limit-invalid"),
+        ("limit=%00", "error-page-limit-invalid"),
+        ("after=", "error-page-cursor-invalid"),
+        ("after=%00", "error-page-cursor-invalid"),
+        ("after=!!!!", "error-page-cursor-invalid"),
+        ("after=cDE6ZGVzay1xdWV1ZTppMA", "error-page-cursor-invalid"),
+        (
+            &format!("after={}", "A".repeat(5000)) as &str,
+            "error-page-cursor-invalid",
+        ),
+        (
+            &format!("after={of_another_list}") as &str,
+            "error-page-cursor-invalid",
+        ),
+    ];
+    for (query, code) in cases {
+        for path in ["/v1/desk/queue", "/v1/sync/staff-calls"] {
+            let r = as_staff(&h, &desk, &clerk, Method::GET, &format!("{path}?{query}"))
+                .await
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}?{query}");
+            assert_eq!(code_of(r).await, code, "{path}?{query}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_open_calls_come_in_pages_oldest_first_each_once() {
+    let h = harness_with_item().await;
+    let desk = h.enroll("luoyang").await;
+    let clerk = staff_session(&h, &desk, "clerk-ly", Role::Clerk).await;
+    for _ in 0..30 {
+        let caller = h.enroll("luoyang").await;
+        let r = h
+            .http
+            .post(h.url("/v1/sync/staff-calls"))
+            .bearer_auth(&caller.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&StaffCallRequest { id: Uuid::now_v7() })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    // Half of them at one instant.
+    sqlx::query(
+        "UPDATE staff_calls SET called_at = (SELECT max(called_at) FROM staff_calls)
+          WHERE id IN (SELECT id FROM staff_calls ORDER BY id LIMIT 15)",
+    )
+    .execute(h.server.pool())
+    .await
+    .unwrap();
+    let expected: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM staff_calls ORDER BY called_at, id")
+            .fetch_all(h.server.pool())
+            .await
+            .unwrap();
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..100 {
+        let mut path = "/v1/sync/staff-calls?limit=4".to_string();
+        if let Some(a) = after.take() {
+            path.push_str(&format!("&after={a}"));
+        }
+        let r = as_staff(&h, &desk, &clerk, Method::GET, &path)
+            .await
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page: Page<StaffCall> = r.json().await.unwrap();
+        assert!(page.items.len() <= 4);
+        seen.extend(page.items.iter().map(|c| c.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn the_openapi_document_gives_every_list_route_its_limit_and_cursor() {
+    let h = harness().await;
+    let doc: serde_json::Value = h
+        .http
+        .get(h.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/v1/desk/queue",
+        "/v1/sync/staff-calls",
+        "/v1/sync/legal-aid/queue",
+        "/v1/sync/notary/day",
+        "/v1/sync/notary/sms",
+        "/v1/sync/staff/audit",
+        "/v1/admin/audit",
+    ] {
+        let get = &doc["paths"][path]["get"];
+        let params: Vec<&str> = get["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has no parameters"))
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert!(
+            params.contains(&"limit") && params.contains(&"after"),
+            "{path}: {params:?}"
+        );
+        assert!(
+            get["responses"].get("400").is_some(),
+            "{path} declares no 400"
+        );
+        let ok = get["responses"]["200"]["content"]["application/json"]["schema"].to_string();
+        assert!(
+            !ok.contains("\"array\""),
+            "{path} answers a bare list: {ok}"
+        );
+    }
+    for page in ["Page_StaffCall", "Page_AuditEntry"] {
+        let schema = &doc["components"]["schemas"][page];
+        assert!(
+            schema["properties"]["items"].is_object(),
+            "{page}: {schema}"
+        );
+        assert!(schema["properties"]["next"].is_object(), "{page}: {schema}");
+    }
 }

@@ -14,9 +14,9 @@ use borderdesk_core::{DeviceCode, TrackingNumber};
 use borderdesk_protocol::{
     legal_aid_codes, Applicant, CaseStage, Change, ErrorBody, HardshipProof, LawyerContact,
     LegalAidAction, LegalAidActionKind, LegalAidActionResult, LegalAidApplication, LegalAidBody,
-    LegalAidFigures, LegalAidQueue, LegalAidRequest, LegalAidStatus, LegalAidTrackResponse,
-    LegalConsultation, Mutation, MutationBody, OpposingParty, Outcome, PROTOCOL_HEADER,
-    PROTOCOL_VERSION, STAFF_HEADER,
+    LegalAidFigures, LegalAidQueue, LegalAidQueueItem, LegalAidRequest, LegalAidStatus,
+    LegalAidTrackResponse, LegalConsultation, Mutation, MutationBody, OpposingParty, Outcome,
+    PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
 };
 use borderdesk_server::import_legal_aid;
 use chrono::{DateTime, Duration, Utc};
@@ -1316,5 +1316,109 @@ async fn an_import_reaches_every_device_by_the_feed_once() {
     assert_eq!(
         legal_aid_references_in_feed(&s.h, &s.taishun).await.last(),
         Some(&raised)
+    );
+}
+
+/// Every page of an office's queue, `limit` at a time, in the order served.
+async fn walk_queue(s: &Setup, limit: u32) -> Vec<LegalAidQueueItem> {
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..1000 {
+        let mut q = vec![
+            ("office_code", LA_TAISHUN.to_string()),
+            ("limit", limit.to_string()),
+        ];
+        if let Some(a) = after.take() {
+            q.push(("after", a));
+        }
+        let r = s
+            .get(&s.officer, "/v1/sync/legal-aid/queue")
+            .query(&q)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page: LegalAidQueue = r.json().await.unwrap();
+        assert!(page.items.len() <= limit as usize);
+        seen.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return seen,
+        }
+    }
+    panic!("the queue's pages never end");
+}
+
+#[tokio::test]
+async fn the_queue_comes_in_pages_each_request_once_urgent_first_then_by_due_time() {
+    let s = setup().await;
+    // Three pushes of 40: the requests of one push are received at the same instant. Some are
+    // urgent, some consultations (no due time: last).
+    let mut pushed = std::collections::HashSet::new();
+    for _ in 0..3 {
+        let mut batch = Vec::new();
+        for i in 0..40 {
+            let mut request = if i % 5 == 0 {
+                s.consultation()
+            } else {
+                s.local_application()
+            };
+            if i % 7 == 1 {
+                if let LegalAidBody::Application(a) = &mut request.body {
+                    a.urgency.deadline = Some((Utc::now() + Duration::days(3)).date_naive());
+                }
+            }
+            pushed.insert(request.id);
+            batch.push(Mutation {
+                id: Uuid::now_v7(),
+                body: MutationBody::SubmitLegalAid {
+                    request: Box::new(request),
+                },
+            });
+        }
+        let r = s.h.push(&s.taishun, batch).await;
+        assert!(r.results.iter().all(|m| m.outcome == Outcome::Applied));
+    }
+    let walked = walk_queue(&s, 7).await;
+    assert_eq!(walked.len(), 120, "every request, none twice");
+    let ids: std::collections::HashSet<Uuid> = walked.iter().map(|i| i.request_id).collect();
+    assert_eq!(ids, pushed);
+    assert!(walked.iter().any(|i| i.urgent) && walked.iter().any(|i| i.clock.is_none()));
+    // Urgent first, then by due time (none last), then as received, then by id.
+    let place = |i: &LegalAidQueueItem| {
+        let due = i.clock.as_ref().map(|c| c.due);
+        (!i.urgent, due.is_none(), due, i.received_at, i.request_id)
+    };
+    for pair in walked.windows(2) {
+        assert!(
+            place(&pair[0]) < place(&pair[1]),
+            "{:?} before {:?}",
+            place(&pair[0]),
+            place(&pair[1])
+        );
+    }
+    // One big page holds the same order.
+    let r = s
+        .get(&s.officer, "/v1/sync/legal-aid/queue")
+        .query(&[("office_code", LA_TAISHUN), ("limit", "200")])
+        .send()
+        .await
+        .unwrap();
+    let whole: LegalAidQueue = r.json().await.unwrap();
+    let whole_ids: Vec<Uuid> = whole.items.iter().map(|i| i.request_id).collect();
+    let walked_ids: Vec<Uuid> = walked.iter().map(|i| i.request_id).collect();
+    assert_eq!(whole_ids, walked_ids);
+    assert_eq!(whole.next, None);
+    // A bad cursor answers its code.
+    let r = s
+        .get(&s.officer, "/v1/sync/legal-aid/queue")
+        .query(&[("office_code", LA_TAISHUN), ("after", "cDE6YXVkaXQ6aTU")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        "error-page-cursor-invalid"
     );
 }

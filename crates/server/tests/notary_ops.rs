@@ -1023,3 +1023,115 @@ async fn a_booking_cannot_be_moved_into_a_closed_slot() {
     let closed = s.seats_at(to).await;
     assert_eq!((closed.capacity, closed.taken), (0, 0));
 }
+
+/// Every page of a notary list (`day` or `sms`), `limit` at a time: the raw pages.
+async fn walk(s: &Setup, list: &str, slot: DateTime<Utc>, limit: u32) -> Vec<serde_json::Value> {
+    let date = shanghai_date(&slot);
+    let mut pages = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..1000 {
+        let mut path =
+            format!("/v1/sync/notary/{list}?office_code={OFFICE}&date={date}&limit={limit}");
+        if let Some(a) = after.take() {
+            path.push_str(&format!("&after={a}"));
+        }
+        let r = s.get(&path, Some(&s.notary)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let page: serde_json::Value = r.json().await.unwrap();
+        let next = page["next"].as_str().map(str::to_owned);
+        pages.push(page);
+        match next {
+            Some(next) => after = Some(next),
+            None => return pages,
+        }
+    }
+    panic!("the pages never end");
+}
+
+#[tokio::test]
+async fn the_day_and_its_sms_come_in_pages_each_row_once_in_time_order() {
+    let s = setup().await;
+    let slots = [s.slot(2, 0), s.slot(2, 1), s.slot(2, 2)];
+    let received = Utc::now() - Duration::hours(1);
+    // 120 bookings over three slots, received at two instants; each with a reminder, due at
+    // two instants.
+    for i in 0..120usize {
+        let id = Uuid::new_v4();
+        sqlx::query(
+            "INSERT INTO bookings (id, office_code, matter_code, slot_start, status,
+                 tracking_number, device_id, site_id, cancel_code_hash, made_at, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'site-a', 'x', now(), $8)",
+        )
+        .bind(id)
+        .bind(OFFICE)
+        .bind(&s.matter)
+        .bind(slots[i % 3])
+        .bind(if i % 4 == 0 { "cancelled" } else { "confirmed" })
+        .bind(format!("PAGE-{i}"))
+        .bind(s.kiosk.id)
+        .bind(received + Duration::seconds((i % 2) as i64))
+        .execute(s.h.server.pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO sms_outbox (booking_id, kind, slot_start, due_at, next_attempt_at)
+             VALUES ($1, 'day_before', $2, $3, $3)",
+        )
+        .bind(id)
+        .bind(slots[i % 3])
+        .bind(received + Duration::minutes((i % 2) as i64))
+        .execute(s.h.server.pool())
+        .await
+        .unwrap();
+    }
+    let expected: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM bookings WHERE tracking_number LIKE 'PAGE-%'
+          ORDER BY slot_start, received_at, id",
+    )
+    .fetch_all(s.h.server.pool())
+    .await
+    .unwrap();
+    let pages = walk(&s, "day", slots[0], 7).await;
+    assert_eq!(pages.len(), 120usize.div_ceil(7));
+    let mut walked = Vec::new();
+    for page in &pages {
+        let day: NotaryDay = serde_json::from_value(page.clone()).unwrap();
+        assert!(day.bookings.len() <= 7);
+        assert_eq!(
+            day.slots.len(),
+            s.office.calendar.day_slots(shanghai_date(&slots[0])).len(),
+            "every page holds the whole day's slots"
+        );
+        walked.extend(day.bookings.iter().map(|b| b.booking_id));
+    }
+    assert_eq!(
+        walked, expected,
+        "every booking once, by slot then as received"
+    );
+
+    let expected: Vec<i64> = sqlx::query_scalar("SELECT id FROM sms_outbox ORDER BY due_at, id")
+        .fetch_all(s.h.server.pool())
+        .await
+        .unwrap();
+    let mut walked = Vec::new();
+    for page in walk(&s, "sms", slots[0], 11).await {
+        let report: SmsReport = serde_json::from_value(page).unwrap();
+        assert!(report.messages.len() <= 11);
+        walked.extend(report.messages.iter().map(|m| m.id));
+    }
+    assert_eq!(walked, expected, "every message once, oldest due first");
+
+    // A cursor of the day is not one of the SMS report.
+    let day_cursor = pages[0]["next"].as_str().unwrap().to_owned();
+    let date = shanghai_date(&slots[0]);
+    let r = s
+        .get(
+            &format!("/v1/sync/notary/sms?office_code={OFFICE}&date={date}&after={day_cursor}"),
+            Some(&s.notary),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(code_of(r).await, "error-page-cursor-invalid");
+}

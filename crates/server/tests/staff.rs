@@ -6,9 +6,9 @@ mod common;
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use borderdesk_core::staff::Role;
 use borderdesk_protocol::{
-    codes, AuditEntry, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse, Mutation,
-    MutationBody, Outcome, StaffAuditUpload, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION,
-    STAFF_HEADER,
+    codes, AuditEntry, CreateStaffRequest, ErrorBody, KeyPart, LoginRequest, LoginResponse,
+    Mutation, MutationBody, Outcome, Page, StaffAuditUpload, StaffInfo, PROTOCOL_HEADER,
+    PROTOCOL_VERSION, STAFF_HEADER,
 };
 use common::*;
 use reqwest::StatusCode;
@@ -90,10 +90,12 @@ async fn as_staff(h: &Harness, dev: &Dev, session: &str, path: &str) -> reqwest:
         .unwrap()
 }
 
-async fn audit(h: &Harness) -> Vec<AuditEntry> {
+/// One page of the admin's audit log.
+async fn audit_page(h: &Harness, query: &[(&str, &str)]) -> Page<AuditEntry> {
     h.http
         .get(h.url("/v1/admin/audit"))
         .bearer_auth(ADMIN)
+        .query(query)
         .send()
         .await
         .unwrap()
@@ -102,6 +104,11 @@ async fn audit(h: &Harness) -> Vec<AuditEntry> {
         .json()
         .await
         .unwrap()
+}
+
+/// The newest lines of the audit log (one page of the most the server gives).
+async fn audit(h: &Harness) -> Vec<AuditEntry> {
+    audit_page(h, &[("limit", "200")]).await.items
 }
 
 #[tokio::test]
@@ -300,7 +307,12 @@ async fn a_session_reaches_a_guarded_handler_only_when_the_role_allows_it() {
 
     let ok = as_staff(&h, &dev, &admin, "/v1/sync/staff/audit").await;
     assert_eq!(ok.status(), StatusCode::OK);
-    assert!(!ok.json::<Vec<AuditEntry>>().await.unwrap().is_empty());
+    assert!(!ok
+        .json::<Page<AuditEntry>>()
+        .await
+        .unwrap()
+        .items
+        .is_empty());
 
     let denied = as_staff(&h, &dev, &clerk, "/v1/sync/staff/audit").await;
     assert_eq!(denied.status(), StatusCode::FORBIDDEN);
@@ -858,4 +870,85 @@ async fn a_login_flood_neither_starves_healthz_nor_locks_the_clerk_out() {
     let desk = h.enroll("site-a").await;
     let l = login(&h, &desk, "chen").await;
     assert!(!l.session_token.is_empty());
+}
+
+#[tokio::test]
+async fn the_audit_log_comes_in_pages_every_line_once_newest_first() {
+    let h = harness().await;
+    // 120 lines written in one statement: one instant for all of them.
+    sqlx::query(
+        "INSERT INTO audit_log (action, subject) SELECT 'paging_test', g::text
+           FROM generate_series(1, 120) g",
+    )
+    .execute(h.server.pool())
+    .await
+    .unwrap();
+    let expected: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_log ORDER BY id DESC")
+        .fetch_all(h.server.pool())
+        .await
+        .unwrap();
+    assert!(expected.len() >= 120);
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut query = vec![("limit", "7".to_string())];
+        if let Some(a) = after.take() {
+            query.push(("after", a));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page = audit_page(&h, &query).await;
+        assert!(page.items.len() <= 7);
+        pages += 1;
+        seen.extend(page.items.iter().map(|e| e.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+        assert!(pages < 100, "the pages never end");
+    }
+    assert_eq!(seen, expected, "every line once, newest first");
+    assert_eq!(pages, expected.len().div_ceil(7));
+}
+
+#[tokio::test]
+async fn a_bad_page_of_the_audit_log_is_refused_with_its_code() {
+    let h = harness().await;
+    let dev = h.enroll("site-a").await;
+    staff(&h, "boss", Role::Admin).await;
+    let admin = login(&h, &dev, "boss").await.session_token;
+    let other_list = borderdesk_protocol::page::cursor("calls", &[KeyPart::Int(5)]);
+    for (query, code) in [
+        ("limit=0", "error-page-limit-invalid"),
+        ("limit=-1", "error-page-limit-invalid"),
+        ("limit=ten", "error-page-limit-invalid"),
+        ("after=bm90IGEgY3Vyc29y", "error-page-cursor-invalid"),
+        ("after=%00", "error-page-cursor-invalid"),
+        ("after=cDE6YXVkaXQ6aTU%00", "error-page-cursor-invalid"),
+        (
+            &format!("after={other_list}") as &str,
+            "error-page-cursor-invalid",
+        ),
+    ] {
+        for path in ["/v1/admin/audit", "/v1/sync/staff/audit"] {
+            let r = h
+                .http
+                .get(h.url(&format!("{path}?{query}")))
+                .bearer_auth(if path.starts_with("/v1/admin") {
+                    ADMIN
+                } else {
+                    &dev.token
+                })
+                .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+                .header(STAFF_HEADER, &admin)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}?{query}");
+            assert_eq!(code_of(r).await, code, "{path}?{query}");
+        }
+    }
+    // A limit past the most is read as the most.
+    let page = audit_page(&h, &[("limit", "10000")]).await;
+    assert!(page.items.len() <= 200);
 }

@@ -5,7 +5,8 @@ use borderdesk_core::staff::{Role, StaffError};
 use borderdesk_local::staff::StaffLoginError;
 use borderdesk_local::{sync, Store, SyncClient};
 use borderdesk_protocol::{
-    AuditEntry, CreateStaffRequest, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION, STAFF_HEADER,
+    AuditEntry, CreateStaffRequest, Page, StaffInfo, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    STAFF_HEADER,
 };
 use borderdesk_testkit::TestPostgres;
 
@@ -127,16 +128,17 @@ async fn a_clerk_logs_in_online_then_offline_once_the_server_is_gone() {
         .iter()
         .all(|e| e.uploaded));
     let audit: Vec<AuditEntry> = http
-        .get(format!("{url}/v1/admin/audit"))
+        .get(format!("{url}/v1/admin/audit?limit=200"))
         .bearer_auth(ADMIN)
         .send()
         .await
         .unwrap()
         .error_for_status()
         .unwrap()
-        .json()
+        .json::<Page<AuditEntry>>()
         .await
-        .unwrap();
+        .unwrap()
+        .items;
     let from_device: Vec<&AuditEntry> = audit
         .iter()
         .filter(|e| e.detail["source"] == "device")

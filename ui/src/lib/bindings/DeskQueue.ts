@@ -2,6 +2,11 @@
 import type { DeskQueueEntry } from "./DeskQueueEntry";
 
 /**
- * The site's queue as the server has it: newest first, calls for help first of all.
+ * The site's queue as the server has it, one page: calls for help first of all (oldest
+ * first), then everything else newest first (urgent legal aid before the rest of its moment).
  */
-export type DeskQueue = { entries: Array<DeskQueueEntry>, };
+export type DeskQueue = { entries: Array<DeskQueueEntry>, 
+/**
+ * More rows follow: send this back as `after`.
+ */
+next: string | null, };

@@ -2,6 +2,10 @@
 import type { LegalAidQueueItem } from "./LegalAidQueueItem";
 
 /**
- * An office's queue: urgent first, then by due time, then by receipt.
+ * An office's queue: urgent first, then by due time, then by receipt; one page.
  */
-export type LegalAidQueue = { office_code: string, as_of: string, items: Array<LegalAidQueueItem>, };
+export type LegalAidQueue = { office_code: string, as_of: string, items: Array<LegalAidQueueItem>, 
+/**
+ * More requests follow: send this back as `after`.
+ */
+next: string | null, };

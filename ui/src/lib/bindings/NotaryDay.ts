@@ -11,6 +11,11 @@ export type NotaryDay = { office_code: string, date: string,
  */
 slots: Array<SlotSeats>, 
 /**
- * Confirmed and cancelled bookings of the day, by time. Never an ID number.
+ * Confirmed and cancelled bookings of the day, by time, one page (the slots come whole
+ * on every page). Never an ID number.
  */
-bookings: Array<DayBooking>, };
+bookings: Array<DayBooking>, 
+/**
+ * More bookings follow: send this back as `after`.
+ */
+next: string | null, };

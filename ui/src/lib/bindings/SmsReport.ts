@@ -5,4 +5,12 @@ import type { SmsEntry } from "./SmsEntry";
  * `GET /v1/sync/notary/sms?office_code=…&date=…` (notary staff): the messages about the
  * day's bookings.
  */
-export type SmsReport = { office_code: string, date: string, messages: Array<SmsEntry>, };
+export type SmsReport = { office_code: string, date: string, 
+/**
+ * Oldest due first, one page.
+ */
+messages: Array<SmsEntry>, 
+/**
+ * More messages follow: send this back as `after`.
+ */
+next: string | null, };
