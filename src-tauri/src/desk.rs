@@ -58,10 +58,18 @@ fn county_from_env() -> String {
 
 /// Environment variable naming a folder to save receipts in instead of printing them.
 pub const RECEIPT_DIR_ENV: &str = "BORDERDESK_RECEIPT_DIR";
+/// Environment variable naming the CUPS destination for receipts (the default one if unset).
+pub const PRINTER_ENV: &str = "BORDERDESK_PRINTER";
 
 fn printer_from_env() -> Box<dyn Printer + Send + Sync> {
-    match std::env::var_os(RECEIPT_DIR_ENV).filter(|d| !d.is_empty()) {
-        Some(dir) => Box::new(FilePrinter::new(PathBuf::from(dir))),
+    if let Some(dir) = std::env::var_os(RECEIPT_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Box::new(FilePrinter::new(PathBuf::from(dir)));
+    }
+    match std::env::var(PRINTER_ENV)
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+    {
+        Some(destination) => Box::new(LpPrinter::new().destination(destination.trim())),
         None => Box::new(LpPrinter::new()),
     }
 }

@@ -262,6 +262,8 @@ async fn open_desk(
 
 pub fn run() {
     // Before GTK, WebKit or any thread starts: the web process inherits the environment.
+    // The device's settings file first, under whatever the environment already sets.
+    let device_config = borderdesk_local::device_config::load_device_config();
     let compositing = std::env::var(COMPOSITING_ENV).ok();
     for (name, value) in webkit_environment(compositing.as_deref(), |name| {
         std::env::var_os(name).is_some()
@@ -274,6 +276,16 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    match device_config {
+        Ok(load) => tracing::info!(?load, "device settings"),
+        // A kiosk with a bad settings file still serves people, on the environment and the
+        // defaults; the file is left as it is for IT staff (`borderdesk-ctl doctor` says why).
+        Err(problems) => {
+            for problem in problems {
+                tracing::error!(%problem, "device settings file ignored");
+            }
+        }
+    }
     let db = database_path_from_args(std::env::args().skip(1));
     let window = WindowMode::from_args_and_env(std::env::args().skip(1));
     // The store opens (migrations, the catalog index) on the async runtime while Tauri, GTK

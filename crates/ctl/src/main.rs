@@ -29,7 +29,8 @@ enum Command {
     Sync,
     /// Enroll this device with a BorderDesk server.
     Enroll {
-        #[arg(long)]
+        /// The server's address (`server_url` in /etc/borderdesk/device.toml).
+        #[arg(long, env = "BORDERDESK_SERVER_URL")]
         server: String,
         /// The server's admin token.
         #[arg(long, env = "BORDERDESK_ADMIN_TOKEN")]
@@ -60,6 +61,12 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
         .with_writer(std::io::stderr)
         .init();
+    // The device's settings file, under the environment, before the flags read either.
+    if let Err(problems) = borderdesk_local::device_config::load_device_config() {
+        for problem in problems {
+            eprintln!("device settings file ignored: {problem}");
+        }
+    }
     let cli = Cli::parse();
     let lang = Language::from_tag(&cli.lang).unwrap_or_default();
     match run(cli).await {

@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod crypto;
+pub mod device_config;
 pub mod error;
 pub mod forget;
 pub mod lan;

@@ -1,0 +1,85 @@
+//! The device's settings file as IT staff write it at install: `borderdesk-ctl` (like the app)
+//! takes its settings from it, an environment variable wins over it, and a bad file is named
+//! and changes nothing.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn status(config: &Path, env: &[(&str, &Path)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_borderdesk-ctl"));
+    command
+        .arg("status")
+        .env("BORDERDESK_DEVICE_CONFIG", config)
+        .env_remove("BORDERDESK_DB")
+        .env_remove("BORDERDESK_KEY_FILE");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run borderdesk-ctl")
+}
+
+fn database_line(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find(|l| l.starts_with("database:"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn the_settings_file_places_the_database_and_the_environment_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("device.toml");
+    let from_file = dir.path().join("from-file.sqlite");
+    std::fs::write(
+        &config,
+        format!(
+            "mode = \"kiosk\"\ncounty = \"330329\"\ndatabase = \"{}\"\nkey_file = \"{}\"\n",
+            from_file.display(),
+            dir.path().join("device.key").display()
+        ),
+    )
+    .unwrap();
+    let out = status(&config, &[]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(database_line(&out).ends_with("from-file.sqlite"), "{out:?}");
+    assert!(from_file.exists());
+    assert!(
+        dir.path().join("device.key").exists(),
+        "the key where the file says"
+    );
+
+    let from_env = dir.path().join("from-env.sqlite");
+    let out = status(&config, &[("BORDERDESK_DB", &from_env)]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(database_line(&out).ends_with("from-env.sqlite"), "{out:?}");
+}
+
+#[test]
+fn a_bad_settings_file_is_named_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("device.toml");
+    let elsewhere = dir.path().join("from-file.sqlite");
+    std::fs::write(
+        &config,
+        format!(
+            "mdoe = \"kiosk\"\nidle_timeout_seconds = 2\ndatabase = \"{}\"\n",
+            elsewhere.display()
+        ),
+    )
+    .unwrap();
+    let env_db = dir.path().join("env.sqlite");
+    let out = status(
+        &config,
+        &[
+            ("BORDERDESK_DB", &env_db),
+            ("BORDERDESK_KEY_FILE", &dir.path().join("k.key")),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("mdoe: unknown key"), "{said}");
+    assert!(said.contains("idle_timeout_seconds: must be"), "{said}");
+    assert!(!elsewhere.exists(), "nothing of a bad file is used");
+    assert!(database_line(&out).ends_with("env.sqlite"));
+}

@@ -1,0 +1,405 @@
+//! The device's settings file, `/etc/borderdesk/device.toml`: what a county's IT staff set once
+//! per machine when they install it (mode, county, idle timeout, printer, scanner folder ...).
+//! Every key stands for one of the environment variables the app and `borderdesk-ctl` already
+//! read; an environment variable that is set wins over the file, so a test or a technician can
+//! still override one setting for one run. The file holds nothing secret.
+
+use std::path::{Path, PathBuf};
+
+/// Environment variable naming another settings file.
+pub const DEVICE_CONFIG_ENV: &str = "BORDERDESK_DEVICE_CONFIG";
+/// Where the packaged app looks by default.
+pub const DEFAULT_DEVICE_CONFIG: &str = "/etc/borderdesk/device.toml";
+/// A settings file larger than this is not a settings file.
+const MAX_FILE_BYTES: u64 = 64 * 1024;
+
+/// What a value of a key must be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingKind {
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Six digits (GB/T 2260 area code of a county).
+    County,
+    /// Whole seconds, at least this many.
+    Seconds { min: u64 },
+    /// A UDP or TCP port.
+    Port,
+    /// An absolute path.
+    Path,
+    /// An `https://` address (or `http://` to this machine, as enrollment accepts).
+    Url,
+    /// A short name or address without spaces (a CUPS destination, a broadcast address).
+    Word,
+}
+
+/// One key of the file and the environment variable it sets.
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceSetting {
+    pub key: &'static str,
+    pub env: &'static str,
+    pub kind: SettingKind,
+    pub doc: &'static str,
+    /// A value as it is written in the file (TOML), for the example file.
+    pub example: &'static str,
+}
+
+/// Every key the file may hold: the one list the loader, the example file and the README
+/// follow.
+pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
+    DeviceSetting {
+        key: "mode",
+        env: "BORDERDESK_MODE",
+        kind: SettingKind::OneOf(&["kiosk", "desk", "field"]),
+        doc: "kiosk (full screen, citizens), desk (a clerk's window) or field (an outreach laptop)",
+        example: r#""kiosk""#,
+    },
+    DeviceSetting {
+        key: "server_url",
+        env: "BORDERDESK_SERVER_URL",
+        kind: SettingKind::Url,
+        doc: "the county's BorderDesk server, used by `borderdesk-ctl enroll`",
+        example: r#""https://borderdesk.example.gov.cn""#,
+    },
+    DeviceSetting {
+        key: "county",
+        env: "BORDERDESK_COUNTY",
+        kind: SettingKind::County,
+        doc: "the county the device serves, 6 digits (330329 泰顺县)",
+        example: r#""330329""#,
+    },
+    DeviceSetting {
+        key: "idle_timeout_seconds",
+        env: "BORDERDESK_IDLE_TIMEOUT",
+        kind: SettingKind::Seconds { min: 10 },
+        doc: "seconds without a touch before a kiosk asks, then starts over",
+        example: r#"120"#,
+    },
+    DeviceSetting {
+        key: "printer",
+        env: "BORDERDESK_PRINTER",
+        kind: SettingKind::Word,
+        doc: "CUPS destination for receipts (lp -d); the default printer when absent",
+        example: r#""hall-front""#,
+    },
+    DeviceSetting {
+        key: "receipt_folder",
+        env: "BORDERDESK_RECEIPT_DIR",
+        kind: SettingKind::Path,
+        doc: "save receipts as PDF files here instead of printing",
+        example: r#""/var/lib/borderdesk/receipts""#,
+    },
+    DeviceSetting {
+        key: "scanner_folder",
+        env: "BORDERDESK_SCAN_DIR",
+        kind: SettingKind::Path,
+        doc: "the folder a scan-to-folder scanner writes into",
+        example: r#""/var/lib/borderdesk/scans""#,
+    },
+    DeviceSetting {
+        key: "database",
+        env: "BORDERDESK_DB",
+        kind: SettingKind::Path,
+        doc: "the device's SQLite file (default: the user's data folder)",
+        example: r#""/var/lib/borderdesk/borderdesk.sqlite""#,
+    },
+    DeviceSetting {
+        key: "key_file",
+        env: "BORDERDESK_KEY_FILE",
+        kind: SettingKind::Path,
+        doc: "the device key (default: beside the database, mode 0600)",
+        example: r#""/var/lib/borderdesk/device.key""#,
+    },
+    DeviceSetting {
+        key: "export_folder",
+        env: "BORDERDESK_EXPORT_DIR",
+        kind: SettingKind::Path,
+        doc: "where the legal aid desk saves its CSV exports",
+        example: r#""/var/lib/borderdesk/exports""#,
+    },
+    DeviceSetting {
+        key: "lan_port",
+        env: "BORDERDESK_LAN_PORT",
+        kind: SettingKind::Port,
+        doc: "UDP port of calls for help on the hall's network",
+        example: r#"47810"#,
+    },
+    DeviceSetting {
+        key: "lan_broadcast",
+        env: "BORDERDESK_LAN_BROADCAST",
+        kind: SettingKind::Word,
+        doc: "where a kiosk broadcasts its calls (default the LAN broadcast)",
+        example: r#""192.168.1.255""#,
+    },
+    DeviceSetting {
+        key: "speech",
+        env: "BORDERDESK_SPEECH",
+        kind: SettingKind::OneOf(&["on", "off"]),
+        doc: "read-aloud with espeak-ng (off: never)",
+        example: r#""on""#,
+    },
+];
+
+/// The settings file in force: `BORDERDESK_DEVICE_CONFIG`, else the default path.
+pub fn device_config_path() -> PathBuf {
+    std::env::var_os(DEVICE_CONFIG_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DEVICE_CONFIG))
+}
+
+/// Reads a settings file's text: the environment each key stands for, or every problem found
+/// (one line each, naming the key).
+pub fn parse_device_config(text: &str) -> Result<Vec<(&'static str, String)>, Vec<String>> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| vec![format!("not TOML: {}", e.message().trim())])?;
+    let mut problems = Vec::new();
+    let mut values = Vec::new();
+    for (key, value) in &table {
+        let Some(setting) = DEVICE_SETTINGS.iter().find(|s| s.key == key) else {
+            let known: Vec<&str> = DEVICE_SETTINGS.iter().map(|s| s.key).collect();
+            problems.push(format!("{key}: unknown key (known: {})", known.join(", ")));
+            continue;
+        };
+        match check(setting.kind, value) {
+            Ok(v) => values.push((setting.env, v)),
+            Err(why) => problems.push(format!("{key}: {why}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
+fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
+    let text = || {
+        value
+            .as_str()
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
+            .ok_or_else(|| "must be a non-empty text in quotes".to_string())
+    };
+    match kind {
+        SettingKind::OneOf(words) => {
+            let v = text()?;
+            if words.contains(&v) {
+                Ok(v.to_string())
+            } else {
+                Err(format!("must be one of {}", words.join(", ")))
+            }
+        }
+        SettingKind::County => {
+            let v = text()?;
+            if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(v.to_string())
+            } else {
+                Err("must be a 6-digit county code, e.g. \"330329\"".into())
+            }
+        }
+        SettingKind::Seconds { min } => match value.as_integer() {
+            Some(n) if n >= 0 && n as u64 >= min => Ok(n.to_string()),
+            _ => Err(format!("must be a whole number of seconds, at least {min}")),
+        },
+        SettingKind::Port => match value.as_integer() {
+            Some(n) if (1..=65_535).contains(&n) => Ok(n.to_string()),
+            _ => Err("must be a port number from 1 to 65535".into()),
+        },
+        SettingKind::Path => {
+            let v = text()?;
+            if Path::new(v).is_absolute() {
+                Ok(v.to_string())
+            } else {
+                Err("must be an absolute path".into())
+            }
+        }
+        SettingKind::Url => {
+            let v = text()?;
+            let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"];
+            if v.starts_with("https://") || loopback.iter().any(|l| v.starts_with(l)) {
+                Ok(v.trim_end_matches('/').to_string())
+            } else {
+                Err("must start with https:// (plain http only to this machine)".into())
+            }
+        }
+        SettingKind::Word => {
+            let v = text()?;
+            if v.len() <= 128 && !v.contains(char::is_whitespace) {
+                Ok(v.to_string())
+            } else {
+                Err("must be one word of at most 128 characters".into())
+            }
+        }
+    }
+}
+
+/// What loading the settings file did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DeviceConfigLoad {
+    /// No file: the environment and the built-in defaults.
+    Absent,
+    /// Read; these variables were taken from it (the others were set in the environment).
+    Applied {
+        path: PathBuf,
+        taken: Vec<&'static str>,
+    },
+}
+
+/// Reads the settings file, if there is one, and sets each variable it names that the
+/// environment does not already set. Call at start-up, before any thread starts. A file that
+/// cannot be read or holds problems changes nothing and says why.
+pub fn load_device_config() -> Result<DeviceConfigLoad, Vec<String>> {
+    let path = device_config_path();
+    let text = match read_small(&path) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Ok(DeviceConfigLoad::Absent),
+        Err(e) => return Err(vec![format!("{}: {e}", path.display())]),
+    };
+    let values = parse_device_config(&text).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| format!("{}: {p}", path.display()))
+            .collect::<Vec<_>>()
+    })?;
+    let mut taken = Vec::new();
+    for (env, value) in values {
+        if std::env::var_os(env).is_none() {
+            std::env::set_var(env, value);
+            taken.push(env);
+        }
+    }
+    Ok(DeviceConfigLoad::Applied { path, taken })
+}
+
+fn read_small(path: &Path) -> std::io::Result<Option<String>> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "not a settings file (a regular file of at most {MAX_FILE_BYTES} bytes)"
+        )));
+    }
+    std::fs::read_to_string(path).map(Some)
+}
+
+/// The example file shipped with the package: every key, commented out, with what it does.
+pub fn example_device_config() -> String {
+    let mut out = String::from(
+        "# BorderDesk device settings. An environment variable of the same setting wins.\n",
+    );
+    for s in DEVICE_SETTINGS {
+        out.push_str(&format!("\n# {} ({})\n#{} = ", s.doc, s.env, s.key));
+        out.push_str(s.example);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_names_a_distinct_variable() {
+        let mut envs: Vec<&str> = DEVICE_SETTINGS.iter().map(|s| s.env).collect();
+        envs.sort();
+        envs.dedup();
+        assert_eq!(envs.len(), DEVICE_SETTINGS.len());
+    }
+
+    #[test]
+    fn a_good_file_gives_the_variables_it_stands_for() {
+        let values = parse_device_config(
+            "mode = \"kiosk\"\ncounty = \"350982\"\nidle_timeout_seconds = 90\n\
+             printer = \"hall-front\"\nscanner_folder = \"/var/lib/borderdesk/scans\"\n\
+             server_url = \"https://bd.taishun.gov.cn/\"\nlan_port = 47811\n",
+        )
+        .unwrap();
+        let get = |env: &str| {
+            values
+                .iter()
+                .find(|(e, _)| *e == env)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("BORDERDESK_MODE"), Some("kiosk"));
+        assert_eq!(get("BORDERDESK_COUNTY"), Some("350982"));
+        assert_eq!(get("BORDERDESK_IDLE_TIMEOUT"), Some("90"));
+        assert_eq!(get("BORDERDESK_PRINTER"), Some("hall-front"));
+        assert_eq!(
+            get("BORDERDESK_SCAN_DIR"),
+            Some("/var/lib/borderdesk/scans")
+        );
+        assert_eq!(
+            get("BORDERDESK_SERVER_URL"),
+            Some("https://bd.taishun.gov.cn")
+        );
+        assert_eq!(get("BORDERDESK_LAN_PORT"), Some("47811"));
+    }
+
+    #[test]
+    fn every_problem_is_named_with_its_key() {
+        let problems = parse_device_config(
+            "mode = \"tablet\"\ncounty = 330329\nidle_timeout_seconds = 3\n\
+             scanner_folder = \"scans\"\nserver_url = \"http://10.0.0.5\"\n\
+             printer = \"two words\"\nlan_port = 70000\nmod = \"kiosk\"\nspeech = \"x\\u0000\"\n",
+        )
+        .unwrap_err();
+        for key in [
+            "mode:",
+            "county:",
+            "idle_timeout_seconds:",
+            "scanner_folder:",
+            "server_url:",
+            "printer:",
+            "lan_port:",
+            "mod: unknown key",
+            "speech:",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.starts_with(key)),
+                "{key} not in {problems:?}"
+            );
+        }
+        assert_eq!(problems.len(), 9, "{problems:?}");
+        assert!(parse_device_config("mode = [")
+            .unwrap_err()
+            .iter()
+            .all(|p| p.starts_with("not TOML")));
+    }
+
+    #[test]
+    fn the_packaged_example_file_is_the_generated_one() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../packaging/device.toml.example"
+        );
+        let generated = example_device_config();
+        if std::env::var_os("BORDERDESK_BLESS").is_some() {
+            std::fs::write(path, &generated).unwrap();
+        }
+        let shipped = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            shipped == generated,
+            "{path} differs from DEVICE_SETTINGS: run BORDERDESK_BLESS=1 cargo test -p borderdesk-local --lib device_config"
+        );
+    }
+
+    #[test]
+    fn the_example_file_reads_back_with_every_key_uncommented() {
+        let example = example_device_config();
+        for s in DEVICE_SETTINGS {
+            assert!(example.contains(&format!("#{} = ", s.key)), "{}", s.key);
+        }
+        // Uncommented, it is a good file.
+        let live: String = example
+            .lines()
+            .filter(|l| l.starts_with('#') && l.contains(" = "))
+            .map(|l| l.trim_start_matches('#').to_string() + "\n")
+            .collect();
+        assert!(parse_device_config(&live).is_ok(), "{live}");
+    }
+}
