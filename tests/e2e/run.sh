@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-APP="$ROOT/target/debug/borderdesk"
+# E2E_APP: another build of the app (the installed package, say).
+APP="${E2E_APP:-$ROOT/target/debug/borderdesk}"
 [ -x "$APP" ] || { echo "build the app first: cargo build -p borderdesk" >&2; exit 1; }
 # The online tests enroll the app with borderdesk-ctl against e2e-server (a throwaway
 # PostgreSQL and a BorderDesk server); both are usually built already by the Rust tests.
