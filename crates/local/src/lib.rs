@@ -5,6 +5,7 @@ pub mod attachments;
 pub mod crypto;
 pub mod error;
 pub mod forget;
+pub mod health;
 pub mod lan;
 pub mod legal_aid;
 pub mod notary;
@@ -15,6 +16,7 @@ pub mod scanner;
 pub mod speech;
 pub mod staff;
 pub mod store;
+pub mod support;
 pub mod sync;
 
 pub use error::{LocalError, Result};
