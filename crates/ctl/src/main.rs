@@ -122,7 +122,15 @@ async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
         support::restore(&out, &path, file).await?;
         return Ok(ExitCode::SUCCESS);
     }
-    let store = Store::open(&path).await?;
+    let store = match Store::open(&path).await {
+        Ok(store) => store,
+        // A key file doctor would complain of keeps the store shut: say so as doctor does.
+        Err(e @ LocalError::Key(_)) if matches!(cli.command, Command::Doctor) => {
+            support::doctor_without_store(&out, &e);
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e),
+    };
     let mut code = ExitCode::SUCCESS;
     match cli.command {
         Command::Status => {

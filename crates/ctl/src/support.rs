@@ -162,6 +162,20 @@ fn display_width(text: &str) -> usize {
         .sum()
 }
 
+/// Prints the checks `doctor` can make when the store does not open (a bad key file).
+pub fn doctor_without_store(out: &Out, error: &LocalError) {
+    let checks = vec![
+        key_check(out),
+        Check {
+            check: "integrity",
+            status: Status::Fail,
+            text: out.ta(error.code(), &error.args()),
+            value: json!(error.code()),
+        },
+    ];
+    print_checks(out, &checks);
+}
+
 /// Runs every check and prints them; `false` when one failed.
 pub async fn doctor(out: &Out, store: &Store) -> Result<bool, LocalError> {
     let mut checks: Vec<Check> = Vec::new();
@@ -336,6 +350,11 @@ pub async fn doctor(out: &Out, store: &Store) -> Result<bool, LocalError> {
                       "set_aside": depth.set_aside}),
     });
 
+    Ok(print_checks(out, &checks))
+}
+
+/// Prints the checks; `true` when none failed.
+fn print_checks(out: &Out, checks: &[Check]) -> bool {
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
     if out.json {
         println!("{}", json!({"ok": failed == 0, "checks": checks}));
@@ -345,7 +364,7 @@ pub async fn doctor(out: &Out, store: &Store) -> Result<bool, LocalError> {
             .map(|c| display_width(&out.t(&format!("ctl-check-{}", c.check))))
             .max()
             .unwrap_or(0);
-        for c in &checks {
+        for c in checks {
             let label = out.t(&format!("ctl-check-{}", c.check));
             let pad = width.saturating_sub(display_width(&label));
             println!(
@@ -364,7 +383,7 @@ pub async fn doctor(out: &Out, store: &Store) -> Result<bool, LocalError> {
             );
         }
     }
-    Ok(failed == 0)
+    failed == 0
 }
 
 /// The waiting and set-aside entries.
