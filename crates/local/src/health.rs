@@ -134,7 +134,10 @@ pub fn scanner_folder_state(dir: Option<&Path>) -> ScannerFolderState {
         return ScannerFolderState::Missing;
     }
     // Taking a page removes it from the folder: that needs write access to the folder.
-    match rustix::fs::access(dir, rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK) {
+    match rustix::fs::access(
+        dir,
+        rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK,
+    ) {
         Ok(()) => ScannerFolderState::Ready,
         Err(_) => ScannerFolderState::NotWritable,
     }
@@ -219,7 +222,8 @@ impl Store {
 mod tests {
     use super::*;
 
-    const READY: &str = "printer Kiosk_Receipt is idle.  enabled since Tue 01 Dec 2026 09:12:01 AM CST\n\
+    const READY: &str =
+        "printer Kiosk_Receipt is idle.  enabled since Tue 01 Dec 2026 09:12:01 AM CST\n\
 system default destination: Kiosk_Receipt\n";
     const PRINTING: &str = "printer Kiosk_Receipt now printing Kiosk_Receipt-41.  enabled since Tue 01 Dec 2026 09:12:01 AM CST\n\
 system default destination: Kiosk_Receipt\n";
@@ -258,7 +262,10 @@ system default destination: Kiosk_Receipt\n";
     #[test]
     fn the_scanner_folder_is_missing_unset_or_ready() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(scanner_folder_state(None), ScannerFolderState::NotConfigured);
+        assert_eq!(
+            scanner_folder_state(None),
+            ScannerFolderState::NotConfigured
+        );
         assert_eq!(
             scanner_folder_state(Some(&dir.path().join("nope"))),
             ScannerFolderState::Missing

@@ -174,6 +174,14 @@ impl Store {
         .await?)
     }
 
+    /// `PRAGMA integrity_check`: `ok`, or what SQLite found wrong (first lines).
+    pub async fn integrity_check(&self) -> Result<String> {
+        let lines: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check(20)")
+            .fetch_all(self.pool())
+            .await?;
+        Ok(lines.join("; "))
+    }
+
     /// A consistent copy of the database at `dest` (SQLite `VACUUM INTO`), which must not
     /// exist yet. The sealed personal data stays sealed; the device key is not in it.
     pub async fn backup_to(&self, dest: &Path) -> Result<u64> {

@@ -381,7 +381,12 @@ impl SyncClient {
     /// from before health reports answers 404: nothing to report to, nothing wrong.
     ///
     /// [`DeviceHealth`]: borderdesk_protocol::DeviceHealth
-    async fn send_health(&self, url: &str, token: &str, clock_offset_ms: Option<i64>) -> Result<()> {
+    async fn send_health(
+        &self,
+        url: &str,
+        token: &str,
+        clock_offset_ms: Option<i64>,
+    ) -> Result<()> {
         let printer = crate::health::printer_state(self.printer.clone()).await;
         let health = self.store.health(printer, clock_offset_ms).await?;
         let req = as_device(self.http.post(format!("{url}/v1/sync/health")), token)
