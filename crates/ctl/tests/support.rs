@@ -507,3 +507,40 @@ async fn restore_refuses_what_is_not_a_borderdesk_database_or_is_sealed_with_ano
         2
     );
 }
+
+#[test]
+fn the_language_comes_from_the_flag_then_borderdesk_lang_then_lang() {
+    let d = Device::new();
+    let outbox = |envs: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_borderdesk-ctl"));
+        cmd.arg("--db")
+            .arg(d.db())
+            .args(args)
+            .arg("outbox")
+            .env("BORDERDESK_KEY_FILE", d.key())
+            .env_remove("BORDERDESK_LANG")
+            .env_remove("LANG");
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        stdout(&cmd.output().unwrap()).trim().to_string()
+    };
+    assert_eq!(outbox(&[], &[]), "发件箱是空的。");
+    assert_eq!(outbox(&[("LANG", "C.UTF-8")], &[]), "发件箱是空的。");
+    assert_eq!(
+        outbox(&[("LANG", "en_US.UTF-8")], &[]),
+        "The outbox is empty."
+    );
+    assert_eq!(outbox(&[("LANG", "zh_TW.UTF-8")], &[]), "寄件匣是空的。");
+    assert_eq!(
+        outbox(
+            &[("LANG", "en_US.UTF-8"), ("BORDERDESK_LANG", "zh-TW")],
+            &[]
+        ),
+        "寄件匣是空的。"
+    );
+    assert_eq!(
+        outbox(&[("BORDERDESK_LANG", "zh-TW")], &["--lang", "en"]),
+        "The outbox is empty."
+    );
+}
