@@ -1,5 +1,9 @@
 //! `borderdesk-ctl`: what remote support staff run over SSH on a kiosk or laptop. It works on
 //! the same SQLite file as the app (the app may be running: SQLite's WAL lets both in).
+//! What it prints for people is in their language (`--lang`, else `BORDERDESK_LANG`, else
+//! `LANG`, else zh-CN); `--json` prints the same for scripts. Never anyone's personal data.
+
+mod support;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,9 +18,13 @@ struct Cli {
     /// The device database (default: $BORDERDESK_DB, else the app's data folder).
     #[arg(long, global = true)]
     db: Option<PathBuf>,
-    /// Language of messages: zh-CN, zh-TW or en.
-    #[arg(long, global = true, env = "BORDERDESK_LANG", default_value = "zh-CN")]
-    lang: String,
+    /// Language of messages: zh-CN, zh-TW or en (default: $BORDERDESK_LANG, else $LANG,
+    /// else zh-CN).
+    #[arg(long, global = true, env = "BORDERDESK_LANG")]
+    lang: Option<String>,
+    /// Print JSON for scripts (doctor, outbox, retry, discard, backup, restore).
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +55,30 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// Checks this device: server, TLS, clock, disk, database, key file, printer, scanner.
+    /// Exits non-zero when a check fails.
+    Doctor,
+    /// The outbox's waiting and set-aside entries: kind, age, attempts, code (no personal data).
+    Outbox,
+    /// Puts a set-aside outbox entry (its number or mutation id) back in the queue.
+    Retry {
+        id: String,
+        /// Why (kept in this device's audit log).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Removes a set-aside outbox entry for good; the server never gets it.
+    Discard {
+        id: String,
+        /// Why (required; kept in this device's audit log).
+        #[arg(long)]
+        reason: String,
+    },
+    /// A consistent copy of the device database (sealed data stays sealed; no key in it).
+    Backup { file: PathBuf },
+    /// Puts a backup in place of the device database (the app must be closed); the current
+    /// database is kept as `<db>.before-restore`.
+    Restore { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -68,20 +100,45 @@ async fn main() -> ExitCode {
         }
     }
     let cli = Cli::parse();
-    let lang = Language::from_tag(&cli.lang).unwrap_or_default();
-    match run(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
+    let lang = support::language(cli.lang.as_deref());
+    let json = cli.json;
+    match run(cli, lang).await {
+        Ok(code) => code,
         Err(e) => {
             let text = borderdesk_i18n::message(lang.tag(), e.code(), &e.args());
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"ok": false, "code": e.code(), "message": text})
+                );
+            }
             eprintln!("{text} [{}]", e.code());
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run(cli: Cli) -> Result<(), LocalError> {
+async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
     let path = cli.db.unwrap_or_else(default_database_path);
-    let store = Store::open(&path).await?;
+    let out = support::Out {
+        lang,
+        json: cli.json,
+    };
+    // A restore works on the file, not through an open store (it must be closed).
+    if let Command::Restore { file } = &cli.command {
+        support::restore(&out, &path, file).await?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let store = match Store::open(&path).await {
+        Ok(store) => store,
+        // A key file doctor would complain of keeps the store shut: say so as doctor does.
+        Err(e @ LocalError::Key(_)) if matches!(cli.command, Command::Doctor) => {
+            support::doctor_without_store(&out, &e);
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut code = ExitCode::SUCCESS;
     match cli.command {
         Command::Status => {
             let device = store.device().await?;
@@ -156,7 +213,23 @@ async fn run(cli: Cli) -> Result<(), LocalError> {
                 println!("{}\t{}", item.code, item.name.zh_cn);
             }
         }
+        Command::Doctor => {
+            if !support::doctor(&out, &store).await? {
+                code = ExitCode::FAILURE;
+            }
+        }
+        Command::Outbox => support::outbox(&out, &store).await?,
+        Command::Retry { id, reason } => {
+            let line = store.retry_set_aside(&id, reason.as_deref()).await?;
+            out.acted("ctl-retried", &line);
+        }
+        Command::Discard { id, reason } => {
+            let line = store.discard_set_aside(&id, &reason).await?;
+            out.acted("ctl-discarded", &line);
+        }
+        Command::Backup { file } => support::backup(&out, &store, &file).await?,
+        Command::Restore { .. } => {}
     }
     store.close().await;
-    Ok(())
+    Ok(code)
 }

@@ -14,6 +14,8 @@ fn ctl(db: &Path, args: &[&str]) -> Output {
         .arg(db)
         .args(args)
         .env_remove("BORDERDESK_ADMIN_TOKEN")
+        .env_remove("BORDERDESK_LANG")
+        .env_remove("LANG")
         .output()
         .expect("run borderdesk-ctl")
 }

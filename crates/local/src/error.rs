@@ -58,6 +58,22 @@ pub enum LocalError {
     /// The server answered with an error body (or an unreadable one).
     #[error("server answered {status}: {code}")]
     Server { status: u16, code: String },
+    #[error("no outbox entry has this number or id")]
+    OutboxEntryNotFound,
+    /// Retry and discard are for entries set aside, not for ones still waiting their turn.
+    #[error("this outbox entry is not set aside")]
+    NotSetAside,
+    #[error("a reason (one line, at most 500 characters) is required")]
+    ReasonRequired,
+    #[error("the file is not a BorderDesk device database")]
+    NotABorderDeskDatabase,
+    #[error("the database is open in another process (the app): close it first")]
+    DatabaseInUse,
+    #[error("the backup file exists already")]
+    BackupExists,
+    /// The backup's sealed data does not open with this device's key.
+    #[error("the backup was sealed with another device key")]
+    BackupOtherKey,
 }
 
 impl LocalError {
@@ -84,6 +100,13 @@ impl LocalError {
             Self::ServerNotHttps => "error-server-not-https",
             Self::Unreachable(_) => "error-server-unreachable",
             Self::Server { code, .. } => code,
+            Self::OutboxEntryNotFound => "error-outbox-entry-not-found",
+            Self::NotSetAside => "error-outbox-not-set-aside",
+            Self::ReasonRequired => "error-reason-required",
+            Self::NotABorderDeskDatabase => "error-not-borderdesk-database",
+            Self::DatabaseInUse => "error-database-in-use",
+            Self::BackupExists => "error-backup-exists",
+            Self::BackupOtherKey => "error-backup-other-key",
         }
     }
 

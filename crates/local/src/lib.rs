@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod device_config;
 pub mod error;
 pub mod forget;
+pub mod health;
 pub mod lan;
 pub mod legal_aid;
 pub mod notary;
@@ -16,6 +17,7 @@ pub mod scanner;
 pub mod speech;
 pub mod staff;
 pub mod store;
+pub mod support;
 pub mod sync;
 
 pub use error::{LocalError, Result};

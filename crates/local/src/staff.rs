@@ -355,48 +355,19 @@ impl Store {
         detail: Value,
     ) -> Outcome<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "INSERT INTO staff_audit (at, staff_id, user_name, action, detail) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(time_text(at))
-        .bind(staff_id.map(|i| i.to_string()))
-        .bind(user_name)
-        .bind(action)
-        .bind(detail.to_string())
-        .execute(&mut *tx)
-        .await?;
-        let unqueued: Vec<UnqueuedRow> = sqlx::query_as(
-            "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit
-                  WHERE mutation_id IS NULL ORDER BY id",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for (id, at, staff_id, user_name, action, detail) in unqueued {
-            let entry = StaffAuditUpload {
-                at: parse_time(&at)?,
-                staff_id: staff_id.and_then(|s| Uuid::parse_str(&s).ok()),
+        audit_line(
+            &mut tx,
+            &self.key,
+            AuditLine {
+                at,
+                staff_id,
                 user_name,
                 action,
-                detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
-            };
-            let record_id = format!("staff_audit:{id}");
-            enqueue(
-                &mut tx,
-                &self.key,
-                &record_id,
-                MutationBody::StaffAudit { entry },
-            )
-            .await?;
-            // The outbox row just written (same connection, same transaction).
-            sqlx::query(
-                "UPDATE staff_audit SET mutation_id =
-                     (SELECT mutation_id FROM outbox WHERE seq = last_insert_rowid())
-                 WHERE id = ?",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        }
+                detail,
+                note: None,
+            },
+        )
+        .await?;
         tx.commit().await?;
         self.outbox_changed().notify_one();
         Ok(())
@@ -800,4 +771,65 @@ pub async fn staff_session_ended(
             json!({"offline": session.offline, "reason": why.as_str()}),
         )
         .await
+}
+
+/// A line of the device's audit log, as [`audit_line`] writes it.
+pub(crate) struct AuditLine<'a> {
+    pub at: DateTime<Utc>,
+    pub staff_id: Option<Uuid>,
+    pub user_name: Option<&'a str>,
+    pub action: &'a str,
+    /// Uploaded: codes and counts only (the server refuses anything else).
+    pub detail: Value,
+    /// Kept on this device only (a support engineer's reason, in their words).
+    pub note: Option<&'a str>,
+}
+
+/// Appends to the device's audit log in the caller's transaction: who, what, codes and
+/// counts; never a password. The line goes to the outbox in the same transaction
+/// (`MutationBody::StaffAudit`), and so does any older line not queued yet (written before
+/// the upload existed). The note stays here.
+pub(crate) async fn audit_line(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    key: &crate::crypto::DeviceKey,
+    line: AuditLine<'_>,
+) -> Result<(), LocalError> {
+    sqlx::query(
+        "INSERT INTO staff_audit (at, staff_id, user_name, action, detail, note) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(time_text(line.at))
+    .bind(line.staff_id.map(|i| i.to_string()))
+    .bind(line.user_name)
+    .bind(line.action)
+    .bind(line.detail.to_string())
+    .bind(line.note)
+    .execute(&mut **tx)
+    .await?;
+    let unqueued: Vec<UnqueuedRow> = sqlx::query_as(
+        "SELECT id, at, staff_id, user_name, action, detail FROM staff_audit
+              WHERE mutation_id IS NULL ORDER BY id",
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    for (id, at, staff_id, user_name, action, detail) in unqueued {
+        let entry = StaffAuditUpload {
+            at: parse_time(&at)?,
+            staff_id: staff_id.and_then(|s| Uuid::parse_str(&s).ok()),
+            user_name,
+            action,
+            detail: serde_json::from_str(&detail).unwrap_or(Value::Null),
+        };
+        let record_id = format!("staff_audit:{id}");
+        enqueue(tx, key, &record_id, MutationBody::StaffAudit { entry }).await?;
+        // The outbox row just written (same connection, same transaction).
+        sqlx::query(
+            "UPDATE staff_audit SET mutation_id =
+                 (SELECT mutation_id FROM outbox WHERE seq = last_insert_rowid())
+             WHERE id = ?",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

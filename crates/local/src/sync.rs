@@ -80,6 +80,8 @@ pub struct SyncClient {
     round: Arc<Mutex<()>>,
     status: Arc<watch::Sender<SyncStatus>>,
     set_aside_after: u32,
+    /// Where the health report reads the printer's state (`lpstat`, or canned in tests).
+    printer: Arc<dyn crate::health::PrinterProbe>,
 }
 
 fn http_client() -> reqwest::Client {
@@ -257,7 +259,14 @@ impl SyncClient {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|n| *n > 0)
                 .unwrap_or(SET_ASIDE_AFTER),
+            printer: Arc::new(crate::health::Lpstat),
         }
+    }
+
+    /// Reads the printer's state for the health report from `probe` instead of `lpstat`.
+    pub fn with_printer(mut self, probe: Arc<dyn crate::health::PrinterProbe>) -> Self {
+        self.printer = probe;
+        self
     }
 
     /// Sets after how many failed rounds alone a mutation is set aside (see [`SET_ASIDE_AFTER`]).
@@ -347,7 +356,16 @@ impl SyncClient {
             Err(_) => Ok(()),
         };
         let drafts = self.send_drafts(&url, &token).await;
-        self.pull_all(&url, &token, &mut report).await?;
+        let pulled = self.pull_all(&url, &token, &mut report).await;
+        // The health report goes whatever the pull did (a failed pull is worth reporting),
+        // unless the server cannot be reached at all; it never fails the round.
+        if !matches!(pulled, Err(LocalError::Unreachable(_))) {
+            let offset = pulled.as_ref().ok().copied().flatten();
+            if let Err(e) = self.send_health(&url, &token, offset).await {
+                tracing::warn!(code = e.code(), "the health report was not sent");
+            }
+        }
+        pulled?;
         if let Err(e) = self.fetch_lan_key(&url, &token).await {
             // The records' sync never waits on it (nor does the status line go offline for
             // it): calls go through the server meanwhile, and the next round asks again.
@@ -357,6 +375,50 @@ impl SyncClient {
         uploaded?;
         drafts?;
         Ok(report)
+    }
+
+    /// Tells the server how this device is (no personal data): see [`DeviceHealth`]. A server
+    /// from before health reports answers 404: nothing to report to, nothing wrong.
+    ///
+    /// [`DeviceHealth`]: borderdesk_protocol::DeviceHealth
+    async fn send_health(
+        &self,
+        url: &str,
+        token: &str,
+        clock_offset_ms: Option<i64>,
+    ) -> Result<()> {
+        let printer = crate::health::printer_state(self.printer.clone()).await;
+        let health = self.store.health(printer, clock_offset_ms).await?;
+        let req = as_device(self.http.post(format!("{url}/v1/sync/health")), token)
+            .json(&health)
+            .timeout(Duration::from_secs(10));
+        let resp = req.send().await.map_err(unreachable)?;
+        match resp.status() {
+            s if s.is_success() => Ok(()),
+            reqwest::StatusCode::NOT_FOUND => Ok(()),
+            _ => Err(server_error(resp).await),
+        }
+    }
+
+    /// Device clock minus the server's (ms), which also proves the server takes this device:
+    /// one page of the feed from where this device is, read and not applied
+    /// (`borderdesk-ctl doctor`).
+    pub async fn measure_clock(&self) -> Result<i64> {
+        let device = self.store.device().await?;
+        let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
+            return Err(LocalError::NotEnrolled);
+        };
+        let url = url.trim_end_matches('/').to_string();
+        let cursor = self.store.queue_state().await?.cursor;
+        let sent = Utc::now();
+        let mut req = as_device(self.http.get(format!("{url}/v1/sync/pull")), &token)
+            .query(&[("limit", 1)])
+            .timeout(Duration::from_secs(10));
+        if let Some(c) = cursor.as_deref() {
+            req = req.query(&[("cursor", c)]);
+        }
+        let page: PullResponse = answer(req).await?;
+        Ok(clock_offset_ms(sent, Utc::now(), page.server_time))
     }
 
     /// Asks the server for the site's LAN key when this device has none (it was enrolled
@@ -1075,8 +1137,15 @@ impl SyncClient {
 
     /// Pulls until the feed is drained. Each page is written with its cursor in one
     /// transaction while the next page is already being fetched.
-    async fn pull_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
+    /// Returns the device clock's offset from the server's, measured on the first page.
+    async fn pull_all(
+        &self,
+        url: &str,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<Option<i64>> {
         let cursor = self.store.queue_state().await?.cursor;
+        let sent = Utc::now();
         let mut page = match self.fetch_page(url, token, cursor.as_deref()).await {
             Err(e) if e.code() == codes::CURSOR_INVALID => {
                 // Start over rather than loop on a cursor the server cannot read.
@@ -1089,6 +1158,7 @@ impl SyncClient {
             }
             other => other?,
         };
+        let offset = clock_offset_ms(sent, Utc::now(), page.server_time);
         loop {
             report.pulled += page.changes.len() as u32;
             report.reset |= page.reset;
@@ -1096,7 +1166,8 @@ impl SyncClient {
                 self.store
                     .apply_pull(page.changes, &page.cursor, page.reset)
                     .await?;
-                return self.store.refresh_catalog().await;
+                self.store.refresh_catalog().await?;
+                return Ok(Some(offset));
             }
             let (applied, next) = tokio::join!(
                 self.store
@@ -1212,6 +1283,18 @@ impl SyncClient {
     }
 }
 
+/// Device clock minus server clock, in ms, for an answer stamped `server_time` to a request
+/// sent at `sent` and answered at `received` (device clock): the server stamped it about
+/// halfway.
+pub fn clock_offset_ms(
+    sent: DateTime<Utc>,
+    received: DateTime<Utc>,
+    server_time: DateTime<Utc>,
+) -> i64 {
+    let midway = sent + (received - sent) / 2;
+    (midway - server_time).num_milliseconds()
+}
+
 /// Delay before retry number `failures` (1-based): full jitter over an exponential ceiling.
 pub fn backoff(failures: u32, jitter: f64) -> Duration {
     let ceiling = BACKOFF_BASE
@@ -1248,6 +1331,16 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn the_clock_offset_is_measured_from_the_middle_of_the_request() {
+        let t = |ms: i64| DateTime::<Utc>::from_timestamp_millis(1_800_000_000_000 + ms).unwrap();
+        // Sent at 0, answered at 200 ms, the server says 100 ms: the clocks agree.
+        assert_eq!(clock_offset_ms(t(0), t(200), t(100)), 0);
+        // The device is 90 s ahead.
+        assert_eq!(clock_offset_ms(t(90_000), t(90_200), t(100)), 90_000);
+        assert_eq!(clock_offset_ms(t(0), t(0), t(5_000)), -5_000);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub mod legal_aid;
 pub use legal_aid::*;
 pub mod desk;
 pub use desk::*;
+pub mod health;
+pub use health::{DeviceHealth, DeviceSummary, HealthReport, PrinterState, ScannerFolderState};
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};
 

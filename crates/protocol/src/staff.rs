@@ -130,8 +130,9 @@ pub struct StaffAuditUpload {
     pub detail: serde_json::Value,
 }
 
-/// The actions a device's login log may upload.
-pub const DEVICE_AUDIT_ACTIONS: [&str; 8] = [
+/// The actions a device's audit log may upload: its logins, and the support engineer's
+/// `outbox_retry` and `outbox_discard` of a set-aside entry (`borderdesk-ctl`).
+pub const DEVICE_AUDIT_ACTIONS: [&str; 10] = [
     "offline_login",
     "offline_login_failed",
     "offline_login_refused_locked",
@@ -140,6 +141,8 @@ pub const DEVICE_AUDIT_ACTIONS: [&str; 8] = [
     "offline_login_refused_wrong_site",
     "online_login",
     "logout",
+    "outbox_retry",
+    "outbox_discard",
 ];
 
 #[cfg(test)]

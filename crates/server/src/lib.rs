@@ -11,6 +11,7 @@ pub mod desk;
 pub mod drafts;
 pub mod error;
 pub mod extract;
+pub mod health;
 pub mod legal_aid;
 pub mod limits;
 pub mod notary_api;
@@ -169,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .merge(legal_aid::routes(&state))
         .merge(staff_calls::routes(&state))
         .merge(desk::routes(&state))
+        .merge(health::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

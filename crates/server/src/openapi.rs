@@ -47,6 +47,9 @@ use utoipa::{Modify, OpenApi};
         crate::desk::open_application,
         crate::desk::check_materials,
         crate::desk::accept,
+        crate::health::report,
+        crate::health::devices,
+        crate::health::history,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,

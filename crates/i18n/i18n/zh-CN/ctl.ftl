@@ -1,0 +1,75 @@
+# borderdesk-ctl: what remote support staff read over SSH (issue 13).
+
+## errors of the support commands
+error-outbox-entry-not-found = 发件箱里没有这个编号的条目。
+error-outbox-not-set-aside = 这个条目不是被搁置的条目（仍在排队的条目不能重试或丢弃）。
+error-reason-required = 请用一行写明原因（最多 500 字）。
+error-not-borderdesk-database = 这个文件不是 BorderDesk 设备数据库，未恢复。
+error-database-in-use = 数据库正被另一个程序（应用）打开，请先关闭应用再恢复。
+error-backup-exists = 备份文件已存在，请换一个文件名。
+error-backup-other-key = 这个备份是用另一台设备的密钥加密的，本机打不开，未恢复。
+
+## doctor
+ctl-check-server = 服务器
+ctl-check-tls = 连接加密
+ctl-check-clock = 时钟偏差
+ctl-check-disk = 剩余磁盘
+ctl-check-integrity = 数据库完整性
+ctl-check-key = 密钥文件
+ctl-check-printer = 打印机
+ctl-check-scanner = 扫描文件夹
+ctl-check-outbox = 发件箱
+ctl-status-ok = 正常
+ctl-status-warn = 注意
+ctl-status-fail = 故障
+ctl-status-skip = 跳过
+ctl-server-reachable = 可以连接：{ $url }
+ctl-server-unreachable = 无法连接：{ $url }（{ $reason }）
+ctl-not-enrolled = 本机尚未登记
+ctl-tls-https = 使用 HTTPS
+ctl-tls-loopback = 本机回环地址上的 HTTP（由本机的 TLS 代理加密）
+ctl-tls-plain = 明文 HTTP，经过网络：不安全
+ctl-clock-offset = 本机时钟比服务器{ $direction ->
+    [ahead] 快
+   *[behind] 慢
+} { $seconds } 秒
+ctl-clock-unknown = 无法测量（服务器未应答）
+ctl-disk-free = 剩余 { $mb } MB
+ctl-disk-unknown = 无法读取
+ctl-integrity-ok = 完好
+ctl-integrity-bad = 损坏：{ $detail }
+ctl-key-ok = 权限 0600，属于当前用户：{ $path }
+ctl-key-bad = { $path }：{ $problem }
+ctl-key-missing = 密钥文件不存在：{ $path }
+ctl-key-mode = 权限为 { $mode }，应为 0600
+ctl-key-owner = 不属于当前用户
+printer-ready = 就绪
+printer-paused = 已暂停
+printer-out_of_paper = 缺纸
+printer-no_printer = 没有设置打印机
+printer-lpstat_missing = 未安装 lpstat（没有 CUPS）
+printer-unknown = 状态不明
+scanner-not_configured = 未设置（本机没有扫描仪）
+scanner-missing = 文件夹不存在
+scanner-not_writable = 文件夹不可写
+scanner-ready = 就绪
+ctl-outbox-summary = { $waiting } 条排队，{ $set_aside } 条被搁置
+ctl-doctor-ok = 检查完毕：没有发现问题。
+ctl-doctor-failed = 检查完毕：有 { $count } 项故障。
+
+## outbox
+ctl-outbox-empty = 发件箱是空的。
+ctl-outbox-header = 编号	类型	状态	已等待	尝试次数	代码
+ctl-state-waiting = 排队中
+ctl-state-set_aside = 已搁置
+ctl-age-minutes = { $n } 分钟
+ctl-age-hours = { $n } 小时
+ctl-age-days = { $n } 天
+ctl-retried = 已放回队列：#{ $seq } { $kind }，下次同步时重新发送。已记入本机审计日志。
+ctl-discarded = 已丢弃：#{ $seq } { $kind }，服务器不会收到它。原因已记入本机审计日志。
+
+## backup and restore
+ctl-backup-done = 已备份到 { $path }（{ $bytes } 字节）。
+ctl-backup-key-note = 个人数据在备份中仍以本机密钥加密；密钥文件不在备份中，请另行妥善保管（没有它，备份无法在其他机器上打开）。
+ctl-restore-done = 已从 { $path } 恢复数据库。
+ctl-restore-previous = 原数据库保存为 { $path }。

@@ -1,0 +1,75 @@
+# borderdesk-ctl: what remote support staff read over SSH (issue 13).
+
+## errors of the support commands
+error-outbox-entry-not-found = 寄件匣裡沒有這個編號的項目。
+error-outbox-not-set-aside = 這個項目不是被擱置的項目（仍在排隊的項目不能重試或丟棄）。
+error-reason-required = 請用一行寫明原因（最多 500 字）。
+error-not-borderdesk-database = 這個檔案不是 BorderDesk 裝置資料庫，未還原。
+error-database-in-use = 資料庫正被另一個程式（應用程式）開啟，請先關閉應用程式再還原。
+error-backup-exists = 備份檔案已存在，請換一個檔名。
+error-backup-other-key = 這個備份是用另一台裝置的金鑰加密的，本機打不開，未還原。
+
+## doctor
+ctl-check-server = 伺服器
+ctl-check-tls = 連線加密
+ctl-check-clock = 時鐘偏差
+ctl-check-disk = 剩餘磁碟
+ctl-check-integrity = 資料庫完整性
+ctl-check-key = 金鑰檔案
+ctl-check-printer = 印表機
+ctl-check-scanner = 掃描資料夾
+ctl-check-outbox = 寄件匣
+ctl-status-ok = 正常
+ctl-status-warn = 注意
+ctl-status-fail = 故障
+ctl-status-skip = 略過
+ctl-server-reachable = 可以連線：{ $url }
+ctl-server-unreachable = 無法連線：{ $url }（{ $reason }）
+ctl-not-enrolled = 本機尚未登記
+ctl-tls-https = 使用 HTTPS
+ctl-tls-loopback = 本機迴路位址上的 HTTP（由本機的 TLS 代理加密）
+ctl-tls-plain = 明文 HTTP，經過網路：不安全
+ctl-clock-offset = 本機時鐘比伺服器{ $direction ->
+    [ahead] 快
+   *[behind] 慢
+} { $seconds } 秒
+ctl-clock-unknown = 無法測量（伺服器未回應）
+ctl-disk-free = 剩餘 { $mb } MB
+ctl-disk-unknown = 無法讀取
+ctl-integrity-ok = 完好
+ctl-integrity-bad = 損壞：{ $detail }
+ctl-key-ok = 權限 0600，屬於目前使用者：{ $path }
+ctl-key-bad = { $path }：{ $problem }
+ctl-key-missing = 金鑰檔案不存在：{ $path }
+ctl-key-mode = 權限為 { $mode }，應為 0600
+ctl-key-owner = 不屬於目前使用者
+printer-ready = 就緒
+printer-paused = 已暫停
+printer-out_of_paper = 缺紙
+printer-no_printer = 沒有設定印表機
+printer-lpstat_missing = 未安裝 lpstat（沒有 CUPS）
+printer-unknown = 狀態不明
+scanner-not_configured = 未設定（本機沒有掃描器）
+scanner-missing = 資料夾不存在
+scanner-not_writable = 資料夾不可寫入
+scanner-ready = 就緒
+ctl-outbox-summary = { $waiting } 筆排隊，{ $set_aside } 筆被擱置
+ctl-doctor-ok = 檢查完畢：沒有發現問題。
+ctl-doctor-failed = 檢查完畢：有 { $count } 項故障。
+
+## outbox
+ctl-outbox-empty = 寄件匣是空的。
+ctl-outbox-header = 編號	類型	狀態	已等待	嘗試次數	代碼
+ctl-state-waiting = 排隊中
+ctl-state-set_aside = 已擱置
+ctl-age-minutes = { $n } 分鐘
+ctl-age-hours = { $n } 小時
+ctl-age-days = { $n } 天
+ctl-retried = 已放回佇列：#{ $seq } { $kind }，下次同步時重新傳送。已記入本機稽核日誌。
+ctl-discarded = 已丟棄：#{ $seq } { $kind }，伺服器不會收到它。原因已記入本機稽核日誌。
+
+## backup and restore
+ctl-backup-done = 已備份到 { $path }（{ $bytes } 位元組）。
+ctl-backup-key-note = 個人資料在備份中仍以本機金鑰加密；金鑰檔案不在備份中，請另行妥善保管（沒有它，備份無法在其他機器上開啟）。
+ctl-restore-done = 已從 { $path } 還原資料庫。
+ctl-restore-previous = 原資料庫保存為 { $path }。
