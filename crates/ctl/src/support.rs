@@ -155,6 +155,43 @@ fn key_check(out: &Out) -> Check {
     )
 }
 
+/// The device settings file: absent (fine), read, or what is wrong with it (the app then
+/// ignores it whole).
+fn settings_check(out: &Out) -> Check {
+    let path = borderdesk_local::device_config::device_config_path()
+        .display()
+        .to_string();
+    let check = |status, text, value| Check {
+        check: "settings",
+        status,
+        text,
+        value,
+    };
+    match borderdesk_local::device_config::check_device_config() {
+        Ok(None) => check(
+            Status::Ok,
+            out.ta("ctl-settings-absent", &[("path", path)]),
+            json!("absent"),
+        ),
+        Ok(Some((_, count))) => check(
+            Status::Ok,
+            out.ta(
+                "ctl-settings-ok",
+                &[("path", path), ("count", count.to_string())],
+            ),
+            json!(count),
+        ),
+        Err(problems) => check(
+            Status::Fail,
+            out.ta(
+                "ctl-settings-bad",
+                &[("path", path), ("problems", problems.join("; "))],
+            ),
+            json!(problems),
+        ),
+    }
+}
+
 /// Columns a terminal gives `text` (CJK characters take two).
 fn display_width(text: &str) -> usize {
     text.chars()
@@ -304,6 +341,7 @@ pub async fn doctor(out: &Out, store: &Store) -> Result<bool, LocalError> {
     });
 
     checks.push(key_check(out));
+    checks.push(settings_check(out));
 
     let printer = printer_state(Arc::new(Lpstat)).await;
     checks.push(Check {

@@ -83,3 +83,49 @@ fn a_bad_settings_file_is_named_and_changes_nothing() {
     assert!(!elsewhere.exists(), "nothing of a bad file is used");
     assert!(database_line(&out).ends_with("env.sqlite"));
 }
+
+#[test]
+fn doctor_names_what_is_wrong_with_the_settings_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("device.toml");
+    let doctor = |config: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_borderdesk-ctl"))
+            .args(["doctor", "--json"])
+            .env("BORDERDESK_DEVICE_CONFIG", config)
+            .env("BORDERDESK_DB", dir.path().join("d.sqlite"))
+            .env("BORDERDESK_KEY_FILE", dir.path().join("d.key"))
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let settings = doc["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "settings")
+            .cloned()
+            .unwrap();
+        (out.status.success(), settings)
+    };
+    let (_, absent) = doctor(&config);
+    assert_eq!(
+        (absent["status"].as_str(), absent["value"].as_str()),
+        (Some("ok"), Some("absent"))
+    );
+    std::fs::write(&config, "county = \"330329\"\nspeech = \"off\"\n").unwrap();
+    let (_, good) = doctor(&config);
+    assert_eq!(
+        (good["status"].as_str(), good["value"].as_u64()),
+        (Some("ok"), Some(2))
+    );
+    std::fs::write(&config, "mdoe = \"kiosk\"\n").unwrap();
+    let (passed, bad) = doctor(&config);
+    assert!(!passed, "a bad settings file fails the doctor");
+    assert_eq!(bad["status"], "fail");
+    assert!(
+        bad["value"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("mdoe: unknown key"),
+        "{bad}"
+    );
+}

@@ -234,6 +234,17 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
     }
 }
 
+/// Reads the settings file without applying it (for `borderdesk-ctl doctor`): its path and
+/// how many settings it holds, None when there is no file, or every problem found.
+pub fn check_device_config() -> Result<Option<(PathBuf, usize)>, Vec<String>> {
+    let path = device_config_path();
+    match read_small(&path) {
+        Ok(None) => Ok(None),
+        Ok(Some(text)) => parse_device_config(&text).map(|values| Some((path, values.len()))),
+        Err(e) => Err(vec![e.to_string()]),
+    }
+}
+
 /// What loading the settings file did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum DeviceConfigLoad {
