@@ -7,13 +7,14 @@ TOOLS := $(CURDIR)/.tools
 UI := ui
 
 .PHONY: help deps ui-deps ui build run test check fmt-check clippy ui-check bindings-check \
-        test-rust test-e2e bench server clean
+        test-rust test-e2e bench server clean deb
 
 help:
 	@echo "make run    - build and open the BorderDesk app (offline, bundled catalog, local SQLite)"
 	@echo "make test   - every check: fmt, clippy, UI type check, unit, PostgreSQL integration, end-to-end"
 	@echo "make bench  - benchmarks (start-up, sync throughput, durable submit)"
 	@echo "make server - run borderdesk-server (needs BORDERDESK_DATABASE_URL)"
+	@echo "make deb    - the app's Debian package (target/release/bundle/deb/borderdesk_*.deb)"
 
 deps:
 	@bash scripts/ensure-system-deps.sh
@@ -34,6 +35,9 @@ run: build
 	  echo "No display found: running under a virtual X server (xvfb-run)."; \
 	  xvfb-run -a -s "-screen 0 1280x800x24" ./target/debug/borderdesk; \
 	else ./target/debug/borderdesk; fi
+
+deb: deps ui
+	@bash scripts/package-deb.sh release
 
 server:
 	$(CARGO) run -p borderdesk-server -- serve

@@ -18,3 +18,5 @@ bash scripts/check-bindings.sh
 step "end-to-end: the real app window under Xvfb over WebDriver"
 cargo build -p borderdesk
 bash tests/e2e/run.sh
+step "the Debian package: built, installed with apt, its kiosk unit verified, started, removed"
+bash tests/package/deb.sh

@@ -25,14 +25,14 @@ for d in espeak-ng cage; do
   [[ $recommends == *"$d"* ]] || fail "Recommends lacks $d: $recommends"
 done
 contents=$(dpkg-deb -c "$DEB" | awk '{print $6}')
-for f in ./usr/bin/borderdesk ./usr/bin/borderdesk-ctl ./lib/systemd/system/borderdesk-kiosk.service \
-         ./usr/share/doc/borderdesk/device.toml.example ./usr/share/doc/borderdesk/README.kiosk; do
+for f in usr/bin/borderdesk usr/bin/borderdesk-ctl lib/systemd/system/borderdesk-kiosk.service \
+         usr/share/doc/borderdesk/device.toml.example usr/share/doc/borderdesk/README.kiosk; do
   grep -qx "$f" <<<"$contents" || fail "$f not in the package"
 done
-grep -q '^./usr/share/applications/.*\.desktop$' <<<"$contents" || fail "no desktop entry"
-grep -q '^./usr/share/icons/hicolor/.*\.png$' <<<"$contents" || fail "no icons"
+grep -q '^usr/share/applications/.*\.desktop$' <<<"$contents" || fail "no desktop entry"
+grep -q '^usr/share/icons/hicolor/.*\.png$' <<<"$contents" || fail "no icons"
 # Nothing secret and nothing of a device: no key, no database, no token, no settings file.
-if grep -E '\.(key|sqlite|pem)$|^./etc/borderdesk/device\.toml$' <<<"$contents"; then
+if grep -E '\.(key|sqlite|pem)$|^etc/borderdesk/device\.toml$' <<<"$contents"; then
   fail "the package holds a device's secret or settings"
 fi
 
