@@ -260,6 +260,38 @@ async fn open_desk(
     Ok((desk, lan, script))
 }
 
+/// The app cannot start on this device's data (a file from a newer version, a damaged one, a
+/// bad key): one page says so in the device's first language, instead of a window that never
+/// comes. Nothing is written; the data stays as it is for staff.
+fn show_cannot_start(
+    app: &mut tauri::App,
+    window: WindowMode,
+    error: Box<dyn std::error::Error + Send + Sync>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(local) = error.downcast_ref::<borderdesk_local::LocalError>() else {
+        return Err(error);
+    };
+    tracing::error!(code = local.code(), "the app cannot start: {local}");
+    let language = Language::default().tag();
+    let fatal = serde_json::json!({
+        "lang": language,
+        "title": borderdesk_i18n::message(language, "app-cannot-start", &[]),
+        "message": borderdesk_i18n::message(language, local.code(), &local.args()),
+        "code": local.code(),
+    });
+    tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::App("fatal.html".into()))
+        .title("BorderDesk 浙闽通办")
+        .inner_size(1280.0, 800.0)
+        .fullscreen(window.fullscreen())
+        .decorations(window.decorations())
+        .on_navigation(is_own_page)
+        .initialization_script(format!(
+            "Object.defineProperty(window, \"__BORDERDESK_FATAL__\", {{ value: Object.freeze({fatal}) }});"
+        ))
+        .build()?;
+    Ok(())
+}
+
 pub fn run() {
     // Before GTK, WebKit or any thread starts: the web process inherits the environment.
     // The device's settings file first, under whatever the environment already sets.
@@ -297,8 +329,10 @@ pub fn run() {
         .setup(move |app| {
             app.manage(speech::Reader::from_system());
             app.manage(clerk::Assisting::default());
-            let (desk, lan, boot) = tauri::async_runtime::block_on(opening)?
-                .map_err(|e| e as Box<dyn std::error::Error>)?;
+            let (desk, lan, boot) = match tauri::async_runtime::block_on(opening)? {
+                Ok(opened) => opened,
+                Err(e) => return show_cannot_start(app, window, e),
+            };
             app.manage(lan);
             let sync = desk.sync.clone();
             app.manage(desk);

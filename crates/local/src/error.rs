@@ -74,6 +74,10 @@ pub enum LocalError {
     /// The backup's sealed data does not open with this device's key.
     #[error("the backup was sealed with another device key")]
     BackupOtherKey,
+    /// The database file was written by a newer BorderDesk (a migration this one does not
+    /// know): it is not opened, nor changed, so the newer version can still use it.
+    #[error("the database was written by a newer version (migration {version})")]
+    DatabaseNewer { version: i64 },
 }
 
 impl LocalError {
@@ -107,6 +111,7 @@ impl LocalError {
             Self::DatabaseInUse => "error-database-in-use",
             Self::BackupExists => "error-backup-exists",
             Self::BackupOtherKey => "error-backup-other-key",
+            Self::DatabaseNewer { .. } => "error-database-newer",
         }
     }
 

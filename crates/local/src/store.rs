@@ -161,6 +161,30 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))
 }
 
+/// Refuses a database a newer app wrote (a migration this build does not have), before any
+/// migration runs, so that the file stays exactly as that version left it.
+async fn refuse_newer_database(
+    pool: &SqlitePool,
+    migrator: &sqlx::migrate::Migrator,
+) -> Result<()> {
+    let has_table: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations')",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !has_table {
+        return Ok(());
+    }
+    let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations")
+        .fetch_all(pool)
+        .await?;
+    let known: std::collections::BTreeSet<i64> = migrator.iter().map(|m| m.version).collect();
+    match applied.into_iter().filter(|v| !known.contains(v)).max() {
+        Some(version) => Err(LocalError::DatabaseNewer { version }),
+        None => Ok(()),
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`, migrates it, and seeds the device's
     /// provisional code and the bundled catalog on first start.
@@ -188,7 +212,12 @@ impl Store {
             .max_connections(4)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        let migrator = sqlx::migrate!("./migrations");
+        if let Err(e) = refuse_newer_database(&pool, &migrator).await {
+            pool.close().await;
+            return Err(e);
+        }
+        migrator.run(&pool).await?;
         let store = Self {
             pool,
             path: path.to_path_buf(),

@@ -739,3 +739,35 @@ async fn the_sites_lan_key_is_kept_sealed_and_follows_enrollment() {
         Some("taishun-siqian")
     );
 }
+
+#[tokio::test]
+async fn a_database_from_a_newer_version_is_refused_and_left_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let path = store.path().to_path_buf();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+         VALUES (29991231000000, 'from a newer app', 1, x'00', 0)",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.close().await;
+    let before = std::fs::read(&path).unwrap();
+
+    let err = Store::open(&path)
+        .await
+        .err()
+        .expect("a newer database is not opened");
+    assert_eq!(err.code(), "error-database-newer");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    assert!(borderdesk_i18n::message("zh-CN", err.code(), &[]).contains("新版本"));
+}
