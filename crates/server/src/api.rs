@@ -56,10 +56,8 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 /// How long the feed's horizon may stand still before `/healthz` says `degraded`.
 fn feed_lag_alarm_seconds() -> i64 {
-    std::env::var("BORDERDESK_FEED_LAG_ALARM")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(60)
+    let s = crate::settings::current().count(&crate::settings::FEED_LAG_ALARM);
+    i64::try_from(s).unwrap_or(i64::MAX)
 }
 
 /// The OpenAPI 3 document of this API.
@@ -99,7 +97,11 @@ pub async fn push(
     device: Device,
     Json(request): Json<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
-    Ok(Json(sync::push(&state.pool, &device, &request).await?))
+    let response = sync::push(&state.pool, &device, &request).await?;
+    state
+        .metrics
+        .push_outcomes(response.results.iter().map(|r| &r.outcome));
+    Ok(Json(response))
 }
 
 /// The changes for this device since its cursor, one page.
@@ -116,6 +118,7 @@ pub async fn pull(
 ) -> Result<Response, ServerError> {
     // Changes go out as stored, without a round trip through Rust types.
     let page = sync::pull_raw(&state.pool, &state.epoch, &device, &query).await?;
+    state.metrics.pull();
     Ok(([(header::CONTENT_TYPE, "application/json")], page.to_json()).into_response())
 }
 

@@ -154,7 +154,7 @@ impl FromRequestParts<AppState> for Device {
 pub struct Admin;
 
 /// Compares two secrets in time that does not depend on where they differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     // Hash first so lengths are equal and the length of the secret leaks nothing either.
     let (a, b) = (Sha256::digest(a), Sha256::digest(b));
     a.iter()

@@ -14,9 +14,11 @@ pub mod extract;
 pub mod health;
 pub mod legal_aid;
 pub mod limits;
+pub mod metrics;
 pub mod notary_api;
 pub(crate) mod once;
 pub mod openapi;
+pub mod settings;
 pub mod sms;
 pub mod staff;
 pub mod staff_calls;
@@ -36,8 +38,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use admin::{application, disable_staff, enroll, revoke_device, set_status};
 pub use booking::{cancel_code_hash, import_notary, NotaryImportSummary};
@@ -63,6 +66,14 @@ pub struct Config {
     pub admin_token: String,
 }
 
+/// What a server may run with besides its [`Config`].
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// A bearer token that may read `/metrics` from anywhere (loopback and the admin token
+    /// always may).
+    pub metrics_token: Option<String>,
+}
+
 /// Shared by every request.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -70,6 +81,10 @@ pub struct AppState {
     pub admin_token: Arc<str>,
     /// This database's life; part of every cursor.
     pub epoch: Arc<str>,
+    /// The counters `/metrics` shows.
+    pub metrics: Arc<metrics::Metrics>,
+    /// See [`Options::metrics_token`].
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -82,6 +97,8 @@ impl AppState {
             pool,
             admin_token: admin_token.into(),
             epoch: epoch.into(),
+            metrics: metrics::Metrics::new(),
+            metrics_token: None,
         })
     }
 }
@@ -90,11 +107,7 @@ impl AppState {
 /// longest a connection may sit in an open transaction doing nothing (twice that): no query
 /// of a hostile request holds the database, and no forgotten transaction holds the feed.
 fn statement_timeout_seconds() -> u64 {
-    std::env::var("BORDERDESK_STATEMENT_TIMEOUT")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|s| *s > 0)
-        .unwrap_or(20)
+    settings::current().count(&settings::STATEMENT_TIMEOUT)
 }
 
 /// Connects to PostgreSQL and brings the schema up to date.
@@ -147,6 +160,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi_json))
+        .route("/metrics", get(metrics::metrics))
         .route("/v1/devices", post(api::enroll))
         .route(
             "/v1/admin/applications/{tracking_number}",
@@ -180,8 +194,35 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::map_response(api::json_errors))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The span of one request: its method, its route template (never the raw path, which may
+/// hold a tracking number) and its request id (`x-request-id`, made here when the client sent
+/// none, and echoed in the response).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str())
+        .unwrap_or(metrics::UNMATCHED);
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), route, request_id = id)
 }
 
 /// A server running in the background.
@@ -215,17 +256,55 @@ impl RunningServer {
         }
         self.pool.close().await;
     }
+
+    /// Stops accepting and gives running requests `grace` to finish; those still running
+    /// then are cut off. Closes the pool. True when every request finished in time.
+    pub async fn shutdown_within(mut self, grace: Duration) -> bool {
+        let _ = self.stop.send(());
+        let finished = match tokio::time::timeout(grace, &mut self.task).await {
+            Ok(Ok(Ok(()))) => true,
+            Ok(Ok(Err(e))) => {
+                tracing::error!(error = %e, "server stopped with an error");
+                false
+            }
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "server task failed");
+                false
+            }
+            Err(_) => {
+                tracing::warn!(
+                    grace_seconds = grace.as_secs(),
+                    "requests still running after the grace period are cut off"
+                );
+                self.task.abort();
+                false
+            }
+        };
+        self.pool.close().await;
+        finished
+    }
 }
 
 /// Connects, migrates, binds and serves in a background task.
 pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
+    start_with(config, Options::default()).await
+}
+
+/// [`start`], with [`Options`].
+pub async fn start_with(config: Config, options: Options) -> Result<RunningServer, ServerError> {
     let pool = connect(&config.database_url).await?;
-    let state = AppState::load(pool.clone(), &config.admin_token).await?;
+    let mut state = AppState::load(pool.clone(), &config.admin_token).await?;
+    state.metrics_token = options.metrics_token.map(Into::into);
+    let metrics = state.metrics.clone();
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router(state);
-    sms::spawn_worker(pool.clone(), Arc::new(sms::LogGateway::new(pool.clone())));
+    sms::spawn_worker(
+        pool.clone(),
+        Arc::new(sms::LogGateway::new(pool.clone())),
+        metrics,
+    );
     let counters = pool.clone();
     tokio::spawn(async move {
         loop {
@@ -236,11 +315,14 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         }
     });
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
+        .await
     });
     tracing::info!(%addr, "BorderDesk server listening");
     Ok(RunningServer {

@@ -1,5 +1,5 @@
 //! Limits on what a device may repeat: every repeatable action has one, every limit is a
-//! setting (an environment variable of the server), and the counts live in PostgreSQL so
+//! setting (a row of `crate::settings`: a config file key and an environment variable), and the counts live in PostgreSQL so
 //! that every server process behind a load balancer sees the same ones.
 
 use std::sync::OnceLock;
@@ -9,7 +9,7 @@ use sqlx::PgPool;
 
 use crate::ServerError;
 
-/// The limits in force, read once from the environment.
+/// The limits in force, read once from the settings (`crate::settings`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Tracking lookups (applications and legal aid) one device may make in ten minutes
@@ -58,46 +58,21 @@ impl Limits {
         page_max: 200,
     };
 
-    fn from_env() -> Self {
-        let read = |name: &str, default: u32| {
-            std::env::var(name)
-                .ok()
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|n| *n > 0)
-                .unwrap_or(default)
-        };
-        let d = Self::DEFAULT;
+    /// The limits of these settings.
+    pub fn from_settings(s: &crate::settings::Settings) -> Self {
+        use crate::settings as k;
+        let n = |setting: &k::Setting| u32::try_from(s.count(setting)).unwrap_or(u32::MAX);
         Self {
-            track_per_device: read("BORDERDESK_LIMIT_TRACK_PER_DEVICE", d.track_per_device),
-            track_failures_per_number: read(
-                "BORDERDESK_LIMIT_TRACK_FAILURES",
-                d.track_failures_per_number,
-            ),
-            cancel_code_failures: read(
-                "BORDERDESK_LIMIT_CANCEL_CODE_FAILURES",
-                d.cancel_code_failures,
-            ),
-            bookings_per_device_per_day: read(
-                "BORDERDESK_LIMIT_BOOKINGS_PER_DEVICE",
-                d.bookings_per_device_per_day,
-            ),
-            bookings_per_person_per_day: read(
-                "BORDERDESK_LIMIT_BOOKINGS_PER_PERSON",
-                d.bookings_per_person_per_day,
-            ),
-            sms_per_phone_per_day: read("BORDERDESK_LIMIT_SMS_PER_PHONE", d.sms_per_phone_per_day),
-            password_hashing_threads: read(
-                "BORDERDESK_PASSWORD_HASHING_THREADS",
-                std::thread::available_parallelism()
-                    .map(|n| (n.get() as u32).saturating_sub(1).max(1))
-                    .unwrap_or(d.password_hashing_threads),
-            ),
-            password_hashing_queue: read(
-                "BORDERDESK_PASSWORD_HASHING_QUEUE",
-                d.password_hashing_queue,
-            ),
-            page_size: read("BORDERDESK_PAGE_SIZE", d.page_size),
-            page_max: read("BORDERDESK_PAGE_MAX", d.page_max),
+            track_per_device: n(&k::LIMIT_TRACK_PER_DEVICE),
+            track_failures_per_number: n(&k::LIMIT_TRACK_FAILURES),
+            cancel_code_failures: n(&k::LIMIT_CANCEL_CODE_FAILURES),
+            bookings_per_device_per_day: n(&k::LIMIT_BOOKINGS_PER_DEVICE),
+            bookings_per_person_per_day: n(&k::LIMIT_BOOKINGS_PER_PERSON),
+            sms_per_phone_per_day: n(&k::LIMIT_SMS_PER_PHONE),
+            password_hashing_threads: n(&k::PASSWORD_HASHING_THREADS),
+            password_hashing_queue: n(&k::PASSWORD_HASHING_QUEUE),
+            page_size: n(&k::PAGE_SIZE),
+            page_max: n(&k::PAGE_MAX),
         }
     }
 }
@@ -105,7 +80,7 @@ impl Limits {
 /// The server's limits.
 pub fn limits() -> &'static Limits {
     static LIMITS: OnceLock<Limits> = OnceLock::new();
-    LIMITS.get_or_init(Limits::from_env)
+    LIMITS.get_or_init(|| Limits::from_settings(crate::settings::current()))
 }
 
 /// A fixed window of `length` and when it started.

@@ -1,18 +1,26 @@
 //! `borderdesk-server`: serve the sync API, import the catalog, set an application's status.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use borderdesk_core::{ApplicationStatus, TrackingNumber};
 use borderdesk_protocol::SetStatusRequest;
-use borderdesk_server::{Config, ServerError};
+use borderdesk_server::settings::{self, Inputs, Problem, Settings};
+use borderdesk_server::{Config, Options, ServerError};
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "borderdesk-server", version, about = "BorderDesk sync server")]
 struct Cli {
-    /// PostgreSQL URL.
-    #[arg(long, env = "BORDERDESK_DATABASE_URL", global = true)]
+    /// The config file (default /etc/borderdesk/server.toml, or BORDERDESK_CONFIG; a missing
+    /// default file is fine, a named one must exist). Environment variables override it, and
+    /// flags override both.
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// PostgreSQL URL (`database_url`, BORDERDESK_DATABASE_URL).
+    #[arg(long, global = true)]
     database_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -22,12 +30,18 @@ struct Cli {
 enum Command {
     /// Serve the API (the default).
     Serve {
-        #[arg(long, env = "BORDERDESK_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
-        /// Bearer token of the admin endpoints.
-        #[arg(long, env = "BORDERDESK_ADMIN_TOKEN", hide_env_values = true)]
-        admin_token: String,
+        /// Address to listen on (`listen`, BORDERDESK_LISTEN; default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Bearer token of the admin endpoints (`admin_token` or `admin_token_file`,
+        /// BORDERDESK_ADMIN_TOKEN).
+        #[arg(long)]
+        admin_token: Option<String>,
     },
+    /// Reads the config file and the environment, says every problem it finds (one line
+    /// each), tries the database, and prints the settings in force with where each came
+    /// from (secrets masked). Exits non-zero when anything is wrong.
+    CheckConfig,
     /// Import catalog items from a JSON array or a CSV sheet (`.csv`, or any file not starting
     /// with `[`); nothing changes if any row is bad. Each import is a new catalog version.
     ImportCatalog { file: std::path::PathBuf },
@@ -54,14 +68,42 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=info,sqlx=warn".into()),
-        )
-        .init();
     let cli = Cli::parse();
-    match run(cli).await {
+    let mut inputs = Inputs::from_process_env();
+    inputs.config = cli.config.clone();
+    if let Some(url) = &cli.database_url {
+        inputs.flags.push((settings::DATABASE_URL.key, url.clone()));
+    }
+    if let Some(Command::Serve {
+        listen,
+        admin_token,
+    }) = &cli.command
+    {
+        if let Some(l) = listen {
+            inputs.flags.push((settings::LISTEN.key, l.to_string()));
+        }
+        if let Some(t) = admin_token {
+            inputs.flags.push((settings::ADMIN_TOKEN.key, t.clone()));
+        }
+    }
+    let (loaded, problems) = Settings::load(&inputs);
+    init_logs(&loaded);
+    if matches!(cli.command, Some(Command::CheckConfig)) {
+        return check_config(&loaded, problems).await;
+    }
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("config: {p}");
+        }
+        eprintln!(
+            "error [{}]: {} problem(s) in the configuration; `borderdesk-server check-config` explains them",
+            borderdesk_protocol::codes::INTERNAL,
+            problems.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    settings::install(loaded);
+    match run(cli, settings::current()).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error [{}]: {e}", e.code());
@@ -70,47 +112,147 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
-    let database_url = cli.database_url.ok_or_else(|| {
-        ServerError::Config("set --database-url or BORDERDESK_DATABASE_URL".into())
-    })?;
-    let command = match cli.command {
-        Some(c) => c,
-        None => {
-            // `serve` with its flags read from the environment.
-            let listen =
-                std::env::var("BORDERDESK_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into());
-            let listen = listen.parse().map_err(|_| {
-                ServerError::Config(format!("BORDERDESK_LISTEN {listen:?} is not an address"))
-            })?;
-            let admin_token = std::env::var("BORDERDESK_ADMIN_TOKEN")
-                .map_err(|_| ServerError::Config("set BORDERDESK_ADMIN_TOKEN".into()))?;
-            Command::Serve {
-                listen,
-                admin_token,
+/// Text or JSON log lines, filtered by `log_filter` (RUST_LOG).
+fn init_logs(s: &Settings) {
+    let filter = s
+        .text(&settings::LOG_FILTER)
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| "info,tower_http=info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if s.text(&settings::LOG_FORMAT) == Some("json") {
+        builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        builder.init();
+    }
+}
+
+/// How long `check-config` waits for the database.
+const CHECK_DATABASE_TIMEOUT: Duration = Duration::from_secs(5);
+
+async fn check_config(s: &Settings, mut problems: Vec<Problem>) -> ExitCode {
+    match s.admin_token() {
+        Ok(Some(t)) if t.trim().is_empty() => {
+            problems.push(Problem("the admin token must not be empty".into()))
+        }
+        Ok(Some(_)) => {}
+        Ok(None) => problems.push(Problem(
+            "no admin token: set admin_token_file (or admin_token, BORDERDESK_ADMIN_TOKEN); `serve` needs one"
+                .into(),
+        )),
+        Err(p) => problems.push(p),
+    }
+    match s.text(&settings::DATABASE_URL) {
+        None => problems.push(Problem(
+            "no database: set database_url (BORDERDESK_DATABASE_URL or --database-url)".into(),
+        )),
+        Some(url) => {
+            if let Err(e) = try_database(url).await {
+                problems.push(Problem(format!("database: {e}")));
             }
         }
-    };
+    }
+    match &s.file {
+        Some(p) => println!("config file: {}", p.display()),
+        None => println!("config file: none read"),
+    }
+    for line in s.describe() {
+        println!("  {line}");
+    }
+    if problems.is_empty() {
+        println!("ok");
+        ExitCode::SUCCESS
+    } else {
+        for p in &problems {
+            eprintln!("problem: {p}");
+        }
+        eprintln!("{} problem(s)", problems.len());
+        ExitCode::FAILURE
+    }
+}
+
+/// Connects once (no migrations) within [`CHECK_DATABASE_TIMEOUT`].
+async fn try_database(url: &str) -> Result<(), String> {
+    use sqlx::Connection;
+    let options: sqlx::postgres::PgConnectOptions = url
+        .parse()
+        .map_err(|_| "database_url is not a PostgreSQL URL".to_string())?;
+    let connect = sqlx::postgres::PgConnection::connect_with(&options);
+    match tokio::time::timeout(CHECK_DATABASE_TIMEOUT, connect).await {
+        Ok(Ok(c)) => {
+            let _ = c.close().await;
+            Ok(())
+        }
+        Ok(Err(e)) => Err(format!("cannot connect: {e}")),
+        Err(_) => Err(format!(
+            "no answer within {} s",
+            CHECK_DATABASE_TIMEOUT.as_secs()
+        )),
+    }
+}
+
+async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
+    let database_url = s
+        .text(&settings::DATABASE_URL)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            ServerError::Config(
+                "set database_url in the config file, BORDERDESK_DATABASE_URL or --database-url"
+                    .into(),
+            )
+        })?;
+    let command = cli.command.unwrap_or(Command::Serve {
+        listen: None,
+        admin_token: None,
+    });
     match command {
-        Command::Serve {
-            listen,
-            admin_token,
-        } => {
+        Command::CheckConfig => Ok(ExitCode::SUCCESS),
+        Command::Serve { .. } => {
+            let admin_token = s
+                .admin_token()
+                .map_err(|p| ServerError::Config(p.0))?
+                .ok_or_else(|| {
+                    ServerError::Config(
+                        "set admin_token_file or admin_token in the config file, or BORDERDESK_ADMIN_TOKEN"
+                            .into(),
+                    )
+                })?;
             if admin_token.trim().is_empty() {
                 return Err(ServerError::Config(
                     "the admin token must not be empty".into(),
                 ));
             }
-            let server = borderdesk_server::start(Config {
-                database_url,
-                listen,
-                admin_token,
-            })
+            let listen = s
+                .text(&settings::LISTEN)
+                .and_then(|l| l.parse().ok())
+                .ok_or_else(|| ServerError::Config("listen is not an address".into()))?;
+            let server = borderdesk_server::start_with(
+                Config {
+                    database_url,
+                    listen,
+                    admin_token,
+                },
+                Options {
+                    metrics_token: s.text(&settings::METRICS_TOKEN).map(str::to_string),
+                },
+            )
             .await?;
-            shutdown_signal().await;
-            tracing::info!("shutting down");
-            server.shutdown().await;
-            Ok(ExitCode::SUCCESS)
+            let signal = shutdown_signal().await;
+            let grace = Duration::from_secs(s.count(&settings::SHUTDOWN_GRACE_SECONDS));
+            tracing::info!(
+                signal,
+                grace_seconds = grace.as_secs(),
+                "shutting down: no new connections; running requests may finish"
+            );
+            if server.shutdown_within(grace).await {
+                tracing::info!("stopped");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::FAILURE)
+            }
         }
         Command::ImportCatalog { file } => {
             let bytes = std::fs::read(&file)?;
@@ -188,7 +330,8 @@ async fn run(cli: Cli) -> Result<ExitCode, ServerError> {
     }
 }
 
-async fn shutdown_signal() {
+/// Waits for SIGTERM or SIGINT (Ctrl-C); which one came.
+async fn shutdown_signal() -> &'static str {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -204,7 +347,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        _ = ctrl_c => "SIGINT",
+        _ = term => "SIGTERM",
     }
 }

@@ -8,6 +8,7 @@ use utoipa::{Modify, OpenApi};
     info(title = "BorderDesk sync API", description = "Sync between BorderDesk devices and the BorderDesk server."),
     paths(
         crate::api::healthz,
+        crate::metrics::metrics,
         crate::api::enroll,
         crate::api::push,
         crate::api::pull,

@@ -380,7 +380,11 @@ fn text_for(c: &Claimed, office: Option<&NotaryOffice>) -> Option<String> {
 
 /// Starts the sender: every [`WORKER_PERIOD`] it sends what is due; it stops once the pool
 /// is closed (the server shut down).
-pub fn spawn_worker(pool: PgPool, gateway: Arc<dyn SmsGateway>) -> JoinHandle<()> {
+pub fn spawn_worker(
+    pool: PgPool,
+    gateway: Arc<dyn SmsGateway>,
+    metrics: Arc<crate::metrics::Metrics>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let start = tokio::time::Instant::now() + WORKER_PERIOD;
         let mut tick = tokio::time::interval_at(start, WORKER_PERIOD);
@@ -392,6 +396,7 @@ pub fn spawn_worker(pool: PgPool, gateway: Arc<dyn SmsGateway>) -> JoinHandle<()
             }
             match run_due_reminders(&pool, gateway.as_ref(), Utc::now()).await {
                 Ok(s) if s != RunSummary::default() => {
+                    metrics.sms_failures((s.retried + s.failed) as u64);
                     tracing::info!(
                         sent = s.sent,
                         retried = s.retried,
