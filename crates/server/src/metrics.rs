@@ -266,20 +266,22 @@ async fn write_gauges(pool: &PgPool, out: &mut String) {
 }
 
 /// Who may scrape: a client on this machine, or one with the admin or the metrics token.
-fn may_scrape(state: &AppState, peer: Option<std::net::SocketAddr>, headers: &HeaderMap) -> bool {
+fn may_scrape(
+    admin_token: &str,
+    metrics_token: Option<&str>,
+    peer: Option<std::net::SocketAddr>,
+    headers: &HeaderMap,
+) -> bool {
     if peer.is_some_and(|p| p.ip().is_loopback()) {
         return true;
     }
     let Some(token) = crate::extract::bearer(headers) else {
         return false;
     };
-    let admin = !state.admin_token.is_empty()
-        && crate::extract::constant_time_eq(token.as_bytes(), state.admin_token.as_bytes());
-    let metrics = state
-        .metrics_token
-        .as_deref()
-        .is_some_and(|m| crate::extract::constant_time_eq(token.as_bytes(), m.as_bytes()));
-    admin || metrics
+    let same = |secret: &str| {
+        !secret.is_empty() && crate::extract::constant_time_eq(token.as_bytes(), secret.as_bytes())
+    };
+    same(admin_token) || metrics_token.is_some_and(same)
 }
 
 /// The metrics of this server.
@@ -296,7 +298,12 @@ pub async fn metrics(
         .extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0);
-    if !may_scrape(&state, peer, request.headers()) {
+    if !may_scrape(
+        &state.admin_token,
+        state.metrics_token.as_deref(),
+        peer,
+        request.headers(),
+    ) {
         return Err(ServerError::Unauthorized);
     }
     let mut out = String::with_capacity(8 * 1024);
@@ -357,6 +364,28 @@ mod tests {
         assert!(out.contains("borderdesk_push_mutations_total{outcome=\"applied\"} 2\n"));
         assert!(out.contains("borderdesk_push_mutations_total{outcome=\"rejected\"} 1\n"));
         assert!(out.contains("borderdesk_push_mutations_total{outcome=\"duplicate\"} 0\n"));
+    }
+
+    #[test]
+    fn only_loopback_or_a_token_may_scrape() {
+        let bearer = |t: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                header::AUTHORIZATION,
+                format!("Bearer {t}").parse().unwrap(),
+            );
+            h
+        };
+        let local = Some("127.0.0.1:5000".parse().unwrap());
+        let remote = Some("10.1.2.3:5000".parse().unwrap());
+        let none = HeaderMap::new();
+        assert!(may_scrape("admin", None, local, &none));
+        assert!(!may_scrape("admin", None, remote, &none));
+        assert!(!may_scrape("admin", None, None, &none));
+        assert!(may_scrape("admin", None, remote, &bearer("admin")));
+        assert!(!may_scrape("admin", None, remote, &bearer("wrong")));
+        assert!(may_scrape("admin", Some("prom"), remote, &bearer("prom")));
+        assert!(!may_scrape("", None, remote, &bearer("")));
     }
 
     #[test]
