@@ -229,6 +229,7 @@ async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
                 .text(&settings::LISTEN)
                 .and_then(|l| l.parse().ok())
                 .ok_or_else(|| ServerError::Config("listen is not an address".into()))?;
+            let signals = shutdown_signals()?;
             let server = borderdesk_server::start_with(
                 Config {
                     database_url,
@@ -240,7 +241,7 @@ async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
                 },
             )
             .await?;
-            let signal = shutdown_signal().await;
+            let signal = signals.await;
             let grace = Duration::from_secs(s.count(&settings::SHUTDOWN_GRACE_SECONDS));
             tracing::info!(
                 signal,
@@ -330,24 +331,25 @@ async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
     }
 }
 
-/// Waits for SIGTERM or SIGINT (Ctrl-C); which one came.
-async fn shutdown_signal() -> &'static str {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// Listens for SIGTERM and SIGINT (Ctrl-C) from now on (so that one arriving while the
+/// server starts is not lost); the future ends with the name of the first that comes.
+#[cfg(unix)]
+fn shutdown_signals() -> Result<impl std::future::Future<Output = &'static str>, ServerError> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => "SIGINT",
-        _ = term => "SIGTERM",
-    }
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signals() -> Result<impl std::future::Future<Output = &'static str>, ServerError> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    })
 }
