@@ -10,6 +10,8 @@ step "UI type check";     (cd ui && npm run check)
 step "clippy";            cargo clippy --workspace --all-targets -- -D warnings
 step "unit and integration tests (real SQLite files, real PostgreSQL)"
 cargo test --workspace
+step "systemd unit: systemd-analyze verify and its sandboxing score"
+bash scripts/check-systemd-unit.sh
 step "API fuzzing from its OpenAPI document (schemathesis): no 5xx as device, admin, each staff role"
 cargo build -p borderdesk-integration-tests --bin e2e-server
 bash tests/fuzz/run.sh

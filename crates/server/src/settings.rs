@@ -668,6 +668,51 @@ mod tests {
         assert_eq!(envs.len(), ALL.len());
     }
 
+    /// The example config file and the README's table are written by hand from this table:
+    /// neither may miss a setting.
+    #[test]
+    fn the_example_file_and_the_readme_name_every_setting() {
+        let example = include_str!("../../../packaging/server.toml.example");
+        let readme = include_str!("../../../README.md");
+        for s in ALL {
+            assert!(
+                example.contains(&format!("\n#{} = ", s.key)),
+                "packaging/server.toml.example lacks {}",
+                s.key
+            );
+            assert!(
+                example.contains(&format!("({}", s.env))
+                    || example.contains(&format!(" {}", s.env)),
+                "packaging/server.toml.example does not name {}",
+                s.env
+            );
+            assert!(
+                readme.contains(&format!("| `{}` | `{}` |", s.key, s.env)),
+                "README.md's settings table lacks {} / {}",
+                s.key,
+                s.env
+            );
+        }
+        // Every key in the example is a setting, and the example parses as it stands.
+        let uncommented: String = example
+            .lines()
+            .map(|l| {
+                l.strip_prefix('#')
+                    .filter(|r| r.contains(" = "))
+                    .unwrap_or("")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let table: toml::Table = uncommented.parse().unwrap();
+        for (key, value) in &table {
+            let s = ALL.iter().find(|s| s.key == key).unwrap();
+            if !matches!((s.kind, value), (Kind::Secret, toml::Value::String(v)) if v.is_empty()) {
+                assert!(parse_toml(s, value).is_ok(), "{key}");
+            }
+        }
+        assert_eq!(table.len(), ALL.len());
+    }
+
     #[test]
     fn a_typo_gets_the_key_it_meant() {
         assert_eq!(suggest("databse_url"), Some("database_url"));
