@@ -205,7 +205,26 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::map_request(drop_odd_request_id))
         .with_state(state)
+}
+
+/// A client's `x-request-id` is kept when it is a plain token of at most 64 characters
+/// (letters, digits, `-`, `_`, `.`, `:`); anything else is replaced by one of ours, so that
+/// nothing a client sends makes a log line long or odd.
+async fn drop_odd_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    let odd = request.headers().get("x-request-id").is_some_and(|v| {
+        let b = v.as_bytes();
+        b.is_empty()
+            || b.len() > 64
+            || !b
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':'))
+    });
+    if odd {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
 }
 
 /// The span of one request: its method, its route template (never the raw path, which may
@@ -280,7 +299,13 @@ impl RunningServer {
                 false
             }
         };
-        self.pool.close().await;
+        if finished {
+            self.pool.close().await;
+        } else {
+            // The connections of the requests cut off are still checked out; they close
+            // (and PostgreSQL rolls their transactions back) when the process ends.
+            let _ = tokio::time::timeout(Duration::from_secs(1), self.pool.close()).await;
+        }
         finished
     }
 }

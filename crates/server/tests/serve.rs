@@ -164,6 +164,11 @@ async fn push(
 
 #[tokio::test]
 async fn json_log_lines_carry_the_request_id_the_response_echoed_and_no_personal_data() {
+    // (and SIGINT stops the server as SIGTERM does)
+    json_logs().await
+}
+
+async fn json_logs() {
     let database_url = TestPostgres::shared().fresh_database().await;
     let mut server = Server::start(&database_url, "log_format = \"json\"\n").await;
     let http = reqwest::Client::new();
@@ -182,6 +187,19 @@ async fn json_log_lines_carry_the_request_id_the_response_echoed_and_no_personal
         .await
         .unwrap();
     assert_eq!(r.headers()["x-request-id"], "probe-42");
+    let odd = "x".repeat(65);
+    let r = http
+        .get(format!("{}/healthz", server.url))
+        .header("x-request-id", &odd)
+        .send()
+        .await
+        .unwrap();
+    let replaced = r.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_ne!(
+        replaced, odd,
+        "an overlong request id is replaced by one of ours"
+    );
+    assert_eq!(replaced.len(), 36);
 
     let dev = enroll(&http, &server.url).await;
     let app = application(dev.device_code, 1);
@@ -190,7 +208,7 @@ async fn json_log_lines_carry_the_request_id_the_response_echoed_and_no_personal
         .await
         .unwrap();
 
-    server.signal(libc::SIGTERM);
+    server.signal(libc::SIGINT);
     assert_eq!(server.exit_code(Duration::from_secs(30)).await, Some(0));
     let log = server.log_text();
     let lines: Vec<serde_json::Value> = log
@@ -333,4 +351,80 @@ async fn sigterm_during_pushes_loses_nothing_applies_nothing_twice_and_exits_0()
     assert_eq!(applications as usize, total);
     assert_eq!(distinct_numbers as usize, total);
     drop(server);
+}
+
+#[tokio::test]
+async fn a_push_still_running_after_the_grace_is_cut_off_and_applies_nothing() {
+    let database_url = TestPostgres::shared().fresh_database().await;
+    let mut server = Server::start(&database_url, "shutdown_grace_seconds = 1\n").await;
+    let http = reqwest::Client::new();
+    let dev = enroll(&http, &server.url).await;
+    let batch: Vec<Mutation> = (1..=50)
+        .map(|i| submit(application(dev.device_code, i)))
+        .collect();
+
+    // A transaction of ours holds the applications table: the push waits on it.
+    let pool = sqlx::PgPool::connect(&database_url).await.unwrap();
+    let mut blocker = pool.begin().await.unwrap();
+    sqlx::query("LOCK TABLE applications IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
+    let pushing = {
+        let (http, url, token, batch) = (
+            http.clone(),
+            server.url.clone(),
+            dev.device_token.clone(),
+            batch.clone(),
+        );
+        tokio::spawn(async move { push(&http, &url, &token, batch).await })
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the push never waited on the lock"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.signal(libc::SIGTERM);
+    let code = server.exit_code(Duration::from_secs(15)).await;
+    assert_eq!(
+        code,
+        Some(1),
+        "cut off requests make a failing exit: {}",
+        server.log_text()
+    );
+    assert!(
+        pushing.await.unwrap().is_err(),
+        "the cut-off push got no answer"
+    );
+    blocker.rollback().await.unwrap();
+
+    let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM applied_mutations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(applied, 0, "nothing of a push without an answer is applied");
+
+    let server = Server::start(&database_url, "").await;
+    let r = push(&http, &server.url, &dev.device_token, batch.clone())
+        .await
+        .unwrap();
+    assert!(r.results.iter().all(|m| m.outcome == Outcome::Applied));
+    let applications: i64 = sqlx::query_scalar("SELECT count(*) FROM applications")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(applications as usize, batch.len());
 }
