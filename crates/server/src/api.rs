@@ -56,7 +56,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 /// How long the feed's horizon may stand still before `/healthz` says `degraded`.
 fn feed_lag_alarm_seconds() -> i64 {
-    let s = crate::settings::current().count(&crate::settings::FEED_LAG_ALARM);
+    let s = crate::settings::count_now(&crate::settings::FEED_LAG_ALARM);
     i64::try_from(s).unwrap_or(i64::MAX)
 }
 

@@ -107,7 +107,7 @@ impl AppState {
 /// longest a connection may sit in an open transaction doing nothing (twice that): no query
 /// of a hostile request holds the database, and no forgotten transaction holds the feed.
 fn statement_timeout_seconds() -> u64 {
-    settings::current().count(&settings::STATEMENT_TIMEOUT)
+    settings::count_now(&settings::STATEMENT_TIMEOUT)
 }
 
 /// Connects to PostgreSQL and brings the schema up to date.

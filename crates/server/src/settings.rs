@@ -652,6 +652,21 @@ pub fn current() -> &'static Settings {
     })
 }
 
+/// A number setting as it stands now: the installed settings' value, else the environment's
+/// (read again on every call, as the server always did for these), else the default.
+pub fn count_now(setting: &Setting) -> u64 {
+    if let Some(installed) = INSTALLED.get() {
+        return installed.count(setting);
+    }
+    match std::env::var(setting.env)
+        .ok()
+        .map(|raw| parse_text(setting, &raw))
+    {
+        Some(Ok(Value::Count(n))) => n,
+        _ => Settings::defaults().count(setting),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
