@@ -45,17 +45,28 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub const DEFAULT: Limits = Limits {
-        track_per_device: 60,
-        track_failures_per_number: 5,
-        cancel_code_failures: 5,
-        bookings_per_device_per_day: 200,
-        bookings_per_person_per_day: 3,
-        sms_per_phone_per_day: 10,
-        password_hashing_threads: 1,
-        password_hashing_queue: 64,
-        page_size: 50,
-        page_max: 200,
+    /// The defaults of the settings table (one hashing thread where the default is "all
+    /// cores but one").
+    pub const DEFAULT: Limits = {
+        use crate::settings as k;
+        const fn d(s: &k::Setting) -> u32 {
+            match s.default {
+                k::Default::Count(n) => n as u32,
+                _ => 1,
+            }
+        }
+        Limits {
+            track_per_device: d(&k::LIMIT_TRACK_PER_DEVICE),
+            track_failures_per_number: d(&k::LIMIT_TRACK_FAILURES),
+            cancel_code_failures: d(&k::LIMIT_CANCEL_CODE_FAILURES),
+            bookings_per_device_per_day: d(&k::LIMIT_BOOKINGS_PER_DEVICE),
+            bookings_per_person_per_day: d(&k::LIMIT_BOOKINGS_PER_PERSON),
+            sms_per_phone_per_day: d(&k::LIMIT_SMS_PER_PHONE),
+            password_hashing_threads: d(&k::PASSWORD_HASHING_THREADS),
+            password_hashing_queue: d(&k::PASSWORD_HASHING_QUEUE),
+            page_size: d(&k::PAGE_SIZE),
+            page_max: d(&k::PAGE_MAX),
+        }
     };
 
     /// The limits of these settings.
@@ -189,4 +200,21 @@ pub async fn forget_old_windows(pool: &PgPool) -> Result<(), ServerError> {
         .execute(pool)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_limits_are_the_settings_tables_defaults() {
+        let from_table = Limits::from_settings(&crate::settings::Settings::defaults());
+        assert_eq!(
+            Limits {
+                password_hashing_threads: Limits::DEFAULT.password_hashing_threads,
+                ..from_table
+            },
+            Limits::DEFAULT
+        );
+    }
 }
