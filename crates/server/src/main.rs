@@ -114,10 +114,11 @@ async fn main() -> ExitCode {
 
 /// Text or JSON log lines, filtered by `log_filter` (RUST_LOG).
 fn init_logs(s: &Settings) {
+    // The loader checked it; a bad one was reported and left at the table's default.
     let filter = s
         .text(&settings::LOG_FILTER)
         .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
-        .unwrap_or_else(|| "info,tower_http=info,sqlx=warn".into());
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if s.text(&settings::LOG_FORMAT) == Some("json") {
         builder

@@ -34,6 +34,8 @@ pub enum Kind {
     Count { min: u64, max: u64 },
     /// One of these words.
     Choice(&'static [&'static str]),
+    /// A log filter in tracing-subscriber's `EnvFilter` syntax.
+    LogFilter,
 }
 
 /// A setting's value when nothing sets it.
@@ -109,7 +111,7 @@ pub const LOG_FORMAT: Setting = Setting {
 pub const LOG_FILTER: Setting = Setting {
     key: "log_filter",
     env: "RUST_LOG",
-    kind: Kind::Text,
+    kind: Kind::LogFilter,
     default: Default::Text("info,tower_http=info,sqlx=warn"),
     doc: "which log lines are written (tracing-subscriber's EnvFilter syntax)",
 };
@@ -337,6 +339,10 @@ fn check_text(setting: &Setting, text: String) -> Result<Value, String> {
         Kind::Address => {
             text.parse::<std::net::SocketAddr>()
                 .map_err(|_| format!("{text:?} is not an address like 127.0.0.1:8080"))?;
+        }
+        Kind::LogFilter => {
+            tracing_subscriber::EnvFilter::try_new(&text)
+                .map_err(|e| format!("{text:?} is not a log filter: {e}"))?;
         }
         Kind::Choice(words) if !words.contains(&text.as_str()) => {
             return Err(format!("{text:?} is not one of {}", words.join(", ")));

@@ -171,10 +171,20 @@ async fn a_bad_value_is_reported_one_line_each() {
         ),
         0o600,
     );
-    let (code, out, err) = check(&s.config(), &[("BORDERDESK_LIMIT_TRACK_FAILURES", "many")]);
+    let (code, out, err) = check(
+        &s.config(),
+        &[
+            ("BORDERDESK_LIMIT_TRACK_FAILURES", "many"),
+            ("RUST_LOG", "sqlx=loud"),
+        ],
+    );
     assert_eq!(code, 1, "{out}\n{err}");
     let problems: Vec<&str> = err.lines().filter(|l| l.starts_with("problem: ")).collect();
-    assert_eq!(problems.len(), 4, "{err}");
+    assert_eq!(problems.len(), 5, "{err}");
+    assert!(
+        err.contains(r#"RUST_LOG: "sqlx=loud" is not a log filter"#),
+        "{err}"
+    );
     assert!(err.contains("page_max: 0 is out of range"), "{err}");
     assert!(
         err.contains("statement_timeout: wrong type: expected a whole number, found string"),
