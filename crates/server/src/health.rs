@@ -28,15 +28,12 @@ pub const HISTORY_EVERY_MINUTES: i32 = 5;
 /// Days of history kept when `BORDERDESK_HEALTH_HISTORY_DAYS` does not say.
 pub const DEFAULT_HISTORY_DAYS: i32 = 14;
 
-/// `BORDERDESK_HEALTH_HISTORY_DAYS` (a whole number of at least 1; default 14), read once.
+/// `health_history_days` (`BORDERDESK_HEALTH_HISTORY_DAYS`, 1..=3650; default 14), read once.
 pub fn history_days() -> i32 {
     static DAYS: OnceLock<i32> = OnceLock::new();
     *DAYS.get_or_init(|| {
-        std::env::var("BORDERDESK_HEALTH_HISTORY_DAYS")
-            .ok()
-            .and_then(|v| v.trim().parse::<i32>().ok())
-            .filter(|d| (1..=3650).contains(d))
-            .unwrap_or(DEFAULT_HISTORY_DAYS)
+        let days = crate::settings::current().count(&crate::settings::HEALTH_HISTORY_DAYS);
+        i32::try_from(days).unwrap_or(DEFAULT_HISTORY_DAYS)
     })
 }
 

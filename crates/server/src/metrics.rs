@@ -242,9 +242,10 @@ async fn write_gauges(pool: &PgPool, out: &mut String) {
         ),
         (
             "borderdesk_devices_seen_last_hour",
-            "Devices that pushed a mutation in the last hour (pulls leave no trace in the database).",
-            "SELECT count(DISTINCT device_id)::float8 FROM applied_mutations
-             WHERE applied_at > now() - interval '1 hour'",
+            "Devices that reported their health (every sync round does) in the last hour.",
+            // One row per device: cheap at any age of the county's feed.
+            "SELECT count(*)::float8 FROM device_health
+             WHERE received_at > now() - interval '1 hour'",
         ),
     ];
     let mut errors = 0;

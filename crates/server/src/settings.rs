@@ -137,6 +137,13 @@ pub const FEED_LAG_ALARM: Setting = Setting {
     doc:
         "seconds a transaction may hold the change feed's horizon before /healthz answers degraded",
 };
+pub const HEALTH_HISTORY_DAYS: Setting = Setting {
+    key: "health_history_days",
+    env: "BORDERDESK_HEALTH_HISTORY_DAYS",
+    kind: count(1, 3650),
+    default: Default::Count(crate::health::DEFAULT_HISTORY_DAYS as u64),
+    doc: "days of device health history kept",
+};
 pub const LIMIT_TRACK_PER_DEVICE: Setting = Setting {
     key: "limit_track_per_device",
     env: "BORDERDESK_LIMIT_TRACK_PER_DEVICE",
@@ -220,6 +227,7 @@ pub const ALL: &[Setting] = &[
     SHUTDOWN_GRACE_SECONDS,
     STATEMENT_TIMEOUT,
     FEED_LAG_ALARM,
+    HEALTH_HISTORY_DAYS,
     LIMIT_TRACK_PER_DEVICE,
     LIMIT_TRACK_FAILURES,
     LIMIT_CANCEL_CODE_FAILURES,

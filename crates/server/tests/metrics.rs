@@ -54,6 +54,34 @@ async fn the_counters_move_by_exactly_the_pushes_and_pulls_made() {
     h.pull(&dev, None, None).await;
     let r = h
         .http
+        .post(h.url("/v1/sync/health"))
+        .bearer_auth(&dev.token)
+        .header(
+            borderdesk_protocol::PROTOCOL_HEADER,
+            borderdesk_protocol::PROTOCOL_VERSION.to_string(),
+        )
+        .json(&borderdesk_protocol::DeviceHealth {
+            app_version: "0.1.0".into(),
+            mode: "kiosk".into(),
+            outbox_waiting: 0,
+            oldest_waiting_seconds: None,
+            set_aside: 0,
+            last_error_code: None,
+            free_disk_bytes: None,
+            printer: borderdesk_protocol::PrinterState::Ready,
+            scanner_folder: borderdesk_protocol::ScannerFolderState::Ready,
+            clock_offset_ms: None,
+        })
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    // A device that syncs without reporting its health (an older app) is not counted.
+    let quiet = h.enroll("site-metrics").await;
+    h.push(&quiet, vec![submit(application(quiet.code, 1))])
+        .await;
+    let r = h
+        .http
         .get(h.url("/v1/admin/applications/ZZ-NOT-A-NUMBER"))
         .send()
         .await
@@ -66,7 +94,7 @@ async fn the_counters_move_by_exactly_the_pushes_and_pulls_made() {
     let m = |name: &str| moved(&before, &after, name);
     assert_eq!(
         m(r#"borderdesk_push_mutations_total{outcome="applied"}"#),
-        1.0
+        2.0
     );
     assert_eq!(
         m(r#"borderdesk_push_mutations_total{outcome="duplicate"}"#),
@@ -83,7 +111,7 @@ async fn the_counters_move_by_exactly_the_pushes_and_pulls_made() {
     assert_eq!(m("borderdesk_pulls_total"), 1.0);
     assert_eq!(
         m(r#"borderdesk_http_requests_total{route="/v1/sync/push",status="200"}"#),
-        3.0
+        4.0
     );
     assert_eq!(
         m(r#"borderdesk_http_requests_total{route="/v1/sync/pull",status="200"}"#),
@@ -110,7 +138,7 @@ async fn the_counters_move_by_exactly_the_pushes_and_pulls_made() {
         .all(|k| !k.contains("ZZ-NOT-A-NUMBER") && !k.contains("/no/such")));
     assert_eq!(
         m(r#"borderdesk_http_request_duration_seconds_count{route="/v1/sync/push"}"#),
-        3.0
+        4.0
     );
     assert_eq!(
         after[r#"borderdesk_http_request_duration_seconds_bucket{route="/v1/sync/push",le="+Inf"}"#],
