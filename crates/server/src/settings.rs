@@ -677,7 +677,10 @@ pub fn count_now(setting: &Setting) -> u64 {
         .map(|raw| parse_text(setting, &raw))
     {
         Some(Ok(Value::Count(n))) => n,
-        _ => Settings::defaults().count(setting),
+        _ => match setting.default {
+            Default::Count(n) => n,
+            _ => Settings::defaults().count(setting),
+        },
     }
 }
 
