@@ -119,7 +119,10 @@ fn init_logs(s: &Settings) {
         .text(&settings::LOG_FILTER)
         .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colours only on a terminal: never escape codes in the journal or a log file.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     if s.text(&settings::LOG_FORMAT) == Some("json") {
         builder
             .json()

@@ -37,26 +37,47 @@ fn free_port() -> u16 {
 
 impl Server {
     async fn start(database_url: &str, extra: &str) -> Self {
+        Self::start_with(database_url, extra, &[], None).await
+    }
+
+    /// With environment variables `env` and, when `listen` is given, `serve --listen` (the
+    /// config file then names another port).
+    async fn start_with(
+        database_url: &str,
+        extra: &str,
+        env: &[(&str, &str)],
+        listen: Option<u16>,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let token = dir.path().join("admin.token");
         std::fs::write(&token, ADMIN).unwrap();
         std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).unwrap();
-        let port = free_port();
+        let file_port = free_port();
+        let port = listen.unwrap_or(file_port);
         let config = dir.path().join("server.toml");
         std::fs::write(
             &config,
             format!(
-                "database_url = {database_url:?}\nlisten = \"127.0.0.1:{port}\"\nadmin_token_file = {:?}\n{extra}",
+                "database_url = {database_url:?}\nlisten = \"127.0.0.1:{file_port}\"\nadmin_token_file = {:?}\n{extra}",
                 token.to_str().unwrap()
             ),
         )
         .unwrap();
         let log = dir.path().join("server.log");
         let out = std::fs::File::create(&log).unwrap();
+        let mut args = vec![
+            "--config".to_string(),
+            config.to_str().unwrap().to_string(),
+            "serve".to_string(),
+        ];
+        if let Some(p) = listen {
+            args.extend(["--listen".to_string(), format!("127.0.0.1:{p}")]);
+        }
         let child = Command::new(BIN)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .args(["--config", config.to_str().unwrap(), "serve"])
+            .envs(env.iter().copied())
+            .args(&args)
             .stdout(Stdio::from(out.try_clone().unwrap()))
             .stderr(Stdio::from(out))
             .spawn()
@@ -427,4 +448,32 @@ async fn a_push_still_running_after_the_grace_is_cut_off_and_applies_nothing() {
         .await
         .unwrap();
     assert_eq!(applications as usize, batch.len());
+}
+
+#[tokio::test]
+async fn serve_takes_the_environment_over_the_file_and_a_flag_over_both() {
+    let database_url = TestPostgres::shared().fresh_database().await;
+    let flag_port = free_port();
+    // The file says JSON logs, the environment text; the file names one port, the flag another.
+    let mut server = Server::start_with(
+        &database_url,
+        "log_format = \"json\"\n",
+        &[("BORDERDESK_LOG_FORMAT", "text")],
+        Some(flag_port),
+    )
+    .await;
+    assert_eq!(server.url, format!("http://127.0.0.1:{flag_port}"));
+    server.signal(libc::SIGTERM);
+    assert_eq!(server.exit_code(Duration::from_secs(30)).await, Some(0));
+    let log = server.log_text();
+    assert!(log.contains("BorderDesk server listening"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "no colour codes in a log file: {log}"
+    );
+    assert!(
+        log.lines()
+            .all(|l| serde_json::from_str::<serde_json::Value>(l).is_err()),
+        "text logs, as the environment says: {log}"
+    );
 }
