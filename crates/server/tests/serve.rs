@@ -288,7 +288,8 @@ async fn sigterm_during_pushes_loses_nothing_applies_nothing_twice_and_exits_0()
     while Instant::now() < deadline && !caught_in_flight {
         let active: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM pg_stat_activity
-             WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()",
+             WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+               AND query ILIKE '%applications%'",
         )
         .fetch_one(&pool)
         .await
