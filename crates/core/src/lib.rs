@@ -12,6 +12,7 @@ pub mod legal_aid;
 pub mod materials;
 pub mod notary;
 pub mod resume;
+pub mod rollout;
 pub mod search;
 pub mod staff;
 pub mod time;

@@ -22,6 +22,8 @@ pub mod health;
 pub use health::{DeviceHealth, DeviceSummary, HealthReport, PrinterState, ScannerFolderState};
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};
+pub mod updates;
+pub use updates::{ReleaseSummary, RolloutRequest, UpdateManifest, UpdateQuery};
 
 /// The version this build speaks.
 pub const PROTOCOL_VERSION: u32 = 1;

@@ -23,6 +23,7 @@ pub mod sms;
 pub mod staff;
 pub mod staff_calls;
 pub mod sync;
+pub mod updates;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -185,6 +186,7 @@ pub fn router(state: AppState) -> Router {
         .merge(staff_calls::routes(&state))
         .merge(desk::routes(&state))
         .merge(health::routes(&state))
+        .merge(updates::routes(&state))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -54,6 +54,25 @@ enum Command {
     ImportLegalAid { file: std::path::PathBuf },
     /// Revoke a device: its next request (and that of staff logged in through it) gets 401.
     RevokeDevice { device_id: uuid::Uuid },
+    /// Publish an app release for devices to update to: the artifact the Tauri bundler made
+    /// and the signature `tauri signer sign` wrote beside it (`<artifact>.sig`). It reaches
+    /// no device until an admin moves its rollout (`POST /v1/admin/releases/.../rollout`).
+    PublishRelease {
+        artifact: std::path::PathBuf,
+        /// The signature file (default: the artifact's path with `.sig` added).
+        #[arg(long)]
+        signature: Option<std::path::PathBuf>,
+        /// MAJOR.MINOR.PATCH of the app in the artifact.
+        #[arg(long)]
+        version: String,
+        #[arg(long, default_value = borderdesk_server::updates::DEFAULT_CHANNEL)]
+        channel: String,
+        /// Tauri's `{target}-{arch}`.
+        #[arg(long, default_value = "linux-x86_64")]
+        target: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
     /// Disable a staff account: its sessions end at once and it can no longer log in.
     DisableStaff { user_name: String },
     /// Move an application's status, as the admin endpoint does.
@@ -276,6 +295,39 @@ async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
             println!(
                 "catalog version {}: {} items read, {} new or changed",
                 summary.version, summary.rows, summary.changed
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::PublishRelease {
+            artifact,
+            signature,
+            version,
+            channel,
+            target,
+            notes,
+        } => {
+            let signature_path = signature.unwrap_or_else(|| {
+                let mut p = artifact.clone().into_os_string();
+                p.push(".sig");
+                p.into()
+            });
+            let release = borderdesk_server::updates::NewRelease {
+                channel,
+                target,
+                version,
+                notes,
+                signature: std::fs::read_to_string(&signature_path)?,
+                artifact: std::fs::read(&artifact)?,
+            };
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let published = borderdesk_server::updates::publish(&pool, &release).await?;
+            println!(
+                "release {} ({} {}) published: {} bytes, sha256 {}; rolled out to nobody yet",
+                published.version,
+                published.channel,
+                published.target,
+                published.size_bytes,
+                published.sha256
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -51,6 +51,10 @@ use utoipa::{Modify, OpenApi};
         crate::health::report,
         crate::health::devices,
         crate::health::history,
+        crate::updates::check,
+        crate::updates::artifact,
+        crate::updates::releases,
+        crate::updates::set_rollout,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,

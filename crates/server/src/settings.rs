@@ -215,6 +215,21 @@ pub const PAGE_MAX: Setting = Setting {
     doc: "most rows a page holds",
 };
 
+pub const PUBLIC_URL: Setting = Setting {
+    key: "public_url",
+    env: "BORDERDESK_PUBLIC_URL",
+    kind: Kind::Text,
+    default: Default::None,
+    doc: "the address devices reach this server at (https://…), for update links; else the Host they asked",
+};
+pub const RELEASE_MAX_BYTES: Setting = Setting {
+    key: "release_max_bytes",
+    env: "BORDERDESK_RELEASE_MAX_BYTES",
+    kind: count(1, 4 * 1024 * 1024 * 1024),
+    default: Default::Count(512 * 1024 * 1024),
+    doc: "largest app release artifact publish-release takes, in bytes",
+};
+
 /// The table.
 pub const ALL: &[Setting] = &[
     DATABASE_URL,
@@ -238,6 +253,8 @@ pub const ALL: &[Setting] = &[
     PASSWORD_HASHING_QUEUE,
     PAGE_SIZE,
     PAGE_MAX,
+    PUBLIC_URL,
+    RELEASE_MAX_BYTES,
 ];
 
 /// Where a value came from.
