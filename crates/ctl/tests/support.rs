@@ -199,7 +199,7 @@ async fn doctor_on_an_enrolled_device_checks_everything_and_says_when_the_server
 
     // One line per check, in Chinese by default, and in English when asked.
     let text = stdout(&d.run(&["doctor"]).await);
-    assert_eq!(text.lines().count(), 10, "{text}");
+    assert_eq!(text.lines().count(), 11, "{text}");
     assert!(
         text.contains("[正常] 服务器") && text.contains("没有发现问题"),
         "{text}"
