@@ -1,6 +1,7 @@
 //! Staff accounts: the roles, what each role may do (one table for the app and the server),
 //! the lockout rule after repeated failed logins, and how long a cached credential lets a
-//! person log in offline. Pure rules; hashing and storage live in `server` and `local`.
+//! person log in offline, and whether a password matches its stored hash (the one check the
+//! server and the devices' offline logins share). Storage lives in `server` and `local`.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -305,6 +306,20 @@ pub fn figures_scope(
     }
 }
 
+/// Whether `password` matches `phc`, an argon2 hash in PHC form (`$argon2id$v=19$...`) as the
+/// server makes it and devices cache it; false for a hash that cannot be read. Slow on
+/// purpose (tens of milliseconds): callers run it off their async threads.
+pub fn password_matches(password: &str, phc: &str) -> bool {
+    use argon2::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(phc)
+        .map(|parsed| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
 /// A new password is long enough.
 pub fn check_password(password: &str) -> Result<(), StaffError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
@@ -427,6 +442,20 @@ pub fn check_kiosk_activity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_password_matches_only_its_own_hash() {
+        use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+        let salt = SaltString::generate(&mut OsRng);
+        let phc = argon2::Argon2::default()
+            .hash_password(b"correct horse battery", &salt)
+            .unwrap()
+            .to_string();
+        assert!(password_matches("correct horse battery", &phc));
+        assert!(!password_matches("correct horse batter", &phc));
+        assert!(!password_matches("correct horse battery", "not a hash"));
+        assert!(!password_matches("", ""));
+    }
 
     fn t(minutes: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_800_000_000, 0).unwrap() + Duration::minutes(minutes)

@@ -8,7 +8,6 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use borderdesk_core::staff::{self as rules, Lockout, Role, StaffError};
 use borderdesk_protocol::{
     codes, ErrorBody, LoginRequest, LoginResponse, MutationBody, StaffAuditUpload, StaffInfo,
@@ -109,17 +108,9 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, LocalError> {
 /// argon2id check, off the async threads (it takes tens of milliseconds on purpose).
 async fn verify(password: &str, hash: &str) -> bool {
     let (password, hash) = (password.to_owned(), hash.to_owned());
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
+    tokio::task::spawn_blocking(move || borderdesk_core::staff::password_matches(&password, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 type CredentialRow = (

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::SaltString;
-use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, PasswordHasher};
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::routing::{get, post};
@@ -190,13 +190,7 @@ pub async fn verify_password(password: &str, hash: Option<&str>) -> Result<bool,
     hashing(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
-        let matches = PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false);
+        let matches = borderdesk_core::staff::password_matches(&password, &hash);
         known && matches
     })
     .await
