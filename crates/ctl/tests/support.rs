@@ -489,8 +489,14 @@ async fn restore_refuses_what_is_not_a_borderdesk_database_or_is_sealed_with_ano
     assert!(String::from_utf8_lossy(&out.stderr).contains("[error-not-borderdesk-database]"));
 
     // Another device's database: its sealed data does not open with this key.
+    // (Its backup as `backup` makes it: one file, whatever its write-ahead log still held.)
     let stranger = device_with_a_set_aside_entry().await;
-    let out = d.ctl(&["restore", stranger.db().to_str().unwrap()]);
+    let strangers_backup = stranger.dir.path().join("stranger-backup.sqlite");
+    assert!(stranger
+        .ctl(&["backup", strangers_backup.to_str().unwrap()])
+        .status
+        .success());
+    let out = d.ctl(&["restore", strangers_backup.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("[error-backup-other-key]"),
