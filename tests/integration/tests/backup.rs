@@ -495,3 +495,64 @@ async fn a_restore_to_an_older_point_makes_devices_resync() {
     assert_eq!(on_server.status, ApplicationStatus::Submitted);
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_synchronous_wal_receiver_nothing_confirmed_waits_for_the_archive() {
+    let archive = WalArchive::new().unwrap();
+    let mut primary = archive.init_cluster("primary").unwrap();
+    // pg_receivewal --synchronous is the synchronous standby: a push is answered only once
+    // its commit is on the receiver's disk.
+    let receiver = primary.stream_wal_synchronously().await.unwrap();
+    let server = first_server(&primary).await;
+    let dir = tempfile::tempdir().unwrap();
+    let kiosk = device(&dir, "罗阳 自助机1", DeviceMode::Kiosk, &server).await;
+    applications(&kiosk, 2).await;
+    kiosk.sync_once().await.unwrap();
+    let backup = primary.base_backup("nightly").unwrap();
+
+    applications(&kiosk, 4).await;
+    booking(&kiosk, 1).await;
+    consultation(&kiosk).await;
+    let report = kiosk.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.rejected), (6, 0), "{report:?}");
+    let confirmed = confirmed_on_device(kiosk.store()).await;
+    assert_eq!(confirmed.applications.len(), 6);
+
+    // The database server dies at once: no WAL switch, nothing waits for archive_timeout.
+    primary.crash_and_lose_disk().unwrap();
+    let addr = server.addr;
+    server.shutdown().await;
+    let wal = receiver.finish().unwrap();
+
+    let restored = archive
+        .restore_from(&backup, "restored", &RecoveryTarget::End, &wal)
+        .await
+        .unwrap();
+    let server = start_server(restored.url(DB), addr).await;
+    let pool = server.pool();
+    assert_eq!(
+        server_counts(pool, "applications", &confirmed.applications).await,
+        vec![1; 6],
+        "{confirmed:?}; log:\n{}",
+        restored.log()
+    );
+    assert_eq!(
+        server_counts(pool, "bookings", &confirmed.bookings).await,
+        vec![1]
+    );
+    assert_eq!(
+        server_counts(pool, "legal_aid_requests", &confirmed.legal_aid).await,
+        vec![1]
+    );
+    let report = kiosk.sync_once().await.unwrap();
+    assert!(
+        !report.reset && report.pushed + report.duplicates == 0,
+        "{report:?}"
+    );
+    // The restored cluster does not wait for a receiver that is not there.
+    let later = applications(&kiosk, 1).await;
+    let report = kiosk.sync_once().await.unwrap();
+    assert_eq!((report.pushed, report.rejected), (1, 0), "{report:?}");
+    assert_eq!(server_counts(pool, "applications", &later).await, vec![1]);
+    server.shutdown().await;
+}

@@ -194,9 +194,22 @@ impl WalArchive {
         name: &str,
         target: &RecoveryTarget,
     ) -> io::Result<ArchivingCluster> {
+        self.restore_from(backup, name, target, &self.archive_dir())
+            .await
+    }
+
+    /// [`WalArchive::restore`] with the WAL read from `wal_dir` (e.g. the folder of a
+    /// [`WalReceiver`]) instead of the archive folder.
+    pub async fn restore_from(
+        &self,
+        backup: &Path,
+        name: &str,
+        target: &RecoveryTarget,
+        wal_dir: &Path,
+    ) -> io::Result<ArchivingCluster> {
         let data = self.root.dir.join(name);
         run(self.root.as_owner("cp").arg("-a").arg(backup).arg(&data))?;
-        let archive = self.archive_dir();
+        let archive = wal_dir;
         let mut conf = format!(
             "\n# borderdesk-testkit: restore\n\
              restore_command = 'cp {archive}/%f %p'\n\
@@ -215,6 +228,12 @@ impl WalArchive {
             ));
         }
         self.append(&data.join("postgresql.conf"), &conf)?;
+        // A synchronous standby set with ALTER SYSTEM came along in the backup: the restored
+        // cluster would wait for it at every commit.
+        self.append(
+            &data.join("postgresql.auto.conf"),
+            "synchronous_standby_names = ''\n",
+        )?;
         run(self
             .root
             .as_owner("touch")
@@ -375,6 +394,75 @@ impl ArchivingCluster {
         }
     }
 
+    /// Starts `pg_receivewal --synchronous` into a folder of its own (through a replication
+    /// slot made for it) and makes it the synchronous standby (`synchronous_standby_names`):
+    /// from then on a commit returns only once the receiver has the WAL on its disk.
+    pub async fn stream_wal_synchronously(&self) -> io::Result<WalReceiver> {
+        let root = &self.archive.root;
+        let dir = root.dir.join("stream");
+        run(root.as_owner("mkdir").arg("-p").arg(&dir))?;
+        let conn_args = |c: &mut Command| {
+            c.args(["-h", "127.0.0.1", "-U", "postgres", "-p"])
+                .arg(self.port.to_string())
+                .arg("-D")
+                .arg(&dir)
+                .args(["--slot", "borderdesk_wal"]);
+        };
+        let mut create = Command::new(root.bin.join("pg_receivewal"));
+        conn_args(&mut create);
+        create.args(["--create-slot", "--if-not-exists"]);
+        let mut receive = Command::new(root.bin.join("pg_receivewal"));
+        conn_args(&mut receive);
+        // -n: no reconnect loop; it ends when the server goes.
+        receive.args(["--synchronous", "-n"]);
+        if root.as_root {
+            // Directly as postgres (not through runuser), so the pid is its own.
+            let owner = std::fs::metadata(&root.dir)?;
+            for c in [&mut create, &mut receive] {
+                c.uid(owner.uid()).gid(owner.gid());
+            }
+        }
+        run(&mut create)?;
+        let log = root.dir.join("pg_receivewal.log");
+        let child = receive
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(std::fs::File::create(&log)?))
+            .spawn()?;
+        let receiver = WalReceiver { child, dir, log };
+        let mut c = self.connect().await?;
+        for sql in [
+            "ALTER SYSTEM SET synchronous_standby_names = 'pg_receivewal'",
+            "SELECT pg_reload_conf()",
+        ] {
+            sqlx::query(sql)
+                .execute(&mut c)
+                .await
+                .map_err(io::Error::other)?;
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let sync: Option<String> = sqlx::query_scalar(
+                "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'pg_receivewal'",
+            )
+            .fetch_optional(&mut c)
+            .await
+            .map_err(io::Error::other)?;
+            if sync.as_deref() == Some("sync") {
+                break;
+            }
+            if Instant::now() > deadline {
+                return Err(io::Error::other(format!(
+                    "pg_receivewal did not become the synchronous standby ({sync:?}): {}",
+                    receiver.log()
+                )));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = c.close().await;
+        Ok(receiver)
+    }
+
     /// Stops the cluster the hard way (`pg_ctl -m immediate`: no checkpoint, no final WAL
     /// switch, as a crash would) and throws its data dir away: whatever is not in the
     /// archive is gone.
@@ -436,4 +524,53 @@ fn spawn_watchdog(root: &Root) -> io::Result<()> {
         .process_group(0)
         .spawn()?;
     Ok(())
+}
+
+/// A running `pg_receivewal --synchronous` (see [`ArchivingCluster::stream_wal_synchronously`]).
+#[derive(Debug)]
+pub struct WalReceiver {
+    child: std::process::Child,
+    dir: PathBuf,
+    log: PathBuf,
+}
+
+impl WalReceiver {
+    /// The folder it writes WAL segments into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// After the primary is gone: waits for the receiver to end, then renames the segment it
+    /// was writing (`….partial`) to its plain name, so that a restore reads it like any other
+    /// (what an operator does before restoring from this folder). Returns the folder.
+    pub fn finish(mut self) -> io::Result<PathBuf> {
+        let deadline = Instant::now() + WAIT;
+        while self.child.try_wait()?.is_none() {
+            if Instant::now() > deadline {
+                return Err(io::Error::other("pg_receivewal did not end"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        for entry in std::fs::read_dir(&self.dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "partial") {
+                std::fs::rename(&path, path.with_extension(""))?;
+            }
+        }
+        Ok(self.dir.clone())
+    }
+
+    /// What it logged.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for WalReceiver {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
 }
