@@ -16,6 +16,16 @@
 //!   the start and pushes what it still held unsent. What the devices had been told was
 //!   received after the restore point is not resent: the test shows where it still is (the
 //!   device's own records) and that the server does not have it.
+//! - `with_a_synchronous_wal_receiver_nothing_confirmed_waits_for_the_archive`: with
+//!   `pg_receivewal --synchronous` as the synchronous standby, the database server dies right
+//!   after the devices were told (no WAL switch, no archive_timeout): restored from the
+//!   receiver's folder, every confirmed mutation is there.
+//!
+//! The first test closes the segment and waits for the archiver before the crash: it proves
+//! that base backup + archive hold everything committed up to the archived WAL, not that a
+//! plain `archive_command` loses nothing (up to `archive_timeout` of confirmed pushes sit
+//! only in the primary's `pg_wal` until their segment is archived). The third test proves the
+//! set-up that closes that gap.
 
 use std::net::SocketAddr;
 
@@ -204,6 +214,12 @@ async fn local_status(store: &Store, tracking: &str) -> String {
         .unwrap()
 }
 
+/// The feed key (`xid`) of the device's cursor (`v1.<epoch>.<xid>.<seq>`).
+async fn cursor_key(store: &Store) -> i64 {
+    let cursor = store.queue_state().await.unwrap().cursor.unwrap();
+    cursor.split('.').nth(2).unwrap().parse().unwrap()
+}
+
 async fn set_status(pool: &sqlx::PgPool, tracking: &str, status: ApplicationStatus) {
     borderdesk_server::set_status(
         pool,
@@ -361,14 +377,18 @@ async fn a_restore_to_an_older_point_makes_devices_resync() {
     assert_eq!((r.pushed, r.rejected), (3, 0), "{r:?}");
     let r = desk.sync_once().await.unwrap();
     assert_eq!((r.pushed, r.rejected), (2, 0), "{r:?}");
-    set_status(server.pool(), &before_kiosk[1], ApplicationStatus::Accepted).await;
     for _ in 0..50 {
         sqlx::query("SELECT pg_current_xact_id()")
             .execute(server.pool())
             .await
             .unwrap();
     }
+    set_status(server.pool(), &before_kiosk[1], ApplicationStatus::Accepted).await;
     assert!(sync_until_status(&kiosk, &before_kiosk[1], "accepted", 100).await);
+    // Both devices of the site have read the feed that far.
+    desk.sync_once().await.unwrap();
+    let cursor = cursor_key(desk.store()).await;
+    assert_eq!(cursor, cursor_key(kiosk.store()).await);
     // ... and one application saved offline at the kiosk, still in its outbox.
     let unsent = applications(&kiosk, 1).await;
     let told = confirmed_on_device(kiosk.store()).await;
@@ -393,6 +413,14 @@ async fn a_restore_to_an_older_point_makes_devices_resync() {
     let server = start_server(restored.url(DB), addr).await;
     assert_eq!(epoch(server.pool()).await, old_epoch);
     set_status(server.pool(), &before_desk[0], ApplicationStatus::Accepted).await;
+    let newest: i64 = sqlx::query_scalar("SELECT max(xid) FROM changes")
+        .fetch_one(server.pool())
+        .await
+        .unwrap();
+    assert!(
+        newest < cursor,
+        "the new change's key {newest} is behind the cursor {cursor}"
+    );
     assert!(
         !sync_until_status(&desk, &before_desk[0], "accepted", 10).await,
         "a change behind the cursor is missed silently while the epoch stays the same"
