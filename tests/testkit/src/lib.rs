@@ -5,6 +5,7 @@
 //! Set `BORDERDESK_TEST_DATABASE_URL` to use an existing server instead (its user must be
 //! allowed to create databases).
 
+pub mod cluster;
 pub mod flood;
 pub mod proxy;
 
