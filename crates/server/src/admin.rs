@@ -103,6 +103,23 @@ pub async fn site_lan_key(pool: &PgPool, site_id: &str) -> Result<String, Server
 
 /// Withdraws a device's token: its next request, and that of every staff session opened
 /// through it, is refused (401) at once. Audited.
+/// Starts a new life of the feed (after a restore to an older point): every cursor a device
+/// holds is then from an earlier epoch, so each device's next pull answers `reset` and it pulls
+/// the feed again from the start. Returns the new epoch. Servers read the epoch when they
+/// start: restart them after this.
+pub async fn new_epoch(pool: &PgPool) -> Result<String, ServerError> {
+    let epoch = Uuid::new_v4().simple().to_string();
+    let updated = sqlx::query("UPDATE server_meta SET value = $1 WHERE key = 'epoch'")
+        .bind(&epoch)
+        .execute(pool)
+        .await?;
+    if updated.rows_affected() != 1 {
+        return Err(ServerError::Internal("server_meta holds no epoch".into()));
+    }
+    tracing::warn!(%epoch, "new epoch: every device resyncs from the start");
+    Ok(epoch)
+}
+
 pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerError> {
     let mut tx = pool.begin().await?;
     let done =

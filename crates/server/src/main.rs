@@ -54,6 +54,10 @@ enum Command {
     ImportLegalAid { file: std::path::PathBuf },
     /// Revoke a device: its next request (and that of staff logged in through it) gets 401.
     RevokeDevice { device_id: uuid::Uuid },
+    /// After restoring the database to an older point: start a new epoch, so that every
+    /// device's next pull answers `reset` and it pulls the feed again (then restart every
+    /// server process). Not needed after a restore to the end.
+    NewEpoch,
     /// Publish an app release for devices to update to: the artifact the Tauri bundler made
     /// and the signature `tauri signer sign` wrote beside it (`<artifact>.sig`). It reaches
     /// no device until an admin moves its rollout (`POST /v1/admin/releases/.../rollout`).
@@ -329,6 +333,12 @@ async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
                 published.size_bytes,
                 published.sha256
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::NewEpoch => {
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let epoch = borderdesk_server::admin::new_epoch(&pool).await?;
+            println!("new epoch {epoch}: restart every borderdesk-server process now; devices resync from the start");
             Ok(ExitCode::SUCCESS)
         }
         Command::RevokeDevice { device_id } => {

@@ -432,17 +432,10 @@ async fn a_restore_to_an_older_point_makes_devices_resync() {
     server.shutdown().await;
 
     // The operator's step after a point-in-time restore, with the app servers stopped:
-    // a new epoch. (SQL for now: borderdesk-server has no `new-epoch` command yet.)
-    let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&restored.url(DB))
-        .await
-        .unwrap();
-    sqlx::query(
-        "UPDATE server_meta SET value = replace(gen_random_uuid()::text, '-', '') WHERE key = 'epoch'",
-    )
-    .execute(&mut c)
-    .await
-    .unwrap();
-    drop(c);
+    // `borderdesk-server new-epoch`.
+    let c = sqlx::PgPool::connect(&restored.url(DB)).await.unwrap();
+    borderdesk_server::admin::new_epoch(&c).await.unwrap();
+    c.close().await;
     let server = start_server(restored.url(DB), addr).await;
     let pool = server.pool();
     assert_ne!(epoch(pool).await, old_epoch);
