@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe, elderSizes, setElder } from './a11y.mjs';
 import { applyForTemporaryId } from './flows.mjs';
-import { createStaff, enroll, startServer, staffLogin } from './online.mjs';
+import { createStaff, enroll, sealLan, siteLanKey, startServer, staffLogin } from './online.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -37,9 +37,14 @@ const answerFor = {
 
 let s;
 let server;
+/** The LAN keys of the desk's site and of another one. */
+let lanKey;
+let otherLanKey;
 before(async () => {
   let online;
   ({ server, ...online } = await startServer());
+  lanKey = await siteLanKey(online, 'taishun-luoyang');
+  otherLanKey = await siteLanKey(online, 'fuding');
   await createStaff(online, {
     user_name: 'clerk-li', display_name: '李窗口', role: 'clerk',
     site_id: 'taishun-luoyang', password: 'long enough secret',
@@ -54,13 +59,14 @@ after(async () => {
 });
 
 /** Sends one datagram to the desk's LAN port; its answer, or null after `wait` ms. */
-function lanCall(datagram, wait = 3000) {
+/** Sends `bytes` to the desk's LAN port; the desk's answer's payload, or null. */
+function lanCall(bytes, wait = 3000) {
   return new Promise((resolve) => {
     const sock = createSocket('udp4');
     const done = (v) => { clearTimeout(timer); sock.close(); resolve(v); };
     const timer = setTimeout(() => done(null), wait);
-    sock.on('message', (m) => done(JSON.parse(m.toString())));
-    sock.send(JSON.stringify(datagram), Number(process.env.BORDERDESK_LAN_PORT ?? 47810), '127.0.0.1');
+    sock.on('message', (m) => done(JSON.parse(JSON.parse(m.toString()).payload)));
+    sock.send(bytes, Number(process.env.BORDERDESK_LAN_PORT ?? 47810), '127.0.0.1');
   });
 }
 
@@ -85,7 +91,10 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   // A kiosk that cannot reach the server calls over the hall's LAN: the desk acknowledges it,
   // shows it with the calls for help, and it goes once taken.
   const callId = randomUUID();
-  const acked = await lanCall({ kind: 'call', site_id: 'taishun-luoyang', id: callId, device_name: '10007' });
+  // An unsigned call (the old format) or one signed with another site's key is not heard.
+  assert.equal(await lanCall(JSON.stringify({ kind: 'call', site_id: 'taishun-luoyang', id: callId, device_name: '10007' }), 800), null);
+  assert.equal(await lanCall(sealLan(otherLanKey, 'taishun-luoyang', { kind: 'call', id: callId, device_name: '10007' }), 800), null);
+  const acked = await lanCall(sealLan(lanKey, 'taishun-luoyang', { kind: 'call', id: callId, device_name: '10007' }));
   assert.equal(acked.kind, 'ack');
   assert.equal(acked.id, callId);
   await s.click('[data-testid=clerk-refresh]');
@@ -96,7 +105,7 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
   for (let i = 0; i < 30 && (await s.exists('[data-testid=staff-calls]')); i++) await sleep(100);
   assert.equal(await s.exists('[data-testid=staff-calls]'), false, 'the call was taken');
   // Another site's call is not this desk's: no acknowledgement.
-  assert.equal(await lanCall({ kind: 'call', site_id: 'fuding', id: randomUUID(), device_name: '20001' }, 800), null);
+  assert.equal(await lanCall(sealLan(otherLanKey, 'fuding', { kind: 'call', id: randomUUID(), device_name: '20001' }), 800), null);
 
   // 代办: the banner stays on every screen of the interview.
   await s.click('[data-testid=clerk-assist]');

@@ -3,6 +3,7 @@
 // accounts made through the admin API, and the app's database enrolled with borderdesk-ctl.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 
 /** Starts the server; `{ server, url, adminToken }` (end it with `server.stdin.end()`). */
@@ -39,4 +40,35 @@ export async function staffLogin(s, user, password) {
   await s.type('[data-testid=staff-user]', user);
   await s.type('[data-testid=staff-password]', password);
   await s.click('[data-testid=staff-login]');
+}
+
+/** The LAN key of `site`, as the server hands it to a device it enrolls there (a kiosk of the
+ *  test's own, which signs its calls for help with it). */
+export async function siteLanKey({ url, adminToken }, site) {
+  const r = await fetch(`${url}/v1/devices`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'e2e kiosk', site_id: site, provisional_code: null }),
+  });
+  assert.ok(r.ok, `enrolling a kiosk at ${site}: ${r.status}`);
+  const { lan_key: key } = await r.json();
+  assert.match(key, /^[0-9a-f]{64}$/);
+  return key;
+}
+
+const LAN_MAC_DOMAIN = Buffer.from('borderdesk lan datagram v1\0');
+const u64 = (n) => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(n)); return b; };
+
+/** A LAN datagram as a kiosk of `site` sends it (crates/local/src/lan.rs): the payload signed
+ *  with the site's key over site, time, nonce and payload. */
+export function sealLan(keyHex, site, datagram, sentAt = Math.floor(Date.now() / 1000)) {
+  const payload = JSON.stringify(datagram);
+  const nonce = randomBytes(16);
+  const mac = createHmac('sha256', Buffer.from(keyHex, 'hex'))
+    .update(LAN_MAC_DOMAIN)
+    .update(u64(Buffer.byteLength(site))).update(site)
+    .update(u64(sentAt)).update(nonce)
+    .update(u64(Buffer.byteLength(payload))).update(payload)
+    .digest('hex');
+  return JSON.stringify({ site_id: site, sent_at: sentAt, nonce: nonce.toString('hex'), payload, mac });
 }
