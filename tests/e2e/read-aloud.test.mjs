@@ -65,6 +65,10 @@ async function pressAndCheck(screen) {
 
 test('the home screen can be read aloud', async () => {
   await s.find('[data-testid=home-title]');
+  // Its icon is drawn: no emoji, which a kiosk without an emoji font shows as a box.
+  const header = await s.exec('return document.querySelector("header").textContent');
+  assert.ok(![...header].some((c) => c.codePointAt(0) >= 0x1f000), `an emoji in the header: ${header}`);
+  assert.ok(await s.exists('[data-testid=read-aloud-icon]'));
   await pressAndCheck('home');
 });
 
