@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::Connection;
 
-use super::{free_port, run, PG_BIN_DIRS};
+use super::{cluster_dir, free_port, run, running_as_root, server_bin_dir};
 
 /// How long a cluster is given to start, finish recovery, or archive a segment.
 const WAIT: Duration = Duration::from_secs(60);
@@ -95,26 +95,9 @@ pub struct ArchivingCluster {
 impl WalArchive {
     /// A new temp dir with an empty archive folder.
     pub fn new() -> io::Result<Self> {
-        let bin = PG_BIN_DIRS
-            .iter()
-            .map(PathBuf::from)
-            .find(|d| d.join("initdb").exists() && d.join("pg_basebackup").exists())
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::NotFound,
-                    "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)",
-                )
-            })?;
-        let as_root = std::fs::metadata("/proc/self")
-            .map(|m| m.uid() == 0)
-            .unwrap_or(false);
-        let dir = tempfile::Builder::new()
-            .prefix("borderdesk-pitr-")
-            .tempdir()?
-            .keep();
-        if as_root {
-            run(Command::new("chown").arg("postgres:").arg(&dir))?;
-        }
+        let bin = server_bin_dir(&["initdb", "pg_basebackup"])?;
+        let as_root = running_as_root();
+        let dir = cluster_dir("borderdesk-pitr-", as_root)?;
         let root = Root { bin, as_root, dir };
         spawn_watchdog(&root)?;
         run(root.as_owner("mkdir").arg(root.dir.join("archive")))?;

@@ -136,26 +136,9 @@ impl TestPostgres {
     }
 
     fn start_cluster() -> io::Result<TestPostgres> {
-        let bin = PG_BIN_DIRS
-            .iter()
-            .map(PathBuf::from)
-            .find(|d| d.join("initdb").exists())
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::NotFound,
-                    "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)",
-                )
-            })?;
-        let as_root = std::fs::metadata("/proc/self")
-            .map(|m| m.uid() == 0)
-            .unwrap_or(false);
-        let dir = tempfile::Builder::new()
-            .prefix("borderdesk-pg-")
-            .tempdir()?
-            .keep();
-        if as_root {
-            run(Command::new("chown").arg("postgres:").arg(&dir))?;
-        }
+        let bin = server_bin_dir(&["initdb"])?;
+        let as_root = running_as_root();
+        let dir = cluster_dir("borderdesk-pg-", as_root)?;
         // The watchdog first, so the dir goes away whatever happens next.
         spawn_watchdog(&bin, &dir, as_root)?;
 
@@ -220,6 +203,36 @@ impl TestPostgres {
             last_err.map(|e| e.to_string()).unwrap_or_default()
         )))
     }
+}
+
+/// The first of Debian's PostgreSQL bin folders that holds every program of `needs`.
+fn server_bin_dir(needs: &[&str]) -> io::Result<PathBuf> {
+    PG_BIN_DIRS
+        .iter()
+        .map(PathBuf::from)
+        .find(|d| needs.iter().all(|p| d.join(p).exists()))
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin (apt-get install postgresql)",
+            )
+        })
+}
+
+/// PostgreSQL refuses to run as root: then its programs run as `postgres`.
+fn running_as_root() -> bool {
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
+
+/// A kept temp folder for a cluster, owned by `postgres` when we run as root.
+fn cluster_dir(prefix: &str, as_root: bool) -> io::Result<PathBuf> {
+    let dir = tempfile::Builder::new().prefix(prefix).tempdir()?.keep();
+    if as_root {
+        run(Command::new("chown").arg("postgres:").arg(&dir))?;
+    }
+    Ok(dir)
 }
 
 fn run(cmd: &mut Command) -> io::Result<()> {
