@@ -634,15 +634,7 @@ async fn the_open_calls_come_in_pages_oldest_first_each_once() {
 #[tokio::test]
 async fn the_openapi_document_gives_every_list_route_its_limit_and_cursor() {
     let h = harness().await;
-    let doc: serde_json::Value = h
-        .http
-        .get(h.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = h.openapi().await;
     for path in [
         "/v1/desk/queue",
         "/v1/sync/staff-calls",

@@ -294,15 +294,7 @@ async fn the_device_list_and_a_history_come_in_pages() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_health_routes() {
     let h = harness().await;
-    let doc: serde_json::Value = h
-        .http
-        .get(h.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = h.openapi().await;
     let post = &doc["paths"]["/v1/sync/health"]["post"];
     assert!(post["security"][0]["device_token"].is_array(), "{post}");
     for path in ["/v1/admin/devices", "/v1/admin/devices/{device_id}/health"] {

@@ -1242,15 +1242,7 @@ async fn without_reference_data_a_push_waits_and_the_command_line_imports_it() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_legal_aid_routes() {
     let s = setup().await;
-    let doc: serde_json::Value =
-        s.h.http
-            .get(s.h.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let doc = s.h.openapi().await;
     for path in [
         "/v1/sync/legal-aid/reference",
         "/v1/sync/legal-aid/track",

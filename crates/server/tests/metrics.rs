@@ -155,15 +155,7 @@ async fn the_counters_move_by_exactly_the_pushes_and_pulls_made() {
 #[tokio::test]
 async fn metrics_are_in_the_openapi_document() {
     let h = harness().await;
-    let doc: serde_json::Value = h
-        .http
-        .get(h.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = h.openapi().await;
     let get = &doc["paths"]["/metrics"]["get"];
     assert!(
         get["responses"]["200"]["content"]["text/plain"].is_object(),

@@ -957,15 +957,7 @@ async fn a_reminder_due_long_ago_is_not_sent_after_the_slot_started() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_notary_routes() {
     let s = setup().await;
-    let doc: serde_json::Value =
-        s.h.http
-            .get(s.h.url("/openapi.json"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    let doc = s.h.openapi().await;
     for path in [
         "/v1/sync/notary/availability",
         "/v1/sync/notary/day",

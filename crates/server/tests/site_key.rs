@@ -140,15 +140,7 @@ async fn a_revoked_or_unknown_device_gets_no_lan_key() {
 #[tokio::test]
 async fn the_openapi_document_lists_the_site_key_route() {
     let h = harness().await;
-    let doc: serde_json::Value = h
-        .http
-        .get(h.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = h.openapi().await;
     let get = &doc["paths"]["/v1/sync/site-key"]["get"];
     assert!(get.is_object(), "GET /v1/sync/site-key missing");
     assert!(get["security"][0]["device_token"].is_array());

@@ -53,6 +53,18 @@ pub struct Dev {
 }
 
 impl Harness {
+    /// The server's own OpenAPI document.
+    pub async fn openapi(&self) -> serde_json::Value {
+        let r = self
+            .http
+            .get(self.url("/openapi.json"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{}", r.status());
+        r.json().await.unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.server.url(), path)
     }
