@@ -31,6 +31,9 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const MIN_SUPPORTED_VERSION: u32 = 1;
 /// Header that carries the version on every request.
 pub const PROTOCOL_HEADER: &str = "x-borderdesk-protocol";
+/// Header that carries the app's own version (`MAJOR.MINOR.PATCH`) on every device request, so
+/// that a county can require an update before a device sends more work.
+pub const APP_VERSION_HEADER: &str = "x-borderdesk-app-version";
 /// Most mutations one push may carry; the client sends smaller batches.
 pub const MAX_PUSH_BATCH: usize = 1000;
 /// Most changes one pull page holds.
@@ -497,6 +500,8 @@ pub mod codes {
     pub const UNAUTHORIZED: &str = "error-unauthorized";
     pub const FORBIDDEN: &str = "error-forbidden";
     pub const PROTOCOL_UNSUPPORTED: &str = "error-protocol-unsupported";
+    /// The county requires a newer app before this device syncs again; it may still update.
+    pub const APP_VERSION_OLD: &str = "error-app-version-old";
     pub const BAD_REQUEST: &str = "error-bad-request";
     pub const PAYLOAD_TOO_LARGE: &str = "error-payload-too-large";
     pub const BATCH_TOO_LARGE: &str = "error-batch-too-large";

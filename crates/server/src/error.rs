@@ -13,6 +13,8 @@ pub enum ServerError {
     Unauthorized,
     #[error("protocol version {0} is not supported (this server serves {min}..={max})", min = borderdesk_protocol::MIN_SUPPORTED_VERSION, max = borderdesk_protocol::PROTOCOL_VERSION)]
     ProtocolUnsupported(String),
+    #[error("this app version is below {0}, the lowest the county accepts: update first (the update route still answers)")]
+    AppVersionOld(String),
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("request body too large")]
@@ -61,7 +63,7 @@ impl ServerError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
-            Self::ProtocolUnsupported(_) => StatusCode::UPGRADE_REQUIRED,
+            Self::ProtocolUnsupported(_) | Self::AppVersionOld(_) => StatusCode::UPGRADE_REQUIRED,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge | Self::BatchTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound => StatusCode::NOT_FOUND,
@@ -95,6 +97,7 @@ impl ServerError {
         match self {
             Self::Unauthorized => codes::UNAUTHORIZED,
             Self::ProtocolUnsupported(_) => codes::PROTOCOL_UNSUPPORTED,
+            Self::AppVersionOld(_) => codes::APP_VERSION_OLD,
             Self::BadRequest(_) => codes::BAD_REQUEST,
             Self::PayloadTooLarge => codes::PAYLOAD_TOO_LARGE,
             Self::BatchTooLarge { .. } => codes::BATCH_TOO_LARGE,

@@ -6,6 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use borderdesk_core::rollout::AppVersion;
 use borderdesk_protocol::{MIN_SUPPORTED_VERSION, PROTOCOL_HEADER, PROTOCOL_VERSION};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -208,6 +209,27 @@ pub(crate) async fn require_protocol(
     match protocol_version(request.headers()) {
         Ok(_) => next.run(request).await,
         Err(e) => e.into_response(),
+    }
+}
+
+/// Middleware on the routes that move work (push, pull, tracking, files, drafts): when the
+/// county set `min_app_version`, a device below it (or not saying its version) gets 426
+/// `error-app-version-old`. Its work waits in its outbox; the update routes stay open to it.
+pub(crate) async fn require_app_version(request: Request, next: Next) -> Response {
+    let Some(min) = crate::settings::current()
+        .text(&crate::settings::MIN_APP_VERSION)
+        .and_then(|m| AppVersion::parse(m.trim()))
+    else {
+        return next.run(request).await;
+    };
+    let declared = request
+        .headers()
+        .get(borderdesk_protocol::APP_VERSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| AppVersion::parse(v.trim()));
+    match declared {
+        Some(v) if v >= min => next.run(request).await,
+        _ => ServerError::AppVersionOld(min.to_string()).into_response(),
     }
 }
 

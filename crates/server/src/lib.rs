@@ -154,6 +154,7 @@ pub fn router(state: AppState) -> Router {
             "/attachments/{id}",
             get(api::attachment_status).put(api::upload_attachment),
         )
+        .route_layer(middleware::from_fn(extract::require_app_version))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             extract::require_protocol,

@@ -36,6 +36,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A log filter in tracing-subscriber's `EnvFilter` syntax.
     LogFilter,
+    /// An app version, `MAJOR.MINOR.PATCH`.
+    Version,
 }
 
 /// A setting's value when nothing sets it.
@@ -230,6 +232,14 @@ pub const RELEASE_MAX_BYTES: Setting = Setting {
     doc: "largest app release artifact publish-release takes, in bytes",
 };
 
+pub const MIN_APP_VERSION: Setting = Setting {
+    key: "min_app_version",
+    env: "BORDERDESK_MIN_APP_VERSION",
+    kind: Kind::Version,
+    default: Default::None,
+    doc: "devices below this app version may only update (their pushes and pulls get 426, their work waits)",
+};
+
 /// The table.
 pub const ALL: &[Setting] = &[
     DATABASE_URL,
@@ -255,6 +265,7 @@ pub const ALL: &[Setting] = &[
     PAGE_MAX,
     PUBLIC_URL,
     RELEASE_MAX_BYTES,
+    MIN_APP_VERSION,
 ];
 
 /// Where a value came from.
@@ -368,6 +379,9 @@ fn check_text(setting: &Setting, text: String) -> Result<Value, String> {
         Kind::LogFilter => {
             tracing_subscriber::EnvFilter::try_new(&text)
                 .map_err(|e| format!("{text:?} is not a log filter: {e}"))?;
+        }
+        Kind::Version if borderdesk_core::rollout::AppVersion::parse(text.trim()).is_none() => {
+            return Err(format!("{text:?} is not a version like 0.2.0"));
         }
         Kind::Choice(words) if !words.contains(&text.as_str()) => {
             return Err(format!("{text:?} is not one of {}", words.join(", ")));

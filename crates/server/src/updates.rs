@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{middleware, Router};
+use axum::Router;
 use borderdesk_core::rollout::{self, AppVersion, Rollout};
 use borderdesk_protocol::{
     ErrorBody, KeyPart, Page, PageError, PageQuery, ReleaseSummary, RolloutRequest, UpdateManifest,
@@ -26,18 +26,14 @@ pub const DEFAULT_CHANNEL: &str = "stable";
 /// Which list a cursor of releases belongs to.
 const RELEASES: &str = "releases";
 
-/// The device routes (behind the protocol-version gate) and the admin routes.
-pub fn routes(state: &AppState) -> Router<AppState> {
-    let sync = Router::new()
-        .route("/v1/sync/update", get(check))
-        .route(
-            "/v1/sync/update/{channel}/{target}/{version}",
-            get(artifact),
-        )
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::extract::require_protocol,
-        ));
+/// The device routes and the admin routes. The device routes sit outside the protocol and
+/// app-version gates on purpose: an app too old for everything else must still be able to
+/// ask for its update and fetch it.
+pub fn routes(_state: &AppState) -> Router<AppState> {
+    let sync = Router::new().route("/v1/sync/update", get(check)).route(
+        "/v1/sync/update/{channel}/{target}/{version}",
+        get(artifact),
+    );
     Router::new()
         .route("/v1/admin/releases", get(releases))
         .route(
