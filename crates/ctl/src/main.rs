@@ -79,6 +79,15 @@ enum Command {
     /// Puts a backup in place of the device database (the app must be closed); the current
     /// database is kept as `<db>.before-restore`.
     Restore { file: PathBuf },
+    /// Installs a BorderDesk update package (the app runs this through sudo): only a package
+    /// signed with the county's key from the settings file, for its own version, and newer than
+    /// the one installed.
+    InstallUpdate {
+        package: PathBuf,
+        /// The signature file (`<package>.sig` when not given).
+        #[arg(long)]
+        signature: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -124,6 +133,11 @@ async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
         lang,
         json: cli.json,
     };
+    // An update needs no database (and, run as root through sudo, must not make one).
+    if let Command::InstallUpdate { package, signature } = &cli.command {
+        support::install_update(&out, package, signature.as_deref())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // A restore works on the file, not through an open store (it must be closed).
     if let Command::Restore { file } = &cli.command {
         support::restore(&out, &path, file).await?;
@@ -228,7 +242,7 @@ async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
             out.acted("ctl-discarded", &line);
         }
         Command::Backup { file } => support::backup(&out, &store, &file).await?,
-        Command::Restore { .. } => {}
+        Command::Restore { .. } | Command::InstallUpdate { .. } => {}
     }
     store.close().await;
     Ok(code)

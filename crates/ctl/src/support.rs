@@ -474,6 +474,41 @@ pub async fn backup(out: &Out, store: &Store, file: &Path) -> Result<(), LocalEr
     Ok(())
 }
 
+/// `install-update <package> [--signature <file>]`: the key only from the device settings.
+pub fn install_update(
+    out: &Out,
+    package: &Path,
+    signature: Option<&Path>,
+) -> Result<(), LocalError> {
+    let settings =
+        borderdesk_local::update::UpdateSettings::from_env().ok_or(LocalError::UpdateKeyMissing)?;
+    let signature_path = signature.map(Path::to_path_buf).unwrap_or_else(|| {
+        let mut p = package.as_os_str().to_owned();
+        p.push(".sig");
+        p.into()
+    });
+    let signature = std::fs::read_to_string(&signature_path)
+        .map_err(|e| LocalError::UpdateSignature(format!("{}: {e}", signature_path.display())))?;
+    let done =
+        borderdesk_local::update::install_package(package, &signature, &settings.public_key)?;
+    let before = done.before.unwrap_or_else(|| "-".into());
+    if out.json {
+        println!(
+            "{}",
+            json!({"ok": true, "version": done.version, "before": before})
+        );
+    } else {
+        println!(
+            "{}",
+            out.ta(
+                "ctl-update-installed",
+                &[("version", done.version), ("before", before)]
+            )
+        );
+    }
+    Ok(())
+}
+
 /// `restore <file>`.
 pub async fn restore(out: &Out, db: &Path, file: &Path) -> Result<(), LocalError> {
     let key = borderdesk_local::crypto::default_key_path()?;

@@ -30,6 +30,8 @@ pub enum SettingKind {
     Url,
     /// A short name or address without spaces (a CUPS destination, a broadcast address).
     Word,
+    /// A minisign public key as `tauri signer generate` writes it (base64 of the `.pub` file).
+    PublicKey,
 }
 
 /// One key of the file and the environment variable it sets.
@@ -131,6 +133,27 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         example: r#""192.168.1.255""#,
     },
     DeviceSetting {
+        key: "update_public_key",
+        env: crate::update::UPDATE_PUBLIC_KEY_ENV,
+        kind: SettingKind::PublicKey,
+        doc: "the county's update signing key (public half); without it the device never updates itself",
+        example: r#""dW50cnVzdGVkIGNvbW1lbnQ6IG1pbmlzaWduIHB1YmxpYyBrZXk6IDRGNzA4MTRCNUMzQzNBRTgKUldUb09qeGNTNEZ3VHkyTi9PNWYya3U5U3MzREdKM1c0TXpYYzN1L1R6TzA3c0dxZlMvWGwvRXIK""#,
+    },
+    DeviceSetting {
+        key: "update_channel",
+        env: crate::update::UPDATE_CHANNEL_ENV,
+        kind: SettingKind::Word,
+        doc: "the release channel this device follows",
+        example: r#""stable""#,
+    },
+    DeviceSetting {
+        key: "update_check_seconds",
+        env: crate::update::UPDATE_CHECK_ENV,
+        kind: SettingKind::Seconds { min: crate::update::MIN_CHECK_SECONDS },
+        doc: "seconds between update checks",
+        example: r#"3600"#,
+    },
+    DeviceSetting {
         key: "speech",
         env: "BORDERDESK_SPEECH",
         kind: SettingKind::OneOf(&["on", "off"]),
@@ -230,6 +253,15 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
             } else {
                 Err("must be one word of at most 128 characters".into())
             }
+        }
+        SettingKind::PublicKey => {
+            let v = text()?;
+            crate::update::check_public_key(v)
+                .map(|()| v.to_string())
+                .map_err(|_| {
+                    "must be the county's update public key (the text of its .pub file, base64)"
+                        .into()
+                })
         }
     }
 }

@@ -78,6 +78,20 @@ pub enum LocalError {
     /// know): it is not opened, nor changed, so the newer version can still use it.
     #[error("the database was written by a newer version (migration {version})")]
     DatabaseNewer { version: i64 },
+    /// Updates need the county's public key in the device settings (`update_public_key`).
+    #[error("no update public key is set")]
+    UpdateKeyMissing,
+    /// The package does not carry a valid signature of the county's key for its version.
+    #[error("the update's signature does not verify: {0}")]
+    UpdateSignature(String),
+    /// A package that is not this app's, or cannot be read as one.
+    #[error("not a BorderDesk package: {0}")]
+    UpdateNotOurs(String),
+    /// Updates only go up: the package is not newer than what is installed.
+    #[error("the package {offered} is not newer than the installed {installed}")]
+    UpdateNotNewer { offered: String, installed: String },
+    #[error("the package manager failed: {0}")]
+    UpdateInstallFailed(String),
 }
 
 impl LocalError {
@@ -112,6 +126,11 @@ impl LocalError {
             Self::BackupExists => "error-backup-exists",
             Self::BackupOtherKey => "error-backup-other-key",
             Self::DatabaseNewer { .. } => "error-database-newer",
+            Self::UpdateKeyMissing => "error-update-key-missing",
+            Self::UpdateSignature(_) => "error-update-signature",
+            Self::UpdateNotOurs(_) => "error-update-not-ours",
+            Self::UpdateNotNewer { .. } => "error-update-not-newer",
+            Self::UpdateInstallFailed(_) => "error-update-install-failed",
         }
     }
 
@@ -120,6 +139,10 @@ impl LocalError {
             Self::Rule(e) | Self::Answer { error: e, .. } => e.args(),
             Self::Notary(e) => e.args(),
             Self::LegalAid(e) => e.args(),
+            Self::UpdateNotNewer { offered, installed } => vec![
+                ("offered", offered.clone()),
+                ("installed", installed.clone()),
+            ],
             _ => Vec::new(),
         }
     }

@@ -13,8 +13,24 @@ use crate::error::Result;
 use crate::scanner::SCAN_DIR_ENV;
 use crate::store::Store;
 
-/// The app's version, as reports carry it.
+/// The version of this crate, which is the app's unless the shell says otherwise.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+static RUNNING_VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Tells the crate the version of the app that runs it (the shell's package version, which the
+/// updater compares), once at start-up, before any request. Later calls change nothing.
+pub fn set_app_version(version: &str) {
+    let _ = RUNNING_VERSION.set(version.to_string());
+}
+
+/// The app version this device reports and declares on every request.
+pub fn app_version() -> &'static str {
+    RUNNING_VERSION
+        .get()
+        .map(String::as_str)
+        .unwrap_or(APP_VERSION)
+}
 
 /// Longest `lpstat` may take before the printer is `unknown` (a hung CUPS must not hold up a
 /// sync round).
@@ -202,7 +218,7 @@ impl Store {
         let depth = self.outbox_depth().await?;
         let q = self.queue_state().await?;
         Ok(DeviceHealth {
-            app_version: APP_VERSION.to_string(),
+            app_version: app_version().to_string(),
             mode: self.device_mode().await?.as_str().to_string(),
             outbox_waiting: depth.waiting,
             oldest_waiting_seconds: depth.oldest_waiting_seconds,

@@ -19,6 +19,7 @@ pub mod staff;
 pub mod store;
 pub mod support;
 pub mod sync;
+pub mod update;
 
 pub use error::{LocalError, Result};
 pub use store::{default_database_path, SearchPage, Store, TrackedApplication};

@@ -85,10 +85,17 @@ pub struct SyncClient {
 }
 
 fn http_client() -> reqwest::Client {
+    let version = crate::health::app_version();
+    let mut headers = reqwest::header::HeaderMap::new();
+    // Every request says which app sends it, so that a county can require an update first.
+    if let Ok(value) = reqwest::header::HeaderValue::from_str(version) {
+        headers.insert(borderdesk_protocol::APP_VERSION_HEADER, value);
+    }
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(60))
-        .user_agent(concat!("borderdesk/", env!("CARGO_PKG_VERSION")))
+        .user_agent(format!("borderdesk/{version}"))
+        .default_headers(headers)
         .build()
         .unwrap_or_default()
 }

@@ -50,6 +50,7 @@ error-video-window = The video window cannot be opened. Please ask a member of s
 error-unauthorized = This device is not registered with the server, or its registration has expired. Please ask a member of staff.
 error-forbidden = You are not allowed to do this.
 error-protocol-unsupported = This app is too old for the server. Please ask a member of staff to update it. Nothing saved is lost.
+error-app-version-old = This app must be updated before it syncs again; the update comes by itself. Everything saved stays on this device and is sent after the update.
 error-bad-request = The server could not understand the request.
 error-payload-too-large = What was sent is too large.
 error-batch-too-large = Too much was sent at once.

@@ -77,3 +77,11 @@ ctl-backup-done = Backed up to { $path } ({ $bytes } bytes).
 ctl-backup-key-note = Personal data in the backup stays sealed with this device's key. The key file is NOT in the backup: keep it safe separately (without it the backup does not open on another machine).
 ctl-restore-done = Database restored from { $path }.
 ctl-restore-previous = The database as it was is kept as { $path }.
+
+## install-update
+error-update-key-missing = The settings file has no county update public key (update_public_key): updates cannot be installed.
+error-update-signature = The update's signature is wrong (not the county's key, or the package was changed): not installed.
+error-update-not-ours = This is not a BorderDesk package: not installed.
+error-update-not-newer = The package version { $offered } is not newer than the installed { $installed }: not installed (updates only go up).
+error-update-install-failed = The package manager failed to install it; the version before stays.
+ctl-update-installed = BorderDesk { $version } installed (it was { $before }).

@@ -50,6 +50,7 @@ error-video-window = 视频窗口打不开。请联系工作人员。
 error-unauthorized = 本机尚未登记或登记已失效，请联系工作人员。
 error-forbidden = 没有权限进行这项操作。
 error-protocol-unsupported = 本机软件版本过旧，服务器已不再支持，请联系工作人员升级。已保存的内容不会丢失。
+error-app-version-old = 本机软件需要更新后才能继续同步，更新会自动进行。已保存的内容都在本机，更新后会自动送达。
 error-bad-request = 请求内容有误，服务器无法处理。
 error-payload-too-large = 发送的内容太大了。
 error-batch-too-large = 一次发送的内容太多了。

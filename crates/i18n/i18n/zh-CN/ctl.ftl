@@ -77,3 +77,11 @@ ctl-backup-done = 已备份到 { $path }（{ $bytes } 字节）。
 ctl-backup-key-note = 个人数据在备份中仍以本机密钥加密；密钥文件不在备份中，请另行妥善保管（没有它，备份无法在其他机器上打开）。
 ctl-restore-done = 已从 { $path } 恢复数据库。
 ctl-restore-previous = 原数据库保存为 { $path }。
+
+## install-update
+error-update-key-missing = 设置文件里没有县里的更新公钥（update_public_key），不能安装更新。
+error-update-signature = 更新包的签名不对（不是县里的密钥签的，或已被改动），未安装。
+error-update-not-ours = 这不是 BorderDesk 的安装包，未安装。
+error-update-not-newer = 安装包版本 { $offered } 不比已安装的 { $installed } 新，未安装（更新只升不降）。
+error-update-install-failed = 软件包管理器安装失败，原来的版本保持不变。
+ctl-update-installed = 已安装 BorderDesk { $version }（原来是 { $before }）。

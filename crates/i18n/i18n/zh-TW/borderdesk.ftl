@@ -50,6 +50,7 @@ error-video-window = 視訊視窗打不開。請聯繫工作人員。
 error-unauthorized = 本機尚未登記或登記已失效，請聯繫工作人員。
 error-forbidden = 沒有權限進行這項操作。
 error-protocol-unsupported = 本機軟體版本過舊，伺服器已不再支援，請聯繫工作人員升級。已儲存的內容不會遺失。
+error-app-version-old = 本機軟體需要更新後才能繼續同步，更新會自動進行。已儲存的內容都在本機，更新後會自動送達。
 error-bad-request = 請求內容有誤，伺服器無法處理。
 error-payload-too-large = 傳送的內容太大了。
 error-batch-too-large = 一次傳送的內容太多了。

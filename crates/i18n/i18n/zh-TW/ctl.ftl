@@ -77,3 +77,11 @@ ctl-backup-done = 已備份到 { $path }（{ $bytes } 位元組）。
 ctl-backup-key-note = 個人資料在備份中仍以本機金鑰加密；金鑰檔案不在備份中，請另行妥善保管（沒有它，備份無法在其他機器上開啟）。
 ctl-restore-done = 已從 { $path } 還原資料庫。
 ctl-restore-previous = 原資料庫保存為 { $path }。
+
+## install-update
+error-update-key-missing = 設定檔裡沒有縣裡的更新公鑰（update_public_key），不能安裝更新。
+error-update-signature = 更新包的簽章不對（不是縣裡的金鑰簽的，或已被改動），未安裝。
+error-update-not-ours = 這不是 BorderDesk 的安裝包，未安裝。
+error-update-not-newer = 安裝包版本 { $offered } 不比已安裝的 { $installed } 新，未安裝（更新只升不降）。
+error-update-install-failed = 套件管理器安裝失敗，原來的版本保持不變。
+ctl-update-installed = 已安裝 BorderDesk { $version }（原來是 { $before }）。
