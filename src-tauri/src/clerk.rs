@@ -61,7 +61,11 @@ pub async fn staff_logout(
 /// The home screen shows. On a kiosk the staff session ends there; says who is still logged
 /// in (on a desk, whoever was).
 #[tauri::command]
-pub fn home_shown(desk: State<'_, Desk>) -> Option<StaffSession> {
+pub fn home_shown(
+    desk: State<'_, Desk>,
+    busy: State<'_, crate::update::Busy>,
+) -> Option<StaffSession> {
+    busy.citizen_flow(false);
     desk.end_staff_on_kiosk(KioskSessionEnd::HomeShown);
     desk.staff()
 }
@@ -69,7 +73,11 @@ pub fn home_shown(desk: State<'_, Desk>) -> Option<StaffSession> {
 /// A citizen flow starts (a service, tracking, a resume code, notarization, legal aid). On a
 /// kiosk the staff session ends; says who is still logged in.
 #[tauri::command]
-pub fn citizen_flow_started(desk: State<'_, Desk>) -> Option<StaffSession> {
+pub fn citizen_flow_started(
+    desk: State<'_, Desk>,
+    busy: State<'_, crate::update::Busy>,
+) -> Option<StaffSession> {
+    busy.citizen_flow(true);
     desk.end_staff_on_kiosk(KioskSessionEnd::CitizenFlowStarted);
     desk.staff()
 }

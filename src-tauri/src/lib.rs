@@ -12,6 +12,7 @@ pub mod legal_aid_desk;
 pub mod notary;
 pub mod notary_desk;
 pub mod speech;
+pub mod update;
 pub mod video;
 
 use std::path::PathBuf;
@@ -318,6 +319,9 @@ pub fn run() {
             }
         }
     }
+    // The version the updater compares and every request declares: the package's.
+    let context = tauri::generate_context!();
+    borderdesk_local::health::set_app_version(&context.package_info().version.to_string());
     let db = database_path_from_args(std::env::args().skip(1));
     let window = WindowMode::from_args_and_env(std::env::args().skip(1));
     // The store opens (migrations, the catalog index) on the async runtime while Tauri, GTK
@@ -325,9 +329,11 @@ pub fn run() {
     // to the page.
     let opening = tauri::async_runtime::spawn(open_desk(db, window));
     tauri::Builder::default()
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .invoke_handler(invoke_handler())
         .setup(move |app| {
             app.manage(speech::Reader::from_system());
+            app.manage(update::Busy::default());
             app.manage(clerk::Assisting::default());
             let (desk, lan, boot) = match tauri::async_runtime::block_on(opening)? {
                 Ok(opened) => opened,
@@ -335,6 +341,7 @@ pub fn run() {
             };
             app.manage(lan);
             let sync = desk.sync.clone();
+            let store = desk.store.clone();
             app.manage(desk);
             let main = tauri::WebviewWindowBuilder::new(
                 app,
@@ -370,6 +377,7 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 let _ = sync.spawn().await;
             });
+            update::spawn(app.handle().clone(), store);
             Ok(())
         })
         .on_window_event(move |window, event| {
@@ -382,7 +390,7 @@ pub fn run() {
                 }
             }
         })
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("error while running BorderDesk");
 }
 

@@ -48,6 +48,7 @@ fn app_with(mode: DeviceMode, adjust: impl FnOnce(&mut Desk)) -> App {
         .manage(desk)
         .manage(borderdesk_lib::clerk::Assisting::default())
         .manage(borderdesk_lib::clerk::LanCalls::default())
+        .manage(borderdesk_lib::update::Busy::default())
         .build(tauri::generate_context!())
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

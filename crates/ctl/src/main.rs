@@ -83,10 +83,15 @@ enum Command {
     /// signed with the county's key from the settings file, for its own version, and newer than
     /// the one installed.
     InstallUpdate {
-        package: PathBuf,
+        /// The package; none with `--spool`.
+        #[arg(required_unless_present = "spool")]
+        package: Option<PathBuf>,
         /// The signature file (`<package>.sig` when not given).
         #[arg(long)]
         signature: Option<PathBuf>,
+        /// Installs what waits in this folder and empties it (borderdesk-update.service).
+        #[arg(long, conflicts_with = "package")]
+        spool: Option<PathBuf>,
     },
 }
 
@@ -134,8 +139,18 @@ async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
         json: cli.json,
     };
     // An update needs no database (and, run as root through sudo, must not make one).
-    if let Command::InstallUpdate { package, signature } = &cli.command {
-        support::install_update(&out, package, signature.as_deref())?;
+    if let Command::InstallUpdate {
+        package,
+        signature,
+        spool,
+    } = &cli.command
+    {
+        support::install_update(
+            &out,
+            package.as_deref(),
+            signature.as_deref(),
+            spool.as_deref(),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     // A restore works on the file, not through an open store (it must be closed).

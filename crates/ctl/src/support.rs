@@ -477,20 +477,22 @@ pub async fn backup(out: &Out, store: &Store, file: &Path) -> Result<(), LocalEr
 /// `install-update <package> [--signature <file>]`: the key only from the device settings.
 pub fn install_update(
     out: &Out,
-    package: &Path,
+    package: Option<&Path>,
     signature: Option<&Path>,
+    spool: Option<&Path>,
 ) -> Result<(), LocalError> {
     let settings =
         borderdesk_local::update::UpdateSettings::from_env().ok_or(LocalError::UpdateKeyMissing)?;
-    let signature_path = signature.map(Path::to_path_buf).unwrap_or_else(|| {
-        let mut p = package.as_os_str().to_owned();
-        p.push(".sig");
-        p.into()
-    });
-    let signature = std::fs::read_to_string(&signature_path)
-        .map_err(|e| LocalError::UpdateSignature(format!("{}: {e}", signature_path.display())))?;
-    let done =
-        borderdesk_local::update::install_package(package, &signature, &settings.public_key)?;
+    let done = match (package, spool) {
+        (_, Some(dir)) => {
+            match borderdesk_local::update::install_spooled(dir, &settings.public_key) {
+                Some(outcome) => outcome?,
+                None => return Ok(()),
+            }
+        }
+        (Some(package), None) => install_one(package, signature, &settings.public_key)?,
+        (None, None) => return Err(LocalError::UpdateNotOurs("no package given".into())),
+    };
     let before = done.before.unwrap_or_else(|| "-".into());
     if out.json {
         println!(
@@ -507,6 +509,21 @@ pub fn install_update(
         );
     }
     Ok(())
+}
+
+fn install_one(
+    package: &Path,
+    signature: Option<&Path>,
+    public_key: &str,
+) -> Result<borderdesk_local::update::Installed, LocalError> {
+    let signature_path = signature.map(Path::to_path_buf).unwrap_or_else(|| {
+        let mut p = package.as_os_str().to_owned();
+        p.push(".sig");
+        p.into()
+    });
+    let signature = std::fs::read_to_string(&signature_path)
+        .map_err(|e| LocalError::UpdateSignature(format!("{}: {e}", signature_path.display())))?;
+    borderdesk_local::update::install_package(package, &signature, public_key)
 }
 
 /// `restore <file>`.

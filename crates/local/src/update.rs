@@ -1,10 +1,11 @@
 //! App updates on the device (issue 13). The shell's updater (tauri-plugin-updater) asks the
-//! county's server, downloads and checks the signature; installing needs root, so it hands the
-//! package to `borderdesk-ctl install-update`, which a kiosk user may run through `sudo` and
-//! nothing else. That command trusts nothing it is given: it copies the package where only
-//! root writes, checks the county's signature again (bound to the package's version), checks
-//! that it is BorderDesk's package and newer than the one installed, and only then runs dpkg.
-//! So a hostile kiosk user can install county-signed BorderDesk upgrades and nothing else.
+//! county's server, downloads and checks the signature; installing needs root, so the package
+//! goes to `borderdesk-ctl install-update`: run by the app itself when it runs as root, else by
+//! the root service `borderdesk-update.service` on the spool folder the kiosk user writes to.
+//! That command trusts nothing it is given: it copies the package where only root writes,
+//! checks the county's signature again (bound to the package's version), checks that it is
+//! BorderDesk's package and newer than the one installed, and only then runs dpkg. So a
+//! hostile kiosk user can install county-signed BorderDesk upgrades and nothing else.
 //!
 //! The outbox needs nothing from an update: it lives in the database, which the new version
 //! opens (migrating forward) and sends from where the old one stopped.
@@ -241,27 +242,62 @@ impl Drop for PrivateDir {
     }
 }
 
-/// How the app runs the installer: `borderdesk-ctl install-update` beside the app's own
-/// binary, directly when the app runs as root, else through `sudo -n` (the package's sudoers
-/// rule lets the kiosk user run exactly that command, without a password).
-pub fn installer_command(app_binary: &Path, package: &Path, signature: &Path) -> Command {
-    let ctl = app_binary.with_file_name("borderdesk-ctl");
-    let as_root = std::fs::metadata("/proc/self")
+/// Where an app that does not run as root leaves a checked package for the root service
+/// `borderdesk-update.service` (started by `borderdesk-update.path` when a package appears),
+/// which runs `borderdesk-ctl install-update --spool` on it. The kiosk's unit keeps
+/// `NoNewPrivileges`, so the app itself can never become root.
+pub const UPDATE_SPOOL_ENV: &str = "BORDERDESK_UPDATE_SPOOL";
+pub const DEFAULT_UPDATE_SPOOL: &str = "/var/lib/borderdesk/updates";
+
+pub fn spool_dir() -> PathBuf {
+    std::env::var_os(UPDATE_SPOOL_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_UPDATE_SPOOL))
+}
+
+/// Whether this process runs as root (then the app installs through `borderdesk-ctl` itself).
+pub fn running_as_root() -> bool {
+    std::fs::metadata("/proc/self")
         .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false);
-    let mut command = if as_root {
-        Command::new(&ctl)
-    } else {
-        let mut sudo = Command::new("sudo");
-        sudo.arg("-n").arg(&ctl);
-        sudo
-    };
+        .unwrap_or(false)
+}
+
+/// `borderdesk-ctl install-update <package> --signature <sig>`, the ctl beside the app's own
+/// binary (an app running as root installs this way).
+pub fn installer_command(app_binary: &Path, package: &Path, signature: &Path) -> Command {
+    let mut command = Command::new(app_binary.with_file_name("borderdesk-ctl"));
     command
         .arg("install-update")
         .arg(package)
         .arg("--signature")
         .arg(signature);
     command
+}
+
+/// `install-update --spool`: installs the newest package waiting in `dir` (each `X.deb`
+/// with its `X.deb.sig`) and removes every package there, installed or refused, so that a bad
+/// one is never tried twice. The last outcome comes back (None: nothing was waiting).
+pub fn install_spooled(dir: &Path, public_key: &str) -> Option<Result<Installed>> {
+    let mut packages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "deb"))
+        .collect();
+    packages.sort();
+    let mut outcome = None;
+    for package in &packages {
+        let mut sig = package.as_os_str().to_owned();
+        sig.push(".sig");
+        let sig = PathBuf::from(sig);
+        let result = std::fs::read_to_string(&sig)
+            .map_err(|e| LocalError::UpdateSignature(format!("{}: {e}", sig.display())))
+            .and_then(|signature| install_package(package, &signature, public_key));
+        let _ = std::fs::remove_file(package);
+        let _ = std::fs::remove_file(&sig);
+        outcome = Some(result);
+    }
+    outcome
 }
 
 #[cfg(test)]
@@ -344,27 +380,33 @@ mod tests {
     }
 
     #[test]
-    fn the_installer_runs_beside_the_app_through_sudo_unless_root() {
+    fn the_installer_is_the_ctl_beside_the_app() {
         let c = installer_command(
             Path::new("/usr/bin/borderdesk"),
             Path::new("/var/lib/borderdesk/updates/u.deb"),
             Path::new("/var/lib/borderdesk/updates/u.deb.sig"),
         );
-        let args: Vec<String> = std::iter::once(c.get_program())
-            .chain(c.get_args())
-            .map(|a| a.to_string_lossy().into_owned())
-            .collect();
-        let tail = [
-            "/usr/bin/borderdesk-ctl",
-            "install-update",
-            "/var/lib/borderdesk/updates/u.deb",
-            "--signature",
-            "/var/lib/borderdesk/updates/u.deb.sig",
-        ];
-        assert!(args.ends_with(&tail.map(String::from)), "{args:?}");
-        let root = std::fs::metadata("/proc/self")
-            .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-            .unwrap();
-        assert_eq!(args[0] == "sudo", !root, "{args:?}");
+        assert_eq!(c.get_program(), "/usr/bin/borderdesk-ctl");
+        let args: Vec<_> = c.get_args().collect();
+        assert_eq!(
+            args,
+            [
+                "install-update",
+                "/var/lib/borderdesk/updates/u.deb",
+                "--signature",
+                "/var/lib/borderdesk/updates/u.deb.sig"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_spooled_package_is_tried_once_whatever_comes_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(install_spooled(dir.path(), "key").is_none());
+        std::fs::write(dir.path().join("borderdesk_9.9.9.deb"), b"not a package").unwrap();
+        std::fs::write(dir.path().join("borderdesk_9.9.9.deb.sig"), b"c2ln").unwrap();
+        let outcome = install_spooled(dir.path(), "key").unwrap();
+        assert!(outcome.is_err());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
