@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the app's Debian package with the Tauri bundler: `make deb` (release build), or
 # `scripts/package-deb.sh debug` (the debug build the tests already made). Prints the .deb's path.
+# BORDERDESK_PACKAGE_VERSION builds another version of the same sources (the update test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE=${1:-release}
@@ -20,5 +21,8 @@ cargo build --quiet --profile "$([ "$PROFILE" = debug ] && echo dev || echo rele
 mkdir -p target/package
 cp "target/$DIR/borderdesk-ctl" target/package/borderdesk-ctl
 rm -rf "target/$DIR/bundle/deb"
+if [ -n "${BORDERDESK_PACKAGE_VERSION:-}" ]; then
+  FLAGS+=(--config "{\"version\":\"$BORDERDESK_PACKAGE_VERSION\"}")
+fi
 (cd src-tauri && cargo tauri build "${FLAGS[@]}" --bundles deb --ci >&2)
 ls "$PWD"/target/"$DIR"/bundle/deb/*.deb

@@ -22,3 +22,5 @@ cargo build -p borderdesk
 bash tests/e2e/run.sh
 step "the Debian package: built, installed with apt, its kiosk unit verified, started, removed"
 bash tests/package/deb.sh
+step "an update: N with waiting work refuses a tampered release, installs the signed N+2 itself, delivers"
+bash tests/package/update.sh

@@ -6,7 +6,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 
-/** Starts the server; `{ server, url, adminToken }` (end it with `server.stdin.end()`). */
+/** Starts the server; `{ server, url, adminToken, databaseUrl }` (end it with
+ *  `server.stdin.end()`). */
 export async function startServer() {
   const server = spawn(process.env.BORDERDESK_E2E_SERVER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const first = await new Promise((resolve, reject) => {
@@ -14,7 +15,7 @@ export async function startServer() {
     server.once('exit', (code) => reject(new Error(`e2e-server exited with ${code}`)));
   });
   const info = JSON.parse(first);
-  return { server, url: info.url, adminToken: info.admin_token };
+  return { server, url: info.url, adminToken: info.admin_token, databaseUrl: info.database_url };
 }
 
 /** Makes a staff account (`{ user_name, display_name, role, site_id, office_code?, password }`). */

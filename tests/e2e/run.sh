@@ -9,7 +9,8 @@ APP="${E2E_APP:-$ROOT/target/debug/borderdesk}"
 [ -x "$APP" ] || { echo "build the app first: cargo build -p borderdesk" >&2; exit 1; }
 # The online tests enroll the app with borderdesk-ctl against e2e-server (a throwaway
 # PostgreSQL and a BorderDesk server); both are usually built already by the Rust tests.
-cargo build --quiet -p borderdesk-ctl -p borderdesk-integration-tests --bin borderdesk-ctl --bin e2e-server
+cargo build --quiet -p borderdesk-ctl -p borderdesk-server -p borderdesk-integration-tests \
+  --bin borderdesk-ctl --bin borderdesk-server --bin e2e-server
 if [ ! -x .tools/bin/tauri-driver ]; then
   cargo install tauri-driver --version '^2' --locked --root .tools --quiet
 fi
@@ -44,6 +45,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 export BORDERDESK_CTL="$ROOT/target/debug/borderdesk-ctl" BORDERDESK_E2E_SERVER="$ROOT/target/debug/e2e-server"
+export BORDERDESK_SERVER_BIN="$ROOT/target/debug/borderdesk-server"
 export BORDERDESK_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ART"
 # E2E_ONLY=tests/e2e/x.test.mjs runs one file (while working on it).
 node --test --test-concurrency=1 ${E2E_ONLY:-tests/e2e/}

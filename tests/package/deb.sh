@@ -26,6 +26,7 @@ for d in espeak-ng cage; do
 done
 contents=$(dpkg-deb -c "$DEB" | awk '{print $6}')
 for f in usr/bin/borderdesk usr/bin/borderdesk-ctl lib/systemd/system/borderdesk-kiosk.service \
+         lib/systemd/system/borderdesk-update.path lib/systemd/system/borderdesk-update.service \
          usr/share/doc/borderdesk/device.toml.example usr/share/doc/borderdesk/README.kiosk; do
   grep -qx "$f" <<<"$contents" || fail "$f not in the package"
 done
@@ -41,12 +42,16 @@ dpkg -s "$PKG" | grep -qx 'Status: install ok installed' || fail "not installed"
 getent passwd borderdesk-kiosk >/dev/null || fail "postinst made no kiosk user"
 [ -d /etc/borderdesk ] || fail "postinst made no /etc/borderdesk"
 [ ! -e /etc/borderdesk/device.toml ] || fail "postinst wrote settings nobody chose"
+# The update spool: the kiosk user leaves packages there, only root installs them.
+[ "$(stat -c '%U:%G %a' /var/lib/borderdesk/updates)" = "root:borderdesk-kiosk 770" ] \
+  || fail "the update spool is $(stat -c '%U:%G %a' /var/lib/borderdesk/updates)"
 /usr/bin/borderdesk-ctl --version >/dev/null
 grep -q '^Exec=borderdesk' /usr/share/applications/*.desktop || fail "the desktop entry does not start borderdesk"
 
 # The kiosk unit as systemd reads it (cage is the compositor it starts).
 dpkg -s cage >/dev/null 2>&1 || $SUDO apt-get install -y -qq --no-install-recommends cage >/dev/null
-systemd-analyze verify /lib/systemd/system/borderdesk-kiosk.service
+systemd-analyze verify /lib/systemd/system/borderdesk-kiosk.service \
+  /lib/systemd/system/borderdesk-update.path /lib/systemd/system/borderdesk-update.service
 
 # The installed app in a real window, on its embedded defaults.
 E2E_APP=/usr/bin/borderdesk E2E_ONLY=tests/package/installed.test.mjs bash tests/e2e/run.sh
@@ -54,7 +59,8 @@ E2E_APP=/usr/bin/borderdesk E2E_ONLY=tests/package/installed.test.mjs bash tests
 $SUDO apt-get remove -y -qq "$PKG" >/dev/null
 $SUDO apt-get purge -y -qq "$PKG" >/dev/null
 for f in /usr/bin/borderdesk /usr/bin/borderdesk-ctl /lib/systemd/system/borderdesk-kiosk.service \
-         /usr/share/doc/borderdesk; do
+         /lib/systemd/system/borderdesk-update.path /lib/systemd/system/borderdesk-update.service \
+         /usr/share/doc/borderdesk /var/lib/borderdesk/updates; do
   [ ! -e "$f" ] || fail "$f left after purge"
 done
 if dpkg -s "$PKG" >/dev/null 2>&1; then fail "still known to dpkg after purge"; fi

@@ -1,6 +1,6 @@
 //! `e2e-server`: a BorderDesk server on a throwaway PostgreSQL, for the end-to-end suite. It
 //! imports the bundled catalog, notary and legal aid reference data, prints one JSON line
-//! `{"url": …, "admin_token": …}` and serves until its standard input closes.
+//! `{"url": …, "admin_token": …, "database_url": …}` (the database for the server's CLI) and serves until its standard input closes.
 
 use std::io::{BufRead, Write};
 
@@ -13,7 +13,7 @@ const ADMIN_TOKEN: &str = "e2e-admin-token";
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let database_url = TestPostgres::shared().fresh_database().await;
     let server = borderdesk_server::start(borderdesk_server::Config {
-        database_url,
+        database_url: database_url.clone(),
         listen: "127.0.0.1:0".parse()?,
         admin_token: ADMIN_TOKEN.into(),
     })
@@ -30,7 +30,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     borderdesk_server::import_catalog(server.pool(), &catalog).await?;
     println!(
         "{}",
-        serde_json::json!({ "url": server.url(), "admin_token": ADMIN_TOKEN })
+        serde_json::json!({
+            "url": server.url(),
+            "admin_token": ADMIN_TOKEN,
+            "database_url": database_url,
+        })
     );
     std::io::stdout().flush()?;
     // Serve until the test closes our standard input (or dies).
