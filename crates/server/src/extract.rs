@@ -216,8 +216,7 @@ pub(crate) async fn require_protocol(
 /// county set `min_app_version`, a device below it (or not saying its version) gets 426
 /// `error-app-version-old`. Its work waits in its outbox; the update routes stay open to it.
 pub(crate) async fn require_app_version(request: Request, next: Next) -> Response {
-    let Some(min) = crate::settings::current()
-        .text(&crate::settings::MIN_APP_VERSION)
+    let Some(min) = crate::settings::text_now(&crate::settings::MIN_APP_VERSION)
         .and_then(|m| AppVersion::parse(m.trim()))
     else {
         return next.run(request).await;

@@ -715,6 +715,21 @@ pub fn count_now(setting: &Setting) -> u64 {
     }
 }
 
+/// A text setting's value now, as [`count_now`] reads a number: the installed settings, else
+/// the environment (so that library use never freezes the settings on a hot path).
+pub fn text_now(setting: &Setting) -> Option<String> {
+    if let Some(installed) = INSTALLED.get() {
+        return installed.text(setting).map(str::to_string);
+    }
+    match std::env::var(setting.env)
+        .ok()
+        .map(|raw| parse_text(setting, &raw))
+    {
+        Some(Ok(Value::Text(t))) => Some(t),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
