@@ -108,13 +108,18 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     // The device's settings file, under the environment, before the flags read either.
-    if let Err(problems) = borderdesk_local::device_config::load_device_config() {
-        for problem in problems {
-            eprintln!("device settings file ignored: {problem}");
-        }
-    }
+    let settings = borderdesk_local::device_config::load_device_config();
     let cli = Cli::parse();
     let lang = support::language(cli.lang.as_deref());
+    if let Err(problems) = settings {
+        for problem in problems {
+            let line = borderdesk_i18n::message(lang.tag(), problem.code, &problem.args);
+            eprintln!(
+                "{}",
+                borderdesk_i18n::message(lang.tag(), "ctl-settings-ignored", &[("problem", line)])
+            );
+        }
+    }
     let json = cli.json;
     match run(cli, lang).await {
         Ok(code) => code,

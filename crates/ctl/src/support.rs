@@ -181,14 +181,21 @@ fn settings_check(out: &Out) -> Check {
             ),
             json!(count),
         ),
-        Err(problems) => check(
-            Status::Fail,
-            out.ta(
-                "ctl-settings-bad",
-                &[("path", path), ("problems", problems.join("; "))],
-            ),
-            json!(problems),
-        ),
+        Err(problems) => {
+            let lines: Vec<String> = problems.iter().map(|p| out.ta(p.code, &p.args)).collect();
+            check(
+                Status::Fail,
+                out.ta(
+                    "ctl-settings-bad",
+                    &[("path", path), ("problems", lines.join("; "))],
+                ),
+                json!(problems
+                    .iter()
+                    .zip(&lines)
+                    .map(|(p, line)| json!({"key": p.key, "code": p.code, "message": line}))
+                    .collect::<Vec<_>>()),
+            )
+        }
     }
 }
 

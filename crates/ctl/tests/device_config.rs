@@ -11,7 +11,8 @@ fn status(config: &Path, env: &[(&str, &Path)]) -> Output {
         .arg("status")
         .env("BORDERDESK_DEVICE_CONFIG", config)
         .env_remove("BORDERDESK_DB")
-        .env_remove("BORDERDESK_KEY_FILE");
+        .env_remove("BORDERDESK_KEY_FILE")
+        .env_remove("LANG");
     for (name, value) in env {
         command.env(name, value);
     }
@@ -78,8 +79,9 @@ fn a_bad_settings_file_is_named_and_changes_nothing() {
     );
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("mdoe: unknown key"), "{said}");
-    assert!(said.contains("idle_timeout_seconds: must be"), "{said}");
+    // Said in the technician's language (zh-CN when LANG names none), a line per key.
+    assert!(said.contains("设置文件未被采用：mdoe：没有这个设置项"), "{said}");
+    assert!(said.contains("idle_timeout_seconds：必须是秒数（整数），至少 10"), "{said}");
     assert!(!elsewhere.exists(), "nothing of a bad file is used");
     assert!(database_line(&out).ends_with("env.sqlite"));
 }
@@ -90,7 +92,7 @@ fn doctor_names_what_is_wrong_with_the_settings_file() {
     let config = dir.path().join("device.toml");
     let doctor = |config: &Path| {
         let out = Command::new(env!("CARGO_BIN_EXE_borderdesk-ctl"))
-            .args(["doctor", "--json"])
+            .args(["--lang", "en", "doctor", "--json"])
             .env("BORDERDESK_DEVICE_CONFIG", config)
             .env("BORDERDESK_DB", dir.path().join("d.sqlite"))
             .env("BORDERDESK_KEY_FILE", dir.path().join("d.key"))
@@ -121,11 +123,14 @@ fn doctor_names_what_is_wrong_with_the_settings_file() {
     let (passed, bad) = doctor(&config);
     assert!(!passed, "a bad settings file fails the doctor");
     assert_eq!(bad["status"], "fail");
+    let problem = &bad["value"][0];
+    assert_eq!(problem["key"], "mdoe", "{bad}");
+    assert_eq!(problem["code"], "device-setting-unknown-key", "{bad}");
     assert!(
-        bad["value"][0]
+        problem["message"]
             .as_str()
             .unwrap()
-            .starts_with("mdoe: unknown key"),
+            .starts_with("mdoe: unknown key (known: mode, server_url"),
         "{bad}"
     );
 }

@@ -162,6 +162,57 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
     },
 ];
 
+/// One thing wrong with the settings file: a Fluent id and its arguments, which
+/// `borderdesk-ctl` shows in the technician's language, and the same in English for the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The key it is about (none: the file as a whole).
+    pub key: Option<String>,
+    pub code: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    english: String,
+}
+
+impl Problem {
+    fn new(
+        key: Option<&str>,
+        code: &'static str,
+        args: Vec<(&'static str, String)>,
+        english: String,
+    ) -> Self {
+        let mut args = args;
+        if let Some(k) = key {
+            args.push(("key", k.to_string()));
+        }
+        Self {
+            key: key.map(str::to_string),
+            code,
+            args,
+            english,
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "{key}: {}", self.english),
+            None => f.write_str(&self.english),
+        }
+    }
+}
+
+/// Why a value is refused: its Fluent id, arguments and the English line.
+type Refusal = (&'static str, Vec<(&'static str, String)>, String);
+
+fn refuse(
+    code: &'static str,
+    args: Vec<(&'static str, String)>,
+    english: impl Into<String>,
+) -> Refusal {
+    (code, args, english.into())
+}
+
 /// The settings file in force: `BORDERDESK_DEVICE_CONFIG`, else the default path.
 pub fn device_config_path() -> PathBuf {
     std::env::var_os(DEVICE_CONFIG_ENV)
@@ -172,21 +223,38 @@ pub fn device_config_path() -> PathBuf {
 
 /// Reads a settings file's text: the environment each key stands for, or every problem found
 /// (one line each, naming the key).
-pub fn parse_device_config(text: &str) -> Result<Vec<(&'static str, String)>, Vec<String>> {
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| vec![format!("not TOML: {}", e.message().trim())])?;
+pub fn parse_device_config(text: &str) -> Result<Vec<(&'static str, String)>, Vec<Problem>> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let why = e.message().trim().to_string();
+        vec![Problem::new(
+            None,
+            "device-setting-not-toml",
+            vec![("reason", why.clone())],
+            format!("not TOML: {why}"),
+        )]
+    })?;
     let mut problems = Vec::new();
     let mut values = Vec::new();
     for (key, value) in &table {
         let Some(setting) = DEVICE_SETTINGS.iter().find(|s| s.key == key) else {
-            let known: Vec<&str> = DEVICE_SETTINGS.iter().map(|s| s.key).collect();
-            problems.push(format!("{key}: unknown key (known: {})", known.join(", ")));
+            let known = DEVICE_SETTINGS
+                .iter()
+                .map(|s| s.key)
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(Problem::new(
+                Some(key),
+                "device-setting-unknown-key",
+                vec![("known", known.clone())],
+                format!("unknown key (known: {known})"),
+            ));
             continue;
         };
         match check(setting.kind, value) {
             Ok(v) => values.push((setting.env, v)),
-            Err(why) => problems.push(format!("{key}: {why}")),
+            Err((code, args, english)) => {
+                problems.push(Problem::new(Some(key), code, args, english))
+            }
         }
     }
     if problems.is_empty() {
@@ -196,13 +264,19 @@ pub fn parse_device_config(text: &str) -> Result<Vec<(&'static str, String)>, Ve
     }
 }
 
-fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
+fn check(kind: SettingKind, value: &toml::Value) -> Result<String, Refusal> {
     let text = || {
         value
             .as_str()
             .map(str::trim)
             .filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
-            .ok_or_else(|| "must be a non-empty text in quotes".to_string())
+            .ok_or_else(|| {
+                refuse(
+                    "device-setting-text",
+                    vec![],
+                    "must be a non-empty text in quotes",
+                )
+            })
     };
     match kind {
         SettingKind::OneOf(words) => {
@@ -210,7 +284,12 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
             if words.contains(&v) {
                 Ok(v.to_string())
             } else {
-                Err(format!("must be one of {}", words.join(", ")))
+                let words = words.join(", ");
+                Err(refuse(
+                    "device-setting-one-of",
+                    vec![("words", words.clone())],
+                    format!("must be one of {words}"),
+                ))
             }
         }
         SettingKind::County => {
@@ -218,23 +297,39 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
             if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(v.to_string())
             } else {
-                Err("must be a 6-digit county code, e.g. \"330329\"".into())
+                Err(refuse(
+                    "device-setting-county",
+                    vec![],
+                    "must be a 6-digit county code, e.g. \"330329\"",
+                ))
             }
         }
         SettingKind::Seconds { min } => match value.as_integer() {
             Some(n) if n >= 0 && n as u64 >= min => Ok(n.to_string()),
-            _ => Err(format!("must be a whole number of seconds, at least {min}")),
+            _ => Err(refuse(
+                "device-setting-seconds",
+                vec![("min", min.to_string())],
+                format!("must be a whole number of seconds, at least {min}"),
+            )),
         },
         SettingKind::Port => match value.as_integer() {
             Some(n) if (1..=65_535).contains(&n) => Ok(n.to_string()),
-            _ => Err("must be a port number from 1 to 65535".into()),
+            _ => Err(refuse(
+                "device-setting-port",
+                vec![],
+                "must be a port number from 1 to 65535",
+            )),
         },
         SettingKind::Path => {
             let v = text()?;
             if Path::new(v).is_absolute() {
                 Ok(v.to_string())
             } else {
-                Err("must be an absolute path".into())
+                Err(refuse(
+                    "device-setting-path",
+                    vec![],
+                    "must be an absolute path",
+                ))
             }
         }
         SettingKind::Url => {
@@ -243,7 +338,11 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
             if v.starts_with("https://") || loopback.iter().any(|l| v.starts_with(l)) {
                 Ok(v.trim_end_matches('/').to_string())
             } else {
-                Err("must start with https:// (plain http only to this machine)".into())
+                Err(refuse(
+                    "device-setting-url",
+                    vec![],
+                    "must start with https:// (plain http only to this machine)",
+                ))
             }
         }
         SettingKind::Word => {
@@ -251,7 +350,11 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
             if v.len() <= 128 && !v.contains(char::is_whitespace) {
                 Ok(v.to_string())
             } else {
-                Err("must be one word of at most 128 characters".into())
+                Err(refuse(
+                    "device-setting-word",
+                    vec![],
+                    "must be one word of at most 128 characters",
+                ))
             }
         }
         SettingKind::PublicKey => {
@@ -259,8 +362,11 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
             crate::update::check_public_key(v)
                 .map(|()| v.to_string())
                 .map_err(|_| {
-                    "must be the county's update public key (the text of its .pub file, base64)"
-                        .into()
+                    refuse(
+                    "device-setting-public-key",
+                    vec![],
+                    "must be the county's update public key (the text of its .pub file, base64)",
+                )
                 })
         }
     }
@@ -268,13 +374,25 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, String> {
 
 /// Reads the settings file without applying it (for `borderdesk-ctl doctor`): its path and
 /// how many settings it holds, None when there is no file, or every problem found.
-pub fn check_device_config() -> Result<Option<(PathBuf, usize)>, Vec<String>> {
+pub fn check_device_config() -> Result<Option<(PathBuf, usize)>, Vec<Problem>> {
     let path = device_config_path();
     match read_small(&path) {
         Ok(None) => Ok(None),
         Ok(Some(text)) => parse_device_config(&text).map(|values| Some((path, values.len()))),
-        Err(e) => Err(vec![e.to_string()]),
+        Err(e) => Err(vec![unreadable(&path, &e)]),
     }
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Problem {
+    Problem::new(
+        None,
+        "device-setting-unreadable",
+        vec![
+            ("path", path.display().to_string()),
+            ("reason", e.to_string()),
+        ],
+        format!("{}: {e}", path.display()),
+    )
 }
 
 /// What loading the settings file did.
@@ -292,19 +410,14 @@ pub enum DeviceConfigLoad {
 /// Reads the settings file, if there is one, and sets each variable it names that the
 /// environment does not already set. Call at start-up, before any thread starts. A file that
 /// cannot be read or holds problems changes nothing and says why.
-pub fn load_device_config() -> Result<DeviceConfigLoad, Vec<String>> {
+pub fn load_device_config() -> Result<DeviceConfigLoad, Vec<Problem>> {
     let path = device_config_path();
     let text = match read_small(&path) {
         Ok(Some(text)) => text,
         Ok(None) => return Ok(DeviceConfigLoad::Absent),
-        Err(e) => return Err(vec![format!("{}: {e}", path.display())]),
+        Err(e) => return Err(vec![unreadable(&path, &e)]),
     };
-    let values = parse_device_config(&text).map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|p| format!("{}: {p}", path.display()))
-            .collect::<Vec<_>>()
-    })?;
+    let values = parse_device_config(&text)?;
     let mut taken = Vec::new();
     for (env, value) in values {
         if std::env::var_os(env).is_none() {
@@ -403,7 +516,7 @@ mod tests {
             "speech:",
         ] {
             assert!(
-                problems.iter().any(|p| p.starts_with(key)),
+                problems.iter().any(|p| p.to_string().starts_with(key)),
                 "{key} not in {problems:?}"
             );
         }
@@ -411,7 +524,7 @@ mod tests {
         assert!(parse_device_config("mode = [")
             .unwrap_err()
             .iter()
-            .all(|p| p.starts_with("not TOML")));
+            .all(|p| p.to_string().starts_with("not TOML") && p.code == "device-setting-not-toml"));
     }
 
     #[test]

@@ -85,3 +85,18 @@ error-update-not-ours = This is not a BorderDesk package: not installed.
 error-update-not-newer = The package version { $offered } is not newer than the installed { $installed }: not installed (updates only go up).
 error-update-install-failed = The package manager failed to install it; the version before stays.
 ctl-update-installed = BorderDesk { $version } installed (it was { $before }).
+
+## device settings file problems (one per key)
+ctl-settings-ignored = settings file ignored: { $problem }
+device-setting-not-toml = not TOML: { $reason }
+device-setting-unreadable = { $path } cannot be read: { $reason }
+device-setting-unknown-key = { $key }: unknown key (known: { $known })
+device-setting-text = { $key }: must be a non-empty text in quotes
+device-setting-one-of = { $key }: must be one of { $words }
+device-setting-county = { $key }: must be a 6-digit county code, e.g. "330329"
+device-setting-seconds = { $key }: must be a whole number of seconds, at least { $min }
+device-setting-port = { $key }: must be a port number from 1 to 65535
+device-setting-path = { $key }: must be an absolute path
+device-setting-url = { $key }: must start with https:// (plain http only to this machine)
+device-setting-word = { $key }: must be one word of at most 128 characters
+device-setting-public-key = { $key }: must be the county's update public key (the text of its .pub file, base64)

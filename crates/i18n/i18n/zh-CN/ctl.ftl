@@ -85,3 +85,18 @@ error-update-not-ours = 这不是 BorderDesk 的安装包，未安装。
 error-update-not-newer = 安装包版本 { $offered } 不比已安装的 { $installed } 新，未安装（更新只升不降）。
 error-update-install-failed = 软件包管理器安装失败，原来的版本保持不变。
 ctl-update-installed = 已安装 BorderDesk { $version }（原来是 { $before }）。
+
+## device settings file problems (one per key)
+ctl-settings-ignored = 设置文件未被采用：{ $problem }
+device-setting-not-toml = 不是 TOML 格式：{ $reason }
+device-setting-unreadable = 无法读取 { $path }：{ $reason }
+device-setting-unknown-key = { $key }：没有这个设置项（可用的有：{ $known }）
+device-setting-text = { $key }：必须是引号里的一段非空文字
+device-setting-one-of = { $key }：只能是 { $words } 之一
+device-setting-county = { $key }：必须是 6 位县级区划代码，例如 "330329"
+device-setting-seconds = { $key }：必须是秒数（整数），至少 { $min }
+device-setting-port = { $key }：必须是 1 到 65535 的端口号
+device-setting-path = { $key }：必须是绝对路径
+device-setting-url = { $key }：必须以 https:// 开头（明文 http 只能连本机）
+device-setting-word = { $key }：必须是一个不含空格的词，最多 128 个字符
+device-setting-public-key = { $key }：必须是县里的更新公钥（.pub 文件的内容，base64）

@@ -85,3 +85,18 @@ error-update-not-ours = 這不是 BorderDesk 的安裝包，未安裝。
 error-update-not-newer = 安裝包版本 { $offered } 不比已安裝的 { $installed } 新，未安裝（更新只升不降）。
 error-update-install-failed = 套件管理器安裝失敗，原來的版本保持不變。
 ctl-update-installed = 已安裝 BorderDesk { $version }（原來是 { $before }）。
+
+## device settings file problems (one per key)
+ctl-settings-ignored = 設定檔未被採用：{ $problem }
+device-setting-not-toml = 不是 TOML 格式：{ $reason }
+device-setting-unreadable = 無法讀取 { $path }：{ $reason }
+device-setting-unknown-key = { $key }：沒有這個設定項（可用的有：{ $known }）
+device-setting-text = { $key }：必須是引號裡的一段非空文字
+device-setting-one-of = { $key }：只能是 { $words } 之一
+device-setting-county = { $key }：必須是 6 位縣級區劃代碼，例如 "330329"
+device-setting-seconds = { $key }：必須是秒數（整數），至少 { $min }
+device-setting-port = { $key }：必須是 1 到 65535 的連接埠號
+device-setting-path = { $key }：必須是絕對路徑
+device-setting-url = { $key }：必須以 https:// 開頭（明文 http 只能連本機）
+device-setting-word = { $key }：必須是一個不含空格的詞，最多 128 個字元
+device-setting-public-key = { $key }：必須是縣裡的更新公鑰（.pub 檔案的內容，base64）
