@@ -174,57 +174,12 @@ async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
     };
     let mut code = ExitCode::SUCCESS;
     match cli.command {
-        Command::Status => {
-            let device = store.device().await?;
-            let q = store.queue_state().await?;
-            println!("database:      {}", store.path().display());
-            println!(
-                "device code:   {}{}",
-                device.device_code.0,
-                if device.device_code.is_provisional() {
-                    " (provisional)"
-                } else {
-                    ""
-                }
-            );
-            println!(
-                "server:        {}",
-                device.server_url.as_deref().unwrap_or("-")
-            );
-            println!(
-                "site:          {}",
-                device.site_id.as_deref().unwrap_or("-")
-            );
-            println!(
-                "outbox:        {} waiting, {} rejected",
-                q.waiting, q.rejected
-            );
-            println!(
-                "last sync:     {}",
-                q.last_synced_at
-                    .map(|t| t.to_rfc3339())
-                    .unwrap_or_else(|| "never".into())
-            );
-            println!("cursor:        {}", q.cursor.as_deref().unwrap_or("-"));
-            println!(
-                "last error:    {}",
-                q.last_error_code.as_deref().unwrap_or("-")
-            );
-            println!("catalog items: {}", store.catalog_len());
-        }
+        Command::Status => support::status(&out, &store).await?,
         Command::Sync => {
             let client = SyncClient::new(store.clone());
             let r = client.sync_once().await?;
             let q = store.queue_state().await?;
-            println!(
-                "pushed {} (duplicates {}, rejected {}), pulled {}{}; {} still waiting",
-                r.pushed,
-                r.duplicates,
-                r.rejected,
-                r.pulled,
-                if r.reset { ", full resync" } else { "" },
-                q.waiting
-            );
+            support::synced(&out, &r, q.waiting);
         }
         Command::Enroll {
             server,

@@ -199,6 +199,107 @@ fn settings_check(out: &Out) -> Check {
     }
 }
 
+/// `status`: the device, its server and its outbox, one labelled line each.
+pub async fn status(out: &Out, store: &Store) -> Result<(), LocalError> {
+    let device = store.device().await?;
+    let q = store.queue_state().await?;
+    let code = device.device_code.0.to_string();
+    if out.json {
+        println!(
+            "{}",
+            json!({
+                "database": store.path(),
+                "device_code": device.device_code.0,
+                "provisional": device.device_code.is_provisional(),
+                "server": device.server_url,
+                "site": device.site_id,
+                "waiting": q.waiting,
+                "rejected": q.rejected,
+                "last_synced_at": q.last_synced_at,
+                "cursor": q.cursor,
+                "last_error_code": q.last_error_code,
+                "catalog_items": store.catalog_len(),
+            })
+        );
+        return Ok(());
+    }
+    let none = || out.t("ctl-value-none");
+    let rows = [
+        ("ctl-status-database", store.path().display().to_string()),
+        (
+            "ctl-status-device-code",
+            if device.device_code.is_provisional() {
+                out.ta("ctl-device-code-provisional", &[("code", code)])
+            } else {
+                code
+            },
+        ),
+        (
+            "ctl-status-server",
+            device.server_url.clone().unwrap_or_else(none),
+        ),
+        (
+            "ctl-status-site",
+            device.site_id.clone().unwrap_or_else(none),
+        ),
+        (
+            "ctl-status-outbox",
+            out.ta(
+                "ctl-outbox-counts",
+                &[
+                    ("waiting", q.waiting.to_string()),
+                    ("rejected", q.rejected.to_string()),
+                ],
+            ),
+        ),
+        (
+            "ctl-status-last-sync",
+            q.last_synced_at
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_else(|| out.t("ctl-never")),
+        ),
+        ("ctl-status-cursor", q.cursor.clone().unwrap_or_else(none)),
+        (
+            "ctl-status-last-error",
+            match &q.last_error_code {
+                Some(code) => format!("{} [{code}]", out.t(code)),
+                None => none(),
+            },
+        ),
+        ("ctl-status-catalog", store.catalog_len().to_string()),
+    ];
+    let labels: Vec<String> = rows.iter().map(|(id, _)| out.t(id)).collect();
+    let width = labels.iter().map(|l| display_width(l)).max().unwrap_or(0);
+    for (label, (_, value)) in labels.iter().zip(&rows) {
+        let pad = width.saturating_sub(display_width(label));
+        println!("{label}{}  {value}", " ".repeat(pad));
+    }
+    Ok(())
+}
+
+/// `sync`: what one round moved.
+pub fn synced(out: &Out, r: &borderdesk_local::sync::SyncReport, waiting: u32) {
+    if out.json {
+        println!(
+            "{}",
+            json!({"ok": true, "pushed": r.pushed, "duplicates": r.duplicates, "rejected": r.rejected,
+                   "pulled": r.pulled, "reset": r.reset, "waiting": waiting})
+        );
+        return;
+    }
+    let args = [
+        ("pushed", r.pushed.to_string()),
+        ("duplicates", r.duplicates.to_string()),
+        ("rejected", r.rejected.to_string()),
+        ("pulled", r.pulled.to_string()),
+        ("waiting", waiting.to_string()),
+    ];
+    println!("{}", out.ta("ctl-synced", &args));
+    if r.reset {
+        println!("{}", out.t("ctl-synced-reset"));
+    }
+}
+
 /// Columns a terminal gives `text` (CJK characters take two).
 fn display_width(text: &str) -> usize {
     text.chars()

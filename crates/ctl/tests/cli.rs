@@ -40,10 +40,23 @@ fn status_shows_the_database_and_an_empty_outbox() {
     let db = dir.path().join("kiosk.sqlite");
     let out = ctl(&db, &["status"]);
     assert!(out.status.success());
+    // Labels and values in the technician's language (zh-CN when LANG names none).
     let text = stdout(&out);
-    assert!(text.contains(&db.display().to_string()), "{text}");
-    assert!(text.contains("0 waiting, 0 rejected"), "{text}");
-    assert!(text.contains("(provisional)"), "{text}");
+    assert!(
+        text.contains(&format!("数据库    {}", db.display())),
+        "{text}"
+    );
+    assert!(text.contains("发件箱    0 件待发送，0 件被退回"), "{text}");
+    assert!(text.contains("临时编号"), "{text}");
+    assert!(text.contains("上次同步  从未同步"), "{text}");
+    let en = stdout(&ctl(&db, &["--lang", "en", "status"]));
+    assert!(en.contains("outbox         0 waiting, 0 rejected"), "{en}");
+    assert!(en.contains("(provisional"), "{en}");
+    let json: serde_json::Value =
+        serde_json::from_str(stdout(&ctl(&db, &["--json", "status"])).trim()).unwrap();
+    assert_eq!(json["waiting"], 0);
+    assert_eq!(json["provisional"], true);
+    assert_eq!(json["database"], db.display().to_string());
 }
 
 #[test]
@@ -138,7 +151,7 @@ async fn enroll_then_sync_reaches_the_server() {
         String::from_utf8_lossy(&sync.stderr)
     );
     assert!(
-        stdout(&sync).contains("0 still waiting"),
+        stdout(&sync).contains("还有 0 件待发送"),
         "{}",
         stdout(&sync)
     );
@@ -147,7 +160,7 @@ async fn enroll_then_sync_reaches_the_server() {
         .unwrap();
     let text = stdout(&status);
     assert!(
-        text.contains(&server_url) && !text.contains("last sync:     never"),
+        text.contains(&server_url) && !text.contains("从未同步"),
         "{text}"
     );
     server.shutdown().await;

@@ -22,7 +22,7 @@ fn status(config: &Path, env: &[(&str, &Path)]) -> Output {
 fn database_line(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout)
         .lines()
-        .find(|l| l.starts_with("database:"))
+        .find(|l| l.starts_with("数据库"))
         .unwrap_or_default()
         .to_string()
 }
@@ -80,8 +80,14 @@ fn a_bad_settings_file_is_named_and_changes_nothing() {
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stderr);
     // Said in the technician's language (zh-CN when LANG names none), a line per key.
-    assert!(said.contains("设置文件未被采用：mdoe：没有这个设置项"), "{said}");
-    assert!(said.contains("idle_timeout_seconds：必须是秒数（整数），至少 10"), "{said}");
+    assert!(
+        said.contains("设置文件未被采用：mdoe：没有这个设置项"),
+        "{said}"
+    );
+    assert!(
+        said.contains("idle_timeout_seconds：必须是秒数（整数），至少 10"),
+        "{said}"
+    );
     assert!(!elsewhere.exists(), "nothing of a bad file is used");
     assert!(database_line(&out).ends_with("env.sqlite"));
 }

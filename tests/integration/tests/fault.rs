@@ -1050,7 +1050,7 @@ async fn sync_delivers_everything_exactly_once_through_random_faults() {
     let status_text = String::from_utf8_lossy(&status.stdout).to_string();
     let outbox_line = status_text
         .lines()
-        .find(|l| l.starts_with("outbox:"))
+        .find(|l| l.starts_with("outbox "))
         .unwrap_or("")
         .to_string();
     let want = format!("0 waiting, {} rejected", malformed.len());

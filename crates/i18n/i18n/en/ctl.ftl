@@ -100,3 +100,20 @@ device-setting-path = { $key }: must be an absolute path
 device-setting-url = { $key }: must start with https:// (plain http only to this machine)
 device-setting-word = { $key }: must be one word of at most 128 characters
 device-setting-public-key = { $key }: must be the county's update public key (the text of its .pub file, base64)
+
+## status and sync
+ctl-status-database = database
+ctl-status-device-code = device code
+ctl-status-server = server
+ctl-status-site = site
+ctl-status-outbox = outbox
+ctl-status-last-sync = last sync
+ctl-status-cursor = cursor
+ctl-status-last-error = last error
+ctl-status-catalog = catalog items
+ctl-value-none = -
+ctl-never = never
+ctl-device-code-provisional = { $code } (provisional, until the server assigns one)
+ctl-outbox-counts = { $waiting } waiting, { $rejected } rejected
+ctl-synced = pushed { $pushed } (duplicates { $duplicates }, rejected { $rejected }), pulled { $pulled }; { $waiting } still waiting
+ctl-synced-reset = the server asked for a full resync: everything was pulled again.

@@ -100,3 +100,20 @@ device-setting-path = { $key }：必须是绝对路径
 device-setting-url = { $key }：必须以 https:// 开头（明文 http 只能连本机）
 device-setting-word = { $key }：必须是一个不含空格的词，最多 128 个字符
 device-setting-public-key = { $key }：必须是县里的更新公钥（.pub 文件的内容，base64）
+
+## status and sync
+ctl-status-database = 数据库
+ctl-status-device-code = 设备编号
+ctl-status-server = 服务器
+ctl-status-site = 服务点
+ctl-status-outbox = 发件箱
+ctl-status-last-sync = 上次同步
+ctl-status-cursor = 同步位置
+ctl-status-last-error = 上次错误
+ctl-status-catalog = 事项目录
+ctl-value-none = —
+ctl-never = 从未同步
+ctl-device-code-provisional = { $code }（临时编号，登记后由服务器分配）
+ctl-outbox-counts = { $waiting } 件待发送，{ $rejected } 件被退回
+ctl-synced = 已发送 { $pushed } 件（重复 { $duplicates }，退回 { $rejected }），收到 { $pulled } 项更新；还有 { $waiting } 件待发送
+ctl-synced-reset = 服务器要求重新同步：已从头接收全部数据。

@@ -100,3 +100,20 @@ device-setting-path = { $key }：必須是絕對路徑
 device-setting-url = { $key }：必須以 https:// 開頭（明文 http 只能連本機）
 device-setting-word = { $key }：必須是一個不含空格的詞，最多 128 個字元
 device-setting-public-key = { $key }：必須是縣裡的更新公鑰（.pub 檔案的內容，base64）
+
+## status and sync
+ctl-status-database = 資料庫
+ctl-status-device-code = 裝置編號
+ctl-status-server = 伺服器
+ctl-status-site = 服務點
+ctl-status-outbox = 寄件匣
+ctl-status-last-sync = 上次同步
+ctl-status-cursor = 同步位置
+ctl-status-last-error = 上次錯誤
+ctl-status-catalog = 事項目錄
+ctl-value-none = —
+ctl-never = 從未同步
+ctl-device-code-provisional = { $code }（臨時編號，登記後由伺服器分配）
+ctl-outbox-counts = { $waiting } 件待傳送，{ $rejected } 件被退回
+ctl-synced = 已傳送 { $pushed } 件（重複 { $duplicates }，退回 { $rejected }），收到 { $pulled } 項更新；還有 { $waiting } 件待傳送
+ctl-synced-reset = 伺服器要求重新同步：已從頭接收全部資料。
