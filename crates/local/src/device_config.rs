@@ -63,6 +63,13 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         example: r#""https://borderdesk.example.gov.cn""#,
     },
     DeviceSetting {
+        key: "server_ca_file",
+        env: crate::sync::SERVER_CA_ENV,
+        kind: SettingKind::Path,
+        doc: "the county's own certificate authority (PEM), when a public one did not sign the server's certificate",
+        example: r#""/etc/borderdesk/county-ca.pem""#,
+    },
+    DeviceSetting {
         key: "county",
         env: "BORDERDESK_COUNTY",
         kind: SettingKind::County,

@@ -392,12 +392,7 @@ impl Store {
 }
 
 fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(30))
-        .user_agent(concat!("borderdesk/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .unwrap_or_default()
+    crate::sync::http_client_with(Duration::from_secs(30))
 }
 
 /// The server URL and device token, or `NotEnrolled`.

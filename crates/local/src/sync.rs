@@ -84,20 +84,46 @@ pub struct SyncClient {
     printer: Arc<dyn crate::health::PrinterProbe>,
 }
 
+/// The county's own certificate authority (a PEM file), for a server whose certificate no
+/// public authority signed; trusted besides the public ones.
+pub const SERVER_CA_ENV: &str = "BORDERDESK_SERVER_CA_FILE";
+
+fn county_ca() -> Option<reqwest::Certificate> {
+    let path = std::env::var_os(SERVER_CA_ENV).filter(|p| !p.is_empty())?;
+    match std::fs::read(&path).map(|pem| reqwest::Certificate::from_pem(&pem)) {
+        Ok(Ok(ca)) => Some(ca),
+        Ok(Err(e)) => {
+            tracing::warn!(path = %std::path::Path::new(&path).display(), error = %e, "server_ca_file is not a PEM certificate");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(path = %std::path::Path::new(&path).display(), error = %e, "server_ca_file cannot be read");
+            None
+        }
+    }
+}
+
 fn http_client() -> reqwest::Client {
+    http_client_with(Duration::from_secs(60))
+}
+
+/// The device's HTTP client: its version on every request, the county's CA if it has one.
+pub(crate) fn http_client_with(timeout: Duration) -> reqwest::Client {
     let version = crate::health::app_version();
     let mut headers = reqwest::header::HeaderMap::new();
     // Every request says which app sends it, so that a county can require an update first.
     if let Ok(value) = reqwest::header::HeaderValue::from_str(version) {
         headers.insert(borderdesk_protocol::APP_VERSION_HEADER, value);
     }
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(60))
+        .timeout(timeout)
         .user_agent(format!("borderdesk/{version}"))
-        .default_headers(headers)
-        .build()
-        .unwrap_or_default()
+        .default_headers(headers);
+    if let Some(ca) = county_ca() {
+        builder = builder.add_root_certificate(ca);
+    }
+    builder.build().unwrap_or_default()
 }
 
 /// Turns a non-success answer into an error with the server's code.
