@@ -232,6 +232,13 @@ pub const RELEASE_MAX_BYTES: Setting = Setting {
     doc: "largest app release artifact publish-release takes, in bytes",
 };
 
+pub const UPDATE_DOWNLOADS_AT_ONCE: Setting = Setting {
+    key: "update_downloads_at_once",
+    env: "BORDERDESK_UPDATE_DOWNLOADS_AT_ONCE",
+    kind: count(1, 10_000),
+    default: Default::Count(8),
+    doc: "app packages served at the same time; more devices get 429 with Retry-After and try at their next check",
+};
 pub const MIN_APP_VERSION: Setting = Setting {
     key: "min_app_version",
     env: "BORDERDESK_MIN_APP_VERSION",
@@ -266,6 +273,7 @@ pub const ALL: &[Setting] = &[
     PUBLIC_URL,
     RELEASE_MAX_BYTES,
     MIN_APP_VERSION,
+    UPDATE_DOWNLOADS_AT_ONCE,
 ];
 
 /// Where a value came from.

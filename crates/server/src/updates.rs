@@ -291,16 +291,17 @@ fn public_url(headers: &HeaderMap) -> String {
     security(("device_token" = [])),
     responses((status = 200, description = "the artifact", content_type = "application/octet-stream"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-              (status = 404, body = ErrorBody, description = "no such release for this device")))]
+              (status = 404, body = ErrorBody, description = "no such release for this device"),
+              (status = 429, body = ErrorBody, description = "too many packages being served now: `Retry-After`")))]
 pub async fn artifact(
     State(state): State<AppState>,
     device: Device,
     Path((channel, target, version)): Path<(String, String, String)>,
 ) -> Result<Response, ServerError> {
     let parsed = version_of(&version)?;
-    type Row = (Vec<u8>, Vec<Uuid>, i16, bool);
+    type Row = (i64, i64, Vec<Uuid>, i16, bool);
     let row: Option<Row> = sqlx::query_as(
-        "SELECT artifact, rollout_devices, rollout_percent, paused FROM releases
+        "SELECT id, size_bytes, rollout_devices, rollout_percent, paused FROM releases
           WHERE channel = $1 AND target = $2 AND version = $3",
     )
     .bind(&channel)
@@ -308,7 +309,7 @@ pub async fn artifact(
     .bind(parsed.to_string())
     .fetch_optional(&state.pool)
     .await?;
-    let Some((bytes, devices, percent, paused)) = row else {
+    let Some((id, size, devices, percent, paused)) = row else {
         return Err(ServerError::NotFound);
     };
     let rollout = Rollout {
@@ -319,7 +320,58 @@ pub async fn artifact(
     if !rollout.includes(device.id, parsed) {
         return Err(ServerError::NotFound);
     }
-    Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
+    // A fleet told of a release at once must not hold every package in memory at once: a few
+    // are served at a time, piece by piece; the others come back at their next check.
+    let permit = downloads()
+        .try_acquire_owned()
+        .map_err(|_| ServerError::TooManyRequests { retry_after: 60 })?;
+    let pool = state.pool.clone();
+    let pieces = futures_util::stream::unfold(
+        (0_i64, pool, permit),
+        move |(offset, pool, permit)| async move {
+            if offset >= size {
+                return None;
+            }
+            let piece: Result<Vec<u8>, sqlx::Error> = sqlx::query_scalar(
+                // PostgreSQL's substring counts in int4; a bytea is at most 1 GiB.
+                "SELECT substring(artifact FROM $2::int4 FOR $3::int4) FROM releases WHERE id = $1",
+            )
+            .bind(id)
+            .bind(offset + 1)
+            .bind(PIECE_BYTES)
+            .fetch_one(&pool)
+            .await;
+            let next = (offset + PIECE_BYTES, pool, permit);
+            Some((
+                piece
+                    .map(axum::body::Bytes::from)
+                    .map_err(std::io::Error::other),
+                next,
+            ))
+        },
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_LENGTH, size.to_string()),
+        ],
+        axum::body::Body::from_stream(pieces),
+    )
+        .into_response())
+}
+
+/// One piece of an artifact read from the database at a time.
+const PIECE_BYTES: i64 = 1024 * 1024;
+
+fn downloads() -> std::sync::Arc<tokio::sync::Semaphore> {
+    static DOWNLOADS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::OnceLock::new();
+    DOWNLOADS
+        .get_or_init(|| {
+            let n = crate::settings::count_now(&crate::settings::UPDATE_DOWNLOADS_AT_ONCE);
+            std::sync::Arc::new(tokio::sync::Semaphore::new(n.clamp(1, 10_000) as usize))
+        })
+        .clone()
 }
 
 /// Every release, the last published first (admin), one page.
