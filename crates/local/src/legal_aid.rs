@@ -203,10 +203,10 @@ pub fn legal_aid_materials() -> Vec<Material> {
 }
 
 /// The longest account of what happened the form takes.
-pub const MAX_FACTS_CHARS: usize = 4000;
+pub const MAX_FACTS_CHARS: usize = borderdesk_protocol::MAX_FACTS_CHARS;
 
 /// The longest question a consultation takes (a page of writing).
-pub const MAX_QUESTION_CHARS: usize = 2000;
+pub const MAX_QUESTION_CHARS: usize = borderdesk_protocol::MAX_QUESTION_CHARS;
 
 impl Store {
     /// The legal aid reference data in use: the server's latest from the feed, else the
@@ -473,13 +473,13 @@ impl Store {
             urgency: urgency.clone(),
             attachments: form.attachments.clone(),
         };
+        let body = LegalAidBody::Application(Box::new(application));
+        // The server's own check, the last word before anything is saved.
+        if let Some(p) = body.problem(today) {
+            return Err(answer(p.field, p.error));
+        }
         let receipt = self
-            .save_legal_aid(
-                LegalAidBody::Application(Box::new(application)),
-                "application",
-                routing.office.clone(),
-                now,
-            )
+            .save_legal_aid(body, "application", routing.office.clone(), now)
             .await?;
         let mut routing_ids = vec![routing.reason.code().to_string()];
         routing_ids.extend(routing.note_ids().into_iter().map(str::to_string));
@@ -606,12 +606,12 @@ impl Store {
                 .map(str::to_string),
             county: county.to_string(),
         };
-        self.save_legal_aid(
-            LegalAidBody::Consultation(consultation),
-            "consultation",
-            office,
-            now,
-        )
-        .await
+        let body = LegalAidBody::Consultation(consultation);
+        // The server's own check, the last word before anything is saved.
+        let today = borderdesk_core::time::shanghai_date(&now);
+        if let Some(p) = body.problem(today) {
+            return Err(answer(p.field, p.error));
+        }
+        self.save_legal_aid(body, "consultation", office, now).await
     }
 }

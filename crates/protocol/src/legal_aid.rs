@@ -47,6 +47,106 @@ pub enum LegalAidBody {
     Consultation(LegalConsultation),
 }
 
+/// Longest facts of an application, in characters.
+pub const MAX_FACTS_CHARS: usize = 4000;
+/// Longest question of a consultation, in characters.
+pub const MAX_QUESTION_CHARS: usize = 2000;
+
+/// What is wrong with a request's content: the question it answers (the kiosk's question id)
+/// and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestProblem {
+    pub field: &'static str,
+    pub error: borderdesk_core::CoreError,
+}
+
+impl LegalAidBody {
+    /// The one check of what a request says, made by the kiosk before it saves one and by the
+    /// server before it stores a pushed one: required answers, ID numbers with their check
+    /// character, mobile numbers, lengths, no control characters, no future dates, and a
+    /// pledge unless an exemption (Art. 32, Art. 42) was answered.
+    pub fn problem(&self, today: NaiveDate) -> Option<RequestProblem> {
+        use borderdesk_core::{validate, CoreError};
+        let bad = |field, error| Some(RequestProblem { field, error });
+        let texts = serde_json::to_value(self).unwrap_or_default();
+        if let Some(field) = validate::control_text_in(&texts) {
+            let field = match field.as_str() {
+                f if f.contains("facts") => "facts",
+                f if f.contains("question") => "question",
+                _ => "text",
+            };
+            return bad(field, CoreError::TextControlCharacter);
+        }
+        let blank = |s: &str| s.trim().is_empty();
+        match self {
+            LegalAidBody::Application(a) => {
+                if blank(&a.applicant.name) {
+                    return bad("applicant_name", CoreError::AnswerRequired);
+                }
+                if let Err(e) = validate::id_number(&a.applicant.id_number, today) {
+                    return bad("applicant_id_number", e);
+                }
+                if let Err(e) = validate::mobile_phone(&a.applicant.phone) {
+                    return bad("applicant_phone", e);
+                }
+                if let Some(agent) = &a.agent {
+                    if blank(&agent.name) {
+                        return bad("agent_name", CoreError::AnswerRequired);
+                    }
+                    if let Err(e) = validate::id_number(&agent.id_number, today) {
+                        return bad("agent_id_number", e);
+                    }
+                    if blank(&agent.relation) {
+                        return bad("agent_relation", CoreError::AnswerRequired);
+                    }
+                }
+                if a.events_date.is_some_and(|d| d > today) {
+                    return bad("events_date", CoreError::DateFormat);
+                }
+                if blank(&a.opposing_party.name) {
+                    return bad("opposing_name", CoreError::AnswerRequired);
+                }
+                if blank(&a.facts) {
+                    return bad("facts", CoreError::AnswerRequired);
+                }
+                if a.facts.chars().count() > MAX_FACTS_CHARS {
+                    return bad(
+                        "facts",
+                        CoreError::AnswerTooLong {
+                            max: MAX_FACTS_CHARS,
+                        },
+                    );
+                }
+                let exempt =
+                    !a.eligibility.situations.is_empty() || !a.eligibility.statuses.is_empty();
+                if matches!(a.hardship, HardshipProof::Exemption { .. }) && !exempt {
+                    return bad("pledge", CoreError::AnswerRequired);
+                }
+            }
+            LegalAidBody::Consultation(c) => {
+                if blank(&c.topic) {
+                    return bad("topic", CoreError::AnswerRequired);
+                }
+                if blank(&c.question) {
+                    return bad("question", CoreError::AnswerRequired);
+                }
+                if c.question.chars().count() > MAX_QUESTION_CHARS {
+                    return bad(
+                        "question",
+                        CoreError::AnswerTooLong {
+                            max: MAX_QUESTION_CHARS,
+                        },
+                    );
+                }
+                if let Err(e) = validate::mobile_phone(&c.phone) {
+                    return bad("phone", e);
+                }
+            }
+        }
+        None
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]

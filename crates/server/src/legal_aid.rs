@@ -304,6 +304,12 @@ fn check_shape(device: &Device, request: &LegalAidRequest) -> Result<(), Outcome
             }
         }
     }
+    // Then everything the kiosk checked before saving it, by the same rule (a day's leeway:
+    // a kiosk's today may be ahead of the server's near midnight).
+    let today = Utc::now().with_timezone(&shanghai()).date_naive() + Days::new(1);
+    if let Some(p) = request.body.problem(today) {
+        return bad(&format!("{}: {}", p.field, p.error.code()));
+    }
     Ok(())
 }
 

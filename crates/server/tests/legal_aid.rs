@@ -468,6 +468,55 @@ async fn a_request_naming_no_place_is_rejected_with_the_rule_code() {
     }
 }
 
+/// The server refuses what the kiosk would have refused (the same check, `LegalAidBody::problem`),
+/// and only the bad one: the good request pushed with them is applied.
+#[tokio::test]
+async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing() {
+    let s = setup().await;
+    let mut bads = Vec::new();
+    let edits: [(&str, fn(&mut LegalAidBody)); 4] = [
+        ("applicant_id_number", |b| {
+            if let LegalAidBody::Application(a) = b {
+                a.applicant.id_number = "330329199001011234".into();
+            }
+        }),
+        ("applicant_phone", |b| {
+            if let LegalAidBody::Application(a) = b {
+                a.applicant.phone = "1234".into();
+            }
+        }),
+        ("events_date", |b| {
+            if let LegalAidBody::Application(a) = b {
+                a.events_date = Some((Utc::now() + Duration::days(30)).date_naive());
+            }
+        }),
+        ("phone", |b| {
+            if let LegalAidBody::Consultation(c) = b {
+                c.phone = "not a phone".into();
+            }
+        }),
+    ];
+    for (field, edit) in edits {
+        let mut r = if field == "phone" {
+            s.consultation()
+        } else {
+            s.local_application()
+        };
+        edit(&mut r.body);
+        bads.push((field, r));
+    }
+    for (field, r) in &bads {
+        match s.push(&s.taishun, r).await.1 {
+            Outcome::Rejected { code, message } => {
+                assert_eq!(code, "error-legal-aid-request-malformed");
+                assert!(message.starts_with(field), "{field}: {message}");
+            }
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    s.submit(&s.taishun, &s.consultation()).await;
+}
+
 // ----- queue and urgency -----------------------------------------------------------------------
 
 #[tokio::test]
@@ -477,7 +526,7 @@ async fn urgent_requests_come_first_in_the_queue() {
     s.submit(&s.taishun, &calm).await;
     let mut urgent = s.local_application();
     if let LegalAidBody::Application(a) = &mut urgent.body {
-        a.applicant.id_number = "330329199001011234".into();
+        a.applicant.id_number = "330329199001011235".into();
         a.urgency.deadline = Some((Utc::now() + Duration::days(3)).date_naive());
     }
     s.submit(&s.taishun, &urgent).await;
@@ -992,7 +1041,7 @@ async fn the_queue_puts_the_nearer_deadline_first_and_times_assignment_after_app
     s.submit(&s.taishun, &older).await;
     let mut newer = s.local_application();
     if let LegalAidBody::Application(a) = &mut newer.body {
-        a.applicant.id_number = "330329199001011234".into();
+        a.applicant.id_number = "330329199001011235".into();
     }
     s.submit(&s.taishun, &newer).await;
     // The newer one was received earlier (moved back), so its deadline is nearer.
@@ -1027,7 +1076,7 @@ async fn figures_for_a_period_as_json_and_as_csv() {
     s.act(assigned.id, lawyer()).await;
     let mut waiting = s.local_application();
     if let LegalAidBody::Application(a) = &mut waiting.body {
-        a.applicant.id_number = "330329199001011234".into();
+        a.applicant.id_number = "330329199001011235".into();
     }
     s.submit(&s.taishun, &waiting).await;
     let consultation = s.consultation();
