@@ -474,7 +474,8 @@ async fn a_request_naming_no_place_is_rejected_with_the_rule_code() {
 async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing() {
     let s = setup().await;
     let mut bads = Vec::new();
-    let edits: [(&str, fn(&mut LegalAidBody)); 4] = [
+    type Edit = fn(&mut LegalAidBody);
+    let edits: [(&str, Edit); 4] = [
         ("applicant_id_number", |b| {
             if let LegalAidBody::Application(a) = b {
                 a.applicant.id_number = "330329199001011234".into();
