@@ -803,6 +803,36 @@ pub struct Routing {
 }
 
 impl Routing {
+    /// The same routing when `chosen`, one of the alternatives, received the matter first
+    /// (Art. 38: the first to receive it keeps it): `chosen` leads, the old choice becomes an
+    /// alternative, and the cross-city and cross-province notes are those of `chosen`.
+    pub fn first_received_by(mut self, chosen: &str, applicant_county: &str) -> Routing {
+        if self.office.code == chosen {
+            return self;
+        }
+        let Some(i) = self
+            .alternatives
+            .iter()
+            .position(|c| c.office.code == chosen)
+        else {
+            return self;
+        };
+        let alt = self.alternatives.remove(i);
+        self.alternatives.insert(
+            0,
+            CompetentOffice {
+                office: self.office.clone(),
+                reason: self.reason,
+            },
+        );
+        self.office = alt.office;
+        self.reason = alt.reason;
+        if check_area(applicant_county).is_ok() {
+            (self.cross_city, self.cross_province) = crossing(&self.office, applicant_county);
+        }
+        self
+    }
+
     /// Fluent ids of the notes the receipt adds after the reason.
     pub fn note_ids(&self) -> Vec<&'static str> {
         let mut notes = Vec::new();
@@ -828,6 +858,15 @@ fn check_area(area: &str) -> Result<&str, LegalAidError> {
 
 fn city_of(area: &str) -> String {
     format!("{}00", &area[..4])
+}
+
+/// Whether `office` is in another city, and across the provincial border, from `applicant`
+/// (a checked 6-digit area).
+fn crossing(office: &LegalAidOffice, applicant: &str) -> (bool, bool) {
+    (
+        office.city_code != city_of(applicant),
+        office.city_code.get(..2) != applicant.get(..2),
+    )
 }
 
 /// The office that serves an area: an explicit rule for the area, else the county's office, else
@@ -915,9 +954,10 @@ pub fn route(
     // Stable: equal distances keep the obligor before the events.
     competent.sort_by_key(|c| distance(&c.office));
     let chosen = competent.remove(0);
+    let (cross_city, cross_province) = crossing(&chosen.office, applicant);
     Ok(Routing {
-        cross_city: chosen.office.city_code != applicant_city,
-        cross_province: chosen.office.city_code[..2] != applicant[..2],
+        cross_city,
+        cross_province,
         office: chosen.office,
         reason: chosen.reason,
         alternatives: competent,
@@ -1844,6 +1884,28 @@ mod tests {
             events_county: events.map(Into::into),
             applicant_county: "330329".into(),
         }
+    }
+
+    #[test]
+    fn the_office_that_received_the_matter_first_keeps_it_with_its_own_notes() {
+        // The employer in Taishun, the work done in Fuding: Taishun first, Fuding competent too.
+        let r = route(
+            &facts(None, Some("330329"), Some("350982")),
+            &offices(),
+            &rules(),
+        )
+        .unwrap();
+        assert_eq!(r.office.code, "LA-330329");
+        assert!(!r.cross_province);
+        assert_eq!(r.alternatives[0].office.code, "LA-350982");
+        // Fuding had it first (from another kiosk): it keeps it, across the border.
+        let kept = r.clone().first_received_by("LA-350982", "330329");
+        assert_eq!(kept.office.code, "LA-350982");
+        assert!(kept.cross_city && kept.cross_province);
+        assert_eq!(kept.alternatives[0].office.code, "LA-330329");
+        assert_eq!(kept.alternatives[0].reason, r.reason);
+        // Not among the competent: nothing changes.
+        assert_eq!(r.clone().first_received_by("LA-999999", "330329"), r);
     }
 
     #[test]

@@ -330,37 +330,6 @@ fn match_key(request: &LegalAidRequest) -> Option<String> {
     Some(hex::encode(Sha256::digest(key.as_bytes())))
 }
 
-/// Routing with `chosen` put first (the first to receive), the old choice among the
-/// alternatives.
-fn route_to(mut routing: Routing, chosen: &str, applicant_county: &str) -> Routing {
-    if routing.office.code == chosen {
-        return routing;
-    }
-    let Some(i) = routing
-        .alternatives
-        .iter()
-        .position(|c| c.office.code == chosen)
-    else {
-        return routing;
-    };
-    let alt = routing.alternatives.remove(i);
-    routing.alternatives.insert(
-        0,
-        rules::CompetentOffice {
-            office: routing.office.clone(),
-            reason: routing.reason,
-        },
-    );
-    routing.office = alt.office;
-    routing.reason = alt.reason;
-    if applicant_county.len() == 6 {
-        let city = format!("{}00", &applicant_county[..4]);
-        routing.cross_city = routing.office.city_code != city;
-        routing.cross_province = routing.office.city_code[..2] != applicant_county[..2];
-    }
-    routing
-}
-
 /// Routes, flags and stores a request whose mutation id was just claimed.
 async fn submit(
     tx: &mut PgConnection,
@@ -402,7 +371,7 @@ async fn submit(
                 .fetch_optional(&mut *tx)
                 .await?;
                 if let Some(earlier) = earlier {
-                    routing = route_to(routing, &earlier, &a.routing.applicant_county);
+                    routing = routing.first_received_by(&earlier, &a.routing.applicant_county);
                 }
             }
             first_to_receive = !routing.alternatives.is_empty();
