@@ -112,6 +112,7 @@ async fn fetch<R: Runtime>(
         ) => return Err(e.to_string()),
         Err(e) => {
             refused.insert(offered.version.clone());
+            update::note_refused(&offered.version);
             tracing::error!(version = %offered.version, error = %e, "update refused: its package does not pass the signature check");
             return Err(e.to_string());
         }

@@ -96,6 +96,13 @@ test('a kiosk with waiting work refuses a tampered update, installs the signed o
   await s.click('[data-testid=nav-home]');
   await s.waitText('[data-testid=home-title]', (t) => t === title);
   await s.screenshot(join(art, 'update-refused-home-zh-CN.png'));
+  // The fleet list shows what was refused, still on N with its work waiting.
+  const seen = await until('the refusal in a health report', async () => {
+    const d = await device();
+    return d.health?.update_refused === bad && d;
+  }, 60);
+  assert.equal(seen.health.app_version, base);
+  assert.equal(seen.health.outbox_waiting, 1);
 
   // The signed next version: installed, the app restarts as it, and the work goes.
   await release('next.deb', next);
@@ -110,4 +117,5 @@ test('a kiosk with waiting work refuses a tampered update, installs the signed o
     return d.health?.app_version === next && d.health.outbox_waiting === 0 && d;
   }, 120);
   assert.equal(after.health.set_aside, 0);
+  assert.equal(after.health.update_refused, undefined, 'the new run has refused nothing');
 });

@@ -230,6 +230,7 @@ impl Store {
             printer,
             scanner_folder: scanner_folder_from_env(),
             clock_offset_ms,
+            update_refused: crate::update::refused(),
         })
     }
 }

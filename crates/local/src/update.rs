@@ -34,6 +34,21 @@ pub const PACKAGE: &str = "borderdesk";
 /// Largest package `install-update` reads (the server's `release_max_bytes` default).
 pub const MAX_PACKAGE_BYTES: u64 = 512 * 1024 * 1024;
 
+static REFUSED: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Notes that this run refused `version` (its package failed the checks): the health report
+/// says so, so that the county sees it in the fleet list.
+pub fn note_refused(version: &str) {
+    if let Ok(mut refused) = REFUSED.lock() {
+        *refused = Some(version.to_string());
+    }
+}
+
+/// The release this run last refused, if any.
+pub fn refused() -> Option<String> {
+    REFUSED.lock().ok().and_then(|r| r.clone())
+}
+
 /// What the device's settings say about updates; `None` from [`UpdateSettings::from_env`]
 /// when no public key is set: then the device never updates itself.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -47,6 +47,11 @@ pub struct DeviceHealth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "number")]
     pub clock_offset_ms: Option<i64>,
+    /// A release this device refused since it started (its package failed the signature
+    /// check): the county should look at what its server hands out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub update_refused: Option<String>,
 }
 
 /// The default printer as CUPS (`lpstat -p -d`) reports it.
@@ -159,6 +164,11 @@ impl DeviceHealth {
         if !DEVICE_MODES.contains(&self.mode.as_str()) {
             return Some("mode must be kiosk, desk or field".into());
         }
+        if let Some(v) = &self.update_refused {
+            if borderdesk_core::rollout::AppVersion::parse(v).is_none() {
+                return Some("update_refused must be a version like 0.2.0".into());
+            }
+        }
         if let Some(code) = &self.last_error_code {
             if borderdesk_core::validate::plain_text(code, false).is_err() || !is_fluent_id(code) {
                 return Some(format!(
@@ -186,6 +196,7 @@ mod tests {
             printer: PrinterState::Ready,
             scanner_folder: ScannerFolderState::NotConfigured,
             clock_offset_ms: Some(-12),
+            update_refused: None,
         }
     }
 

@@ -22,6 +22,7 @@ fn health(waiting: u32) -> DeviceHealth {
         printer: PrinterState::OutOfPaper,
         scanner_folder: ScannerFolderState::Ready,
         clock_offset_ms: Some(-1500),
+        update_refused: None,
     }
 }
 

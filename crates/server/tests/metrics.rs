@@ -71,6 +71,7 @@ async fn the_counters_move_by_exactly_the_pushes_and_pulls_made() {
             printer: borderdesk_protocol::PrinterState::Ready,
             scanner_folder: borderdesk_protocol::ScannerFolderState::Ready,
             clock_offset_ms: None,
+            update_refused: None,
         })
         .send()
         .await

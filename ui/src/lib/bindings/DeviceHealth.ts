@@ -38,4 +38,9 @@ free_disk_bytes?: number, printer: PrinterState, scanner_folder: ScannerFolderSt
  * Device clock minus server clock, in milliseconds (positive: the device is ahead),
  * measured on this round's pull; absent when the pull did not answer.
  */
-clock_offset_ms?: number, };
+clock_offset_ms?: number, 
+/**
+ * A release this device refused since it started (its package failed the signature
+ * check): the county should look at what its server hands out.
+ */
+update_refused?: string, };
