@@ -2,7 +2,6 @@
 //! server answers. A background task retries with exponential backoff and jitter while it
 //! does not, and wakes at once when something new is saved.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +13,7 @@ use borderdesk_protocol::{
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{mpsc, watch, Mutex, Semaphore};
+use tokio::sync::{watch, Mutex};
 use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
@@ -22,16 +21,8 @@ use crate::lan::LanKey;
 use crate::resume::{ResumedDraft, ServerClaim};
 use crate::store::{OutgoingMutation, Store, TrackedApplication};
 
-/// One batch on the wire: its answers, and the error that stopped it, if one did.
-type InFlight = tokio::task::JoinHandle<(Vec<MutationResult>, Option<LocalError>)>;
-
 /// How many mutations one push carries (the server takes up to 1000).
 pub const PUSH_BATCH: u32 = 1000;
-/// How many batches of new applications may be on the wire at once (see `push_all`). One:
-/// with two, the bench on a 2-core machine measured no gain (the device writing down the
-/// answers takes as long per batch as the server applying them), so the simpler order stays;
-/// the rules that make two safe are in place should a faster device want them.
-const PUSH_WINDOW: u32 = 1;
 /// Wait between syncs while all is well.
 pub const IDLE_INTERVAL: Duration = Duration::from_secs(30);
 /// How many rounds a mutation may fail on its own with a server error (500: the server is
@@ -481,18 +472,11 @@ impl SyncClient {
         Ok(())
     }
 
-    /// Pushes the whole outbox in batches, as a pipeline: the next batch is read from the
-    /// outbox while batches are on the wire, and the answers to each are written down in the
-    /// order the batches were read while the following ones are on the wire, so the device's
-    /// disk and the server work at the same time.
-    ///
-    /// Two batches (see [`PUSH_WINDOW`]) may be on the wire at once only when both hold
-    /// nothing but new applications: each is a record of its own that no other mutation
-    /// touches, and the server applies them as a set anyway. A batch with anything else (a
-    /// booking, its cancel or reschedule, a legal aid request, a log line) is sent alone,
-    /// after every batch before it was answered, and nothing after it is sent before its
-    /// answer: a cancel never overtakes its booking, and the server decides bookings and
-    /// requests in outbox order.
+    /// Pushes the whole outbox in batches, in outbox order: the next batch, push it, write down
+    /// its answers, again; nothing after a batch is sent before its answers are kept, so a
+    /// cancel never overtakes its booking and the server decides bookings and requests in
+    /// outbox order. (A pipeline with two batches on the wire measured no gain on a 2-core
+    /// device: writing the answers down takes as long as the server applying them.)
     async fn push_all(&self, url: &str, token: &str, report: &mut SyncReport) -> Result<()> {
         // A kiosk drops personal data as the server confirms it; the write-ahead log is
         // emptied of the old pages once, after the last batch (also when a batch failed).
@@ -511,129 +495,58 @@ impl SyncClient {
         report: &mut SyncReport,
         dropped: &mut bool,
     ) -> Result<()> {
-        let window = Arc::new(Semaphore::new(PUSH_WINDOW as usize));
-        // Set by a batch that could not be sent (before it gives back its place on the wire),
-        // so nothing after it is sent this round.
-        let failed = Arc::new(AtomicBool::new(false));
-        let (read_tx, mut read_rx) = mpsc::channel::<Vec<OutgoingMutation>>(1);
-        let (sent_tx, mut sent_rx) = mpsc::channel::<InFlight>(PUSH_WINDOW as usize);
-
-        let read = async move {
-            let mut after = 0;
-            loop {
-                let entries = self.store.outgoing_after(after, PUSH_BATCH).await?;
-                let Some(last) = entries.last() else {
-                    return Ok::<(), LocalError>(());
-                };
-                after = last.seq;
-                if read_tx.send(entries).await.is_err() {
-                    return Ok(()); // the sender stopped
-                }
-            }
-        };
-
-        let send = {
-            let (window, failed) = (window.clone(), failed.clone());
-            async move {
-                while let Some(entries) = read_rx.recv().await {
-                    let alone = !entries.iter().all(|e| e.kind == "submit_application");
-                    let places = if alone { PUSH_WINDOW } else { 1 };
-                    let Ok(place) = window.clone().acquire_many_owned(places).await else {
-                        return;
-                    };
-                    if failed.load(Ordering::Acquire) {
-                        return;
+        // Bookings the server could not seat, with the nearest free slots it offered.
+        let mut alternatives_of = Vec::new();
+        let mut after = 0;
+        loop {
+            let entries = self.store.outgoing_after(after, PUSH_BATCH).await?;
+            let Some(last) = entries.last() else {
+                break;
+            };
+            after = last.seq;
+            let (results, error) = self.push_resolving(url, token, entries).await;
+            let mut answered = Vec::with_capacity(results.len());
+            for r in results {
+                match r.outcome {
+                    Outcome::Applied => {
+                        report.pushed += 1;
+                        answered.push((r.id, Ok(())));
                     }
-                    let mutations = entries;
-                    let (client, url, token, failed) = (
-                        self.clone(),
-                        url.to_string(),
-                        token.to_string(),
-                        failed.clone(),
-                    );
-                    let task = tokio::spawn(async move {
-                        let answered = client.push_resolving(&url, &token, mutations).await;
-                        if answered.1.is_some() {
-                            failed.store(true, Ordering::Release);
-                        }
-                        drop(place);
-                        answered
-                    });
-                    if sent_tx.send(task).await.is_err() {
-                        return; // the recorder stopped
+                    Outcome::Duplicate => {
+                        report.duplicates += 1;
+                        answered.push((r.id, Ok(())));
+                    }
+                    // A booking the server could not seat is decided, not pending: it leaves
+                    // the queue; its alternatives come back through the feed.
+                    Outcome::SlotTaken {
+                        code, alternatives, ..
+                    } => {
+                        report.rejected += 1;
+                        answered.push((r.id, Err(code)));
+                        alternatives_of.push((r.id, alternatives));
+                    }
+                    Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
+                        tracing::warn!(mutation = %r.id, code, "server refused a mutation");
+                        report.rejected += 1;
+                        answered.push((r.id, Err(code)));
                     }
                 }
             }
-        };
-
-        let record = async {
-            // Bookings the server could not seat, with the nearest free slots it offered.
-            let mut alternatives_of = Vec::new();
-            let mut outcome = Ok(());
-            while let Some(task) = sent_rx.recv().await {
-                let (results, error) = match task.await {
-                    Ok(answered) => answered,
-                    Err(e) => (Vec::new(), Some(LocalError::Unreachable(e.to_string()))),
-                };
-                let mut answered = Vec::with_capacity(results.len());
-                for r in results {
-                    match r.outcome {
-                        Outcome::Applied => {
-                            report.pushed += 1;
-                            answered.push((r.id, Ok(())));
-                        }
-                        Outcome::Duplicate => {
-                            report.duplicates += 1;
-                            answered.push((r.id, Ok(())));
-                        }
-                        // A booking the server could not seat is decided, not pending: it
-                        // leaves the queue; its alternatives come back through the feed.
-                        Outcome::SlotTaken {
-                            code, alternatives, ..
-                        } => {
-                            report.rejected += 1;
-                            answered.push((r.id, Err(code)));
-                            alternatives_of.push((r.id, alternatives));
-                        }
-                        Outcome::Rejected { code, .. } | Outcome::Conflict { code, .. } => {
-                            tracing::warn!(mutation = %r.id, code, "server refused a mutation");
-                            report.rejected += 1;
-                            answered.push((r.id, Err(code)));
-                        }
-                    }
-                }
-                if !answered.is_empty() {
-                    match self.store.record_results_unflushed(&answered).await {
-                        Ok(owed) => *dropped |= owed,
-                        Err(e) => {
-                            outcome = Err(e);
-                            break;
-                        }
-                    }
-                    self.refresh().await;
-                }
-                if let Some(e) = error {
-                    outcome = Err(e);
-                    break;
-                }
+            // What was answered is kept even when the batch stopped part way.
+            if !answered.is_empty() {
+                *dropped |= self.store.record_results_unflushed(&answered).await?;
+                self.refresh().await;
             }
-            // Stop the sender; answers already on their way are not waited for (the server
-            // keeps them, and answers a resend as a duplicate).
-            failed.store(true, Ordering::Release);
-            window.close();
-            drop(sent_rx);
-            outcome?;
-            for (id, alternatives) in alternatives_of {
-                self.store
-                    .record_slot_alternatives(id, &alternatives)
-                    .await?;
+            if let Some(e) = error {
+                return Err(e);
             }
-            Ok::<(), LocalError>(())
-        };
-
-        let (read, (), recorded) = tokio::join!(read, send, record);
-        recorded?;
-        read
+        }
+        for (id, alternatives) in alternatives_of {
+            self.store
+                .record_slot_alternatives(id, &alternatives)
+                .await?;
+        }
+        Ok(())
     }
 
     /// Sends one batch and brings back an answer for each of its mutations. When the server
