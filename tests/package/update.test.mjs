@@ -86,6 +86,9 @@ test('a kiosk with waiting work refuses a tampered update, installs the signed o
   }, 60);
   assert.equal(waiting.health.app_version, base);
   assert.equal((await admin(`/v1/admin/applications/${tracking}`)).status, 404);
+  // The kiosk says why its work waits.
+  const updateNeeded = readFileSync(join(root, 'crates/i18n/i18n/zh-CN/ui.ftl'), 'utf8').match(/^sync-update-needed = (.*)$/m)[1].trim();
+  await s.waitText('[data-testid=sync-update-needed]', (t) => t === updateNeeded, { timeout: 30000 });
 
   // A tampered release: refused before anything is installed; the kiosk serves on.
   await release('bad.deb', bad);

@@ -47,6 +47,9 @@ pub struct SyncStatus {
     /// Files of saved applications not yet held by the server.
     pub files_waiting: u32,
     pub last_error_code: Option<String>,
+    /// The county requires a newer app before this device sends more (`min_app_version`):
+    /// the work waits for the update, which comes by itself.
+    pub update_needed: bool,
 }
 
 /// What one round did.
@@ -324,6 +327,7 @@ impl SyncClient {
             waiting: q.waiting,
             rejected: q.rejected,
             files_waiting: self.store.files_waiting().await?,
+            update_needed: q.last_error_code.as_deref() == Some(codes::APP_VERSION_OLD),
             last_error_code: q.last_error_code,
         })
     }

@@ -234,6 +234,7 @@ let status: SyncStatus = {
   rejected: 0,
   files_waiting: 0,
   last_error_code: offline ? "error-server-unreachable" : null,
+  update_needed: false,
 };
 const listeners = new Set<(s: SyncStatus) => void>();
 function emit(): void {

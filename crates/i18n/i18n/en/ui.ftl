@@ -16,6 +16,7 @@ sync-not-enrolled = Kiosk not registered
 sync-unknown = Reading the kiosk status…
 sync-last = Last synced { $time }
 sync-never = Not synced yet
+sync-update-needed = sent after the app updates
 sync-waiting = { $count ->
     [one] 1 application waiting to send
    *[other] { $count } applications waiting to send

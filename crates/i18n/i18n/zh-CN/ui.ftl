@@ -16,6 +16,7 @@ sync-not-enrolled = 本机未登记
 sync-unknown = 正在读取本机状态…
 sync-last = 上次同步 { $time }
 sync-never = 尚未同步
+sync-update-needed = 软件更新后发送
 sync-waiting = { $count } 件待发送
 
 ## Elder mode (长辈模式) and calling staff: header and footer, every screen

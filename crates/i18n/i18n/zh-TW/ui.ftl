@@ -16,6 +16,7 @@ sync-not-enrolled = 本機未登記
 sync-unknown = 正在讀取本機狀態…
 sync-last = 上次同步 { $time }
 sync-never = 尚未同步
+sync-update-needed = 軟體更新後傳送
 sync-waiting = { $count } 件待傳送
 
 ## Elder mode (长辈模式) and calling staff: header and footer, every screen

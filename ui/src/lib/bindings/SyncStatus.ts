@@ -19,4 +19,9 @@ rejected: number,
 /**
  * Files of saved applications not yet held by the server.
  */
-files_waiting: number, last_error_code: string | null, };
+files_waiting: number, last_error_code: string | null, 
+/**
+ * The county requires a newer app before this device sends more (`min_app_version`):
+ * the work waits for the update, which comes by itself.
+ */
+update_needed: boolean, };
