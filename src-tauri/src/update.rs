@@ -175,19 +175,19 @@ async fn install(ready: Ready) -> Result<String, String> {
     let (package, signature) = (name(&ready.package)?, name(&ready.signature)?);
     std::fs::rename(&ready.signature, &signature).map_err(|e| e.to_string())?;
     std::fs::rename(&ready.package, &package).map_err(|e| e.to_string())?;
+    let installed = || update::installed_version().as_deref() == Some(ready.version.as_str());
     for _ in 0..120 {
         tokio::time::sleep(Duration::from_secs(5)).await;
-        if update::installed_version().as_deref() == Some(ready.version.as_str()) {
+        // The service removes the package once dpkg is done with it, installed or refused;
+        // dpkg is asked again after that, so a just-finished install is not taken for a refusal.
+        let taken = !package.exists();
+        if installed() {
             return Ok(ready.version);
         }
-        if !package.exists() {
-            // Taken and not installed: refused, the reason is in the service's journal.
-            if update::installed_version().as_deref() != Some(ready.version.as_str()) {
-                return Err(
-                    "the update service refused the package (journalctl -u borderdesk-update)"
-                        .into(),
-                );
-            }
+        if taken && !installed() {
+            return Err(
+                "the update service refused the package (journalctl -u borderdesk-update)".into(),
+            );
         }
     }
     Err("the update service did not install the package within 10 minutes".into())

@@ -223,6 +223,22 @@ mod tests {
             ..healthy()
         };
         assert!(mode.problem().unwrap().contains("mode"));
+        // A refused release is named by its version, never by free text.
+        for bad in ["张三", "0.2", "0.2.0\n"] {
+            let refused = DeviceHealth {
+                update_refused: Some(bad.into()),
+                ..healthy()
+            };
+            assert!(
+                refused.problem().unwrap().contains("update_refused"),
+                "{bad:?}"
+            );
+        }
+        let refused = DeviceHealth {
+            update_refused: Some("0.2.0".into()),
+            ..healthy()
+        };
+        assert_eq!(refused.problem(), None);
     }
 
     #[test]

@@ -28,11 +28,7 @@ struct Server {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    borderdesk_testkit::free_port().expect("a free port")
 }
 
 impl Server {

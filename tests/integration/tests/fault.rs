@@ -31,7 +31,7 @@
 //! `BORDERDESK_FAULT_POINTS=1000 BORDERDESK_FAULT_APPLICATIONS=10000 cargo test -p borderdesk-integration-tests --test fault -- --nocapture`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -219,11 +219,7 @@ fn binary(name: &str, env: &str, crates: &[&str]) -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    borderdesk_testkit::free_port().expect("a free port")
 }
 
 // ----- the server process ------------------------------------------------------------------

@@ -5,7 +5,6 @@
 //! http is sent to https; the server sees the proxy's scheme and host (update links name the
 //! https address) and answers a too-large body with its own error.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
@@ -17,11 +16,7 @@ mod common;
 use common::{device_store, draft, start_server, today, ADMIN};
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    borderdesk_testkit::free_port().expect("a free port")
 }
 
 fn run(command: &mut Command) {

@@ -253,7 +253,8 @@ fn run(cmd: &mut Command) -> io::Result<()> {
     }
 }
 
-fn free_port() -> io::Result<u16> {
+/// A TCP port on 127.0.0.1 that was free a moment ago (for a process a test starts).
+pub fn free_port() -> io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
