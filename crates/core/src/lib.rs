@@ -6,6 +6,7 @@ pub mod application;
 pub mod attachment;
 pub mod catalog;
 pub mod error;
+pub mod fleet;
 pub mod ime;
 pub mod language;
 pub mod legal_aid;

@@ -162,6 +162,76 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     }
 }
 
+/// A page of the county console (`/console`), the web page of the people who run the
+/// service. Which ones a person sees follows from their role's permissions; a role that sees
+/// none cannot log in there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ConsoleSection {
+    /// Every device, its health, revoking one.
+    Fleet,
+    /// Accounts: create, reset a password, disable.
+    Staff,
+    /// Who did what.
+    Audit,
+    /// The numbers the county reports (an office's own, for its officers).
+    Figures,
+}
+
+impl ConsoleSection {
+    pub const ALL: [ConsoleSection; 4] = [
+        ConsoleSection::Fleet,
+        ConsoleSection::Staff,
+        ConsoleSection::Audit,
+        ConsoleSection::Figures,
+    ];
+}
+
+/// The console pages `role` may open, in menu order. Managing devices and accounts and
+/// reading the audit log go with managing staff; figures with reading figures or deciding
+/// legal aid (an office's officers read their own office's numbers, see [`figures_scope`]).
+pub fn console_sections(role: Role) -> Vec<ConsoleSection> {
+    ConsoleSection::ALL
+        .into_iter()
+        .filter(|section| match section {
+            ConsoleSection::Fleet | ConsoleSection::Staff | ConsoleSection::Audit => {
+                allows(role, Permission::ManageStaff)
+            }
+            ConsoleSection::Figures => {
+                allows(role, Permission::ViewFigures) || allows(role, Permission::DecideLegalAid)
+            }
+        })
+        .collect()
+}
+
+/// `Ok` when `role` may open `section` of the console.
+pub fn require_section(role: Role, section: ConsoleSection) -> Result<(), StaffError> {
+    if console_sections(role).contains(&section) {
+        Ok(())
+    } else {
+        Err(StaffError::PermissionDenied)
+    }
+}
+
+/// `Ok` unless `actor` would disable their own account `target`.
+pub fn check_disable(actor: &str, target: &str) -> Result<(), StaffError> {
+    if actor.trim() == target.trim() {
+        Err(StaffError::DisableSelf)
+    } else {
+        Ok(())
+    }
+}
+
+/// `Ok` when `role` has any page in the console; a clerk's work is at the desk, not there.
+pub fn check_console_login(role: Role) -> Result<(), StaffError> {
+    if console_sections(role).is_empty() {
+        Err(StaffError::ConsoleNotForRole)
+    } else {
+        Ok(())
+    }
+}
+
 /// Why a login or a staff action was refused. The code is the Fluent id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StaffError {
@@ -196,6 +266,12 @@ pub enum StaffError {
     /// The office is not in the reference data (or not an office of the role's kind).
     #[error("no such office for this role")]
     OfficeUnknown,
+    /// The role's work is on a device; the console has nothing for it.
+    #[error("this role does not use the county console")]
+    ConsoleNotForRole,
+    /// Nobody disables their own account: the county could be left with no one to undo it.
+    #[error("you cannot disable your own account")]
+    DisableSelf,
 }
 
 impl StaffError {
@@ -213,6 +289,8 @@ impl StaffError {
             Self::OfficeRequired => "error-staff-office-required",
             Self::OfficeNotForRole => "error-staff-office-not-for-role",
             Self::OfficeUnknown => "error-staff-office-unknown",
+            Self::ConsoleNotForRole => "error-console-not-for-role",
+            Self::DisableSelf => "error-staff-disable-self",
         }
     }
 
@@ -442,6 +520,34 @@ pub fn check_kiosk_activity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_console_shows_each_role_its_own_pages() {
+        use ConsoleSection::*;
+        assert_eq!(
+            console_sections(Role::Admin),
+            vec![Fleet, Staff, Audit, Figures]
+        );
+        assert_eq!(console_sections(Role::LegalAidOfficer), vec![Figures]);
+        for role in [Role::Clerk, Role::Outreach, Role::NotaryStaff] {
+            assert!(console_sections(role).is_empty(), "{role:?}");
+            assert_eq!(
+                check_console_login(role),
+                Err(StaffError::ConsoleNotForRole)
+            );
+        }
+        assert_eq!(check_console_login(Role::Admin), Ok(()));
+        assert_eq!(
+            require_section(Role::LegalAidOfficer, Fleet),
+            Err(StaffError::PermissionDenied)
+        );
+        assert_eq!(require_section(Role::LegalAidOfficer, Figures), Ok(()));
+        assert_eq!(
+            check_disable("admin", " admin"),
+            Err(StaffError::DisableSelf)
+        );
+        assert_eq!(check_disable("admin", "clerk1"), Ok(()));
+    }
 
     #[test]
     fn a_password_matches_only_its_own_hash() {

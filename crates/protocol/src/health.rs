@@ -120,7 +120,8 @@ pub struct HealthReport {
 }
 
 /// A device as the admin list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct DeviceSummary {
     pub device_id: Uuid,
     pub name: String,
@@ -128,11 +129,14 @@ pub struct DeviceSummary {
     pub device_code: u32,
     pub enrolled_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub revoked_at: Option<DateTime<Utc>>,
     /// When its latest health report arrived (it reports once per sync round).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub last_seen_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub health: Option<DeviceHealth>,
 }
 

@@ -20,6 +20,11 @@ pub mod desk;
 pub use desk::*;
 pub mod health;
 pub use health::{DeviceHealth, DeviceSummary, HealthReport, PrinterState, ScannerFolderState};
+pub mod console;
+pub use console::{
+    AuditLine, AuditSearch, ConsoleSession, Fleet, FleetDevice, FleetTotals, PasswordReset,
+    StaffAccount,
+};
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};
 pub mod updates;
@@ -499,6 +504,8 @@ pub const MAX_UPLOAD_CHUNK: usize = 1024 * 1024;
 pub mod codes {
     pub const UNAUTHORIZED: &str = "error-unauthorized";
     pub const FORBIDDEN: &str = "error-forbidden";
+    /// A console request that changes something came without its session's CSRF token.
+    pub const CSRF_TOKEN_INVALID: &str = "error-csrf-token-invalid";
     pub const PROTOCOL_UNSUPPORTED: &str = "error-protocol-unsupported";
     /// The county requires a newer app before this device syncs again; it may still update.
     pub const APP_VERSION_OLD: &str = "error-app-version-old";

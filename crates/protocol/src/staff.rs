@@ -68,7 +68,8 @@ pub struct LoginResponse {
 
 /// `POST /v1/admin/staff` (admin): an account with an initial password (at least 8
 /// characters).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct CreateStaffRequest {
     pub user_name: String,
     pub display_name: String,
@@ -78,6 +79,7 @@ pub struct CreateStaffRequest {
     /// Required for `legal_aid_officer` (a legal aid office's code) and `notary_staff` (a
     /// notary office's code), checked against the reference data; refused for other roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub office_code: Option<String>,
     pub password: String,
 }
@@ -95,7 +97,8 @@ impl std::fmt::Debug for CreateStaffRequest {
 
 /// One line of the audit log: who (staff and device) did what to which subject. Never personal
 /// data of citizens and never a password; `subject` is a user name or a record id.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -106,6 +109,7 @@ pub struct AuditEntry {
     pub action: String,
     pub subject: Option<String>,
     #[schema(value_type = Object)]
+    #[ts(type = "Record<string, unknown>")]
     pub detail: serde_json::Value,
 }
 

@@ -121,6 +121,16 @@ pub async fn new_epoch(pool: &PgPool) -> Result<String, ServerError> {
 }
 
 pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerError> {
+    revoke_device_by(pool, device_id, None).await
+}
+
+/// [`revoke_device`], recording who did it (a console user; `None`: the admin token or the
+/// server's command line).
+pub async fn revoke_device_by(
+    pool: &PgPool,
+    device_id: Uuid,
+    by: Option<Uuid>,
+) -> Result<(), ServerError> {
     let mut tx = pool.begin().await?;
     let done =
         sqlx::query("UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL")
@@ -136,7 +146,7 @@ pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerE
         .await?;
     crate::staff::audit(
         &mut tx,
-        None,
+        by,
         Some(device_id),
         "device_revoked",
         Some(&device_id.to_string()),
@@ -152,6 +162,15 @@ pub async fn revoke_device(pool: &PgPool, device_id: Uuid) -> Result<(), ServerE
 /// it can no longer log in, online or with a device's cached credential once that device
 /// syncs. Audited.
 pub async fn disable_staff(pool: &PgPool, user_name: &str) -> Result<(), ServerError> {
+    disable_staff_by(pool, user_name, None).await
+}
+
+/// [`disable_staff`], recording who did it (`detail.by`, the acting account's id).
+pub async fn disable_staff_by(
+    pool: &PgPool,
+    user_name: &str,
+    by: Option<Uuid>,
+) -> Result<(), ServerError> {
     let mut tx = pool.begin().await?;
     let id: Option<Uuid> = sqlx::query_scalar(
         "UPDATE staff SET disabled_at = now() WHERE user_name = $1 AND disabled_at IS NULL
@@ -161,17 +180,17 @@ pub async fn disable_staff(pool: &PgPool, user_name: &str) -> Result<(), ServerE
     .fetch_optional(&mut *tx)
     .await?;
     let id = id.ok_or(ServerError::NotFound)?;
-    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    crate::staff::end_sessions(&mut tx, id).await?;
     crate::staff::audit(
         &mut tx,
         Some(id),
         None,
         "staff_disabled",
         Some(user_name),
-        serde_json::json!({}),
+        match by {
+            Some(by) => serde_json::json!({ "by": by }),
+            None => serde_json::json!({}),
+        },
     )
     .await?;
     tx.commit().await?;

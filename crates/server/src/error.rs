@@ -53,6 +53,8 @@ pub enum ServerError {
     ResumeCodeUsed,
     #[error("this saved application has expired")]
     ResumeCodeExpired,
+    #[error("this page is out of date; reload it and try again")]
+    CsrfTokenInvalid,
     #[error("too many requests; try again in {retry_after} s")]
     TooManyRequests { retry_after: u64 },
     #[error("internal: {0}")]
@@ -73,6 +75,7 @@ impl ServerError {
             Self::ResumeCodeUnknown => StatusCode::NOT_FOUND,
             Self::ResumeCodeUsed | Self::ResumeCodeExpired => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::CsrfTokenInvalid => StatusCode::FORBIDDEN,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
@@ -110,6 +113,7 @@ impl ServerError {
             Self::ResumeCodeUsed => codes::RESUME_CODE_USED,
             Self::ResumeCodeExpired => codes::RESUME_CODE_EXPIRED,
             Self::TooManyRequests { .. } => codes::TOO_MANY_REQUESTS,
+            Self::CsrfTokenInvalid => codes::CSRF_TOKEN_INVALID,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
             Self::Notary(e) => e.code(),
@@ -201,13 +205,14 @@ fn staff_status(e: &StaffError) -> StatusCode {
             StatusCode::UNAUTHORIZED
         }
         StaffError::AccountLocked { .. } => StatusCode::LOCKED,
-        StaffError::PermissionDenied | StaffError::WrongSite | StaffError::WrongOffice => {
-            StatusCode::FORBIDDEN
-        }
+        StaffError::PermissionDenied
+        | StaffError::WrongSite
+        | StaffError::WrongOffice
+        | StaffError::ConsoleNotForRole => StatusCode::FORBIDDEN,
         StaffError::OfficeRequired | StaffError::OfficeNotForRole | StaffError::OfficeUnknown => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        StaffError::PasswordTooShort => StatusCode::UNPROCESSABLE_ENTITY,
+        StaffError::PasswordTooShort | StaffError::DisableSelf => StatusCode::UNPROCESSABLE_ENTITY,
         StaffError::UserNameTaken => StatusCode::CONFLICT,
     }
 }

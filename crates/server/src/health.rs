@@ -37,8 +37,6 @@ pub fn history_days() -> i32 {
     })
 }
 
-/// Which list a cursor of the devices belongs to.
-const DEVICES: &str = "devices";
 /// Which list a cursor of a device's history belongs to.
 const HISTORY: &str = "device-health";
 
@@ -113,17 +111,6 @@ pub async fn store(
     Ok(())
 }
 
-type DeviceRow = (
-    Uuid,
-    String,
-    String,
-    i32,
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    Option<DateTime<Utc>>,
-    Option<Jsonb<DeviceHealth>>,
-);
-
 /// Every device, oldest enrolled first, with its site, name, when it last reported and its
 /// latest health (admin), one page.
 #[utoipa::path(get, path = "/v1/admin/devices", tag = "admin", params(PageQuery),
@@ -136,44 +123,11 @@ pub async fn devices(
     _admin: Admin,
     paging: Paging,
 ) -> Result<Json<Page<DeviceSummary>>, ServerError> {
-    let after = match paging.after(DEVICES)?.as_deref() {
-        None => None,
-        Some([KeyPart::Time(t), KeyPart::Id(id)]) => Some((*t, *id)),
-        Some(_) => return Err(PageError::Cursor.into()),
-    };
-    let rows: Vec<DeviceRow> = sqlx::query_as(
-        "SELECT d.id, d.name, d.site_id, d.device_code, d.enrolled_at, d.revoked_at,
-                h.received_at, h.report
-           FROM devices d LEFT JOIN device_health h ON h.device_id = d.id
-          WHERE $1::timestamptz IS NULL OR (d.enrolled_at, d.id) > ($1, $2)
-          ORDER BY d.enrolled_at, d.id LIMIT $3",
-    )
-    .bind(after.map(|a| a.0))
-    .bind(after.map(|a| a.1))
-    .bind(paging.fetch())
-    .fetch_all(&state.pool)
-    .await?;
-    let (rows, next) = paging.page(DEVICES, rows, |row| {
-        vec![KeyPart::Time(row.4), KeyPart::Id(row.0)]
-    });
-    let items = rows
-        .into_iter()
-        .map(
-            |(device_id, name, site_id, code, enrolled_at, revoked_at, seen, report)| {
-                DeviceSummary {
-                    device_id,
-                    name,
-                    site_id,
-                    device_code: code.max(0) as u32,
-                    enrolled_at,
-                    revoked_at,
-                    last_seen_at: seen,
-                    health: report.map(|r| r.0),
-                }
-            },
-        )
-        .collect();
-    Ok(Json(Page { items, next }))
+    let filter = crate::console::fleet::FleetFilter::default();
+    let limits = crate::console::fleet::thresholds();
+    Ok(Json(
+        crate::console::fleet::devices_page(&state.pool, &paging, &filter, limits).await?,
+    ))
 }
 
 /// One device's health history, newest first (admin), one page; 404 for a device that is

@@ -7,6 +7,7 @@ pub mod api;
 pub mod attachments;
 pub mod booking;
 pub mod catalog;
+pub mod console;
 pub mod desk;
 pub mod drafts;
 pub mod error;
@@ -188,6 +189,7 @@ pub fn router(state: AppState) -> Router {
         .merge(desk::routes(&state))
         .merge(health::routes(&state))
         .merge(updates::routes(&state))
+        .merge(console::routes())
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

@@ -55,6 +55,19 @@ use utoipa::{Modify, OpenApi};
         crate::updates::artifact,
         crate::updates::releases,
         crate::updates::set_rollout,
+        crate::console::login,
+        crate::console::logout,
+        crate::console::current_session,
+        crate::console::messages,
+        crate::console::fleet_page,
+        crate::console::revoke,
+        crate::console::staff_list,
+        crate::console::staff_create,
+        crate::console::staff_password,
+        crate::console::staff_disable,
+        crate::console::audit_search,
+        crate::console::legal_aid_figures,
+        crate::console::legal_aid_figures_csv,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,
@@ -64,6 +77,10 @@ use utoipa::{Modify, OpenApi};
         borderdesk_protocol::Outcome,
         borderdesk_protocol::StaffInfo,
         borderdesk_protocol::AuditEntry,
+        borderdesk_protocol::ConsoleSession,
+        borderdesk_protocol::Fleet,
+        borderdesk_protocol::StaffAccount,
+        borderdesk_protocol::AuditLine,
     )),
     modifiers(&Security),
 )]
@@ -82,6 +99,16 @@ impl Modify for Security {
             "staff_session",
             SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
                 utoipa::openapi::security::ApiKeyValue::new(borderdesk_protocol::STAFF_HEADER),
+            )),
+        );
+        // The console's session cookie; requests that change something also send the
+        // session's CSRF token in `x-csrf-token`.
+        components.add_security_scheme(
+            "console_session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::new(
+                    borderdesk_protocol::console::SESSION_COOKIE,
+                ),
             )),
         );
     }

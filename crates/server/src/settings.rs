@@ -247,6 +247,35 @@ pub const MIN_APP_VERSION: Setting = Setting {
     doc: "devices below this app version may only update (their pushes and pulls get 426, their work waits)",
 };
 
+pub const CONSOLE_IDLE_MINUTES: Setting = Setting {
+    key: "console_idle_minutes",
+    env: "BORDERDESK_CONSOLE_IDLE_MINUTES",
+    kind: count(1, 24 * 60),
+    default: Default::Count(30),
+    doc: "a console session unused this long ends (it ends after 12 hours in any case)",
+};
+pub const CONSOLE_COOKIE_SECURE: Setting = Setting {
+    key: "console_cookie_secure",
+    env: "BORDERDESK_CONSOLE_COOKIE_SECURE",
+    kind: Kind::Choice(&["yes", "no"]),
+    default: Default::Text("yes"),
+    doc: "the console's session cookie is sent over HTTPS only; `no` only for a test on loopback",
+};
+pub const FLEET_SILENT_MINUTES: Setting = Setting {
+    key: "fleet_silent_minutes",
+    env: "BORDERDESK_FLEET_SILENT_MINUTES",
+    kind: count(1, 365 * 24 * 60),
+    default: Default::Count(24 * 60),
+    doc: "a device not heard from this long stands out as silent in the console's fleet list",
+};
+pub const FLEET_STUCK_MINUTES: Setting = Setting {
+    key: "fleet_stuck_minutes",
+    env: "BORDERDESK_FLEET_STUCK_MINUTES",
+    kind: count(1, 365 * 24 * 60),
+    default: Default::Count(120),
+    doc: "an outbox whose oldest entry waited this long stands out as stuck in the fleet list",
+};
+
 /// The table.
 pub const ALL: &[Setting] = &[
     DATABASE_URL,
@@ -274,6 +303,10 @@ pub const ALL: &[Setting] = &[
     RELEASE_MAX_BYTES,
     MIN_APP_VERSION,
     UPDATE_DOWNLOADS_AT_ONCE,
+    CONSOLE_IDLE_MINUTES,
+    CONSOLE_COOKIE_SECURE,
+    FLEET_SILENT_MINUTES,
+    FLEET_STUCK_MINUTES,
 ];
 
 /// Where a value came from.

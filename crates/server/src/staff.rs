@@ -17,9 +17,9 @@ use borderdesk_core::staff::{
     SESSION_HOURS,
 };
 use borderdesk_protocol::{
-    codes, AuditEntry, CreateStaffRequest, ErrorBody, KeyPart, LoginRequest, LoginResponse,
-    Mutation, MutationBody, OfflineCredential, Outcome, Page, PageError, PageQuery,
-    StaffAuditUpload, StaffInfo, DEVICE_AUDIT_ACTIONS, STAFF_HEADER,
+    codes, AuditEntry, CreateStaffRequest, ErrorBody, LoginRequest, LoginResponse, Mutation,
+    MutationBody, OfflineCredential, Outcome, Page, PageQuery, StaffAuditUpload, StaffInfo,
+    DEVICE_AUDIT_ACTIONS, STAFF_HEADER,
 };
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
@@ -237,50 +237,13 @@ pub async fn audit(
     Ok(())
 }
 
-type AuditRow = (
-    i64,
-    DateTime<Utc>,
-    Option<Uuid>,
-    Option<Uuid>,
-    String,
-    Option<String>,
-    Value,
-);
-
-/// Which list a cursor of the audit log belongs to.
-const AUDIT: &str = "audit";
-
 /// The audit log, newest first (by id: the order lines were written in), one page.
 pub async fn read_audit(pool: &PgPool, paging: &Paging) -> Result<Page<AuditEntry>, ServerError> {
-    let before = match paging.after(AUDIT)?.as_deref() {
-        None => None,
-        Some([KeyPart::Int(id)]) => Some(*id),
-        Some(_) => return Err(PageError::Cursor.into()),
-    };
-    let rows: Vec<AuditRow> = sqlx::query_as(
-        "SELECT id, at, staff_id, device_id, action, subject, detail FROM audit_log
-          WHERE $1::bigint IS NULL OR id < $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(before)
-    .bind(paging.fetch())
-    .fetch_all(pool)
-    .await?;
-    let (rows, next) = paging.page(AUDIT, rows, |row| vec![KeyPart::Int(row.0)]);
-    let items = rows
-        .into_iter()
-        .map(
-            |(id, at, staff_id, device_id, action, subject, detail)| AuditEntry {
-                id,
-                at,
-                staff_id,
-                device_id,
-                action,
-                subject,
-                detail,
-            },
-        )
-        .collect();
-    Ok(Page { items, next })
+    let page = crate::console::audit::search(pool, paging, &Default::default()).await?;
+    Ok(Page {
+        items: page.items.into_iter().map(|line| line.entry).collect(),
+        next: page.next,
+    })
 }
 
 // ----- the devices' login logs ------------------------------------------------------------
@@ -423,6 +386,15 @@ pub async fn create_staff(
     pool: &PgPool,
     request: &CreateStaffRequest,
 ) -> Result<StaffInfo, ServerError> {
+    create_staff_by(pool, request, None).await
+}
+
+/// [`create_staff`], recording who made the account (`detail.by`, a console user's id).
+pub async fn create_staff_by(
+    pool: &PgPool,
+    request: &CreateStaffRequest,
+    by: Option<Uuid>,
+) -> Result<StaffInfo, ServerError> {
     let user_name = request.user_name.trim();
     let display_name = request.display_name.trim();
     let site_id = request.site_id.trim();
@@ -474,7 +446,8 @@ pub async fn create_staff(
         None,
         "staff_created",
         Some(user_name),
-        json!({"role": request.role.as_str(), "site_id": site_id, "office_code": office_code}),
+        json!({"role": request.role.as_str(), "site_id": site_id, "office_code": office_code,
+               "by": by}),
     )
     .await?;
     tx.commit().await?;
@@ -522,19 +495,39 @@ fn throttle_key(user_name: &str) -> String {
     token_hash(&user_name.trim().to_lowercase())
 }
 
-/// The lock on a name at a device and on the device as a whole, whichever holds longer.
+/// Where failed logins are counted: the name at one place, and every name at one place
+/// together. For a device both are the device; for the console the name is counted across
+/// the whole console and every name together per client address (see `console`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ThrottlePlaces {
+    pub name_at: Uuid,
+    pub all_names_at: Uuid,
+}
+
+impl ThrottlePlaces {
+    fn device(device: &Device) -> Self {
+        ThrottlePlaces {
+            name_at: device.id,
+            all_names_at: device.id,
+        }
+    }
+}
+
+/// The lock on a name at its place and on every name at the other, whichever holds longer.
 async fn throttle_check(
     pool: &PgPool,
     key: &str,
-    device: &Device,
+    places: ThrottlePlaces,
     now: DateTime<Utc>,
 ) -> Result<(), StaffError> {
     let until: Option<DateTime<Utc>> = sqlx::query_scalar(
         "SELECT max(locked_until) FROM login_throttle
-          WHERE device_id = $2 AND user_key IN ($1, '*') AND locked_until > now()",
+          WHERE ((device_id = $2 AND user_key = $1) OR (device_id = $3 AND user_key = '*'))
+            AND locked_until > now()",
     )
     .bind(key)
-    .bind(device.id)
+    .bind(places.name_at)
+    .bind(places.all_names_at)
     .fetch_one(pool)
     .await
     .unwrap_or(None);
@@ -545,18 +538,18 @@ async fn throttle_check(
     .check(now)
 }
 
-/// Counts a failed login of `key` at `device` (and of the device as a whole), atomically,
-/// and returns whether the name is now locked there.
+/// Counts a failed login of `key` (and of every name together), atomically, and returns
+/// whether the name is now locked there.
 async fn throttle_fail(
     tx: &mut PgConnection,
     key: &str,
-    device: &Device,
+    places: ThrottlePlaces,
 ) -> Result<(bool, u32), ServerError> {
     let mut locked = false;
     let mut count = 0;
-    for (k, after) in [
-        (key, rules::LOCKOUT_AFTER_FAILURES),
-        ("*", DEVICE_LOCKOUT_AFTER_FAILURES),
+    for (k, place, after) in [
+        (key, places.name_at, rules::LOCKOUT_AFTER_FAILURES),
+        ("*", places.all_names_at, DEVICE_LOCKOUT_AFTER_FAILURES),
     ] {
         // An expired lock starts the count again; reaching the limit locks and resets it.
         let (failed, until): (i32, Option<DateTime<Utc>>) = sqlx::query_as(
@@ -572,7 +565,7 @@ async fn throttle_fail(
              RETURNING failed_attempts, locked_until",
         )
         .bind(k)
-        .bind(device.id)
+        .bind(place)
         .bind(after as i32)
         .bind(LOCKOUT_MINUTES as i32)
         .fetch_one(&mut *tx)
@@ -585,17 +578,29 @@ async fn throttle_fail(
     Ok((locked, count))
 }
 
-/// Checks a user name and password given at `device`. Unknown user, disabled account and
-/// wrong password give the same `error-login-failed`; the fifth failure in a row of one
-/// name at one device locks that name there for 15 minutes, during which even the right
-/// password is refused, and an unknown name locks the same way. The password is checked
-/// outside any transaction (argon2 takes a while; a flood must not hold connections).
-/// Whatever happens is audited.
-pub async fn log_in(
+/// An account whose password was just checked.
+pub(crate) struct CheckedAccount {
+    pub info: StaffInfo,
+}
+
+/// The password half of every login, the app's and the console's: throttled, the same answer
+/// for an unknown user, a disabled account and a wrong password, every outcome audited
+/// (`device` is the device the person logs in through, `via` goes into the audit detail).
+/// The password is checked outside any transaction (argon2 takes a while; a flood must not
+/// hold connections). A success clears the name's failures at its place.
+pub(crate) async fn check_password(
     pool: &PgPool,
-    device: &Device,
+    places: ThrottlePlaces,
+    device: Option<Uuid>,
+    via: Option<&str>,
     request: &LoginRequest,
-) -> Result<LoginResponse, ServerError> {
+) -> Result<CheckedAccount, ServerError> {
+    let with_via = |mut detail: Value| {
+        if let (Some(via), Value::Object(map)) = (via, &mut detail) {
+            map.insert("via".into(), Value::String(via.into()));
+        }
+        detail
+    };
     let user_name = request.user_name.trim();
     let key = throttle_key(user_name);
     let now = Utc::now();
@@ -610,15 +615,15 @@ pub async fn log_in(
     let staff_id = row.as_ref().map(|r| r.0);
     // The name is recorded only when it is an account's (an unknown one may be a password).
     let subject = row.as_ref().map(|r| r.1.clone());
-    if let Err(locked) = throttle_check(pool, &key, device, now).await {
+    if let Err(locked) = throttle_check(pool, &key, places, now).await {
         let mut conn = pool.acquire().await?;
         audit(
             &mut conn,
             staff_id,
-            Some(device.id),
+            device,
             "login_refused_locked",
             subject.as_deref(),
-            json!({}),
+            with_via(json!({})),
         )
         .await?;
         return Err(locked.into());
@@ -633,7 +638,7 @@ pub async fn log_in(
             Some(_) => "wrong_password",
         };
         let mut tx = pool.begin().await?;
-        let (locked_now, failed) = throttle_fail(&mut tx, &key, device).await?;
+        let (locked_now, failed) = throttle_fail(&mut tx, &key, places).await?;
         let action = if reason == "disabled" {
             "login_refused_disabled"
         } else {
@@ -647,20 +652,20 @@ pub async fn log_in(
         audit(
             &mut tx,
             staff_id,
-            Some(device.id),
+            device,
             action,
             subject.as_deref(),
-            detail,
+            with_via(detail),
         )
         .await?;
         if locked_now && staff_id.is_some() {
             audit(
                 &mut tx,
                 staff_id,
-                Some(device.id),
+                device,
                 "account_locked",
                 subject.as_deref(),
-                json!({"minutes": LOCKOUT_MINUTES}),
+                with_via(json!({"minutes": LOCKOUT_MINUTES})),
             )
             .await?;
         }
@@ -677,14 +682,51 @@ pub async fn log_in(
     let Some((id, user_name, display_name, role, site_id, _, _, _, _, office_code)) = row else {
         return Err(StaffError::LoginFailed.into());
     };
-    let subject = Some(user_name.as_str());
-    let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM login_throttle WHERE user_key = $1 AND device_id = $2")
         .bind(&key)
-        .bind(device.id)
-        .execute(&mut *tx)
+        .bind(places.name_at)
+        .execute(pool)
         .await?;
-    let role = parse_role(&role)?;
+    Ok(CheckedAccount {
+        info: StaffInfo {
+            id,
+            user_name,
+            display_name,
+            role: parse_role(&role)?,
+            site_id,
+            office_code,
+        },
+    })
+}
+
+/// Checks a user name and password given at `device`. Unknown user, disabled account and
+/// wrong password give the same `error-login-failed`; the fifth failure in a row of one
+/// name at one device locks that name there for 15 minutes, during which even the right
+/// password is refused, and an unknown name locks the same way. Whatever happens is audited.
+pub async fn log_in(
+    pool: &PgPool,
+    device: &Device,
+    request: &LoginRequest,
+) -> Result<LoginResponse, ServerError> {
+    let now = Utc::now();
+    let CheckedAccount { info } = check_password(
+        pool,
+        ThrottlePlaces::device(device),
+        Some(device.id),
+        None,
+        request,
+    )
+    .await?;
+    let StaffInfo {
+        id,
+        user_name,
+        display_name,
+        role,
+        site_id,
+        office_code,
+    } = info;
+    let subject = Some(user_name.as_str());
+    let mut tx = pool.begin().await?;
     // The password is right: only now say that the site is wrong (a stranger learns nothing).
     if let Err(e) = rules::check_login_site(role, &site_id, Some(&device.site_id)) {
         audit(
@@ -747,6 +789,51 @@ pub async fn log_in(
             issued_at: now,
         },
     })
+}
+
+/// Ends every session of an account, on devices and in the console.
+pub async fn end_sessions(conn: &mut PgConnection, staff_id: Uuid) -> Result<(), ServerError> {
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM console_sessions WHERE staff_id = $1")
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives an account a new password (an admin's act in the console): its failed-login counts
+/// stay, every session of it ends, and the audit log says who did it.
+pub async fn reset_password(
+    pool: &PgPool,
+    user_name: &str,
+    password: &str,
+    by: Uuid,
+) -> Result<(), ServerError> {
+    rules::check_password(password)?;
+    let hash = hash_password(password).await?;
+    let mut tx = pool.begin().await?;
+    let id: Option<Uuid> =
+        sqlx::query_scalar("UPDATE staff SET password_hash = $2 WHERE user_name = $1 RETURNING id")
+            .bind(user_name)
+            .bind(&hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let id = id.ok_or(ServerError::NotFound)?;
+    end_sessions(&mut tx, id).await?;
+    audit(
+        &mut tx,
+        Some(id),
+        None,
+        "password_reset",
+        Some(user_name),
+        json!({ "by": by }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Ends this session.

@@ -263,4 +263,7 @@ error-staff-wrong-office = This account works only for its own office.
 error-staff-office-required = Legal aid officers and notary staff need the office they work for.
 error-staff-office-not-for-role = This role does not work for an office; leave the office empty.
 error-staff-office-unknown = No such office in the reference data, or not an office of this role.
+error-console-not-for-role = The county console is for administrators and legal aid offices; log in on a desk device for window work.
+error-staff-disable-self = You cannot disable your own account.
+error-csrf-token-invalid = This page is out of date; reload it and try again.
 error-staff-no-office = Your account has no office yet; ask an administrator.

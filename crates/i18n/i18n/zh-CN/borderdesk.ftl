@@ -263,4 +263,7 @@ error-staff-wrong-office = 此账户只能办理本人所属机构的业务。
 error-staff-office-required = 法律援助经办和公证处工作人员的账户必须指定所属机构。
 error-staff-office-not-for-role = 此岗位不隶属于某个机构，不能指定所属机构。
 error-staff-office-unknown = 参考数据中没有这个机构，或机构类别与岗位不符。
+error-console-not-for-role = 县级管理台只对管理员和法律援助机构开放；窗口工作请在本机登录。
+error-staff-disable-self = 不能停用自己的账号。
+error-csrf-token-invalid = 页面已过期，请刷新后再试。
 error-staff-no-office = 您的账户尚未指定所属机构，请联系管理员。

@@ -263,4 +263,7 @@ error-staff-wrong-office = 此帳戶只能辦理本人所屬機構的業務。
 error-staff-office-required = 法律援助經辦和公證處工作人員的帳戶必須指定所屬機構。
 error-staff-office-not-for-role = 此職務不隸屬於某個機構，不能指定所屬機構。
 error-staff-office-unknown = 參考資料中沒有這個機構，或機構類別與職務不符。
+error-console-not-for-role = 縣級管理台只對管理員和法律援助機構開放；窗口工作請在本機登入。
+error-staff-disable-self = 不能停用自己的帳號。
+error-csrf-token-invalid = 頁面已過期，請重新整理後再試。
 error-staff-no-office = 您的帳戶尚未指定所屬機構，請聯絡管理員。

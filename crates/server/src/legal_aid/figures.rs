@@ -129,6 +129,55 @@ pub fn figures_to_csv(figures: &LegalAidFigures, lang: &str) -> Result<Vec<u8>, 
     Ok(out)
 }
 
+/// The figures as a CSV download in `lang` (`zh-TW` or `en`; anything else: zh-CN).
+pub fn figures_csv_response(
+    figures: &LegalAidFigures,
+    lang: Option<&str>,
+) -> Result<Response, ServerError> {
+    let lang = ["zh-TW", "en"]
+        .into_iter()
+        .find(|l| lang == Some(*l))
+        .unwrap_or("zh-CN");
+    let body = figures_to_csv(figures, lang)?;
+    let name = format!(
+        "attachment; filename=\"legal-aid-figures-{}-{}.csv\"",
+        figures.from, figures.to
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Records that `staff_id` downloaded `figures` (through `device`, or the console).
+pub async fn audit_figures_export(
+    pool: &PgPool,
+    staff_id: Uuid,
+    device: Option<Uuid>,
+    figures: &LegalAidFigures,
+    office_code: Option<&str>,
+) -> Result<(), ServerError> {
+    let mut conn = pool.acquire().await?;
+    let via = if device.is_some() {
+        "device"
+    } else {
+        "console"
+    };
+    audit(
+        &mut conn,
+        Some(staff_id),
+        device,
+        "legal_aid_figures_export",
+        office_code,
+        json!({ "from": figures.from, "to": figures.to, "via": via }),
+    )
+    .await
+}
+
 /// Figures are for the office's own officers (their office only: asking for every office
 /// gives theirs) and for admins (any office, or all). Returns the query narrowed to that.
 pub(super) fn figures_query(

@@ -373,32 +373,14 @@ pub async fn figures_csv(
 ) -> Result<Response, ServerError> {
     let query = figures_query(&staff, &query)?;
     let figures = office_figures(&state.pool, &query).await?;
-    // A language we have, else the default.
-    let lang = ["zh-TW", "en"]
-        .into_iter()
-        .find(|l| query.lang.as_deref() == Some(*l))
-        .unwrap_or("zh-CN");
-    let body = figures_to_csv(&figures, lang)?;
-    let mut conn = state.pool.acquire().await?;
-    audit(
-        &mut conn,
-        Some(staff.id()),
+    let response = figures_csv_response(&figures, query.lang.as_deref())?;
+    audit_figures_export(
+        &state.pool,
+        staff.id(),
         Some(staff.device.id),
-        "legal_aid_figures_export",
+        &figures,
         query.office_code.as_deref(),
-        json!({ "from": figures.from, "to": figures.to }),
     )
     .await?;
-    let name = format!(
-        "attachment; filename=\"legal-aid-figures-{}-{}.csv\"",
-        figures.from, figures.to
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(response)
 }

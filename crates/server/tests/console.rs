@@ -1,0 +1,687 @@
+//! The county console's API: logging in with a cookie, CSRF on every change, idle and
+//! ended sessions, what each role may see, the fleet with what stands out, revoking a
+//! device, accounts (create, reset, disable), the audit search and the figures.
+
+mod common;
+
+use borderdesk_core::legal_aid::LegalAidReference;
+use borderdesk_core::staff::{ConsoleSection, Role};
+use borderdesk_protocol::console::{CSRF_HEADER, SESSION_COOKIE};
+use borderdesk_protocol::{
+    codes, AuditLine, ConsoleSession, CreateStaffRequest, DeviceHealth, ErrorBody, Fleet,
+    LegalAidFigures, LoginRequest, Page, PasswordReset, PrinterState, ScannerFolderState,
+    StaffAccount, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use common::*;
+use reqwest::{Method, StatusCode};
+
+const PASSWORD: &str = "county console 1";
+const LA_TAISHUN: &str = "LA-330329";
+
+/// A logged-in browser: its cookie and its CSRF token.
+struct Browser {
+    cookie: String,
+    session: ConsoleSession,
+}
+
+async fn account(h: &Harness, user: &str, role: Role, office: Option<&str>) {
+    let r = h
+        .http
+        .post(h.url("/v1/admin/staff"))
+        .bearer_auth(ADMIN)
+        .json(&CreateStaffRequest {
+            user_name: user.into(),
+            display_name: format!("{user} 名"),
+            role,
+            site_id: "county".into(),
+            office_code: office.map(str::to_string),
+            password: PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{user}");
+}
+
+async fn login_raw(h: &Harness, user: &str, password: &str) -> reqwest::Response {
+    h.http
+        .post(h.url("/console/api/login"))
+        .json(&LoginRequest {
+            user_name: user.into(),
+            password: password.into(),
+        })
+        .send()
+        .await
+        .unwrap()
+}
+
+fn cookie_of(r: &reqwest::Response) -> String {
+    let set = r
+        .headers()
+        .get("set-cookie")
+        .expect("a cookie is set")
+        .to_str()
+        .unwrap()
+        .to_string();
+    set.split(';').next().unwrap().to_string()
+}
+
+async fn login(h: &Harness, user: &str) -> Browser {
+    let r = login_raw(h, user, PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = cookie_of(&r);
+    Browser {
+        cookie,
+        session: r.json().await.unwrap(),
+    }
+}
+
+impl Browser {
+    fn request(&self, h: &Harness, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let r = h
+            .http
+            .request(method.clone(), h.url(path))
+            .header("cookie", &self.cookie);
+        if method == Method::GET {
+            r
+        } else {
+            r.header(CSRF_HEADER, &self.session.csrf_token)
+        }
+    }
+
+    async fn get(&self, h: &Harness, path: &str) -> reqwest::Response {
+        self.request(h, Method::GET, path).send().await.unwrap()
+    }
+
+    async fn post(&self, h: &Harness, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.request(h, Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+async fn code(r: reqwest::Response) -> String {
+    r.json::<ErrorBody>().await.unwrap().code
+}
+
+fn health(oldest: Option<u64>, set_aside: u32) -> DeviceHealth {
+    DeviceHealth {
+        app_version: "0.3.0".into(),
+        mode: "kiosk".into(),
+        outbox_waiting: u32::from(oldest.is_some()),
+        oldest_waiting_seconds: oldest,
+        set_aside,
+        last_error_code: None,
+        free_disk_bytes: Some(50_000_000_000),
+        printer: PrinterState::Ready,
+        scanner_folder: ScannerFolderState::NotConfigured,
+        clock_offset_ms: Some(20),
+        update_refused: None,
+    }
+}
+
+async fn report(h: &Harness, dev: &Dev, health: &DeviceHealth) {
+    let r = h
+        .http
+        .post(h.url("/v1/sync/health"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(health)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn a_login_sets_a_strict_http_only_cookie_and_the_session_reads_back() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let r = login_raw(&h, "admin1", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    for part in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/console"] {
+        assert!(set.contains(part), "{set} lacks {part}");
+    }
+    assert!(set.starts_with(&format!("{SESSION_COOKIE}=")));
+    let cookie = cookie_of(&r);
+    let session: ConsoleSession = r.json().await.unwrap();
+    assert_eq!(session.staff.user_name, "admin1");
+    assert_eq!(
+        session.sections,
+        vec![
+            ConsoleSection::Fleet,
+            ConsoleSection::Staff,
+            ConsoleSection::Audit,
+            ConsoleSection::Figures
+        ]
+    );
+    // The token is only in the cookie: the database keeps its hash.
+    let token = cookie.split_once('=').unwrap().1;
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM console_sessions WHERE token_hash = $1")
+            .bind(token)
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(stored, 0);
+    let again: ConsoleSession = h
+        .http
+        .get(h.url("/console/api/session"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again.csrf_token, session.csrf_token);
+    // No cookie, a made-up one: the session has ended (the page shows the login).
+    for cookie in ["", "borderdesk_console=0123abcd"] {
+        let r = h
+            .http
+            .get(h.url("/console/api/fleet"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(code(r).await, "error-staff-session-expired");
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_name_and_a_clerk_has_no_console() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    account(&h, "clerk1", Role::Clerk, None).await;
+    let r = login_raw(&h, "clerk1", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.headers().get("set-cookie").is_none());
+    assert_eq!(code(r).await, "error-console-not-for-role");
+    for _ in 0..4 {
+        let r = login_raw(&h, "admin1", "not the password").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(code(r).await, "error-login-failed");
+    }
+    // An unknown name reads the same as a wrong password.
+    let r = login_raw(&h, "nobody", "not the password").await;
+    assert_eq!(code(r).await, "error-login-failed");
+    let r = login_raw(&h, "admin1", "not the password").await;
+    assert_eq!(r.status(), StatusCode::LOCKED);
+    assert!(r.headers().get("retry-after").is_some());
+    // Even the right password waits out the lock.
+    let r = login_raw(&h, "admin1", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::LOCKED);
+    // The console's lock is not the devices': the admin can still log in at a desk.
+    let dev = h.enroll("county").await;
+    let r = h
+        .http
+        .post(h.url("/v1/sync/staff/login"))
+        .bearer_auth(&dev.token)
+        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&LoginRequest {
+            user_name: "admin1".into(),
+            password: PASSWORD.into(),
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE detail ->> 'via' = 'console' ORDER BY id",
+    )
+    .fetch_all(h.server.pool())
+    .await
+    .unwrap();
+    assert!(actions.contains(&"login_refused_console_role".to_string()));
+    assert!(actions.contains(&"account_locked".to_string()));
+    assert!(actions.contains(&"login_refused_locked".to_string()));
+}
+
+#[tokio::test]
+async fn a_change_without_the_sessions_csrf_token_is_refused() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let b = login(&h, "admin1").await;
+    let dev = h.enroll("taishun-hall").await;
+    let path = format!("/console/api/devices/{}/revoke", dev.id);
+    for token in [None, Some("wrong"), Some("")] {
+        let mut r = h.http.post(h.url(&path)).header("cookie", &b.cookie);
+        if let Some(t) = token {
+            r = r.header(CSRF_HEADER, t);
+        }
+        let r = r.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{token:?}");
+        assert_eq!(code(r).await, codes::CSRF_TOKEN_INVALID);
+    }
+    assert_eq!(
+        h.pull_raw(&dev, None, None).await.status(),
+        StatusCode::OK,
+        "nothing was revoked"
+    );
+    let r = b.post(&h, &path, serde_json::json!({})).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn the_fleet_shows_what_needs_attention_and_a_revoked_device_is_refused() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let b = login(&h, "admin1").await;
+    let fine = h.enroll("taishun-hall").await;
+    let stuck = h.enroll("luoyang-hall").await;
+    let never = h.enroll("fuding-hall").await;
+    report(&h, &fine, &health(None, 0)).await;
+    report(&h, &stuck, &health(Some(3 * 3600), 2)).await;
+
+    let fleet: Fleet = b.get(&h, "/console/api/fleet").await.json().await.unwrap();
+    assert_eq!(fleet.totals.devices, 3);
+    assert_eq!(fleet.totals.silent, 1);
+    assert_eq!(fleet.totals.outbox_stuck, 1);
+    assert_eq!(fleet.totals.set_aside, 1);
+    assert_eq!(fleet.silent_after_minutes, 24 * 60);
+    let of = |id| {
+        fleet
+            .items
+            .iter()
+            .find(|d| d.device.device_id == id)
+            .unwrap()
+            .attention
+            .iter()
+            .map(|a| {
+                serde_json::to_value(a)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(of(fine.id).is_empty());
+    assert_eq!(of(stuck.id), ["outbox_stuck", "set_aside"]);
+    assert_eq!(of(never.id), ["silent"]);
+    let reported = fleet
+        .items
+        .iter()
+        .find(|d| d.device.device_id == stuck.id)
+        .unwrap();
+    assert_eq!(reported.device.health.as_ref().unwrap().set_aside, 2);
+
+    // The filters narrow the list; pages follow one another.
+    let silent: Fleet = b
+        .get(&h, "/console/api/fleet?attention=silent")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(silent.items.len(), 1);
+    assert_eq!(silent.items[0].device.device_id, never.id);
+    let first: Fleet = b
+        .get(&h, "/console/api/fleet?limit=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(first.items.len(), 2);
+    let next = first.next.clone().expect("a second page");
+    let second: Fleet = b
+        .get(&h, &format!("/console/api/fleet?limit=2&after={next}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(second.items.len(), 1);
+    assert!(second.next.is_none());
+    let r = b.get(&h, "/console/api/fleet?attention=printer").await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    let r = b
+        .post(
+            &h,
+            &format!("/console/api/devices/{}/revoke", stuck.id),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        h.pull_raw(&stuck, None, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(h.pull_raw(&fine, None, None).await.status(), StatusCode::OK);
+    let r = b
+        .post(
+            &h,
+            &format!("/console/api/devices/{}/revoke", stuck.id),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "revoked already");
+    let fleet: Fleet = b.get(&h, "/console/api/fleet").await.json().await.unwrap();
+    assert_eq!(fleet.totals.revoked, 1);
+    assert_eq!(
+        fleet.totals.outbox_stuck, 0,
+        "a revoked device is no one's work"
+    );
+    let revoked = fleet
+        .items
+        .iter()
+        .find(|d| d.device.device_id == stuck.id)
+        .unwrap();
+    assert!(revoked.device.revoked_at.is_some() && revoked.attention.is_empty());
+
+    // The audit log says who revoked it.
+    let lines: Page<AuditLine> = b
+        .get(&h, &format!("/console/api/audit?subject={}", stuck.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(lines.items.len(), 1);
+    assert_eq!(lines.items[0].entry.action, "device_revoked");
+    assert_eq!(lines.items[0].user_name.as_deref(), Some("admin1"));
+    assert_eq!(
+        lines.items[0].device_name.as_deref(),
+        Some("kiosk at luoyang-hall")
+    );
+}
+
+#[tokio::test]
+async fn accounts_are_made_reset_and_disabled_and_their_sessions_end() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let b = login(&h, "admin1").await;
+    let new = |user: &str, password: &str| {
+        serde_json::to_value(CreateStaffRequest {
+            user_name: user.into(),
+            display_name: "王窗口".into(),
+            role: Role::Clerk,
+            site_id: "taishun-hall".into(),
+            office_code: None,
+            password: password.into(),
+        })
+        .unwrap()
+    };
+    let r = b
+        .post(&h, "/console/api/staff", new("clerk1", "short"))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(r).await, "error-password-too-short");
+    let r = b
+        .post(&h, "/console/api/staff", new("clerk1", PASSWORD))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let made: StaffAccount = r.json().await.unwrap();
+    assert_eq!(made.staff.role, Role::Clerk);
+    let r = b
+        .post(&h, "/console/api/staff", new("clerk1", PASSWORD))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let list: Page<StaffAccount> = b.get(&h, "/console/api/staff").await.json().await.unwrap();
+    let names: Vec<&str> = list
+        .items
+        .iter()
+        .map(|a| a.staff.user_name.as_str())
+        .collect();
+    assert_eq!(names, ["admin1", "clerk1"]);
+
+    // The clerk works at the desk of their site.
+    let dev = h.enroll("taishun-hall").await;
+    let desk_login = |password: &'static str| {
+        h.http
+            .post(h.url("/v1/sync/staff/login"))
+            .bearer_auth(&dev.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .json(&LoginRequest {
+                user_name: "clerk1".into(),
+                password: password.into(),
+            })
+            .send()
+    };
+    let r = desk_login(PASSWORD).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let desk_session = r
+        .json::<borderdesk_protocol::LoginResponse>()
+        .await
+        .unwrap()
+        .session_token;
+    let me = || {
+        h.http
+            .get(h.url("/v1/sync/staff/me"))
+            .bearer_auth(&dev.token)
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .header(borderdesk_protocol::STAFF_HEADER, &desk_session)
+            .send()
+    };
+    assert_eq!(me().await.unwrap().status(), StatusCode::OK);
+
+    // A reset ends the desk session; the new password works, the old one not.
+    let reset = serde_json::to_value(PasswordReset {
+        password: "a new password 2".into(),
+    })
+    .unwrap();
+    let r = b
+        .post(&h, "/console/api/staff/clerk1/password", reset)
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        desk_login(PASSWORD).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        desk_login("a new password 2").await.unwrap().status(),
+        StatusCode::OK
+    );
+    let r = b
+        .post(
+            &h,
+            "/console/api/staff/nobody/password",
+            serde_json::json!({"password": "long enough 1"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // Nobody disables themselves; disabling another ends their console session.
+    let r = b
+        .post(
+            &h,
+            "/console/api/staff/admin1/disable",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(r).await, "error-staff-disable-self");
+    account(&h, "admin2", Role::Admin, None).await;
+    let other = login(&h, "admin2").await;
+    assert_eq!(
+        other.get(&h, "/console/api/fleet").await.status(),
+        StatusCode::OK
+    );
+    let r = b
+        .post(
+            &h,
+            "/console/api/staff/admin2/disable",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        other.get(&h, "/console/api/fleet").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let list: Page<StaffAccount> = b.get(&h, "/console/api/staff").await.json().await.unwrap();
+    let admin2 = list
+        .items
+        .iter()
+        .find(|a| a.staff.user_name == "admin2")
+        .unwrap();
+    assert!(admin2.disabled_at.is_some());
+
+    // The audit log by person and by period.
+    let by_admin: Page<AuditLine> = b
+        .get(&h, "/console/api/audit?user_name=admin1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let actions: Vec<&str> = by_admin
+        .items
+        .iter()
+        .map(|l| l.entry.action.as_str())
+        .collect();
+    assert!(actions.contains(&"password_reset"), "{actions:?}");
+    assert!(actions.contains(&"staff_created"), "{actions:?}");
+    assert!(actions.contains(&"staff_disabled"), "{actions:?}");
+    assert!(actions.contains(&"login"), "{actions:?}");
+    let of_clerk: Page<AuditLine> = b
+        .get(&h, "/console/api/audit?user_name=clerk1&subject=clerk1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(of_clerk
+        .items
+        .iter()
+        .all(|l| l.entry.subject.as_deref() == Some("clerk1")));
+    assert!(of_clerk
+        .items
+        .iter()
+        .any(|l| l.entry.action == "password_reset"));
+    let future: Page<AuditLine> = b
+        .get(&h, "/console/api/audit?from=2099-01-01&to=2099-01-31")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(future.items.is_empty());
+    let r = b
+        .get(&h, "/console/api/audit?from=2026-02-01&to=2026-01-01")
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_office_officer_sees_only_the_figures_of_their_office() {
+    let h = harness().await;
+    let reference: LegalAidReference =
+        serde_json::from_str(include_str!("../../local/data/sample-legal-aid.json")).unwrap();
+    borderdesk_server::import_legal_aid(h.server.pool(), &reference)
+        .await
+        .unwrap();
+    account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
+    let b = login(&h, "officer1").await;
+    assert_eq!(b.session.sections, vec![ConsoleSection::Figures]);
+    for path in [
+        "/console/api/fleet",
+        "/console/api/staff",
+        "/console/api/audit",
+    ] {
+        let r = b.get(&h, path).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(code(r).await, "error-permission-denied");
+    }
+    let figures: LegalAidFigures = b
+        .get(
+            &h,
+            "/console/api/figures/legal-aid?from=2026-01-01&to=2026-12-31",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(figures.offices.len(), 1);
+    assert_eq!(figures.offices[0].office_code, LA_TAISHUN);
+    let r = b
+        .get(
+            &h,
+            "/console/api/figures/legal-aid?from=2026-01-01&to=2026-12-31&office_code=LA-350982",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = b
+        .get(
+            &h,
+            "/console/api/figures/legal-aid.csv?from=2026-01-01&to=2026-12-31&lang=en",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = r.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'), "Excel reads the BOM");
+    assert!(csv.contains(LA_TAISHUN) && !csv.contains("LA-350982"));
+}
+
+#[tokio::test]
+async fn a_session_ends_at_logout_and_after_its_idle_time() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let b = login(&h, "admin1").await;
+    let r = b
+        .post(&h, "/console/api/logout", serde_json::json!({}))
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert!(r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert_eq!(
+        b.get(&h, "/console/api/fleet").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    let b = login(&h, "admin1").await;
+    assert_eq!(
+        b.get(&h, "/console/api/fleet").await.status(),
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE console_sessions SET last_used_at = now() - interval '31 minutes'")
+        .execute(h.server.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        b.get(&h, "/console/api/fleet").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_page_is_served_with_a_strict_content_security_policy() {
+    let h = harness().await;
+    for path in ["/console", "/console/fleet", "/console/assets/missing.js"] {
+        let r = h.http.get(h.url(path)).send().await.unwrap();
+        // 200 with the built page, 503 with a note when ui/console was not built.
+        assert!(
+            [StatusCode::OK, StatusCode::SERVICE_UNAVAILABLE].contains(&r.status()),
+            "{path}: {}",
+            r.status()
+        );
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+        assert_eq!(r.headers()["x-frame-options"], "DENY");
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+    }
+    let r = h
+        .http
+        .get(h.url("/console/api/messages/en"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("error-console-not-for-role"));
+}
