@@ -25,7 +25,7 @@ ui-deps:
 	  cd $(UI) && npm ci --no-audit --no-fund --loglevel=error; fi
 
 ui: ui-deps
-	cd $(UI) && npm run build
+	cd $(UI) && npm run build && npm run build:console
 
 build: deps ui
 	$(CARGO) build -p borderdesk -p borderdesk-server -p borderdesk-ctl

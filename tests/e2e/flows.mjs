@@ -35,3 +35,56 @@ export async function applyForTemporaryId(s, { answers = ANSWERS, onQuestion } =
   await s.click('[data-testid=submit]');
   return s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
 }
+
+/** From home: a citizen checks eligibility for a wage claim and applies for legal aid with the
+ *  pledge; returns the tracking number without spaces (the receipt is left for home). */
+export async function applyForLegalAid(s) {
+  await s.click('[data-testid=tile-legal-aid]');
+  await s.click('[data-testid=legal-check]');
+  await s.click('[data-testid="matter-labour_relations_or_wages"]');
+  await s.click('[data-testid=next]');
+  await s.click('[data-testid=next]');
+  await s.type('[data-testid=household-size]', '3');
+  await s.type('[data-testid=household-income]', '1000');
+  await s.click('[data-testid=check]');
+  await s.click('[data-testid=to-apply]');
+  await s.type('[data-testid=la-name]', '李四');
+  await s.type('[data-testid=la-id]', '330329199001011235');
+  await s.type('[data-testid=la-phone]', '13800138000');
+  await s.type('[data-testid=la-opposing]', '某某建筑公司');
+  await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
+  await s.exec('const el = document.querySelector("[data-testid=la-events]"); el.value = "330329"; el.dispatchEvent(new Event("change", { bubbles: true }));');
+  await s.click('[data-testid=la-pledge]');
+  await s.click('[data-testid=la-submit]');
+  await s.click('[data-testid=la-confirm]');
+  const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  await s.click('[data-testid=back-home]');
+  return tn.replaceAll(' ', '');
+}
+
+/** Whether the outbox emptied (the footer's count reached 0) within `ms`. */
+export async function outboxEmptied(s, ms = 30000) {
+  for (const until = Date.now() + ms; Date.now() < until;) {
+    const count = await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count');
+    if (count === '0') return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** What Rust answers the page's own call of a command: the error code, or 'ok'. */
+export async function commandAnswer(s, cmd) {
+  await s.exec(
+    `window.__probe = undefined;
+     window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(
+       () => { window.__probe = 'ok'; },
+       (e) => { window.__probe = e?.code ?? String(e); });`,
+    [cmd],
+  );
+  for (let i = 0; i < 200; i++) {
+    const v = await s.exec('return window.__probe ?? null');
+    if (v !== null) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${cmd} did not answer`);
+}

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { staffLogin } from './online.mjs';
+import { commandAnswer } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -40,22 +41,7 @@ after(async () => {
   await s?.end();
 });
 
-/** What Rust answers the page's own call of a desk command: the error code, or 'ok'. */
-async function deskAnswer(cmd = 'clerk_queue') {
-  await s.exec(
-    `window.__probe = undefined;
-     window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(
-       () => { window.__probe = 'ok'; },
-       (e) => { window.__probe = e?.code ?? String(e); });`,
-    [cmd],
-  );
-  for (let i = 0; i < 100; i++) {
-    const v = await s.exec('return window.__probe ?? null');
-    if (v !== null) return v;
-    await sleep(50);
-  }
-  assert.fail(`${cmd} did not answer`);
-}
+const deskAnswer = (cmd = 'clerk_queue') => commandAnswer(s, cmd);
 
 async function logIn() {
   await staffLogin(s, 'wang', 'correct horse battery');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe, elderSizes, setElder } from './a11y.mjs';
+import { applyForLegalAid, outboxEmptied } from './flows.mjs';
 import { createStaff, enroll, startServer, staffLogin } from './online.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -50,33 +51,9 @@ after(async () => {
 test('an application reaches the office, which assigns a lawyer the kiosk then shows', async () => {
   await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
   // The citizen: check, apply, receipt.
-  await s.click('[data-testid=tile-legal-aid]');
-  await s.click('[data-testid=legal-check]');
-  await s.click('[data-testid="matter-labour_relations_or_wages"]');
-  await s.click('[data-testid=next]');
-  await s.click('[data-testid=next]');
-  await s.type('[data-testid=household-size]', '3');
-  await s.type('[data-testid=household-income]', '1000');
-  await s.click('[data-testid=check]');
-  await s.click('[data-testid=to-apply]');
-  await s.type('[data-testid=la-name]', '李四');
-  await s.type('[data-testid=la-id]', '330329199001011235');
-  await s.type('[data-testid=la-phone]', '13800138000');
-  await s.type('[data-testid=la-opposing]', '某某建筑公司');
-  await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
-  await s.exec('const el = document.querySelector("[data-testid=la-events]"); el.value = "330329"; el.dispatchEvent(new Event("change", { bubbles: true }));');
-  await s.click('[data-testid=la-pledge]');
-  await s.click('[data-testid=la-submit]');
-  await s.click('[data-testid=la-confirm]');
-  const tn = (await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t))).replaceAll(' ', '');
-  await s.click('[data-testid=back-home]');
+  const tn = await applyForLegalAid(s);
   // Online: the application leaves the kiosk.
-  for (let i = 0; i < 300; i++) {
-    const count = await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count');
-    if (count === '0') break;
-    await sleep(100);
-  }
-  assert.equal(await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count'), '0', 'sent to the server');
+  assert.ok(await outboxEmptied(s), 'sent to the server');
 
   // The officer: log in online on the clerk desk, open the legal aid desk, work the request.
   await staffLogin(s, 'officer-wu', 'long enough secret');

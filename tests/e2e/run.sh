@@ -11,6 +11,8 @@ APP="${E2E_APP:-$ROOT/target/debug/borderdesk}"
 # PostgreSQL and a BorderDesk server); both are usually built already by the Rust tests.
 cargo build --quiet -p borderdesk-ctl -p borderdesk-server -p borderdesk-integration-tests \
   --bin borderdesk-ctl --bin borderdesk-server --bin e2e-server
+# The county console's pages, which the server serves (and embeds in a release build).
+[ -f ui/console/dist/index.html ] || (cd ui && npm run --silent build:console >/dev/null)
 if [ ! -x .tools/bin/tauri-driver ]; then
   cargo install tauri-driver --version '^2' --locked --root .tools --quiet
 fi
@@ -20,8 +22,10 @@ PORT=${E2E_PORT:-4444}
 Xvfb ":$DISPLAY_NUM" -screen 0 2560x1440x24 -nolisten tcp >"$ART/xvfb.log" 2>&1 &
 XVFB=$!
 DRIVER=""
+CHROMEDRIVER=""
 cleanup() {
   [ -n "$DRIVER" ] && kill "$DRIVER" 2>/dev/null || true
+  [ -n "$CHROMEDRIVER" ] && kill "$CHROMEDRIVER" 2>/dev/null || true
   kill "$XVFB" 2>/dev/null || true
   pkill -f "WebKitWebDriver --port=$((PORT + 1))" 2>/dev/null || true
 }
@@ -40,10 +44,16 @@ export BORDERDESK_LAN_PORT=$((40000 + RANDOM % 20000)) BORDERDESK_LAN_BROADCAST=
 sleep 0.5
 .tools/bin/tauri-driver --port "$PORT" --native-port "$((PORT + 1))" >"$ART/tauri-driver.log" 2>&1 &
 DRIVER=$!
-for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$PORT/status" >/dev/null 2>&1 && break
-  sleep 0.1
+# The county console runs in Debian's Chromium, headless, through chromedriver.
+chromedriver --port="$((PORT + 2))" >"$ART/chromedriver.log" 2>&1 &
+CHROMEDRIVER=$!
+for port in "$PORT" "$((PORT + 2))"; do
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$port/status" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
 done
+export CHROMEDRIVER_URL="http://127.0.0.1:$((PORT + 2))"
 export BORDERDESK_CTL="$ROOT/target/debug/borderdesk-ctl" BORDERDESK_E2E_SERVER="$ROOT/target/debug/e2e-server"
 export BORDERDESK_SERVER_BIN="$ROOT/target/debug/borderdesk-server"
 export BORDERDESK_APP="$APP" WEBDRIVER_URL="http://127.0.0.1:$PORT" E2E_ARTIFACTS="$ART"

@@ -1,5 +1,6 @@
 // A minimal W3C WebDriver client over fetch (Node 20), enough to drive the real BorderDesk
-// window through tauri-driver + WebKitWebDriver. No npm packages needed.
+// window through tauri-driver + WebKitWebDriver, and the county console in Debian's Chromium
+// through chromedriver. No npm packages needed.
 import { writeFileSync } from 'node:fs';
 
 // The W3C web element identifier key.
@@ -13,14 +14,34 @@ export class Session {
     this.id = id;
   }
 
-  static async start(base, application, args = []) {
-    const body = {
-      capabilities: {
-        alwaysMatch: { browserName: 'wry', 'tauri:options': { application, args } },
+  /** The app's window (tauri-driver). */
+  static start(base, application, args = []) {
+    return Session.startWith(base, { browserName: 'wry', 'tauri:options': { application, args } });
+  }
+
+  /** A headless Chromium at an office screen's size (chromedriver); downloads go to
+   *  `downloads`. */
+  static chromium(base, { downloads, lang = 'zh-CN' } = {}) {
+    return Session.startWith(base, {
+      browserName: 'chrome',
+      'goog:chromeOptions': {
+        binary: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+        args: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1366,768', `--lang=${lang}`],
+        prefs: downloads
+          ? { 'download.default_directory': downloads, 'download.prompt_for_download': false }
+          : {},
       },
-    };
-    const value = await call(base, 'POST', '/session', body);
+    });
+  }
+
+  static async startWith(base, alwaysMatch) {
+    const value = await call(base, 'POST', '/session', { capabilities: { alwaysMatch } });
     return new Session(base, value.sessionId);
+  }
+
+  /** Opens a page (Chromium). */
+  go(url) {
+    return this.cmd('POST', '/url', { url });
   }
 
   cmd(method, path, body) {

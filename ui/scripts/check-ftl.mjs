@@ -1,5 +1,6 @@
-// Fails when the UI asks for a Fluent id that a language lacks (ui.ftl + borderdesk.ftl).
-// Literal ids come from t("...") calls in src/; ids built at run time are listed below.
+// Fails when the app's UI or the county console asks for a Fluent id that a language lacks
+// (the app: ui.ftl + borderdesk.ftl; the console: every file, as the server serves them all).
+// Literal ids come from t("...") calls; ids built at run time are listed below.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { FluentResource } from "@fluent/bundle";
@@ -25,6 +26,30 @@ const dynamic = [
   "ui-error-unexpected",
 ];
 
+// The values of a generated string-union type, as Fluent id suffixes (out_of_paper: out-of-paper).
+function unionIds(binding, prefix) {
+  return [
+    ...readFileSync(join(root, `src/lib/bindings/${binding}.ts`), "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/\/\/.*$/gm, "")
+      .matchAll(/"([a-z_]+)"/g),
+  ].map((m) => `${prefix}${m[1].replace(/_/g, "-")}`);
+}
+
+const consoleDynamic = [
+  ...unionIds("ConsoleSection", "console-section-"),
+  ...unionIds("Attention", "console-attention-"),
+  ...unionIds("DeviceMode", "console-mode-"),
+  ...unionIds("PrinterState", "console-printer-"),
+  ...unionIds("Role", "role-"),
+  ...[
+    "consultations_answered", "applications_received", "accepted", "approved", "refused",
+    "assigned", "assigned_same_day",
+  ].map((c) => `legal-aid-figures-${c.replace(/_/g, "-")}`),
+  "error-internal",
+  "error-staff-session-expired",
+];
+
 function files(dir) {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
@@ -32,24 +57,36 @@ function files(dir) {
   });
 }
 
-const used = new Set(dynamic);
-for (const f of files(join(root, "src"))) {
-  if (!/\.(ts|svelte)$/.test(f) || f.includes("/bindings/") || f.endsWith("dev-fake.ts")) continue;
-  for (const m of readFileSync(f, "utf8").matchAll(/\bt\(\s*"([a-z][a-z0-9_-]*)"/g)) used.add(m[1]);
+function usedIds(dir, extra) {
+  const used = new Set(extra);
+  for (const f of files(dir)) {
+    if (!/\.(ts|svelte)$/.test(f) || f.includes("/bindings/") || f.endsWith("dev-fake.ts")) continue;
+    for (const m of readFileSync(f, "utf8").matchAll(/\bt\(\s*"([a-z][a-z0-9_-]*)"/g)) used.add(m[1]);
+  }
+  return used;
 }
 
 let failed = false;
-for (const lang of LANGS) {
-  const ids = new Set();
-  for (const file of ["ui.ftl", "borderdesk.ftl"]) {
-    const res = new FluentResource(readFileSync(join(i18n, lang, file), "utf8"));
-    for (const m of res.body) ids.add(m.id);
+function check(name, used, ftlFiles) {
+  for (const lang of LANGS) {
+    const ids = new Set();
+    for (const file of ftlFiles) {
+      const res = new FluentResource(readFileSync(join(i18n, lang, file), "utf8"));
+      for (const m of res.body) ids.add(m.id);
+    }
+    const missing = [...used].filter((id) => !ids.has(id)).sort();
+    if (missing.length) {
+      failed = true;
+      console.error(`${name}: ${lang} lacks: ${missing.join(", ")}`);
+    }
   }
-  const missing = [...used].filter((id) => !ids.has(id)).sort();
-  if (missing.length) {
-    failed = true;
-    console.error(`${lang} lacks: ${missing.join(", ")}`);
-  }
+  console.log(`Fluent ids used by ${name}: ${used.size}, checked in ${LANGS.join(", ")}`);
 }
+
+check("the app's UI", usedIds(join(root, "src"), dynamic), ["ui.ftl", "borderdesk.ftl"]);
+check(
+  "the county console",
+  usedIds(join(root, "console/src"), consoleDynamic),
+  readdirSync(join(i18n, "zh-CN")).filter((f) => f.endsWith(".ftl")),
+);
 if (failed) process.exit(1);
-console.log(`Fluent ids used by the UI: ${used.size}, present in ${LANGS.join(", ")}`);

@@ -19,7 +19,13 @@ pub const DOMAIN: &str = "borderdesk";
 /// Language tags we ship, fallback first.
 pub const LANGUAGES: [&str; 3] = ["zh-CN", "zh-TW", "en"];
 /// The files that together make one language's messages.
-pub const FILES: [&str; 4] = ["borderdesk.ftl", "ui.ftl", "receipt.ftl", "ctl.ftl"];
+pub const FILES: [&str; 5] = [
+    "borderdesk.ftl",
+    "ui.ftl",
+    "receipt.ftl",
+    "ctl.ftl",
+    "console.ftl",
+];
 
 #[derive(RustEmbed)]
 #[folder = "i18n/"]

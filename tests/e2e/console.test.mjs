@@ -1,0 +1,221 @@
+// The county console in a real Chromium (Debian's, through chromedriver) against a real
+// BorderDesk server and PostgreSQL (e2e-server), beside the real app window of a device at a
+// township: the admin logs in, sees the device that synced with its health, finds the legal aid
+// application the kiosk made in the figures and in the CSV, creates a clerk who then logs in on
+// the app's desk, reads the audit log, revokes the device and sees its next sync refused. axe
+// on every page, in each language; screenshots at 1366×768.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+import { applyForLegalAid, commandAnswer, outboxEmptied } from './flows.mjs';
+import { createStaff, enroll, startServer, staffLogin } from './online.mjs';
+
+const root = new URL('../../', import.meta.url).pathname;
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
+
+function fluent(lang, id, args = {}) {
+  for (const file of ['console.ftl', 'ui.ftl', 'borderdesk.ftl']) {
+    const src = readFileSync(join(root, `crates/i18n/i18n/${lang}/${file}`), 'utf8');
+    const m = src.match(new RegExp(`^${id} = (.*)$`, 'm'));
+    if (m) return m[1].trim().replace(/\{ \$([a-z]+) \}/g, (_, k) => String(args[k] ?? `{ $${k} }`));
+  }
+  throw new Error(`no ${id} in ${lang}`);
+}
+
+const SITE = 'taishun-luoyang';
+const DEVICE = '罗阳镇便民服务中心 窗口3';
+const ADMIN = { user_name: 'county-admin', password: 'county admin secret' };
+
+let app; // the app's window (tauri-driver)
+let web; // the console (chromedriver)
+let server;
+let url;
+let downloads;
+before(async () => {
+  let online;
+  ({ server, ...online } = await startServer());
+  url = online.url;
+  await createStaff(online, {
+    ...ADMIN, display_name: '县司法局管理员', role: 'admin', site_id: 'taishun-county',
+  });
+  const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'console-desk.sqlite');
+  enroll(online, db, SITE, DEVICE);
+  app = await Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db]);
+  downloads = mkdtempSync(join(tmpdir(), 'borderdesk-console-downloads-'));
+  web = await Session.chromium(process.env.CHROMEDRIVER_URL, { downloads });
+});
+after(async () => {
+  await web?.end();
+  await app?.end();
+  server?.stdin.end();
+});
+
+/** axe-core on the console page: the serious and critical violations, one line each. */
+async function axe(page) {
+  await web.exec(`if (!window.axe) { ${axeSource}\n; } return true;`);
+  const raw = await web.cmd('POST', '/execute/async', {
+    script: `const done = arguments[arguments.length - 1];
+      window.axe.run(document, { resultTypes: ['violations'] })
+        .then((r) => done(JSON.stringify(r.violations)), (e) => done(JSON.stringify({ error: String(e) })));`,
+    args: [],
+  });
+  const result = JSON.parse(raw);
+  assert.ok(!result.error, `axe failed: ${result.error}`);
+  const found = result
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(found, [], `${page}:\n  ${found.join('\n  ')}`);
+}
+
+/** The page's main heading once it reads `text`. */
+const heading = (text) => web.waitText('main h1', (t) => t === text);
+
+async function section(name, title) {
+  await web.click(`nav.sections a[href="#${name}"]`);
+  await heading(title);
+  // The list below the heading has loaded.
+  await web.find('main table');
+}
+
+/** The page's own fetch of a console route (with its cookie), as status and body. */
+async function pageFetch(path) {
+  return web.cmd('POST', '/execute/async', {
+    script: `const done = arguments[arguments.length - 1];
+      fetch(arguments[0], { credentials: 'same-origin' })
+        .then(async (r) => done({ status: r.status, body: await r.text() }), (e) => done({ status: 0, body: String(e) }));`,
+    args: [path],
+  });
+}
+
+test('the county console: fleet, figures, accounts, audit and revoking a device', async () => {
+  // The login page, refused with a wrong password, then in.
+  await web.go(`${url}/console/`);
+  await heading(fluent('zh-CN', 'console-login-heading'));
+  await axe('the login page');
+  await web.screenshot(join(art, 'console-login-zh-CN.png'));
+  await web.type('#login-user', ADMIN.user_name);
+  await web.type('#login-password', 'not the password');
+  await web.click('form.login button[type=submit]');
+  await web.waitText('form.login [role=alert]', (t) => t === fluent('zh-CN', 'error-login-failed'));
+  await web.type('#login-password', ADMIN.password);
+  await web.click('form.login button[type=submit]');
+  await heading(fluent('zh-CN', 'console-fleet-heading'));
+  const cookie = (await web.cmd('GET', '/cookie')).find((c) => c.name === 'borderdesk_console');
+  assert.ok(cookie?.httpOnly, 'the session cookie is HttpOnly');
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(await web.exec('return document.cookie.includes("borderdesk_console")'), false);
+
+  // The device synced at start-up and reported its health: it is in the fleet with it.
+  const row = '[data-device] th';
+  let fleetText = '';
+  for (let i = 0; i < 100; i++) {
+    fleetText = await web.exec('return document.querySelector("main table tbody")?.innerText ?? ""');
+    if (fleetText.includes(DEVICE) && /\d+\.\d+\.\d+/.test(fleetText)) break;
+    await sleep(300);
+    if (i % 10 === 9) await web.exec('location.reload()');
+  }
+  assert.ok(fleetText.includes(DEVICE), `the device is listed: ${fleetText}`);
+  assert.match(fleetText, /\d+\.\d+\.\d+/, 'with the version it reported');
+  assert.ok(fleetText.includes(SITE), 'at its site');
+  await web.find(row);
+  await axe('the fleet');
+  await web.screenshot(join(art, 'console-fleet-zh-CN.png'));
+
+  // A citizen applies for legal aid at the device; the figures count it, and so does the CSV.
+  await app.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+  await applyForLegalAid(app);
+  assert.ok(await outboxEmptied(app), 'the legal aid application reached the server');
+  await section('figures', fluent('zh-CN', 'console-figures-heading'));
+  const received = await web.waitText(
+    '[data-office="LA-330329"] [data-count=applications_received]', (t) => t === '1',
+  );
+  assert.equal(received, '1');
+  await axe('the figures');
+  await web.screenshot(join(art, 'console-figures-zh-CN.png'));
+  await web.click('main form a[download]');
+  let csvName;
+  for (let i = 0; i < 100 && !csvName; i++) {
+    csvName = readdirSync(downloads).find((f) => f.endsWith('.csv'));
+    if (!csvName) await sleep(100);
+  }
+  assert.ok(csvName, 'the CSV was downloaded');
+  const csv = readFileSync(join(downloads, csvName), 'utf8');
+  const line = csv.split(/\r?\n/).find((l) => l.includes('LA-330329'));
+  assert.ok(line, `the office's line in the CSV:\n${csv}`);
+  assert.ok(line.split(',').includes('1'), `its application counted: ${line}`);
+
+  // Accounts: a clerk for the device's site; a password reset; the clerk logs in at the desk.
+  await section('staff', fluent('zh-CN', 'console-staff-heading'));
+  await web.type('#new-user', 'clerk-zhao');
+  await web.type('#new-name', '赵窗口');
+  await web.type('#new-site', SITE);
+  await web.type('#new-password', 'first secret 1');
+  await web.click('form.grid button[type=submit]');
+  await web.waitText('main .done', (t) => t === fluent('zh-CN', 'console-created', { name: '赵窗口' }));
+  await web.find('[data-user="clerk-zhao"]');
+  await axe('the accounts');
+  await web.screenshot(join(art, 'console-staff-zh-CN.png'));
+  await web.click('[data-user="clerk-zhao"] button:not(.danger)');
+  await web.find('dialog[open] #reset-password');
+  await axe('the password reset dialog');
+  await web.type('#reset-password', 'short');
+  await web.click('dialog[open] button[type=submit]');
+  assert.equal(await web.exec('return document.querySelector("#reset-password").validity.valid'), false, 'too short');
+  await web.type('#reset-password', 'second secret 2');
+  await web.click('dialog[open] button[type=submit]');
+  await web.waitText('main .done', (t) => t.includes('赵窗口'));
+  assert.equal(await web.exists('dialog[open]'), false);
+
+  await staffLogin(app, 'clerk-zhao', 'second secret 2');
+  const who = await app.waitText('[data-testid=clerk-who]', (t) => t.includes('赵窗口'));
+  assert.ok(!who.includes(fluent('zh-CN', 'clerk-offline-login')), 'an online login');
+
+  // The audit log, narrowed to the clerk: created, password reset, logged in at the device.
+  await section('audit', fluent('zh-CN', 'console-audit-heading'));
+  await web.type('#audit-person', 'clerk-zhao');
+  await web.click('main form.row button[type=submit]');
+  let actions = [];
+  for (let i = 0; i < 50; i++) {
+    actions = await web.exec('return [...document.querySelectorAll("[data-action]")].map((r) => r.dataset.action)');
+    if (actions.includes('login') || actions.includes('online_login')) break;
+    await sleep(200);
+    await web.click('main form.row button[type=submit]');
+  }
+  for (const a of ['staff_created', 'password_reset']) assert.ok(actions.includes(a), `${a} in ${actions}`);
+  assert.ok(actions.includes('login') || actions.includes('online_login'), `the login in ${actions}`);
+  const auditText = await web.text('main table tbody');
+  assert.ok(auditText.includes(fluent('zh-CN', 'console-action-staff-created')), 'actions read in words');
+  assert.ok(auditText.includes(DEVICE), 'the login names its device');
+  await axe('the audit log');
+  await web.screenshot(join(art, 'console-audit-zh-CN.png'));
+
+  // Revoke the device: asked first, then its next sync is refused.
+  await section('fleet', fluent('zh-CN', 'console-fleet-heading'));
+  await web.click('[data-device] button.danger');
+  const asked = await web.text('dialog[open] p');
+  assert.equal(asked.startsWith(fluent('zh-CN', 'console-revoke-confirm', { name: DEVICE }).slice(0, 10)), true, asked);
+  await axe('the revoke question');
+  await web.click('dialog[open] button.primary');
+  await web.waitText('main .done', (t) => t === fluent('zh-CN', 'console-revoked-done', { name: DEVICE }));
+  assert.equal(await web.exists('[data-device] button.danger'), false, 'no revoke on a revoked device');
+  assert.equal(await commandAnswer(app, 'clerk_sync'), 'error-unauthorized', 'the device is refused');
+
+  // The other languages, complete and accessible.
+  for (const [lang, shot] of [['en', 'console-fleet-en.png'], ['zh-TW', null]]) {
+    await web.exec(`const el = document.querySelector('header select'); el.value = arguments[0]; el.dispatchEvent(new Event('change', { bubbles: true }));`, [lang]);
+    await heading(fluent(lang, 'console-fleet-heading'));
+    assert.equal(await web.exec('return document.documentElement.lang'), lang);
+    await axe(`the fleet in ${lang}`);
+    if (shot) await web.screenshot(join(art, shot));
+  }
+
+  // Logged out: the session is over on the server too.
+  await web.click('header.top button');
+  await heading(fluent('zh-TW', 'console-login-heading'));
+  assert.equal((await pageFetch('/console/api/fleet')).status, 401);
+});
