@@ -72,14 +72,15 @@ export async function outboxEmptied(s, ms = 30000) {
   return false;
 }
 
-/** What Rust answers the page's own call of a command: the error code, or 'ok'. */
-export async function commandAnswer(s, cmd) {
+/** What Rust answers the page's own call of a command: the error code, or 'ok' (its value is
+ *  then in `window.__probeValue`). */
+export async function commandAnswer(s, cmd, args = {}) {
   await s.exec(
     `window.__probe = undefined;
-     window.__TAURI_INTERNALS__.invoke(arguments[0], {}).then(
-       () => { window.__probe = 'ok'; },
+     window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
+       (v) => { window.__probeValue = v; window.__probe = 'ok'; },
        (e) => { window.__probe = e?.code ?? String(e); });`,
-    [cmd],
+    [cmd, args],
   );
   for (let i = 0; i < 200; i++) {
     const v = await s.exec('return window.__probe ?? null');

@@ -404,6 +404,96 @@ pub fn by_life_event(items: &[CatalogItem], event: LifeEvent) -> Vec<&CatalogIte
     hits
 }
 
+/// An item as a list of differences names it: its code and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ItemRef {
+    pub code: String,
+    pub name: LocalizedText,
+}
+
+/// An item that is in both catalogs but not the same, with the fields that differ (their
+/// names in the JSON form, e.g. `materials`, `time_limit_working_days`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ItemChange {
+    pub code: String,
+    pub name: LocalizedText,
+    pub fields: Vec<String>,
+}
+
+/// How a catalog differs from another, item by item (matched by code), in code order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CatalogDiff {
+    pub added: Vec<ItemRef>,
+    pub changed: Vec<ItemChange>,
+    pub removed: Vec<ItemRef>,
+    pub unchanged: u32,
+}
+
+impl CatalogDiff {
+    /// Nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+fn item_ref(item: &CatalogItem) -> ItemRef {
+    ItemRef {
+        code: item.code.clone(),
+        name: item.name.clone(),
+    }
+}
+
+/// The top-level fields of two items' JSON forms that differ (a field one side leaves out,
+/// such as an empty `keywords`, counts as different only if the other side has it).
+fn changed_fields(before: &CatalogItem, after: &CatalogItem) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(b)), Ok(serde_json::Value::Object(a))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| k.to_string())
+        .collect()
+}
+
+/// What changes when the catalog `before` is replaced by `after` (going back to a version).
+pub fn diff(before: &[CatalogItem], after: &[CatalogItem]) -> CatalogDiff {
+    let old: BTreeMap<&str, &CatalogItem> = before.iter().map(|i| (i.code.as_str(), i)).collect();
+    let mut d = upsert_diff(before, after);
+    let kept: std::collections::BTreeSet<&str> = after.iter().map(|i| i.code.as_str()).collect();
+    d.removed = old
+        .iter()
+        .filter(|(code, _)| !kept.contains(*code))
+        .map(|(_, item)| item_ref(item))
+        .collect();
+    d
+}
+
+/// What changes when the items of an import file are written over the catalog `current`: an
+/// import adds and changes items, and removes none.
+pub fn upsert_diff(current: &[CatalogItem], file: &[CatalogItem]) -> CatalogDiff {
+    let old: BTreeMap<&str, &CatalogItem> = current.iter().map(|i| (i.code.as_str(), i)).collect();
+    let new: BTreeMap<&str, &CatalogItem> = file.iter().map(|i| (i.code.as_str(), i)).collect();
+    let mut d = CatalogDiff::default();
+    for (code, item) in new {
+        match old.get(code) {
+            None => d.added.push(item_ref(item)),
+            Some(prev) if *prev == item => d.unchanged += 1,
+            Some(prev) => d.changed.push(ItemChange {
+                code: item.code.clone(),
+                name: item.name.clone(),
+                fields: changed_fields(prev, item),
+            }),
+        }
+    }
+    d
+}
+
 /// Items matching `query`, best first (see [`crate::search`] for the ranking); an empty query
 /// gives every item, most asked first. Builds a throwaway index: a caller that searches
 /// the same catalog often keeps a [`crate::search::CatalogIndex`] instead.
@@ -680,5 +770,54 @@ mod tests {
                 LifeEvent::LostDocuments
             ]
         );
+    }
+
+    fn named(code: &str, name: &str) -> CatalogItem {
+        CatalogItem {
+            code: code.into(),
+            name: text(name),
+            ..item()
+        }
+    }
+
+    #[test]
+    fn an_import_adds_and_changes_items_and_names_the_fields_that_differ() {
+        let a = named("ZM-A", "甲");
+        let b = named("ZM-B", "乙");
+        let mut b2 = b.clone();
+        b2.time_limit_working_days += 1;
+        b2.fee_fen = 500;
+        let c = named("ZM-C", "丙");
+        let d = upsert_diff(&[a.clone(), b.clone()], &[b2.clone(), c.clone(), a.clone()]);
+        assert_eq!(
+            d.added.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(),
+            ["ZM-C"]
+        );
+        assert_eq!(d.changed.len(), 1);
+        assert_eq!(d.changed[0].code, "ZM-B");
+        assert_eq!(d.changed[0].fields, ["fee_fen", "time_limit_working_days"]);
+        assert_eq!(d.unchanged, 1);
+        assert!(d.removed.is_empty(), "an import removes nothing");
+        let one = std::slice::from_ref(&a);
+        assert!(upsert_diff(one, one).is_empty());
+    }
+
+    #[test]
+    fn going_back_to_a_version_also_removes_what_came_after_it() {
+        let a = named("ZM-A", "甲");
+        let b = named("ZM-B", "乙");
+        let d = diff(&[a.clone(), b.clone()], std::slice::from_ref(&a));
+        assert_eq!(
+            d.removed
+                .iter()
+                .map(|i| i.code.as_str())
+                .collect::<Vec<_>>(),
+            ["ZM-B"]
+        );
+        assert_eq!(d.removed[0].name.zh_cn, "乙");
+        assert!(d.added.is_empty() && d.changed.is_empty());
+        assert_eq!(d.unchanged, 1);
+        let one = std::slice::from_ref(&a);
+        assert!(diff(one, one).is_empty());
     }
 }

@@ -173,6 +173,8 @@ pub enum ConsoleSection {
     Fleet,
     /// Accounts: create, reset a password, disable.
     Staff,
+    /// Reference data: upload a catalog, its versions and their differences, go back.
+    Reference,
     /// Who did what.
     Audit,
     /// The numbers the county reports (an office's own, for its officers).
@@ -180,24 +182,26 @@ pub enum ConsoleSection {
 }
 
 impl ConsoleSection {
-    pub const ALL: [ConsoleSection; 4] = [
+    pub const ALL: [ConsoleSection; 5] = [
         ConsoleSection::Fleet,
         ConsoleSection::Staff,
+        ConsoleSection::Reference,
         ConsoleSection::Audit,
         ConsoleSection::Figures,
     ];
 }
 
-/// The console pages `role` may open, in menu order. Managing devices and accounts and
-/// reading the audit log go with managing staff; figures with reading figures or deciding
+/// The console pages `role` may open, in menu order. Managing devices, accounts and the
+/// reference data devices work from, and reading the audit log, go with managing staff; figures with reading figures or deciding
 /// legal aid (an office's officers read their own office's numbers, see [`figures_scope`]).
 pub fn console_sections(role: Role) -> Vec<ConsoleSection> {
     ConsoleSection::ALL
         .into_iter()
         .filter(|section| match section {
-            ConsoleSection::Fleet | ConsoleSection::Staff | ConsoleSection::Audit => {
-                allows(role, Permission::ManageStaff)
-            }
+            ConsoleSection::Fleet
+            | ConsoleSection::Staff
+            | ConsoleSection::Reference
+            | ConsoleSection::Audit => allows(role, Permission::ManageStaff),
             ConsoleSection::Figures => {
                 allows(role, Permission::ViewFigures) || allows(role, Permission::DecideLegalAid)
             }
@@ -526,7 +530,7 @@ mod tests {
         use ConsoleSection::*;
         assert_eq!(
             console_sections(Role::Admin),
-            vec![Fleet, Staff, Audit, Figures]
+            vec![Fleet, Staff, Reference, Audit, Figures]
         );
         assert_eq!(console_sections(Role::LegalAidOfficer), vec![Figures]);
         for role in [Role::Clerk, Role::Outreach, Role::NotaryStaff] {

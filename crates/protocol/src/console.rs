@@ -111,8 +111,8 @@ pub struct AuditSearch {
     pub to: Option<NaiveDate>,
 }
 
-/// One line of the audit log as the console shows it: the line, and the names of the account
-/// and device it names (as they are now).
+/// One line of the audit log as the console shows it: the line, and the names of the account,
+/// the device and the member of staff who did it to the account (`detail.by`), as they are now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
 #[ts(export)]
 pub struct AuditLine {
@@ -123,4 +123,83 @@ pub struct AuditLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub device_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub by_user_name: Option<String>,
+}
+
+/// A row of an uploaded reference file that cannot be used: where (for a CSV the line, the
+/// header being line 1; for JSON the position in the array; 0 for the file as a whole), the
+/// column when there is one, and what is wrong (the parser's words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct CatalogRowError {
+    pub row: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// `POST /console/api/catalog/check`: what an upload would do, before anything changes. With
+/// any error nothing can be imported; otherwise `diff` says what the import would add and
+/// change (an import removes nothing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct CatalogCheck {
+    /// Items the file holds (0 when it has errors).
+    pub rows: u32,
+    pub errors: Vec<CatalogRowError>,
+    #[schema(value_type = Object)]
+    pub diff: borderdesk_core::catalog::CatalogDiff,
+}
+
+/// One catalog version: every import, and every return to an earlier version, makes one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct CatalogVersion {
+    #[ts(type = "number")]
+    pub version: i64,
+    pub imported_at: DateTime<Utc>,
+    /// Items in the file (or in the version gone back to).
+    pub rows: u32,
+    /// Items the version added, changed or removed.
+    pub changed: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub file_sha256: Option<String>,
+    /// Who made it in the console (none for a shell import).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub by_user_name: Option<String>,
+    /// The version this one went back to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub restored_from: Option<i64>,
+    /// The whole catalog as it stood after this version is kept, so one can see its
+    /// differences and go back to it (versions from before the console have none).
+    pub kept: bool,
+}
+
+/// `GET /console/api/catalog/versions/{version}/diff`: how the catalog after `version`
+/// differs from the catalog after the kept version before it (`against`; none for the
+/// first kept version, which is then compared with an empty catalog).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct CatalogVersionDiff {
+    #[ts(type = "number")]
+    pub version: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub against: Option<i64>,
+    #[schema(value_type = Object)]
+    pub diff: borderdesk_core::catalog::CatalogDiff,
+}
+
+/// `?name=` of an upload: the file's name, whose extension (`.csv`, `.json`) says its format
+/// (by content otherwise).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+pub struct UploadName {
+    #[serde(default)]
+    pub name: Option<String>,
 }

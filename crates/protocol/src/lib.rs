@@ -22,8 +22,8 @@ pub mod health;
 pub use health::{DeviceHealth, DeviceSummary, HealthReport, PrinterState, ScannerFolderState};
 pub mod console;
 pub use console::{
-    AuditLine, AuditSearch, ConsoleSession, Fleet, FleetDevice, FleetTotals, PasswordReset,
-    StaffAccount,
+    AuditLine, AuditSearch, CatalogCheck, CatalogRowError, CatalogVersion, CatalogVersionDiff,
+    ConsoleSession, Fleet, FleetDevice, FleetTotals, PasswordReset, StaffAccount, UploadName,
 };
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};
@@ -506,6 +506,11 @@ pub mod codes {
     pub const FORBIDDEN: &str = "error-forbidden";
     /// A console request that changes something came without its session's CSRF token.
     pub const CSRF_TOKEN_INVALID: &str = "error-csrf-token-invalid";
+    /// An uploaded reference file has rows that cannot be used (`rows`: how many problems);
+    /// nothing changed.
+    pub const CATALOG_FILE_BAD: &str = "error-catalog-file-bad";
+    /// The catalog version asked for keeps no copy of the catalog (made before the console).
+    pub const CATALOG_VERSION_NOT_KEPT: &str = "error-catalog-version-not-kept";
     pub const PROTOCOL_UNSUPPORTED: &str = "error-protocol-unsupported";
     /// The county requires a newer app before this device syncs again; it may still update.
     pub const APP_VERSION_OLD: &str = "error-app-version-old";

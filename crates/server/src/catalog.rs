@@ -13,7 +13,8 @@ use borderdesk_core::{CatalogItem, LocalizedText};
 use borderdesk_protocol::Change;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
 
 use crate::ServerError;
 
@@ -562,7 +563,7 @@ pub async fn import_catalog(
     pool: &PgPool,
     items: &[CatalogItem],
 ) -> Result<ImportSummary, ServerError> {
-    import(pool, items, None).await
+    import(pool, items, None, None).await
 }
 
 /// As [`import_catalog`], for items read from `file`: the version records the sha256 of its
@@ -572,36 +573,60 @@ pub async fn import_catalog_file(
     items: &[CatalogItem],
     file: &[u8],
 ) -> Result<ImportSummary, ServerError> {
-    import(pool, items, Some(hex::encode(Sha256::digest(file)))).await
+    import(pool, items, Some(hex::encode(Sha256::digest(file))), None).await
 }
 
-async fn import(
+/// As [`import_catalog_file`], by a member of staff in the console: the version names them.
+pub async fn import_catalog_file_by(
     pool: &PgPool,
     items: &[CatalogItem],
-    file_sha256: Option<String>,
+    file: &[u8],
+    by: Uuid,
 ) -> Result<ImportSummary, ServerError> {
-    if let Err(errors) = check_items(items) {
-        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        return Err(ServerError::BadRequest(text.join("; ")));
-    }
+    import(
+        pool,
+        items,
+        Some(hex::encode(Sha256::digest(file))),
+        Some(by),
+    )
+    .await
+}
+
+/// The catalog as it stands, in code order.
+pub async fn current_catalog(pool: &PgPool) -> Result<Vec<CatalogItem>, ServerError> {
+    let bodies: Vec<sqlx::types::Json<CatalogItem>> =
+        sqlx::query_scalar("SELECT body FROM catalog_items ORDER BY code")
+            .fetch_all(pool)
+            .await?;
+    Ok(bodies.into_iter().map(|b| b.0).collect())
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ServerError> {
+    serde_json::to_value(v).map_err(|e| ServerError::Internal(e.to_string()))
+}
+
+/// Imports serialise on the catalog (one version at a time, each with the whole catalog it
+/// left); devices' pulls read on undisturbed.
+async fn lock_catalog(tx: &mut PgConnection) -> Result<(), ServerError> {
+    sqlx::query("LOCK TABLE catalog_items IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Writes `items` over the catalog; each new or different item goes on the feed. Returns how
+/// many changed.
+async fn upsert(tx: &mut PgConnection, items: &[CatalogItem]) -> Result<usize, ServerError> {
     let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
-    let bodies: Vec<serde_json::Value> = items
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let bodies: Vec<serde_json::Value> = items.iter().map(to_json).collect::<Result<_, _>>()?;
     let changes: Vec<serde_json::Value> = items
         .iter()
         .map(|i| {
-            serde_json::to_value(Change::CatalogItem {
+            to_json(&Change::CatalogItem {
                 item: Box::new(i.clone()),
             })
         })
-        .collect::<Result<_, _>>()
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
-    let rows = i32::try_from(items.len())
-        .map_err(|_| ServerError::BadRequest("too many catalog items".into()))?;
-    let mut tx = pool.begin().await?;
+        .collect::<Result<_, _>>()?;
     let changed: Vec<i64> = sqlx::query_scalar(
         "WITH input AS (
              SELECT * FROM UNNEST($1::text[], $2::jsonb[], $3::jsonb[]) WITH ORDINALITY AS t(code, item, change, ord)
@@ -621,26 +646,152 @@ async fn import(
     .bind(&changes)
     .fetch_all(&mut *tx)
     .await?;
-    let version: i64 = sqlx::query_scalar(
-        "INSERT INTO catalog_versions (file_sha256, rows, changed) VALUES ($1, $2, $3)
+    Ok(changed.len())
+}
+
+/// Records a version with the whole catalog as it now stands.
+async fn record_version(
+    tx: &mut PgConnection,
+    file_sha256: Option<&str>,
+    rows: usize,
+    changed: usize,
+    by: Option<Uuid>,
+    restored_from: Option<i64>,
+) -> Result<i64, ServerError> {
+    let count = |n: usize| {
+        i32::try_from(n).map_err(|_| ServerError::BadRequest("too many catalog items".into()))
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO catalog_versions (file_sha256, rows, changed, by_staff, restored_from, snapshot)
+         SELECT $1, $2, $3, $4, $5, COALESCE(jsonb_agg(body ORDER BY code), '[]'::jsonb)
+           FROM catalog_items
          RETURNING version",
     )
-    .bind(file_sha256.as_deref())
-    .bind(rows)
-    .bind(changed.len() as i32)
+    .bind(file_sha256)
+    .bind(count(rows)?)
+    .bind(count(changed)?)
+    .bind(by)
+    .bind(restored_from)
     .fetch_one(&mut *tx)
+    .await?)
+}
+
+async fn import(
+    pool: &PgPool,
+    items: &[CatalogItem],
+    file_sha256: Option<String>,
+    by: Option<Uuid>,
+) -> Result<ImportSummary, ServerError> {
+    if let Err(errors) = check_items(items) {
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return Err(ServerError::BadRequest(text.join("; ")));
+    }
+    let mut tx = pool.begin().await?;
+    lock_catalog(&mut tx).await?;
+    let changed = upsert(&mut tx, items).await?;
+    let version = record_version(
+        &mut tx,
+        file_sha256.as_deref(),
+        items.len(),
+        changed,
+        by,
+        None,
+    )
     .await?;
+    if by.is_some() {
+        let detail = serde_json::json!({ "rows": items.len(), "changed": changed });
+        let subject = format!("catalog-v{version}");
+        crate::staff::audit(
+            &mut tx,
+            by,
+            None,
+            "catalog_imported",
+            Some(&subject),
+            detail,
+        )
+        .await?;
+    }
     tx.commit().await?;
-    tracing::info!(
-        version,
-        rows = items.len(),
-        changed = changed.len(),
-        "catalog imported"
-    );
+    tracing::info!(version, rows = items.len(), changed, "catalog imported");
     Ok(ImportSummary {
         version,
         rows: items.len(),
-        changed: changed.len(),
+        changed,
+    })
+}
+
+/// The whole catalog a version left, or `CatalogVersionNotKept` for a version from before
+/// versions kept it (`NotFound` for no such version).
+pub async fn version_snapshot(
+    conn: &mut PgConnection,
+    version: i64,
+) -> Result<Vec<CatalogItem>, ServerError> {
+    let row: Option<Option<sqlx::types::Json<Vec<CatalogItem>>>> =
+        sqlx::query_scalar("SELECT snapshot FROM catalog_versions WHERE version = $1")
+            .bind(version)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match row {
+        None => Err(ServerError::NotFound),
+        Some(None) => Err(ServerError::CatalogVersionNotKept),
+        Some(Some(items)) => Ok(items.0),
+    }
+}
+
+/// Makes the catalog what it was after `version`: its items written back, the items added
+/// since removed (a tombstone on the feed for each), recorded as a new version that says
+/// which one it went back to.
+pub async fn restore_catalog_version(
+    pool: &PgPool,
+    version: i64,
+    by: Option<Uuid>,
+) -> Result<ImportSummary, ServerError> {
+    let mut tx = pool.begin().await?;
+    lock_catalog(&mut tx).await?;
+    let items = version_snapshot(&mut tx, version).await?;
+    let changed = upsert(&mut tx, &items).await?;
+    let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
+    let removed: Vec<String> = sqlx::query_scalar(
+        "DELETE FROM catalog_items WHERE NOT (code = ANY($1::text[])) RETURNING code",
+    )
+    .bind(&codes)
+    .fetch_all(&mut *tx)
+    .await?;
+    let tombstones: Vec<serde_json::Value> = removed
+        .iter()
+        .map(|code| to_json(&Change::CatalogItemRemoved { code: code.clone() }))
+        .collect::<Result<_, _>>()?;
+    sqlx::query("INSERT INTO changes (site_id, body) SELECT NULL, c FROM UNNEST($1::jsonb[]) c")
+        .bind(&tombstones)
+        .execute(&mut *tx)
+        .await?;
+    let changed = changed + removed.len();
+    let new_version =
+        record_version(&mut tx, None, items.len(), changed, by, Some(version)).await?;
+    if by.is_some() {
+        let detail = serde_json::json!({ "restored_from": version, "changed": changed });
+        let subject = format!("catalog-v{new_version}");
+        crate::staff::audit(
+            &mut tx,
+            by,
+            None,
+            "catalog_restored",
+            Some(&subject),
+            detail,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    tracing::info!(
+        version = new_version,
+        restored_from = version,
+        changed,
+        "catalog version restored"
+    );
+    Ok(ImportSummary {
+        version: new_version,
+        rows: items.len(),
+        changed,
     })
 }
 

@@ -55,6 +55,10 @@ pub enum ServerError {
     ResumeCodeExpired,
     #[error("this page is out of date; reload it and try again")]
     CsrfTokenInvalid,
+    #[error("the file has {problems} problem(s); nothing was imported")]
+    CatalogFileBad { problems: usize },
+    #[error("this catalog version keeps no copy of the catalog")]
+    CatalogVersionNotKept,
     #[error("too many requests; try again in {retry_after} s")]
     TooManyRequests { retry_after: u64 },
     #[error("internal: {0}")]
@@ -76,6 +80,8 @@ impl ServerError {
             Self::ResumeCodeUsed | Self::ResumeCodeExpired => StatusCode::GONE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CsrfTokenInvalid => StatusCode::FORBIDDEN,
+            Self::CatalogFileBad { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::CatalogVersionNotKept => StatusCode::CONFLICT,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
@@ -114,6 +120,8 @@ impl ServerError {
             Self::ResumeCodeExpired => codes::RESUME_CODE_EXPIRED,
             Self::TooManyRequests { .. } => codes::TOO_MANY_REQUESTS,
             Self::CsrfTokenInvalid => codes::CSRF_TOKEN_INVALID,
+            Self::CatalogFileBad { .. } => codes::CATALOG_FILE_BAD,
+            Self::CatalogVersionNotKept => codes::CATALOG_VERSION_NOT_KEPT,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
             Self::Notary(e) => e.code(),

@@ -93,6 +93,13 @@ impl Browser {
         self.request(h, Method::GET, path).send().await.unwrap()
     }
 
+    /// A GET that must answer 200, read as `T`.
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, h: &Harness, path: &str) -> T {
+        let r = self.get(h, path).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        r.json().await.unwrap()
+    }
+
     async fn post(&self, h: &Harness, path: &str, body: serde_json::Value) -> reqwest::Response {
         self.request(h, Method::POST, path)
             .json(&body)
@@ -154,6 +161,7 @@ async fn a_login_sets_a_strict_http_only_cookie_and_the_session_reads_back() {
         vec![
             ConsoleSection::Fleet,
             ConsoleSection::Staff,
+            ConsoleSection::Reference,
             ConsoleSection::Audit,
             ConsoleSection::Figures
         ]
@@ -277,7 +285,7 @@ async fn the_fleet_shows_what_needs_attention_and_a_revoked_device_is_refused() 
     report(&h, &fine, &health(None, 0)).await;
     report(&h, &stuck, &health(Some(3 * 3600), 2)).await;
 
-    let fleet: Fleet = b.get(&h, "/console/api/fleet").await.json().await.unwrap();
+    let fleet: Fleet = b.get_json(&h, "/console/api/fleet").await;
     assert_eq!(fleet.totals.devices, 3);
     assert_eq!(fleet.totals.silent, 1);
     assert_eq!(fleet.totals.outbox_stuck, 1);
@@ -311,28 +319,15 @@ async fn the_fleet_shows_what_needs_attention_and_a_revoked_device_is_refused() 
     assert_eq!(reported.device.health.as_ref().unwrap().set_aside, 2);
 
     // The filters narrow the list; pages follow one another.
-    let silent: Fleet = b
-        .get(&h, "/console/api/fleet?attention=silent")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let silent: Fleet = b.get_json(&h, "/console/api/fleet?attention=silent").await;
     assert_eq!(silent.items.len(), 1);
     assert_eq!(silent.items[0].device.device_id, never.id);
-    let first: Fleet = b
-        .get(&h, "/console/api/fleet?limit=2")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first: Fleet = b.get_json(&h, "/console/api/fleet?limit=2").await;
     assert_eq!(first.items.len(), 2);
     let next = first.next.clone().expect("a second page");
     let second: Fleet = b
-        .get(&h, &format!("/console/api/fleet?limit=2&after={next}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&h, &format!("/console/api/fleet?limit=2&after={next}"))
+        .await;
     assert_eq!(second.items.len(), 1);
     assert!(second.next.is_none());
     let r = b.get(&h, "/console/api/fleet?attention=printer").await;
@@ -359,7 +354,7 @@ async fn the_fleet_shows_what_needs_attention_and_a_revoked_device_is_refused() 
         )
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "revoked already");
-    let fleet: Fleet = b.get(&h, "/console/api/fleet").await.json().await.unwrap();
+    let fleet: Fleet = b.get_json(&h, "/console/api/fleet").await;
     assert_eq!(fleet.totals.revoked, 1);
     assert_eq!(
         fleet.totals.outbox_stuck, 0,
@@ -374,11 +369,8 @@ async fn the_fleet_shows_what_needs_attention_and_a_revoked_device_is_refused() 
 
     // The audit log says who revoked it.
     let lines: Page<AuditLine> = b
-        .get(&h, &format!("/console/api/audit?subject={}", stuck.id))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&h, &format!("/console/api/audit?subject={}", stuck.id))
+        .await;
     assert_eq!(lines.items.len(), 1);
     assert_eq!(lines.items[0].entry.action, "device_revoked");
     assert_eq!(lines.items[0].user_name.as_deref(), Some("admin1"));
@@ -419,7 +411,7 @@ async fn accounts_are_made_reset_and_disabled_and_their_sessions_end() {
         .post(&h, "/console/api/staff", new("clerk1", PASSWORD))
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    let list: Page<StaffAccount> = b.get(&h, "/console/api/staff").await.json().await.unwrap();
+    let list: Page<StaffAccount> = b.get_json(&h, "/console/api/staff").await;
     let names: Vec<&str> = list
         .items
         .iter()
@@ -512,7 +504,7 @@ async fn accounts_are_made_reset_and_disabled_and_their_sessions_end() {
         other.get(&h, "/console/api/fleet").await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let list: Page<StaffAccount> = b.get(&h, "/console/api/staff").await.json().await.unwrap();
+    let list: Page<StaffAccount> = b.get_json(&h, "/console/api/staff").await;
     let admin2 = list
         .items
         .iter()
@@ -521,12 +513,7 @@ async fn accounts_are_made_reset_and_disabled_and_their_sessions_end() {
     assert!(admin2.disabled_at.is_some());
 
     // The audit log by person and by period.
-    let by_admin: Page<AuditLine> = b
-        .get(&h, "/console/api/audit?user_name=admin1")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let by_admin: Page<AuditLine> = b.get_json(&h, "/console/api/audit?user_name=admin1").await;
     let actions: Vec<&str> = by_admin
         .items
         .iter()
@@ -537,25 +524,23 @@ async fn accounts_are_made_reset_and_disabled_and_their_sessions_end() {
     assert!(actions.contains(&"staff_disabled"), "{actions:?}");
     assert!(actions.contains(&"login"), "{actions:?}");
     let of_clerk: Page<AuditLine> = b
-        .get(&h, "/console/api/audit?user_name=clerk1&subject=clerk1")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&h, "/console/api/audit?user_name=clerk1&subject=clerk1")
+        .await;
     assert!(of_clerk
         .items
         .iter()
         .all(|l| l.entry.subject.as_deref() == Some("clerk1")));
-    assert!(of_clerk
+    let reset = of_clerk
         .items
         .iter()
-        .any(|l| l.entry.action == "password_reset"));
+        .find(|l| l.entry.action == "password_reset")
+        .expect("the reset is in the clerk's lines");
+    // The line is the clerk's; who did it is named too.
+    assert_eq!(reset.user_name.as_deref(), Some("clerk1"));
+    assert_eq!(reset.by_user_name.as_deref(), Some("admin1"));
     let future: Page<AuditLine> = b
-        .get(&h, "/console/api/audit?from=2099-01-01&to=2099-01-31")
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&h, "/console/api/audit?from=2099-01-01&to=2099-01-31")
+        .await;
     assert!(future.items.is_empty());
     let r = b
         .get(&h, "/console/api/audit?from=2026-02-01&to=2026-01-01")
@@ -584,14 +569,11 @@ async fn an_office_officer_sees_only_the_figures_of_their_office() {
         assert_eq!(code(r).await, "error-permission-denied");
     }
     let figures: LegalAidFigures = b
-        .get(
+        .get_json(
             &h,
             "/console/api/figures/legal-aid?from=2026-01-01&to=2026-12-31",
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(figures.offices.len(), 1);
     assert_eq!(figures.offices[0].office_code, LA_TAISHUN);
     let r = b
@@ -684,4 +666,216 @@ async fn the_page_is_served_with_a_strict_content_security_policy() {
         .await
         .unwrap()
         .contains("error-console-not-for-role"));
+}
+
+impl Browser {
+    async fn upload(&self, h: &Harness, path: &str, body: &str) -> reqwest::Response {
+        self.request(h, Method::POST, path)
+            .header("content-type", "text/csv")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// An upload that must answer 200, read as `T`.
+    async fn upload_json<T: serde::de::DeserializeOwned>(
+        &self,
+        h: &Harness,
+        path: &str,
+        body: &str,
+    ) -> T {
+        let r = self.upload(h, path, body).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        r.json().await.unwrap()
+    }
+}
+
+const CSV_HEADER: &str =
+    "code,name_zh_cn,category,handling_side,handling_office_zh_cn,mode,time_limit_working_days";
+
+/// Every catalog change a fresh device pulls: the items it is given and the codes withdrawn.
+async fn pulled_catalog(h: &Harness, dev: &Dev) -> (Vec<(String, u32)>, Vec<String>) {
+    let (mut items, mut removed, mut cursor) = (Vec::new(), Vec::new(), None::<String>);
+    loop {
+        let page = h.pull(dev, cursor.as_deref(), Some(500)).await;
+        for c in &page.changes {
+            match c {
+                borderdesk_protocol::Change::CatalogItem { item } => {
+                    items.push((item.code.clone(), item.time_limit_working_days))
+                }
+                borderdesk_protocol::Change::CatalogItemRemoved { code } => {
+                    removed.push(code.clone())
+                }
+                _ => {}
+            }
+        }
+        cursor = Some(page.cursor);
+        if !page.has_more {
+            return (items, removed);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_catalog_file_is_checked_imported_compared_and_gone_back_from() {
+    use borderdesk_protocol::{CatalogCheck, CatalogVersion, CatalogVersionDiff};
+    let h = harness().await;
+    let reference: LegalAidReference =
+        serde_json::from_str(include_str!("../../local/data/sample-legal-aid.json")).unwrap();
+    borderdesk_server::import_legal_aid(h.server.pool(), &reference)
+        .await
+        .unwrap();
+    account(&h, "admin1", Role::Admin, None).await;
+    account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
+    let b = login(&h, "admin1").await;
+    assert!(b.session.sections.contains(&ConsoleSection::Reference));
+    let good = format!(
+        "{CSV_HEADER}\nZM-T-001,测试事项一,household,zhejiang,泰顺县公安局,collected_and_forwarded,3\n\
+         ZM-T-002,测试事项二,household,fujian,福鼎市公安局,fully_online,1\n"
+    );
+
+    // A bad row: every problem named with its line and column, and nothing changes.
+    let bad = format!("{good}ZM-T-003,测试事项三,household,zhejiang,泰顺县公安局,by_pigeon,2\n");
+    let check: CatalogCheck = b
+        .upload_json(&h, "/console/api/catalog/check?name=items.csv", &bad)
+        .await;
+    assert_eq!(check.errors.len(), 1, "{check:?}");
+    assert_eq!(check.errors[0].row, 4);
+    assert_eq!(check.errors[0].column.as_deref(), Some("mode"));
+    let r = b
+        .upload(&h, "/console/api/catalog/import?name=items.csv", &bad)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(r).await, codes::CATALOG_FILE_BAD);
+    let versions: Page<CatalogVersion> = b.get_json(&h, "/console/api/catalog/versions").await;
+    assert!(versions.items.is_empty(), "a refused file makes no version");
+
+    // The good file: the check says what it adds, the import makes version 1 by admin1.
+    let check: CatalogCheck = b
+        .upload_json(&h, "/console/api/catalog/check?name=items.csv", &good)
+        .await;
+    assert!(check.errors.is_empty() && check.rows == 2);
+    assert_eq!(check.diff.added.len(), 2);
+    // Without the CSRF token nothing is imported.
+    let r = h
+        .http
+        .post(h.url("/console/api/catalog/import?name=items.csv"))
+        .header("cookie", &b.cookie)
+        .body(good.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let v1: CatalogVersion = b
+        .upload_json(&h, "/console/api/catalog/import?name=items.csv", &good)
+        .await;
+    assert_eq!((v1.rows, v1.changed, v1.kept), (2, 2, true));
+    assert_eq!(v1.by_user_name.as_deref(), Some("admin1"));
+
+    // A change and an addition: the check names the changed field; version 2.
+    let next = format!(
+        "{CSV_HEADER}\nZM-T-001,测试事项一,household,zhejiang,泰顺县公安局,collected_and_forwarded,5\n\
+         ZM-T-004,测试事项四,household,zhejiang,泰顺县民政局,fully_online,2\n"
+    );
+    let check: CatalogCheck = b
+        .upload_json(&h, "/console/api/catalog/check?name=items.csv", &next)
+        .await;
+    assert_eq!(check.diff.changed.len(), 1);
+    assert_eq!(check.diff.changed[0].fields, ["time_limit_working_days"]);
+    assert_eq!(check.diff.added[0].code, "ZM-T-004");
+    let v2: CatalogVersion = b
+        .upload_json(&h, "/console/api/catalog/import?name=items.csv", &next)
+        .await;
+    let d: CatalogVersionDiff = b
+        .get_json(
+            &h,
+            &format!("/console/api/catalog/versions/{}/diff", v2.version),
+        )
+        .await;
+    assert_eq!(d.against, Some(v1.version));
+    assert_eq!(d.diff.added.len(), 1);
+    assert_eq!(d.diff.changed.len(), 1);
+    assert_eq!(d.diff.unchanged, 1, "ZM-T-002 stayed");
+
+    // Back to version 1: ZM-T-004 is withdrawn and ZM-T-001 is 3 days again, for devices too.
+    let v3: CatalogVersion = b
+        .post(
+            &h,
+            &format!("/console/api/catalog/versions/{}/restore", v1.version),
+            serde_json::json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v3.restored_from, Some(v1.version));
+    assert_eq!(v3.changed, 2);
+    let dev = h.enroll("luoyang-hall").await;
+    let (items, removed) = pulled_catalog(&h, &dev).await;
+    assert_eq!(removed, ["ZM-T-004"]);
+    let last = |code: &str| items.iter().rev().find(|(c, _)| c == code).map(|(_, d)| *d);
+    assert_eq!(last("ZM-T-001"), Some(3));
+    let versions: Page<CatalogVersion> = b
+        .get_json(&h, "/console/api/catalog/versions?limit=2")
+        .await;
+    assert_eq!(
+        versions.items.iter().map(|v| v.version).collect::<Vec<_>>(),
+        [v3.version, v2.version],
+        "newest first"
+    );
+    let rest: Page<CatalogVersion> = b
+        .get_json(
+            &h,
+            &format!(
+                "/console/api/catalog/versions?limit=2&after={}",
+                versions.next.unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(rest.items.len(), 1);
+    assert!(rest.next.is_none());
+
+    // The audit log has both, by admin1.
+    let lines: Page<AuditLine> = b.get_json(&h, "/console/api/audit?user_name=admin1").await;
+    let actions: Vec<&str> = lines
+        .items
+        .iter()
+        .map(|l| l.entry.action.as_str())
+        .collect();
+    assert!(actions.contains(&"catalog_imported") && actions.contains(&"catalog_restored"));
+
+    // An unknown version; an officer may not touch the catalog.
+    let r = b.get(&h, "/console/api/catalog/versions/999/diff").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let o = login(&h, "officer1").await;
+    let r = o
+        .upload(&h, "/console/api/catalog/check?name=items.csv", &good)
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(code(r).await, "error-permission-denied");
+}
+
+#[tokio::test]
+async fn a_version_from_before_the_console_kept_no_catalog() {
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let b = login(&h, "admin1").await;
+    // An import from the shell, then that version's copy gone as in a database from before.
+    borderdesk_server::import_catalog(h.server.pool(), &[catalog_item("ZM-OLD-1")])
+        .await
+        .unwrap();
+    sqlx::query("UPDATE catalog_versions SET snapshot = NULL")
+        .execute(h.server.pool())
+        .await
+        .unwrap();
+    let r = b
+        .post(
+            &h,
+            "/console/api/catalog/versions/1/restore",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(code(r).await, codes::CATALOG_VERSION_NOT_KEPT);
 }

@@ -266,4 +266,6 @@ error-staff-office-unknown = 參考資料中沒有這個機構，或機構類別
 error-console-not-for-role = 縣級管理台只對管理員和法律援助機構開放；窗口工作請在本機登入。
 error-staff-disable-self = 不能停用自己的帳號。
 error-csrf-token-invalid = 頁面已過期，請重新整理後再試。
+error-catalog-file-bad = 上傳的檔案有 { $problems } 處問題，目錄沒有任何改動。
+error-catalog-version-not-kept = 這個版本沒有保存當時的完整目錄，不能查看差異或恢復。
 error-staff-no-office = 您的帳戶尚未指定所屬機構，請聯絡管理員。

@@ -27,6 +27,7 @@ type Row = (
     Value,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 /// Newest first; a user name matches the lines of that account and what it did to others
@@ -55,10 +56,11 @@ pub async fn search(
     };
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT a.id, a.at, a.staff_id, a.device_id, a.action, a.subject, a.detail,
-                s.user_name, d.name
+                s.user_name, d.name, b.user_name
            FROM audit_log a
            LEFT JOIN staff s ON s.id = a.staff_id
            LEFT JOIN devices d ON d.id = a.device_id
+           LEFT JOIN staff b ON b.id::text = a.detail ->> 'by'
           WHERE ($1::bigint IS NULL OR a.id < $1)
             AND ($2::text IS NULL OR s.user_name = $2
                  OR a.detail ->> 'by' = (SELECT id::text FROM staff WHERE user_name = $2))
@@ -79,7 +81,7 @@ pub async fn search(
     let items = rows
         .into_iter()
         .map(
-            |(id, at, staff_id, device_id, action, subject, detail, user_name, device_name)| {
+            |(id, at, staff_id, device_id, action, subject, detail, user_name, device_name, by)| {
                 AuditLine {
                     entry: AuditEntry {
                         id,
@@ -92,6 +94,7 @@ pub async fn search(
                     },
                     user_name,
                     device_name,
+                    by_user_name: by,
                 }
             },
         )

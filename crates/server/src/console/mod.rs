@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod audit;
 pub mod fleet;
+pub mod reference;
 pub mod session;
 
 use axum::extract::State;
@@ -46,6 +47,23 @@ pub fn routes() -> Router<AppState> {
             post(staff_disable),
         )
         .route("/console/api/audit", get(audit_search))
+        .route("/console/api/catalog/check", post(reference::catalog_check))
+        .route(
+            "/console/api/catalog/import",
+            post(reference::catalog_import),
+        )
+        .route(
+            "/console/api/catalog/versions",
+            get(reference::catalog_versions),
+        )
+        .route(
+            "/console/api/catalog/versions/{version}/diff",
+            get(reference::catalog_version_diff),
+        )
+        .route(
+            "/console/api/catalog/versions/{version}/restore",
+            post(reference::catalog_version_restore),
+        )
         .route("/console/api/figures/legal-aid", get(legal_aid_figures))
         .route(
             "/console/api/figures/legal-aid.csv",

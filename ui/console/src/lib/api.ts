@@ -9,6 +9,9 @@ import type { LegalAidFigures } from "../../../src/lib/bindings/LegalAidFigures"
 import type { Page } from "../../../src/lib/bindings/Page";
 import type { StaffAccount } from "../../../src/lib/bindings/StaffAccount";
 import type { Attention } from "../../../src/lib/bindings/Attention";
+import type { CatalogCheck } from "../../../src/lib/bindings/CatalogCheck";
+import type { CatalogVersion } from "../../../src/lib/bindings/CatalogVersion";
+import type { CatalogVersionDiff } from "../../../src/lib/bindings/CatalogVersionDiff";
 
 const BASE = "/console/api";
 
@@ -32,16 +35,22 @@ export function useSession(session: ConsoleSession | null, ended?: () => void): 
   if (ended) onSessionEnded = ended;
 }
 
+/** A file as uploaded: its bytes and the type its name says. */
+export type Upload = { name: string; bytes: ArrayBuffer };
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers["content-type"] = "application/json";
+  const upload = body as Upload | undefined;
+  const raw = upload?.bytes instanceof ArrayBuffer;
+  if (raw) headers["content-type"] = /\.json$/i.test(upload.name) ? "application/json" : "text/csv";
+  else if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET") headers["x-csrf-token"] = csrfToken;
   let response: Response;
   try {
     response = await fetch(BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? upload.bytes : body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch {
@@ -106,3 +115,14 @@ export const legalAidFigures = (from: string, to: string) =>
   call<LegalAidFigures>("GET", `/figures/legal-aid${query({ from, to })}`);
 export const legalAidFiguresCsvUrl = (from: string, to: string, lang: string) =>
   `${BASE}/figures/legal-aid.csv${query({ from, to, lang })}`;
+
+export const checkCatalog = (file: Upload) =>
+  call<CatalogCheck>("POST", `/catalog/check${query({ name: file.name })}`, file);
+export const importCatalog = (file: Upload) =>
+  call<CatalogVersion>("POST", `/catalog/import${query({ name: file.name })}`, file);
+export const catalogVersions = (after?: string | null) =>
+  call<Page<CatalogVersion>>("GET", `/catalog/versions${query({ after })}`);
+export const catalogVersionDiff = (version: number) =>
+  call<CatalogVersionDiff>("GET", `/catalog/versions/${version}/diff`);
+export const restoreCatalogVersion = (version: number) =>
+  call<CatalogVersion>("POST", `/catalog/versions/${version}/restore`);

@@ -2,7 +2,7 @@
 import type { AuditEntry } from "./AuditEntry";
 
 /**
- * One line of the audit log as the console shows it: the line, and the names of the account
- * and device it names (as they are now).
+ * One line of the audit log as the console shows it: the line, and the names of the account,
+ * the device and the member of staff who did it to the account (`detail.by`), as they are now.
  */
-export type AuditLine = { entry: AuditEntry, user_name?: string, device_name?: string, };
+export type AuditLine = { entry: AuditEntry, user_name?: string, device_name?: string, by_user_name?: string, };
