@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
@@ -126,6 +127,29 @@ test('the county console: fleet, figures, accounts, audit and revoking a device'
   await axe('the fleet');
   await web.screenshot(join(art, 'console-fleet-zh-CN.png'));
 
+  // A new kiosk is enrolled with a one-time code made here: its operator types it into
+  // borderdesk-ctl (no admin token on the kiosk); the kiosk then stands in the fleet.
+  await web.type('#enroll-site', 'taishun-siqian');
+  await web.type('#enroll-name', '泗溪镇便民服务中心 自助机1');
+  await web.click('form[aria-labelledby=enroll-heading] button[type=submit]');
+  const shownCode = await web.waitText('[data-testid=enrollment-code] [data-testid=code]', (t) => /^[0-9A-Z]{5}-[0-9A-Z]{5}$/.test(t));
+  assert.ok(await web.exists('[data-testid=enrollment-code] .qr svg'), 'a QR code');
+  assert.ok((await web.text('[data-testid=ticket]')).includes(`borderdesk-enroll:${shownCode}@`), 'the QR text names the code');
+  await web.find('[data-testid=open-codes] tr[data-code]');
+  await axe('a new enrollment code');
+  await web.exec('document.querySelector("[data-testid=enrollment-code]").scrollIntoView()');
+  await web.screenshot(join(art, 'console-enroll-zh-CN.png'));
+  const kioskDb = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'siqian-kiosk.sqlite');
+  const ctlSaid = execFileSync(process.env.BORDERDESK_CTL, ['--db', kioskDb, 'enroll', '--server', url, '--code', shownCode.toLowerCase()], { encoding: 'utf8' });
+  assert.match(ctlSaid, /site taishun-siqian/);
+  await web.exec('location.reload()');
+  await heading(fluent('zh-CN', 'console-fleet-heading'));
+  const withKiosk = await web.waitText('main table tbody', (t) => t.includes('泗溪镇便民服务中心 自助机1'));
+  assert.ok(withKiosk.includes(fluent('zh-CN', 'console-never')), 'enrolled, not yet heard from');
+  assert.equal(await web.exists('[data-testid=open-codes]'), false, 'the code is used up');
+  // Used once: a second device cannot take it.
+  assert.throws(() => execFileSync(process.env.BORDERDESK_CTL, ['--db', `${kioskDb}-2`, 'enroll', '--server', url, '--code', shownCode], { stdio: 'pipe' }));
+
   // A citizen applies for legal aid at the device; the figures count it, and so does the CSV.
   await app.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
   await applyForLegalAid(app);
@@ -231,13 +255,16 @@ test('the county console: fleet, figures, accounts, audit and revoking a device'
 
   // Revoke the device: asked first, then its next sync is refused.
   await section('fleet', fluent('zh-CN', 'console-fleet-heading'));
-  await web.click('[data-device] button.danger');
+  const deviceId = await web.exec('return [...document.querySelectorAll("[data-device]")].find((r) => r.querySelector("th").textContent.includes(arguments[0]))?.dataset.device', [DEVICE]);
+  assert.ok(deviceId, 'the device is in the fleet');
+  await web.click(`[data-device="${deviceId}"] button.danger`);
   const asked = await web.text('dialog[open] p');
   assert.equal(asked.startsWith(fluent('zh-CN', 'console-revoke-confirm', { name: DEVICE }).slice(0, 10)), true, asked);
   await axe('the revoke question');
   await web.click('dialog[open] button.primary');
   await web.waitText('main .done', (t) => t === fluent('zh-CN', 'console-revoked-done', { name: DEVICE }));
-  assert.equal(await web.exists('[data-device] button.danger'), false, 'no revoke on a revoked device');
+  for (let i = 0; i < 50 && (await web.exists(`[data-device="${deviceId}"] button.danger`)); i++) await sleep(100);
+  assert.equal(await web.exists(`[data-device="${deviceId}"] button.danger`), false, 'no revoke on a revoked device');
   assert.equal(await commandAnswer(app, 'clerk_sync'), 'error-unauthorized', 'the device is refused');
 
   // The other languages, complete and accessible.

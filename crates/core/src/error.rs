@@ -56,6 +56,10 @@ pub enum CoreError {
     ResumeCodeFormat,
     #[error("the resume code has a mistyped character")]
     ResumeCodeCheck,
+    #[error("an enrollment code is 10 letters and digits")]
+    EnrollmentCodeFormat,
+    #[error("the enrollment code has a mistyped character")]
+    EnrollmentCodeCheck,
     #[error("the text holds a control character (such as NUL) that cannot be saved")]
     TextControlCharacter,
 }
@@ -90,6 +94,8 @@ impl CoreError {
             Self::MaterialsOutstanding { .. } => "error-materials-outstanding",
             Self::ResumeCodeFormat => "error-resume-code-format",
             Self::ResumeCodeCheck => "error-resume-code-check",
+            Self::EnrollmentCodeFormat => "error-enrollment-code-format",
+            Self::EnrollmentCodeCheck => "error-enrollment-code-check",
             Self::TextControlCharacter => "error-text-control-character",
         }
     }

@@ -5,6 +5,7 @@
 pub mod application;
 pub mod attachment;
 pub mod catalog;
+pub mod enrollment;
 pub mod error;
 pub mod fleet;
 pub mod ime;

@@ -19,9 +19,11 @@ pub const CODE_LEN: usize = RANDOM_CHARS + 1;
 /// How long a saved application waits for its person.
 pub const VALID_DAYS: i64 = 7;
 
-/// A one-time resume code, normalised (upper case, no separators).
+/// A one-time code, normalised (upper case, no separators): nine random characters and a
+/// check character. Resume codes and device enrollment codes (`crate::enrollment`) are both
+/// this shape; each names its own mistakes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ResumeCode(String);
+pub struct OneTimeCode(String);
 
 fn value_of(c: char) -> Option<u32> {
     // Read as people type: lower case, and the look-alikes Crockford maps.
@@ -48,7 +50,7 @@ fn check_value(values: &[u32]) -> u32 {
         % 31
 }
 
-impl ResumeCode {
+impl OneTimeCode {
     /// A new random code.
     pub fn generate() -> Self {
         let mut rng = rand::thread_rng();
@@ -66,24 +68,27 @@ impl ResumeCode {
     }
 
     /// Reads a typed code: spaces and dashes are ignored, case does not matter, O/I/L are
-    /// read as 0/1/1. A wrong length or a wrong check character is refused.
-    pub fn parse(raw: &str) -> Result<Self, CoreError> {
+    /// read as 0/1/1. A wrong length or a foreign character is `format`, a wrong check
+    /// character `check`.
+    pub fn parse_as(raw: &str, format: CoreError, check: CoreError) -> Result<Self, CoreError> {
         let chars: Vec<char> = raw
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();
         if chars.len() != CODE_LEN {
-            return Err(CoreError::ResumeCodeFormat);
+            return Err(format);
         }
-        let values = chars
+        let Some(values) = chars
             .iter()
             .map(|&c| value_of(c))
             .collect::<Option<Vec<u32>>>()
-            .ok_or(CoreError::ResumeCodeFormat)?;
-        let (body, check) = values.split_at(RANDOM_CHARS);
+        else {
+            return Err(format);
+        };
+        let (body, check_char) = values.split_at(RANDOM_CHARS);
         // The last letter (Z) is never a random character: typed there, it is a typo.
-        if body.contains(&31) || check[0] != check_value(body) {
-            return Err(CoreError::ResumeCodeCheck);
+        if body.contains(&31) || check_char[0] != check_value(body) {
+            return Err(check);
         }
         Ok(Self::from_values(body))
     }
@@ -98,9 +103,35 @@ impl ResumeCode {
     }
 }
 
+/// A one-time resume code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ResumeCode(OneTimeCode);
+
+impl ResumeCode {
+    /// A new random code.
+    pub fn generate() -> Self {
+        Self(OneTimeCode::generate())
+    }
+
+    /// Reads a typed code (see [`OneTimeCode::parse_as`]).
+    pub fn parse(raw: &str) -> Result<Self, CoreError> {
+        OneTimeCode::parse_as(raw, CoreError::ResumeCodeFormat, CoreError::ResumeCodeCheck)
+            .map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// `K7M2Q-9XAB3`: two groups of five, for the slip and for reading aloud.
+    pub fn grouped(&self) -> String {
+        self.0.grouped()
+    }
+}
+
 impl std::fmt::Display for ResumeCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -142,7 +173,7 @@ mod tests {
 
     #[test]
     fn look_alikes_are_read_as_what_they_look_like() {
-        let code = ResumeCode::from_values(&[0, 1, 1, 2, 3, 4, 5, 6, 7]);
+        let code = ResumeCode(OneTimeCode::from_values(&[0, 1, 1, 2, 3, 4, 5, 6, 7]));
         assert!(code.as_str().starts_with("011"));
         assert_eq!(
             ResumeCode::parse(&format!("OIL{}", &code.as_str()[3..])),
@@ -152,7 +183,7 @@ mod tests {
 
     #[test]
     fn every_single_mistyped_character_and_neighbour_swap_is_caught() {
-        let code = ResumeCode::from_values(&[3, 14, 15, 9, 26, 5, 30, 8, 27]);
+        let code = ResumeCode(OneTimeCode::from_values(&[3, 14, 15, 9, 26, 5, 30, 8, 27]));
         let chars: Vec<char> = code.as_str().chars().collect();
         for i in 0..CODE_LEN {
             for &a in ALPHABET {

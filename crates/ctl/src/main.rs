@@ -35,20 +35,25 @@ enum Command {
     Status,
     /// Sync once now and report what moved.
     Sync,
-    /// Enroll this device with a BorderDesk server.
+    /// Enroll this device with a BorderDesk server: with a one-time code from the county
+    /// console (`--code`, the site and name are the code's), or with the admin token.
     Enroll {
-        /// The server's address (`server_url` in /etc/borderdesk/device.toml).
+        /// The server's address (`server_url` in /etc/borderdesk/device.toml); the text of
+        /// the console's QR code carries it.
         #[arg(long, env = "BORDERDESK_SERVER_URL")]
-        server: String,
+        server: Option<String>,
+        /// The enrollment code the console shows (`K7M2Q-9XAB3`), or its QR code's text.
+        #[arg(long, conflicts_with_all = ["admin_token", "site", "name"])]
+        code: Option<String>,
         /// The server's admin token.
-        #[arg(long, env = "BORDERDESK_ADMIN_TOKEN")]
-        admin_token: String,
-        /// The service point (site) this device serves.
-        #[arg(long)]
-        site: String,
-        /// A name staff recognise, e.g. "罗阳镇便民服务中心 自助机1".
-        #[arg(long)]
-        name: String,
+        #[arg(long, env = "BORDERDESK_ADMIN_TOKEN", required_unless_present = "code")]
+        admin_token: Option<String>,
+        /// The service point (site) this device serves (with the admin token).
+        #[arg(long, required_unless_present = "code")]
+        site: Option<String>,
+        /// A name staff recognise, e.g. "罗阳镇便民服务中心 自助机1" (with the admin token).
+        #[arg(long, required_unless_present = "code")]
+        name: Option<String>,
     },
     /// The services catalog.
     Catalog {
@@ -183,10 +188,28 @@ async fn run(cli: Cli, lang: Language) -> Result<ExitCode, LocalError> {
         }
         Command::Enroll {
             server,
+            code: Some(code),
+            ..
+        } => {
+            let e =
+                borderdesk_local::sync::enroll_with_code(&store, server.as_deref(), &code).await?;
+            println!(
+                "enrolled: device {} code {} site {}",
+                e.device_id, e.device_code, e.site_id
+            );
+        }
+        Command::Enroll {
+            server,
             admin_token,
             site,
             name,
+            ..
         } => {
+            let server = server.ok_or(LocalError::ServerUrlMissing)?;
+            // Without --code, clap has asked for all three.
+            let (Some(admin_token), Some(site), Some(name)) = (admin_token, site, name) else {
+                return Ok(ExitCode::from(2));
+            };
             let e =
                 borderdesk_local::sync::enroll(&store, &server, &admin_token, &name, &site).await?;
             println!(

@@ -53,6 +53,9 @@ pub enum LocalError {
     /// this machine itself.
     #[error("the server must be reached over https")]
     ServerNotHttps,
+    /// A bare enrollment code (not the QR code's text) says no server: `--server` is needed.
+    #[error("the server's address is needed with a bare enrollment code")]
+    ServerUrlMissing,
     #[error("server unreachable: {0}")]
     Unreachable(String),
     /// The server answered with an error body (or an unreadable one).
@@ -116,6 +119,7 @@ impl LocalError {
             Self::SpeechUnavailable => "error-speech-unavailable",
             Self::NotEnrolled => "error-not-enrolled",
             Self::ServerNotHttps => "error-server-not-https",
+            Self::ServerUrlMissing => "error-server-url-missing",
             Self::Unreachable(_) => "error-server-unreachable",
             Self::Server { code, .. } => code,
             Self::OutboxEntryNotFound => "error-outbox-entry-not-found",

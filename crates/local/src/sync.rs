@@ -247,24 +247,64 @@ pub async fn enroll(
     name: &str,
     site_id: &str,
 ) -> Result<EnrollResponse> {
-    check_enrollment_url(server_url)?;
-    let device = store.device().await?;
-    let provisional = device
-        .device_code
-        .is_provisional()
-        .then_some(device.device_code.0);
-    let resp = http_client()
-        .post(format!("{}/v1/devices", server_url.trim_end_matches('/')))
-        .bearer_auth(admin_token)
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&EnrollRequest {
+    let provisional = provisional_code(store).await?;
+    let request = |r: reqwest::RequestBuilder| {
+        r.bearer_auth(admin_token).json(&EnrollRequest {
             name: name.into(),
             site_id: site_id.into(),
             provisional_code: provisional,
         })
-        .send()
-        .await
-        .map_err(unreachable)?;
+    };
+    post_enrollment(store, server_url, "/v1/devices", request).await
+}
+
+/// Enrolls this device with a one-time code an admin made in the county console (typed, or
+/// the text of its QR code, which also names the server): no admin token on the device.
+pub async fn enroll_with_code(
+    store: &Store,
+    server_url: Option<&str>,
+    code: &str,
+) -> Result<EnrollResponse> {
+    let (code, from_ticket) = borderdesk_core::enrollment::read_ticket(code)?;
+    let server_url = server_url
+        .map(str::to_string)
+        .or(from_ticket)
+        .ok_or(LocalError::ServerUrlMissing)?;
+    let provisional = provisional_code(store).await?;
+    let request = |r: reqwest::RequestBuilder| {
+        r.json(&borderdesk_protocol::RedeemEnrollmentRequest {
+            code: code.grouped(),
+            provisional_code: provisional,
+        })
+    };
+    post_enrollment(store, &server_url, "/v1/devices/enroll", request).await
+}
+
+/// The provisional code this device already numbered with, which the server keeps if free.
+async fn provisional_code(store: &Store) -> Result<Option<u32>> {
+    let device = store.device().await?;
+    Ok(device
+        .device_code
+        .is_provisional()
+        .then_some(device.device_code.0))
+}
+
+/// Sends an enrollment request (over https, or to this machine) and saves the answer.
+async fn post_enrollment(
+    store: &Store,
+    server_url: &str,
+    path: &str,
+    request: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<EnrollResponse> {
+    check_enrollment_url(server_url)?;
+    let resp = request(
+        http_client()
+            .post(format!("{}{path}", server_url.trim_end_matches('/')))
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string()),
+    )
+    .send()
+    .await
+    .map_err(unreachable)?;
     if !resp.status().is_success() {
         return Err(server_error(resp).await);
     }

@@ -203,3 +203,40 @@ pub struct UploadName {
     #[serde(default)]
     pub name: Option<String>,
 }
+
+/// `POST /console/api/enrollment-codes`: a one-time code that enrolls one device at `site_id`
+/// under `name`, instead of the admin token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct EnrollmentCodeRequest {
+    pub site_id: String,
+    pub name: String,
+}
+
+/// A code just made: shown once (the server keeps only its hash), as text and as a QR code
+/// of `ticket` (the code and this server's address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct NewEnrollmentCode {
+    pub pending: PendingEnrollment,
+    /// `K7M2Q-9XAB3`.
+    pub code: String,
+    /// What the QR code says: `borderdesk-enroll:K7M2Q-9XAB3@https://…`.
+    pub ticket: String,
+    /// The QR code of `ticket`, an SVG image.
+    pub qr_svg: String,
+}
+
+/// A code not yet used, cancelled or expired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct PendingEnrollment {
+    pub id: uuid::Uuid,
+    pub site_id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub created_by: Option<String>,
+}

@@ -23,7 +23,8 @@ pub use health::{DeviceHealth, DeviceSummary, HealthReport, PrinterState, Scanne
 pub mod console;
 pub use console::{
     AuditLine, AuditSearch, CatalogCheck, CatalogRowError, CatalogVersion, CatalogVersionDiff,
-    ConsoleSession, Fleet, FleetDevice, FleetTotals, PasswordReset, StaffAccount, UploadName,
+    ConsoleSession, EnrollmentCodeRequest, Fleet, FleetDevice, FleetTotals, NewEnrollmentCode,
+    PasswordReset, PendingEnrollment, StaffAccount, UploadName,
 };
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};
@@ -305,6 +306,16 @@ pub struct EnrollRequest {
     pub provisional_code: Option<u32>,
 }
 
+/// `POST /v1/devices/enroll` (no token): enrolls this device with a one-time code an admin
+/// made in the console; the site and name are the code's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RedeemEnrollmentRequest {
+    /// As typed or scanned (`K7M2Q-9XAB3`, any case, with or without the dash).
+    pub code: String,
+    /// As in [`EnrollRequest`].
+    pub provisional_code: Option<u32>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct EnrollResponse {
     pub device_id: Uuid,
@@ -511,6 +522,10 @@ pub mod codes {
     pub const CATALOG_FILE_BAD: &str = "error-catalog-file-bad";
     /// The catalog version asked for keeps no copy of the catalog (made before the console).
     pub const CATALOG_VERSION_NOT_KEPT: &str = "error-catalog-version-not-kept";
+    /// No enrollment code matches (or it was used, cancelled, or expired).
+    pub const ENROLLMENT_CODE_UNKNOWN: &str = "error-enrollment-code-unknown";
+    /// An admin has as many open enrollment codes as the setting allows.
+    pub const ENROLLMENT_CODES_TOO_MANY: &str = "error-enrollment-codes-too-many";
     pub const PROTOCOL_UNSUPPORTED: &str = "error-protocol-unsupported";
     /// The county requires a newer app before this device syncs again; it may still update.
     pub const APP_VERSION_OLD: &str = "error-app-version-old";

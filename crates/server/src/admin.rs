@@ -15,9 +15,12 @@ use crate::ServerError;
 
 /// Enrolls a device at a site and hands out its token (shown once; only its hash is kept)
 /// and its device code.
-pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResponse, ServerError> {
-    let name = request.name.trim();
-    let site_id = request.site_id.trim();
+/// A device's name and site as enrolled: trimmed, 1 to 200 and 1 to 100 bytes.
+pub fn device_name_and_site<'a>(
+    name: &'a str,
+    site_id: &'a str,
+) -> Result<(&'a str, &'a str), ServerError> {
+    let (name, site_id) = (name.trim(), site_id.trim());
     if name.is_empty() || name.len() > 200 {
         return Err(ServerError::BadRequest(
             "name must be 1 to 200 bytes".into(),
@@ -28,6 +31,11 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
             "site_id must be 1 to 100 bytes".into(),
         ));
     }
+    Ok((name, site_id))
+}
+
+pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResponse, ServerError> {
+    let (name, site_id) = device_name_and_site(&request.name, &request.site_id)?;
     // The site's key first: a device is never enrolled without it.
     let lan_key = site_lan_key(pool, site_id).await?;
     let mut raw = [0u8; 32];

@@ -8,7 +8,8 @@ use borderdesk_core::TrackingNumber;
 use borderdesk_protocol::{
     codes, AttachmentState, AttachmentUpload, ClaimedDraft, DraftClaim, DraftUpload, EnrollRequest,
     EnrollResponse, ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse,
-    ServerApplication, SetStatusRequest, SiteKeyResponse, TrackRequest, TrackResponse, UploadQuery,
+    RedeemEnrollmentRequest, ServerApplication, SetStatusRequest, SiteKeyResponse, TrackRequest,
+    TrackResponse, UploadQuery,
 };
 use serde_json::json;
 use utoipa::OpenApi;
@@ -82,6 +83,23 @@ pub async fn enroll(
     Json(request): Json<EnrollRequest>,
 ) -> Result<Json<EnrollResponse>, ServerError> {
     Ok(Json(admin::enroll(&state.pool, &request).await?))
+}
+
+/// Enrolls this device with a one-time code an admin made in the console (no token: the
+/// code is the credential, used once; tries are limited per client address).
+#[utoipa::path(post, path = "/v1/devices/enroll", tag = "sync", request_body = RedeemEnrollmentRequest,
+    responses((status = 200, body = EnrollResponse),
+              (status = 400, body = ErrorBody), (status = 422, body = ErrorBody, description = "error-enrollment-code-format, error-enrollment-code-check"),
+              (status = 404, body = ErrorBody, description = "error-enrollment-code-unknown"),
+              (status = 429, body = ErrorBody)))]
+pub async fn enroll_with_code(
+    State(state): State<AppState>,
+    client: crate::extract::ClientAddress,
+    Json(request): Json<RedeemEnrollmentRequest>,
+) -> Result<Json<EnrollResponse>, ServerError> {
+    Ok(Json(
+        crate::enrollment::redeem(&state.pool, &request, client.0).await?,
+    ))
 }
 
 /// Applies a batch of mutations exactly once each.

@@ -59,6 +59,10 @@ pub enum ServerError {
     CatalogFileBad { problems: usize },
     #[error("this catalog version keeps no copy of the catalog")]
     CatalogVersionNotKept,
+    #[error("no open enrollment code matches")]
+    EnrollmentCodeUnknown,
+    #[error("too many enrollment codes are open")]
+    EnrollmentCodesTooMany,
     #[error("too many requests; try again in {retry_after} s")]
     TooManyRequests { retry_after: u64 },
     #[error("internal: {0}")]
@@ -82,6 +86,8 @@ impl ServerError {
             Self::CsrfTokenInvalid => StatusCode::FORBIDDEN,
             Self::CatalogFileBad { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::CatalogVersionNotKept => StatusCode::CONFLICT,
+            Self::EnrollmentCodeUnknown => StatusCode::NOT_FOUND,
+            Self::EnrollmentCodesTooMany => StatusCode::CONFLICT,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Staff(e) => staff_status(e),
@@ -122,6 +128,8 @@ impl ServerError {
             Self::CsrfTokenInvalid => codes::CSRF_TOKEN_INVALID,
             Self::CatalogFileBad { .. } => codes::CATALOG_FILE_BAD,
             Self::CatalogVersionNotKept => codes::CATALOG_VERSION_NOT_KEPT,
+            Self::EnrollmentCodeUnknown => codes::ENROLLMENT_CODE_UNKNOWN,
+            Self::EnrollmentCodesTooMany => codes::ENROLLMENT_CODES_TOO_MANY,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),
             Self::Notary(e) => e.code(),

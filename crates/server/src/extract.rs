@@ -342,3 +342,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Paging {
         Ok(Paging { limit, query })
     }
 }
+
+/// The client's address: the peer, or behind a proxy on this machine the address it passed
+/// on (`X-Real-IP`, else the last `X-Forwarded-For` hop). Counted against, never trusted.
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(crate::console::session::client_address(
+            parts,
+        )))
+    }
+}

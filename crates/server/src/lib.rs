@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod console;
 pub mod desk;
 pub mod drafts;
+pub mod enrollment;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -165,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(api::openapi_json))
         .route("/metrics", get(metrics::metrics))
         .route("/v1/devices", post(api::enroll))
+        .route("/v1/devices/enroll", post(api::enroll_with_code))
         .route(
             "/v1/admin/applications/{tracking_number}",
             get(api::get_application),

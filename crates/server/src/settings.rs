@@ -275,6 +275,27 @@ pub const FLEET_STUCK_MINUTES: Setting = Setting {
     default: Default::Count(120),
     doc: "an outbox whose oldest entry waited this long stands out as stuck in the fleet list",
 };
+pub const ENROLLMENT_CODE_MINUTES: Setting = Setting {
+    key: "enrollment_code_minutes",
+    env: "BORDERDESK_ENROLLMENT_CODE_MINUTES",
+    kind: count(5, 7 * 24 * 60),
+    default: Default::Count(60),
+    doc: "a device enrollment code made in the console works this long, once",
+};
+pub const ENROLLMENT_CODES_OPEN_MAX: Setting = Setting {
+    key: "enrollment_codes_open_max",
+    env: "BORDERDESK_ENROLLMENT_CODES_OPEN_MAX",
+    kind: count(1, 10_000),
+    default: Default::Count(50),
+    doc: "enrollment codes open (made, not yet used, cancelled or expired) at once, county-wide",
+};
+pub const LIMIT_ENROLLMENT_ATTEMPTS: Setting = Setting {
+    key: "limit_enrollment_attempts",
+    env: "BORDERDESK_LIMIT_ENROLLMENT_ATTEMPTS",
+    kind: count(1, 100_000),
+    default: Default::Count(20),
+    doc: "enrollment code redemptions one client address may try in an hour (a guess costs one)",
+};
 
 /// The table.
 pub const ALL: &[Setting] = &[
@@ -307,6 +328,9 @@ pub const ALL: &[Setting] = &[
     CONSOLE_COOKIE_SECURE,
     FLEET_SILENT_MINUTES,
     FLEET_STUCK_MINUTES,
+    ENROLLMENT_CODE_MINUTES,
+    ENROLLMENT_CODES_OPEN_MAX,
+    LIMIT_ENROLLMENT_ATTEMPTS,
 ];
 
 /// Where a value came from.

@@ -262,7 +262,7 @@ pub async fn check(
 
 /// Where devices reach this server: `public_url` (the address in front of a reverse proxy),
 /// else the Host the device asked.
-fn public_url(headers: &HeaderMap) -> String {
+pub(crate) fn public_url(headers: &HeaderMap) -> String {
     if let Some(url) = crate::settings::current()
         .text(&crate::settings::PUBLIC_URL)
         .map(str::to_string)

@@ -43,6 +43,15 @@ async fn account(h: &Harness, user: &str, role: Role, office: Option<&str>) {
     assert_eq!(r.status(), StatusCode::OK, "{user}");
 }
 
+/// The sample legal aid reference (its offices: officers need one).
+async fn legal_aid_offices(h: &Harness) {
+    let reference: LegalAidReference =
+        serde_json::from_str(include_str!("../../local/data/sample-legal-aid.json")).unwrap();
+    borderdesk_server::import_legal_aid(h.server.pool(), &reference)
+        .await
+        .unwrap();
+}
+
 async fn login_raw(h: &Harness, user: &str, password: &str) -> reqwest::Response {
     h.http
         .post(h.url("/console/api/login"))
@@ -551,11 +560,7 @@ async fn accounts_are_made_reset_and_disabled_and_their_sessions_end() {
 #[tokio::test]
 async fn an_office_officer_sees_only_the_figures_of_their_office() {
     let h = harness().await;
-    let reference: LegalAidReference =
-        serde_json::from_str(include_str!("../../local/data/sample-legal-aid.json")).unwrap();
-    borderdesk_server::import_legal_aid(h.server.pool(), &reference)
-        .await
-        .unwrap();
+    legal_aid_offices(&h).await;
     account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
     let b = login(&h, "officer1").await;
     assert_eq!(b.session.sections, vec![ConsoleSection::Figures]);
@@ -721,11 +726,7 @@ async fn pulled_catalog(h: &Harness, dev: &Dev) -> (Vec<(String, u32)>, Vec<Stri
 async fn a_catalog_file_is_checked_imported_compared_and_gone_back_from() {
     use borderdesk_protocol::{CatalogCheck, CatalogVersion, CatalogVersionDiff};
     let h = harness().await;
-    let reference: LegalAidReference =
-        serde_json::from_str(include_str!("../../local/data/sample-legal-aid.json")).unwrap();
-    borderdesk_server::import_legal_aid(h.server.pool(), &reference)
-        .await
-        .unwrap();
+    legal_aid_offices(&h).await;
     account(&h, "admin1", Role::Admin, None).await;
     account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
     let b = login(&h, "admin1").await;
@@ -878,4 +879,195 @@ async fn a_version_from_before_the_console_kept_no_catalog() {
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(code(r).await, codes::CATALOG_VERSION_NOT_KEPT);
+}
+
+/// Reads the QR code of an SVG made by the server (one `M{x} {y}h1v1h-1z` square per dark
+/// module): drawn at 4 px a module and decoded.
+fn decode_qr_svg(svg: &str) -> String {
+    let size: usize = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("a square viewBox");
+    let path = svg
+        .split(" d=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let mut dark = vec![false; size * size];
+    for square in path.split('M').filter(|s| !s.is_empty()) {
+        let xy = square.trim_end_matches("h1v1h-1z");
+        let (x, y) = xy.split_once(' ').unwrap();
+        dark[y.parse::<usize>().unwrap() * size + x.parse::<usize>().unwrap()] = true;
+    }
+    let scale = 4;
+    let w = size * scale;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, w, |x, y| {
+        if dark[(y / scale) * size + x / scale] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().expect("the QR code decodes").1
+}
+
+/// An enrollment code made in the console for a device at luoyang-hall.
+async fn make_code(h: &Harness, b: &Browser, name: &str) -> borderdesk_protocol::NewEnrollmentCode {
+    let r = b
+        .post(
+            h,
+            "/console/api/enrollment-codes",
+            serde_json::json!({ "site_id": "luoyang-hall", "name": name }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    r.json().await.unwrap()
+}
+
+async fn redeem(h: &Harness, code: &str) -> reqwest::Response {
+    h.http
+        .post(h.url("/v1/devices/enroll"))
+        .json(&serde_json::json!({ "code": code, "provisional_code": null }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_device_enrolls_once_with_a_code_made_in_the_console() {
+    use borderdesk_protocol::{EnrollResponse, NewEnrollmentCode, PendingEnrollment};
+    let h = harness().await;
+    account(&h, "admin1", Role::Admin, None).await;
+    let b = login(&h, "admin1").await;
+    let made: NewEnrollmentCode = make_code(&h, &b, "罗阳 自助机7").await;
+    assert_eq!(made.pending.site_id, "luoyang-hall");
+    assert_eq!(made.pending.created_by.as_deref(), Some("admin1"));
+    assert!(made.pending.expires_at > made.pending.created_at + chrono::Duration::minutes(59));
+    // The QR code says the code and where to redeem it.
+    assert_eq!(decode_qr_svg(&made.qr_svg), made.ticket);
+    assert_eq!(
+        made.ticket,
+        format!("borderdesk-enroll:{}@{}", made.code, h.url(""))
+    );
+    let open: Page<PendingEnrollment> = b.get_json(&h, "/console/api/enrollment-codes").await;
+    assert_eq!(open.items.len(), 1);
+
+    // A typo is caught by the check character; a well-formed stranger is unknown.
+    let mut typo: Vec<char> = made.code.chars().collect();
+    typo[0] = if typo[0] == '7' { '8' } else { '7' };
+    let r = redeem(&h, &typo.into_iter().collect::<String>()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(r).await, "error-enrollment-code-check");
+    let stranger = borderdesk_core::enrollment::EnrollmentCode::generate();
+    let r = redeem(&h, stranger.as_str()).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(code(r).await, codes::ENROLLMENT_CODE_UNKNOWN);
+
+    // Typed in lower case without the dash, it enrolls the device at the code's site.
+    let r = redeem(&h, &made.code.replace('-', "").to_lowercase()).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let enrolled: EnrollResponse = r.json().await.unwrap();
+    assert_eq!(enrolled.site_id, "luoyang-hall");
+    let dev = Dev {
+        id: enrolled.device_id,
+        token: enrolled.device_token.clone(),
+        code: enrolled.device_code,
+        site: enrolled.site_id.clone(),
+    };
+    assert_eq!(
+        h.pull_raw(&dev, None, Some(1)).await.status(),
+        StatusCode::OK
+    );
+    // Once only.
+    let r = redeem(&h, &made.code).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let open: Page<PendingEnrollment> = b.get_json(&h, "/console/api/enrollment-codes").await;
+    assert!(open.items.is_empty());
+    let lines: Page<AuditLine> = b.get_json(&h, "/console/api/audit?user_name=admin1").await;
+    let actions: Vec<&str> = lines
+        .items
+        .iter()
+        .map(|l| l.entry.action.as_str())
+        .collect();
+    assert!(
+        actions.contains(&"enrollment_code_created") && actions.contains(&"device_enrolled"),
+        "{actions:?}"
+    );
+
+    // A cancelled code enrolls nothing.
+    let second: NewEnrollmentCode = make_code(&h, &b, "罗阳 自助机8").await;
+    let r = b
+        .post(
+            &h,
+            &format!("/console/api/enrollment-codes/{}/cancel", second.pending.id),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        redeem(&h, &second.code).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn enrollment_codes_are_limited_in_number_and_in_tries() {
+    let h = harness().await;
+    legal_aid_offices(&h).await;
+    account(&h, "admin1", Role::Admin, None).await;
+    account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
+    let b = login(&h, "admin1").await;
+    let make = |name: String| {
+        let b = &b;
+        let h = &h;
+        async move {
+            b.post(
+                h,
+                "/console/api/enrollment-codes",
+                serde_json::json!({ "site_id": "luoyang-hall", "name": name }),
+            )
+            .await
+        }
+    };
+    for i in 0..50 {
+        assert_eq!(make(format!("kiosk {i}")).await.status(), StatusCode::OK);
+    }
+    let r = make("one too many".into()).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(code(r).await, codes::ENROLLMENT_CODES_TOO_MANY);
+    let r = make(String::new()).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST, "a device needs a name");
+
+    // Guessing: twenty tries an hour from one address, then 429 even for a good code.
+    for _ in 0..20 {
+        let guess = borderdesk_core::enrollment::EnrollmentCode::generate();
+        assert_eq!(
+            redeem(&h, guess.as_str()).await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+    let r = redeem(
+        &h,
+        borderdesk_core::enrollment::EnrollmentCode::generate().as_str(),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().contains_key("retry-after"));
+
+    // An officer cannot make codes.
+    let o = login(&h, "officer1").await;
+    let r = o
+        .post(
+            &h,
+            "/console/api/enrollment-codes",
+            serde_json::json!({ "site_id": "x", "name": "y" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

@@ -16,8 +16,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use borderdesk_core::staff::{self as staff_rules, ConsoleSection};
 use borderdesk_protocol::{
-    AuditLine, AuditSearch, ConsoleSession, CreateStaffRequest, ErrorBody, Fleet, LegalAidFigures,
-    LegalAidFiguresQuery, LoginRequest, Page, PageQuery, PasswordReset, StaffAccount,
+    AuditLine, AuditSearch, ConsoleSession, CreateStaffRequest, EnrollmentCodeRequest, ErrorBody,
+    Fleet, LegalAidFigures, LegalAidFiguresQuery, LoginRequest, NewEnrollmentCode, Page, PageQuery,
+    PasswordReset, PendingEnrollment, StaffAccount,
 };
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -47,6 +48,14 @@ pub fn routes() -> Router<AppState> {
             post(staff_disable),
         )
         .route("/console/api/audit", get(audit_search))
+        .route(
+            "/console/api/enrollment-codes",
+            get(enrollment_codes).post(enrollment_code_create),
+        )
+        .route(
+            "/console/api/enrollment-codes/{id}/cancel",
+            post(enrollment_code_cancel),
+        )
         .route("/console/api/catalog/check", post(reference::catalog_check))
         .route(
             "/console/api/catalog/import",
@@ -164,6 +173,58 @@ pub async fn revoke(
 ) -> Result<StatusCode, ServerError> {
     staff.require(ConsoleSection::Fleet)?;
     crate::admin::revoke_device_by(&state.pool, device_id, Some(staff.id())).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Makes a one-time code that enrolls one device (shown once, with its QR code).
+#[utoipa::path(post, path = "/console/api/enrollment-codes", tag = "console",
+    request_body = EnrollmentCodeRequest,
+    security(("console_session" = [])),
+    responses((status = 200, body = NewEnrollmentCode), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "error-enrollment-codes-too-many")))]
+pub async fn enrollment_code_create(
+    State(state): State<AppState>,
+    staff: ConsoleStaff,
+    headers: HeaderMap,
+    Json(request): Json<EnrollmentCodeRequest>,
+) -> Result<Json<NewEnrollmentCode>, ServerError> {
+    staff.require(ConsoleSection::Fleet)?;
+    let server_url = crate::updates::public_url(&headers);
+    Ok(Json(
+        crate::enrollment::create_code(&state.pool, &request, staff.id(), &server_url).await?,
+    ))
+}
+
+/// The enrollment codes still open (not used, cancelled or expired), newest first.
+#[utoipa::path(get, path = "/console/api/enrollment-codes", tag = "console", params(PageQuery),
+    security(("console_session" = [])),
+    responses((status = 200, body = Page<PendingEnrollment>), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn enrollment_codes(
+    State(state): State<AppState>,
+    staff: ConsoleStaff,
+    paging: Paging,
+) -> Result<Json<Page<PendingEnrollment>>, ServerError> {
+    staff.require(ConsoleSection::Fleet)?;
+    Ok(Json(
+        crate::enrollment::open_codes(&state.pool, &paging).await?,
+    ))
+}
+
+/// Cancels an open enrollment code.
+#[utoipa::path(post, path = "/console/api/enrollment-codes/{id}/cancel", tag = "console",
+    params(("id" = Uuid, Path)),
+    security(("console_session" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "no such open code")))]
+pub async fn enrollment_code_cancel(
+    State(state): State<AppState>,
+    staff: ConsoleStaff,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ServerError> {
+    staff.require(ConsoleSection::Fleet)?;
+    crate::enrollment::cancel_code(&state.pool, id, staff.id()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

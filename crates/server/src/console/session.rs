@@ -99,7 +99,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<&str> {
 
 /// Where a request comes from: the peer, or, when the peer is this machine (nginx in front
 /// of the server), the client nginx names in `X-Real-IP` or last in `X-Forwarded-For`.
-fn client_address(parts: &Parts) -> Option<IpAddr> {
+pub(crate) fn client_address(parts: &Parts) -> Option<IpAddr> {
     let peer = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()

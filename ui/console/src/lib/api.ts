@@ -10,6 +10,9 @@ import type { Page } from "../../../src/lib/bindings/Page";
 import type { StaffAccount } from "../../../src/lib/bindings/StaffAccount";
 import type { Attention } from "../../../src/lib/bindings/Attention";
 import type { CatalogCheck } from "../../../src/lib/bindings/CatalogCheck";
+import type { EnrollmentCodeRequest } from "../../../src/lib/bindings/EnrollmentCodeRequest";
+import type { NewEnrollmentCode } from "../../../src/lib/bindings/NewEnrollmentCode";
+import type { PendingEnrollment } from "../../../src/lib/bindings/PendingEnrollment";
 import type { CatalogVersion } from "../../../src/lib/bindings/CatalogVersion";
 import type { CatalogVersionDiff } from "../../../src/lib/bindings/CatalogVersionDiff";
 
@@ -126,3 +129,10 @@ export const catalogVersionDiff = (version: number) =>
   call<CatalogVersionDiff>("GET", `/catalog/versions/${version}/diff`);
 export const restoreCatalogVersion = (version: number) =>
   call<CatalogVersion>("POST", `/catalog/versions/${version}/restore`);
+
+export const createEnrollmentCode = (request: EnrollmentCodeRequest) =>
+  call<NewEnrollmentCode>("POST", "/enrollment-codes", request);
+export const enrollmentCodes = (after?: string | null) =>
+  call<Page<PendingEnrollment>>("GET", `/enrollment-codes${query({ after })}`);
+export const cancelEnrollmentCode = (id: string) =>
+  call<void>("POST", `/enrollment-codes/${encodeURIComponent(id)}/cancel`);
