@@ -173,6 +173,19 @@ test('the county console: fleet, figures, accounts, audit and revoking a device'
   assert.ok(line, `the office's line in the CSV:\n${csv}`);
   assert.ok(line.split(',').includes('1'), `its application counted: ${line}`);
 
+  // The offices' pages, read-only: a notary office's calendar, a legal aid office's overdue
+  // list (the application just made is not overdue).
+  await web.click('nav.sections a[href="#offices"]');
+  await heading(fluent('zh-CN', 'console-offices-heading'));
+  await web.find('[data-testid=notary-calendar] tr[data-day]');
+  await web.find('[data-testid=sms-report]');
+  await axe('a notary office');
+  await web.screenshot(join(art, 'console-offices-zh-CN.png'));
+  await web.exec(`const el = document.querySelector('#office-pick'); el.value = 'legal_aid:LA-330329'; el.dispatchEvent(new Event('change', { bubbles: true }));`);
+  const none = await web.waitText('[data-testid=legal-aid-overdue] tbody', (t) => t.length > 0);
+  assert.equal(none, fluent('zh-CN', 'console-offices-none-overdue'));
+  await axe('a legal aid office');
+
   // Accounts: a clerk for the device's site; a password reset; the clerk logs in at the desk.
   await section('staff', fluent('zh-CN', 'console-staff-heading'));
   await web.type('#new-user', 'clerk-zhao');

@@ -42,6 +42,10 @@ const consoleDynamic = [
   ...unionIds("DeviceMode", "console-mode-"),
   ...unionIds("PrinterState", "console-printer-"),
   ...unionIds("Role", "role-"),
+  ...unionIds("SmsKind", "notary-sms-kind-"),
+  ...unionIds("SmsStatus", "notary-sms-status-"),
+  ...unionIds("LegalAidStatus", "legal-aid-progress-"),
+  ...unionIds("LegalAidKind", "console-la-kind-"),
   ...[
     "consultations_answered", "applications_received", "accepted", "approved", "refused",
     "assigned", "assigned_same_day",

@@ -175,6 +175,9 @@ pub enum ConsoleSection {
     Staff,
     /// Reference data: upload a catalog, its versions and their differences, go back.
     Reference,
+    /// The offices' work that is not done at a desk, read-only: a notary office's calendar
+    /// for the coming weeks and its SMS report, a legal aid office's overdue requests.
+    Offices,
     /// Who did what.
     Audit,
     /// The numbers the county reports (an office's own, for its officers).
@@ -182,10 +185,11 @@ pub enum ConsoleSection {
 }
 
 impl ConsoleSection {
-    pub const ALL: [ConsoleSection; 5] = [
+    pub const ALL: [ConsoleSection; 6] = [
         ConsoleSection::Fleet,
         ConsoleSection::Staff,
         ConsoleSection::Reference,
+        ConsoleSection::Offices,
         ConsoleSection::Audit,
         ConsoleSection::Figures,
     ];
@@ -202,6 +206,10 @@ pub fn console_sections(role: Role) -> Vec<ConsoleSection> {
             | ConsoleSection::Staff
             | ConsoleSection::Reference
             | ConsoleSection::Audit => allows(role, Permission::ManageStaff),
+            // The county's admins look over every office; an office's own staff at theirs.
+            ConsoleSection::Offices => {
+                allows(role, Permission::ManageStaff) || role.office_kind().is_some()
+            }
             ConsoleSection::Figures => {
                 allows(role, Permission::ViewFigures) || allows(role, Permission::DecideLegalAid)
             }
@@ -362,6 +370,21 @@ pub fn check_office(
     match own_office {
         Some(own) if own == office.trim() => Ok(()),
         _ => Err(StaffError::WrongOffice),
+    }
+}
+
+/// Whether a person may read the console's page of `office` (of `kind`): an admin any
+/// office; notary staff and legal aid officers only their own office of their own kind.
+pub fn check_console_office(
+    role: Role,
+    own_office: Option<&str>,
+    kind: OfficeKind,
+    office: &str,
+) -> Result<(), StaffError> {
+    if role == Role::Admin {
+        Ok(())
+    } else {
+        check_office(role, own_office, kind, office)
     }
 }
 
@@ -526,14 +549,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_office_page_is_an_admins_or_the_offices_own_staffs() {
+        use OfficeKind::*;
+        assert_eq!(
+            check_console_office(Role::Admin, None, Notary, "GZC-1"),
+            Ok(())
+        );
+        assert_eq!(
+            check_console_office(Role::NotaryStaff, Some("GZC-1"), Notary, "GZC-1"),
+            Ok(())
+        );
+        assert_eq!(
+            check_console_office(Role::NotaryStaff, Some("GZC-1"), Notary, "GZC-2"),
+            Err(StaffError::WrongOffice)
+        );
+        assert_eq!(
+            check_console_office(Role::NotaryStaff, Some("GZC-1"), LegalAid, "LA-1"),
+            Err(StaffError::PermissionDenied)
+        );
+        assert_eq!(
+            check_console_office(Role::LegalAidOfficer, Some("LA-1"), LegalAid, "LA-1"),
+            Ok(())
+        );
+        assert_eq!(
+            check_console_office(Role::Clerk, None, LegalAid, "LA-1"),
+            Err(StaffError::PermissionDenied)
+        );
+    }
+
+    #[test]
     fn the_console_shows_each_role_its_own_pages() {
         use ConsoleSection::*;
         assert_eq!(
             console_sections(Role::Admin),
-            vec![Fleet, Staff, Reference, Audit, Figures]
+            vec![Fleet, Staff, Reference, Offices, Audit, Figures]
         );
-        assert_eq!(console_sections(Role::LegalAidOfficer), vec![Figures]);
-        for role in [Role::Clerk, Role::Outreach, Role::NotaryStaff] {
+        assert_eq!(
+            console_sections(Role::LegalAidOfficer),
+            vec![Offices, Figures]
+        );
+        assert_eq!(console_sections(Role::NotaryStaff), vec![Offices]);
+        for role in [Role::Clerk, Role::Outreach] {
             assert!(console_sections(role).is_empty(), "{role:?}");
             assert_eq!(
                 check_console_login(role),

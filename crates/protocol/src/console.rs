@@ -240,3 +240,58 @@ pub struct PendingEnrollment {
     #[ts(optional)]
     pub created_by: Option<String>,
 }
+
+/// An office as the console names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct OfficeRef {
+    pub code: String,
+    #[schema(value_type = Object)]
+    pub name: borderdesk_core::LocalizedText,
+}
+
+/// `GET /console/api/offices`: the offices whose pages this person may read (an admin every
+/// one, an office's staff their own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct ConsoleOffices {
+    pub notary: Vec<OfficeRef>,
+    pub legal_aid: Vec<OfficeRef>,
+}
+
+/// A legal aid request past its time limit or the county's same-day target, as the console
+/// lists it: no name and no matter (the office's desk in the app shows those).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct OverdueRequest {
+    pub tracking_number: String,
+    pub kind: crate::LegalAidKind,
+    pub status: crate::LegalAidStatus,
+    pub urgent: bool,
+    pub received_at: DateTime<Utc>,
+    /// When the step now timed is due (none when the holidays of the year are not loaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub due: Option<DateTime<Utc>>,
+    /// Past the Art. 43 time limit.
+    pub overdue: bool,
+    /// Past the county's 当日受理、当日指派 target.
+    pub misses_target: bool,
+}
+
+/// `GET /console/api/offices/legal-aid/{code}/overdue`: every open request of the office
+/// past its limit or target, most urgent first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct OfficeOverdue {
+    pub office_code: String,
+    pub as_of: DateTime<Utc>,
+    pub items: Vec<OverdueRequest>,
+}
+
+/// `?date=` of an office's SMS report (Asia/Shanghai).
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+pub struct OfficeDateQuery {
+    #[param(value_type = String, format = Date)]
+    pub date: NaiveDate,
+}

@@ -23,8 +23,9 @@ pub use health::{DeviceHealth, DeviceSummary, HealthReport, PrinterState, Scanne
 pub mod console;
 pub use console::{
     AuditLine, AuditSearch, CatalogCheck, CatalogRowError, CatalogVersion, CatalogVersionDiff,
-    ConsoleSession, EnrollmentCodeRequest, Fleet, FleetDevice, FleetTotals, NewEnrollmentCode,
-    PasswordReset, PendingEnrollment, StaffAccount, UploadName,
+    ConsoleOffices, ConsoleSession, EnrollmentCodeRequest, Fleet, FleetDevice, FleetTotals,
+    NewEnrollmentCode, OfficeDateQuery, OfficeOverdue, OfficeRef, OverdueRequest, PasswordReset,
+    PendingEnrollment, StaffAccount, UploadName,
 };
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};

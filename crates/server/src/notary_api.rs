@@ -101,7 +101,7 @@ pub async fn load_office(pool: &PgPool, code: &str) -> Result<Option<NotaryOffic
     Ok(body.map(|b| b.0))
 }
 
-async fn office_or_404(pool: &PgPool, code: &str) -> Result<NotaryOffice, ServerError> {
+pub(crate) async fn office_or_404(pool: &PgPool, code: &str) -> Result<NotaryOffice, ServerError> {
     Ok(load_office(pool, code)
         .await?
         .ok_or(NotaryOpsError::OfficeUnknown)?)

@@ -171,6 +171,7 @@ async fn a_login_sets_a_strict_http_only_cookie_and_the_session_reads_back() {
             ConsoleSection::Fleet,
             ConsoleSection::Staff,
             ConsoleSection::Reference,
+            ConsoleSection::Offices,
             ConsoleSection::Audit,
             ConsoleSection::Figures
         ]
@@ -563,7 +564,10 @@ async fn an_office_officer_sees_only_the_figures_of_their_office() {
     legal_aid_offices(&h).await;
     account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
     let b = login(&h, "officer1").await;
-    assert_eq!(b.session.sections, vec![ConsoleSection::Figures]);
+    assert_eq!(
+        b.session.sections,
+        vec![ConsoleSection::Offices, ConsoleSection::Figures]
+    );
     for path in [
         "/console/api/fleet",
         "/console/api/staff",
@@ -1068,6 +1072,88 @@ async fn enrollment_codes_are_limited_in_number_and_in_tries() {
             "/console/api/enrollment-codes",
             serde_json::json!({ "site_id": "x", "name": "y" }),
         )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn office_pages_are_read_by_admins_and_by_the_offices_own_staff() {
+    use borderdesk_protocol::{ConsoleOffices, OfficeOverdue, SlotAvailability, SmsReport};
+    let h = harness().await;
+    legal_aid_offices(&h).await;
+    let notary: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(include_str!("../../local/data/sample-notary.json")).unwrap();
+    borderdesk_server::import_notary(h.server.pool(), &notary)
+        .await
+        .unwrap();
+    account(&h, "admin1", Role::Admin, None).await;
+    account(&h, "notary1", Role::NotaryStaff, Some("GZC-330329")).await;
+    account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
+
+    // An admin sees every office and reads any office's pages.
+    let admin = login(&h, "admin1").await;
+    let all: ConsoleOffices = admin.get_json(&h, "/console/api/offices").await;
+    assert_eq!(all.notary.len(), notary.offices.len());
+    assert!(all.legal_aid.len() > 1);
+    let calendar: SlotAvailability = admin
+        .get_json(&h, "/console/api/offices/notary/GZC-350982/calendar")
+        .await;
+    assert!(!calendar.slots.is_empty(), "the coming weeks have slots");
+    let _: OfficeOverdue = admin
+        .get_json(
+            &h,
+            &format!("/console/api/offices/legal-aid/{LA_TAISHUN}/overdue"),
+        )
+        .await;
+    let r = admin
+        .get(&h, "/console/api/offices/notary/GZC-000000/calendar")
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // Notary staff: their own office only, and no legal aid office.
+    let n = login(&h, "notary1").await;
+    assert_eq!(n.session.sections, vec![ConsoleSection::Offices]);
+    let own: ConsoleOffices = n.get_json(&h, "/console/api/offices").await;
+    assert_eq!(
+        own.notary
+            .iter()
+            .map(|o| o.code.as_str())
+            .collect::<Vec<_>>(),
+        ["GZC-330329"]
+    );
+    assert!(own.legal_aid.is_empty());
+    let _: SlotAvailability = n
+        .get_json(&h, "/console/api/offices/notary/GZC-330329/calendar")
+        .await;
+    let sms: SmsReport = n
+        .get_json(
+            &h,
+            "/console/api/offices/notary/GZC-330329/sms?date=2026-12-07&limit=10",
+        )
+        .await;
+    assert!(sms.messages.is_empty() && sms.next.is_none());
+    for (path, expected) in [
+        (
+            "/console/api/offices/notary/GZC-350982/calendar",
+            "error-staff-wrong-office",
+        ),
+        (
+            "/console/api/offices/legal-aid/LA-330329/overdue",
+            "error-permission-denied",
+        ),
+        ("/console/api/fleet", "error-permission-denied"),
+    ] {
+        let r = n.get(&h, path).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(code(r).await, expected, "{path}");
+    }
+    // A legal aid officer: their own office's list.
+    let o = login(&h, "officer1").await;
+    let own: ConsoleOffices = o.get_json(&h, "/console/api/offices").await;
+    assert!(own.notary.is_empty());
+    assert_eq!(own.legal_aid.len(), 1);
+    let r = o
+        .get(&h, "/console/api/offices/notary/GZC-330329/calendar")
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

@@ -1476,3 +1476,74 @@ async fn the_queue_comes_in_pages_each_request_once_urgent_first_then_by_due_tim
         "error-page-cursor-invalid"
     );
 }
+
+/// Logs `user` into the county console (the password every test account has); its cookie.
+async fn console_cookie(h: &Harness, user: &str) -> String {
+    let r = h
+        .http
+        .post(h.url("/console/api/login"))
+        .json(&json!({ "user_name": user, "password": common::STAFF_PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{user} logs into the console");
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_console_lists_an_offices_overdue_requests_without_names() {
+    let s = setup().await;
+    let late = s.local_application();
+    s.submit(&s.taishun, &late).await;
+    let fresh = s.local_application();
+    s.submit(&s.taishun, &fresh).await;
+    // One of them came in long ago and nobody decided it.
+    sqlx::query(
+        "UPDATE legal_aid_requests SET received_at = now() - interval '40 days'
+          WHERE tracking_number = $1",
+    )
+    .bind(late.tracking_number.to_string())
+    .execute(s.h.server.pool())
+    .await
+    .unwrap();
+    let path = format!("/console/api/offices/legal-aid/{LA_TAISHUN}/overdue");
+    for user in ["admin1", "officer1"] {
+        let cookie = console_cookie(&s.h, user).await;
+        let r =
+            s.h.http
+                .get(s.h.url(&path))
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{user}");
+        let text = r.text().await.unwrap();
+        assert!(
+            !text.contains("张三"),
+            "no names in the console's list: {text}"
+        );
+        let list: borderdesk_protocol::OfficeOverdue = serde_json::from_str(&text).unwrap();
+        let numbers: Vec<&str> = list
+            .items
+            .iter()
+            .map(|i| i.tracking_number.as_str())
+            .collect();
+        assert_eq!(numbers, [late.tracking_number.to_string()], "{user}");
+        assert!(list.items[0].overdue);
+    }
+    // Another office's officer may not read it.
+    let cookie = console_cookie(&s.h, "officer-fuding").await;
+    let r =
+        s.h.http
+            .get(s.h.url(&path))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        r.json::<ErrorBody>().await.unwrap().code,
+        "error-staff-wrong-office"
+    );
+}

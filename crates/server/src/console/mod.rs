@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod audit;
 pub mod fleet;
+pub mod offices;
 pub mod reference;
 pub mod session;
 
@@ -48,6 +49,19 @@ pub fn routes() -> Router<AppState> {
             post(staff_disable),
         )
         .route("/console/api/audit", get(audit_search))
+        .route("/console/api/offices", get(offices::offices))
+        .route(
+            "/console/api/offices/notary/{code}/calendar",
+            get(offices::notary_calendar),
+        )
+        .route(
+            "/console/api/offices/notary/{code}/sms",
+            get(offices::notary_sms),
+        )
+        .route(
+            "/console/api/offices/legal-aid/{code}/overdue",
+            get(offices::legal_aid_overdue),
+        )
         .route(
             "/console/api/enrollment-codes",
             get(enrollment_codes).post(enrollment_code_create),

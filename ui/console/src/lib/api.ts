@@ -10,6 +10,10 @@ import type { Page } from "../../../src/lib/bindings/Page";
 import type { StaffAccount } from "../../../src/lib/bindings/StaffAccount";
 import type { Attention } from "../../../src/lib/bindings/Attention";
 import type { CatalogCheck } from "../../../src/lib/bindings/CatalogCheck";
+import type { ConsoleOffices } from "../../../src/lib/bindings/ConsoleOffices";
+import type { OfficeOverdue } from "../../../src/lib/bindings/OfficeOverdue";
+import type { SlotAvailability } from "../../../src/lib/bindings/SlotAvailability";
+import type { SmsReport } from "../../../src/lib/bindings/SmsReport";
 import type { EnrollmentCodeRequest } from "../../../src/lib/bindings/EnrollmentCodeRequest";
 import type { NewEnrollmentCode } from "../../../src/lib/bindings/NewEnrollmentCode";
 import type { PendingEnrollment } from "../../../src/lib/bindings/PendingEnrollment";
@@ -136,3 +140,11 @@ export const enrollmentCodes = (after?: string | null) =>
   call<Page<PendingEnrollment>>("GET", `/enrollment-codes${query({ after })}`);
 export const cancelEnrollmentCode = (id: string) =>
   call<void>("POST", `/enrollment-codes/${encodeURIComponent(id)}/cancel`);
+
+export const offices = () => call<ConsoleOffices>("GET", "/offices");
+export const notaryCalendar = (office: string) =>
+  call<SlotAvailability>("GET", `/offices/notary/${encodeURIComponent(office)}/calendar`);
+export const notarySms = (office: string, date: string, after?: string | null) =>
+  call<SmsReport>("GET", `/offices/notary/${encodeURIComponent(office)}/sms${query({ date, after })}`);
+export const legalAidOverdue = (office: string) =>
+  call<OfficeOverdue>("GET", `/offices/legal-aid/${encodeURIComponent(office)}/overdue`);

@@ -74,3 +74,23 @@ export function formatTime(iso: string | null | undefined): string {
   if (!iso) return "";
   return new Date(iso).toLocaleString(state.language, { hour12: false });
 }
+
+/** `YYYY-MM-DD` of an instant in the county's calendar (Asia/Shanghai). */
+export function shanghaiDate(at: Date | string = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(at));
+}
+
+/** `HH:MM` of an instant in Asia/Shanghai. */
+export function shanghaiClock(at: string): string {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit" }).format(new Date(at));
+}
+
+/** A day written for this language, with its weekday (12月7日 周一). */
+export function formatDay(day: string): string {
+  return new Date(`${day}T12:00:00+08:00`).toLocaleDateString(state.language, {
+    timeZone: "Asia/Shanghai",
+    month: "long",
+    day: "numeric",
+    weekday: "short",
+  });
+}

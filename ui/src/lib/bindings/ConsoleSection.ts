@@ -5,4 +5,4 @@
  * service. Which ones a person sees follows from their role's permissions; a role that sees
  * none cannot log in there.
  */
-export type ConsoleSection = "fleet" | "staff" | "reference" | "audit" | "figures";
+export type ConsoleSection = "fleet" | "staff" | "reference" | "offices" | "audit" | "figures";
