@@ -94,3 +94,9 @@ export function formatDay(day: string): string {
     weekday: "short",
   });
 }
+
+/** Reference data's text in this language (zh-CN when it has none). */
+export function localized(text: { "zh-CN": string; "zh-TW"?: string; en?: string }): string {
+  const lang = state.language;
+  return (lang === "zh-CN" ? text["zh-CN"] : text[lang]) ?? text["zh-CN"];
+}
