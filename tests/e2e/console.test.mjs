@@ -197,7 +197,12 @@ test('the county console: fleet, figures, accounts, audit and revoking a device'
   await web.find('[data-user="clerk-zhao"]');
   await axe('the accounts');
   await web.screenshot(join(art, 'console-staff-zh-CN.png'));
-  await web.click('[data-user="clerk-zhao"] button:not(.danger)');
+  // The role dialog, looked at and left.
+  await web.click(`[data-user="clerk-zhao"] button[aria-label^="${fluent('zh-CN', 'console-reassign')}"]`);
+  assert.equal(await web.exec('return document.querySelector("dialog[open] #move-role").value'), 'clerk');
+  await axe('the role dialog');
+  await web.click('dialog[open] .actions button:not(.primary)');
+  await web.click(`[data-user="clerk-zhao"] button[aria-label^="${fluent('zh-CN', 'console-reset-password')}"]`);
   await web.find('dialog[open] #reset-password');
   await axe('the password reset dialog');
   await web.type('#reset-password', 'short');

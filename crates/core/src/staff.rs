@@ -226,6 +226,21 @@ pub fn require_section(role: Role, section: ConsoleSection) -> Result<(), StaffE
     }
 }
 
+/// `Ok` unless `actor` would give their own account `target` a role other than `actor_role`
+/// (an admin who demotes themself may leave the county with no one to undo it).
+pub fn check_reassign(
+    actor: &str,
+    actor_role: Role,
+    target: &str,
+    new_role: Role,
+) -> Result<(), StaffError> {
+    if actor.trim() == target.trim() && new_role != actor_role {
+        Err(StaffError::ChangeOwnRole)
+    } else {
+        Ok(())
+    }
+}
+
 /// `Ok` unless `actor` would disable their own account `target`.
 pub fn check_disable(actor: &str, target: &str) -> Result<(), StaffError> {
     if actor.trim() == target.trim() {
@@ -284,6 +299,9 @@ pub enum StaffError {
     /// Nobody disables their own account: the county could be left with no one to undo it.
     #[error("you cannot disable your own account")]
     DisableSelf,
+    /// Nobody changes their own role, for the same reason.
+    #[error("you cannot change your own role")]
+    ChangeOwnRole,
 }
 
 impl StaffError {
@@ -303,6 +321,7 @@ impl StaffError {
             Self::OfficeUnknown => "error-staff-office-unknown",
             Self::ConsoleNotForRole => "error-console-not-for-role",
             Self::DisableSelf => "error-staff-disable-self",
+            Self::ChangeOwnRole => "error-staff-change-own-role",
         }
     }
 
@@ -607,6 +626,19 @@ mod tests {
             Err(StaffError::DisableSelf)
         );
         assert_eq!(check_disable("admin", "clerk1"), Ok(()));
+        assert_eq!(
+            check_reassign("admin", Role::Admin, "admin", Role::Clerk),
+            Err(StaffError::ChangeOwnRole)
+        );
+        assert_eq!(
+            check_reassign("admin", Role::Admin, "admin", Role::Admin),
+            Ok(()),
+            "their own site may change"
+        );
+        assert_eq!(
+            check_reassign("admin", Role::Admin, "clerk1", Role::NotaryStaff),
+            Ok(())
+        );
     }
 
     #[test]

@@ -295,3 +295,16 @@ pub struct OfficeDateQuery {
     #[param(value_type = String, format = Date)]
     pub date: NaiveDate,
 }
+
+/// `POST /console/api/staff/{user_name}/assignment`: what an account is employed as and where
+/// (the same checks as a new account's); its sessions end so the new permissions apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct StaffAssignment {
+    #[schema(value_type = String, example = "clerk")]
+    pub role: borderdesk_core::staff::Role,
+    pub site_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub office_code: Option<String>,
+}

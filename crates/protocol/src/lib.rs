@@ -25,7 +25,7 @@ pub use console::{
     AuditLine, AuditSearch, CatalogCheck, CatalogRowError, CatalogVersion, CatalogVersionDiff,
     ConsoleOffices, ConsoleSession, EnrollmentCodeRequest, Fleet, FleetDevice, FleetTotals,
     NewEnrollmentCode, OfficeDateQuery, OfficeOverdue, OfficeRef, OverdueRequest, PasswordReset,
-    PendingEnrollment, StaffAccount, UploadName,
+    PendingEnrollment, StaffAccount, StaffAssignment, UploadName,
 };
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};

@@ -228,7 +228,9 @@ fn staff_status(e: &StaffError) -> StatusCode {
         StaffError::OfficeRequired | StaffError::OfficeNotForRole | StaffError::OfficeUnknown => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
-        StaffError::PasswordTooShort | StaffError::DisableSelf => StatusCode::UNPROCESSABLE_ENTITY,
+        StaffError::PasswordTooShort | StaffError::DisableSelf | StaffError::ChangeOwnRole => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         StaffError::UserNameTaken => StatusCode::CONFLICT,
     }
 }

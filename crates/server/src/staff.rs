@@ -389,6 +389,67 @@ pub async fn create_staff(
     create_staff_by(pool, request, None).await
 }
 
+/// Gives the account `user_name` a new role, site and office (checked as for a new account),
+/// by the console user `by`; its sessions end so that the new permissions apply at once.
+pub async fn reassign_staff_by(
+    pool: &PgPool,
+    user_name: &str,
+    assignment: &borderdesk_protocol::StaffAssignment,
+    by: &StaffInfo,
+) -> Result<StaffInfo, ServerError> {
+    let site_id = assignment.site_id.trim();
+    if site_id.is_empty() || site_id.len() > 100 {
+        return Err(ServerError::BadRequest(
+            "site_id must be 1 to 100 bytes".into(),
+        ));
+    }
+    let office_code = assignment
+        .office_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty());
+    rules::check_reassign(&by.user_name, by.role, user_name, assignment.role)?;
+    rules::check_office_assignment(assignment.role, office_code)?;
+    if let (Some(kind), Some(code)) = (assignment.role.office_kind(), office_code) {
+        if !office_exists(pool, kind, code).await? {
+            return Err(StaffError::OfficeUnknown.into());
+        }
+    }
+    let mut tx = pool.begin().await?;
+    let row: Option<(Uuid, String)> = sqlx::query_as(
+        "UPDATE staff SET role = $2, site_id = $3, office_code = $4
+          WHERE user_name = $1 AND disabled_at IS NULL
+          RETURNING id, display_name",
+    )
+    .bind(user_name.trim())
+    .bind(assignment.role.as_str())
+    .bind(site_id)
+    .bind(office_code)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (id, display_name) = row.ok_or(ServerError::NotFound)?;
+    end_sessions(&mut tx, id).await?;
+    audit(
+        &mut tx,
+        Some(id),
+        None,
+        "staff_reassigned",
+        Some(user_name.trim()),
+        json!({ "role": assignment.role.as_str(), "site_id": site_id,
+                "office_code": office_code, "by": by.id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StaffInfo {
+        id,
+        user_name: user_name.trim().to_string(),
+        display_name,
+        role: assignment.role,
+        site_id: site_id.to_string(),
+        office_code: office_code.map(str::to_string),
+    })
+}
+
 /// [`create_staff`], recording who made the account (`detail.by`, a console user's id).
 pub async fn create_staff_by(
     pool: &PgPool,

@@ -1157,3 +1157,91 @@ async fn office_pages_are_read_by_admins_and_by_the_offices_own_staff() {
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_account_is_given_a_new_role_site_and_office_but_not_by_itself() {
+    use borderdesk_protocol::StaffInfo;
+    let h = harness().await;
+    legal_aid_offices(&h).await;
+    account(&h, "admin1", Role::Admin, None).await;
+    account(&h, "clerk1", Role::Clerk, None).await;
+    let b = login(&h, "admin1").await;
+    // A clerk has no console; as a legal aid officer they will.
+    assert_eq!(
+        login_raw(&h, "clerk1", PASSWORD).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let path = "/console/api/staff/clerk1/assignment";
+    let r = b
+        .post(
+            &h,
+            path,
+            serde_json::json!({ "role": "legal_aid_officer", "site_id": "county" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(r).await, "error-staff-office-required");
+    let r = b
+        .post(
+            &h,
+            path,
+            serde_json::json!({ "role": "legal_aid_officer", "site_id": "taishun-luoyang",
+                                "office_code": LA_TAISHUN }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let info: StaffInfo = r.json().await.unwrap();
+    assert_eq!(info.role, Role::LegalAidOfficer);
+    assert_eq!(info.site_id, "taishun-luoyang");
+    let officer = login(&h, "clerk1").await;
+    assert_eq!(
+        officer.session.staff.office_code.as_deref(),
+        Some(LA_TAISHUN)
+    );
+    let accounts: Page<StaffAccount> = b.get_json(&h, "/console/api/staff").await;
+    let listed = accounts
+        .items
+        .iter()
+        .find(|a| a.staff.user_name == "clerk1")
+        .unwrap();
+    assert_eq!(listed.staff.role, Role::LegalAidOfficer);
+    // Reassigned again, their console session ends.
+    let r = b
+        .post(
+            &h,
+            path,
+            serde_json::json!({ "role": "clerk", "site_id": "taishun-luoyang" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        officer.get(&h, "/console/api/session").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Not one's own role; not an account that is not there.
+    let r = b
+        .post(
+            &h,
+            "/console/api/staff/admin1/assignment",
+            serde_json::json!({ "role": "clerk", "site_id": "county" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(r).await, "error-staff-change-own-role");
+    let r = b
+        .post(
+            &h,
+            "/console/api/staff/nobody/assignment",
+            serde_json::json!({ "role": "clerk", "site_id": "county" }),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let lines: Page<AuditLine> = b.get_json(&h, "/console/api/audit?subject=clerk1").await;
+    let reassigned = lines
+        .items
+        .iter()
+        .filter(|l| l.entry.action == "staff_reassigned")
+        .count();
+    assert_eq!(reassigned, 2);
+}

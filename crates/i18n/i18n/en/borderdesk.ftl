@@ -270,6 +270,7 @@ error-staff-office-not-for-role = This role does not work for an office; leave t
 error-staff-office-unknown = No such office in the reference data, or not an office of this role.
 error-console-not-for-role = The county console is for administrators and legal aid offices; log in on a desk device for window work.
 error-staff-disable-self = You cannot disable your own account.
+error-staff-change-own-role = You cannot change your own role.
 error-csrf-token-invalid = This page is out of date; reload it and try again.
 error-catalog-file-bad = The file has { $problems } problem(s); the catalog has not changed.
 error-catalog-version-not-kept = This version kept no copy of the catalog, so it cannot be compared or gone back to.

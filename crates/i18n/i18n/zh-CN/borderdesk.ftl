@@ -270,6 +270,7 @@ error-staff-office-not-for-role = 此岗位不隶属于某个机构，不能指�
 error-staff-office-unknown = 参考数据中没有这个机构，或机构类别与岗位不符。
 error-console-not-for-role = 县级管理台只对管理员和法律援助机构开放；窗口工作请在本机登录。
 error-staff-disable-self = 不能停用自己的账号。
+error-staff-change-own-role = 不能修改自己的岗位。
 error-csrf-token-invalid = 页面已过期，请刷新后再试。
 error-catalog-file-bad = 上传的文件有 { $problems } 处问题，目录没有任何改动。
 error-catalog-version-not-kept = 这个版本没有保存当时的完整目录，不能查看差异或恢复。

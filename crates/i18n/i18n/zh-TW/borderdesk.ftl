@@ -270,6 +270,7 @@ error-staff-office-not-for-role = 此職務不隸屬於某個機構，不能指�
 error-staff-office-unknown = 參考資料中沒有這個機構，或機構類別與職務不符。
 error-console-not-for-role = 縣級管理台只對管理員和法律援助機構開放；窗口工作請在本機登入。
 error-staff-disable-self = 不能停用自己的帳號。
+error-staff-change-own-role = 不能修改自己的崗位。
 error-csrf-token-invalid = 頁面已過期，請重新整理後再試。
 error-catalog-file-bad = 上傳的檔案有 { $problems } 處問題，目錄沒有任何改動。
 error-catalog-version-not-kept = 這個版本沒有保存當時的完整目錄，不能查看差異或恢復。

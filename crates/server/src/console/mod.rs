@@ -19,7 +19,7 @@ use borderdesk_core::staff::{self as staff_rules, ConsoleSection};
 use borderdesk_protocol::{
     AuditLine, AuditSearch, ConsoleSession, CreateStaffRequest, EnrollmentCodeRequest, ErrorBody,
     Fleet, LegalAidFigures, LegalAidFiguresQuery, LoginRequest, NewEnrollmentCode, Page, PageQuery,
-    PasswordReset, PendingEnrollment, StaffAccount,
+    PasswordReset, PendingEnrollment, StaffAccount, StaffAssignment, StaffInfo,
 };
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -47,6 +47,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/console/api/staff/{user_name}/disable",
             post(staff_disable),
+        )
+        .route(
+            "/console/api/staff/{user_name}/assignment",
+            post(staff_assignment),
         )
         .route("/console/api/audit", get(audit_search))
         .route("/console/api/offices", get(offices::offices))
@@ -325,6 +329,25 @@ pub async fn staff_create(
         created_at: Utc::now(),
         disabled_at: None,
     }))
+}
+
+/// Changes an account's role, site and office; its sessions end.
+#[utoipa::path(post, path = "/console/api/staff/{user_name}/assignment", tag = "console",
+    params(("user_name" = String, Path)), request_body = StaffAssignment,
+    security(("console_session" = [])),
+    responses((status = 200, body = StaffInfo), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "no such account, or disabled"),
+              (status = 422, body = ErrorBody, description = "error-staff-change-own-role, error-staff-office-*")))]
+pub async fn staff_assignment(
+    State(state): State<AppState>,
+    staff: ConsoleStaff,
+    Path(user_name): Path<String>,
+    Json(assignment): Json<StaffAssignment>,
+) -> Result<Json<StaffInfo>, ServerError> {
+    staff.require(ConsoleSection::Staff)?;
+    Ok(Json(
+        crate::staff::reassign_staff_by(&state.pool, &user_name, &assignment, &staff.info).await?,
+    ))
 }
 
 /// Sets a new password; every session of the account ends.

@@ -8,6 +8,8 @@ import type { Fleet } from "../../../src/lib/bindings/Fleet";
 import type { LegalAidFigures } from "../../../src/lib/bindings/LegalAidFigures";
 import type { Page } from "../../../src/lib/bindings/Page";
 import type { StaffAccount } from "../../../src/lib/bindings/StaffAccount";
+import type { StaffAssignment } from "../../../src/lib/bindings/StaffAssignment";
+import type { StaffInfo } from "../../../src/lib/bindings/StaffInfo";
 import type { Attention } from "../../../src/lib/bindings/Attention";
 import type { CatalogCheck } from "../../../src/lib/bindings/CatalogCheck";
 import type { ConsoleOffices } from "../../../src/lib/bindings/ConsoleOffices";
@@ -112,6 +114,8 @@ export const createStaff = (account: CreateStaffRequest) =>
   call<StaffAccount>("POST", "/staff", account);
 export const resetPassword = (userName: string, password: string) =>
   call<void>("POST", `/staff/${encodeURIComponent(userName)}/password`, { password });
+export const reassignStaff = (userName: string, assignment: StaffAssignment) =>
+  call<StaffInfo>("POST", `/staff/${encodeURIComponent(userName)}/assignment`, assignment);
 export const disableStaff = (userName: string) =>
   call<void>("POST", `/staff/${encodeURIComponent(userName)}/disable`);
 
