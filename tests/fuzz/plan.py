@@ -10,12 +10,21 @@ editing this file:
   staff-<role>  operations that take a staff session, except the logout (it would end the
                 session the rest of the run acts with)
   logout        the logout alone, with a session of its own
+  console       the county console's operations, with an admin's console session (cookie and
+                CSRF token), except those that end it: the logout, and a password reset or a
+                new assignment of an account (the fuzzer finds its own; tests/console.rs
+                covers them)
 """
 
 import json
 import sys
 
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
+CONSOLE_SESSION_ENDERS = {
+    "POST /console/api/logout",
+    "POST /console/api/staff/{user_name}/password",
+    "POST /console/api/staff/{user_name}/assignment",
+}
 
 
 def schemes(operation):
@@ -29,6 +38,8 @@ def wanted(identity, label, used):
         return "admin_token" in used or not used
     if identity == "device":
         return not used or ("device_token" in used and "staff_session" not in used)
+    if identity == "console":
+        return "console_session" in used and label not in CONSOLE_SESSION_ENDERS
     if identity.startswith("staff-"):
         return "staff_session" in used and label != "POST /v1/sync/staff/logout"
     sys.exit(f"plan: unknown identity {identity}")

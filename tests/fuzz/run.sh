@@ -35,7 +35,7 @@ ART=${FUZZ_ARTIFACTS:-$HERE/artifacts}
 rm -rf "$ART"
 mkdir -p "$ART"
 BUDGET=${FUZZ_SECONDS:-15}
-IDENTITIES=${FUZZ_IDENTITIES:-device admin staff-clerk staff-outreach staff-legal_aid_officer staff-notary_staff staff-admin logout}
+IDENTITIES=${FUZZ_IDENTITIES:-device admin staff-clerk staff-outreach staff-legal_aid_officer staff-notary_staff staff-admin console logout}
 # not_a_server_error is what fails the run; the two conformance checks held on the whole API
 # when this was written (response_schema_conformance and status_code_conformance did not:
 # undeclared 403/422/426 answers and loose schemas, reported elsewhere, would drown the 5xx).

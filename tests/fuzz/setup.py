@@ -9,6 +9,8 @@ object to stdout: {"url", "identities": {name: {header: value}}}. The identities
                      the device (device token, protocol header and x-borderdesk-staff)
   logout             one more clerk session, kept apart: only the logout run uses it (a
                      logout ends the session the others need)
+  console            an admin logged into the county console: its session cookie and the
+                     session's CSRF token
 
 Standard library only, so it runs on the system Python as well as in the venv.
 """
@@ -32,7 +34,7 @@ ROLES = {
 }
 
 
-def call(url, path, body, headers):
+def call(url, path, body, headers, with_response=False):
     request = urllib.request.Request(
         url + path,
         data=json.dumps(body).encode(),
@@ -41,6 +43,8 @@ def call(url, path, body, headers):
     )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
+            if with_response:
+                return json.load(response), response.headers
             return json.load(response)
     except urllib.error.HTTPError as e:
         sys.exit(f"setup: POST {path} answered {e.code}: {e.read().decode(errors='replace')}")
@@ -70,7 +74,14 @@ def main():
     # Password hashing (argon2id) is slow in a debug build: the accounts are made side by side.
     with ThreadPoolExecutor(max_workers=len(accounts)) as pool:
         staff = dict(pool.map(account, accounts))
-    identities = {"device": as_device, "admin": admin, **staff}
+    call(url, "/v1/admin/staff", {"user_name": "fuzz-console", "display_name": "Fuzz console",
+                                  "role": "admin", "site_id": SITE, "password": PASSWORD}, admin)
+    session, headers = call(url, "/console/api/login",
+                            {"user_name": "fuzz-console", "password": PASSWORD}, {},
+                            with_response=True)
+    cookie = headers["set-cookie"].split(";")[0]
+    console = {"cookie": cookie, "x-csrf-token": session["csrf_token"]}
+    identities = {"device": as_device, "admin": admin, **staff, "console": console}
     json.dump({"url": url, "identities": identities}, sys.stdout)
 
 
