@@ -1,8 +1,8 @@
 //! Resume codes (继续办理码): a person who cannot finish an application now saves it and takes a
 //! printed slip with a one-time code; at the same or another kiosk the code brings it back.
 //! The code is random and says nothing about the person: nine random characters and a check
-//! character, from an alphabet without look-alikes (no 0/O, 1/I/L, U), read aloud as two
-//! groups of five.
+//! character, from an alphabet without look-alikes (Crockford's: no I, L, O or U; typed, they
+//! read as 1, 1, 0), read aloud as two groups of five.
 
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;

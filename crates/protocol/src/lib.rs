@@ -523,6 +523,9 @@ pub mod codes {
     pub const CATALOG_FILE_BAD: &str = "error-catalog-file-bad";
     /// The catalog version asked for keeps no copy of the catalog (made before the console).
     pub const CATALOG_VERSION_NOT_KEPT: &str = "error-catalog-version-not-kept";
+    /// Going back to a catalog version would withdraw items that applications still being
+    /// handled are for.
+    pub const CATALOG_ITEMS_IN_USE: &str = "error-catalog-items-in-use";
     /// No enrollment code matches (or it was used, cancelled, or expired).
     pub const ENROLLMENT_CODE_UNKNOWN: &str = "error-enrollment-code-unknown";
     /// An admin has as many open enrollment codes as the setting allows.

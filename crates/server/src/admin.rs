@@ -7,7 +7,7 @@ use borderdesk_protocol::{
 };
 use chrono::{DateTime, Utc};
 use rand::RngCore;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::extract::token_hash;
@@ -35,9 +35,20 @@ pub fn device_name_and_site<'a>(
 }
 
 pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResponse, ServerError> {
+    let mut tx = pool.begin().await?;
+    let enrolled = enroll_in(&mut tx, request).await?;
+    tx.commit().await?;
+    Ok(enrolled)
+}
+
+/// [`enroll`] inside the caller's transaction (an enrollment code is spent in the same one).
+pub async fn enroll_in(
+    conn: &mut PgConnection,
+    request: &EnrollRequest,
+) -> Result<EnrollResponse, ServerError> {
     let (name, site_id) = device_name_and_site(&request.name, &request.site_id)?;
     // The site's key first: a device is never enrolled without it.
-    let lan_key = site_lan_key(pool, site_id).await?;
+    let lan_key = site_lan_key_in(&mut *conn, site_id).await?;
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -62,7 +73,7 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
         .bind(site_id)
         .bind(p as i32)
         .bind(&hash)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?;
     }
     let code = match code {
@@ -76,7 +87,7 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
             .bind(name)
             .bind(site_id)
             .bind(&hash)
-            .fetch_one(pool)
+            .fetch_one(&mut *conn)
             .await?
         }
     };
@@ -93,6 +104,11 @@ pub async fn enroll(pool: &PgPool, request: &EnrollRequest) -> Result<EnrollResp
 /// The LAN key of a site (64 hex digits), made on first need: 32 random bytes, the same for
 /// every device of the site, another for every other site.
 pub async fn site_lan_key(pool: &PgPool, site_id: &str) -> Result<String, ServerError> {
+    let mut conn = pool.acquire().await?;
+    site_lan_key_in(&mut conn, site_id).await
+}
+
+async fn site_lan_key_in(conn: &mut PgConnection, site_id: &str) -> Result<String, ServerError> {
     let mut fresh = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     // Two statements: when another request makes the site's key at the same moment, the
@@ -100,11 +116,11 @@ pub async fn site_lan_key(pool: &PgPool, site_id: &str) -> Result<String, Server
     sqlx::query("INSERT INTO site_lan_keys (site_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(site_id)
         .bind(fresh.as_slice())
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
     let key: Vec<u8> = sqlx::query_scalar("SELECT key FROM site_lan_keys WHERE site_id = $1")
         .bind(site_id)
-        .fetch_one(pool)
+        .fetch_one(&mut *conn)
         .await?;
     Ok(hex::encode(key))
 }

@@ -751,6 +751,20 @@ pub async fn restore_catalog_version(
     let items = version_snapshot(&mut tx, version).await?;
     let changed = upsert(&mut tx, &items).await?;
     let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
+    // An item an application still being handled is for stays: its desk needs it.
+    let in_use: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT a.item_code) FROM applications a
+           JOIN catalog_items c ON c.code = a.item_code
+          WHERE a.status NOT IN ('completed', 'refused') AND NOT (a.item_code = ANY($1::text[]))",
+    )
+    .bind(&codes)
+    .fetch_one(&mut *tx)
+    .await?;
+    if in_use > 0 {
+        return Err(ServerError::CatalogItemsInUse {
+            items: usize::try_from(in_use).unwrap_or(usize::MAX),
+        });
+    }
     let removed: Vec<String> = sqlx::query_scalar(
         "DELETE FROM catalog_items WHERE NOT (code = ANY($1::text[])) RETURNING code",
     )

@@ -206,36 +206,30 @@ pub async fn redeem(
     )
     .await?;
     let (code, _server) = read_ticket(&request.code)?;
+    // Spent, enrolled, linked and audited in one transaction: a failure leaves the code open.
+    // A code works only while the admin who made it still is one.
+    let mut tx = pool.begin().await?;
     let taken: Option<(Uuid, String, String, Option<Uuid>)> = sqlx::query_as(
-        "UPDATE enrollment_codes SET used_at = now()
-          WHERE code_hash = $1 AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > now()
-          RETURNING id, site_id, name, created_by",
+        "UPDATE enrollment_codes e SET used_at = now()
+          WHERE e.code_hash = $1 AND e.used_at IS NULL AND e.cancelled_at IS NULL
+            AND e.expires_at > now()
+            AND EXISTS (SELECT 1 FROM staff s WHERE s.id = e.created_by
+                         AND s.role = 'admin' AND s.disabled_at IS NULL)
+          RETURNING e.id, e.site_id, e.name, e.created_by",
     )
     .bind(token_hash(code.as_str()))
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
     let (id, site_id, name, created_by) = taken.ok_or(ServerError::EnrollmentCodeUnknown)?;
-    let enrolled = crate::admin::enroll(
-        pool,
+    let enrolled = crate::admin::enroll_in(
+        &mut tx,
         &EnrollRequest {
             name,
             site_id,
             provisional_code: request.provisional_code,
         },
     )
-    .await;
-    let enrolled = match enrolled {
-        Ok(e) => e,
-        Err(e) => {
-            // Not enrolled after all: the code works again.
-            sqlx::query("UPDATE enrollment_codes SET used_at = NULL WHERE id = $1")
-                .bind(id)
-                .execute(pool)
-                .await?;
-            return Err(e);
-        }
-    };
-    let mut tx = pool.begin().await?;
+    .await?;
     sqlx::query("UPDATE enrollment_codes SET device_id = $2 WHERE id = $1")
         .bind(id)
         .bind(enrolled.device_id)

@@ -59,6 +59,8 @@ pub enum ServerError {
     CatalogFileBad { problems: usize },
     #[error("this catalog version keeps no copy of the catalog")]
     CatalogVersionNotKept,
+    #[error("{items} item(s) added since that version still have applications being handled")]
+    CatalogItemsInUse { items: usize },
     #[error("no open enrollment code matches")]
     EnrollmentCodeUnknown,
     #[error("too many enrollment codes are open")]
@@ -87,6 +89,7 @@ impl ServerError {
             Self::CatalogFileBad { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::CatalogVersionNotKept => StatusCode::CONFLICT,
             Self::EnrollmentCodeUnknown => StatusCode::NOT_FOUND,
+            Self::CatalogItemsInUse { .. } => StatusCode::CONFLICT,
             Self::EnrollmentCodesTooMany => StatusCode::CONFLICT,
             Self::Rule(CoreError::StatusTransition) => StatusCode::CONFLICT,
             Self::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -129,6 +132,7 @@ impl ServerError {
             Self::CatalogFileBad { .. } => codes::CATALOG_FILE_BAD,
             Self::CatalogVersionNotKept => codes::CATALOG_VERSION_NOT_KEPT,
             Self::EnrollmentCodeUnknown => codes::ENROLLMENT_CODE_UNKNOWN,
+            Self::CatalogItemsInUse { .. } => codes::CATALOG_ITEMS_IN_USE,
             Self::EnrollmentCodesTooMany => codes::ENROLLMENT_CODES_TOO_MANY,
             Self::Rule(e) => e.code(),
             Self::Staff(e) => e.code(),

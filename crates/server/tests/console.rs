@@ -803,6 +803,27 @@ async fn a_catalog_file_is_checked_imported_compared_and_gone_back_from() {
     assert_eq!(d.diff.changed.len(), 1);
     assert_eq!(d.diff.unchanged, 1, "ZM-T-002 stayed");
 
+    // Not while an application for ZM-T-004 (added in version 2) is being handled.
+    let application = uuid::Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO applications (id, tracking_number, device_id, site_id, item_code, answers,
+                                   status, submitted_at)
+         VALUES ($1, '100010000017', $1, 'luoyang-hall', 'ZM-T-004', '{}', 'accepted', now())",
+    )
+    .bind(application)
+    .execute(h.server.pool())
+    .await
+    .unwrap();
+    let restore = format!("/console/api/catalog/versions/{}/restore", v1.version);
+    let r = b.post(&h, &restore, serde_json::json!({})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(code(r).await, codes::CATALOG_ITEMS_IN_USE);
+    sqlx::query("UPDATE applications SET status = 'completed' WHERE id = $1")
+        .bind(application)
+        .execute(h.server.pool())
+        .await
+        .unwrap();
+
     // Back to version 1: ZM-T-004 is withdrawn and ZM-T-001 is 3 days again, for devices too.
     let v3: CatalogVersion = b
         .post(
@@ -1018,6 +1039,22 @@ async fn a_device_enrolls_once_with_a_code_made_in_the_console() {
         redeem(&h, &second.code).await.status(),
         StatusCode::NOT_FOUND
     );
+
+    // A code stops working when the admin who made it is disabled.
+    account(&h, "admin2", Role::Admin, None).await;
+    let b2 = login(&h, "admin2").await;
+    let theirs = make_code(&h, &b2, "罗阳 自助机9").await;
+    let r = b
+        .post(
+            &h,
+            "/console/api/staff/admin2/disable",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = redeem(&h, &theirs.code).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(code(r).await, codes::ENROLLMENT_CODE_UNKNOWN);
 }
 
 #[tokio::test]

@@ -274,4 +274,5 @@ error-staff-change-own-role = You cannot change your own role.
 error-csrf-token-invalid = This page is out of date; reload it and try again.
 error-catalog-file-bad = The file has { $problems } problem(s); the catalog has not changed.
 error-catalog-version-not-kept = This version kept no copy of the catalog, so it cannot be compared or gone back to.
+error-catalog-items-in-use = Some items added since that version still have applications being handled, so the catalog cannot go back to it yet. Try again once they are finished.
 error-staff-no-office = Your account has no office yet; ask an administrator.

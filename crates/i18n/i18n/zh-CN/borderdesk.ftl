@@ -274,4 +274,5 @@ error-staff-change-own-role = 不能修改自己的岗位。
 error-csrf-token-invalid = 页面已过期，请刷新后再试。
 error-catalog-file-bad = 上传的文件有 { $problems } 处问题，目录没有任何改动。
 error-catalog-version-not-kept = 这个版本没有保存当时的完整目录，不能查看差异或恢复。
+error-catalog-items-in-use = 这个版本之后新增的事项中，还有正在办理的申请，不能恢复到这个版本。请等这些申请办结后再试。
 error-staff-no-office = 您的账户尚未指定所属机构，请联系管理员。

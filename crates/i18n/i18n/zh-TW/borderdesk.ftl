@@ -274,4 +274,5 @@ error-staff-change-own-role = 不能修改自己的崗位。
 error-csrf-token-invalid = 頁面已過期，請重新整理後再試。
 error-catalog-file-bad = 上傳的檔案有 { $problems } 處問題，目錄沒有任何改動。
 error-catalog-version-not-kept = 這個版本沒有保存當時的完整目錄，不能查看差異或恢復。
+error-catalog-items-in-use = 這個版本之後新增的事項中，還有正在辦理的申請，不能恢復到這個版本。請等這些申請辦結後再試。
 error-staff-no-office = 您的帳戶尚未指定所屬機構，請聯絡管理員。

@@ -199,7 +199,19 @@ pub async fn catalog_version_diff(
     .await?;
     let before = match against {
         Some(v) => version_snapshot(&mut conn, v).await?,
-        None => Vec::new(),
+        None => {
+            // Compared with nothing only when nothing came before; versions from before
+            // versions kept the catalog cannot be compared with.
+            let older: i64 =
+                sqlx::query_scalar("SELECT count(*) FROM catalog_versions WHERE version < $1")
+                    .bind(version)
+                    .fetch_one(&mut *conn)
+                    .await?;
+            if older > 0 {
+                return Err(ServerError::CatalogVersionNotKept);
+            }
+            Vec::new()
+        }
     };
     Ok(Json(CatalogVersionDiff {
         version,
@@ -214,7 +226,7 @@ pub async fn catalog_version_diff(
     security(("console_session" = [])),
     responses((status = 200, body = CatalogVersion), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, body = ErrorBody, description = "error-catalog-version-not-kept")))]
+              (status = 409, body = ErrorBody, description = "error-catalog-version-not-kept, error-catalog-items-in-use")))]
 pub async fn catalog_version_restore(
     State(state): State<AppState>,
     staff: ConsoleStaff,
