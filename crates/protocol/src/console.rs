@@ -50,7 +50,8 @@ pub struct FleetTotals {
     pub set_aside: u32,
 }
 
-/// A page of the fleet, the devices needing attention first, then by site and name.
+/// A page of the fleet, in the order the devices were enrolled; those needing attention say
+/// why (and the `attention` filter lists them alone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[ts(export)]
 pub struct Fleet {

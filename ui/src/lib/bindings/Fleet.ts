@@ -3,7 +3,8 @@ import type { FleetDevice } from "./FleetDevice";
 import type { FleetTotals } from "./FleetTotals";
 
 /**
- * A page of the fleet, the devices needing attention first, then by site and name.
+ * A page of the fleet, in the order the devices were enrolled; those needing attention say
+ * why (and the `attention` filter lists them alone).
  */
 export type Fleet = { items: Array<FleetDevice>, next: string | null, totals: FleetTotals, 
 /**
