@@ -23,6 +23,8 @@ use crate::error::UiError;
 #[ts(export)]
 pub struct AppInfo {
     pub language: Language,
+    /// The device's own language, which every new citizen starts in (`language` setting).
+    pub home_language: Language,
     pub version: String,
     pub device_code: u32,
     pub provisional: bool,
@@ -51,6 +53,7 @@ impl AppInfo {
         let device = desk.store.device().await?;
         Ok(AppInfo {
             language: desk.language(),
+            home_language: borderdesk_local::device_config::home_language(),
             version: env!("CARGO_PKG_VERSION").to_string(),
             device_code: device.device_code.0,
             provisional: device.device_code.is_provisional(),
@@ -64,7 +67,8 @@ impl AppInfo {
 
 #[tauri::command]
 pub async fn set_language(desk: State<'_, Desk>, language: Language) -> Result<(), UiError> {
-    desk.set_language(language).await.map_err(|e| desk.ui(e))
+    desk.set_language(language);
+    Ok(())
 }
 
 /// The best matches (at most `limit`, at most 100) and the number of all matches.

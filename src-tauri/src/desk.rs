@@ -76,7 +76,7 @@ fn printer_from_env() -> Box<dyn Printer + Send + Sync> {
 
 impl Desk {
     pub async fn open(store: Store) -> Result<Self, LocalError> {
-        let language = store.device().await?.language;
+        let language = borderdesk_local::device_config::home_language();
         let sync = SyncClient::new(store.clone());
         let idle_timeout_seconds = idle_timeout_from_env();
         // The window mode the app recorded at start (a kiosk unless told otherwise).
@@ -102,12 +102,13 @@ impl Desk {
         self.language.read().map(|l| *l).unwrap_or_default()
     }
 
-    pub async fn set_language(&self, language: Language) -> Result<(), LocalError> {
-        self.store.set_language(language).await?;
-        if let Ok(mut l) = self.language.write() {
-            *l = language;
+    /// The language for this person's errors, receipts and messages. Kept in memory only: a
+    /// restart, like the next citizen, starts in the device's home language.
+    pub fn set_language(&self, language: Language) {
+        match self.language.write() {
+            Ok(mut l) => *l = language,
+            Err(e) => *e.into_inner() = language,
         }
-        Ok(())
     }
 
     /// Who is logged in here, if anyone (on a kiosk: not someone whose session it ended).

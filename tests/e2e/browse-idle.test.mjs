@@ -40,8 +40,11 @@ test('the most asked items and a life event reach a service without typing', asy
   await s.screenshot(join(art, 'life-event-zh-CN.png'));
 });
 
-test('an idle kiosk warns, can be kept, and then forgets the citizen', async () => {
+test('an idle kiosk warns, can be kept, and then forgets the citizen and their language', async () => {
   await s.click('[data-testid=nav-home]');
+  // This citizen reads English; the next one must not be left with it.
+  await s.click('[data-testid=lang-en]');
+  await s.waitText('[data-testid=home-title]', (t) => t.length > 0 && !/[\u4e00-\u9fff]/.test(t));
   await s.click('[data-testid=tile-track]');
   await s.type('[data-testid=track-number-input]', '1234');
   // 10 s idle (BORDERDESK_IDLE_TIMEOUT in run.sh): the warning comes with a countdown.
@@ -57,6 +60,7 @@ test('an idle kiosk warns, can be kept, and then forgets the citizen', async () 
   await s.find('[data-testid=idle-warning]', { timeout: 20000 });
   await s.find('[data-testid=home-title]', { timeout: 45000 });
   assert.equal(await s.exists('[data-testid=idle-warning]'), false);
+  assert.equal(await s.exec('return document.documentElement.lang'), 'zh-CN', 'the next person starts in the device language');
   await s.click('[data-testid=tile-track]');
   const fresh = await s.exec('return document.querySelector("[data-testid=track-number-input]").value');
   assert.equal(fresh, '', 'the next person sees nothing of the last one');

@@ -46,16 +46,25 @@ async function applyOnce() {
 test('a clerk logs in offline, sees the queue, reprints a receipt', async () => {
   await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
   const tn = await applyOnce();
+
+  // No server here, and wang never logged in on this device: not "wrong password", but
+  // "the first login needs the network".
+  await s.click('[data-testid=staff-entry]');
+  await s.type('[data-testid=staff-user]', 'wang');
+  await s.type('[data-testid=staff-password]', 'correct horse battery');
+  await s.click('[data-testid=staff-login]');
+  const first = await s.waitText('[data-testid=login-error]', (t) => t.length > 0);
+  assert.ok(first.includes(fluent('zh-CN', 'error-offline-first-login')), first);
+  assert.ok(!first.includes(fluent('zh-CN', 'error-login-failed')), first);
+
   // As an online login through a device of the clerk's site would have left it.
   execFileSync('sqlite3', [db, `INSERT INTO staff_credentials (user_name, staff_id, display_name, role, site_id, password_hash, issued_at)
     VALUES ('wang', '0190f2d2-0000-7000-8000-00000000000a', '王窗口', 'clerk', 'taishun-siqian', '${HASH}', '${new Date().toISOString()}');
     UPDATE device SET site_id = 'taishun-siqian';`]);
 
-  await s.click('[data-testid=staff-entry]');
-  await s.type('[data-testid=staff-user]', 'wang');
   await s.type('[data-testid=staff-password]', 'wrong horse battery');
   await s.click('[data-testid=staff-login]');
-  const refused = await s.text('[data-testid=login-error]');
+  const refused = await s.waitText('[data-testid=login-error]', (t) => t.includes(fluent('zh-CN', 'error-login-failed')));
   assert.ok(refused.includes(fluent('zh-CN', 'error-login-failed')), refused);
   await s.type('[data-testid=staff-password]', 'correct horse battery');
   await s.click('[data-testid=staff-login]');

@@ -93,4 +93,35 @@ check(
   usedIds(join(root, "console/src"), consoleDynamic),
   readdirSync(join(i18n, "zh-CN")).filter((f) => f.endsWith(".ftl")),
 );
+// One name for one thing in 繁體中文: a citizen who taps 法律援助 must land on 法律援助, not
+// on 法律扶助. The terms are the mainland's official names written in traditional script, as
+// the reference data writes them; each pair is (the word to use, variants that must not appear).
+const ZH_TW_TERMS = [
+  ["法律援助", ["法律扶助"]],
+  ["遠程", ["遠端"]],
+  ["視訊", ["視頻"]],
+  ["身份證", ["身分證"]],
+];
+const zhTwTexts = [
+  ...readdirSync(join(i18n, "zh-TW")).map((f) => [join("zh-TW", f), readFileSync(join(i18n, "zh-TW", f), "utf8")]),
+  ...readdirSync(join(root, "../crates/local/data"))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => {
+      const text = readFileSync(join(root, "../crates/local/data", f), "utf8");
+      // Only the zh-TW strings of the bundled reference data.
+      return [f, [...text.matchAll(/"zh-TW":\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]).join("\n")];
+    }),
+];
+for (const [use, avoid] of ZH_TW_TERMS) {
+  for (const [file, text] of zhTwTexts) {
+    for (const word of avoid) {
+      if (text.includes(word)) {
+        failed = true;
+        console.error(`zh-TW ${file}: "${word}" where the app says "${use}"`);
+      }
+    }
+  }
+}
+console.log(`zh-TW terms checked: ${ZH_TW_TERMS.map(([u]) => u).join(" ")}`);
+
 if (failed) process.exit(1);

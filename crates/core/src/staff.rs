@@ -269,6 +269,12 @@ pub enum StaffError {
     AccountLocked { minutes: i64 },
     #[error("the offline login has expired; log in once while the server is reachable")]
     OfflineLoginExpired,
+    /// The server cannot be reached and this account never logged in on this device, so
+    /// there is nothing to check the password against: the first login needs the network.
+    /// (It tells an offline device's user which names logged in here before; a wrong
+    /// password for one of those still reads as `LoginFailed`.)
+    #[error("the server cannot be reached and this account has not logged in on this device before; the first login needs the network")]
+    OfflineFirstLogin,
     #[error("your role does not allow this")]
     PermissionDenied,
     #[error("a password needs at least {min} characters", min = MIN_PASSWORD_CHARS)]
@@ -310,6 +316,7 @@ impl StaffError {
             Self::LoginFailed => "error-login-failed",
             Self::AccountLocked { .. } => "error-account-locked",
             Self::OfflineLoginExpired => "error-offline-login-expired",
+            Self::OfflineFirstLogin => "error-offline-first-login",
             Self::PermissionDenied => "error-permission-denied",
             Self::PasswordTooShort => "error-password-too-short",
             Self::SessionExpired => "error-staff-session-expired",

@@ -10,6 +10,18 @@ use std::path::{Path, PathBuf};
 pub const DEVICE_CONFIG_ENV: &str = "BORDERDESK_DEVICE_CONFIG";
 /// Where the packaged app looks by default.
 pub const DEFAULT_DEVICE_CONFIG: &str = "/etc/borderdesk/device.toml";
+/// Environment variable naming the device's home language (zh-CN unless set).
+pub const HOME_LANGUAGE_ENV: &str = "BORDERDESK_LANGUAGE";
+
+/// The language the app starts in and returns to for every new person: the device's setting,
+/// else 简体中文. What a citizen picks is never stored, so it cannot stay for the next one.
+pub fn home_language() -> borderdesk_core::Language {
+    std::env::var(HOME_LANGUAGE_ENV)
+        .ok()
+        .and_then(|tag| borderdesk_core::Language::from_tag(tag.trim()))
+        .unwrap_or_default()
+}
+
 /// A settings file larger than this is not a settings file.
 const MAX_FILE_BYTES: u64 = 64 * 1024;
 
@@ -159,6 +171,13 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         kind: SettingKind::Seconds { min: crate::update::MIN_CHECK_SECONDS },
         doc: "seconds between update checks",
         example: r#"3600"#,
+    },
+    DeviceSetting {
+        key: "language",
+        env: HOME_LANGUAGE_ENV,
+        kind: SettingKind::OneOf(&["zh-CN", "zh-TW", "en"]),
+        doc: "the language the app starts in and goes back to for each new citizen (a citizen's pick lasts for that citizen only)",
+        example: r#""zh-CN""#,
     },
     DeviceSetting {
         key: "speech",

@@ -297,6 +297,12 @@ impl Store {
             .into_iter()
             .find(|s| s.as_str() == status)
             .unwrap_or(LegalAidStatus::Received);
+        let waiting_to_send: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
+        )
+        .bind(&id)
+        .fetch_one(self.pool())
+        .await?;
         Ok(LegalAidTrackResponse {
             request_id,
             tracking_number: number.as_str().to_string(),
@@ -311,6 +317,7 @@ impl Store {
             missing_materials: Vec::new(),
             lawyer: None,
             history: Vec::new(),
+            waiting_to_send,
         })
     }
 

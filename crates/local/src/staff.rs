@@ -197,8 +197,8 @@ impl Store {
     }
 
     /// Logs a member of staff in against the credential cached at their last online login,
-    /// for when the server cannot be reached. Refused with `error-login-failed` (unknown here
-    /// or wrong password), `error-account-locked` (5 failures in a row on this device, for 15
+    /// for when the server cannot be reached. Refused with `error-offline-first-login` (never
+    /// logged in here: nothing to check against), `error-login-failed` (wrong password), `error-account-locked` (5 failures in a row on this device, for 15
     /// minutes) or `error-offline-login-expired` (7 days after the online login).
     pub async fn staff_login_offline(
         &self,
@@ -236,7 +236,7 @@ impl Store {
                 json!({"reason": "unknown_user"}),
             )
             .await?;
-            return Err(StaffError::LoginFailed.into());
+            return Err(StaffError::OfflineFirstLogin.into());
         };
         let staff_id = Uuid::parse_str(&staff_id)
             .map_err(|_| LocalError::Key("cached staff credential has a malformed id".into()))?;

@@ -13,8 +13,8 @@ use borderdesk_core::attachment::{material_states, Attachment};
 use borderdesk_core::catalog::{self, Category, LifeEvent, QuestionKind};
 use borderdesk_core::search::CatalogIndex;
 use borderdesk_core::{
-    Application, ApplicationDraft, ApplicationStatus, AssistedBy, CatalogItem, DeviceCode,
-    Language, Receipt, TrackingNumber,
+    Application, ApplicationDraft, ApplicationStatus, AssistedBy, CatalogItem, DeviceCode, Receipt,
+    TrackingNumber,
 };
 use borderdesk_protocol::{Change, EnrollResponse, Mutation, MutationBody, TrackResponse};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -80,7 +80,6 @@ pub struct DeviceRecord {
     pub site_id: Option<String>,
     pub server_url: Option<String>,
     pub device_token: Option<String>,
-    pub language: Language,
 }
 
 impl DeviceRecord {
@@ -313,15 +312,16 @@ impl Store {
     // ----- device -------------------------------------------------------------------------
 
     pub async fn device(&self) -> Result<DeviceRecord> {
-        let (code, device_id, site_id, server_url, token, language): (
+        // The `language` column is no longer read: a citizen's pick is not kept (see
+        // `device_config::home_language`).
+        let (code, device_id, site_id, server_url, token): (
             i64,
             Option<String>,
             Option<String>,
             Option<String>,
             Option<String>,
-            String,
         ) = sqlx::query_as(
-            "SELECT device_code, device_id, site_id, server_url, device_token, language FROM device",
+            "SELECT device_code, device_id, site_id, server_url, device_token FROM device",
         )
         .fetch_one(&self.pool)
         .await?;
@@ -338,7 +338,6 @@ impl Store {
             site_id,
             server_url,
             device_token: token,
-            language: Language::from_tag(&language).unwrap_or_default(),
         })
     }
 
@@ -354,14 +353,6 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(())
-    }
-
-    pub async fn set_language(&self, language: Language) -> Result<()> {
-        sqlx::query("UPDATE device SET language = ?")
-            .bind(language.tag())
-            .execute(&self.pool)
-            .await?;
         Ok(())
     }
 

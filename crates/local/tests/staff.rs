@@ -104,7 +104,7 @@ async fn the_right_password_logs_in_offline_with_the_cached_role() {
 }
 
 #[tokio::test]
-async fn a_wrong_password_and_an_unknown_user_are_refused_alike() {
+async fn offline_a_wrong_password_is_refused_and_a_first_login_is_told_it_needs_the_network() {
     let dir = tempfile::tempdir().unwrap();
     let (store, _) = cached(&dir, "wang").await;
     let now = issued() + Duration::hours(1);
@@ -112,9 +112,10 @@ async fn a_wrong_password_and_an_unknown_user_are_refused_alike() {
         staff_error(store.staff_login_offline("wang", "wrong", now).await),
         StaffError::LoginFailed
     );
+    // Nobody called li ever logged in here: not "wrong password", but "needs the network".
     assert_eq!(
         staff_error(store.staff_login_offline("li", PASSWORD, now).await),
-        StaffError::LoginFailed
+        StaffError::OfflineFirstLogin
     );
     let log = store.staff_audit_log().await.unwrap();
     assert!(

@@ -589,6 +589,10 @@ pub struct LegalAidTrackResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lawyer: Option<LawyerContact>,
     pub history: Vec<LegalAidEvent>,
+    /// Still on the kiosk that took it, waiting to be sent (a device's own answer; the
+    /// server's is always false): no office has it yet, whatever `status` says.
+    #[serde(default)]
+    pub waiting_to_send: bool,
 }
 
 /// Stable error codes of legal aid on the server (Fluent ids).

@@ -221,9 +221,10 @@ impl From<PathRejection> for ServerError {
 /// How a refused login or staff action answers; a locked account also says `Retry-After`.
 fn staff_status(e: &StaffError) -> StatusCode {
     match e {
-        StaffError::LoginFailed | StaffError::SessionExpired | StaffError::OfflineLoginExpired => {
-            StatusCode::UNAUTHORIZED
-        }
+        StaffError::LoginFailed
+        | StaffError::SessionExpired
+        | StaffError::OfflineLoginExpired
+        | StaffError::OfflineFirstLogin => StatusCode::UNAUTHORIZED,
         StaffError::AccountLocked { .. } => StatusCode::LOCKED,
         StaffError::PermissionDenied
         | StaffError::WrongSite

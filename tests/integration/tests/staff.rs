@@ -93,7 +93,7 @@ async fn a_clerk_logs_in_online_then_offline_once_the_server_is_gone() {
     let stranger = client.staff_login("nobody", PASSWORD).await;
     assert!(matches!(
         stranger,
-        Err(StaffLoginError::Staff(StaffError::LoginFailed))
+        Err(StaffLoginError::Staff(StaffError::OfflineFirstLogin))
     ));
 
     let log = store.staff_audit_log().await.unwrap();
@@ -218,7 +218,7 @@ async fn a_login_through_a_device_of_another_site_is_refused() {
     assert!(
         matches!(
             offline,
-            Err(StaffLoginError::Staff(StaffError::LoginFailed))
+            Err(StaffLoginError::Staff(StaffError::OfflineFirstLogin))
         ),
         "no credential was cached here: {offline:?}"
     );

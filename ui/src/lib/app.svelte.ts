@@ -144,5 +144,36 @@ export function forget(): void {
 
 export function goHome(): void {
   forget();
+  leaving.open = false;
   go({ name: "home" });
+}
+
+/** Screens where a person is filling something in: 首页 there asks first (LeaveGuard). */
+const FILLING_IN: ReadonlySet<Screen["name"]> = new Set([
+  "interview",
+  "materials",
+  "check",
+  "legal-apply",
+  "legal-consult",
+  "notary-applicant",
+]);
+
+/** The "leave without saving?" question is up. */
+export const leaving = $state<{ open: boolean }>({ open: false });
+
+/** 首页 from the header: straight home, unless the person is in the middle of filling
+ *  something in, where they are asked first (and offered 暂存 for an application). */
+export function askHome(): void {
+  if (FILLING_IN.has(nav.screen.name)) leaving.open = true;
+  else goHome();
+}
+
+/** Where a saved draft of the screen shown would pick up (null: nothing to save here). */
+export function draftPositionHere(): DraftPosition | null {
+  if (!session.item) return null;
+  const screen = nav.screen;
+  if (screen.name === "interview") return { step: "question", question_id: screen.questionId };
+  if (screen.name === "materials") return { step: "materials" };
+  if (screen.name === "check") return { step: "check" };
+  return null;
 }

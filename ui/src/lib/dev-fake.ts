@@ -338,6 +338,7 @@ const commands: Record<string, (a: Args) => unknown> = {
   ui_messages: (a) => FTL[a.language as Language] ?? FTL["zh-CN"],
   app_info: () => ({
     language,
+    home_language: "zh-CN",
     version: "0.1.0-dev",
     device_code: 10001,
     provisional: false,

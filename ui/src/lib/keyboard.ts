@@ -19,8 +19,9 @@ export function isTextField(el: EventTarget | null): el is TextField {
 }
 
 /** The layout a field asks for: digits for numbers (ID numbers, phones, codes), Latin letters
- *  for passwords, e-mail, web addresses and codes written in capitals, pinyin otherwise. */
-export function layoutFor(el: TextField): Layout {
+ *  for passwords, e-mail, web addresses and codes written in capitals, and for free text the
+ *  person's script: pinyin in Chinese, Latin letters in English. */
+export function layoutFor(el: TextField, language: string): Layout {
   const mode = el.getAttribute("inputmode");
   if (mode === "numeric" || mode === "decimal" || mode === "tel") return "digits";
   if (el instanceof HTMLInputElement) {
@@ -28,7 +29,7 @@ export function layoutFor(el: TextField): Layout {
     if (el.type === "password" || el.type === "email" || el.type === "url") return "abc";
   }
   if (mode === "email" || mode === "url" || el.getAttribute("autocapitalize") === "characters") return "abc";
-  return "pinyin";
+  return language === "en" ? "abc" : "pinyin";
 }
 
 /** The extra key of the digits layout: X (the check digit of an ID number), a decimal point

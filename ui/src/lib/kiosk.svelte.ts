@@ -1,9 +1,12 @@
-// Kiosk-wide helpers that are not part of the citizen's answers: elder mode (长辈模式) and
-// calling a member of staff. Elder mode is a class on <html> that switches the CSS variables
-// in app.css; it lasts for one person only (reset by an idle wipe, and by a quiet spell on the
-// home screen, both in IdleGuard). Nothing here is saved.
+// Kiosk-wide helpers that are not part of the citizen's answers: the look a person chose
+// (elder mode, language) and calling a member of staff. Elder mode is a class on <html> that
+// switches the CSS variables in app.css. Both last for one person only: an idle wipe and a
+// quiet spell on the home screen (IdleGuard) bring back the device's own language and the
+// standard look. Nothing here is saved.
 
 import * as api from "./api";
+import { currentLanguage, switchLanguage } from "./i18n.svelte";
+import type { Language } from "./types";
 
 /** How long the call-staff button stays off after a call, so it cannot be pressed again and again. */
 export const CALL_STAFF_COOLDOWN_SECONDS = 60;
@@ -16,10 +19,14 @@ export const kiosk = $state<{
   languageError: boolean;
   /** A document scanner is connected (from app_info). */
   scannerAvailable: boolean;
-  /** The last call for staff reached the clerk desks (through the server). */
-  staffReached: boolean;
+  /** The last call for staff reached the clerk desks (through the server or the LAN); null
+   *  while it is still on its way. */
+  staffReached: boolean | null;
+  /** The device's own language (app_info), which every new person starts in. */
+  homeLanguage: Language;
 }>({
-  staffReached: false,
+  staffReached: null,
+  homeLanguage: "zh-CN",
   scannerAvailable: false,
   elder: false,
   staffCalledAt: null,
@@ -36,9 +43,12 @@ export function toggleElder(): void {
   applyElder(!kiosk.elder);
 }
 
-/** Back to the standard look, for the next person. */
-export function resetElder(): void {
+/** Back to the standard look and the device's language, for the next person. */
+export function resetForNextPerson(): void {
   if (kiosk.elder) applyElder(false);
+  if (currentLanguage() !== kiosk.homeLanguage) {
+    switchLanguage(kiosk.homeLanguage).catch((e) => console.error("could not go back to the home language", e));
+  }
 }
 
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -56,18 +66,21 @@ function tickStaff(): void {
   }
 }
 
-/** Calls staff: the call reaches the clerk desks of the site through the server when it
- *  answers, and is confirmed on this screen either way. Returns false (and does nothing) while
+/** Calls staff: the call goes to the clerk desks of the site through the server, else over
+ *  the hall's LAN; the screen says whether a desk got it (never "notified" when none did). Returns false (and does nothing) while
  *  the last call is still fresh. */
 export function callStaff(): boolean {
   if (kiosk.staffCalledAt !== null) return false;
   kiosk.staffCalledAt = Date.now();
   kiosk.staffSecondsLeft = CALL_STAFF_COOLDOWN_SECONDS;
-  kiosk.staffReached = false;
+  kiosk.staffReached = null;
   timer = setInterval(tickStaff, 500);
   api
     .callStaff()
     .then((reached) => (kiosk.staffReached = reached))
-    .catch((e) => console.error("call staff", e));
+    .catch((e) => {
+      console.error("call staff", e);
+      kiosk.staffReached = false;
+    });
   return true;
 }

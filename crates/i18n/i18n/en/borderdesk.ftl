@@ -79,7 +79,7 @@ error-database-newer = The data on this device was written by a newer version of
 app-cannot-start = This device cannot be used for now
 error-server-not-https = To protect the device keys, enrollment needs an https server address (or a server on this machine).
 error-server-url-missing = With a bare enrollment code the server's address is needed too (--server); the QR code's text carries it.
-error-application-not-found = No application was found. Please check the tracking number and the last four characters of the ID number.
+error-application-not-found = Nothing was found. Please check the tracking number and the last four characters (of the ID number; for a consultation, of the phone number).
 error-id-last-four = Please enter the last four characters of the ID number.
 
 ## Application status
@@ -203,6 +203,7 @@ legal-aid-urgent-property-at-risk = Property needs urgent protection: handled fi
 
 ## Staff accounts and roles (issue 5)
 error-login-failed = The user name or password is wrong.
+error-offline-first-login = The server cannot be reached, and this account has not logged in on this device before: the first login needs the network. Try again when the network is back, or use an account that has logged in here.
 error-account-locked = Too many failed logins: this account is locked. Try again in { $minutes } min.
 error-offline-login-expired = The offline login has expired. Log in once while the network is available.
 error-permission-denied = Your role does not allow this.
@@ -244,6 +245,7 @@ error-legal-aid-action-id-reused = This action number was used for another step.
 error-legal-aid-wrong-kind = This step does not apply to this kind of request.
 error-legal-aid-reference-missing = The server has no legal aid reference data yet. The request is saved on this device and will be sent later.
 legal-aid-progress-received = Received
+legal-aid-progress-waiting = Saved on this kiosk, waiting to be sent: no legal aid office has it yet
 legal-aid-progress-accepted = Accepted
 legal-aid-progress-materials-requested = Materials needed
 legal-aid-progress-approved = Legal aid granted

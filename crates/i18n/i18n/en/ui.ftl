@@ -25,7 +25,8 @@ sync-waiting = { $count ->
 ## Elder mode (长辈模式) and calling staff: header and footer, every screen
 elder-toggle = Large text
 call-staff = Call staff
-call-staff-sent = Staff have been told. Please wait here.
+call-staff-calling = Calling staff…
+call-staff-unreached = No desk answered. Please go to a service window, or wave to a member of staff in the hall.
 call-staff-wait = Called. You can call again in { $seconds } s
 
 ## Home
@@ -123,11 +124,12 @@ back-home = Back to home
 
 ## Track
 track-title = Check your application
-track-intro = Enter the tracking number from your receipt and the last four characters of the applicant's ID number.
+track-intro = Enter the tracking number from your receipt and the last four characters of the applicant's ID number (for a legal consultation: the last four digits of the phone number you left). Applications, legal aid and notary bookings can all be tracked here.
 track-number-label = Tracking number
 track-number-hint = The 12 digits on your receipt
-track-id-label = Last four characters of ID number
+track-id-label = Last four of the ID number (consultation: of the phone number)
 track-id-hint = The last one may be the letter X
+track-booking-manage = Change, cancel or join the video notarization
 track-submit = Check
 track-busy = Checking…
 track-result-heading = Your application
@@ -246,6 +248,7 @@ notary-video-offline = This machine is offline, so the video call cannot start. 
 notary-video-browser = No picture in the video window? Open it in the browser instead
 notary-alternatives = The notary office still has these times free:
 notary-find-title = See or cancel a booking
+notary-find-id-label = Last four characters of the booker's ID number
 notary-status-pending = Waiting for confirmation: the notary office confirms it once this machine is online; you will get a text message.
 notary-status-confirmed = Confirmed. At that time, enter the tracking number at a kiosk to join the video call.
 notary-status-rejected = Not booked: this time filled up, so the booking did not go through.
@@ -500,3 +503,11 @@ keyboard-abc-title = Latin letters
 keyboard-id-x = X (last character of an ID number)
 keyboard-dash = Dash
 keyboard-point = Decimal point
+
+# Home in the middle of filling in: ask first
+leave-title = Leave this page?
+leave-body = What you have filled in is not submitted yet and will be cleared when you go home.
+leave-body-save = What you have filled in is not submitted yet. You can save it and carry on another time with the code on the printed slip; otherwise it is cleared when you go home.
+leave-stay = Keep filling in
+leave-save = Save for later
+leave-discard = Don't save, go home

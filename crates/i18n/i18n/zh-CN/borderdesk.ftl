@@ -79,7 +79,7 @@ error-database-newer = 这台设备上的数据是更新版本的 BorderDesk 写
 app-cannot-start = 本机暂时无法使用
 error-server-not-https = 为保护设备密钥，只能通过 https 连接服务器进行登记（本机上的服务器除外）。
 error-server-url-missing = 只输入了登记码时，还需要服务器地址（--server）；扫描二维码得到的内容里已经带有地址。
-error-application-not-found = 没有找到这个申请，请核对查询编号和身份证号码后四位。
+error-application-not-found = 没有找到，请核对查询编号和后四位（身份证号码后四位；法律咨询是手机号码后四位）。
 error-id-last-four = 请填写身份证号码的后四位。
 
 ## Application status
@@ -203,6 +203,7 @@ legal-aid-urgent-property-at-risk = 财产需紧急保全，优先处理
 
 ## Staff accounts and roles (issue 5)
 error-login-failed = 用户名或密码不正确。
+error-offline-first-login = 现在连不上服务器。这个账号还没有在本机联网登录过，第一次登录需要联网；网络恢复后再试，或换用已在本机登录过的账号。
 error-account-locked = 登录失败次数过多，账户已锁定，请 { $minutes } 分钟后再试。
 error-offline-login-expired = 离线登录已过期，请在联网时登录一次。
 error-permission-denied = 您的岗位没有这项操作的权限。
@@ -244,6 +245,7 @@ error-legal-aid-action-id-reused = 操作编号已用于另一项操作，请刷
 error-legal-aid-wrong-kind = 这一步操作不适用于这类申请。
 error-legal-aid-reference-missing = 服务器尚未载入法律援助基础数据，申请已保存在本机，稍后会自动提交。
 legal-aid-progress-received = 已收到
+legal-aid-progress-waiting = 保存在本机，等待发送：法律援助机构还没有收到
 legal-aid-progress-accepted = 已受理
 legal-aid-progress-materials-requested = 需补充材料
 legal-aid-progress-approved = 决定给予法律援助

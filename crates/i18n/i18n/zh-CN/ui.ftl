@@ -22,7 +22,8 @@ sync-waiting = { $count } 件待发送
 ## Elder mode (长辈模式) and calling staff: header and footer, every screen
 elder-toggle = 长辈模式
 call-staff = 呼叫工作人员
-call-staff-sent = 已通知工作人员，请稍候
+call-staff-calling = 正在呼叫工作人员…
+call-staff-unreached = 没有联系上窗口工作人员。请到服务窗口，或向大厅里的工作人员招手示意。
 call-staff-wait = 已呼叫，{ $seconds } 秒后可再次呼叫
 
 ## Home
@@ -108,11 +109,12 @@ back-home = 返回首页
 
 ## Track
 track-title = 查询办理进度
-track-intro = 请填写回执上的查询编号和申请人身份证号码的后四位。
+track-intro = 请填写回执上的查询编号，以及申请人身份证号码的后四位（法律咨询填写留下的手机号码后四位）。办事申请、法律援助和公证预约都可以在这里查。
 track-number-label = 查询编号
 track-number-hint = 回执上的12位数字
-track-id-label = 身份证号码后四位
+track-id-label = 身份证号码后四位（法律咨询：手机号码后四位）
 track-id-hint = 最后一位可能是字母 X
+track-booking-manage = 改期、取消或进入视频公证
 track-submit = 查询
 track-busy = 正在查询…
 track-result-heading = 查询结果
@@ -228,6 +230,7 @@ notary-video-offline = 本机现在没有联网，无法进入视频。请联系
 notary-video-browser = 视频窗口打不开画面？改用浏览器打开
 notary-alternatives = 公证处还有这些时间有空：
 notary-find-title = 查看或取消预约
+notary-find-id-label = 预约人身份证号码后四位
 notary-status-pending = 待确认：本机联网后由公证处确认，结果会短信通知。
 notary-status-confirmed = 已确认。到时间请凭查询编号在自助终端进入视频公证。
 notary-status-rejected = 没有约上：这个时间已被约满，本次预约没有生效。
@@ -479,3 +482,11 @@ keyboard-abc-title = 英文字母
 keyboard-id-x = X（身份证号码末位）
 keyboard-dash = 短横线
 keyboard-point = 小数点
+
+# 填写中点首页：先问再走
+leave-title = 要离开这一页吗？
+leave-body = 已经填写的内容还没有提交，回到首页后会被清除。
+leave-body-save = 已经填写的内容还没有提交。可以先暂存，凭打印凭条上的继续办理码下次接着办；不暂存的话，回到首页后会被清除。
+leave-stay = 继续填写
+leave-save = 暂存，下次再办
+leave-discard = 不保存，回到首页

@@ -1,10 +1,10 @@
 # What the Rust side says: errors (by stable code), statuses, built-in question labels.
 
 ## Answers and validators
-error-id-number-format = 身分證號碼應為18位：前17位是數字，最後一位是數字或字母X。
-error-id-number-region = 身分證號碼開頭的地區代碼不正確，請核對前兩位。
-error-id-number-birth-date = 身分證號碼中的出生日期不正確，請核對第7到14位。
-error-id-number-check-char = 身分證號碼有誤，可能有一位輸錯了，請逐位核對。
+error-id-number-format = 身份證號碼應為18位：前17位是數字，最後一位是數字或字母X。
+error-id-number-region = 身份證號碼開頭的地區代碼不正確，請核對前兩位。
+error-id-number-birth-date = 身份證號碼中的出生日期不正確，請核對第7到14位。
+error-id-number-check-char = 身份證號碼有誤，可能有一位輸錯了，請逐位核對。
 error-phone-format = 請填寫11位手機號碼，例如 138 0013 8000。
 error-credit-code-format = 統一社會信用代碼應為18位數字或大寫字母（不含 I、O、S、V、Z）。
 error-credit-code-check-char = 統一社會信用代碼有誤，可能有一位輸錯了，請核對。
@@ -39,7 +39,7 @@ error-resume-code-unknown = 沒有找到用這個碼暫存的申請。請核對�
 error-resume-code-used = 這個繼續辦理碼已經用過了，每個碼只能用一次。
 error-resume-code-expired = 這份暫存的申請已超過 7 天，已經刪除。請重新填寫。
 error-resume-code-offline = 本機現在沒有連網，只能繼續在本機暫存的申請。請連網後再試，或到暫存時的自助終端辦理。
-error-booking-not-found = 沒有找到這個預約。請核對查詢編號和身分證號碼後四位。
+error-booking-not-found = 沒有找到這個預約。請核對查詢編號和身份證號碼後四位。
 error-cancel-code-wrong = 取消碼不對。請對照預約回執上的取消碼重新輸入。
 error-booking-not-active = 這個預約已經取消或沒有預約成功，不能再取消。
 error-staff-login-required = 請工作人員先登入。
@@ -79,8 +79,8 @@ error-database-newer = 這台設備上的資料是較新版本的 BorderDesk 寫
 app-cannot-start = 本機暫時無法使用
 error-server-not-https = 為保護裝置金鑰，只能透過 https 連線伺服器進行登記（本機上的伺服器除外）。
 error-server-url-missing = 只輸入了登記碼時，還需要伺服器位址（--server）；掃描 QR 碼得到的內容裡已經帶有位址。
-error-application-not-found = 沒有找到這個申請，請核對查詢編號和身分證號碼後四位。
-error-id-last-four = 請填寫身分證號碼的後四位。
+error-application-not-found = 沒有找到，請核對查詢編號和末四碼（身份證號碼末四碼；法律諮詢是手機號碼末四碼）。
+error-id-last-four = 請填寫身份證號碼的後四位。
 
 ## Application status
 status-submitted = 已提交
@@ -92,7 +92,7 @@ status-refused = 不予受理
 
 ## Built-in questions
 question-name = 申請人姓名
-question-id-number = 申請人身分證號碼
+question-id-number = 申請人身份證號碼
 question-phone = 聯絡電話（手機）
 question-address = 聯絡地址
 question-generic = 請填寫
@@ -111,7 +111,7 @@ life-event-lost-documents = 證件丟了
 life-event-medical-care = 看病就醫
 
 ## Remote video notarization
-error-notary-not-remote = 該事項不能通過遠程視頻辦理，請預約到公證處當面辦理。
+error-notary-not-remote = 該事項不能通過遠程視訊辦理，請預約到公證處當面辦理。
 error-notary-matter-not-offered = 該公證處不辦理此事項。
 error-slot-on-holiday = 公證處 { $date } 放假，不辦理預約。
 error-slot-not-offered = 該時間沒有可預約的時段，請從列表中選擇。
@@ -203,6 +203,7 @@ legal-aid-urgent-property-at-risk = 財產需緊急保全，優先處理
 
 ## Staff accounts and roles (issue 5)
 error-login-failed = 使用者名稱或密碼不正確。
+error-offline-first-login = 現在連不上伺服器。這個帳號還沒有在本機連網登入過，第一次登入需要連網；網路恢復後再試，或改用已在本機登入過的帳號。
 error-account-locked = 登入失敗次數過多，帳戶已鎖定，請 { $minutes } 分鐘後再試。
 error-offline-login-expired = 離線登入已過期，請在連網時登入一次。
 error-permission-denied = 您的職務沒有這項操作的權限。
@@ -222,12 +223,12 @@ error-slot-below-taken = 名額不能少於已預約的人數。
 error-outcome-not-confirmed = 只有已確認的預約才能登記辦理結果。
 error-outcome-too-early = 預約時段開始後才能登記辦理結果。
 error-outcome-recorded = 這個預約的辦理結果已經登記過了。
-sms-booking-confirmed = 【邊境通辦】您在{ $office }的視頻公證預約已確認：{ $time }，回執號{ $tracking }。
-sms-booking-rejected = 【邊境通辦】您在{ $office }{ $time }的視頻公證預約未能確認，回執號{ $tracking }。請憑回執到自助終端選擇其他時段。
-sms-booking-cancelled = 【邊境通辦】您在{ $office }{ $time }的視頻公證預約已取消，回執號{ $tracking }。
-sms-booking-rescheduled = 【邊境通辦】您的視頻公證預約已改到{ $time }（{ $office }），回執號{ $tracking }。
-sms-reminder-day-before = 【邊境通辦】提醒：您明天{ $time }在{ $office }有視頻公證預約，回執號{ $tracking }。請帶好身份證件和材料。
-sms-reminder-hour-before = 【邊境通辦】提醒：您的視頻公證預約{ $time }開始（{ $office }），請提前到自助終端等候，回執號{ $tracking }。
+sms-booking-confirmed = 【邊境通辦】您在{ $office }的視訊公證預約已確認：{ $time }，回執號{ $tracking }。
+sms-booking-rejected = 【邊境通辦】您在{ $office }{ $time }的視訊公證預約未能確認，回執號{ $tracking }。請憑回執到自助終端選擇其他時段。
+sms-booking-cancelled = 【邊境通辦】您在{ $office }{ $time }的視訊公證預約已取消，回執號{ $tracking }。
+sms-booking-rescheduled = 【邊境通辦】您的視訊公證預約已改到{ $time }（{ $office }），回執號{ $tracking }。
+sms-reminder-day-before = 【邊境通辦】提醒：您明天{ $time }在{ $office }有視訊公證預約，回執號{ $tracking }。請帶好身份證件和材料。
+sms-reminder-hour-before = 【邊境通辦】提醒：您的視訊公證預約{ $time }開始（{ $office }），請提前到自助終端等候，回執號{ $tracking }。
 
 ## Legal aid at the offices (issue 4): pushed requests, the office workflow, figures
 error-legal-aid-request-malformed = 法律援助申請缺少必填內容，請工作人員協助重新填寫。
@@ -244,6 +245,7 @@ error-legal-aid-action-id-reused = 操作編號已用於另一項操作，請重
 error-legal-aid-wrong-kind = 這一步操作不適用於這類申請。
 error-legal-aid-reference-missing = 伺服器尚未載入法律援助基礎資料，申請已保存在本機，稍後會自動提交。
 legal-aid-progress-received = 已收到
+legal-aid-progress-waiting = 儲存在本機，等待傳送：法律援助機構還沒有收到
 legal-aid-progress-accepted = 已受理
 legal-aid-progress-materials-requested = 需補充材料
 legal-aid-progress-approved = 決定給予法律援助

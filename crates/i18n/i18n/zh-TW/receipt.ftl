@@ -22,7 +22,7 @@ receipt-material-missing = { $name }（待補交：請帶正本到窗口）
 receipt-materials-unknown = 材料情況以辦理單位核對為準
 receipt-waiting = 本申請已保存在本機，連線後自動傳送，無需再次提交。
 receipt-sample = 本事項為示例資料，正式內容以辦理單位公布為準。
-receipt-track-hint = 憑查詢編號和申請人身分證號碼後四位，可在自助終端或窗口查詢辦理進度。
+receipt-track-hint = 憑查詢編號和申請人身份證號碼後四位，可在自助終端或窗口查詢辦理進度。
 receipt-keep = 請妥善保管本回執。如需補印，請找窗口工作人員。
 
 ## What printing answers (shown on the confirmation screen)
@@ -71,5 +71,5 @@ legal-slip-title-consultation = 法律諮詢回執
 legal-slip-office-label = 辦理機構
 legal-slip-why-label = 為什麼由它辦理
 legal-slip-urgent-label = 優先處理
-legal-slip-hint-application = 法律援助機構一般在 7 日內決定是否給予法律援助。憑查詢編號和身分證號碼後四位，可在自助終端查詢進度、決定和指派的律師。
+legal-slip-hint-application = 法律援助機構一般在 7 日內決定是否給予法律援助。憑查詢編號和身份證號碼後四位，可在自助終端查詢進度、決定和指派的律師。
 legal-slip-hint-consultation = 法律援助中心會打電話給您。憑查詢編號和手機號後四位，可在自助終端查詢答覆。

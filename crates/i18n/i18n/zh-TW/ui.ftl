@@ -22,7 +22,8 @@ sync-waiting = { $count } 件待傳送
 ## Elder mode (长辈模式) and calling staff: header and footer, every screen
 elder-toggle = 長輩模式
 call-staff = 呼叫工作人員
-call-staff-sent = 已通知工作人員，請稍候
+call-staff-calling = 正在呼叫工作人員…
+call-staff-unreached = 沒有聯繫上窗口工作人員。請到服務窗口，或向大廳裡的工作人員招手示意。
 call-staff-wait = 已呼叫，{ $seconds } 秒後可再次呼叫
 
 ## Home
@@ -32,16 +33,16 @@ tile-services = 浙閩通辦
 tile-services-desc = 浙江、福建兩地的政務服務，在這裡就能申請
 tile-track = 查詢辦理進度
 tile-track-desc = 憑收據上的查詢編號，看看辦到哪一步了
-tile-notary = 遠端視訊公證
+tile-notary = 遠程視訊公證
 tile-notary-desc = 在這裡與公證員視訊辦理公證
-tile-legal-aid = 法律扶助
+tile-legal-aid = 法律援助
 tile-legal-aid-desc = 申請免費的法律協助，或諮詢法律問題
 tile-coming-soon = 即將開放
 
 ## Services
 services-title = 浙閩通辦事項
 services-search-label = 搜尋事項
-services-search-placeholder = 輸入事項名稱，例如：醫保、身分證明
+services-search-placeholder = 輸入事項名稱，例如：醫保、身份證明
 services-category-label = 依類別查看
 services-count = 共 { $count } 項
 services-count-more = 共 { $count } 項，下面是最相關的 { $shown } 項。多輸入幾個字可以找得更準。
@@ -100,7 +101,7 @@ submitting = 正在送出…
 ## Confirmation
 confirm-title = 申請已送出
 confirm-number-label = 查詢編號
-confirm-number-hint = 請記下或拍下這個查詢編號。日後憑它和身分證號碼末四碼，就能查詢辦理進度。
+confirm-number-hint = 請記下或拍下這個查詢編號。日後憑它和身份證號碼末四碼，就能查詢辦理進度。
 confirm-waiting = 已儲存在本機，連線後會自動傳送。
 confirm-next-heading = 接下來的流程
 confirm-next-body = { $office }會在 { $days } 個工作天內辦理，如有需要會致電與您聯絡。
@@ -108,11 +109,12 @@ back-home = 返回首頁
 
 ## Track
 track-title = 查詢辦理進度
-track-intro = 請填寫收據上的查詢編號，以及申請人身分證號碼的末四碼。
+track-intro = 請填寫收據上的查詢編號，以及申請人身份證號碼的末四碼（法律諮詢填寫留下的手機號碼末四碼）。辦事申請、法律援助和公證預約都可以在這裡查。
 track-number-label = 查詢編號
 track-number-hint = 收據上的12位數字
-track-id-label = 身分證號碼末四碼
+track-id-label = 身份證號碼末四碼（法律諮詢：手機號碼末四碼）
 track-id-hint = 最後一碼可能是字母 X
+track-booking-manage = 改期、取消或進入視訊公證
 track-submit = 查詢
 track-busy = 查詢中…
 track-result-heading = 查詢結果
@@ -186,7 +188,7 @@ notary-in-person-heading = 需要到公證處現場辦理的事項
 notary-in-person-intro = 以下事項按規定不能視訊辦理，點一下可以看原因。
 notary-in-person-tag = 需現場辦理
 notary-not-remote-default = 按規定不能視訊辦理。
-notary-in-person = 請攜帶身分證件到公證處現場辦理，可先電話諮詢公證處。
+notary-in-person = 請攜帶身份證件到公證處現場辦理，可先電話諮詢公證處。
 notary-place-title = 您的戶籍在哪裡？
 notary-place-intro = 公證由戶籍所在地（或事情發生地）的公證處辦理。請選一個地方。
 county-330329 = 泰順縣
@@ -228,6 +230,7 @@ notary-video-offline = 本機現在沒有連網，無法進入視訊。請聯繫
 notary-video-browser = 視訊視窗打不開畫面？改用瀏覽器開啟
 notary-alternatives = 公證處還有這些時間有空：
 notary-find-title = 查看或取消預約
+notary-find-id-label = 預約人身份證號碼末四碼
 notary-status-pending = 待確認：本機連網後由公證處確認，結果會簡訊通知。
 notary-status-confirmed = 已確認。到時間請憑查詢編號在自助終端進入視訊公證。
 notary-status-rejected = 沒有約上：這個時間已被約滿，本次預約沒有生效。
@@ -403,7 +406,7 @@ clerk-take-call = 我去處理
 legal-form-review = 下一步：核對
 legal-form-for-someone = 我是替別人申請（代理人）
 legal-form-agent-name = 代理人姓名
-legal-form-agent-id = 代理人身分證號碼
+legal-form-agent-id = 代理人身份證號碼
 legal-form-agent-relation = 和申請人是什麼關係？
 legal-form-agent-hint = 例如：監護人、子女、配偶。請把授權委託書或監護證明交給工作人員。
 legal-form-events-date = 事情發生的日期（可不填）
@@ -476,6 +479,14 @@ keyboard-pinyin = 拼音
 keyboard-pinyin-key = 拼音
 keyboard-digits-title = 數字鍵盤
 keyboard-abc-title = 英文字母
-keyboard-id-x = X（身分證號碼末位）
+keyboard-id-x = X（身份證號碼末位）
 keyboard-dash = 短橫線
 keyboard-point = 小數點
+
+# 填寫中點首頁：先問再走
+leave-title = 要離開這一頁嗎？
+leave-body = 已經填寫的內容還沒有提交，回到首頁後會被清除。
+leave-body-save = 已經填寫的內容還沒有提交。可以先暫存，憑列印憑條上的繼續辦理碼下次接著辦；不暫存的話，回到首頁後會被清除。
+leave-stay = 繼續填寫
+leave-save = 暫存，下次再辦
+leave-discard = 不儲存，回到首頁

@@ -278,5 +278,6 @@ pub async fn track_request(
         missing_materials: case.missing_materials,
         lawyer: case.lawyer,
         history: case.history,
+        waiting_to_send: false,
     })
 }

@@ -4,7 +4,11 @@ import type { Language } from "./Language";
 /**
  * What the UI needs to know about this device at start.
  */
-export type AppInfo = { language: Language, version: string, device_code: number, provisional: boolean, site_id: string | null, database_path: string, 
+export type AppInfo = { language: Language, 
+/**
+ * The device's own language, which every new citizen starts in (`language` setting).
+ */
+home_language: Language, version: string, device_code: number, provisional: boolean, site_id: string | null, database_path: string, 
 /**
  * A kiosk forgets an idle citizen after this many seconds (a warning comes first).
  */

@@ -12,4 +12,9 @@ export type LegalAidTrackResponse = { request_id: string, tracking_number: strin
 /**
  * Refusal reasons, the consultation's answer, the transfer's reason.
  */
-note?: string | null, missing_materials: Array<string>, lawyer?: LawyerContact | null, history: Array<LegalAidEvent>, };
+note?: string | null, missing_materials: Array<string>, lawyer?: LawyerContact | null, history: Array<LegalAidEvent>, 
+/**
+ * Still on the kiosk that took it, waiting to be sent (a device's own answer; the
+ * server's is always false): no office has it yet, whatever `status` says.
+ */
+waiting_to_send: boolean, };

@@ -1,0 +1,174 @@
+// The kiosk as a first-time citizen meets it (issue 18): nothing lost, nothing carried over
+// to the next person. Runs the real app in kiosk mode in a real window, offline.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from './webdriver.mjs';
+import { setElder } from './a11y.mjs';
+import { fluent } from './fluent.mjs';
+
+const art = process.env.E2E_ARTIFACTS ?? tmpdir();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const db = join(mkdtempSync(join(tmpdir(), 'borderdesk-e2e-')), 'first.sqlite');
+const start = () => Session.start(process.env.WEBDRIVER_URL, process.env.BORDERDESK_APP, ['--db', db, '--kiosk']);
+let s;
+before(async () => {
+  s = await start();
+});
+after(async () => {
+  await s?.end();
+});
+
+const lang = () => s.exec('return document.documentElement.lang');
+const home = () => s.waitText('[data-testid=home-title]', (t) => t.length > 0);
+
+test('a language picked by one citizen is gone for the next one and after a restart', async () => {
+  await home();
+  await s.click('[data-testid=lang-en]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('en', 'home-title'));
+  // A quiet spell on the home screen (BORDERDESK_IDLE_TIMEOUT is 10 s in run.sh): the next
+  // person finds the device's own language.
+  const until = Date.now() + 25000;
+  while ((await lang()) === 'en' && Date.now() < until) await sleep(500);
+  assert.equal(await lang(), 'zh-CN');
+  assert.equal(await s.text('[data-testid=home-title]'), fluent('zh-CN', 'home-title'));
+
+  // Picked again, then the app restarts (a power cut, an update): not remembered either.
+  await s.click('[data-testid=lang-zh-TW]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-TW', 'home-title'));
+  await s.end();
+  s = await start();
+  await home();
+  assert.equal(await lang(), 'zh-CN');
+  assert.equal(await s.text('[data-testid=home-title]'), fluent('zh-CN', 'home-title'));
+});
+
+test('in English the keyboard starts with letters, in Chinese with pinyin', async () => {
+  const layout = async () => {
+    await s.click('[data-testid=tile-services]');
+    await s.click('[data-testid=services-search]');
+    await s.find('[data-testid=keyboard]');
+    const l = await s.exec('return document.querySelector("[data-testid=keyboard]").dataset.layout');
+    await s.click('[data-testid=nav-home]');
+    return l;
+  };
+  assert.equal(await layout(), 'pinyin');
+  await s.click('[data-testid=lang-en]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('en', 'home-title'));
+  assert.equal(await layout(), 'abc');
+  await s.click('[data-testid=lang-zh-CN]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+});
+
+test('elder mode makes the body text clearly larger, not 22 px to 24 px', async () => {
+  await s.click('[data-testid=tile-services]');
+  const size = () => s.exec('return parseFloat(getComputedStyle(document.querySelector("main .lead, main p")).fontSize)');
+  const normal = await size();
+  await setElder(s, true);
+  const elder = await size();
+  assert.ok(elder >= normal * 1.25, `body text ${normal} px → ${elder} px in elder mode`);
+  await s.screenshot(join(art, 'services-elder-zh-CN.png'));
+  await setElder(s, false);
+  await s.click('[data-testid=nav-home]');
+});
+
+test('in 繁體 every tile leads to a screen of the same name', async () => {
+  await s.click('[data-testid=lang-zh-TW]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-TW', 'home-title'));
+  for (const tile of ['services', 'track', 'notary', 'legal-aid', 'resume']) {
+    const name = await s.text(`[data-testid=tile-${tile}] .tile-title`);
+    await s.click(`[data-testid=tile-${tile}]`);
+    const heading = await s.waitText('main h1', (t) => t.length > 0);
+    assert.ok(heading.includes(name), `tile ${name} opens ${heading}`);
+    await s.click('[data-testid=nav-home]');
+  }
+  const page = await s.exec('return document.body.innerText');
+  for (const variant of ['法律扶助', '遠端', '身分證']) assert.ok(!page.includes(variant), variant);
+  await s.click('[data-testid=lang-zh-CN]');
+  await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
+});
+
+test('首页 in the middle of an application asks first: stay, save for later, or leave', async () => {
+  await s.click('[data-testid=tile-services]');
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await s.click('[data-testid="item-ZM-HJ-001"]');
+  await s.click('[data-testid=start-application]');
+  await s.find('form[data-question-id]');
+  const question = await s.exec('return document.querySelector("form[data-question-id]").dataset.questionId');
+  await s.type('[data-testid=answer-input]', '李四');
+  await s.click('[data-testid=next]');
+  await s.find(`form[data-question-id]:not([data-question-id="${question}"])`);
+
+  // 首页: a question, not the home screen; the answers are still there.
+  await s.click('[data-testid=nav-home]');
+  await s.find('[data-testid=leave-guard]');
+  assert.equal(await s.exists('[data-testid=home-title]'), false);
+  assert.equal(await s.exec('return document.activeElement?.dataset.testid'), 'leave-stay', 'staying is the default');
+  await s.screenshot(join(art, 'leave-guard-zh-CN.png'));
+  await s.click('[data-testid=leave-stay]');
+  assert.equal(await s.exists('[data-testid=leave-guard]'), false);
+  await s.click('[data-testid=back]');
+  await s.find(`form[data-question-id="${question}"]`);
+  assert.equal(await s.exec('return document.querySelector("[data-testid=answer-input]").value'), '李四', 'nothing was thrown away');
+
+  // 暂存 from the question: a slip code, as the page's own 暂存 gives.
+  await s.click('[data-testid=nav-home]');
+  await s.click('[data-testid=leave-save]');
+  const code = await s.waitText('[data-testid=resume-code]', (t) => t.length > 0);
+  assert.match(code.replace(/\s/g, ''), /^[0-9A-Z]{5}-?[0-9A-Z]{5}$/);
+  await s.click('[data-testid=nav-home]');
+  await home();
+
+  // Leaving on purpose: home, and the next person finds nothing.
+  await s.click('[data-testid=tile-services]');
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await s.click('[data-testid="item-ZM-HJ-001"]');
+  await s.click('[data-testid=start-application]');
+  await s.type('[data-testid=answer-input]', '王五');
+  await s.click('[data-testid=nav-home]');
+  await s.click('[data-testid=leave-discard]');
+  await home();
+  // Elsewhere (not filling anything in) 首页 goes straight home.
+  await s.click('[data-testid=tile-track]');
+  await s.click('[data-testid=nav-home]');
+  await home();
+  assert.equal(await s.exists('[data-testid=leave-guard]'), false);
+});
+
+test('查询办理进度 finds a notary booking by the number on its receipt', async () => {
+  await s.click('[data-testid=tile-notary]');
+  await s.click('[data-testid="matter-GZ-QSGX"]');
+  await s.click('[data-testid="county-330329"]');
+  await s.click('[data-testid="office-GZC-330329"]');
+  await s.waitText('[data-testid=slots-freshness]', (t) => t.length > 0);
+  const slot = await s.exec('return document.querySelector("[data-testid=slot]:not([aria-disabled])").dataset.start');
+  await s.click(`[data-testid=slot][data-start="${slot}"]`);
+  await s.type('[data-testid=applicant-name]', '张三');
+  await s.type('[data-testid=applicant-id]', '330329199001011235');
+  await s.type('[data-testid=applicant-phone]', '13800138000');
+  await s.click('[data-testid=book]');
+  const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  await s.click('[data-testid=nav-home]');
+  await home();
+
+  await s.click('[data-testid=tile-track]');
+  // The form says which last four a consultation takes (the phone's, as its receipt says).
+  assert.ok((await s.text('label[for=track-id]')).includes('手机'), 'the label names the phone for consultations');
+  await s.type('[data-testid=track-number-input]', tn.replaceAll(' ', ''));
+  await s.type('[data-testid=track-id-input]', '1235');
+  await s.click('[data-testid=track-submit]');
+  await s.find('[data-testid=booking-track]');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=booking-status]").dataset.status'), 'pending');
+  const shown = await s.text('[data-testid=booking-track]');
+  assert.ok(shown.includes(tn), shown);
+  await s.screenshot(join(art, 'track-booking-zh-CN.png'));
+  // A wrong last four finds nothing, as for any number.
+  await s.type('[data-testid=track-id-input]', '9999');
+  await s.click('[data-testid=track-submit]');
+  await s.find('[data-testid=track-error]');
+  assert.equal(await s.exists('[data-testid=booking-track]'), false);
+  await s.click('[data-testid=nav-home]');
+});
