@@ -269,17 +269,19 @@ pub struct SavedDraftView {
     pub print: PrintResult,
 }
 
-/// Saves the application being filled in under a new one-time resume code and prints the
-/// slip. Works offline; the next sync lets other kiosks resume it.
+/// Saves the application being filled in under a new resume code and prints the slip; the code
+/// of the slip it was resumed from (`resumed_from`), if any, is used up. Works offline; the next
+/// sync lets other kiosks resume it.
 #[tauri::command]
 pub async fn save_draft(
     desk: State<'_, Desk>,
     draft: DraftContent,
+    resumed_from: Option<String>,
 ) -> Result<SavedDraftView, UiError> {
     desk.citizen_flow();
     let saved = desk
         .store
-        .save_draft(&draft)
+        .save_draft_again(&draft, resumed_from.as_deref())
         .await
         .map_err(|e| desk.ui(e))?;
     // The sync task wakes for new work; the draft should reach the server soon.
@@ -309,7 +311,8 @@ pub async fn save_draft(
     })
 }
 
-/// Brings back an application saved with a resume code, here or at another kiosk; once.
+/// Brings back an application saved with a resume code, here or at another kiosk; the code
+/// stays good until the application is submitted or saved again.
 #[tauri::command]
 pub async fn resume_draft(desk: State<'_, Desk>, code: String) -> Result<ResumedDraft, UiError> {
     desk.citizen_flow();

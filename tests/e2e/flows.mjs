@@ -6,6 +6,15 @@ import { join } from 'node:path';
 const root = new URL('../../', import.meta.url).pathname;
 const catalog = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-catalog.json'), 'utf8'));
 
+/** 首页 from any screen: one where something is being filled in asks first (LeaveGuard), and
+ *  the answers are left unsaved. */
+export async function goHome(s) {
+  await s.click('[data-testid=nav-home]');
+  await s.find('[data-testid=home-title], [data-testid=leave-guard]');
+  if (await s.exists('[data-testid=leave-guard]')) await s.click('[data-testid=leave-discard]');
+  await s.find('[data-testid=home-title]');
+}
+
 /** Answers by question kind; the ID number's check character is right. */
 export const ANSWERS = { name: '李四', id_number: '11010519491231002X', phone: '13800138000' };
 

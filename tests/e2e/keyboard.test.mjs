@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe } from './a11y.mjs';
+import { goHome } from './flows.mjs';
 
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -218,7 +219,7 @@ test('an ID number on the digits layout, with its X; the field stays in view', a
 test('axe with the keyboard open, normal and elder mode; elder-mode keys at least 60×60', async () => {
   for (const elder of [false, true]) {
     await setElder(elder);
-    await s.click('[data-testid=nav-home]');
+    await goHome(s);
     await s.click('[data-testid=tile-services]');
     await s.click('[data-testid=services-search]');
     await s.find(`${KB}[data-layout=pinyin]`);

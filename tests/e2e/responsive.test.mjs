@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
+import { goHome } from './flows.mjs';
 
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
 const SIZES = [
@@ -77,7 +78,7 @@ for (const size of SIZES) {
     await s.click('[data-testid=start-application]');
     await s.find('form[data-question-id]');
     await check('interview');
-    await s.click('[data-testid=nav-home]');
+    await goHome(s);
     await s.click('[data-testid=tile-notary]');
     await s.click('[data-testid="matter-GZ-QSGX"]');
     await s.click('[data-testid="county-330329"]');

@@ -1,5 +1,6 @@
 // Save now, finish later: a citizen stops half-way, takes the printed slip, and carries on
-// from the code at the kiosk; the code works once. Runs the real app in a real window.
+// from the code at the kiosk; the code works until the application is submitted (leaving
+// again in between loses nothing that was saved). Runs the real app in a real window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -45,7 +46,7 @@ async function answer(q) {
   await s.click('[data-testid=next]');
 }
 
-test('an application saved half-way comes back from the slip code, once', async () => {
+test('an application saved half-way comes back from the slip code until it is submitted', async () => {
   const item = catalog.find((i) => i.code === ITEM);
   const [first, second, ...rest] = item.questions;
   await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
@@ -73,7 +74,17 @@ test('an application saved half-way comes back from the slip code, once', async 
   await s.click('[data-testid=tile-resume]');
   await s.type('[data-testid=resume-code-input]', grouped.replace('-', '').toLowerCase());
   await s.click('[data-testid=resume-submit]');
-  // Back on the question where the person stopped; the first answer is still there.
+  // Back on the question where the person stopped; the person is called away again, and
+  // 首页 asks first: leaving without saving keeps the slip good.
+  await s.find(`form[data-question-id="${second.id}"]`);
+  await s.click('[data-testid=nav-home]');
+  await s.find('[data-testid=leave-guard]');
+  await s.click('[data-testid=leave-discard]');
+  await s.find('[data-testid=home-title]');
+  await s.click('[data-testid=tile-resume]');
+  await s.type('[data-testid=resume-code-input]', grouped);
+  await s.click('[data-testid=resume-submit]');
+  // The same place again; the first answer is still there.
   await answer(second);
   for (const q of rest) {
     if (q.show_if && given[q.show_if.question] !== q.show_if.equals) continue;
@@ -86,7 +97,7 @@ test('an application saved half-way comes back from the slip code, once', async 
   await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   await s.click('[data-testid=back-home]');
 
-  // The code works once.
+  // Submitted: the code is used up.
   await s.click('[data-testid=tile-resume]');
   await s.type('[data-testid=resume-code-input]', grouped);
   await s.click('[data-testid=resume-submit]');

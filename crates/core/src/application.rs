@@ -18,6 +18,11 @@ pub struct ApplicationDraft {
     /// Files attached during the interview (see `Store::attach`), saved with the application.
     #[serde(default)]
     pub attachments: Vec<Uuid>,
+    /// The saved draft it was resumed from (`ResumedDraft::resumed_from`): submitting uses that
+    /// slip's code up.
+    #[serde(default)]
+    #[ts(optional)]
+    pub resumed_from: Option<String>,
 }
 
 /// Where an application stands. The order is the usual path; `Refused` can end it early.

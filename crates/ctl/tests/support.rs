@@ -128,6 +128,7 @@ fn draft(store: &Store) -> borderdesk_core::ApplicationDraft {
         item_code: item.code,
         answers,
         attachments: Vec::new(),
+        resumed_from: None,
     }
 }
 

@@ -1,7 +1,9 @@
 //! Save now, finish later: an unfinished application is sealed under a key derived from a
 //! one-time resume code, kept on this device and (when online) on the server, and brought back
 //! at any kiosk by the code on the printed slip. Neither the device nor the server can read a
-//! saved draft without the slip.
+//! saved draft without the slip. A code brings the draft back as often as the person needs
+//! (they may leave again, or be timed out) until the application is submitted or saved again
+//! under a new code; then it is used up, here and at the next sync on the server.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +18,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -46,6 +49,9 @@ pub struct ResumedDraft {
     pub item: CatalogItem,
     pub answers: BTreeMap<String, String>,
     pub position: DraftPosition,
+    /// Names the slip's draft (not the code): handed back with the submission or the next
+    /// save, which use the code up.
+    pub resumed_from: String,
 }
 
 /// A draft the sync client still has to hand to the server.
@@ -158,6 +164,16 @@ impl Store {
     /// Saves an unfinished application under a new resume code. Works offline; the sync
     /// client hands the sealed draft to the server so another kiosk can resume it.
     pub async fn save_draft(&self, content: &DraftContent) -> Result<SavedDraft> {
+        self.save_draft_again(content, None).await
+    }
+
+    /// [`Store::save_draft`] of an application resumed from `resumed_from`
+    /// ([`ResumedDraft::resumed_from`]): the new slip replaces the old, whose code is used up.
+    pub async fn save_draft_again(
+        &self,
+        content: &DraftContent,
+        resumed_from: Option<&str>,
+    ) -> Result<SavedDraft> {
         // The item must exist; answers are kept as typed (they are checked when resumed).
         self.catalog_item(&content.item_code)?;
         let code = ResumeCode::generate();
@@ -172,6 +188,10 @@ impl Store {
         }
         let saved_at = Utc::now();
         let expires_at = resume::expires_at(saved_at);
+        let mut tx = self.begin_write().await?;
+        if let Some(lookup) = resumed_from {
+            use_up_resumed(&mut tx, lookup, &content.item_code).await?;
+        }
         sqlx::query(
             "INSERT INTO saved_drafts (id, lookup, sealed, item_code, saved_at, expires_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -182,8 +202,9 @@ impl Store {
         .bind(&content.item_code)
         .bind(saved_at.to_rfc3339())
         .bind(expires_at.to_rfc3339())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(SavedDraft {
             code,
             saved_at,
@@ -210,17 +231,13 @@ impl Store {
         })
     }
 
-    /// Uses up a local draft: its content leaves the device. `burn` marks that the server's
-    /// copy still has to be used up (the device was offline when the person came back).
-    async fn use_up_local(&self, id: &str, burn: bool) -> Result<()> {
-        sqlx::query(
-            "UPDATE saved_drafts SET sealed = '', claimed_at = ?, burn_pending = ? WHERE id = ?",
-        )
-        .bind(now())
-        .bind(burn)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
+    /// The server says the code was used at another kiosk: so is this copy.
+    async fn used_elsewhere(&self, id: &str) -> Result<()> {
+        sqlx::query("UPDATE saved_drafts SET sealed = '', claimed_at = ? WHERE id = ?")
+            .bind(now())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
@@ -257,7 +274,7 @@ impl Store {
         Ok(())
     }
 
-    /// Lookups of drafts resumed here offline whose server copy must still be used up.
+    /// Lookups of drafts used up here whose server copy must still be used up.
     pub async fn drafts_to_burn(&self) -> Result<Vec<String>> {
         Ok(
             sqlx::query_scalar("SELECT lookup FROM saved_drafts WHERE burn_pending = 1")
@@ -289,20 +306,60 @@ impl Store {
     }
 }
 
+/// Uses up the code an application was resumed from, in the transaction that submits or saves
+/// it again: its content leaves the device, and the next sync uses up the server's copy (a
+/// draft saved at another kiosk has no row here yet: it gets one that only says so).
+pub(crate) async fn use_up_resumed(
+    conn: &mut SqliteConnection,
+    lookup: &str,
+    item_code: &str,
+) -> Result<()> {
+    if lookup.len() != 64 || !lookup.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(LocalError::ResumeCode(codes::RESUME_CODE_UNKNOWN));
+    }
+    let lookup = lookup.to_ascii_lowercase();
+    let at = now();
+    let updated = sqlx::query(
+        "UPDATE saved_drafts SET sealed = '', claimed_at = COALESCE(claimed_at, ?), burn_pending = 1
+         WHERE lookup = ?",
+    )
+    .bind(&at)
+    .bind(&lookup)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        sqlx::query(
+            "INSERT INTO saved_drafts
+                 (id, lookup, sealed, item_code, saved_at, expires_at, claimed_at, burn_pending)
+             VALUES (?, ?, '', ?, ?, ?, ?, 1)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(&lookup)
+        .bind(item_code)
+        .bind(&at)
+        .bind(resume::expires_at(Utc::now()).to_rfc3339())
+        .bind(&at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Where the server answered about a draft, if it could be asked.
-pub enum ServerClaim {
-    Claimed(ClaimedDraft),
+pub enum ServerDraft {
+    Found(ClaimedDraft),
     Refused(LocalError),
     Unreachable,
 }
 
-/// Brings a saved draft back by its code, once. `claim` asks the server (None when this device
-/// is not enrolled). A draft saved here is resumed here even offline; one saved elsewhere needs
-/// the server.
-pub async fn resume_draft<F, Fut>(store: &Store, raw_code: &str, claim: F) -> Result<ResumedDraft>
+/// Brings a saved draft back by its code; the code stays good (see the module). `ask` asks the
+/// server (None when this device is not enrolled). A draft saved here is resumed here even
+/// offline; one saved elsewhere needs the server.
+pub async fn resume_draft<F, Fut>(store: &Store, raw_code: &str, ask: F) -> Result<ResumedDraft>
 where
     F: FnOnce(String) -> Fut,
-    Fut: std::future::Future<Output = Option<ServerClaim>>,
+    Fut: std::future::Future<Output = Option<ServerDraft>>,
 {
     let code = ResumeCode::parse(raw_code)?;
     let keys = derive_off_thread(code).await?;
@@ -312,28 +369,22 @@ where
         Local::Expired => return Err(LocalError::ResumeCode(codes::RESUME_CODE_EXPIRED)),
         Local::Open { id, sealed, sent } => {
             let content = keys.open(&sealed)?;
-            // The server's copy goes first: if another kiosk used it, so is this one.
-            let burn = if sent {
-                match claim(keys.lookup.clone()).await {
-                    Some(ServerClaim::Claimed(_)) => false,
-                    Some(ServerClaim::Refused(e)) if e.code() == codes::RESUME_CODE_USED => {
-                        store.use_up_local(&id, false).await?;
+            // If another kiosk submitted it, the code is used up here too. The server's
+            // other answers (it lost its copy, or cannot be reached) leave this one good.
+            if sent {
+                if let Some(ServerDraft::Refused(e)) = ask(keys.lookup.clone()).await {
+                    if e.code() == codes::RESUME_CODE_USED {
+                        store.used_elsewhere(&id).await?;
                         return Err(e);
                     }
-                    // The server lost or dropped its copy: this one still counts.
-                    Some(ServerClaim::Refused(_)) => false,
-                    Some(ServerClaim::Unreachable) | None => true,
                 }
-            } else {
-                false
-            };
-            store.use_up_local(&id, burn).await?;
+            }
             content
         }
-        Local::Absent => match claim(keys.lookup.clone()).await {
-            Some(ServerClaim::Claimed(found)) => keys.open(&found.sealed)?,
-            Some(ServerClaim::Refused(e)) => return Err(e),
-            Some(ServerClaim::Unreachable) => {
+        Local::Absent => match ask(keys.lookup.clone()).await {
+            Some(ServerDraft::Found(found)) => keys.open(&found.sealed)?,
+            Some(ServerDraft::Refused(e)) => return Err(e),
+            Some(ServerDraft::Unreachable) => {
                 return Err(LocalError::ResumeCode("error-resume-code-offline"))
             }
             None => return Err(LocalError::ResumeCode(codes::RESUME_CODE_UNKNOWN)),
@@ -359,5 +410,6 @@ where
         item,
         answers,
         position,
+        resumed_from: keys.lookup,
     })
 }

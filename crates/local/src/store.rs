@@ -539,6 +539,9 @@ impl Store {
             assisted_by,
         };
         insert_application(&mut tx, &application, &self.key).await?;
+        if let Some(lookup) = &draft.resumed_from {
+            crate::resume::use_up_resumed(&mut tx, lookup, &item.code).await?;
+        }
         crate::attachments::claim_for_application(
             &mut tx,
             &item.code,

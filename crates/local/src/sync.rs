@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
 use crate::lan::LanKey;
-use crate::resume::{ResumedDraft, ServerClaim};
+use crate::resume::{ResumedDraft, ServerDraft};
 use crate::store::{OutgoingMutation, Store, TrackedApplication};
 
 /// How many mutations one push carries (the server takes up to 1000).
@@ -837,30 +837,33 @@ impl SyncClient {
         .await
     }
 
-    /// Asks the server for a saved draft (once). `None` when this device has no server.
-    pub async fn claim_draft(&self, lookup: String) -> Option<ServerClaim> {
+    /// Asks the server for a saved draft, leaving its code good. `None` when this device has
+    /// no server.
+    pub async fn open_draft(&self, lookup: String) -> Option<ServerDraft> {
         let device = self.store.device().await.ok()?;
         let (Some(url), Some(token)) = (device.server_url, device.device_token) else {
             return None;
         };
-        Some(
-            match self
-                .claim_draft_on(url.trim_end_matches('/'), &token, &lookup)
-                .await
+        let req = as_device(
+            self.http
+                .post(format!("{}/v1/sync/drafts/open", url.trim_end_matches('/'))),
+            &token,
+        );
+        Some(match answer(req.json(&DraftClaim { lookup })).await {
+            Ok(found) => ServerDraft::Found(found),
+            Err(LocalError::Server { code, .. }) => match [
+                codes::RESUME_CODE_USED,
+                codes::RESUME_CODE_EXPIRED,
+                codes::RESUME_CODE_UNKNOWN,
+            ]
+            .into_iter()
+            .find(|known| *known == code)
             {
-                Ok(found) => ServerClaim::Claimed(found),
-                Err(LocalError::Server { code, .. }) if code == codes::RESUME_CODE_USED => {
-                    ServerClaim::Refused(LocalError::ResumeCode(codes::RESUME_CODE_USED))
-                }
-                Err(LocalError::Server { code, .. }) if code == codes::RESUME_CODE_EXPIRED => {
-                    ServerClaim::Refused(LocalError::ResumeCode(codes::RESUME_CODE_EXPIRED))
-                }
-                Err(LocalError::Server { code, .. }) if code == codes::RESUME_CODE_UNKNOWN => {
-                    ServerClaim::Refused(LocalError::ResumeCode(codes::RESUME_CODE_UNKNOWN))
-                }
-                Err(_) => ServerClaim::Unreachable,
+                Some(known) => ServerDraft::Refused(LocalError::ResumeCode(known)),
+                None => ServerDraft::Unreachable,
             },
-        )
+            Err(_) => ServerDraft::Unreachable,
+        })
     }
 
     /// A request on behalf of a member of staff logged in online: the device's token and the
@@ -1098,7 +1101,7 @@ impl SyncClient {
 
     /// Brings back a draft saved with a resume code, here or at another kiosk.
     pub async fn resume_draft(&self, code: &str) -> Result<ResumedDraft> {
-        crate::resume::resume_draft(&self.store, code, |lookup| self.claim_draft(lookup)).await
+        crate::resume::resume_draft(&self.store, code, |lookup| self.open_draft(lookup)).await
     }
 
     async fn attachment_state(

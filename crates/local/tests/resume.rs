@@ -1,14 +1,14 @@
-//! Save now, finish later, on real SQLite files: a one-time code brings the answers back,
-//! and nothing readable of them is left on the device.
+//! Save now, finish later, on real SQLite files: a code brings the answers back until the
+//! application is submitted or saved again, and nothing readable of them is left on the device.
 
 use std::collections::BTreeMap;
 
 use borderdesk_core::resume::{DraftPosition, ResumeCode};
-use borderdesk_local::resume::{resume_draft, DraftContent, ServerClaim};
+use borderdesk_local::resume::{resume_draft, DraftContent, ServerDraft};
 use borderdesk_local::Store;
 
 mod common;
-use common::open;
+use common::{draft, open, today};
 
 fn content() -> DraftContent {
     let answers: BTreeMap<String, String> = [
@@ -28,8 +28,8 @@ fn content() -> DraftContent {
     }
 }
 
-/// A device with no server: the claim is never asked.
-async fn no_server(_lookup: String) -> Option<ServerClaim> {
+/// A device with no server: the server is never asked.
+async fn no_server(_lookup: String) -> Option<ServerDraft> {
     None
 }
 
@@ -42,7 +42,7 @@ async fn code_of(store: &Store, raw: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_saved_application_comes_back_once_with_its_answers_and_place() {
+async fn a_saved_application_comes_back_with_its_answers_and_place_until_it_is_submitted() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     let saved = store.save_draft(&content()).await.unwrap();
@@ -65,9 +65,64 @@ async fn a_saved_application_comes_back_once_with_its_answers_and_place() {
             question_id: "phone".into()
         }
     );
+    // The person was called away (or timed out) before submitting: the slip still works.
+    let again = resume_draft(&store, saved.code.as_str(), no_server)
+        .await
+        .unwrap();
+    assert_eq!(again.answers["applicant_name"], "王五");
+    assert_eq!(again.resumed_from, resumed.resumed_from);
+
+    // Submitted: the code is used up with the application, in one transaction.
+    let mut submitted = draft("330327198001011238");
+    submitted.resumed_from = Some(again.resumed_from.clone());
+    store.submit_application(&submitted, today()).await.unwrap();
     assert_eq!(
         code_of(&store, saved.code.as_str()).await,
         "error-resume-code-used"
+    );
+    // The server's copy (none here, but the kiosk cannot know) is used up at the next sync.
+    assert_eq!(
+        store.drafts_to_burn().await.unwrap(),
+        vec![again.resumed_from]
+    );
+}
+
+#[tokio::test]
+async fn saving_a_resumed_application_again_replaces_its_slip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let first = store.save_draft(&content()).await.unwrap();
+    let resumed = resume_draft(&store, first.code.as_str(), no_server)
+        .await
+        .unwrap();
+    let mut later = content();
+    later.position = DraftPosition::Check;
+    let second = store
+        .save_draft_again(&later, Some(&resumed.resumed_from))
+        .await
+        .unwrap();
+    assert_ne!(first.code, second.code);
+    assert_eq!(
+        code_of(&store, first.code.as_str()).await,
+        "error-resume-code-used"
+    );
+    let back = resume_draft(&store, second.code.as_str(), no_server)
+        .await
+        .unwrap();
+    assert_eq!(back.position, DraftPosition::Check);
+
+    // A draft saved at another kiosk (no row here) is used up here too, for the server to hear.
+    let elsewhere = "ab".repeat(32);
+    let mut submitted = draft("330327198001011238");
+    submitted.resumed_from = Some(elsewhere.clone());
+    store.submit_application(&submitted, today()).await.unwrap();
+    assert!(store.drafts_to_burn().await.unwrap().contains(&elsewhere));
+    // Something that cannot name a draft is refused, and nothing is submitted.
+    submitted.resumed_from = Some("not a lookup".into());
+    let refused = store.submit_application(&submitted, today()).await;
+    assert_eq!(
+        refused.err().map(|e| e.code().to_string()).as_deref(),
+        Some("error-resume-code-unknown")
     );
 }
 

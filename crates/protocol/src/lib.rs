@@ -450,13 +450,14 @@ pub struct DraftUpload {
     pub expires_at: DateTime<Utc>,
 }
 
-/// `POST /v1/sync/drafts/claim` (device): takes a saved application out, once.
+/// `POST /v1/sync/drafts/open` (device): hands a saved application out to carry on with;
+/// `POST /v1/sync/drafts/claim`: uses its code up (submitted or saved again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DraftClaim {
     pub lookup: String,
 }
 
-/// A claimed draft; the server keeps nothing of its content after answering.
+/// A draft handed out; after a claim the server keeps nothing of its content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ClaimedDraft {
     pub id: Uuid,

@@ -241,7 +241,22 @@ pub async fn save_draft(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Takes a saved application out, once.
+/// Hands a saved application out to carry on with; the code stays good until the
+/// application is submitted or saved again.
+#[utoipa::path(post, path = "/v1/sync/drafts/open", tag = "sync", request_body = DraftClaim,
+    security(("device_token" = [])),
+    responses((status = 200, body = ClaimedDraft),
+              (status = 404, body = ErrorBody, description = "error-resume-code-unknown"),
+              (status = 410, body = ErrorBody, description = "error-resume-code-used or error-resume-code-expired")))]
+pub async fn open_draft(
+    State(state): State<AppState>,
+    _device: Device,
+    Json(request): Json<DraftClaim>,
+) -> Result<Json<ClaimedDraft>, ServerError> {
+    Ok(Json(drafts::open(&state.pool, &request).await?))
+}
+
+/// Uses a saved application's code up (submitted or saved again): its content goes.
 #[utoipa::path(post, path = "/v1/sync/drafts/claim", tag = "sync", request_body = DraftClaim,
     security(("device_token" = [])),
     responses((status = 200, body = ClaimedDraft),

@@ -1,5 +1,6 @@
 //! Saved unfinished applications, for resuming at another kiosk with the printed code. The
-//! server stores what it cannot read and hands it out once.
+//! server stores what it cannot read and hands it out until the application is submitted or
+//! saved again (then a device uses the code up here, and its content goes).
 
 use borderdesk_protocol::{ClaimedDraft, DraftClaim, DraftUpload, MAX_DRAFT_BYTES};
 use chrono::{Duration, Utc};
@@ -53,8 +54,31 @@ pub async fn save(pool: &PgPool, device: &Device, draft: &DraftUpload) -> Result
     Ok(())
 }
 
-/// Hands a draft out once and forgets its content in the same statement. A code used before,
-/// or kept past its time, says so (the person is told which).
+/// Hands a draft out without using it up: the person may leave and come back with the same
+/// slip until the application is submitted or saved again.
+pub async fn open(pool: &PgPool, request: &DraftClaim) -> Result<ClaimedDraft, ServerError> {
+    check_lookup(&request.lookup)?;
+    let lookup = request.lookup.to_ascii_lowercase();
+    let found: Option<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT id, sealed, item_code FROM drafts
+         WHERE lookup = $1 AND claimed_at IS NULL AND expires_at > now()",
+    )
+    .bind(&lookup)
+    .fetch_optional(pool)
+    .await?;
+    match found {
+        Some((id, sealed, item_code)) => Ok(ClaimedDraft {
+            id,
+            sealed,
+            item_code,
+        }),
+        None => Err(why_not(pool, &lookup).await?),
+    }
+}
+
+/// Uses a draft up (its application was submitted or saved again) and forgets its content in
+/// the same statement; answers with what it held. A code used before, or kept past its time,
+/// says so (the person is told which).
 pub async fn claim(
     pool: &PgPool,
     device: &Device,
@@ -76,20 +100,25 @@ pub async fn claim(
     .bind(device.id)
     .fetch_optional(pool)
     .await?;
-    if let Some((id, sealed, item_code)) = claimed {
-        return Ok(ClaimedDraft {
+    match claimed {
+        Some((id, sealed, item_code)) => Ok(ClaimedDraft {
             id,
             sealed,
             item_code,
-        });
+        }),
+        None => Err(why_not(pool, &lookup).await?),
     }
+}
+
+/// Why a lookup names no draft that can be handed out.
+async fn why_not(pool: &PgPool, lookup: &str) -> Result<ServerError, ServerError> {
     let state: Option<(bool, bool)> = sqlx::query_as(
         "SELECT claimed_at IS NOT NULL, expires_at <= now() FROM drafts WHERE lookup = $1",
     )
-    .bind(&lookup)
+    .bind(lookup)
     .fetch_optional(pool)
     .await?;
-    Err(match state {
+    Ok(match state {
         Some((true, _)) => ServerError::ResumeCodeUsed,
         Some((false, true)) => ServerError::ResumeCodeExpired,
         _ => ServerError::ResumeCodeUnknown,

@@ -150,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/track", post(api::track))
         .route("/site-key", get(api::site_key))
         .route("/drafts", post(api::save_draft))
+        .route("/drafts/open", post(api::open_draft))
         .route("/drafts/claim", post(api::claim_draft))
         .route("/attachments", post(api::announce_attachment))
         .route(

@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         crate::staff_calls::call,
         crate::staff_calls::open_calls,
         crate::staff_calls::answer,
+        crate::api::open_draft,
         crate::api::claim_draft,
         crate::api::set_status,
         crate::api::get_application,

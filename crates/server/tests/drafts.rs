@@ -1,4 +1,5 @@
-//! Saved drafts on a real PostgreSQL: kept sealed, handed out once, never after their time.
+//! Saved drafts on a real PostgreSQL: kept sealed, handed out until used up, never after
+//! their time.
 
 mod common;
 
@@ -38,10 +39,19 @@ async fn post<T: serde::Serialize>(
 }
 
 async fn claim(h: &Harness, dev: &Dev, lookup: &str) -> (StatusCode, Option<ClaimedDraft>, String) {
+    ask(h, dev, "/v1/sync/drafts/claim", lookup).await
+}
+
+async fn ask(
+    h: &Harness,
+    dev: &Dev,
+    path: &str,
+    lookup: &str,
+) -> (StatusCode, Option<ClaimedDraft>, String) {
     let resp = post(
         h,
         dev,
-        "/v1/sync/drafts/claim",
+        path,
         &DraftClaim {
             lookup: lookup.into(),
         },
@@ -56,7 +66,7 @@ async fn claim(h: &Harness, dev: &Dev, lookup: &str) -> (StatusCode, Option<Clai
 }
 
 #[tokio::test]
-async fn a_draft_is_handed_out_once_to_any_device_and_its_content_goes() {
+async fn a_draft_is_handed_out_to_any_device_until_it_is_used_up_and_then_its_content_goes() {
     let h = harness().await;
     let a = h.enroll("taishun-siqian").await;
     let b = h.enroll("taishun-luoyang").await;
@@ -72,11 +82,22 @@ async fn a_draft_is_handed_out_once_to_any_device_and_its_content_goes() {
         StatusCode::NO_CONTENT
     );
 
+    // Opened (the person carries on, and may walk away again): it stays.
+    for dev in [&b, &a, &b] {
+        let (status, found, _) = ask(&h, dev, "/v1/sync/drafts/open", &lookup.to_uppercase()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(found.unwrap().sealed, "c2VhbGVk");
+    }
     let (status, found, _) = claim(&h, &b, &lookup.to_uppercase()).await;
     assert_eq!(status, StatusCode::OK);
     let found = found.unwrap();
     assert_eq!((found.id, found.sealed.as_str()), (saved.id, "c2VhbGVk"));
     let (status, _, code) = claim(&h, &a, &lookup).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::GONE, "error-resume-code-used")
+    );
+    let (status, _, code) = ask(&h, &a, "/v1/sync/drafts/open", &lookup).await;
     assert_eq!(
         (status, code.as_str()),
         (StatusCode::GONE, "error-resume-code-used")
@@ -109,6 +130,13 @@ async fn an_expired_draft_says_so_and_bad_drafts_are_refused() {
         (status, code.as_str()),
         (StatusCode::GONE, "error-resume-code-expired")
     );
+    let (status, _, code) = ask(&h, &dev, "/v1/sync/drafts/open", &lookup).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::GONE, "error-resume-code-expired")
+    );
+    let (status, _, _) = ask(&h, &dev, "/v1/sync/drafts/open", "not-hex").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 
     // A device clock years ahead cannot keep a draft longer than the rule.
     let mut far = draft(&"12".repeat(32));

@@ -32,6 +32,7 @@ pub fn draft(store: &Store) -> ApplicationDraft {
         item_code: item.code,
         answers,
         attachments: Vec::new(),
+        resumed_from: None,
     }
 }
 

@@ -446,6 +446,7 @@ fn draft_for(item: &borderdesk_core::CatalogItem, n: usize) -> ApplicationDraft 
         item_code: item.code.clone(),
         answers,
         attachments: Vec::new(),
+        resumed_from: None,
     }
 }
 

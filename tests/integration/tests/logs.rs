@@ -72,6 +72,7 @@ async fn no_personal_data_reaches_the_logs() {
         item_code: item.code.clone(),
         answers: a,
         attachments: Vec::new(),
+        resumed_from: None,
     };
     assert!(store.submit_application(&draft(bad), today).await.is_err());
     let receipt = store

@@ -1,5 +1,6 @@
-//! A saved application resumed at another kiosk through the real server, once; and one resumed
-//! offline at the kiosk that saved it, whose server copy is then used up at the next sync.
+//! A saved application resumed at another kiosk through the real server until it is submitted;
+//! and one saved again offline at the kiosk that saved it, whose old server copy is then used
+//! up at the next sync.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -42,7 +43,7 @@ fn code(r: Result<impl Sized, borderdesk_local::LocalError>) -> String {
 }
 
 #[tokio::test]
-async fn a_draft_saved_at_one_kiosk_is_resumed_once_at_another() {
+async fn a_draft_saved_at_one_kiosk_is_resumed_at_another_until_it_is_submitted() {
     let server = start_server().await;
     let url = server.url();
     let dir = tempfile::tempdir().unwrap();
@@ -68,11 +69,25 @@ async fn a_draft_saved_at_one_kiosk_is_resumed_once_at_another() {
     let resumed = b.resume_draft(&saved.code.grouped()).await.unwrap();
     assert_eq!(resumed.answers["applicant_name"], "赵六");
     assert_eq!(resumed.position, DraftPosition::Check);
-    // Used up: at the same kiosk, and at the kiosk that saved it.
+    // The person walked away before submitting: the slip still works, at either kiosk.
+    let again = b.resume_draft(saved.code.as_str()).await.unwrap();
+    assert_eq!(again.answers["applicant_name"], "赵六");
+    a.resume_draft(saved.code.as_str()).await.unwrap();
+
+    // Submitted at B: used up there at once, and on the server at B's next sync.
+    let mut submitted = common::draft(b.store());
+    submitted.resumed_from = Some(again.resumed_from.clone());
+    b.store()
+        .submit_application(&submitted, chrono::Utc::now().date_naive())
+        .await
+        .unwrap();
     assert_eq!(
         code(b.resume_draft(saved.code.as_str()).await),
         "error-resume-code-used"
     );
+    b.sync_once().await.unwrap();
+    assert!(b.store().drafts_to_burn().await.unwrap().is_empty());
+    // Kiosk A, which saved it, hears so from the server.
     assert_eq!(
         code(a.resume_draft(saved.code.as_str()).await),
         "error-resume-code-used"
@@ -85,7 +100,8 @@ async fn a_draft_saved_at_one_kiosk_is_resumed_once_at_another() {
 }
 
 #[tokio::test]
-async fn a_draft_resumed_offline_where_it_was_saved_is_used_up_on_the_server_at_the_next_sync() {
+async fn a_draft_saved_again_offline_where_it_was_saved_is_used_up_on_the_server_at_the_next_sync()
+{
     let server = start_server().await;
     let budget = Arc::new(AtomicI64::new(i64::MAX));
     let relay = cutting_relay(server.addr, budget.clone()).await;
@@ -95,16 +111,23 @@ async fn a_draft_resumed_offline_where_it_was_saved_is_used_up_on_the_server_at_
 
     let saved = a.store().save_draft(&content()).await.unwrap();
     a.sync_once().await.unwrap();
-    // The line is down at kiosk A: the person resumes there anyway.
+    // The line is down at kiosk A: the person resumes there anyway, and saves again.
     budget.store(0, Ordering::SeqCst);
     let resumed = a.resume_draft(saved.code.as_str()).await.unwrap();
     assert_eq!(resumed.answers["applicant_name"], "赵六");
-    // Back online: A's next sync uses up the server's copy, so B cannot use it again.
+    let second = a
+        .store()
+        .save_draft_again(&content(), Some(&resumed.resumed_from))
+        .await
+        .unwrap();
+    // Back online: A's next sync uses up the old slip on the server and hands it the new one.
     budget.store(i64::MAX, Ordering::SeqCst);
     a.sync_once().await.unwrap();
     assert_eq!(
         code(b.resume_draft(saved.code.as_str()).await),
         "error-resume-code-used"
     );
+    let moved = b.resume_draft(second.code.as_str()).await.unwrap();
+    assert_eq!(moved.answers["applicant_name"], "赵六");
     assert!(a.store().drafts_to_burn().await.unwrap().is_empty());
 }

@@ -157,10 +157,13 @@ export const removeAttachment = (id: string) => call<void>("remove_attachment", 
 /** The citizen is done or gone: files of an unfinished application leave the device. */
 export const endSession = () => call<void>("end_session");
 
-/** Saves the application being filled in under a new one-time code and prints the slip. */
-export const saveDraft = (draft: DraftContent) => call<SavedDraftView>("save_draft", { draft });
+/** Saves the application being filled in under a new code and prints the slip; the code of
+ *  the slip it was resumed from (`resumedFrom`) is used up. */
+export const saveDraft = (resumedFrom: string | null, draft: DraftContent) =>
+  call<SavedDraftView>("save_draft", { draft, resumedFrom });
 
-/** Brings back an application saved with a resume code (here or at another kiosk); once. */
+/** Brings back an application saved with a resume code (here or at another kiosk); the code
+ *  stays good until the application is submitted or saved again. */
 export const resumeDraft = (code: string) => call<ResumedDraft>("resume_draft", { code });
 
 export const notaryMatters = () => call<NotaryMatter[]>("notary_matters");

@@ -71,15 +71,19 @@ export const session = $state<{
   attachments: Attachment[];
   /** The application was saved for later: the code and the slip's fate. */
   saved: SavedDraftView | null;
-}>({ item: null, answers: {}, pendingError: null, receipt: null, attachments: [], saved: null });
+  /** The slip this application was resumed from: its code stays good until the application
+   *  is submitted or saved again (Rust uses it up then). */
+  resumedFrom: string | null;
+}>({ item: null, answers: {}, pendingError: null, receipt: null, attachments: [], saved: null, resumedFrom: null });
 
 /** Saves the application being filled in for later (答题到一半，下次再办): Rust seals it under
- *  a one-time code and prints the slip; the answers leave the screen state. */
+ *  a new code (the slip it was resumed from, if any, is used up) and prints the slip; the
+ *  answers leave the screen state. */
 export async function saveForLater(position: DraftPosition): Promise<void> {
   const item = session.item;
   if (!item) return;
   const served = generation;
-  const saved = await api.saveDraft({
+  const saved = await api.saveDraft(session.resumedFrom, {
     item_code: item.code,
     answers: $state.snapshot(session.answers),
     position,
@@ -96,6 +100,7 @@ export function continueDraft(draft: ResumedDraft): void {
   forget();
   session.item = draft.item;
   session.answers = { ...draft.answers } as Record<string, string>;
+  session.resumedFrom = draft.resumed_from;
   const p = draft.position;
   if (p.step === "question") {
     go({ name: "interview", questionId: p.question_id, returnToCheck: false });
@@ -118,6 +123,7 @@ export function startApplication(item: CatalogItem): void {
   session.pendingError = null;
   session.receipt = null;
   session.attachments = [];
+  session.resumedFrom = null;
   const first = askedQuestions(item, {})[0];
   go(first ? { name: "interview", questionId: first.id, returnToCheck: false } : afterQuestions(item));
 }
@@ -130,6 +136,7 @@ export function forget(): void {
   }
   session.attachments = [];
   session.saved = null;
+  session.resumedFrom = null;
   forgetNotary();
   legal.answers = null;
   session.item = null;

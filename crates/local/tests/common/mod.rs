@@ -24,6 +24,7 @@ pub fn draft(id_number: &str) -> ApplicationDraft {
         item_code: "ZM-HJ-001".into(),
         answers: fill_item_questions(answers),
         attachments: Vec::new(),
+        resumed_from: None,
     }
 }
 

@@ -7,4 +7,9 @@ export type ApplicationDraft = { item_code: string, answers: { [key in string]?:
 /**
  * Files attached during the interview (see `Store::attach`), saved with the application.
  */
-attachments: Array<string>, };
+attachments: Array<string>, 
+/**
+ * The saved draft it was resumed from (`ResumedDraft::resumed_from`): submitting uses that
+ * slip's code up.
+ */
+resumed_from?: string, };

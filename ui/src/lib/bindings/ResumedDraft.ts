@@ -5,4 +5,9 @@ import type { DraftPosition } from "./DraftPosition";
 /**
  * A draft brought back, with its item as the catalog has it now.
  */
-export type ResumedDraft = { item: CatalogItem, answers: { [key in string]?: string }, position: DraftPosition, };
+export type ResumedDraft = { item: CatalogItem, answers: { [key in string]?: string }, position: DraftPosition, 
+/**
+ * Names the slip's draft (not the code): handed back with the submission or the next
+ * save, which use the code up.
+ */
+resumed_from: string, };
