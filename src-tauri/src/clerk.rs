@@ -224,8 +224,9 @@ pub fn clerk_assisting(
     assisting.current(&desk)
 }
 
-/// Reprints the receipt of an application or a booking made on this device (a booking's
-/// reprint leaves the cancel code out: it is printed once).
+/// Reprints (补打, and marked so) the receipt of an application, a booking, a legal aid request
+/// or a consultation made on this device (a booking's reprint leaves the cancel code out: it is
+/// printed once). A number this device does not hold says so.
 #[tauri::command]
 pub async fn clerk_reprint(
     desk: State<'_, Desk>,
@@ -238,16 +239,36 @@ pub async fn clerk_reprint(
     match desk.store.receipt(&number).await {
         Ok((receipt, item)) => {
             let doc =
-                borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site);
+                borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site)
+                    .with_reprint_mark(chrono::Utc::now(), language);
             print_document(&desk, &doc, Slip::Receipt)
         }
         Err(borderdesk_local::LocalError::ApplicationNotFound) => {
-            let booking = desk
+            if let Ok(booking) = desk.store.booking_receipt(&number).await {
+                return crate::notary::print_booking(&desk, &booking, true).await;
+            }
+            let (receipt, consultation) = desk
                 .store
-                .booking_receipt(&number)
+                .legal_aid_receipt(&number)
                 .await
-                .map_err(|_| desk.ui(borderdesk_local::LocalError::ApplicationNotFound))?;
-            crate::notary::print_booking(&desk, &booking).await
+                .map_err(|e| desk.ui(e))?;
+            let print = crate::legal_aid::print_legal_aid(
+                &desk,
+                &receipt,
+                consultation,
+                Vec::new(),
+                Vec::new(),
+                true,
+            )
+            .await;
+            if print.outcome == "failed" {
+                return Err(UiError {
+                    code: "error-receipt-print-failed".into(),
+                    message: print.message,
+                    question_id: None,
+                });
+            }
+            Ok(print)
         }
         Err(e) => Err(desk.ui(e)),
     }

@@ -221,8 +221,24 @@ pub async fn print_receipt(
         .await
         .map_err(|e| desk.ui(e))?;
     let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
-    let doc = borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site);
-    print_document(&desk, &doc, Slip::Receipt)
+    let mut doc = borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site);
+    let printed_before = desk
+        .store
+        .receipt_printed_before(&tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    if printed_before {
+        doc = doc.with_reprint_mark(chrono::Utc::now(), language);
+    }
+    let result = print_document(&desk, &doc, Slip::Receipt)?;
+    // The original is the first one that came out; a print that failed does not count.
+    if result.outcome != "no_printer" {
+        desk.store
+            .note_receipt_printed(&tracking_number)
+            .await
+            .map_err(|e| desk.ui(e))?;
+    }
+    Ok(result)
 }
 
 /// Which paper it is, for the words about its fate ("回执已打印" / "凭条已打印").

@@ -172,12 +172,21 @@ impl Desk {
         });
     }
 
-    /// The name printed on slips: the site, or (before enrollment) the device code.
+    /// The place printed on slips (提交地点): the device setting `site_name`, else the name of
+    /// the county it serves, in the person's language; never a code people cannot read
+    /// (nothing, and the slip leaves the row out, when neither is known).
     pub async fn site_name(&self) -> Result<String, LocalError> {
-        let device = self.store.device().await?;
-        Ok(device
-            .site_id
-            .unwrap_or_else(|| device.device_code.0.to_string()))
+        if let Some(name) = borderdesk_local::device_config::site_name() {
+            return Ok(name);
+        }
+        let county = self
+            .store
+            .legal_aid_counties()
+            .ok()
+            .and_then(|cs| cs.into_iter().find(|c| c.code == self.county));
+        Ok(county
+            .map(|c| c.name.get(self.language()).to_string())
+            .unwrap_or_default())
     }
 
     /// Refuses, in the person's language, desk work on an office that is not the logged-in

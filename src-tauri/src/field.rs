@@ -28,7 +28,8 @@ pub const CLOSE_ASKED_EVENT: &str = "close-asked";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct CloseAsked {
-    /// Outbox entries and files not yet with the server.
+    /// Applications, bookings and legal aid requests not yet all with the server (the count
+    /// the status line shows).
     pub unsent: u32,
 }
 
@@ -52,13 +53,13 @@ impl WindowMode {
     }
 }
 
-/// Outbox entries and files waiting; 0 when the store cannot be read (never trap the window).
+/// Records waiting to send; 0 when the store cannot be read (never trap the window).
 fn unsent<R: tauri::Runtime>(window: &tauri::Window<R>) -> u32 {
     let Some(desk) = window.try_state::<Desk>() else {
         return 0;
     };
     match tauri::async_runtime::block_on(desk.sync.status()) {
-        Ok(s) => s.waiting + s.files_waiting,
+        Ok(s) => s.records_waiting,
         Err(_) => 0,
     }
 }

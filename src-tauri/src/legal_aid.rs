@@ -109,7 +109,7 @@ pub async fn submit_consultation(
         .map_err(|e| desk.ui(e))?;
     desk.sync.refresh().await;
     // The consultation is saved; a printer problem is said on the screen, not an error.
-    let _ = print_legal_aid(&desk, &receipt, true, Vec::new(), Vec::new()).await;
+    let _ = print_legal_aid(&desk, &receipt, true, Vec::new(), Vec::new(), false).await;
     Ok(receipt)
 }
 
@@ -151,7 +151,15 @@ pub async fn submit_legal_aid_application(
         |id: &String| borderdesk_i18n::message(language.tag(), id, &[("office", office.clone())]);
     let routing: Vec<String> = made.routing_ids.iter().map(say).collect();
     let urgent: Vec<String> = made.urgent_ids.iter().map(say).collect();
-    let print = print_legal_aid(&desk, &made.receipt, false, routing.clone(), urgent.clone()).await;
+    let print = print_legal_aid(
+        &desk,
+        &made.receipt,
+        false,
+        routing.clone(),
+        urgent.clone(),
+        false,
+    )
+    .await;
     Ok(ApplicationReceiptText {
         eligibility: borderdesk_i18n::message(
             language.tag(),
@@ -188,13 +196,15 @@ pub async fn track_legal_aid(
 }
 
 /// Prints the receipt of a legal aid request; a failure is told, never an error (the request
-/// is saved).
-async fn print_legal_aid(
+/// is saved). `reprint` marks it 补打 (a desk's copy, which leaves out the reasons of the
+/// routing: the device may no longer hold the answers they came from).
+pub(crate) async fn print_legal_aid(
     desk: &Desk,
     receipt: &LegalAidReceipt,
     consultation: bool,
     routing: Vec<String>,
     urgent: Vec<String>,
+    reprint: bool,
 ) -> PrintResult {
     let site = desk.site_name().await.unwrap_or_default();
     let fields = borderdesk_receipt::LegalAidSlipFields {
@@ -205,7 +215,10 @@ async fn print_legal_aid(
         urgent,
         made_at: receipt.made_at,
     };
-    let doc = borderdesk_receipt::legal_aid_slip_document(&fields, desk.language(), &site);
+    let mut doc = borderdesk_receipt::legal_aid_slip_document(&fields, desk.language(), &site);
+    if reprint {
+        doc = doc.with_reprint_mark(chrono::Utc::now(), desk.language());
+    }
     print_document(desk, &doc, Slip::Receipt).unwrap_or_else(|e| PrintResult {
         outcome: "failed".into(),
         message: e.message,

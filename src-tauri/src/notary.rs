@@ -90,14 +90,16 @@ pub async fn book_notary(
         .await
         .map_err(|e| desk.ui(e))?;
     receipt.cancel_code = made.cancel_code;
-    let print = print_booking(&desk, &receipt).await?;
+    let print = print_booking(&desk, &receipt, false).await?;
     desk.sync.refresh().await;
     Ok(BookingMade { receipt, print })
 }
 
+/// Prints a booking's receipt; `reprint` marks it 补打 (a desk's copy).
 pub(crate) async fn print_booking(
     desk: &Desk,
     receipt: &BookingReceipt,
+    reprint: bool,
 ) -> Result<PrintResult, UiError> {
     let language = desk.language();
     let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
@@ -114,7 +116,10 @@ pub(crate) async fn print_booking(
             .map(|m| m.get(language).to_string())
             .collect(),
     };
-    let doc = borderdesk_receipt::booking_slip_document(&fields, language, &site);
+    let mut doc = borderdesk_receipt::booking_slip_document(&fields, language, &site);
+    if reprint {
+        doc = doc.with_reprint_mark(chrono::Utc::now(), language);
+    }
     print_document(desk, &doc, Slip::Receipt)
 }
 

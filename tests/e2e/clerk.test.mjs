@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
-import { applyForTemporaryId } from './flows.mjs';
+import { applyForLegalAid, applyForTemporaryId } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -43,9 +43,12 @@ async function applyOnce() {
   return tn;
 }
 
+const pdfText = (pdf) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+
 test('a clerk logs in offline, sees the queue, reprints a receipt', async () => {
   await s.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
   const tn = await applyOnce();
+  const legalAid = await applyForLegalAid(s);
 
   // No server here, and wang never logged in on this device: not "wrong password", but
   // "the first login needs the network".
@@ -74,6 +77,15 @@ test('a clerk logs in offline, sees the queue, reprints a receipt', async () => 
   const row = await s.waitText('[data-testid=clerk-queue]', (t) => t.includes(tn));
   assert.ok(row.includes(fluent('zh-CN', 'clerk-waiting')), row);
   await s.screenshot(join(art, 'clerk-desk-zh-CN.png'));
+  // The footer counts what the table marks as waiting: the application and the legal aid
+  // request (its several outbox entries and files are one record each).
+  const tagged = await s.exec(
+    `return [...document.querySelectorAll('[data-testid=queue-row]')]
+       .filter((r) => r.textContent.includes(${JSON.stringify(fluent('zh-CN', 'clerk-waiting'))})).length`,
+  );
+  const footer = await s.exec('return document.querySelector("[data-testid=waiting-count]")?.dataset.count');
+  assert.equal(String(tagged), '2');
+  assert.equal(footer, '2');
 
   // Keyboard first: Alt+P goes to the reprint field.
   const pdf = join(process.env.BORDERDESK_RECEIPT_DIR, `${tn.replaceAll(' ', '')}.pdf`);
@@ -85,6 +97,22 @@ test('a clerk logs in offline, sees the queue, reprints a receipt', async () => 
   await s.click('[data-testid=reprint]');
   await s.waitText('[data-testid=clerk-notice]', (t) => t === fluent('zh-CN', 'receipt-saved'));
   assert.ok(existsSync(pdf), 'the receipt was printed again');
+  // Marked as a reprint, and made at a place people can read (the county, as no site name
+  // is set here), never a device or site code.
+  const again = pdfText(pdf);
+  assert.match(again, /补打 \d{4}年/, again);
+  assert.match(again, /提交地点\s+泰顺县/, again);
+  assert.ok(!again.includes('taishun-siqian'), again);
+
+  // A legal aid request's receipt is reprinted from its row too.
+  const laPdf = join(process.env.BORDERDESK_RECEIPT_DIR, `${legalAid}.pdf`);
+  rmSync(laPdf, { force: true });
+  await s.click(`[data-testid=queue-row][data-number="${legalAid}"] [data-testid=row-reprint]`);
+  await s.waitText('[data-testid=clerk-notice]', (t) => t === fluent('zh-CN', 'receipt-saved'));
+  assert.ok(existsSync(laPdf), 'the legal aid receipt was printed again');
+  const laText = pdfText(laPdf);
+  assert.match(laText, /补打 \d{4}年/, laText);
+  assert.ok(laText.includes('泰顺县法律援助中心'), laText);
 
   // No server here: the forced sync says so, in Chinese.
   await s.click('[data-testid=clerk-sync]');

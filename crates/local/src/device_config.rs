@@ -13,6 +13,24 @@ pub const DEFAULT_DEVICE_CONFIG: &str = "/etc/borderdesk/device.toml";
 /// Environment variable naming the device's home language (zh-CN unless set).
 pub const HOME_LANGUAGE_ENV: &str = "BORDERDESK_LANGUAGE";
 
+/// Environment variable naming the place printed on slips as 提交地点.
+pub const SITE_NAME_ENV: &str = "BORDERDESK_SITE_NAME";
+/// Longest place name a slip prints.
+pub const MAX_SITE_NAME_CHARS: usize = 40;
+
+/// The place this device stands (`泰顺县泗溪镇便民服务中心`), as the county set it; None when
+/// unset or unusable (the loader refuses a bad one in the file).
+pub fn site_name() -> Option<String> {
+    std::env::var(SITE_NAME_ENV)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| {
+            !s.is_empty()
+                && s.chars().count() <= MAX_SITE_NAME_CHARS
+                && !s.chars().any(char::is_control)
+        })
+}
+
 /// The language the app starts in and returns to for every new person: the device's setting,
 /// else 简体中文. What a citizen picks is never stored, so it cannot stay for the next one.
 pub fn home_language() -> borderdesk_core::Language {
@@ -42,6 +60,8 @@ pub enum SettingKind {
     Url,
     /// A short name or address without spaces (a CUPS destination, a broadcast address).
     Word,
+    /// A place's name as people write it (spaces allowed), at most this many characters.
+    PlaceName { max: usize },
     /// A minisign public key as `tauri signer generate` writes it (base64 of the `.pub` file).
     PublicKey,
 }
@@ -178,6 +198,13 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         kind: SettingKind::OneOf(&["zh-CN", "zh-TW", "en"]),
         doc: "the language the app starts in and goes back to for each new citizen (a citizen's pick lasts for that citizen only)",
         example: r#""zh-CN""#,
+    },
+    DeviceSetting {
+        key: "site_name",
+        env: SITE_NAME_ENV,
+        kind: SettingKind::PlaceName { max: MAX_SITE_NAME_CHARS },
+        doc: "the place printed on receipts and slips as where they were made (default: the county's name)",
+        example: r#""泰顺县泗溪镇便民服务中心""#,
     },
     DeviceSetting {
         key: "speech",
@@ -383,6 +410,18 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, Refusal> {
                 ))
             }
         }
+        SettingKind::PlaceName { max } => {
+            let v = text()?;
+            if v.chars().count() <= max {
+                Ok(v.to_string())
+            } else {
+                Err(refuse(
+                    "device-setting-place-name",
+                    vec![("max", max.to_string())],
+                    format!("must be a place name in quotes, at most {max} characters"),
+                ))
+            }
+        }
         SettingKind::PublicKey => {
             let v = text()?;
             crate::update::check_public_key(v)
@@ -527,7 +566,8 @@ mod tests {
         let problems = parse_device_config(
             "mode = \"tablet\"\ncounty = 330329\nidle_timeout_seconds = 3\n\
              scanner_folder = \"scans\"\nserver_url = \"http://10.0.0.5\"\n\
-             printer = \"two words\"\nlan_port = 70000\nmod = \"kiosk\"\nspeech = \"x\\u0000\"\n",
+             printer = \"two words\"\nlan_port = 70000\nmod = \"kiosk\"\nspeech = \"x\\u0000\"\n\
+             site_name = \"泰顺县泗溪镇便民服务中心泰顺县泗溪镇便民服务中心泰顺县泗溪镇便民服务中心泰顺县泗溪镇\"\n",
         )
         .unwrap_err();
         for key in [
@@ -540,13 +580,14 @@ mod tests {
             "lan_port:",
             "mod: unknown key",
             "speech:",
+            "site_name:",
         ] {
             assert!(
                 problems.iter().any(|p| p.to_string().starts_with(key)),
                 "{key} not in {problems:?}"
             );
         }
-        assert_eq!(problems.len(), 9, "{problems:?}");
+        assert_eq!(problems.len(), 10, "{problems:?}");
         assert!(parse_device_config("mode = [")
             .unwrap_err()
             .iter()

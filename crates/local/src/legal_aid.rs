@@ -281,18 +281,7 @@ impl Store {
             return Err(LocalError::ApplicationNotFound);
         }
         let request_id = Uuid::parse_str(&id).map_err(|_| LocalError::ApplicationNotFound)?;
-        // The server's choice once the feed brought it; before that, the office this device
-        // routed to, as its reference data describes it.
-        let office = match server_office.and_then(|o| serde_json::from_str(&o).ok()) {
-            Some(office) => office,
-            None => self
-                .legal_aid_reference()?
-                .offices
-                .iter()
-                .find(|o| o.code == office_code)
-                .cloned()
-                .ok_or(LocalError::ApplicationNotFound)?,
-        };
+        let office = self.deciding_office(&office_code, server_office.as_deref())?;
         let status = LegalAidStatus::ALL
             .into_iter()
             .find(|s| s.as_str() == status)
@@ -319,6 +308,63 @@ impl Store {
             history: Vec::new(),
             waiting_to_send,
         })
+    }
+
+    /// The office that decides a request: the server's choice once the feed brought it;
+    /// before that, the office this device routed to, as its reference data describes it.
+    fn deciding_office(
+        &self,
+        office_code: &str,
+        server_office: Option<&str>,
+    ) -> Result<LegalAidOffice> {
+        match server_office.and_then(|o| serde_json::from_str(o).ok()) {
+            Some(office) => Ok(office),
+            None => self
+                .legal_aid_reference()?
+                .offices
+                .iter()
+                .find(|o| o.code == office_code)
+                .cloned()
+                .ok_or(LocalError::ApplicationNotFound),
+        }
+    }
+
+    /// The receipt of a legal aid request or consultation made on this device, for a reprint
+    /// at the desk (a receipt carries no personal data, so the number alone is enough); and
+    /// whether it is a consultation.
+    pub async fn legal_aid_receipt(
+        &self,
+        tracking_number: &str,
+    ) -> Result<(LegalAidReceipt, bool)> {
+        let number = TrackingNumber::parse(tracking_number)?;
+        let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, kind, office_code, office, made_at
+                 FROM legal_aid_requests WHERE tracking_number = ?",
+        )
+        .bind(number.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        let (id, kind, office_code, server_office, made_at) =
+            row.ok_or(LocalError::ApplicationNotFound)?;
+        let waiting_to_send: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
+        )
+        .bind(&id)
+        .fetch_one(self.pool())
+        .await?;
+        let made_at = DateTime::parse_from_rfc3339(&made_at)
+            .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))?
+            .with_timezone(&Utc);
+        Ok((
+            LegalAidReceipt {
+                tracking_number_grouped: number.grouped(),
+                tracking_number: number,
+                office: self.deciding_office(&office_code, server_office.as_deref())?,
+                made_at,
+                waiting_to_send,
+            },
+            kind == "consultation",
+        ))
     }
 
     /// Every legal aid office (the office desk picks its own; transfers name another).

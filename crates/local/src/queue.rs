@@ -72,43 +72,68 @@ type Row = (
     String,
     String,
     String,
-    Option<String>,
+    bool,
     Option<String>,
     bool,
 );
 
+/// The records (applications, bookings, legal aid requests) with something not yet with the
+/// server: a change in the outbox or a file. The status line, the close dialog and the desk's
+/// table all count this one set, so they agree.
+const WAITING_RECORDS: &str = "
+    SELECT record_id FROM outbox WHERE state = 'pending'
+    UNION SELECT application_id FROM attachments
+        WHERE state = 'attached' AND application_id IS NOT NULL
+    UNION SELECT legal_aid_request_id FROM attachments
+        WHERE state = 'attached' AND legal_aid_request_id IS NOT NULL";
+
 impl Store {
+    /// How many applications, bookings and legal aid requests are not yet all with the server
+    /// (see [`WAITING_RECORDS`]).
+    pub async fn records_waiting(&self) -> Result<u32> {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "WITH waiting AS ({WAITING_RECORDS})
+             SELECT (SELECT count(*) FROM applications WHERE id IN waiting)
+                  + (SELECT count(*) FROM bookings WHERE id IN waiting)
+                  + (SELECT count(*) FROM legal_aid_requests WHERE id IN waiting)"
+        ))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+
     /// The newest `limit` applications, bookings, legal aid requests and consultations made on
     /// this device.
     pub async fn device_queue(&self, limit: u32) -> Result<Vec<QueueEntry>> {
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT * FROM (
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "WITH waiting AS ({WAITING_RECORDS})
+             SELECT * FROM (
                  SELECT 'application', a.id, a.tracking_number, a.item_code, a.status, a.submitted_at,
-                        (SELECT state FROM outbox o WHERE o.record_id = a.id ORDER BY seq DESC LIMIT 1),
+                        a.id IN waiting,
                         (SELECT error_code FROM outbox o WHERE o.record_id = a.id AND state = 'rejected' LIMIT 1),
                         a.assisted_by IS NOT NULL
                  FROM applications a
                  UNION ALL
                  SELECT 'booking', b.id, b.tracking_number, b.matter_code, b.status, b.made_at,
-                        (SELECT state FROM outbox o WHERE o.record_id = b.id ORDER BY seq DESC LIMIT 1),
+                        b.id IN waiting,
                         (SELECT error_code FROM outbox o WHERE o.record_id = b.id AND state = 'rejected' LIMIT 1),
                         0
                  FROM bookings b
                  UNION ALL
                  SELECT CASE r.kind WHEN 'application' THEN 'legal_aid' ELSE 'consultation' END,
                         r.id, r.tracking_number, NULL, r.status, r.made_at,
-                        (SELECT state FROM outbox o WHERE o.record_id = r.id ORDER BY seq DESC LIMIT 1),
+                        r.id IN waiting,
                         (SELECT error_code FROM outbox o WHERE o.record_id = r.id AND state = 'rejected' LIMIT 1),
                         0
                  FROM legal_aid_requests r
-             ) ORDER BY 6 DESC LIMIT ?",
-        )
+             ) ORDER BY 6 DESC LIMIT ?"
+        ))
         .bind(limit as i64)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
             .map(
-                |(kind, id, number, code, status, at, outbox, refused, assisted)| {
+                |(kind, id, number, code, status, at, waiting, refused, assisted)| {
                     let kind = match kind.as_str() {
                         "booking" => DeskQueueKind::Booking,
                         "legal_aid" => DeskQueueKind::LegalAid,
@@ -128,7 +153,7 @@ impl Store {
                         at: DateTime::parse_from_rfc3339(&at)
                             .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))?
                             .with_timezone(&Utc),
-                        waiting_to_send: outbox.as_deref() == Some("pending"),
+                        waiting_to_send: waiting,
                         refused_code: refused,
                         device_name: None,
                         assisted,

@@ -664,6 +664,32 @@ impl Store {
         ))
     }
 
+    /// Whether an application's receipt came out before (a print now is a reprint, 补打).
+    pub async fn receipt_printed_before(&self, tracking_number: &str) -> Result<bool> {
+        let number = TrackingNumber::parse(tracking_number)?;
+        let printed: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT receipt_printed_at FROM applications WHERE tracking_number = ?",
+        )
+        .bind(number.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(printed.flatten().is_some())
+    }
+
+    /// Notes that an application's receipt came out (printed or saved); the first time counts.
+    pub async fn note_receipt_printed(&self, tracking_number: &str) -> Result<()> {
+        let number = TrackingNumber::parse(tracking_number)?;
+        sqlx::query(
+            "UPDATE applications SET receipt_printed_at = COALESCE(receipt_printed_at, ?)
+             WHERE tracking_number = ?",
+        )
+        .bind(now())
+        .bind(number.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// A server's answer about an application taken elsewhere, as the tracking screen shows it.
     pub fn tracked_from_server(&self, found: &TrackResponse) -> Result<TrackedApplication> {
         let item = self.catalog_item(&found.item_code)?;

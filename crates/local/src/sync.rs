@@ -46,6 +46,9 @@ pub struct SyncStatus {
     pub rejected: u32,
     /// Files of saved applications not yet held by the server.
     pub files_waiting: u32,
+    /// Applications, bookings and legal aid requests not yet all with the server (a change or
+    /// a file): what people are shown as "waiting to send", wherever they see it.
+    pub records_waiting: u32,
     pub last_error_code: Option<String>,
     /// The county requires a newer app before this device sends more (`min_app_version`):
     /// the work waits for the update, which comes by itself.
@@ -367,6 +370,7 @@ impl SyncClient {
             waiting: q.waiting,
             rejected: q.rejected,
             files_waiting: self.store.files_waiting().await?,
+            records_waiting: self.store.records_waiting().await?,
             update_needed: q.last_error_code.as_deref() == Some(codes::APP_VERSION_OLD),
             last_error_code: q.last_error_code,
         })

@@ -35,6 +35,9 @@ pub struct ReceiptDocument {
     pub waiting_to_send: Option<String>,
     /// Present when the item is sample data, not the official list.
     pub sample_notice: Option<String>,
+    /// `补打 2026年12月7日 15:30`: on every print after the first, so an office can tell a
+    /// copy from the original.
+    pub reprint: Option<String>,
     /// How to check progress with the number.
     pub track_hint: String,
     pub keep_note: String,
@@ -52,6 +55,16 @@ impl ReceiptDocument {
     /// Marks the receipt as one for a sample-data item.
     pub fn with_sample_notice(mut self, language: Language) -> Self {
         self.sample_notice = Some(message(language.tag(), "receipt-sample", &[]));
+        self
+    }
+
+    /// Marks the slip as a reprint (补打) made at `at`.
+    pub fn with_reprint_mark(mut self, at: DateTime<Utc>, language: Language) -> Self {
+        self.reprint = Some(message(
+            language.tag(),
+            "receipt-reprint",
+            &[("time", local_date_time(at, language))],
+        ));
         self
     }
 
@@ -76,6 +89,7 @@ impl ReceiptDocument {
         parts.extend(self.materials.iter().map(String::as_str));
         parts.extend(self.waiting_to_send.as_deref());
         parts.extend(self.sample_notice.as_deref());
+        parts.extend(self.reprint.as_deref());
         parts.join("\n")
     }
 }
@@ -139,6 +153,7 @@ pub fn receipt_document(
         materials_none: m("receipt-materials-none"),
         waiting_to_send: receipt.waiting_to_send.then(|| m("receipt-waiting")),
         sample_notice: None,
+        reprint: None,
         track_hint: m("receipt-track-hint"),
         keep_note: m("receipt-keep"),
     }

@@ -228,6 +228,10 @@ fn layout(doc: &ReceiptDocument, qr: &QrModules, page: &mut Page) {
     page.text(Regular, 11.0, GREY, MARGIN, y, &doc.header);
     y += 30.0;
     page.text(Bold, 24.0, INK, MARGIN, y, &doc.title);
+    if let Some(reprint) = &doc.reprint {
+        let w = page.width(Bold, 13.0, reprint);
+        page.text(Bold, 13.0, INK, PAGE_W - MARGIN - w, y, reprint);
+    }
     y += 14.0;
     page.rule(y, 1.2, INK);
 
@@ -310,7 +314,8 @@ fn layout(doc: &ReceiptDocument, qr: &QrModules, page: &mut Page) {
     let value_x = MARGIN + label_w + 18.0;
     let value_w = PAGE_W - MARGIN - value_x;
     y += 26.0;
-    for (label, value) in &doc.rows {
+    // A row without a value (a device that knows no place name yet) is left out.
+    for (label, value) in doc.rows.iter().filter(|(_, v)| !v.is_empty()) {
         page.text(Regular, label_size, GREY, MARGIN, y, label);
         y = page.paragraph(
             Regular, value_size, INK, value_x, y, value_w, leading, value,

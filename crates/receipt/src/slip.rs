@@ -43,6 +43,7 @@ pub fn resume_slip_document(
         materials_none: String::new(),
         waiting_to_send: None,
         sample_notice: None,
+        reprint: None,
         track_hint: m("slip-hint"),
         keep_note: m("slip-keep"),
     }
@@ -112,6 +113,7 @@ pub fn booking_slip_document(
         materials_none: m("receipt-materials-none"),
         waiting_to_send: (!fields.confirmed).then(|| m("booking-pending-note")),
         sample_notice: None,
+        reprint: None,
         track_hint: m("booking-hint"),
         keep_note: m("booking-keep"),
     }
@@ -176,6 +178,7 @@ pub fn legal_aid_slip_document(
         materials_none: String::new(),
         waiting_to_send: None,
         sample_notice: None,
+        reprint: None,
         track_hint: m(if fields.consultation {
             "legal-slip-hint-consultation"
         } else {

@@ -44,6 +44,28 @@ fn a_chinese_receipt_reads_back_with_the_number_and_the_item_in_chinese() {
 }
 
 #[test]
+fn a_reprint_says_so_and_a_place_nobody_named_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T07:30:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let doc = receipt_document(&receipt(true), &materials_zh(), Language::ZhCn, "")
+        .with_reprint_mark(at, Language::ZhCn);
+    let text = pdftotext(&write_pdf(
+        dir.path(),
+        "reprint.pdf",
+        &render_pdf(&doc).unwrap(),
+    ));
+    assert!(text.contains("补打 2026年12月7日 15:30"), "{text}");
+    assert!(!text.contains("提交地点"), "a row without a place:\n{text}");
+    // The original carries no mark.
+    let (_, pdf) = zh_receipt_pdf();
+    let original = pdftotext(&write_pdf(dir.path(), "original.pdf", &pdf));
+    assert!(!original.contains("补打 2026"), "{original}");
+    assert!(original.contains("提交地点"), "{original}");
+}
+
+#[test]
 fn an_english_receipt_has_english_labels_and_the_official_chinese_name() {
     let dir = tempfile::tempdir().unwrap();
     let materials = vec!["Resident ID card or household register".to_string()];
@@ -415,7 +437,7 @@ fn a_resume_slip_shows_the_code_grouped_and_when_it_runs_out() {
         "临时身份证明",
         "2026年11月27日 14:05",
         "2026年12月4日 14:05",
-        "只能使用一次",
+        "提交之前此码一直有效",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }

@@ -233,6 +233,7 @@ let status: SyncStatus = {
   waiting: offline ? 2 : 0,
   rejected: 0,
   files_waiting: 0,
+  records_waiting: offline ? 2 : 0,
   last_error_code: offline ? "error-server-unreachable" : null,
   update_needed: false,
 };
@@ -287,11 +288,16 @@ function submit(draft: ApplicationDraft): Receipt {
   heldFiles = heldFiles.filter((f) => !draft.attachments.includes(f.id));
   const id = (answers["id_number"] ?? "").toUpperCase();
   tracked.set(digits, { last4: id.slice(-4), t: { receipt, history: [{ status: "submitted", at: receipt.submitted_at }] } });
-  status = { ...status, waiting: status.waiting + 1 };
+  status = { ...status, waiting: status.waiting + 1, records_waiting: status.records_waiting + 1 };
   emit();
   if (status.online) {
     setTimeout(() => {
-      status = { ...status, waiting: Math.max(0, status.waiting - 1), last_synced_at: new Date().toISOString() };
+      status = {
+        ...status,
+        waiting: Math.max(0, status.waiting - 1),
+        records_waiting: Math.max(0, status.records_waiting - 1),
+        last_synced_at: new Date().toISOString(),
+      };
       emit();
     }, 3000);
   }

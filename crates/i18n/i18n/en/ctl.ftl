@@ -99,6 +99,7 @@ device-setting-port = { $key }: must be a port number from 1 to 65535
 device-setting-path = { $key }: must be an absolute path
 device-setting-url = { $key }: must start with https:// (plain http only to this machine)
 device-setting-word = { $key }: must be one word of at most 128 characters
+device-setting-place-name = { $key }: must be a place name in quotes, at most { $max } characters
 device-setting-public-key = { $key }: must be the county's update public key (the text of its .pub file, base64)
 
 ## status and sync

@@ -17,6 +17,7 @@ receipt-submitted-label = Submitted
 # Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
 receipt-submitted-at = { $year }-{ $month2 }-{ $day2 } { $time }
 receipt-site-label = Submitted at
+receipt-reprint = Reprint, { $time }
 receipt-materials-label = Materials
 receipt-materials-none = No paper materials needed
 receipt-material-attached = { $name } (scanned and handed in)

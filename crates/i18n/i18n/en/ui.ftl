@@ -275,6 +275,7 @@ clerk-files-waiting = { $count } material file(s) to upload
 clerk-last-error = Last sync failed: { $error }
 clerk-reprint-label = Reprint a receipt: enter the tracking number
 clerk-reprint = Reprint
+clerk-reprinting = Reprinting…
 clerk-queue-heading = Handled on this machine
 clerk-queue-empty = Nothing has been handled on this machine yet.
 clerk-col-number = Tracking number

@@ -99,6 +99,7 @@ device-setting-port = { $key }：必须是 1 到 65535 的端口号
 device-setting-path = { $key }：必须是绝对路径
 device-setting-url = { $key }：必须以 https:// 开头（明文 http 只能连本机）
 device-setting-word = { $key }：必须是一个不含空格的词，最多 128 个字符
+device-setting-place-name = { $key }：必须是一个地名（带引号），最多 { $max } 个字
 device-setting-public-key = { $key }：必须是县里的更新公钥（.pub 文件的内容，base64）
 
 ## status and sync

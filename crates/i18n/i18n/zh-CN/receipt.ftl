@@ -14,6 +14,7 @@ receipt-submitted-label = 提交时间
 # Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
 receipt-submitted-at = { $year }年{ $month }月{ $day }日 { $time }
 receipt-site-label = 提交地点
+receipt-reprint = 补打 { $time }
 receipt-materials-label = 材料情况
 receipt-materials-none = 无需提交纸质材料
 receipt-material-attached = { $name }（已扫描提交）

@@ -257,6 +257,7 @@ clerk-files-waiting = { $count } 个材料文件待上传
 clerk-last-error = 上次同步出错：{ $error }
 clerk-reprint-label = 补打回执：输入查询编号
 clerk-reprint = 补打
+clerk-reprinting = 正在补打……
 clerk-queue-heading = 本机办理的事项
 clerk-queue-empty = 本机还没有办理过事项。
 clerk-col-number = 查询编号

@@ -99,6 +99,7 @@ device-setting-port = { $key }：必須是 1 到 65535 的連接埠號
 device-setting-path = { $key }：必須是絕對路徑
 device-setting-url = { $key }：必須以 https:// 開頭（明文 http 只能連本機）
 device-setting-word = { $key }：必須是一個不含空格的詞，最多 128 個字元
+device-setting-place-name = { $key }：必須是一個地名（帶引號），最多 { $max } 個字
 device-setting-public-key = { $key }：必須是縣裡的更新公鑰（.pub 檔案的內容，base64）
 
 ## status and sync

@@ -14,6 +14,7 @@ receipt-submitted-label = 提交時間
 # Asia/Shanghai. $month and $day unpadded, $month2 and $day2 two digits, $time HH:MM
 receipt-submitted-at = { $year }年{ $month }月{ $day }日 { $time }
 receipt-site-label = 提交地點
+receipt-reprint = 補印 { $time }
 receipt-materials-label = 材料情況
 receipt-materials-none = 無需提交紙本材料
 receipt-material-attached = { $name }（已掃描提交）

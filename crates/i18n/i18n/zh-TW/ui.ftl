@@ -257,6 +257,7 @@ clerk-files-waiting = { $count } 個材料檔案待上傳
 clerk-last-error = 上次同步出錯：{ $error }
 clerk-reprint-label = 補印回執：輸入查詢編號
 clerk-reprint = 補印
+clerk-reprinting = 正在補印……
 clerk-queue-heading = 本機辦理的事項
 clerk-queue-empty = 本機還沒有辦理過事項。
 clerk-col-number = 查詢編號

@@ -19,7 +19,12 @@ rejected: number,
 /**
  * Files of saved applications not yet held by the server.
  */
-files_waiting: number, last_error_code: string | null, 
+files_waiting: number, 
+/**
+ * Applications, bookings and legal aid requests not yet all with the server (a change or
+ * a file): what people are shown as "waiting to send", wherever they see it.
+ */
+records_waiting: number, last_error_code: string | null, 
 /**
  * The county requires a newer app before this device sends more (`min_app_version`):
  * the work waits for the update, which comes by itself.
