@@ -74,6 +74,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "speech_available",
         "read_aloud",
         "stop_reading",
+        "reading_state",
         "confirm_close",
         "keyboard_setup",
         "keyboard_candidates",

@@ -111,6 +111,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         speech::speech_available,
         speech::read_aloud,
         speech::stop_reading,
+        speech::reading_state,
         field::confirm_close,
         keyboard::keyboard_setup,
         keyboard::keyboard_candidates,

@@ -1,7 +1,7 @@
 //! Read aloud (朗读): the UI sends the text of the screen; the device's speech engine reads it
 //! in the chosen language. With no engine the UI is told so and shows it.
 
-use borderdesk_local::speech::{system_speech, Speech};
+use borderdesk_local::speech::{system_speech, ReadingState, Speech};
 use tauri::State;
 
 use crate::desk::Desk;
@@ -36,6 +36,12 @@ pub fn read_aloud(
         .0
         .speak(&text, desk.language())
         .map_err(|e| desk.ui(e))
+}
+
+/// How the last reading stands: the button follows it, and says when nothing could be heard.
+#[tauri::command]
+pub fn reading_state(reader: State<'_, Reader>) -> ReadingState {
+    reader.0.state()
 }
 
 /// Stops reading.

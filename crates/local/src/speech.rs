@@ -3,17 +3,22 @@
 //!
 //! The text goes to the engine on its standard input, never on its command line (the text may
 //! hold a person's answers, and a command line is visible to every user of the machine). An
-//! utterance is spawned and forgotten: a thread reaps the child, so a machine with no sound
-//! card (espeak-ng then fails or exits at once) neither blocks nor fails the caller.
+//! utterance is spawned and watched by a thread, so a stuck engine never blocks the caller; the
+//! thread tells how it ended. espeak-ng exits 0 even when it could not open the sound device
+//! (it says so on its error output), so that output counts too: a kiosk whose speakers are
+//! missing says "no sound" instead of pretending to read.
 
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use borderdesk_core::Language;
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{LocalError, Result};
 
@@ -26,6 +31,18 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 /// An utterance still running after this long is stopped (a stuck audio device).
 const MAX_UTTERANCE: Duration = Duration::from_secs(180);
 
+/// How the last reading stands, for the button to follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ReadingState {
+    /// Nothing is being read (the last reading ended, or was stopped).
+    Idle,
+    Reading,
+    /// The last reading could not be heard: the engine failed or found no sound device.
+    NoSound,
+}
+
 /// A speech engine.
 pub trait Speech: Send + Sync {
     /// Whether this engine can speak at all on this machine.
@@ -35,6 +52,8 @@ pub trait Speech: Send + Sync {
     fn speak(&self, text: &str, language: Language) -> Result<()>;
     /// Stops the current reading, if any.
     fn stop(&self);
+    /// How the last reading stands.
+    fn state(&self) -> ReadingState;
 }
 
 /// No engine: read aloud is not available here.
@@ -51,6 +70,10 @@ impl Speech for NoSpeech {
     }
 
     fn stop(&self) {}
+
+    fn state(&self) -> ReadingState {
+        ReadingState::Idle
+    }
 }
 
 type Slot = Arc<Mutex<Option<Child>>>;
@@ -59,6 +82,9 @@ type Slot = Arc<Mutex<Option<Child>>>;
 pub struct EspeakNg {
     program: PathBuf,
     current: Mutex<Option<Slot>>,
+    /// Which utterance `state` is about: a watcher of an older one must not overwrite it.
+    utterance: Arc<AtomicU64>,
+    state: Arc<Mutex<ReadingState>>,
 }
 
 impl EspeakNg {
@@ -66,6 +92,14 @@ impl EspeakNg {
         Self {
             program: program.into(),
             current: Mutex::new(None),
+            utterance: Arc::new(AtomicU64::new(0)),
+            state: Arc::new(Mutex::new(ReadingState::Idle)),
+        }
+    }
+
+    fn set_state(&self, state: ReadingState) {
+        if let Ok(mut s) = self.state.lock() {
+            *s = state;
         }
     }
 
@@ -122,17 +156,22 @@ impl Speech for EspeakNg {
             ])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| {
                 tracing::warn!(error = %e, "speech engine did not start");
+                self.set_state(ReadingState::NoSound);
                 LocalError::SpeechUnavailable
             })?;
         let stdin = child.stdin.take();
+        let stderr = child.stderr.take();
         let slot: Slot = Arc::new(Mutex::new(Some(child)));
         if let Ok(mut current) = self.current.lock() {
             *current = Some(slot.clone());
         }
+        let this = self.utterance.fetch_add(1, Ordering::SeqCst) + 1;
+        self.set_state(ReadingState::Reading);
+        let (utterance, state) = (self.utterance.clone(), self.state.clone());
         std::thread::spawn(move || {
             // A full pipe or an engine that already gave up (no sound card) must not block
             // the caller: the text is written here. A broken pipe means it exited: fine.
@@ -140,44 +179,110 @@ impl Speech for EspeakNg {
                 let _ = stdin.write_all(text.as_bytes());
                 let _ = stdin.write_all(b"\n");
             }
-            let started = Instant::now();
-            loop {
-                {
-                    let Ok(mut guard) = slot.lock() else { return };
-                    let Some(child) = guard.as_mut() else { return };
-                    match child.try_wait() {
-                        Ok(Some(status)) => {
-                            if !status.success() {
-                                // Most often no audio device: the reading counts as done.
-                                tracing::info!(%status, "speech engine ended");
-                            }
-                            *guard = None;
-                            return;
-                        }
-                        Ok(None) if started.elapsed() > MAX_UTTERANCE => {
-                            let _ = child.kill();
-                            let _ = child.wait();
-                            *guard = None;
-                            return;
-                        }
-                        Ok(None) => {}
-                        Err(_) => {
-                            *guard = None;
-                            return;
-                        }
-                    }
+            let complaints = stderr.map(|e| std::thread::spawn(move || first_bytes(e, 4096)));
+            let ended = watch(&slot);
+            let said = complaints.and_then(|h| h.join().ok()).unwrap_or_default();
+            let outcome = match ended {
+                Ended::Stopped => ReadingState::Idle,
+                Ended::Exited(ok) if ok && !no_sound_device(&said) => ReadingState::Idle,
+                Ended::Exited(_) | Ended::TooLong => {
+                    tracing::info!(said = %said.trim(), "speech could not be heard");
+                    ReadingState::NoSound
                 }
-                std::thread::sleep(Duration::from_millis(50));
+            };
+            if utterance.load(Ordering::SeqCst) == this {
+                if let Ok(mut s) = state.lock() {
+                    *s = outcome;
+                }
             }
         });
         Ok(())
     }
 
     fn stop(&self) {
+        // A stopped reading is nobody's failure: a watcher of it leaves the state alone.
+        self.utterance.fetch_add(1, Ordering::SeqCst);
+        self.set_state(ReadingState::Idle);
         if let Some(slot) = self.take_current() {
             kill_slot(&slot);
         }
     }
+
+    fn state(&self) -> ReadingState {
+        self.state.lock().map(|s| *s).unwrap_or(ReadingState::Idle)
+    }
+}
+
+/// How a watched utterance ended.
+enum Ended {
+    /// It exited by itself (`true`: with success).
+    Exited(bool),
+    /// It ran past [`MAX_UTTERANCE`] and was stopped.
+    TooLong,
+    /// It was stopped (a new reading, the stop button).
+    Stopped,
+}
+
+/// Waits for the child in `slot` to end, stopping it after [`MAX_UTTERANCE`].
+fn watch(slot: &Slot) -> Ended {
+    let started = Instant::now();
+    loop {
+        {
+            let Ok(mut guard) = slot.lock() else {
+                return Ended::Stopped;
+            };
+            let Some(child) = guard.as_mut() else {
+                return Ended::Stopped;
+            };
+            match child.try_wait() {
+                Ok(Some(status)) => {
+                    *guard = None;
+                    return Ended::Exited(status.success());
+                }
+                Ok(None) if started.elapsed() > MAX_UTTERANCE => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    *guard = None;
+                    return Ended::TooLong;
+                }
+                Ok(None) => {}
+                Err(_) => {
+                    *guard = None;
+                    return Ended::Exited(false);
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The first `max` bytes of a stream (the rest is read and dropped, so the writer never
+/// blocks on a full pipe), as text.
+fn first_bytes(mut from: impl std::io::Read, max: usize) -> String {
+    let mut kept = Vec::new();
+    let mut buf = [0u8; 1024];
+    while let Ok(n) = from.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        let room = max.saturating_sub(kept.len());
+        kept.extend_from_slice(&buf[..n.min(room)]);
+    }
+    String::from_utf8_lossy(&kept).into_owned()
+}
+
+/// Whether the engine's error output says it had no sound device to speak on (ALSA's or
+/// PulseAudio's words, which espeak-ng passes on while still exiting 0).
+fn no_sound_device(said: &str) -> bool {
+    let said = said.to_ascii_lowercase();
+    [
+        "cannot find card",
+        "unknown pcm",
+        "cannot open audio",
+        "error:",
+    ]
+    .iter()
+    .any(|w| said.contains(w))
 }
 
 impl Drop for EspeakNg {
@@ -299,6 +404,60 @@ mod tests {
         assert!(first_gone, "the second reading is the current one");
         engine.stop();
         assert!(engine.current.lock().unwrap().is_none());
+    }
+
+    fn wait_state(engine: &EspeakNg, want: ReadingState) {
+        let start = Instant::now();
+        while engine.state() != want {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "still {:?}, not {want:?}",
+                engine.state()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn engine_from(dir: &Path, script: &str) -> EspeakNg {
+        let program = dir.join(ESPEAK_NG);
+        std::fs::write(&program, script).unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        EspeakNg::new(&program)
+    }
+
+    #[test]
+    fn a_reading_that_ends_well_goes_back_to_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = engine_from(dir.path(), "#!/bin/sh\ncat > /dev/null\n");
+        engine.speak("你好", Language::ZhCn).unwrap();
+        wait_state(&engine, ReadingState::Idle);
+    }
+
+    #[test]
+    fn no_sound_device_is_told_though_the_engine_exits_0() {
+        // What espeak-ng prints on a machine without a sound card, and then exits 0.
+        let dir = tempfile::tempdir().unwrap();
+        let engine = engine_from(
+            dir.path(),
+            "#!/bin/sh\ncat > /dev/null\necho \"ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\" >&2\necho 'error: No such file or directory' >&2\nexit 0\n",
+        );
+        engine.speak("你好", Language::ZhCn).unwrap();
+        wait_state(&engine, ReadingState::NoSound);
+        // An engine that fails outright says the same.
+        let failing = engine_from(dir.path(), "#!/bin/sh\ncat > /dev/null\nexit 1\n");
+        failing.speak("你好", Language::ZhCn).unwrap();
+        wait_state(&failing, ReadingState::NoSound);
+    }
+
+    #[test]
+    fn a_stopped_reading_is_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = engine_from(dir.path(), "#!/bin/sh\nexec sleep 600\n");
+        engine.speak("你好", Language::ZhCn).unwrap();
+        assert_eq!(engine.state(), ReadingState::Reading);
+        engine.stop();
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(engine.state(), ReadingState::Idle);
     }
 
     #[test]

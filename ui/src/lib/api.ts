@@ -53,6 +53,7 @@ import type {
   SyncStatus,
   TrackedApplication,
   UiError,
+  ReadingState,
 } from "./types";
 
 /** What the UI needs from a backend: commands and one event stream. */
@@ -283,6 +284,8 @@ export const speechAvailable = () => call<boolean>("speech_available");
 /** Reads `text` in the chosen language; resolves once reading has started. */
 export const readAloud = (text: string) => call<void>("read_aloud", { text });
 export const stopReading = () => call<void>("stop_reading");
+/** How the last reading stands (`no_sound`: the engine could not be heard). */
+export const readingState = () => call<ReadingState>("reading_state");
 
 /** "仍然关闭": closes the window although work waits to be sent. */
 export const confirmClose = () => call<void>("confirm_close");

@@ -17,6 +17,7 @@ export type { Receipt } from "./bindings/Receipt";
 export type { StatusChange } from "./bindings/StatusChange";
 export type { AppInfo } from "./bindings/AppInfo";
 export type { SyncStatus } from "./bindings/SyncStatus";
+export type { ReadingState } from "./bindings/ReadingState";
 export type { TrackedApplication } from "./bindings/TrackedApplication";
 export type { UiError } from "./bindings/UiError";
 export type { PrintResult } from "./bindings/PrintResult";

@@ -288,6 +288,7 @@ read-aloud = Read aloud
 read-aloud-stop = Stop reading
 read-aloud-unavailable = Read aloud not available here
 read-aloud-failed = Reading aloud did not work. Try again or call staff.
+read-aloud-no-sound = Reading aloud made no sound: this machine's speakers seem not to work. Please call staff.
 close-unsent-title = { $count ->
     [one] 1 record has not been sent
    *[other] { $count } records have not been sent
