@@ -172,3 +172,107 @@ test('查询办理进度 finds a notary booking by the number on its receipt', a
   assert.equal(await s.exists('[data-testid=booking-track]'), false);
   await s.click('[data-testid=nav-home]');
 });
+
+/** A tracking number's Damm check digit (as core computes it), so a number is well formed. */
+function withCheckDigit(body) {
+  const DAMM = [
+    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7], [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+  ];
+  return body + [...body].reduce((i, d) => DAMM[i][Number(d)], 0);
+}
+
+/** Where an element shows: fully between the header and the status line (or the keyboard),
+ *  and its box. */
+async function placed(css) {
+  return s.exec(`const el = document.querySelector(${JSON.stringify(css)});
+    if (!el) return null;
+    const view = document.getElementById('scroller').getBoundingClientRect();
+    const kb = document.querySelector('[data-testid=keyboard]');
+    const bottom = kb ? Math.min(view.bottom, kb.getBoundingClientRect().top) : view.bottom;
+    const b = el.getBoundingClientRect();
+    return { top: b.top, bottom: b.bottom, fully: b.top >= view.top - 1 && b.bottom <= bottom + 1 };`);
+}
+
+test('what answers a tap shows where the finger is, on a 1280×800 kiosk', async () => {
+  await s.cmd('POST', '/window/rect', { x: 0, y: 0, width: 1280, height: 800 });
+  await sleep(300);
+  await home();
+  // Every tile on the first screen, none under the status line.
+  for (const tile of ['services', 'track', 'resume', 'notary', 'legal-aid']) {
+    assert.ok((await placed(`[data-testid=tile-${tile}]`))?.fully, `tile ${tile} is cut off`);
+  }
+  await s.screenshot(join(art, 'home-1280-zh-CN.png'));
+
+  // An item's 开始申请 without scrolling; the materials step's 下一步 too.
+  await s.click('[data-testid=tile-services]');
+  await s.click('[data-testid=services-search]');
+  await s.find('[data-testid=keyboard]');
+  await s.type('[data-testid=services-search]', 'lssfzm');
+  await s.click('[data-testid=keyboard-close]');
+  await s.click('[data-testid="item-ZM-HJ-001"]');
+  await s.find('[data-testid=start-application]');
+  assert.ok((await placed('[data-testid=start-application]')).fully, '开始申请 below the fold');
+  await s.screenshot(join(art, 'item-1280-zh-CN.png'));
+  await s.click('[data-testid=start-application]');
+  for (const [id, value] of [['applicant_name', '李四'], ['applicant_id_number', '11010519491231002X'], ['phone', '13800138000']]) {
+    await s.find(`form[data-question-id="${id}"]`);
+    await s.type('[data-testid=answer-input]', value);
+    await s.click('[data-testid=next]');
+  }
+  await s.find('form[data-question-id="purpose"]');
+  await s.click('[data-testid="choice-travel"]');
+  await s.click('[data-testid=next]');
+  await s.find('[data-testid=materials-next]');
+  assert.ok((await placed('[data-testid=materials-next]')).fully, 'the materials 下一步 below the fold');
+  await s.screenshot(join(art, 'materials-1280-zh-CN.png'));
+  await s.click('[data-testid=nav-home]');
+  await s.click('[data-testid=leave-discard]');
+
+  // 遗嘱公证 cannot be done by video: the reason shows under the tap, not 2000 px above.
+  await s.click('[data-testid=tile-notary]');
+  await s.click('[data-testid="matter-GZ-YZ"]');
+  await s.find('[data-testid=notary-in-person]');
+  const button = await placed('[data-testid="matter-GZ-YZ"]');
+  const notice = await placed('[data-testid=notary-in-person]');
+  assert.ok(notice.fully, 'the reason is off screen');
+  assert.ok(notice.top >= button.bottom - 1 && notice.top - button.bottom < 60, `reason at ${notice.top}, tap at ${button.bottom}`);
+  await s.screenshot(join(art, 'notary-in-person-1280-zh-CN.png'));
+  await s.click('[data-testid=nav-home]');
+
+  // A number nobody knows, typed on the on-screen keyboard: the error is on screen.
+  await s.click('[data-testid=tile-track]');
+  await s.click('[data-testid=track-number-input]');
+  await s.find('[data-testid=keyboard]');
+  await s.type('[data-testid=track-number-input]', '100010000427');
+  await s.click('[data-testid=track-id-input]');
+  await s.type('[data-testid=track-id-input]', '002X');
+  await s.click('[data-testid=track-submit]');
+  await s.find('[data-testid=track-error]');
+  await sleep(300);
+  assert.ok((await placed('[data-testid=track-error]')).fully, 'the check-digit error is hidden');
+  // A well-formed number this kiosk does not know: the error shows by the button pressed.
+  await s.click('[data-testid=track-number-input]');
+  await s.type('[data-testid=track-number-input]', withCheckDigit('10001999999'));
+  await s.click('[data-testid=track-submit]');
+  await s.waitText('[data-testid=track-error]', (t) => t.includes(fluent('zh-CN', 'error-application-not-found').slice(0, 6)));
+  await sleep(300);
+  assert.ok((await placed('[data-testid=track-error]')).fully, 'the not-found error is hidden');
+  await s.screenshot(join(art, 'track-error-1280-zh-CN.png'));
+  await s.click('[data-testid=nav-home]');
+
+  // Searching with the keyboard open: the field goes to the top and results show under it.
+  await s.click('[data-testid=tile-services]');
+  await s.click('[data-testid=services-search]');
+  await s.find('[data-testid=keyboard]');
+  await s.type('[data-testid=services-search]', '身份证');
+  await sleep(500);
+  const results = await s.exec(`const view = document.getElementById('scroller').getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid^="item-"]')]
+      .filter((el) => { const b = el.getBoundingClientRect(); return b.top >= view.top && b.bottom <= view.bottom; }).length`);
+  await s.screenshot(join(art, 'search-keyboard-1280-zh-CN.png'));
+  assert.ok(results >= 1, `${results} results in view above the keyboard`);
+  await s.click('[data-testid=nav-home]');
+});
