@@ -266,6 +266,7 @@ pub async fn clerk_reprint(
                     code: "error-receipt-print-failed".into(),
                     message: print.message,
                     question_id: None,
+                    fields: Vec::new(),
                 });
             }
             Ok(print)

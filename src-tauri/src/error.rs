@@ -4,7 +4,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// What a command's failure looks like to the UI: the stable code (also the Fluent id), the
-/// message already in the person's language, and the question it concerns, if any.
+/// message already in the person's language, and the question it concerns, if any; for a form
+/// checked as a whole, every answer that is not valid (`fields`), so all show at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[ts(export)]
 #[error("{code}")]
@@ -12,6 +13,30 @@ pub struct UiError {
     pub code: String,
     pub message: String,
     pub question_id: Option<String>,
+    pub fields: Vec<FieldError>,
+}
+
+/// One answer of a form that is not valid, in the person's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub question_id: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    /// Every answer `e` is about, in `language`.
+    pub fn all_of(e: &LocalError, language: Language) -> Vec<Self> {
+        e.problems()
+            .into_iter()
+            .map(|(question_id, error)| Self {
+                question_id: question_id.to_string(),
+                code: error.code().to_string(),
+                message: borderdesk_i18n::message(language.tag(), error.code(), &error.args()),
+            })
+            .collect()
+    }
 }
 
 impl UiError {
@@ -23,6 +48,7 @@ impl UiError {
             code: e.code().to_string(),
             message: borderdesk_i18n::message(language.tag(), e.code(), &e.args()),
             question_id: e.question_id().map(str::to_string),
+            fields: FieldError::all_of(e, language),
         }
     }
 
@@ -32,6 +58,7 @@ impl UiError {
             code: code.to_string(),
             message: borderdesk_i18n::message(language.tag(), code, args),
             question_id: None,
+            fields: Vec::new(),
         }
     }
 
@@ -41,6 +68,7 @@ impl UiError {
             code: e.code().to_string(),
             message: borderdesk_i18n::message(language.tag(), e.code(), &[]),
             question_id: None,
+            fields: Vec::new(),
         }
     }
 }

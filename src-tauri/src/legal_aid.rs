@@ -15,7 +15,8 @@ use ts_rs::TS;
 
 use crate::commands::{print_document, PrintResult, Slip};
 use crate::desk::Desk;
-use crate::error::UiError;
+use crate::error::{FieldError, UiError};
+use borderdesk_local::LocalError;
 
 /// The choices of the eligibility check, in the order the screens offer them.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -130,6 +131,17 @@ pub struct ApplicationReceiptText {
     pub office: String,
     pub routing: Vec<String>,
     pub urgent: Vec<String>,
+}
+
+/// Every answer of the form that is not valid, in the person's language: the kiosk asks before
+/// each 下一步 and shows all of a step's at once (submitting checks the same again).
+#[tauri::command]
+pub fn check_legal_aid_form(desk: State<'_, Desk>, form: ApplicationForm) -> Vec<FieldError> {
+    let problems = borderdesk_local::legal_aid::legal_aid_form_problems(&form, today_in_china());
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    FieldError::all_of(&LocalError::Answers(problems), desk.language())
 }
 
 /// Saves a legal aid application (works offline), routed to the competent office.

@@ -282,7 +282,7 @@ fn a_scanned_page_goes_into_the_application_and_onto_its_receipt() {
 }
 
 #[test]
-fn a_saved_application_prints_a_slip_and_comes_back_once_by_its_code() {
+fn a_saved_application_prints_a_slip_and_comes_back_by_its_code_until_saved_again() {
     let app = app();
     let saved = invoke(
         &app,
@@ -313,6 +313,22 @@ fn a_saved_application_prints_a_slip_and_comes_back_once_by_its_code() {
     assert_eq!(resumed["answers"]["applicant_name"], "张三");
     assert_eq!(resumed["position"]["step"], "question");
     assert_eq!(resumed["position"]["question_id"], "phone");
+
+    // Left again before submitting: the code still works.
+    let again = invoke(&app, "resume_draft", json!({"code": grouped})).unwrap();
+    assert_eq!(again["resumed_from"], resumed["resumed_from"]);
+    // Saved again: a new slip, and the old code is used up.
+    let second = invoke(
+        &app,
+        "save_draft",
+        json!({"draft": {
+            "item_code": "ZM-HJ-001",
+            "answers": {"applicant_name": "张三"},
+            "position": {"step": "check"}
+        }, "resumedFrom": again["resumed_from"]}),
+    )
+    .unwrap();
+    assert_ne!(second["code_grouped"], saved["code_grouped"]);
 
     invoke(&app, "set_language", json!({"language": "en"})).unwrap();
     let err = invoke(&app, "resume_draft", json!({"code": grouped})).unwrap_err();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Session } from './webdriver.mjs';
+import { fillLegalAidForm, LEGAL_AID_STEPS } from './flows.mjs';
 import { axe, elderSizes, setElder } from './a11y.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -197,13 +198,16 @@ for (const mode of ['normal', 'elder']) {
     await s.find('[data-testid=legal-outcome]');
     await check('legal-outcome');
     await s.click('[data-testid=to-apply]');
-    await s.find('[data-testid=la-name]');
-    await s.click('[data-testid=la-submit]');
-    await s.find('[data-testid=legal-review]');
-    await check('legal-review');
-    await s.click('[data-testid=la-confirm]');
+    // An empty screen is refused at its field; then every screen of the form, and the review.
+    await s.find('form[data-step="name"]');
+    await s.click('[data-testid=la-next]');
     await s.find('[data-testid=application-error]');
     await check('legal-application-error');
+    const everyStep = Object.fromEntries(
+      LEGAL_AID_STEPS.map((id) => [id, async (_, usual) => { await usual(); await check(`legal-step-${id}`); }]),
+    );
+    await fillLegalAidForm(s, everyStep);
+    await check('legal-review');
     await leaveHome();
     await s.click('[data-testid=tile-legal-aid]');
     await s.click('[data-testid=legal-consult]');

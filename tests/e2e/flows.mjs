@@ -45,6 +45,38 @@ export async function applyForTemporaryId(s, { answers = ANSWERS, onQuestion } =
   return s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
 }
 
+/** Sets a <select> the way a person's pick does (WebDriver cannot pick an option by value). */
+export async function pick(s, css, value) {
+  await s.exec(`const el = document.querySelector(${JSON.stringify(css)}); el.value = ${JSON.stringify(value)};
+    el.dispatchEvent(new Event("change", { bubbles: true }));`);
+}
+
+/** The legal aid form's screens in order, one question each. */
+export const LEGAL_AID_STEPS = ['name', 'id', 'phone', 'agent', 'opposing', 'facts', 'when', 'where', 'court', 'urgent', 'materials', 'pledge'];
+
+/** On the legal aid form's first screen: answers each screen up to the review page.
+ *  `atStep[id](s, usual)` runs on that screen instead of the usual answer (which it may call)
+ *  before its 下一步. */
+export async function fillLegalAidForm(s, atStep = {}) {
+  const answer = {
+    name: () => s.type('[data-testid=la-name]', '李四'),
+    id: () => s.type('[data-testid=la-id]', '330329199001011235'),
+    phone: () => s.type('[data-testid=la-phone]', '13800138000'),
+    opposing: () => s.type('[data-testid=la-opposing]', '某某建筑公司'),
+    facts: () => s.type('[data-testid=la-facts]', '工地拖欠三个月工资。'),
+    where: () => pick(s, '[data-testid=la-events]', '330329'),
+    pledge: () => s.click('[data-testid=la-pledge]'),
+  };
+  const nothing = async () => {};
+  for (const id of LEGAL_AID_STEPS) {
+    await s.find(`form[data-step="${id}"]`);
+    const usual = answer[id] ?? nothing;
+    await (atStep[id] ? atStep[id](s, usual) : usual());
+    await s.click('[data-testid=la-next]');
+  }
+  await s.find('[data-testid=legal-review]');
+}
+
 /** From home: a citizen checks eligibility for a wage claim and applies for legal aid with the
  *  pledge; returns the tracking number without spaces (the receipt is left for home). */
 export async function applyForLegalAid(s) {
@@ -57,14 +89,7 @@ export async function applyForLegalAid(s) {
   await s.type('[data-testid=household-income]', '1000');
   await s.click('[data-testid=check]');
   await s.click('[data-testid=to-apply]');
-  await s.type('[data-testid=la-name]', '李四');
-  await s.type('[data-testid=la-id]', '330329199001011235');
-  await s.type('[data-testid=la-phone]', '13800138000');
-  await s.type('[data-testid=la-opposing]', '某某建筑公司');
-  await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
-  await s.exec('const el = document.querySelector("[data-testid=la-events]"); el.value = "330329"; el.dispatchEvent(new Event("change", { bubbles: true }));');
-  await s.click('[data-testid=la-pledge]');
-  await s.click('[data-testid=la-submit]');
+  await fillLegalAidForm(s);
   await s.click('[data-testid=la-confirm]');
   const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   await s.click('[data-testid=back-home]');

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
+import { fillLegalAidForm, pick } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -61,40 +62,60 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   assert.equal(headline, fluent('zh-CN', 'legal-aid-outcome-likely-eligible'));
   await s.screenshot(join(art, 'legal-eligible-zh-CN.png'));
 
-  // Apply here: the form, one refusal (no pledge), then the receipt names the office and why.
+  // Apply here, one question a screen. Nothing moves on while a screen's answers are not
+  // valid, and all of a screen's problems show at once; nothing typed is lost.
   await s.click('[data-testid=to-apply]');
-  await s.type('[data-testid=la-name]', '李四');
-  await s.type('[data-testid=la-id]', '330329199001011235');
-  await s.type('[data-testid=la-phone]', '13800138000');
-  await s.type('[data-testid=la-opposing]', '某某建筑公司');
-  await s.type('[data-testid=la-facts]', '工地拖欠三个月工资。');
-  await s.exec('const el = document.querySelector("[data-testid=la-obligor]"); el.value = "350982"; el.dispatchEvent(new Event("change", { bubbles: true }));');
-  // The applicant's ID card is scanned with it.
-  writeFileSync(join(process.env.BORDERDESK_SCAN_DIR, 'id-card.pdf'), '%PDF-1.7 scanned ID card');
-  await s.click('[data-testid=la-scan-0]');
-  await s.waitText('[data-testid=la-file-0]', (t) => t.includes('PDF'));
-  await s.click('[data-testid=la-submit]');
-  await s.find('[data-testid=legal-review]');
-  await s.click('[data-testid=la-confirm]');
-  const refused = await s.text('[data-testid=application-error]');
-  assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
-  // A date typed wrong is refused at its field, in Chinese; nothing is lost.
-  await s.type('[data-testid=la-deadline]', '2026-13-01');
-  await s.click('[data-testid=la-pledge]');
-  await s.click('[data-testid=la-submit]');
-  await s.click('[data-testid=la-confirm]');
-  const badDate = await s.text('[data-testid=application-error]');
-  assert.ok(badDate.includes(fluent('zh-CN', 'error-date-format')), badDate);
-  assert.equal(await s.exec('return document.querySelector("[data-testid=la-opposing]").value'), '某某建筑公司');
-  // (WebDriver's clear fires no input event: empty the field the way a person does.)
-  await s.exec('const el = document.querySelector("[data-testid=la-deadline]"); el.value = ""; el.dispatchEvent(new Event("input", { bubbles: true }));');
-  await s.click('[data-testid=la-pledge]');
-  await s.click('[data-testid=la-pledge]');
-  await s.screenshot(join(art, 'legal-application-zh-CN.png'));
-  await s.click('[data-testid=la-submit]');
+  const errorsShown = () => s.exec('return [...document.querySelectorAll("[data-testid=application-error]")].map((e) => e.textContent)');
+  await fillLegalAidForm(s, {
+    name: async () => {
+      // An empty first screen does not lead on.
+      await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="name"] [data-testid=application-error]');
+      assert.ok((await errorsShown())[0].includes(fluent('zh-CN', 'error-answer-required')));
+      await s.type('[data-testid=la-name]', '李四');
+    },
+    agent: async () => {
+      // Applying for someone else with only the relation given: both other answers at once.
+      await s.click('[data-testid=la-for-someone]');
+      await s.type('[data-testid=la-agent-relation]', '子女');
+      await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="agent"] [data-testid=application-error]');
+      assert.equal((await errorsShown()).length, 2, 'the agent name and ID number, together');
+      await s.screenshot(join(art, 'legal-application-zh-CN.png'));
+      await s.click('[data-testid=la-for-someone]');
+    },
+    where: () => pick(s, '[data-testid=la-obligor]', '350982'),
+    urgent: async () => {
+      // A date typed wrong is refused at its field, in Chinese.
+      await s.type('[data-testid=la-deadline]', '2026-13-01');
+      await s.click('[data-testid=la-next]');
+      const badDate = (await errorsShown()).join('');
+      assert.ok(badDate.includes(fluent('zh-CN', 'error-date-format')), badDate);
+      // (WebDriver's clear fires no input event: empty the field the way a person does.)
+      await s.exec('const el = document.querySelector("[data-testid=la-deadline]"); el.value = ""; el.dispatchEvent(new Event("input", { bubbles: true }));');
+    },
+    materials: async () => {
+      // The applicant's ID card is scanned with it.
+      writeFileSync(join(process.env.BORDERDESK_SCAN_DIR, 'id-card.pdf'), '%PDF-1.7 scanned ID card');
+      await s.click('[data-testid=la-scan-0]');
+      await s.waitText('[data-testid=la-file-0]', (t) => t.includes('PDF'));
+    },
+    pledge: async () => {
+      await s.click('[data-testid=la-next]');
+      const refused = (await errorsShown()).join('');
+      assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
+      await s.click('[data-testid=la-pledge]');
+    },
+  });
   const review = await s.text('[data-testid=legal-review]');
   assert.ok(review.includes('某某建筑公司') && review.includes('福鼎'), review);
   await s.screenshot(join(art, 'legal-review-zh-CN.png'));
+  // 修改 goes to that one question and straight back to the review.
+  await s.click('[data-testid=la-change-opposing]');
+  assert.equal(await s.exec('return document.querySelector("[data-testid=la-opposing]").value'), '某某建筑公司');
+  await s.type('[data-testid=la-opposing]', '某某建筑工程公司');
+  await s.click('[data-testid=la-next]');
+  await s.waitText('[data-testid=legal-review]', (t) => t.includes('某某建筑工程公司'));
   await s.click('[data-testid=la-confirm]');
   await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
   const routing = await s.text('[data-testid=legal-routing]');

@@ -11,6 +11,10 @@ pub enum LocalError {
         question_id: String,
         error: CoreError,
     },
+    /// A form checked as a whole: every answer that is not valid, in the form's order (never
+    /// empty; the first one gives the code).
+    #[error("{} answers are not valid", .0.len())]
+    Answers(Vec<AnswerProblem>),
     #[error("local database: {0}")]
     Storage(#[from] sqlx::Error),
     #[error("local database migration: {0}")]
@@ -97,9 +101,31 @@ pub enum LocalError {
     UpdateInstallFailed(String),
 }
 
+/// One answer of a form that is not valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerProblem {
+    pub question_id: String,
+    pub error: CoreError,
+}
+
 impl LocalError {
+    /// Every answer this error is about, in the form's order (none for other errors).
+    pub fn problems(&self) -> Vec<(&str, &CoreError)> {
+        match self {
+            Self::Answer { question_id, error } => vec![(question_id.as_str(), error)],
+            Self::Answers(all) => all
+                .iter()
+                .map(|p| (p.question_id.as_str(), &p.error))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn code(&self) -> &str {
         match self {
+            Self::Answers(all) => all
+                .first()
+                .map_or("error-answer-required", |p| p.error.code()),
             Self::Rule(e) | Self::Answer { error: e, .. } => e.code(),
             Self::Storage(_) | Self::Migration(_) | Self::Corrupt(_) | Self::Key(_) => {
                 "error-storage"
@@ -140,6 +166,7 @@ impl LocalError {
 
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
+            Self::Answers(all) => all.first().map(|p| p.error.args()).unwrap_or_default(),
             Self::Rule(e) | Self::Answer { error: e, .. } => e.args(),
             Self::Notary(e) => e.args(),
             Self::LegalAid(e) => e.args(),
@@ -155,6 +182,7 @@ impl LocalError {
     pub fn question_id(&self) -> Option<&str> {
         match self {
             Self::Answer { question_id, .. } => Some(question_id),
+            Self::Answers(all) => all.first().map(|p| p.question_id.as_str()),
             _ => None,
         }
     }

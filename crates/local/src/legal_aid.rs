@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::error::{LocalError, Result};
+use crate::error::{AnswerProblem, LocalError, Result};
 use crate::store::{enqueue, next_tracking_number, Store};
 
 /// The sample legal aid reference data shipped with the app (offices, standards, deadlines).
@@ -156,6 +156,90 @@ fn text(zh_cn: &str, zh_tw: &str, en: &str) -> borderdesk_core::LocalizedText {
         zh_tw: Some(zh_tw.into()),
         en: Some(en.into()),
     }
+}
+
+/// Every answer of a legal aid application form that is not valid, in the form's order: what
+/// submitting checks, and what the kiosk asks before each 下一步 so a person never reaches the
+/// review page with a form the office would refuse.
+pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<AnswerProblem> {
+    let mut problems: Vec<AnswerProblem> = Vec::new();
+    let mut bad = |question_id: &str, error: CoreError| {
+        if !problems.iter().any(|p| p.question_id == question_id) {
+            problems.push(AnswerProblem {
+                question_id: question_id.to_string(),
+                error,
+            });
+        }
+    };
+    if let Ok(value) = serde_json::to_value(form) {
+        if let Some(field) = validate::control_text_in(&value) {
+            bad(&field, CoreError::TextControlCharacter);
+        }
+    }
+    let blank = |v: &str| v.trim().is_empty();
+    let some = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    if blank(&form.applicant_name) {
+        bad("applicant_name", CoreError::AnswerRequired);
+    }
+    if let Err(e) = validate::id_number(&form.applicant_id_number, today) {
+        bad("applicant_id_number", e);
+    }
+    if let Err(e) = validate::mobile_phone(&form.applicant_phone) {
+        bad("applicant_phone", e);
+    }
+    // Someone applying for the applicant: all three, or none.
+    let agent = [
+        &form.agent_name,
+        &form.agent_id_number,
+        &form.agent_relation,
+    ];
+    if agent.iter().any(|v| some(v).is_some()) {
+        if some(&form.agent_name).is_none() {
+            bad("agent_name", CoreError::AnswerRequired);
+        }
+        if let Err(e) = validate::id_number(&some(&form.agent_id_number).unwrap_or_default(), today)
+        {
+            bad("agent_id_number", e);
+        }
+        if some(&form.agent_relation).is_none() {
+            bad("agent_relation", CoreError::AnswerRequired);
+        }
+    }
+    if blank(&form.opposing_name) {
+        bad("opposing_name", CoreError::AnswerRequired);
+    }
+    if blank(&form.facts) {
+        bad("facts", CoreError::AnswerRequired);
+    } else if form.facts.trim().chars().count() > MAX_FACTS_CHARS {
+        bad(
+            "facts",
+            CoreError::AnswerTooLong {
+                max: MAX_FACTS_CHARS,
+            },
+        );
+    }
+    if let Some(d) = some(&form.events_date) {
+        match validate::date(&d) {
+            Ok(d) if d > today => bad("events_date", CoreError::DateFormat),
+            Ok(_) => {}
+            Err(e) => bad("events_date", e),
+        }
+    }
+    if let Some(d) = some(&form.deadline) {
+        if let Err(e) = validate::date(&d) {
+            bad("deadline", e);
+        }
+    }
+    let exempt = !form.eligibility.situations.is_empty() || !form.eligibility.statuses.is_empty();
+    if !exempt && !form.pledge {
+        bad("pledge", CoreError::AnswerRequired);
+    }
+    problems
 }
 
 /// What a legal aid application may bring (法律援助法 Art. 41–42): the applicant's identity,
@@ -388,7 +472,9 @@ impl Store {
     }
 
     /// Checks and saves a legal aid application with its outbox entry; routed to the
-    /// competent office (Art. 38) and flagged urgent (Art. 44) here as the server will.
+    /// competent office (Art. 38) and flagged urgent (Art. 44) here as the server will. A form
+    /// with answers that are not valid is refused with all of them at once
+    /// ([`LocalError::Answers`], see [`legal_aid_form_problems`]).
     pub async fn submit_legal_aid_application(
         &self,
         form: &ApplicationForm,
@@ -407,8 +493,9 @@ impl Store {
                 Ok(v.trim().to_string())
             }
         };
-        if let Some(field) = validate::control_text_in(&serde_json::to_value(form)?) {
-            return Err(answer(&field, CoreError::TextControlCharacter));
+        let problems = legal_aid_form_problems(form, today);
+        if !problems.is_empty() {
+            return Err(LocalError::Answers(problems));
         }
         let name = required("applicant_name", &form.applicant_name)?;
         let id_number = validate::id_number(&form.applicant_id_number, today)

@@ -406,3 +406,74 @@ async fn the_office_the_server_chose_is_the_one_the_kiosk_shows() {
     assert_eq!(tracked.status, LegalAidStatus::Accepted);
     assert_eq!(tracked.office, office);
 }
+
+#[tokio::test]
+async fn an_empty_form_is_refused_with_every_answer_that_is_missing_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let mut empty = common::legal_aid_form("");
+    empty.applicant_name = " ".into();
+    empty.applicant_phone = String::new();
+    empty.opposing_name = String::new();
+    empty.facts = String::new();
+    empty.pledge = false;
+    // Someone applying for the applicant who gave only their relation.
+    empty.agent_relation = Some("子女".into());
+    empty.deadline = Some("2026-13-01".into());
+    let all = |e: &borderdesk_local::LocalError| {
+        e.problems()
+            .into_iter()
+            .map(|(id, err)| (id.to_string(), err.code().to_string()))
+            .collect::<Vec<_>>()
+    };
+    let err = store
+        .submit_legal_aid_application(&empty, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    let expected: Vec<(String, String)> = [
+        ("applicant_name", "error-answer-required"),
+        ("applicant_id_number", "error-answer-required"),
+        ("applicant_phone", "error-answer-required"),
+        ("agent_name", "error-answer-required"),
+        ("agent_id_number", "error-answer-required"),
+        ("opposing_name", "error-answer-required"),
+        ("facts", "error-answer-required"),
+        ("deadline", "error-date-format"),
+        ("pledge", "error-answer-required"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let got = all(&err);
+    // The codes of an empty ID number and phone are whatever core's validators say for blank;
+    // what matters is that each field is named once, in the form's order.
+    assert_eq!(
+        got.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(),
+        expected
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>(),
+        "{got:?}"
+    );
+    assert_eq!(err.question_id(), Some("applicant_name"));
+    assert_eq!(
+        got.iter().find(|(id, _)| id == "deadline").unwrap().1,
+        "error-date-format"
+    );
+    // The same list is what the kiosk asks before each 下一步; a good form has none.
+    assert_eq!(
+        borderdesk_local::legal_aid::legal_aid_form_problems(&empty, today()).len(),
+        expected.len()
+    );
+    assert!(borderdesk_local::legal_aid::legal_aid_form_problems(
+        &common::legal_aid_form("330329199001011235"),
+        today()
+    )
+    .is_empty());
+    // Nothing was saved.
+    let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM legal_aid_requests")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(saved, 0);
+}

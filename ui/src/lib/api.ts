@@ -54,6 +54,7 @@ import type {
   TrackedApplication,
   UiError,
   ReadingState,
+  FieldError,
 } from "./types";
 
 /** What the UI needs from a backend: commands and one event stream. */
@@ -100,10 +101,10 @@ export function isUiError(e: unknown): e is UiError {
 
 function toUiError(e: unknown): UiError {
   if (isUiError(e)) {
-    return { code: e.code, message: e.message, question_id: e.question_id ?? null };
+    return { code: e.code, message: e.message, question_id: e.question_id ?? null, fields: e.fields ?? [] };
   }
   console.error("command failed without a UiError", e);
-  return { code: UNEXPECTED_ERROR, message: "", question_id: null };
+  return { code: UNEXPECTED_ERROR, message: "", question_id: null, fields: [] };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -242,6 +243,9 @@ export const legalAidMaterials = () => call<Material[]>("legal_aid_materials");
 export const LEGAL_AID_MATERIALS = "LEGAL-AID";
 export const legalAidCounties = () => call<LegalAidCounty[]>("legal_aid_counties");
 /** Saves a legal aid application (offline too), routed to the competent office. */
+/** Every answer of the legal aid form that is not valid (empty: all fine), in the person's
+ *  language; asked before each 下一步. */
+export const checkLegalAidForm = (form: ApplicationForm) => call<FieldError[]>("check_legal_aid_form", { form });
 export const submitLegalAidApplication = (form: ApplicationForm) =>
   call<ApplicationReceiptText>("submit_legal_aid_application", { form });
 

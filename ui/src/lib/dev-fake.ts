@@ -43,7 +43,7 @@ function message(code: string, args?: Record<string, string | number>): string {
 }
 
 function fail(code: string, questionId: string | null = null, args?: Record<string, number>): never {
-  const e: UiError = { code, message: message(code, args), question_id: questionId };
+  const e: UiError = { code, message: message(code, args), question_id: questionId, fields: [] };
   throw e;
 }
 

@@ -20,6 +20,7 @@ export type { SyncStatus } from "./bindings/SyncStatus";
 export type { ReadingState } from "./bindings/ReadingState";
 export type { TrackedApplication } from "./bindings/TrackedApplication";
 export type { UiError } from "./bindings/UiError";
+export type { FieldError } from "./bindings/FieldError";
 export type { PrintResult } from "./bindings/PrintResult";
 export type { Attachment } from "./bindings/Attachment";
 export type { AttachmentKind } from "./bindings/AttachmentKind";

@@ -5,6 +5,7 @@
  */
 export type CloseAsked = { 
 /**
- * Outbox entries and files not yet with the server.
+ * Applications, bookings and legal aid requests not yet all with the server (the count
+ * the status line shows).
  */
 unsent: number, };
