@@ -247,17 +247,22 @@ pub async fn clerk_reprint(
             if let Ok(booking) = desk.store.booking_receipt(&number).await {
                 return crate::notary::print_booking(&desk, &booking, true).await;
             }
-            let (receipt, consultation) = desk
+            let slip = desk
                 .store
                 .legal_aid_receipt(&number)
                 .await
                 .map_err(|e| desk.ui(e))?;
+            // Says what the first receipt said: the office, why, how urgent.
+            let routing =
+                crate::legal_aid::slip_lines(&slip.reasons.routing_ids, &slip.receipt, language);
+            let urgent =
+                crate::legal_aid::slip_lines(&slip.reasons.urgent_ids, &slip.receipt, language);
             let print = crate::legal_aid::print_legal_aid(
                 &desk,
-                &receipt,
-                consultation,
-                Vec::new(),
-                Vec::new(),
+                &slip.receipt,
+                slip.consultation,
+                routing,
+                urgent,
                 true,
             )
             .await;

@@ -159,10 +159,8 @@ pub async fn submit_legal_aid_application(
     desk.sync.refresh().await;
     let language = desk.language();
     let office = made.receipt.office.name.get(language).to_string();
-    let say =
-        |id: &String| borderdesk_i18n::message(language.tag(), id, &[("office", office.clone())]);
-    let routing: Vec<String> = made.routing_ids.iter().map(say).collect();
-    let urgent: Vec<String> = made.urgent_ids.iter().map(say).collect();
+    let routing = slip_lines(&made.routing_ids, &made.receipt, language);
+    let urgent = slip_lines(&made.urgent_ids, &made.receipt, language);
     let print = print_legal_aid(
         &desk,
         &made.receipt,
@@ -207,9 +205,20 @@ pub async fn track_legal_aid(
         .map_err(|e| desk.ui(e))
 }
 
+/// Why and how urgent, as the receipt says it: each Fluent id in `language`, naming the office.
+pub(crate) fn slip_lines(
+    ids: &[String],
+    receipt: &LegalAidReceipt,
+    language: borderdesk_core::Language,
+) -> Vec<String> {
+    let office = receipt.office.name.get(language).to_string();
+    ids.iter()
+        .map(|id| borderdesk_i18n::message(language.tag(), id, &[("office", office.clone())]))
+        .collect()
+}
+
 /// Prints the receipt of a legal aid request; a failure is told, never an error (the request
-/// is saved). `reprint` marks it 补打 (a desk's copy, which leaves out the reasons of the
-/// routing: the device may no longer hold the answers they came from).
+/// is saved). `reprint` marks it 补打 (a desk's copy).
 pub(crate) async fn print_legal_aid(
     desk: &Desk,
     receipt: &LegalAidReceipt,

@@ -112,7 +112,7 @@ for (const mode of ['normal', 'elder']) {
     const elder = mode === 'elder';
     const found = [];
     // Pictures of the new screens in elder mode, to look at (tests/e2e/artifacts).
-    const pictured = ['materials', 'notary-slots', 'legal-outcome', 'legal-review', 'clerk-desk'];
+    const pictured = ['home', 'item', 'materials', 'notary-matters', 'notary-slots', 'legal-outcome', 'legal-step-agent', 'legal-step-where', 'legal-review', 'clerk-desk', 'track-error'];
     const check = async (screen) => {
       for (const v of await axe(s)) found.push(`[${screen}] ${v}`);
       if (elder) for (const p of await elderSizes(s)) found.push(`[${screen}] ${p}`);
@@ -176,6 +176,14 @@ for (const mode of ['normal', 'elder']) {
     await s.click('[data-testid=notary-find]');
     await s.find('[data-testid=booking-number]');
     await check('notary-find');
+    await s.click('[data-testid=nav-home]');
+    // Tracking: a number nobody knows, its error by the button.
+    await s.click('[data-testid=tile-track]');
+    await s.type('[data-testid=track-number-input]', '100019999994');
+    await s.type('[data-testid=track-id-input]', '002X');
+    await s.click('[data-testid=track-submit]');
+    await s.find('[data-testid=track-error]');
+    await check('track-error');
     await s.click('[data-testid=nav-home]');
     // Legal aid: the check (matter, situations, household with an error, the answer), the
     // application form with an error and its review page, a consultation with an error.

@@ -113,6 +113,8 @@ test('a clerk logs in offline, sees the queue, reprints a receipt', async () => 
   const laText = pdfText(laPdf);
   assert.match(laText, /补打 \d{4}年/, laText);
   assert.ok(laText.includes('泰顺县法律援助中心'), laText);
+  // And says why, as the first receipt did.
+  assert.ok(laText.replace(/\s+/g, '').includes('事情发生在其辖区'), laText);
 
   // No server here: the forced sync says so, in Chinese.
   await s.click('[data-testid=clerk-sync]');

@@ -75,6 +75,22 @@ pub struct LegalAidReceipt {
     pub waiting_to_send: bool,
 }
 
+/// Why a request went to its office and what makes it urgent, as Fluent ids (the receipt
+/// says them in the person's language).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlipReasons {
+    pub routing_ids: Vec<String>,
+    pub urgent_ids: Vec<String>,
+}
+
+/// A legal aid request's receipt as a desk reprints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegalAidSlip {
+    pub receipt: LegalAidReceipt,
+    pub consultation: bool,
+    pub reasons: SlipReasons,
+}
+
 /// The legal aid application as the kiosk's form collects it (申请表).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -414,21 +430,27 @@ impl Store {
     }
 
     /// The receipt of a legal aid request or consultation made on this device, for a reprint
-    /// at the desk (a receipt carries no personal data, so the number alone is enough); and
-    /// whether it is a consultation.
-    pub async fn legal_aid_receipt(
-        &self,
-        tracking_number: &str,
-    ) -> Result<(LegalAidReceipt, bool)> {
+    /// at the desk (a receipt carries no personal data, so the number alone is enough), with
+    /// what its first print said about why and how urgent.
+    pub async fn legal_aid_receipt(&self, tracking_number: &str) -> Result<LegalAidSlip> {
         let number = TrackingNumber::parse(tracking_number)?;
-        let row: Option<(String, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT id, kind, office_code, office, made_at
+        type Row = (
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, kind, office_code, office, made_at, routing_ids, urgent_ids
                  FROM legal_aid_requests WHERE tracking_number = ?",
         )
         .bind(number.as_str())
         .fetch_optional(self.pool())
         .await?;
-        let (id, kind, office_code, server_office, made_at) =
+        let (id, kind, office_code, server_office, made_at, routing_ids, urgent_ids) =
             row.ok_or(LocalError::ApplicationNotFound)?;
         let waiting_to_send: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
@@ -439,16 +461,20 @@ impl Store {
         let made_at = DateTime::parse_from_rfc3339(&made_at)
             .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))?
             .with_timezone(&Utc);
-        Ok((
-            LegalAidReceipt {
+        Ok(LegalAidSlip {
+            receipt: LegalAidReceipt {
                 tracking_number_grouped: number.grouped(),
                 tracking_number: number,
                 office: self.deciding_office(&office_code, server_office.as_deref())?,
                 made_at,
                 waiting_to_send,
             },
-            kind == "consultation",
-        ))
+            consultation: kind == "consultation",
+            reasons: SlipReasons {
+                routing_ids: serde_json::from_str(&routing_ids).unwrap_or_default(),
+                urgent_ids: serde_json::from_str(&urgent_ids).unwrap_or_default(),
+            },
+        })
     }
 
     /// Every legal aid office (the office desk picks its own; transfers name another).
@@ -618,18 +644,23 @@ impl Store {
         if let Some(p) = body.problem(today) {
             return Err(answer(p.field, p.error));
         }
-        let receipt = self
-            .save_legal_aid(body, "application", routing.office.clone(), now)
-            .await?;
         let mut routing_ids = vec![routing.reason.code().to_string()];
         routing_ids.extend(routing.note_ids().into_iter().map(str::to_string));
+        let urgent_ids: Vec<String> = legal_aid::urgency(&urgency, today)
+            .iter()
+            .map(|u| u.code().to_string())
+            .collect();
+        let slip = SlipReasons {
+            routing_ids,
+            urgent_ids,
+        };
+        let receipt = self
+            .save_legal_aid(body, "application", routing.office.clone(), &slip, now)
+            .await?;
         Ok(ApplicationReceipt {
             receipt,
-            routing_ids,
-            urgent_ids: legal_aid::urgency(&urgency, today)
-                .iter()
-                .map(|u| u.code().to_string())
-                .collect(),
+            routing_ids: slip.routing_ids,
+            urgent_ids: slip.urgent_ids,
             eligibility,
         })
     }
@@ -640,6 +671,7 @@ impl Store {
         body: LegalAidBody,
         kind: &str,
         office: LegalAidOffice,
+        slip: &SlipReasons,
         now: DateTime<Utc>,
     ) -> Result<LegalAidReceipt> {
         let id = Uuid::now_v7();
@@ -652,8 +684,9 @@ impl Store {
             made_at: now,
         };
         sqlx::query(
-            "INSERT INTO legal_aid_requests (id, tracking_number, kind, office_code, body, made_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO legal_aid_requests
+                 (id, tracking_number, kind, office_code, body, made_at, routing_ids, urgent_ids)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id.to_string())
         .bind(tracking_number.as_str())
@@ -664,6 +697,8 @@ impl Store {
                 .seal(&serde_json::to_vec(&request)?, &id.to_string())?,
         )
         .bind(now.to_rfc3339())
+        .bind(serde_json::to_string(&slip.routing_ids)?)
+        .bind(serde_json::to_string(&slip.urgent_ids)?)
         .execute(&mut *tx)
         .await?;
         if let LegalAidBody::Application(a) = &request.body {
@@ -752,6 +787,7 @@ impl Store {
         if let Some(p) = body.problem(today) {
             return Err(answer(p.field, p.error));
         }
-        self.save_legal_aid(body, "consultation", office, now).await
+        self.save_legal_aid(body, "consultation", office, &SlipReasons::default(), now)
+            .await
     }
 }

@@ -83,13 +83,31 @@ async fn a_desk_finds_a_consultations_receipt_and_knows_a_first_print_from_a_rep
         .submit_consultation(&consultation, "330329", Utc::now())
         .await
         .unwrap();
-    let (receipt, is_consultation) = store
+    let slip = store
         .legal_aid_receipt(made.tracking_number.as_str())
         .await
         .unwrap();
-    assert!(is_consultation);
-    assert_eq!(receipt.office.code, made.office.code);
-    assert!(receipt.waiting_to_send);
+    assert!(slip.consultation);
+    assert_eq!(slip.receipt.office.code, made.office.code);
+    assert!(slip.receipt.waiting_to_send);
+    assert!(slip.reasons.routing_ids.is_empty());
+    // An application keeps why it went to its office, for the reprint to say it again.
+    let application = store
+        .submit_legal_aid_application(
+            &common::legal_aid_form("330329199001011235"),
+            "330329",
+            Utc::now(),
+            today(),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .legal_aid_receipt(application.receipt.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert!(!again.consultation);
+    assert_eq!(again.reasons.routing_ids, application.routing_ids);
+    assert_eq!(again.reasons.urgent_ids, application.urgent_ids);
 
     let application = store
         .submit_application(&draft("330327198001011238"), today())
