@@ -205,6 +205,13 @@ test('what answers a tap shows where the finger is, on a 1280×800 kiosk', async
     assert.ok((await placed(`[data-testid=tile-${tile}]`))?.fully, `tile ${tile} is cut off`);
   }
   await s.screenshot(join(art, 'home-1280-zh-CN.png'));
+  // In elder mode too, with its larger text.
+  await setElder(s, true);
+  await s.screenshot(join(art, 'home-elder-1280-zh-CN.png'));
+  for (const tile of ['services', 'track', 'resume', 'notary', 'legal-aid']) {
+    assert.ok((await placed(`[data-testid=tile-${tile}]`))?.fully, `elder mode: tile ${tile} is cut off`);
+  }
+  await setElder(s, false);
 
   // An item's 开始申请 without scrolling; the materials step's 下一步 too.
   await s.click('[data-testid=tile-services]');
