@@ -241,7 +241,15 @@ pub async fn clerk_reprint(
             let doc =
                 borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site)
                     .with_reprint_mark(chrono::Utc::now(), language);
-            print_document(&desk, &doc, Slip::Receipt)
+            let print = print_document(&desk, &doc, Slip::Receipt)?;
+            // A copy came out: any later print is a reprint too.
+            if print.outcome != "no_printer" {
+                desk.store
+                    .note_receipt_printed(&number)
+                    .await
+                    .map_err(|e| desk.ui(e))?;
+            }
+            Ok(print)
         }
         Err(borderdesk_local::LocalError::ApplicationNotFound) => {
             if let Ok(booking) = desk.store.booking_receipt(&number).await {

@@ -53,14 +53,20 @@ impl WindowMode {
     }
 }
 
-/// Records waiting to send; 0 when the store cannot be read (never trap the window).
-fn unsent<R: tauri::Runtime>(window: &tauri::Window<R>) -> u32 {
+/// The records waiting to send (what the dialog counts), and whether anything at all waits
+/// (a staff record, a file); nothing when the store cannot be read (never trap the window).
+fn unsent<R: tauri::Runtime>(window: &tauri::Window<R>) -> (u32, u32) {
     let Some(desk) = window.try_state::<Desk>() else {
-        return 0;
+        return (0, 0);
     };
     match tauri::async_runtime::block_on(desk.sync.status()) {
-        Ok(s) => s.records_waiting,
-        Err(_) => 0,
+        Ok(s) => (
+            s.records_waiting,
+            s.records_waiting
+                .saturating_add(s.waiting)
+                .saturating_add(s.files_waiting),
+        ),
+        Err(_) => (0, 0),
     }
 }
 
@@ -70,8 +76,8 @@ pub fn may_close<R: tauri::Runtime>(window: &tauri::Window<R>, mode: WindowMode)
     if mode == WindowMode::Kiosk {
         return false;
     }
-    let unsent = unsent(window);
-    match close_decision(mode, unsent) {
+    let (unsent, any) = unsent(window);
+    match close_decision(mode, any) {
         CloseDecision::Allow => true,
         CloseDecision::Never => false,
         CloseDecision::Ask => {

@@ -62,6 +62,10 @@ pub enum CoreError {
     EnrollmentCodeCheck,
     #[error("the text holds a control character (such as NUL) that cannot be saved")]
     TextControlCharacter,
+    /// A legal aid application names no place to route it by (the court's county, or where the
+    /// other party is or it happened): the same words as the router's refusal.
+    #[error("say where the court sits, where the other party is, or where it happened")]
+    PlaceNeeded,
 }
 
 impl CoreError {
@@ -97,6 +101,7 @@ impl CoreError {
             Self::EnrollmentCodeFormat => "error-enrollment-code-format",
             Self::EnrollmentCodeCheck => "error-enrollment-code-check",
             Self::TextControlCharacter => "error-text-control-character",
+            Self::PlaceNeeded => "error-legal-aid-no-place-given",
         }
     }
 

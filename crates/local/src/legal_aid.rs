@@ -187,19 +187,46 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
             });
         }
     };
-    if let Ok(value) = serde_json::to_value(form) {
-        if let Some(field) = validate::control_text_in(&value) {
-            bad(&field, CoreError::TextControlCharacter);
-        }
-    }
-    let blank = |v: &str| v.trim().is_empty();
     let some = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
             .filter(|v| !v.is_empty())
             .map(str::to_string)
     };
-    if blank(&form.applicant_name) {
+    // A control character (NUL ...) is the first thing wrong with any answer, at its own field.
+    let text_fields: [(&str, Option<&str>, bool); 15] = [
+        ("applicant_name", Some(&form.applicant_name), false),
+        (
+            "applicant_id_number",
+            Some(&form.applicant_id_number),
+            false,
+        ),
+        ("applicant_phone", Some(&form.applicant_phone), false),
+        (
+            "applicant_address",
+            form.applicant_address.as_deref(),
+            false,
+        ),
+        ("agent_name", form.agent_name.as_deref(), false),
+        ("agent_id_number", form.agent_id_number.as_deref(), false),
+        ("agent_relation", form.agent_relation.as_deref(), false),
+        ("opposing_name", Some(&form.opposing_name), false),
+        ("facts", Some(&form.facts), true),
+        ("events_date", form.events_date.as_deref(), false),
+        ("events_county", form.events_county.as_deref(), false),
+        ("obligor_county", form.obligor_county.as_deref(), false),
+        ("court", form.court.as_deref(), false),
+        ("court_county", form.court_county.as_deref(), false),
+        ("deadline", form.deadline.as_deref(), false),
+    ];
+    let mut control_found = false;
+    for (id, value, multiline) in text_fields {
+        if value.is_some_and(|v| validate::plain_text(v, multiline).is_err()) {
+            control_found = true;
+            bad(id, CoreError::TextControlCharacter);
+        }
+    }
+    if form.applicant_name.trim().is_empty() {
         bad("applicant_name", CoreError::AnswerRequired);
     }
     if let Err(e) = validate::id_number(&form.applicant_id_number, today) {
@@ -226,10 +253,10 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
             bad("agent_relation", CoreError::AnswerRequired);
         }
     }
-    if blank(&form.opposing_name) {
+    if form.opposing_name.trim().is_empty() {
         bad("opposing_name", CoreError::AnswerRequired);
     }
-    if blank(&form.facts) {
+    if form.facts.trim().is_empty() {
         bad("facts", CoreError::AnswerRequired);
     } else if form.facts.trim().chars().count() > MAX_FACTS_CHARS {
         bad(
@@ -246,6 +273,16 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
             Err(e) => bad("events_date", e),
         }
     }
+    // Routing needs a place (Art. 38): the court's county when there is a court, else where
+    // the other party is or where it happened. Asked on the court's screen, the last of them.
+    let placed = if some(&form.court).is_some() {
+        some(&form.court_county).is_some()
+    } else {
+        some(&form.events_county).is_some() || some(&form.obligor_county).is_some()
+    };
+    if !placed {
+        bad("court_county", CoreError::PlaceNeeded);
+    }
     if let Some(d) = some(&form.deadline) {
         if let Err(e) = validate::date(&d) {
             bad("deadline", e);
@@ -254,6 +291,16 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
     let exempt = !form.eligibility.situations.is_empty() || !form.eligibility.statuses.is_empty();
     if !exempt && !form.pledge {
         bad("pledge", CoreError::AnswerRequired);
+    }
+    // Anything else (the eligibility answers) that holds a control character: no screen of
+    // the form owns it, so it is told for the form as a whole.
+    let elsewhere = !control_found
+        && serde_json::to_value(form)
+            .ok()
+            .and_then(|v| validate::control_text_in(&v))
+            .is_some();
+    if elsewhere {
+        bad("form", CoreError::TextControlCharacter);
     }
     problems
 }

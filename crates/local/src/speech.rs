@@ -12,7 +12,6 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -81,10 +80,12 @@ type Slot = Arc<Mutex<Option<Child>>>;
 /// `espeak-ng` as a child process, one utterance at a time.
 pub struct EspeakNg {
     program: PathBuf,
+    /// The utterance being read, if any. Held for the whole of `speak` and `stop`, so two
+    /// readings started at once cannot both become the current one.
     current: Mutex<Option<Slot>>,
-    /// Which utterance `state` is about: a watcher of an older one must not overwrite it.
-    utterance: Arc<AtomicU64>,
-    state: Arc<Mutex<ReadingState>>,
+    /// How the last reading stands, and which utterance that is about: a watcher of an older
+    /// one finds another number there and leaves it alone (compared under this lock).
+    state: Arc<Mutex<(u64, ReadingState)>>,
 }
 
 impl EspeakNg {
@@ -92,14 +93,26 @@ impl EspeakNg {
         Self {
             program: program.into(),
             current: Mutex::new(None),
-            utterance: Arc::new(AtomicU64::new(0)),
-            state: Arc::new(Mutex::new(ReadingState::Idle)),
+            state: Arc::new(Mutex::new((0, ReadingState::Idle))),
         }
     }
 
-    fn set_state(&self, state: ReadingState) {
-        if let Ok(mut s) = self.state.lock() {
-            *s = state;
+    /// A new utterance (or none): its number, with `state` as how it stands.
+    fn next_utterance(&self, state: ReadingState) -> u64 {
+        match self.state.lock() {
+            Ok(mut s) => {
+                *s = (s.0 + 1, state);
+                s.0
+            }
+            Err(_) => 0,
+        }
+    }
+
+    /// Kills the current utterance, if any (`current` is the caller's locked slot).
+    fn stop_locked(&self, current: &mut Option<Slot>) {
+        self.next_utterance(ReadingState::Idle);
+        if let Some(slot) = current.take() {
+            kill_slot(&slot);
         }
     }
 
@@ -115,10 +128,6 @@ impl EspeakNg {
             Language::ZhCn | Language::ZhTw => "cmn",
             Language::En => "en",
         }
-    }
-
-    fn take_current(&self) -> Option<Slot> {
-        self.current.lock().ok().and_then(|mut c| c.take())
     }
 }
 
@@ -138,7 +147,10 @@ impl Speech for EspeakNg {
     }
 
     fn speak(&self, text: &str, language: Language) -> Result<()> {
-        self.stop();
+        let Ok(mut current) = self.current.lock() else {
+            return Err(LocalError::SpeechUnavailable);
+        };
+        self.stop_locked(&mut current);
         let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
         if text.trim().is_empty() {
             return Ok(());
@@ -160,28 +172,35 @@ impl Speech for EspeakNg {
             .spawn()
             .map_err(|e| {
                 tracing::warn!(error = %e, "speech engine did not start");
-                self.set_state(ReadingState::NoSound);
+                self.next_utterance(ReadingState::NoSound);
                 LocalError::SpeechUnavailable
             })?;
         let stdin = child.stdin.take();
         let stderr = child.stderr.take();
         let slot: Slot = Arc::new(Mutex::new(Some(child)));
-        if let Ok(mut current) = self.current.lock() {
-            *current = Some(slot.clone());
-        }
-        let this = self.utterance.fetch_add(1, Ordering::SeqCst) + 1;
-        self.set_state(ReadingState::Reading);
-        let (utterance, state) = (self.utterance.clone(), self.state.clone());
+        *current = Some(slot.clone());
+        let this = self.next_utterance(ReadingState::Reading);
+        let state = self.state.clone();
         std::thread::spawn(move || {
+            // What the engine says on its error output, read from the start so it never
+            // blocks on a full pipe; handed over through a channel, so an engine whose child
+            // keeps the pipe open cannot keep this watcher waiting.
+            let (said_tx, said_rx) = std::sync::mpsc::channel();
+            if let Some(e) = stderr {
+                std::thread::spawn(move || {
+                    let _ = said_tx.send(first_bytes(e, 4096));
+                });
+            }
             // A full pipe or an engine that already gave up (no sound card) must not block
             // the caller: the text is written here. A broken pipe means it exited: fine.
             if let Some(mut stdin) = stdin {
                 let _ = stdin.write_all(text.as_bytes());
                 let _ = stdin.write_all(b"\n");
             }
-            let complaints = stderr.map(|e| std::thread::spawn(move || first_bytes(e, 4096)));
             let ended = watch(&slot);
-            let said = complaints.and_then(|h| h.join().ok()).unwrap_or_default();
+            let said = said_rx
+                .recv_timeout(Duration::from_secs(2))
+                .unwrap_or_default();
             let outcome = match ended {
                 Ended::Stopped => ReadingState::Idle,
                 Ended::Exited(ok) if ok && !no_sound_device(&said) => ReadingState::Idle,
@@ -190,9 +209,9 @@ impl Speech for EspeakNg {
                     ReadingState::NoSound
                 }
             };
-            if utterance.load(Ordering::SeqCst) == this {
-                if let Ok(mut s) = state.lock() {
-                    *s = outcome;
+            if let Ok(mut s) = state.lock() {
+                if s.0 == this {
+                    s.1 = outcome;
                 }
             }
         });
@@ -201,15 +220,13 @@ impl Speech for EspeakNg {
 
     fn stop(&self) {
         // A stopped reading is nobody's failure: a watcher of it leaves the state alone.
-        self.utterance.fetch_add(1, Ordering::SeqCst);
-        self.set_state(ReadingState::Idle);
-        if let Some(slot) = self.take_current() {
-            kill_slot(&slot);
+        if let Ok(mut current) = self.current.lock() {
+            self.stop_locked(&mut current);
         }
     }
 
     fn state(&self) -> ReadingState {
-        self.state.lock().map(|s| *s).unwrap_or(ReadingState::Idle)
+        self.state.lock().map(|s| s.1).unwrap_or(ReadingState::Idle)
     }
 }
 
@@ -271,18 +288,18 @@ fn first_bytes(mut from: impl std::io::Read, max: usize) -> String {
     String::from_utf8_lossy(&kept).into_owned()
 }
 
-/// Whether the engine's error output says it had no sound device to speak on (ALSA's or
-/// PulseAudio's words, which espeak-ng passes on while still exiting 0).
+/// Whether the engine's error output says it could not open a sound device (espeak-ng's own
+/// `error:` line, or ALSA failing on the default device), which it says while still exiting
+/// 0. ALSA's other chatter (an unknown surround PCM on a machine whose sound works) is not.
 fn no_sound_device(said: &str) -> bool {
-    let said = said.to_ascii_lowercase();
-    [
-        "cannot find card",
-        "unknown pcm",
-        "cannot open audio",
-        "error:",
-    ]
-    .iter()
-    .any(|w| said.contains(w))
+    said.lines()
+        .map(|l| l.trim().to_ascii_lowercase())
+        .any(|l| {
+            l.starts_with("error:")
+                || l.ends_with("unknown pcm default")
+                || l.contains("cannot find card '0'")
+                || l.contains("cannot open audio")
+        })
 }
 
 impl Drop for EspeakNg {
@@ -447,6 +464,17 @@ mod tests {
         let failing = engine_from(dir.path(), "#!/bin/sh\ncat > /dev/null\nexit 1\n");
         failing.speak("你好", Language::ZhCn).unwrap();
         wait_state(&failing, ReadingState::NoSound);
+    }
+
+    #[test]
+    fn alsa_chatter_on_a_machine_with_sound_is_not_no_sound() {
+        assert!(!no_sound_device(
+            "ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM cards.pcm.rear\n"
+        ));
+        assert!(no_sound_device(
+            "ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default\n"
+        ));
+        assert!(no_sound_device("error: No such file or directory\n"));
     }
 
     #[test]

@@ -804,7 +804,24 @@ impl SyncClient {
 
     /// Hands saved drafts to the server (so another kiosk can resume them) and uses up the
     /// server's copies of drafts resumed here while offline.
+    /// Uses up on the server the drafts used up here, then hands it the new ones. One that
+    /// fails does not hold back the others (the first error is returned after them all); an
+    /// unreachable server ends the round.
     async fn send_drafts(&self, url: &str, token: &str) -> Result<()> {
+        let mut first_error: Option<LocalError> = None;
+        for lookup in self.store.drafts_to_burn().await? {
+            match self.claim_draft_on(url, token, &lookup).await {
+                // Used or gone there already: nothing left to use up.
+                Ok(_) => {}
+                Err(LocalError::Server { status, .. }) if status == 404 || status == 410 => {}
+                Err(e) if e.is_transient() => return Err(e),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    continue;
+                }
+            }
+            self.store.mark_draft_burnt(&lookup).await?;
+        }
         for draft in self.store.unsent_drafts().await? {
             let req = as_device(self.http.post(format!("{url}/v1/sync/drafts")), token).json(
                 &DraftUpload {
@@ -817,20 +834,16 @@ impl SyncClient {
             );
             let resp = req.send().await.map_err(unreachable)?;
             if !resp.status().is_success() {
-                return Err(server_error(resp).await);
+                let e = server_error(resp).await;
+                if e.is_transient() {
+                    return Err(e);
+                }
+                first_error.get_or_insert(e);
+                continue;
             }
             self.store.mark_draft_sent(draft.id).await?;
         }
-        for lookup in self.store.drafts_to_burn().await? {
-            match self.claim_draft_on(url, token, &lookup).await {
-                Ok(_) => {}
-                // Used or gone there already: nothing left to use up.
-                Err(LocalError::Server { status, .. }) if status == 404 || status == 410 => {}
-                Err(e) => return Err(e),
-            }
-            self.store.mark_draft_burnt(&lookup).await?;
-        }
-        Ok(())
+        first_error.map_or(Ok(()), Err)
     }
 
     async fn claim_draft_on(&self, url: &str, token: &str, lookup: &str) -> Result<ClaimedDraft> {

@@ -470,6 +470,49 @@ async fn an_empty_form_is_refused_with_every_answer_that_is_missing_at_once() {
         today()
     )
     .is_empty());
+    // No place to route it by: asked where the court's county is asked (the last place).
+    let mut nowhere = common::legal_aid_form("330329199001011235");
+    nowhere.events_county = None;
+    let codes = |f: &borderdesk_local::legal_aid::ApplicationForm| {
+        borderdesk_local::legal_aid::legal_aid_form_problems(f, today())
+            .into_iter()
+            .map(|p| (p.question_id, p.error.code().to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&nowhere),
+        vec![(
+            "court_county".to_string(),
+            "error-legal-aid-no-place-given".to_string()
+        )]
+    );
+    // A NUL is named at its own field, each field once; one in the eligibility answers is
+    // told for the form as a whole.
+    let mut nul = common::legal_aid_form("330329199001011235");
+    nul.facts = "工地\0拖欠".into();
+    nul.opposing_name = "某\0公司".into();
+    assert_eq!(
+        codes(&nul),
+        vec![
+            (
+                "opposing_name".to_string(),
+                "error-text-control-character".to_string()
+            ),
+            (
+                "facts".to_string(),
+                "error-text-control-character".to_string()
+            ),
+        ]
+    );
+    let mut hidden = common::legal_aid_form("330329199001011235");
+    hidden.eligibility.deciding_county = Some("33\u{0}0329".into());
+    assert_eq!(
+        codes(&hidden),
+        vec![(
+            "form".to_string(),
+            "error-text-control-character".to_string()
+        )]
+    );
     // Nothing was saved.
     let saved: i64 = sqlx::query_scalar("SELECT count(*) FROM legal_aid_requests")
         .fetch_one(store.pool())

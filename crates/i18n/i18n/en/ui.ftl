@@ -293,6 +293,7 @@ close-unsent-title = { $count ->
     [one] 1 record has not been sent
    *[other] { $count } records have not been sent
 }
+close-unsent-other-title = Some work records have not been sent
 close-unsent-body = They are saved on this device and will not be lost; they are sent at the next sync with a network. Close now?
 close-unsent-keep = Keep open
 close-unsent-anyway = Close anyway

@@ -272,6 +272,7 @@ read-aloud-unavailable = 本机不支持朗读
 read-aloud-failed = 朗读没有成功，请再试一次或呼叫工作人员
 read-aloud-no-sound = 朗读没有声音：这台机器的扬声器好像不能用。请呼叫工作人员。
 close-unsent-title = 还有 { $count } 件没有发送
+close-unsent-other-title = 还有工作记录没有发送
 close-unsent-body = 这些件保存在本机，不会丢失；下次连上网络同步时会发送。现在关闭吗？
 close-unsent-keep = 先不关
 close-unsent-anyway = 仍然关闭

@@ -272,6 +272,7 @@ read-aloud-unavailable = 本機不支援朗讀
 read-aloud-failed = 朗讀沒有成功，請再試一次或呼叫工作人員
 read-aloud-no-sound = 朗讀沒有聲音：這台機器的揚聲器好像不能用。請呼叫工作人員。
 close-unsent-title = 還有 { $count } 件沒有傳送
+close-unsent-other-title = 還有工作記錄沒有傳送
 close-unsent-body = 這些件保存在本機，不會遺失；下次連上網路同步時會傳送。現在關閉嗎？
 close-unsent-keep = 先不關
 close-unsent-anyway = 仍然關閉
