@@ -52,7 +52,7 @@ export async function pick(s, css, value) {
 }
 
 /** The legal aid form's screens in order, one question each. */
-export const LEGAL_AID_STEPS = ['name', 'id', 'phone', 'agent', 'opposing', 'facts', 'when', 'where', 'court', 'urgent', 'materials', 'pledge'];
+export const LEGAL_AID_STEPS = ['name', 'id', 'phone', 'agent', 'opposing', 'facts', 'when', 'court', 'where', 'urgent', 'materials', 'pledge'];
 
 /** On the legal aid form's first screen: answers each screen up to the review page.
  *  `atStep[id](s, usual)` runs on that screen instead of the usual answer (which it may call)

@@ -84,11 +84,19 @@ test('the eligibility check answers in plain words and is never a dead end', asy
       await s.screenshot(join(art, 'legal-application-zh-CN.png'));
       await s.click('[data-testid=la-for-someone]');
     },
-    where: () => pick(s, '[data-testid=la-obligor]', '350982'),
+    where: async () => {
+      // No court and no place: asked for one here, not refused out of sight at the end.
+      await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="where"] [data-testid=application-error]');
+      const none = (await errorsShown()).join('');
+      assert.ok(none.includes(fluent('zh-CN', 'error-legal-aid-no-place-given')), none);
+      await pick(s, '[data-testid=la-obligor]', '350982');
+    },
     urgent: async () => {
       // A date typed wrong is refused at its field, in Chinese.
       await s.type('[data-testid=la-deadline]', '2026-13-01');
       await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="urgent"] [data-testid=application-error]');
       const badDate = (await errorsShown()).join('');
       assert.ok(badDate.includes(fluent('zh-CN', 'error-date-format')), badDate);
       // (WebDriver's clear fires no input event: empty the field the way a person does.)
@@ -102,6 +110,7 @@ test('the eligibility check answers in plain words and is never a dead end', asy
     },
     pledge: async () => {
       await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="pledge"] [data-testid=application-error]');
       const refused = (await errorsShown()).join('');
       assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
       await s.click('[data-testid=la-pledge]');

@@ -274,14 +274,13 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
         }
     }
     // Routing needs a place (Art. 38): the court's county when there is a court, else where
-    // the other party is or where it happened. Asked on the court's screen, the last of them.
-    let placed = if some(&form.court).is_some() {
-        some(&form.court_county).is_some()
-    } else {
-        some(&form.events_county).is_some() || some(&form.obligor_county).is_some()
-    };
-    if !placed {
-        bad("court_county", CoreError::PlaceNeeded);
+    // the other party is or where it happened (the screen after the court's).
+    if some(&form.court).is_some() {
+        if some(&form.court_county).is_none() {
+            bad("court_county", CoreError::AnswerRequired);
+        }
+    } else if some(&form.events_county).is_none() && some(&form.obligor_county).is_none() {
+        bad("events_county", CoreError::PlaceNeeded);
     }
     if let Some(d) = some(&form.deadline) {
         if let Err(e) = validate::date(&d) {

@@ -470,7 +470,8 @@ async fn an_empty_form_is_refused_with_every_answer_that_is_missing_at_once() {
         today()
     )
     .is_empty());
-    // No place to route it by: asked where the court's county is asked (the last place).
+    // No place to route it by: asked on the screen of places; a court without its county, on
+    // the court's.
     let mut nowhere = common::legal_aid_form("330329199001011235");
     nowhere.events_county = None;
     let codes = |f: &borderdesk_local::legal_aid::ApplicationForm| {
@@ -482,8 +483,16 @@ async fn an_empty_form_is_refused_with_every_answer_that_is_missing_at_once() {
     assert_eq!(
         codes(&nowhere),
         vec![(
-            "court_county".to_string(),
+            "events_county".to_string(),
             "error-legal-aid-no-place-given".to_string()
+        )]
+    );
+    nowhere.court = Some("泰顺县人民法院".into());
+    assert_eq!(
+        codes(&nowhere),
+        vec![(
+            "court_county".to_string(),
+            "error-answer-required".to_string()
         )]
     );
     // A NUL is named at its own field, each field once; one in the eligibility answers is
