@@ -16,7 +16,7 @@ use borderdesk_local::SyncStatus;
 use borderdesk_protocol::{DeskApplication, DeskQueueKind};
 use tauri::State;
 
-use crate::commands::{print_document, PrintResult, Slip};
+use crate::commands::PrintResult;
 use crate::desk::Desk;
 use crate::error::UiError;
 
@@ -234,22 +234,11 @@ pub async fn clerk_reprint(
 ) -> Result<PrintResult, UiError> {
     require(&desk, Permission::ReprintReceipt)?;
     let language = desk.language();
-    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
     let number = tracking_number.replace(' ', "");
     match desk.store.receipt(&number).await {
+        // A desk's print is always a copy (补打).
         Ok((receipt, item)) => {
-            let doc =
-                borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site)
-                    .with_reprint_mark(chrono::Utc::now(), language);
-            let print = print_document(&desk, &doc, Slip::Receipt)?;
-            // A copy came out: any later print is a reprint too.
-            if print.outcome != "no_printer" {
-                desk.store
-                    .note_receipt_printed(&number)
-                    .await
-                    .map_err(|e| desk.ui(e))?;
-            }
-            Ok(print)
+            crate::commands::print_application_receipt(&desk, &receipt, &item, true).await
         }
         Err(borderdesk_local::LocalError::ApplicationNotFound) => {
             if let Ok(booking) = desk.store.booking_receipt(&number).await {

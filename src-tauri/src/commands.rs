@@ -214,27 +214,37 @@ pub async fn print_receipt(
     desk: State<'_, Desk>,
     tracking_number: String,
 ) -> Result<PrintResult, UiError> {
-    let language = desk.language();
     let (receipt, item) = desk
         .store
         .receipt(&tracking_number)
         .await
         .map_err(|e| desk.ui(e))?;
-    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
-    let mut doc = borderdesk_receipt::receipt_document_for_item(&receipt, &item, language, &site);
     let printed_before = desk
         .store
         .receipt_printed_before(&tracking_number)
         .await
         .map_err(|e| desk.ui(e))?;
-    if printed_before {
+    print_application_receipt(&desk, &receipt, &item, printed_before).await
+}
+
+/// Prints an application's receipt (`reprint`: marked 补打) and notes that one came out: the
+/// original is the first that did, a print that failed does not count.
+pub(crate) async fn print_application_receipt(
+    desk: &Desk,
+    receipt: &borderdesk_core::Receipt,
+    item: &borderdesk_core::CatalogItem,
+    reprint: bool,
+) -> Result<PrintResult, UiError> {
+    let language = desk.language();
+    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
+    let mut doc = borderdesk_receipt::receipt_document_for_item(receipt, item, language, &site);
+    if reprint {
         doc = doc.with_reprint_mark(chrono::Utc::now(), language);
     }
-    let result = print_document(&desk, &doc, Slip::Receipt)?;
-    // The original is the first one that came out; a print that failed does not count.
+    let result = print_document(desk, &doc, Slip::Receipt)?;
     if result.outcome != "no_printer" {
         desk.store
-            .note_receipt_printed(&tracking_number)
+            .note_receipt_printed(receipt.tracking_number.as_str())
             .await
             .map_err(|e| desk.ui(e))?;
     }

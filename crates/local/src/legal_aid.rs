@@ -432,12 +432,7 @@ impl Store {
             .into_iter()
             .find(|s| s.as_str() == status)
             .unwrap_or(LegalAidStatus::Received);
-        let waiting_to_send: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
-        )
-        .bind(&id)
-        .fetch_one(self.pool())
-        .await?;
+        let waiting_to_send = self.waiting_in_outbox(&id).await?;
         Ok(LegalAidTrackResponse {
             request_id,
             tracking_number: number.as_str().to_string(),
@@ -454,6 +449,16 @@ impl Store {
             history: Vec::new(),
             waiting_to_send,
         })
+    }
+
+    /// Whether a request still has a change in the outbox (not yet with the server).
+    async fn waiting_in_outbox(&self, id: &str) -> Result<bool> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
+        )
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?)
     }
 
     /// The office that decides a request: the server's choice once the feed brought it;
@@ -498,12 +503,7 @@ impl Store {
         .await?;
         let (id, kind, office_code, server_office, made_at, routing_ids, urgent_ids) =
             row.ok_or(LocalError::ApplicationNotFound)?;
-        let waiting_to_send: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ? AND state = 'pending')",
-        )
-        .bind(&id)
-        .fetch_one(self.pool())
-        .await?;
+        let waiting_to_send = self.waiting_in_outbox(&id).await?;
         let made_at = DateTime::parse_from_rfc3339(&made_at)
             .map_err(|_| LocalError::Rule(borderdesk_core::CoreError::DateFormat))?
             .with_timezone(&Utc);
