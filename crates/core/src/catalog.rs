@@ -502,7 +502,7 @@ pub fn search<'a>(items: &'a [CatalogItem], query: &str) -> Vec<&'a CatalogItem>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn text(s: &str) -> LocalizedText {
@@ -513,7 +513,7 @@ mod tests {
         }
     }
 
-    fn q(id: &str, kind: QuestionKind) -> Question {
+    pub(crate) fn q(id: &str, kind: QuestionKind) -> Question {
         Question {
             id: id.into(),
             kind,
@@ -526,7 +526,7 @@ mod tests {
         }
     }
 
-    fn item() -> CatalogItem {
+    pub(crate) fn item() -> CatalogItem {
         let mut reason = q("reason", QuestionKind::Choice);
         reason.options = vec![
             ChoiceOption {

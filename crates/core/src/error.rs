@@ -66,6 +66,12 @@ pub enum CoreError {
     /// other party is or it happened): the same words as the router's refusal.
     #[error("say where the court sits, where the other party is, or where it happened")]
     PlaceNeeded,
+    #[error("this ID card is out of date")]
+    IdCardExpired,
+    /// What came off the reader does not hold together (a birth date or sex other than the
+    /// number's): a bad read, never a card to fill answers from.
+    #[error("the ID card could not be read correctly")]
+    IdCardInconsistent,
 }
 
 impl CoreError {
@@ -102,6 +108,8 @@ impl CoreError {
             Self::EnrollmentCodeCheck => "error-enrollment-code-check",
             Self::TextControlCharacter => "error-text-control-character",
             Self::PlaceNeeded => "error-legal-aid-no-place-given",
+            Self::IdCardExpired => "error-id-card-expired",
+            Self::IdCardInconsistent => "error-id-card-inconsistent",
         }
     }
 

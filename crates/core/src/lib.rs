@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod enrollment;
 pub mod error;
 pub mod fleet;
+pub mod id_card;
 pub mod ime;
 pub mod language;
 pub mod legal_aid;

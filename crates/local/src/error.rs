@@ -31,6 +31,26 @@ pub enum LocalError {
     ScannerUnavailable,
     #[error("nothing has been scanned")]
     ScannerEmpty,
+    #[error("no ID card reader is connected")]
+    CardReaderUnavailable,
+    /// The reader's line cannot be opened, or no answer came in time (unplugged, not a SAM).
+    #[error("the ID card reader does not answer")]
+    CardReaderNotAnswering,
+    #[error("the ID card reader is reading another card")]
+    CardReaderBusy,
+    #[error("no card was put on the reader in time")]
+    CardNotPresent,
+    /// The card left the reader before its text was read.
+    #[error("the card was taken away before it was read")]
+    CardRemoved,
+    /// What came off the line was garbled (check byte, length, not a card's text), twice.
+    #[error("the card could not be read")]
+    CardReadFailed,
+    /// The reader and the card did not authenticate each other: not a resident ID card.
+    #[error("the card is not a resident ID card")]
+    CardNotAnIdCard,
+    #[error("the card read was cancelled")]
+    CardReadCancelled,
     /// A resume code that cannot be used (the code is the Fluent id: unknown, used, expired,
     /// or not resumable offline).
     #[error("resume code: {0}")]
@@ -134,6 +154,14 @@ impl LocalError {
             Self::AttachmentNotFound => "error-attachment-not-found",
             Self::ScannerUnavailable => "error-scanner-unavailable",
             Self::ScannerEmpty => "error-scanner-empty",
+            Self::CardReaderUnavailable => "error-card-reader-unavailable",
+            Self::CardReaderNotAnswering => "error-card-reader-not-answering",
+            Self::CardReaderBusy => "error-card-reader-busy",
+            Self::CardNotPresent => "error-card-not-present",
+            Self::CardRemoved => "error-card-removed",
+            Self::CardReadFailed => "error-card-read-failed",
+            Self::CardNotAnIdCard => "error-card-not-an-id-card",
+            Self::CardReadCancelled => "error-card-read-cancelled",
             Self::ResumeCode(code) => code,
             Self::Notary(e) => e.code(),
             Self::LegalAid(e) => e.code(),

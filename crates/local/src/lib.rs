@@ -2,6 +2,7 @@
 //! empties the outbox into the server and applies what the server sends back.
 
 pub mod attachments;
+pub mod card_reader;
 pub mod crypto;
 pub mod device_config;
 pub mod error;
