@@ -22,6 +22,8 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "scan_material",
         "remove_attachment",
         "end_session",
+        "read_id_card",
+        "cancel_id_card_read",
         "save_draft",
         "resume_draft",
         "notary_matters",

@@ -34,6 +34,8 @@ pub struct AppInfo {
     pub idle_timeout_seconds: u32,
     /// A document scanner is connected (the materials step offers 扫描).
     pub scanner_available: bool,
+    /// An ID card reader is connected (name and ID number screens offer 读身份证).
+    pub card_reader_available: bool,
 }
 
 /// The Fluent source of one language, for the UI's @fluent/bundle.
@@ -61,6 +63,7 @@ impl AppInfo {
             database_path: desk.store.path().display().to_string(),
             idle_timeout_seconds: desk.idle_timeout_seconds,
             scanner_available: desk.scanner.available(),
+            card_reader_available: desk.card_reader.available(),
         })
     }
 }
@@ -173,6 +176,8 @@ pub async fn end_session(desk: State<'_, Desk>) -> Result<(), UiError> {
     // Pages scanned and never taken go too: the next person must not be offered them.
     let scanner = desk.scanner.clone();
     let _ = tauri::async_runtime::spawn_blocking(move || scanner.clear()).await;
+    // A read still waiting for this person's card stops: the next person's card is theirs.
+    desk.card_reader.cancel();
     desk.store
         .discard_held_attachments()
         .await

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use borderdesk_core::staff::{KioskSessionEnd, Permission};
 use borderdesk_core::Language;
+use borderdesk_local::card_reader::{default_card_reader, CardReader};
 use borderdesk_local::forget::DeviceMode;
 use borderdesk_local::scanner::{default_scanner, Scanner};
 use borderdesk_local::staff::{SeatError, StaffSeat, StaffSession};
@@ -27,6 +28,8 @@ pub struct Desk {
     pub county: String,
     /// The document scanner: scan-to-folder on `BORDERDESK_SCAN_DIR`, else none.
     pub scanner: std::sync::Arc<dyn Scanner>,
+    /// The resident ID card reader on `BORDERDESK_CARD_READER`, else none.
+    pub card_reader: std::sync::Arc<dyn CardReader>,
     language: RwLock<Language>,
     /// The member of staff logged in here, if any (clerk desk). On a kiosk the session ends
     /// on the home screen, with a citizen flow and when nobody is at the screen.
@@ -92,6 +95,7 @@ impl Desk {
             printer: printer_from_env(),
             idle_timeout_seconds,
             scanner: std::sync::Arc::from(default_scanner()),
+            card_reader: default_card_reader(),
             county: county_from_env(),
             language: RwLock::new(language),
             seat,

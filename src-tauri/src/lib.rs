@@ -6,6 +6,7 @@ pub mod commands;
 pub mod desk;
 pub mod error;
 pub mod field;
+pub mod id_card;
 pub mod keyboard;
 pub mod legal_aid;
 pub mod legal_aid_desk;
@@ -59,6 +60,8 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::scan_material,
         commands::remove_attachment,
         commands::end_session,
+        id_card::read_id_card,
+        id_card::cancel_id_card_read,
         commands::save_draft,
         commands::resume_draft,
         notary::notary_matters,

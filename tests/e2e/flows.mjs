@@ -19,9 +19,10 @@ export async function goHome(s) {
 export const ANSWERS = { name: '李四', id_number: '11010519491231002X', phone: '13800138000' };
 
 /** On the services screen: finds ZM-HJ-001 by its pinyin initials, answers every question it
- *  asks (`onQuestion(q)` runs on each question's screen), submits, and returns the tracking
- *  number as the confirmation shows it (in groups of four). */
-export async function applyForTemporaryId(s, { answers = ANSWERS, onQuestion } = {}) {
+ *  asks (`onQuestion(q)` runs on each question's screen; when it returns true it has answered
+ *  it), runs `beforeSubmit()` on the check page, submits, and returns the tracking number as
+ *  the confirmation shows it (in groups of four). */
+export async function applyForTemporaryId(s, { answers = ANSWERS, onQuestion, beforeSubmit } = {}) {
   await s.type('[data-testid=services-search]', 'lssfzm');
   await s.click('[data-testid="item-ZM-HJ-001"]');
   await s.click('[data-testid=start-application]');
@@ -30,8 +31,10 @@ export async function applyForTemporaryId(s, { answers = ANSWERS, onQuestion } =
   for (const q of item.questions) {
     if (q.show_if && given[q.show_if.question] !== q.show_if.equals) continue;
     await s.find(`form[data-question-id="${q.id}"]`);
-    if (onQuestion) await onQuestion(q);
-    if (q.kind === 'choice') {
+    const answered = onQuestion ? await onQuestion(q) : false;
+    if (answered) {
+      // The hook answered it.
+    } else if (q.kind === 'choice') {
       await s.click(`[data-testid="choice-${q.options[0].value}"]`);
       given[q.id] = q.options[0].value;
     } else {
@@ -41,6 +44,10 @@ export async function applyForTemporaryId(s, { answers = ANSWERS, onQuestion } =
   }
   await s.find('[data-testid=materials]');
   await s.click('[data-testid=materials-next]');
+  if (beforeSubmit) {
+    await s.find('[data-testid=submit]');
+    await beforeSubmit();
+  }
   await s.click('[data-testid=submit]');
   return s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
 }
@@ -77,9 +84,9 @@ export async function fillLegalAidForm(s, atStep = {}) {
   await s.find('[data-testid=legal-review]');
 }
 
-/** From home: a citizen checks eligibility for a wage claim and applies for legal aid with the
- *  pledge; returns the tracking number without spaces (the receipt is left for home). */
-export async function applyForLegalAid(s) {
+/** From home: a citizen checks eligibility for a wage claim (likely eligible) and opens the
+ *  application form. */
+export async function toLegalAidForm(s) {
   await s.click('[data-testid=tile-legal-aid]');
   await s.click('[data-testid=legal-check]');
   await s.click('[data-testid="matter-labour_relations_or_wages"]');
@@ -89,6 +96,12 @@ export async function applyForLegalAid(s) {
   await s.type('[data-testid=household-income]', '1000');
   await s.click('[data-testid=check]');
   await s.click('[data-testid=to-apply]');
+}
+
+/** From home: a citizen checks eligibility for a wage claim and applies for legal aid with the
+ *  pledge; returns the tracking number without spaces (the receipt is left for home). */
+export async function applyForLegalAid(s) {
+  await toLegalAidForm(s);
   await fillLegalAidForm(s);
   await s.click('[data-testid=la-confirm]');
   const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));

@@ -10,7 +10,7 @@ APP="${E2E_APP:-$ROOT/target/debug/borderdesk}"
 # The online tests enroll the app with borderdesk-ctl against e2e-server (a throwaway
 # PostgreSQL and a BorderDesk server); both are usually built already by the Rust tests.
 cargo build --quiet -p borderdesk-ctl -p borderdesk-server -p borderdesk-integration-tests \
-  --bin borderdesk-ctl --bin borderdesk-server --bin e2e-server
+  --bin borderdesk-ctl --bin borderdesk-server --bin e2e-server --bin card-reader-sim
 # The county console's pages, which the server serves (and embeds in a release build).
 [ -f ui/console/dist/index.html ] || (cd ui && npm run --silent build:console >/dev/null)
 if [ ! -x .tools/bin/tauri-driver ]; then

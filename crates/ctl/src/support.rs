@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use borderdesk_core::Language;
+use borderdesk_local::card_reader::CardReaderState;
 use borderdesk_local::health::{free_disk_bytes, printer_state, scanner_folder_from_env, Lpstat};
 use borderdesk_local::support::OutboxLine;
 use borderdesk_local::{LocalError, Store, SyncClient};
@@ -475,6 +476,21 @@ pub async fn doctor(out: &Out, store: &Store) -> Result<bool, LocalError> {
         },
         text: out.t(&format!("scanner-{}", scanner.as_str())),
         value: json!(scanner),
+    });
+
+    let reader = borderdesk_local::card_reader::default_card_reader();
+    let card_reader = tokio::task::spawn_blocking(move || reader.probe())
+        .await
+        .unwrap_or(CardReaderState::NotAnswering);
+    checks.push(Check {
+        check: "card_reader",
+        status: match card_reader {
+            CardReaderState::Ready => Status::Ok,
+            CardReaderState::NotConfigured => Status::Skip,
+            CardReaderState::NotAnswering => Status::Fail,
+        },
+        text: out.t(&format!("card-reader-{}", card_reader.as_str())),
+        value: json!(card_reader),
     });
 
     let depth = store.outbox_depth().await?;

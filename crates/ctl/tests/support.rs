@@ -60,6 +60,7 @@ impl Device {
             .env_remove("BORDERDESK_LANG")
             .env_remove("LANG")
             .env_remove("BORDERDESK_ADMIN_TOKEN")
+            .env_remove("BORDERDESK_CARD_READER")
             .output()
             .expect("run borderdesk-ctl")
     }
@@ -82,6 +83,7 @@ impl Device {
                 .env("BORDERDESK_LPSTAT", dir.join("lpstat"))
                 .env_remove("BORDERDESK_LANG")
                 .env_remove("LANG")
+                .env_remove("BORDERDESK_CARD_READER")
                 .output()
                 .expect("run borderdesk-ctl")
         })
@@ -197,10 +199,13 @@ async fn doctor_on_an_enrolled_device_checks_everything_and_says_when_the_server
     assert_eq!(check(&doc, "key")["value"], "0600");
     assert_eq!(check(&doc, "printer")["value"], "ready");
     assert_eq!(check(&doc, "scanner")["value"], "ready");
+    // No reader set: skipped, names and ID numbers are typed.
+    assert_eq!(check(&doc, "card_reader")["value"], "not_configured");
+    assert_eq!(check(&doc, "card_reader")["status"], "skip");
 
     // One line per check, in Chinese by default, and in English when asked.
     let text = stdout(&d.run(&["doctor"]).await);
-    assert_eq!(text.lines().count(), 11, "{text}");
+    assert_eq!(text.lines().count(), 12, "{text}");
     assert!(
         text.contains("[正常] 服务器") && text.contains("没有发现问题"),
         "{text}"
@@ -220,6 +225,32 @@ async fn doctor_on_an_enrolled_device_checks_everything_and_says_when_the_server
     assert_eq!(check(&doc, "clock")["status"], "skip");
 }
 
+#[test]
+fn doctor_fails_on_a_card_reader_that_does_not_answer() {
+    let d = Device::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_borderdesk-ctl"))
+        .arg("--db")
+        .arg(d.db())
+        .args(["--lang", "en", "doctor", "--json"])
+        .env("BORDERDESK_KEY_FILE", d.key())
+        .env("BORDERDESK_SCAN_DIR", d.scans())
+        .env("BORDERDESK_LPSTAT", d.dir.path().join("lpstat"))
+        .env(
+            "BORDERDESK_CARD_READER",
+            d.dir.path().join("ttyUSB-unplugged"),
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let doc = json(&out);
+    assert_eq!(check(&doc, "card_reader")["value"], "not_answering");
+    assert_eq!(check(&doc, "card_reader")["status"], "fail");
+    assert!(check(&doc, "card_reader")["text"]
+        .as_str()
+        .unwrap()
+        .contains("USB"));
+}
+
 #[tokio::test]
 async fn doctor_fails_on_a_paused_printer_and_a_missing_scanner_folder() {
     let d = Device::new();
@@ -232,6 +263,8 @@ async fn doctor_fails_on_a_paused_printer_and_a_missing_scanner_folder() {
     assert_eq!(check(&doc, "printer")["value"], "paused");
     assert_eq!(check(&doc, "printer")["status"], "fail");
     assert_eq!(check(&doc, "scanner")["value"], "missing");
+    // No card reader set: not part of what fails here.
+    assert_eq!(check(&doc, "card_reader")["status"], "skip");
     // Not enrolled: said, and not a failure by itself.
     assert_eq!(check(&doc, "server")["status"], "warn");
 

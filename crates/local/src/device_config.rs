@@ -137,6 +137,20 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         example: r#""/var/lib/borderdesk/scans""#,
     },
     DeviceSetting {
+        key: "card_reader",
+        env: crate::card_reader::CARD_READER_ENV,
+        kind: SettingKind::Path,
+        doc: "the resident ID card reader's serial device (a SAM-protocol reader on USB serial); screens asking for name and ID number offer 读身份证",
+        example: r#""/dev/ttyUSB0""#,
+    },
+    DeviceSetting {
+        key: "card_reader_wait_seconds",
+        env: crate::card_reader::CARD_WAIT_ENV,
+        kind: SettingKind::Seconds { min: crate::card_reader::MIN_CARD_WAIT_SECONDS },
+        doc: "seconds a card read waits for the card to be put on the reader",
+        example: r#"20"#,
+    },
+    DeviceSetting {
         key: "database",
         env: "BORDERDESK_DB",
         kind: SettingKind::Path,

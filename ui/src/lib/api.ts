@@ -6,6 +6,7 @@ import type {
   AppInfo,
   Attachment,
   ApplicationForm,
+  CardRead,
   LegalAidActionKind,
   LegalAidActionResult,
   LegalAidFigures,
@@ -155,6 +156,11 @@ export const scanMaterial = (itemCode: string, materialIndex: number) =>
   call<Attachment>("scan_material", { itemCode, materialIndex });
 
 export const removeAttachment = (id: string) => call<void>("remove_attachment", { id });
+
+/** Waits for an ID card on the reader and reads it; with an item, also the answers it fills. */
+export const readIdCard = (itemCode: string | null) => call<CardRead>("read_id_card", { itemCode });
+/** Stops a card read that is waiting for a card. */
+export const cancelIdCardRead = () => call<void>("cancel_id_card_read");
 
 /** The citizen is done or gone: files of an unfinished application leave the device. */
 export const endSession = () => call<void>("end_session");

@@ -352,6 +352,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     database_path: ":memory:",
     idle_timeout_seconds: 120,
     scanner_available: true,
+    card_reader_available: false,
   }),
   set_language: (a) => {
     language = a.language as Language;

@@ -19,6 +19,8 @@ export const kiosk = $state<{
   languageError: boolean;
   /** A document scanner is connected (from app_info). */
   scannerAvailable: boolean;
+  /** An ID card reader is connected (from app_info). */
+  cardReaderAvailable: boolean;
   /** The last call for staff reached the clerk desks (through the server or the LAN); null
    *  while it is still on its way. */
   staffReached: boolean | null;
@@ -28,6 +30,7 @@ export const kiosk = $state<{
   staffReached: null,
   homeLanguage: "zh-CN",
   scannerAvailable: false,
+  cardReaderAvailable: false,
   elder: false,
   staffCalledAt: null,
   staffSecondsLeft: 0,

@@ -23,6 +23,8 @@ export type { UiError } from "./bindings/UiError";
 export type { FieldError } from "./bindings/FieldError";
 export type { PrintResult } from "./bindings/PrintResult";
 export type { Attachment } from "./bindings/Attachment";
+export type { CardRead } from "./bindings/CardRead";
+export type { IdCard } from "./bindings/IdCard";
 export type { AttachmentKind } from "./bindings/AttachmentKind";
 export type { MaterialState } from "./bindings/MaterialState";
 export type { ReceiptMaterial } from "./bindings/ReceiptMaterial";

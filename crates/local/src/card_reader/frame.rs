@@ -169,7 +169,7 @@ impl Decoder {
             self.buffer[PREAMBLE.len()],
             self.buffer[PREAMBLE.len() + 1],
         ]));
-        if len < 2 || len > MAX_BODY + 1 {
+        if !(2..=MAX_BODY + 1).contains(&len) {
             self.buffer.drain(..PREAMBLE.len());
             return Some(Err(FrameError::Length));
         }

@@ -36,6 +36,32 @@ pub trait CardReader: Send + Sync {
     fn read(&self, wait: Duration) -> Result<IdCard>;
     /// Stops a read that waits for a card (the citizen pressed 取消, or walked away).
     fn cancel(&self) {}
+    /// Whether the reader answers on its line now (`borderdesk-ctl doctor`).
+    fn probe(&self) -> CardReaderState {
+        CardReaderState::NotConfigured
+    }
+}
+
+/// A reader as `borderdesk-ctl doctor` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CardReaderState {
+    /// No reader is set: names and ID numbers are typed.
+    NotConfigured,
+    /// Set, and it answered a 寻找证/卡.
+    Ready,
+    /// Set, and its line cannot be opened or nothing answers on it.
+    NotAnswering,
+}
+
+impl CardReaderState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotConfigured => "not_configured",
+            Self::Ready => "ready",
+            Self::NotAnswering => "not_answering",
+        }
+    }
 }
 
 /// No reader at this machine.
@@ -172,6 +198,17 @@ impl CardReader for SamSerialReader {
 
     fn cancel(&self) {
         self.cancelled.store(true, Ordering::SeqCst);
+    }
+
+    fn probe(&self) -> CardReaderState {
+        let Ok(_line) = self.line.try_lock() else {
+            // Reading a card right now: it answers.
+            return CardReaderState::Ready;
+        };
+        match self.open().and_then(|mut line| line.ask(Command::FindCard)) {
+            Ok(_) => CardReaderState::Ready,
+            Err(_) => CardReaderState::NotAnswering,
+        }
     }
 }
 

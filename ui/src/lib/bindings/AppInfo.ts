@@ -16,4 +16,8 @@ idle_timeout_seconds: number,
 /**
  * A document scanner is connected (the materials step offers 扫描).
  */
-scanner_available: boolean, };
+scanner_available: boolean, 
+/**
+ * An ID card reader is connected (name and ID number screens offer 读身份证).
+ */
+card_reader_available: boolean, };
