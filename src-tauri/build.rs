@@ -22,6 +22,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "scan_material",
         "remove_attachment",
         "end_session",
+        "family_qr",
         "read_id_card",
         "cancel_id_card_read",
         "save_draft",

@@ -349,3 +349,34 @@ pub async fn resume_draft(desk: State<'_, Desk>, code: String) -> Result<Resumed
     desk.citizen_flow();
     desk.sync.resume_draft(&code).await.map_err(|e| desk.ui(e))
 }
+
+/// The family QR code of an item (给家人拍一下): plain text with the item, the tracking number
+/// when there is one, the office and the materials checklist, and its picture as SVG.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FamilyQr {
+    pub text: String,
+    pub svg: String,
+}
+
+#[tauri::command]
+pub fn family_qr(
+    desk: State<'_, Desk>,
+    item_code: String,
+    tracking_number: Option<String>,
+) -> Result<FamilyQr, UiError> {
+    let item = desk
+        .store
+        .catalog_item(&item_code)
+        .map_err(|e| desk.ui(e))?;
+    let number = tracking_number
+        .map(|n| borderdesk_core::TrackingNumber::parse(&n))
+        .transpose()
+        .map_err(|e| desk.ui(LocalError::Rule(e)))?;
+    let note = borderdesk_receipt::family_note(&item, number.as_ref(), desk.language())
+        .map_err(|e| UiError::from_receipt(&e, desk.language()))?;
+    Ok(FamilyQr {
+        text: note.text,
+        svg: note.svg,
+    })
+}

@@ -60,6 +60,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::scan_material,
         commands::remove_attachment,
         commands::end_session,
+        commands::family_qr,
         id_card::read_id_card,
         id_card::cancel_id_card_read,
         commands::save_draft,

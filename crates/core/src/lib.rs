@@ -14,6 +14,7 @@ pub mod language;
 pub mod legal_aid;
 pub mod materials;
 pub mod notary;
+pub mod qr;
 pub mod resume;
 pub mod rollout;
 pub mod search;

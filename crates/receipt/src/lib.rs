@@ -17,6 +17,7 @@
 
 mod document;
 mod error;
+mod family;
 mod font;
 mod pdf;
 mod print;
@@ -24,6 +25,7 @@ mod slip;
 
 pub use document::{receipt_document, receipt_document_for_item, ReceiptDocument, QR_PREFIX};
 pub use error::ReceiptError;
+pub use family::{family_note, family_note_text, FamilyNote, MAX_FAMILY_NOTE_BYTES};
 pub use font::{FontCandidate, FontSource, FONT_ENV};
 pub use pdf::{render_pdf, render_pdf_with, QrModules};
 pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
-use qrcode::{Color, EcLevel, QrCode};
 use subsetter::GlyphRemapper;
 use ttf_parser::{Face, GlyphId};
 
@@ -40,7 +39,7 @@ pub fn render_pdf_with(doc: &ReceiptDocument, fonts: &FontSource) -> Result<Vec<
         Some(f) => Some(PdfFont::new(f)?),
         None => None,
     };
-    let qr = QrModules::new(&doc.qr_payload)?;
+    let qr = QrModules::new(&doc.qr_payload).map_err(|e| ReceiptError::Qr(e.0))?;
     let mut page = Page {
         content: Content::new(),
         regular,
@@ -50,28 +49,7 @@ pub fn render_pdf_with(doc: &ReceiptDocument, fonts: &FontSource) -> Result<Vec<
     page.finish(doc)
 }
 
-/// The dark and light modules of the QR code for `payload`, as drawn on the receipt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QrModules {
-    pub width: usize,
-    /// Row by row, `true` is dark.
-    pub dark: Vec<bool>,
-}
-
-impl QrModules {
-    pub fn new(payload: &str) -> Result<Self, ReceiptError> {
-        let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
-            .map_err(|e| ReceiptError::Qr(e.to_string()))?;
-        Ok(Self {
-            width: code.width(),
-            dark: code
-                .to_colors()
-                .into_iter()
-                .map(|c| c == Color::Dark)
-                .collect(),
-        })
-    }
-}
+pub use borderdesk_core::qr::QrModules;
 
 #[derive(Clone, Copy)]
 enum Weight {

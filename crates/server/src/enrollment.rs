@@ -12,7 +12,6 @@ use borderdesk_protocol::{
     PageError, PendingEnrollment, RedeemEnrollmentRequest,
 };
 use chrono::{DateTime, TimeDelta, Utc};
-use qrcode::{Color, EcLevel, QrCode};
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -24,27 +23,9 @@ use crate::ServerError;
 /// Which list a cursor of the open codes belongs to.
 const OPEN: &str = "enrollment-codes";
 
-/// The QR code of `text` as an SVG image: one square per dark module, four modules of quiet
-/// zone, black on white (what every scanner reads).
+/// The QR code of `text` as an SVG image (see `core::qr`).
 pub fn qr_svg(text: &str) -> Result<String, ServerError> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-        .map_err(|e| ServerError::Internal(format!("QR code: {e}")))?;
-    let width = code.width();
-    let size = width + 8;
-    let mut path = String::new();
-    for (i, color) in code.to_colors().into_iter().enumerate() {
-        if color == Color::Dark {
-            let (x, y) = (i % width + 4, i / width + 4);
-            path.push_str(&format!("M{x} {y}h1v1h-1z"));
-        }
-    }
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
-         width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\" aria-hidden=\"true\">\
-         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
-         <path d=\"{path}\" fill=\"#000\"/></svg>",
-        px = size * 5,
-    ))
+    borderdesk_core::qr::qr_svg(text).map_err(|e| ServerError::Internal(format!("QR code: {e}")))
 }
 
 type PendingRow = (

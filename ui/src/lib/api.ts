@@ -7,6 +7,7 @@ import type {
   Attachment,
   ApplicationForm,
   CardRead,
+  FamilyQr,
   LegalAidActionKind,
   LegalAidActionResult,
   LegalAidFigures,
@@ -159,6 +160,9 @@ export const removeAttachment = (id: string) => call<void>("remove_attachment", 
 
 /** Waits for an ID card on the reader and reads it; with an item, also the answers it fills. */
 export const readIdCard = (itemCode: string | null) => call<CardRead>("read_id_card", { itemCode });
+/** The family QR code of an item: the tracking number (once there is one) and the checklist. */
+export const familyQr = (itemCode: string, trackingNumber: string | null) =>
+  call<FamilyQr>("family_qr", { itemCode, trackingNumber });
 /** Stops a card read that is waiting for a card. */
 export const cancelIdCardRead = () => call<void>("cancel_id_card_read");
 

@@ -24,6 +24,7 @@ export type { FieldError } from "./bindings/FieldError";
 export type { PrintResult } from "./bindings/PrintResult";
 export type { Attachment } from "./bindings/Attachment";
 export type { CardRead } from "./bindings/CardRead";
+export type { FamilyQr } from "./bindings/FamilyQr";
 export type { IdCard } from "./bindings/IdCard";
 export type { AttachmentKind } from "./bindings/AttachmentKind";
 export type { MaterialState } from "./bindings/MaterialState";

@@ -77,3 +77,15 @@ legal-slip-why-label = Why this office
 legal-slip-urgent-label = Handled first
 legal-slip-hint-application = The legal aid office normally decides within 7 days. With the tracking number and the last four characters of the ID number you can check progress, the decision and the assigned lawyer at a kiosk.
 legal-slip-hint-consultation = The legal aid centre will call you. With the tracking number and the last four digits of your phone you can check the answer at a kiosk.
+
+# The family QR code: plain text a relative photographs (no personal data).
+family-note-title = Zhejiang–Fujian services · { $item }
+family-note-number = Tracking number: { $number }
+family-note-office = Handled by: { $office }
+family-note-materials = Materials needed:
+family-note-no-materials = No other materials are needed.
+family-note-material-required = { $n }. { $name } (required)
+family-note-material-optional = { $n }. { $name } (if you have it)
+family-note-more = { $count } more: see the receipt or the service guide
+family-note-track = To follow it: at a service centre kiosk press "Track", then type the tracking number.
+family-note-apply = Bring the materials to a service centre kiosk or window.

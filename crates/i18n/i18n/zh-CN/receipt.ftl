@@ -74,3 +74,15 @@ legal-slip-why-label = 为什么由它办理
 legal-slip-urgent-label = 优先处理
 legal-slip-hint-application = 法律援助机构一般在 7 日内决定是否给予法律援助。凭查询编号和身份证号码后四位，可在自助终端查询进度、决定和指派的律师。
 legal-slip-hint-consultation = 法律援助中心会打电话给您。凭查询编号和手机号后四位，可在自助终端查询答复。
+
+# The family QR code: plain text a relative photographs (no personal data).
+family-note-title = 浙闽通办 · { $item }
+family-note-number = 受理编号：{ $number }
+family-note-office = 办理单位：{ $office }
+family-note-materials = 需要的材料：
+family-note-no-materials = 不需要另外准备材料。
+family-note-material-required = { $n }. { $name }（必需）
+family-note-material-optional = { $n }. { $name }（如有）
+family-note-more = 还有 { $count } 项，见回执或办事指南
+family-note-track = 查进度：在便民服务中心的自助终端点“查询进度”，输入受理编号。
+family-note-apply = 带齐材料，到便民服务中心的自助终端或窗口办理。

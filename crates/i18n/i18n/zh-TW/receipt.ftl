@@ -74,3 +74,15 @@ legal-slip-why-label = 為什麼由它辦理
 legal-slip-urgent-label = 優先處理
 legal-slip-hint-application = 法律援助機構一般在 7 日內決定是否給予法律援助。憑查詢編號和身份證號碼後四位，可在自助終端查詢進度、決定和指派的律師。
 legal-slip-hint-consultation = 法律援助中心會打電話給您。憑查詢編號和手機號後四位，可在自助終端查詢答覆。
+
+# The family QR code: plain text a relative photographs (no personal data).
+family-note-title = 浙閩通辦 · { $item }
+family-note-number = 受理編號：{ $number }
+family-note-office = 辦理單位：{ $office }
+family-note-materials = 需要的材料：
+family-note-no-materials = 不需要另外準備材料。
+family-note-material-required = { $n }. { $name }（必需）
+family-note-material-optional = { $n }. { $name }（如有）
+family-note-more = 還有 { $count } 項，見回執或辦事指南
+family-note-track = 查進度：在便民服務中心的自助終端點「查詢進度」，輸入受理編號。
+family-note-apply = 帶齊材料，到便民服務中心的自助終端或窗口辦理。

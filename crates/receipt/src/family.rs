@@ -1,0 +1,89 @@
+//! The family QR code (给家人拍一下): a confirmation or materials screen shows a QR code a son
+//! or daughter photographs with a phone, holding as plain text the item, the tracking number
+//! when there is one, the handling office and the materials checklist. Plain text so any
+//! phone's camera shows it without an app or a network; no name, ID number or phone number.
+
+use borderdesk_core::qr::qr_svg;
+use borderdesk_core::{CatalogItem, Language, TrackingNumber};
+use borderdesk_i18n::message;
+
+use crate::error::ReceiptError;
+
+/// The most text the code holds: small enough for a phone to read off a kiosk's screen
+/// (about version 17); the checklist is cut short with "N more" beyond it.
+pub const MAX_FAMILY_NOTE_BYTES: usize = 700;
+
+/// The family note of `item` and its SVG QR code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FamilyNote {
+    pub text: String,
+    pub svg: String,
+}
+
+/// What the code says, in `language`.
+pub fn family_note_text(
+    item: &CatalogItem,
+    tracking: Option<&TrackingNumber>,
+    language: Language,
+) -> String {
+    let tag = language.tag();
+    let m = |id: &str, args: &[(&str, String)]| message(tag, id, args);
+    let mut lines = vec![m(
+        "family-note-title",
+        &[("item", item.name.get(language).to_string())],
+    )];
+    if let Some(number) = tracking {
+        lines.push(m("family-note-number", &[("number", number.grouped())]));
+    }
+    lines.push(m(
+        "family-note-office",
+        &[("office", item.handling_office.get(language).to_string())],
+    ));
+    if item.materials.is_empty() {
+        lines.push(m("family-note-no-materials", &[]));
+    } else {
+        lines.push(m("family-note-materials", &[]));
+    }
+    let tail = if tracking.is_some() {
+        m("family-note-track", &[])
+    } else {
+        m("family-note-apply", &[])
+    };
+    let used = |lines: &[String]| lines.iter().map(|l| l.len() + 1).sum::<usize>() + tail.len();
+    for (i, material) in item.materials.iter().enumerate() {
+        let id = if material.required {
+            "family-note-material-required"
+        } else {
+            "family-note-material-optional"
+        };
+        let line = m(
+            id,
+            &[
+                ("n", (i + 1).to_string()),
+                ("name", material.name.get(language).to_string()),
+            ],
+        );
+        let left = item.materials.len() - i;
+        let more = m("family-note-more", &[("count", left.to_string())]);
+        // Room for this line and, if others follow, for the "N more" line after it.
+        let after = if left > 1 { more.len() + 1 } else { 0 };
+        if used(&lines) + line.len() + 1 + after > MAX_FAMILY_NOTE_BYTES {
+            lines.push(more);
+            break;
+        }
+        lines.push(line);
+    }
+    lines.push(tail);
+    lines.join("\n")
+}
+
+/// The note and its QR code.
+pub fn family_note(
+    item: &CatalogItem,
+    tracking: Option<&TrackingNumber>,
+    language: Language,
+) -> Result<FamilyNote, ReceiptError> {
+    let text = family_note_text(item, tracking, language);
+    let svg = qr_svg(&text).map_err(|e| ReceiptError::Qr(e.0))?;
+    Ok(FamilyNote { text, svg })
+}
