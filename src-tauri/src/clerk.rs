@@ -384,6 +384,7 @@ impl LanCalls {
                 )),
                 assisted: false,
                 urgent: false,
+                due: None,
             })
             .collect()
     }

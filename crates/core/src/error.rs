@@ -72,6 +72,10 @@ pub enum CoreError {
     /// number's): a bad read, never a card to fill answers from.
     #[error("the ID card could not be read correctly")]
     IdCardInconsistent,
+    #[error("this reason is not one of the offered ones")]
+    RatingReasonUnknown,
+    #[error("this service has been rated already")]
+    RatingAlreadyGiven,
 }
 
 impl CoreError {
@@ -110,6 +114,8 @@ impl CoreError {
             Self::PlaceNeeded => "error-legal-aid-no-place-given",
             Self::IdCardExpired => "error-id-card-expired",
             Self::IdCardInconsistent => "error-id-card-inconsistent",
+            Self::RatingReasonUnknown => "error-rating-reason-unknown",
+            Self::RatingAlreadyGiven => "error-rating-already-given",
         }
     }
 

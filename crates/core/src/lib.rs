@@ -15,6 +15,7 @@ pub mod legal_aid;
 pub mod materials;
 pub mod notary;
 pub mod qr;
+pub mod rating;
 pub mod resume;
 pub mod rollout;
 pub mod search;

@@ -12,6 +12,7 @@ pub mod lan;
 pub mod legal_aid;
 pub mod notary;
 pub mod queue;
+pub mod rating;
 mod reference;
 pub mod resume;
 pub mod scanner;

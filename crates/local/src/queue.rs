@@ -53,6 +53,9 @@ pub struct QueueEntry {
     pub assisted: bool,
     /// Legal aid marked urgent.
     pub urgent: bool,
+    /// When it must be dealt with (a poor rating's follow-up).
+    #[ts(optional)]
+    pub due: Option<DateTime<Utc>>,
 }
 
 /// The queue the desk shows, and where it came from.
@@ -158,6 +161,7 @@ impl Store {
                         device_name: None,
                         assisted,
                         urgent: false,
+                        due: None,
                     })
                 },
             )
@@ -202,6 +206,7 @@ impl Store {
                     device_name: Some(e.device_name),
                     assisted: e.assisted,
                     urgent: e.urgent,
+                    due: e.due,
                 }
             })
             .collect();

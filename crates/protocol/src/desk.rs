@@ -24,6 +24,9 @@ pub enum DeskQueueKind {
     Consultation,
     /// 呼叫工作人员 from a kiosk of the site, not yet taken.
     StaffCall,
+    /// A poor rating (不满意 or worse) to follow up: `code` is the level, `tracking_number`
+    /// the rated transaction's, `status` `open` or `followed_up`, `due` the deadline.
+    PoorRating,
 }
 
 /// One row of the site's queue. No personal data: the desk opens a row to see more.
@@ -47,6 +50,26 @@ pub struct DeskQueueEntry {
     pub assisted: bool,
     /// Legal aid marked urgent (Art. 44).
     pub urgent: bool,
+    /// When it must be dealt with (a poor rating's follow-up).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub due: Option<DateTime<Utc>>,
+}
+
+/// How the site followed up a poor rating, in staff's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct RatingFollowUpRequest {
+    pub outcome: String,
+}
+
+/// A follow-up as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct RatingFollowUp {
+    pub id: Uuid,
+    pub followed_up_at: DateTime<Utc>,
+    pub outcome: String,
 }
 
 /// The site's queue as the server has it, one page: calls for help first of all (oldest

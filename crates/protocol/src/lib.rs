@@ -91,6 +91,25 @@ pub enum MutationBody {
     /// same transaction as the line; the server adds it to its audit log once. Never a
     /// password, never a citizen's data.
     StaffAudit { entry: StaffAuditUpload },
+    /// A citizen rated a finished transaction of this device (好差评), once per transaction.
+    /// The server keeps it with the site, and a poor one goes to the site's desk queue.
+    SubmitRating { rating: RatingUpload },
+}
+
+/// A rating as the device sends it: what was rated (by its tracking number), the level and the
+/// reasons ticked (codes of the rating reference). No personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RatingUpload {
+    /// Made on the device (UUIDv7).
+    pub id: Uuid,
+    #[schema(value_type = String, example = "application")]
+    pub service: borderdesk_core::rating::RatedService,
+    pub tracking_number: String,
+    #[schema(value_type = String, example = "dissatisfied")]
+    pub level: borderdesk_core::rating::RatingLevel,
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    pub rated_at: DateTime<Utc>,
 }
 
 /// A video-notarization booking as the device makes it.
@@ -157,6 +176,7 @@ impl MutationBody {
             Self::RescheduleBooking { .. } => "reschedule_booking",
             Self::SubmitLegalAid { .. } => "submit_legal_aid",
             Self::StaffAudit { .. } => "staff_audit",
+            Self::SubmitRating { .. } => "submit_rating",
         }
     }
 }

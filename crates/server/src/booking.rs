@@ -228,7 +228,8 @@ async fn apply_once(
         ),
         MutationBody::SubmitApplication { .. }
         | MutationBody::SubmitLegalAid { .. }
-        | MutationBody::StaffAudit { .. } => {
+        | MutationBody::StaffAudit { .. }
+        | MutationBody::SubmitRating { .. } => {
             return Err(ServerError::Internal(
                 "an application is not a booking mutation".into(),
             ))

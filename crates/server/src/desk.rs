@@ -44,6 +44,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/v1/desk/applications/{tracking_number}/accept",
             post(accept),
         )
+        .route(
+            "/v1/desk/ratings/{id}/follow-up",
+            post(crate::ratings::follow_up),
+        )
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::extract::require_protocol,
@@ -62,6 +66,7 @@ type QueueRow = (
     bool,
     i32,
     bool,
+    Option<DateTime<Utc>>,
 );
 
 /// A row's place in the queue: its group (0: calls for help, oldest first; 1: the rest,
@@ -100,18 +105,18 @@ pub async fn queue(
     // the cursor is a call before it; any other row when the cursor is a call, or an older row,
     // or one as old that is less urgent or has a larger id.
     let rows: Vec<QueueRow> = sqlx::query_as(
-        "SELECT kind, id, tracking_number, code, status, at, device_name, assisted, urgent, grp, nu
+        "SELECT kind, id, tracking_number, code, status, at, device_name, assisted, urgent, grp, nu, due
            FROM (
          (SELECT 'staff_call' AS kind, c.id, NULL::text AS tracking_number, NULL::text AS code,
                  'open' AS status, c.called_at AS at, d.name AS device_name, false AS assisted,
-                 false AS urgent, 0 AS grp, true AS nu
+                 false AS urgent, 0 AS grp, true AS nu, NULL::timestamptz AS due
             FROM staff_calls c JOIN devices d ON d.id = c.device_id
            WHERE c.site_id = $1 AND c.answered_at IS NULL AND c.called_at > now() - interval '2 hours'
              AND ($2::int IS NULL OR ($2 = 0 AND (c.called_at, true, c.id) > ($3::timestamptz, $4::bool, $5::uuid)))
            ORDER BY c.called_at, c.id LIMIT $6)
          UNION ALL
          (SELECT 'application', a.id, a.tracking_number, a.item_code, a.status, a.received_at, d.name,
-                 a.assisted_by IS NOT NULL, false, 1, true
+                 a.assisted_by IS NOT NULL, false, 1, true, NULL
             FROM applications a JOIN devices d ON d.id = a.device_id
            WHERE a.site_id = $1
              AND ($2 IS NULL OR $2 = 0 OR a.received_at < $3
@@ -119,7 +124,7 @@ pub async fn queue(
            ORDER BY a.received_at DESC, a.id LIMIT $6)
          UNION ALL
          (SELECT 'booking', b.id, b.tracking_number, b.matter_code, b.status, b.received_at, d.name,
-                 false, false, 1, true
+                 false, false, 1, true, NULL
             FROM bookings b JOIN devices d ON d.id = b.device_id
            WHERE b.site_id = $1
              AND ($2 IS NULL OR $2 = 0 OR b.received_at < $3
@@ -128,12 +133,21 @@ pub async fn queue(
          UNION ALL
          (SELECT CASE r.kind WHEN 'application' THEN 'legal_aid' ELSE 'consultation' END, r.id,
                  r.tracking_number, NULL::text, r.status, r.first_received_at, d.name, false,
-                 r.urgent, 1, NOT r.urgent
+                 r.urgent, 1, NOT r.urgent, NULL
             FROM legal_aid_requests r JOIN devices d ON d.id = r.device_id
            WHERE r.site_id = $1
              AND ($2 IS NULL OR $2 = 0 OR r.first_received_at < $3
                   OR (r.first_received_at = $3 AND (NOT r.urgent, r.id) > ($4, $5)))
            ORDER BY r.first_received_at DESC, NOT r.urgent, r.id LIMIT $6)
+         UNION ALL
+         (SELECT 'poor_rating', g.id, g.tracking_number, g.level,
+                 CASE WHEN g.followed_up_at IS NULL THEN 'open' ELSE 'followed_up' END,
+                 g.rated_at, d.name, false, false, 1, true, g.follow_up_due
+            FROM ratings g JOIN devices d ON d.id = g.device_id
+           WHERE g.site_id = $1 AND g.follow_up_due IS NOT NULL
+             AND ($2 IS NULL OR $2 = 0 OR g.rated_at < $3
+                  OR (g.rated_at = $3 AND (true, g.id) > ($4, $5)))
+           ORDER BY g.rated_at DESC, g.id LIMIT $6)
          ) q
          ORDER BY grp, CASE WHEN grp = 0 THEN at END, at DESC, nu, id
          LIMIT $6",
@@ -150,13 +164,27 @@ pub async fn queue(
     let entries = rows
         .into_iter()
         .map(
-            |(kind, id, tracking_number, code, status, at, device_name, assisted, urgent, _, _)| {
+            |(
+                kind,
+                id,
+                tracking_number,
+                code,
+                status,
+                at,
+                device_name,
+                assisted,
+                urgent,
+                _,
+                _,
+                due,
+            )| {
                 DeskQueueEntry {
                     kind: match kind.as_str() {
                         "staff_call" => DeskQueueKind::StaffCall,
                         "booking" => DeskQueueKind::Booking,
                         "legal_aid" => DeskQueueKind::LegalAid,
                         "consultation" => DeskQueueKind::Consultation,
+                        "poor_rating" => DeskQueueKind::PoorRating,
                         _ => DeskQueueKind::Application,
                     },
                     id,
@@ -167,6 +195,7 @@ pub async fn queue(
                     device_name,
                     assisted,
                     urgent,
+                    due,
                 }
             },
         )

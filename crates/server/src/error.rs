@@ -65,6 +65,8 @@ pub enum ServerError {
     EnrollmentCodeUnknown,
     #[error("too many enrollment codes are open")]
     EnrollmentCodesTooMany,
+    #[error("this rating was followed up already")]
+    RatingFollowedUp,
     #[error("too many requests; try again in {retry_after} s")]
     TooManyRequests { retry_after: u64 },
     #[error("internal: {0}")]
@@ -84,6 +86,7 @@ impl ServerError {
             Self::UploadChecksum => StatusCode::UNPROCESSABLE_ENTITY,
             Self::ResumeCodeUnknown => StatusCode::NOT_FOUND,
             Self::ResumeCodeUsed | Self::ResumeCodeExpired => StatusCode::GONE,
+            Self::RatingFollowedUp => StatusCode::CONFLICT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::CsrfTokenInvalid => StatusCode::FORBIDDEN,
             Self::CatalogFileBad { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -126,6 +129,7 @@ impl ServerError {
             Self::UploadChecksum => codes::UPLOAD_CHECKSUM,
             Self::ResumeCodeUnknown => codes::RESUME_CODE_UNKNOWN,
             Self::ResumeCodeUsed => codes::RESUME_CODE_USED,
+            Self::RatingFollowedUp => "error-rating-followed-up",
             Self::ResumeCodeExpired => codes::RESUME_CODE_EXPIRED,
             Self::TooManyRequests { .. } => codes::TOO_MANY_REQUESTS,
             Self::CsrfTokenInvalid => codes::CSRF_TOKEN_INVALID,

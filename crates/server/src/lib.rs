@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod notary_api;
 pub(crate) mod once;
 pub mod openapi;
+pub mod ratings;
 pub mod settings;
 pub mod sms;
 pub mod staff;

@@ -49,6 +49,7 @@ use utoipa::{Modify, OpenApi};
         crate::desk::open_application,
         crate::desk::check_materials,
         crate::desk::accept,
+        crate::ratings::follow_up,
         crate::health::report,
         crate::health::devices,
         crate::health::history,

@@ -296,6 +296,13 @@ pub const LIMIT_ENROLLMENT_ATTEMPTS: Setting = Setting {
     default: Default::Count(20),
     doc: "enrollment code redemptions one client address may try in an hour (a guess costs one)",
 };
+pub const RATING_FOLLOW_UP_DAYS: Setting = Setting {
+    key: "rating_follow_up_working_days",
+    env: "BORDERDESK_RATING_FOLLOW_UP_WORKING_DAYS",
+    kind: count(1, 60),
+    default: Default::Count(borderdesk_core::rating::DEFAULT_FOLLOW_UP_WORKING_DAYS as u64),
+    doc: "working days a site has to follow up a poor rating (不满意 or worse) and record the outcome (15 by the national 好差评 rule)",
+};
 
 /// The table.
 pub const ALL: &[Setting] = &[
@@ -331,6 +338,7 @@ pub const ALL: &[Setting] = &[
     ENROLLMENT_CODE_MINUTES,
     ENROLLMENT_CODES_OPEN_MAX,
     LIMIT_ENROLLMENT_ATTEMPTS,
+    RATING_FOLLOW_UP_DAYS,
 ];
 
 /// Where a value came from.

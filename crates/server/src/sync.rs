@@ -173,6 +173,7 @@ pub async fn push(
             MutationBody::StaffAudit { .. } => {
                 crate::staff::apply_device_audit(pool, device, m).await
             }
+            MutationBody::SubmitRating { .. } => crate::ratings::apply(pool, device, m).await,
             MutationBody::SubmitApplication { .. } => Ok(Outcome::Duplicate),
         };
         results[i] = Some(crate::once::isolated(pool, device, m.id, applied).await?);
@@ -229,7 +230,8 @@ async fn push_once(
                 | MutationBody::CancelBooking { .. }
                 | MutationBody::RescheduleBooking { .. }
                 | MutationBody::SubmitLegalAid { .. }
-                | MutationBody::StaffAudit { .. } => Plan::Done(Outcome::Duplicate),
+                | MutationBody::StaffAudit { .. }
+                | MutationBody::SubmitRating { .. } => Plan::Done(Outcome::Duplicate),
             }
         })
         .collect();

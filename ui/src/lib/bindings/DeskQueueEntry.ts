@@ -28,4 +28,8 @@ assisted: boolean,
 /**
  * Legal aid marked urgent (Art. 44).
  */
-urgent: boolean, };
+urgent: boolean, 
+/**
+ * When it must be dealt with (a poor rating's follow-up).
+ */
+due?: string, };

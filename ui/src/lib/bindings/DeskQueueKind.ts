@@ -3,4 +3,4 @@
 /**
  * What a row of the desk's queue is.
  */
-export type DeskQueueKind = "application" | "booking" | "legal_aid" | "consultation" | "staff_call";
+export type DeskQueueKind = "application" | "booking" | "legal_aid" | "consultation" | "staff_call" | "poor_rating";

@@ -43,4 +43,8 @@ assisted: boolean,
 /**
  * Legal aid marked urgent.
  */
-urgent: boolean, };
+urgent: boolean, 
+/**
+ * When it must be dealt with (a poor rating's follow-up).
+ */
+due?: string, };

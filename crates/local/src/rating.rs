@@ -1,0 +1,126 @@
+//! 好差评 at the device: a citizen rates the transaction just finished here, once; the rating
+//! goes to the server through the outbox like everything else. A desk records the follow-up of
+//! a poor one on the server (the site's queue lists them).
+
+use borderdesk_core::rating::{
+    bundled_reasons, check_reasons, RatedService, RatingLevel, RatingReason,
+};
+use borderdesk_core::CoreError;
+use borderdesk_protocol::desk::{RatingFollowUp, RatingFollowUpRequest};
+use borderdesk_protocol::{MutationBody, RatingUpload};
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::error::{LocalError, Result};
+use crate::staff::StaffSession;
+use crate::store::{enqueue, Store};
+use crate::sync::{answer, SyncClient};
+
+impl Store {
+    /// The reasons offered with a poor rating.
+    pub fn rating_reasons(&self) -> Vec<RatingReason> {
+        bundled_reasons()
+    }
+
+    /// Keeps the citizen's rating of a transaction made at this device and queues it for the
+    /// server. Refused for a transaction this device did not make, for a second rating of the
+    /// same one (`error-rating-already-given`) and for reasons not offered.
+    pub async fn rate(
+        &self,
+        service: RatedService,
+        tracking_number: &str,
+        level: RatingLevel,
+        reasons: &[String],
+    ) -> Result<()> {
+        let number = borderdesk_core::TrackingNumber::parse(tracking_number)?;
+        let reasons = check_reasons(level, reasons, &bundled_reasons())?;
+        let exists_sql = match service {
+            RatedService::Application => {
+                "SELECT EXISTS (SELECT 1 FROM applications WHERE tracking_number = ?)"
+            }
+            RatedService::Booking => {
+                "SELECT EXISTS (SELECT 1 FROM bookings WHERE tracking_number = ?)"
+            }
+            RatedService::LegalAid => {
+                "SELECT EXISTS (SELECT 1 FROM legal_aid_requests WHERE tracking_number = ? AND kind = 'application')"
+            }
+            RatedService::Consultation => {
+                "SELECT EXISTS (SELECT 1 FROM legal_aid_requests WHERE tracking_number = ? AND kind = 'consultation')"
+            }
+        };
+        let mut tx = self.begin_write().await?;
+        let exists: bool = sqlx::query_scalar(exists_sql)
+            .bind(number.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        if !exists {
+            return Err(LocalError::ApplicationNotFound);
+        }
+        let id = Uuid::now_v7();
+        let rated_at = Utc::now();
+        let inserted = sqlx::query(
+            "INSERT INTO ratings (id, service, tracking_number, level, reasons, rated_at)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (service, tracking_number) DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(service.as_str())
+        .bind(number.as_str())
+        .bind(level.as_str())
+        .bind(serde_json::to_string(&reasons)?)
+        .bind(rated_at.to_rfc3339())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(LocalError::Rule(CoreError::RatingAlreadyGiven));
+        }
+        let rating = RatingUpload {
+            id,
+            service,
+            tracking_number: number.as_str().to_string(),
+            level,
+            reasons,
+            rated_at,
+        };
+        enqueue(
+            &mut tx,
+            &self.key,
+            &format!("rating:{id}"),
+            MutationBody::SubmitRating { rating },
+        )
+        .await?;
+        tx.commit().await?;
+        self.outbox_changed().notify_one();
+        Ok(())
+    }
+
+    /// Whether a transaction made here has been rated already (the screen does not ask twice).
+    pub async fn is_rated(&self, service: RatedService, tracking_number: &str) -> Result<bool> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM ratings WHERE service = ? AND tracking_number = ?)",
+        )
+        .bind(service.as_str())
+        .bind(tracking_number.replace(' ', ""))
+        .fetch_one(self.pool())
+        .await?)
+    }
+}
+
+impl SyncClient {
+    /// Records on the server how the site followed up a poor rating (online only).
+    pub async fn desk_rating_follow_up(
+        &self,
+        session: &StaffSession,
+        id: Uuid,
+        outcome: &str,
+    ) -> Result<RatingFollowUp> {
+        let path = format!("/v1/desk/ratings/{id}/follow-up");
+        let req = self
+            .as_staff(session, reqwest::Method::POST, &path)
+            .await?
+            .json(&RatingFollowUpRequest {
+                outcome: outcome.to_string(),
+            });
+        answer(req).await
+    }
+}

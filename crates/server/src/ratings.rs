@@ -1,0 +1,188 @@
+//! 好差评 on the server: a device's rating of a finished transaction is kept once per
+//! transaction, with its site; a poor one gets its follow-up deadline (working days, a
+//! setting) and shows in the site's desk queue until staff record the outcome.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use borderdesk_core::rating::{
+    bundled_reasons, check_outcome, check_reasons, follow_up_due, RatedService,
+};
+use borderdesk_core::staff::Permission;
+use borderdesk_protocol::desk::{RatingFollowUp, RatingFollowUpRequest};
+use borderdesk_protocol::{codes, ErrorBody, Mutation, MutationBody, Outcome};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::extract::Device;
+use crate::staff::{audit, Staff};
+use crate::AppState;
+use crate::{settings, ServerError};
+
+fn refused(code: &str, message: &str) -> Outcome {
+    Outcome::Rejected {
+        code: code.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// Keeps a rating, once per mutation id: refused when the transaction is not one of the
+/// device's site, when it was rated already (at any device), or with reasons not offered.
+pub async fn apply(
+    pool: &PgPool,
+    device: &Device,
+    mutation: &Mutation,
+) -> Result<Outcome, ServerError> {
+    let MutationBody::SubmitRating { rating } = &mutation.body else {
+        return Err(ServerError::Internal("not a rating mutation".into()));
+    };
+    let mut tx = pool.begin().await?;
+    if let crate::once::Claim::Replay(outcome) =
+        crate::once::claim(&mut tx, device, mutation.id).await?
+    {
+        tx.rollback().await?;
+        return Ok(outcome);
+    }
+    let outcome = decide(&mut tx, device, mutation.id, rating).await?;
+    crate::once::settle(&mut tx, mutation.id, &outcome).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+async fn decide(
+    tx: &mut sqlx::PgConnection,
+    device: &Device,
+    mutation_id: Uuid,
+    rating: &borderdesk_protocol::RatingUpload,
+) -> Result<Outcome, ServerError> {
+    let reasons = match check_reasons(rating.level, &rating.reasons, &bundled_reasons()) {
+        Ok(r) => r,
+        Err(e) => return Ok(refused(e.code(), &e.to_string())),
+    };
+    let exists_sql = match rating.service {
+        RatedService::Application => {
+            "SELECT EXISTS (SELECT 1 FROM applications WHERE tracking_number = $1 AND site_id = $2)"
+        }
+        RatedService::Booking => {
+            "SELECT EXISTS (SELECT 1 FROM bookings WHERE tracking_number = $1 AND site_id = $2)"
+        }
+        RatedService::LegalAid => {
+            "SELECT EXISTS (SELECT 1 FROM legal_aid_requests
+                             WHERE tracking_number = $1 AND site_id = $2 AND kind = 'application')"
+        }
+        RatedService::Consultation => {
+            "SELECT EXISTS (SELECT 1 FROM legal_aid_requests
+                             WHERE tracking_number = $1 AND site_id = $2 AND kind <> 'application')"
+        }
+    };
+    let exists: bool = sqlx::query_scalar(exists_sql)
+        .bind(&rating.tracking_number)
+        .bind(&device.site_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if !exists {
+        return Ok(refused(
+            codes::NOT_FOUND,
+            "no such transaction at this device's site",
+        ));
+    }
+    // The device's clock says when; never later than now.
+    let now = Utc::now();
+    let rated_at = rating.rated_at.min(now);
+    let due: Option<DateTime<Utc>> = if rating.level.is_poor() {
+        let days = u32::try_from(settings::count_now(&settings::RATING_FOLLOW_UP_DAYS))
+            .unwrap_or(borderdesk_core::rating::DEFAULT_FOLLOW_UP_WORKING_DAYS);
+        let holidays = crate::legal_aid::load_reference(&mut *tx)
+            .await
+            .ok()
+            .map(|r| r.holidays);
+        Some(follow_up_due(rated_at, days, holidays.as_ref()))
+    } else {
+        None
+    };
+    let inserted: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO ratings (id, mutation_id, device_id, site_id, service, tracking_number, level,
+                              reasons, rated_at, follow_up_due)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (service, tracking_number) DO NOTHING RETURNING id",
+    )
+    .bind(rating.id)
+    .bind(mutation_id)
+    .bind(device.id)
+    .bind(&device.site_id)
+    .bind(rating.service.as_str())
+    .bind(&rating.tracking_number)
+    .bind(rating.level.as_str())
+    .bind(json!(reasons))
+    .bind(rated_at)
+    .bind(due)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(match inserted {
+        Some(_) => Outcome::Applied,
+        None => {
+            let e = borderdesk_core::CoreError::RatingAlreadyGiven;
+            refused(e.code(), &e.to_string())
+        }
+    })
+}
+
+/// Records how the site followed up a poor rating (回访, 整改), once; the staff member and the
+/// time go with it, and a line to the audit log.
+#[utoipa::path(post, path = "/v1/desk/ratings/{id}/follow-up", tag = "desk",
+    params(("id" = Uuid, Path)),
+    request_body = RatingFollowUpRequest,
+    security(("device_token" = []), ("staff_session" = [])),
+    responses((status = 200, body = RatingFollowUp),
+              (status = 422, body = ErrorBody, description = "`error-answer-required`, `error-answer-too-long`, `error-text-control-character`"),
+              (status = 404, body = ErrorBody, description = "not a poor rating of this site"),
+              (status = 409, body = ErrorBody, description = "`error-rating-followed-up`")))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<Uuid>,
+    Json(req): Json<RatingFollowUpRequest>,
+) -> Result<Json<RatingFollowUp>, ServerError> {
+    staff.require(Permission::VerifyMaterials)?;
+    let outcome = check_outcome(&req.outcome)?;
+    let mut tx = state.pool.begin().await?;
+    let row: Option<(Option<DateTime<Utc>>,)> = sqlx::query_as(
+        "SELECT followed_up_at FROM ratings
+          WHERE id = $1 AND site_id = $2 AND follow_up_due IS NOT NULL FOR UPDATE",
+    )
+    .bind(id)
+    .bind(&staff.device.site_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match row {
+        None => return Err(ServerError::NotFound),
+        Some((Some(_),)) => return Err(ServerError::RatingFollowedUp),
+        Some((None,)) => {}
+    }
+    let now = Utc::now();
+    sqlx::query(
+        "UPDATE ratings SET followed_up_at = $2, followed_up_by = $3, outcome = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(staff.id())
+    .bind(&outcome)
+    .execute(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        Some(staff.id()),
+        Some(staff.device.id),
+        "desk_rating_follow_up",
+        Some(&id.to_string()),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(RatingFollowUp {
+        id,
+        followed_up_at: now,
+        outcome,
+    }))
+}
