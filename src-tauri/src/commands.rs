@@ -36,6 +36,8 @@ pub struct AppInfo {
     pub scanner_available: bool,
     /// An ID card reader is connected (name and ID number screens offer 读身份证).
     pub card_reader_available: bool,
+    /// Seconds the rating stays offered after a finished transaction (`rating_seconds`).
+    pub rating_seconds: u32,
 }
 
 /// The Fluent source of one language, for the UI's @fluent/bundle.
@@ -64,6 +66,7 @@ impl AppInfo {
             idle_timeout_seconds: desk.idle_timeout_seconds,
             scanner_available: desk.scanner.available(),
             card_reader_available: desk.card_reader.available(),
+            rating_seconds: borderdesk_local::rating::rating_seconds(),
         })
     }
 }

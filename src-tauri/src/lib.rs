@@ -12,6 +12,7 @@ pub mod legal_aid;
 pub mod legal_aid_desk;
 pub mod notary;
 pub mod notary_desk;
+pub mod rating;
 pub mod speech;
 pub mod update;
 pub mod video;
@@ -61,6 +62,9 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::remove_attachment,
         commands::end_session,
         commands::family_qr,
+        rating::rating_reasons,
+        rating::rate_service,
+        rating::clerk_rating_follow_up,
         id_card::read_id_card,
         id_card::cancel_id_card_read,
         commands::save_draft,

@@ -151,6 +151,13 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         example: r#"20"#,
     },
     DeviceSetting {
+        key: "rating_seconds",
+        env: crate::rating::RATING_SECONDS_ENV,
+        kind: SettingKind::Seconds { min: crate::rating::MIN_RATING_SECONDS },
+        doc: "seconds the 好差评 rating stays offered after a finished transaction before it steps aside unasked",
+        example: r#"90"#,
+    },
+    DeviceSetting {
         key: "database",
         env: "BORDERDESK_DB",
         kind: SettingKind::Path,

@@ -16,6 +16,22 @@ use crate::staff::StaffSession;
 use crate::store::{enqueue, Store};
 use crate::sync::{answer, SyncClient};
 
+/// Environment variable: seconds the rating stays offered on a finished transaction's screen
+/// before it steps aside unasked (nobody is made to rate).
+pub const RATING_SECONDS_ENV: &str = "BORDERDESK_RATING_SECONDS";
+/// The shortest offer the setting accepts.
+pub const MIN_RATING_SECONDS: u64 = 10;
+const DEFAULT_RATING_SECONDS: u32 = 90;
+
+/// How long the rating is offered (`rating_seconds`).
+pub fn rating_seconds() -> u32 {
+    std::env::var(RATING_SECONDS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|s| u64::from(*s) >= MIN_RATING_SECONDS)
+        .unwrap_or(DEFAULT_RATING_SECONDS)
+}
+
 impl Store {
     /// The reasons offered with a poor rating.
     pub fn rating_reasons(&self) -> Vec<RatingReason> {

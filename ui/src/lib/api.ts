@@ -8,6 +8,10 @@ import type {
   ApplicationForm,
   CardRead,
   FamilyQr,
+  RatedService,
+  RatingFollowUp,
+  RatingLevel,
+  RatingReason,
   LegalAidActionKind,
   LegalAidActionResult,
   LegalAidFigures,
@@ -163,6 +167,14 @@ export const readIdCard = (itemCode: string | null) => call<CardRead>("read_id_c
 /** The family QR code of an item: the tracking number (once there is one) and the checklist. */
 export const familyQr = (itemCode: string, trackingNumber: string | null) =>
   call<FamilyQr>("family_qr", { itemCode, trackingNumber });
+/** The reasons offered with a poor rating (好差评). */
+export const ratingReasons = () => call<RatingReason[]>("rating_reasons");
+/** Keeps the citizen's rating of a transaction made here, once. */
+export const rateService = (service: RatedService, trackingNumber: string, level: RatingLevel, reasons: string[]) =>
+  call<void>("rate_service", { service, trackingNumber, level, reasons });
+/** Records at the desk how a poor rating was followed up (online). */
+export const clerkRatingFollowUp = (id: string, outcome: string) =>
+  call<RatingFollowUp>("clerk_rating_follow_up", { id, outcome });
 /** Stops a card read that is waiting for a card. */
 export const cancelIdCardRead = () => call<void>("cancel_id_card_read");
 

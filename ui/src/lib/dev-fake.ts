@@ -353,6 +353,7 @@ const commands: Record<string, (a: Args) => unknown> = {
     idle_timeout_seconds: 120,
     scanner_available: true,
     card_reader_available: false,
+    rating_seconds: 90,
   }),
   set_language: (a) => {
     language = a.language as Language;

@@ -21,6 +21,8 @@ export const kiosk = $state<{
   scannerAvailable: boolean;
   /** An ID card reader is connected (from app_info). */
   cardReaderAvailable: boolean;
+  /** Seconds the rating is offered after a finished transaction (from app_info). */
+  ratingSeconds: number;
   /** The last call for staff reached the clerk desks (through the server or the LAN); null
    *  while it is still on its way. */
   staffReached: boolean | null;
@@ -31,6 +33,7 @@ export const kiosk = $state<{
   homeLanguage: "zh-CN",
   scannerAvailable: false,
   cardReaderAvailable: false,
+  ratingSeconds: 90,
   elder: false,
   staffCalledAt: null,
   staffSecondsLeft: 0,

@@ -20,4 +20,8 @@ scanner_available: boolean,
 /**
  * An ID card reader is connected (name and ID number screens offer 读身份证).
  */
-card_reader_available: boolean, };
+card_reader_available: boolean, 
+/**
+ * Seconds the rating stays offered after a finished transaction (`rating_seconds`).
+ */
+rating_seconds: number, };
