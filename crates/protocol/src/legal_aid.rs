@@ -560,6 +560,14 @@ pub struct OfficeFigures {
     /// From receipt by the office to assignment; none when nothing was assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub average_hours_to_assignment: Option<f64>,
+    /// 好差评 given in the period for the office's applications and consultations.
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub ratings_given: u64,
+    /// Of those, 不满意 or worse (each one followed up by the site that took it).
+    #[serde(default)]
+    #[ts(type = "number")]
+    pub ratings_poor: u64,
 }
 
 /// `POST /v1/sync/legal-aid/track` (device): a citizen checks a request at any kiosk with the

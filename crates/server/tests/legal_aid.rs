@@ -1090,6 +1090,40 @@ async fn figures_for_a_period_as_json_and_as_csv() {
     )
     .await;
 
+    // 好差评 of the office's work: the application rated well, the consultation poorly.
+    for (request, service, level) in [
+        (
+            &assigned,
+            borderdesk_core::rating::RatedService::LegalAid,
+            borderdesk_core::rating::RatingLevel::Satisfied,
+        ),
+        (
+            &consultation,
+            borderdesk_core::rating::RatedService::Consultation,
+            borderdesk_core::rating::RatingLevel::VeryDissatisfied,
+        ),
+    ] {
+        let rated =
+            s.h.push(
+                &s.taishun,
+                vec![Mutation {
+                    id: Uuid::now_v7(),
+                    body: MutationBody::SubmitRating {
+                        rating: borderdesk_protocol::RatingUpload {
+                            id: Uuid::now_v7(),
+                            service,
+                            tracking_number: request.tracking_number.as_str().to_string(),
+                            level,
+                            reasons: vec![],
+                            rated_at: Utc::now(),
+                        },
+                    },
+                }],
+            )
+            .await;
+        assert_eq!(rated.results[0].outcome, Outcome::Applied);
+    }
+
     let today = Utc::now()
         .with_timezone(&borderdesk_core::legal_aid::shanghai())
         .date_naive();
@@ -1124,6 +1158,7 @@ async fn figures_for_a_period_as_json_and_as_csv() {
     assert_eq!(o.assigned, 1);
     assert_eq!(o.assigned_same_day, 1);
     assert!(o.average_hours_to_assignment.unwrap() < 1.0);
+    assert_eq!((o.ratings_given, o.ratings_poor), (2, 1));
 
     // Yesterday nothing happened.
     let yesterday = today.pred_opt().unwrap().to_string();
@@ -1166,6 +1201,7 @@ async fn figures_for_a_period_as_json_and_as_csv() {
     assert_eq!(cells[0], LA_TAISHUN);
     assert_eq!(cells[1], "泰顺县法律援助中心");
     assert_eq!(&cells[3..10], &["1", "2", "1", "1", "0", "1", "1"]);
+    assert_eq!(&cells[11..13], &["2", "1"]);
     let exports: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE action = 'legal_aid_figures_export'",
     )

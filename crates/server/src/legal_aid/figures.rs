@@ -52,6 +52,25 @@ pub async fn office_figures(
     .await?;
     let by_office: HashMap<String, FiguresRow> =
         rows.into_iter().map(|r| (r.0.clone(), r)).collect();
+    // Ratings of the office's applications and consultations given in the period.
+    let rated: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT r.office_code, count(*),
+                count(*) FILTER (WHERE g.level IN ('dissatisfied', 'very_dissatisfied'))
+           FROM ratings g JOIN legal_aid_requests r ON r.tracking_number = g.tracking_number
+          WHERE g.service IN ('legal_aid', 'consultation')
+            AND g.rated_at >= $1 AND g.rated_at < $2
+            AND ($3::text IS NULL OR r.office_code = $3)
+          GROUP BY r.office_code",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(&query.office_code)
+    .fetch_all(&mut *conn)
+    .await?;
+    let rated: HashMap<String, (i64, i64)> = rated
+        .into_iter()
+        .map(|(o, all, poor)| (o, (all, poor)))
+        .collect();
     let n = |v: i64| v.max(0) as u64;
     Ok(LegalAidFigures {
         from: query.from,
@@ -73,6 +92,8 @@ pub async fn office_figures(
                     average_hours_to_assignment: r
                         .and_then(|r| r.8)
                         .map(|h| (h * 10.0).round() / 10.0),
+                    ratings_given: rated.get(&o.code).map_or(0, |r| n(r.0)),
+                    ratings_poor: rated.get(&o.code).map_or(0, |r| n(r.1)),
                 }
             })
             .collect(),
@@ -80,7 +101,7 @@ pub async fn office_figures(
 }
 
 /// Column ids of the CSV header (Fluent ids).
-const CSV_COLUMNS: [&str; 11] = [
+const CSV_COLUMNS: [&str; 13] = [
     "legal-aid-figures-office-code",
     "legal-aid-figures-office-name",
     "legal-aid-figures-period",
@@ -92,6 +113,8 @@ const CSV_COLUMNS: [&str; 11] = [
     "legal-aid-figures-assigned",
     "legal-aid-figures-assigned-same-day",
     "legal-aid-figures-average-hours-to-assignment",
+    "legal-aid-figures-ratings-given",
+    "legal-aid-figures-ratings-poor",
 ];
 
 /// The figures as CSV: UTF-8 with a byte-order mark (so Excel reads the Chinese right), a
@@ -121,6 +144,8 @@ pub fn figures_to_csv(figures: &LegalAidFigures, lang: &str) -> Result<Vec<u8>, 
                 o.average_hours_to_assignment
                     .map(|h| format!("{h:.1}"))
                     .unwrap_or_default(),
+                o.ratings_given.to_string(),
+                o.ratings_poor.to_string(),
             ])
             .map_err(internal)?;
         }

@@ -15,4 +15,12 @@ assigned_same_day: number,
 /**
  * From receipt by the office to assignment; none when nothing was assigned.
  */
-average_hours_to_assignment?: number | null, };
+average_hours_to_assignment?: number | null, 
+/**
+ * 好差评 given in the period for the office's applications and consultations.
+ */
+ratings_given: number, 
+/**
+ * Of those, 不满意 or worse (each one followed up by the site that took it).
+ */
+ratings_poor: number, };
