@@ -60,6 +60,13 @@ test('a citizen books a video notarization offline and cancels it with the code'
   const err = await s.text('[data-testid=book-error]');
   assert.ok(err.includes(fluent('zh-CN', 'error-id-number-check-char')), err);
   await s.type('[data-testid=applicant-id]', '330329199001011235');
+  // A family member's number for the same SMS: refused at its field until the citizen says
+  // the family member agreed.
+  await s.type('[data-testid=family-phone]', '13900139000');
+  await s.click('[data-testid=book]');
+  await s.waitText('#family_phone-error', (t) => t.includes(fluent('zh-CN', 'error-family-consent-needed')));
+  await s.screenshot(join(art, 'notary-family-phone-zh-CN.png'));
+  await s.click('[data-testid=family-consent]');
   await s.click('[data-testid=book]');
 
   const tn = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));

@@ -76,6 +76,10 @@ pub enum CoreError {
     RatingReasonUnknown,
     #[error("this service has been rated already")]
     RatingAlreadyGiven,
+    #[error("the family member's number is the citizen's own")]
+    FamilyPhoneSameAsOwn,
+    #[error("the family member must have agreed to receive the messages")]
+    FamilyConsentNeeded,
 }
 
 impl CoreError {
@@ -116,6 +120,8 @@ impl CoreError {
             Self::IdCardInconsistent => "error-id-card-inconsistent",
             Self::RatingReasonUnknown => "error-rating-reason-unknown",
             Self::RatingAlreadyGiven => "error-rating-already-given",
+            Self::FamilyPhoneSameAsOwn => "error-family-phone-same",
+            Self::FamilyConsentNeeded => "error-family-consent-needed",
         }
     }
 

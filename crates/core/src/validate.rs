@@ -69,6 +69,23 @@ pub fn id_number(input: &str, today: NaiveDate) -> Result<IdNumber, CoreError> {
     })
 }
 
+/// A family member's mobile number for status SMS and reminders, given beside the citizen's
+/// own `own` (already normalised): none when left empty; else a real mobile number, not the
+/// citizen's own, and only with the citizen's word that the family member agreed.
+pub fn family_phone(own: &str, family: &str, consent: bool) -> Result<Option<String>, CoreError> {
+    if family.trim().is_empty() {
+        return Ok(None);
+    }
+    let family = mobile_phone(family)?;
+    if family == own {
+        return Err(CoreError::FamilyPhoneSameAsOwn);
+    }
+    if !consent {
+        return Err(CoreError::FamilyConsentNeeded);
+    }
+    Ok(Some(family))
+}
+
 /// A mainland mobile number, normalised to its 11 digits.
 pub fn mobile_phone(input: &str) -> Result<String, CoreError> {
     let compact: String = input
@@ -170,6 +187,25 @@ pub fn control_text_in(value: &serde_json::Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_family_phone_is_optional_real_another_number_and_agreed_to() {
+        let own = "13800138000";
+        assert_eq!(family_phone(own, "  ", false), Ok(None));
+        assert_eq!(
+            family_phone(own, "+86 139-0013-9000", true),
+            Ok(Some("13900139000".to_string()))
+        );
+        assert_eq!(family_phone(own, "139", true), Err(CoreError::PhoneFormat));
+        assert_eq!(
+            family_phone(own, "138 0013 8000", true),
+            Err(CoreError::FamilyPhoneSameAsOwn)
+        );
+        assert_eq!(
+            family_phone(own, "13900139000", false),
+            Err(CoreError::FamilyConsentNeeded)
+        );
+    }
 
     #[test]
     fn text_with_a_nul_or_control_character_is_refused() {

@@ -109,6 +109,12 @@ pub struct BookingRequest {
     pub applicant_name: String,
     pub applicant_id_number: String,
     pub phone: String,
+    /// A family member's mobile for the same SMS; empty: none.
+    #[serde(default)]
+    pub family_phone: String,
+    /// The citizen says the family member agreed to get them.
+    #[serde(default)]
+    pub family_consent: bool,
 }
 
 /// A booking as the receipt and the lookup screen show it; no personal data.
@@ -143,6 +149,8 @@ struct Applicant {
     name: String,
     id_number: String,
     phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    family_phone: Option<String>,
 }
 
 type BookingRow = (
@@ -332,6 +340,13 @@ impl Store {
             question_id: "phone".into(),
             error,
         })?;
+        let family_phone =
+            validate::family_phone(&phone, &request.family_phone, request.family_consent).map_err(
+                |error| LocalError::Answer {
+                    question_id: "family_phone".into(),
+                    error,
+                },
+            )?;
         // The calendar's rules (notice, horizon, holidays, a real slot), then the seats as last
         // reported (a slot staff closed has none).
         notary::check_booking(&office.calendar, request.slot_start, now, 0)?;
@@ -350,6 +365,7 @@ impl Store {
             name: name.to_string(),
             id_number: id_number.value.clone(),
             phone: phone.clone(),
+            family_phone: family_phone.clone(),
         };
         let mut tx = self.begin_write().await?;
         let tracking_number = next_tracking_number(&mut tx).await?;
@@ -365,6 +381,8 @@ impl Store {
             phone: Some(phone.clone()),
             // Counted per person on the server (which keeps a keyed hash of it only).
             applicant_id_number: Some(id_number.value.clone()),
+            family_consent_at: family_phone.as_ref().map(|_| now),
+            family_phone,
         };
         sqlx::query(
             "INSERT INTO bookings (id, tracking_number, office_code, matter_code, slot_start,

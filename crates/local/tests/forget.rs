@@ -70,6 +70,8 @@ async fn submit_and_confirm(store: &Store) -> (String, String) {
                 applicant_name: "张三".into(),
                 applicant_id_number: BOOKING_ID.into(),
                 phone: "13800138000".into(),
+                family_phone: String::new(),
+                family_consent: false,
             },
             Utc::now(),
             today(),

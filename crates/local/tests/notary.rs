@@ -22,6 +22,8 @@ async fn request(store: &Store) -> BookingRequest {
         applicant_name: "张三".into(),
         applicant_id_number: "330329199001011235".into(),
         phone: "13800138000".into(),
+        family_phone: String::new(),
+        family_consent: false,
     }
 }
 
@@ -113,6 +115,41 @@ async fn an_offline_booking_is_pending_with_its_outbox_entry_and_a_cancel_code()
             "{needle}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_family_number_goes_with_the_booking_only_with_consent_and_stays_sealed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let mut r = request(&store).await;
+    r.family_phone = "139 0013 9000".into();
+    // Not agreed to: refused at its field, nothing saved.
+    let e = store.book_slot(&r, Utc::now(), today()).await.unwrap_err();
+    assert_eq!(e.code(), "error-family-consent-needed");
+    assert_eq!(e.question_id(), Some("family_phone"));
+    r.family_phone = r.phone.clone();
+    r.family_consent = true;
+    let e = store.book_slot(&r, Utc::now(), today()).await.unwrap_err();
+    assert_eq!(e.code(), "error-family-phone-same");
+    assert!(store.pending(10).await.unwrap().is_empty());
+
+    r.family_phone = "139 0013 9000".into();
+    store.book_slot(&r, Utc::now(), today()).await.unwrap();
+    let pending = store.pending(10).await.unwrap();
+    let MutationBody::BookSlot { booking } = &pending[0].mutation.body else {
+        panic!("a booking waits in the outbox");
+    };
+    assert_eq!(booking.family_phone.as_deref(), Some("13900139000"));
+    assert!(booking.family_consent_at.is_some());
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
+    }
+    assert!(!raw.windows(11).any(|w| w == b"13900139000"), "sealed");
 }
 
 #[tokio::test]

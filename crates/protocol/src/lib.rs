@@ -136,6 +136,13 @@ pub struct Booking {
     /// Devices older than this field send none; their bookings are counted per device only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applicant_id_number: Option<String>,
+    /// A family member's mobile number that gets the same SMS (an elderly citizen's son or
+    /// daughter), with when the citizen said the family member agreed; without that time the
+    /// server keeps no second number. Never logged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_consent_at: Option<DateTime<Utc>>,
 }
 
 /// Where a booking stands on the server.
@@ -657,6 +664,8 @@ mod tests {
             made_at: DateTime::from_timestamp(0, 0).unwrap(),
             phone: None,
             applicant_id_number: None,
+            family_phone: None,
+            family_consent_at: None,
         };
         let m = Mutation {
             id: Uuid::nil(),

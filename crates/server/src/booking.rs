@@ -547,6 +547,17 @@ async fn book(
         ref other => to_json(other)?,
     };
     let phone = crate::sms::normalized_phone(booking.phone.as_deref());
+    // A second number only with the citizen's word that its owner agreed, and never the
+    // citizen's own again.
+    let family_phone = booking
+        .family_consent_at
+        .and(crate::sms::normalized_phone(
+            booking.family_phone.as_deref(),
+        ))
+        .filter(|f| phone.as_ref() != Some(f));
+    let family_consent_at = family_phone
+        .as_ref()
+        .and(booking.family_consent_at.map(|t| t.min(now)));
     // The booking, its change and the mutation's result in one statement. A concurrent
     // mutation for the same booking id that got here first makes this fail with a unique
     // violation; the retry then answers duplicate.
@@ -554,8 +565,8 @@ async fn book(
         "WITH booked AS (
              INSERT INTO bookings (id, office_code, matter_code, slot_start, status, tracking_number,
                                    device_id, site_id, cancel_code_hash, made_at, alternatives, phone,
-                                   person_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $16)
+                                   person_hash, family_phone, family_consent_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $16, $17, $18)
          ), changed AS (
              INSERT INTO changes (site_id, body) VALUES ($8, $12)
          )
@@ -577,6 +588,8 @@ async fn book(
     .bind(result)
     .bind(&phone)
     .bind(&person)
+    .bind(&family_phone)
+    .bind(family_consent_at)
     .execute(&mut **tx)
     .await?;
     // A booking the server could not seat is answered at the kiosk (with the nearest free

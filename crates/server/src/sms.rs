@@ -142,26 +142,35 @@ pub(crate) async fn plan_decision(
     if slot_start <= now {
         return Ok(());
     }
-    sqlx::query(&format!(
-        "INSERT INTO sms_outbox (booking_id, kind, event, slot_start, due_at, next_attempt_at)
-         SELECT $1, 'decision', $2, $3, $4, $4 WHERE {UNDER_PHONE_LIMIT}"
-    ))
-    .bind(booking_id)
-    .bind(event)
-    .bind(slot_start)
-    .bind(now)
-    .bind(crate::limits::limits().sms_per_phone_per_day as i64)
-    .execute(&mut **tx)
-    .await?;
+    for recipient in RECIPIENTS {
+        sqlx::query(&format!(
+            "INSERT INTO sms_outbox (booking_id, kind, event, slot_start, due_at, next_attempt_at, recipient)
+             SELECT $1, 'decision', $2, $3, $4, $4, $6 WHERE {UNDER_PHONE_LIMIT}"
+        ))
+        .bind(booking_id)
+        .bind(event)
+        .bind(slot_start)
+        .bind(now)
+        .bind(crate::limits::limits().sms_per_phone_per_day as i64)
+        .bind(recipient)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
-/// The condition under which one more SMS is planned for the phone of booking `$1`: fewer
-/// than `$5` planned for it over the last day, whichever bookings they were for (one
-/// number cannot be flooded through many bookings).
-const UNDER_PHONE_LIMIT: &str =
-    "(SELECT count(*) FROM sms_outbox s JOIN bookings b ON b.id = s.booking_id
-         WHERE b.phone = (SELECT phone FROM bookings WHERE id = $1)
+/// Who a booking's messages go to: the citizen, and a family member when one was given.
+const RECIPIENTS: [&str; 2] = ["applicant", "family"];
+
+/// The condition under which one more SMS is planned for recipient `$6` of booking `$1`: the
+/// booking has that number, and fewer than `$5` were planned for the number over the last
+/// day, whichever bookings and as whichever recipient (one number cannot be flooded through
+/// many bookings).
+const UNDER_PHONE_LIMIT: &str = "(SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END
+           FROM bookings WHERE id = $1) IS NOT NULL
+     AND (SELECT count(*) FROM sms_outbox s JOIN bookings b ON b.id = s.booking_id
+         WHERE (CASE s.recipient WHEN 'family' THEN b.family_phone ELSE b.phone END)
+             = (SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END FROM bookings WHERE id = $1)
            AND s.created_at > now() - interval '1 day') < $5";
 
 /// When each reminder of a slot is due.
@@ -183,17 +192,20 @@ pub(crate) async fn plan_reminders(
         if due <= now {
             continue;
         }
-        sqlx::query(&format!(
-            "INSERT INTO sms_outbox (booking_id, kind, slot_start, due_at, next_attempt_at)
-             SELECT $1, $2, $3, $4, $4 WHERE {UNDER_PHONE_LIMIT}"
-        ))
-        .bind(booking_id)
-        .bind(kind.as_str())
-        .bind(slot_start)
-        .bind(due)
-        .bind(crate::limits::limits().sms_per_phone_per_day as i64)
-        .execute(&mut **tx)
-        .await?;
+        for recipient in RECIPIENTS {
+            sqlx::query(&format!(
+                "INSERT INTO sms_outbox (booking_id, kind, slot_start, due_at, next_attempt_at, recipient)
+                 SELECT $1, $2, $3, $4, $4, $6 WHERE {UNDER_PHONE_LIMIT}"
+            ))
+            .bind(booking_id)
+            .bind(kind.as_str())
+            .bind(slot_start)
+            .bind(due)
+            .bind(crate::limits::limits().sms_per_phone_per_day as i64)
+            .bind(recipient)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
     Ok(())
 }
@@ -233,6 +245,7 @@ struct Claimed {
     event: Option<String>,
     slot_start: DateTime<Utc>,
     attempts: i32,
+    recipient: String,
     phone: Option<String>,
     status: String,
     booking_slot: DateTime<Utc>,
@@ -254,8 +267,9 @@ pub async fn run_due_reminders<G: SmsGateway + ?Sized>(
          WHERE b.id = o.booking_id AND o.id IN (
              SELECT id FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= $1
              ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING o.id, o.kind, o.event, o.slot_start, o.attempts, b.phone, b.status,
-                   b.slot_start AS booking_slot, b.tracking_number, b.office_code",
+         RETURNING o.id, o.kind, o.event, o.slot_start, o.attempts, o.recipient,
+                   CASE o.recipient WHEN 'family' THEN b.family_phone ELSE b.phone END AS phone,
+                   b.status, b.slot_start AS booking_slot, b.tracking_number, b.office_code",
     )
     .bind(now)
     .bind(now + Duration::minutes(LEASE_MINUTES))
@@ -367,7 +381,7 @@ fn text_for(c: &Claimed, office: Option<&NotaryOffice>) -> Option<String> {
         .with_timezone(&shanghai())
         .format("%-m月%-d日 %H:%M")
         .to_string();
-    Some(borderdesk_i18n::message(
+    let text = borderdesk_i18n::message(
         "zh-CN",
         id,
         &[
@@ -375,7 +389,16 @@ fn text_for(c: &Claimed, office: Option<&NotaryOffice>) -> Option<String> {
             ("time", time),
             ("tracking", c.tracking_number.clone()),
         ],
-    ))
+    );
+    // A family member is told whose booking it is about, not just the booking.
+    Some(if c.recipient == "family" {
+        format!(
+            "{}{text}",
+            borderdesk_i18n::message("zh-CN", "sms-family-prefix", &[])
+        )
+    } else {
+        text
+    })
 }
 
 /// Starts the sender: every [`WORKER_PERIOD`] it sends what is due; it stops once the pool
@@ -433,7 +456,7 @@ pub async fn report(
     let rows: Vec<ReportRow> = sqlx::query_as(
         "SELECT o.id, o.booking_id, b.tracking_number, o.slot_start, o.kind, o.event, o.status,
                 o.due_at, o.attempts, o.sent_at, o.gateway_message_id, o.last_error_code,
-                o.last_error, b.phone
+                o.last_error, CASE o.recipient WHEN 'family' THEN b.family_phone ELSE b.phone END
          FROM sms_outbox o JOIN bookings b ON b.id = o.booking_id
          WHERE b.office_code = $1
            AND ((o.slot_start >= $2 AND o.slot_start < $3)

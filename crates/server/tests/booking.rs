@@ -109,6 +109,8 @@ fn booking(dev: &Dev, seq: u32, slot: DateTime<Utc>) -> (Booking, String) {
             made_at: Utc::now(),
             phone: None,
             applicant_id_number: None,
+            family_phone: None,
+            family_consent_at: None,
         },
         code,
     )

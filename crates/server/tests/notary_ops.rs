@@ -142,6 +142,8 @@ impl Setup {
                 made_at: Utc::now(),
                 phone: phone.map(str::to_string),
                 applicant_id_number: None,
+                family_phone: None,
+                family_consent_at: None,
             },
             code,
         )
@@ -713,6 +715,84 @@ async fn a_confirmed_booking_gets_its_decision_at_once_and_two_reminders_planned
     assert!(report.messages.iter().all(|m| m.status == SmsStatus::Sent
         && m.gateway_message_id.is_some()
         && m.phone_masked.as_deref() == Some("138****5678")));
+}
+
+#[tokio::test]
+async fn a_family_number_given_with_consent_gets_the_same_messages_marked_for_family() {
+    let s = setup().await;
+    let slot = s.slot(3, 8);
+    let (mut with_family, _) = s.booking(slot, Some("13812345678"));
+    with_family.family_phone = Some("+86 139 0013 9000".into());
+    with_family.family_consent_at = Some(Utc::now());
+    assert_eq!(
+        s.push(MutationBody::BookSlot {
+            booking: with_family.clone()
+        })
+        .await,
+        Outcome::Applied
+    );
+    // Without the citizen's word that the family member agreed, no second number is kept.
+    let (mut unasked, _) = s.booking(slot, Some("13812345679"));
+    unasked.family_phone = Some("13900139001".into());
+    assert_eq!(
+        s.push(MutationBody::BookSlot {
+            booking: unasked.clone()
+        })
+        .await,
+        Outcome::Applied
+    );
+    let kept: Vec<(Option<String>, bool)> = sqlx::query_as(
+        "SELECT family_phone, family_consent_at IS NOT NULL FROM bookings WHERE id = ANY($1) ORDER BY made_at",
+    )
+    .bind(vec![with_family.id, unasked.id])
+    .fetch_all(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        kept,
+        vec![(Some("13900139000".to_string()), true), (None, false)]
+    );
+    let planned: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, recipient FROM sms_outbox WHERE booking_id = $1 ORDER BY id")
+            .bind(with_family.id)
+            .fetch_all(s.h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(planned.len(), 6, "{planned:?}");
+    assert_eq!(planned.iter().filter(|p| p.1 == "family").count(), 3);
+    assert_eq!(outbox(&s, unasked.id).await.len(), 3);
+
+    s.flush_now().await;
+    let gw = LogGateway::new(s.h.server.pool().clone());
+    run_due_reminders(s.h.server.pool(), &gw, Utc::now() + Duration::minutes(1))
+        .await
+        .unwrap();
+    let log: Vec<(String, String)> =
+        sqlx::query_as("SELECT phone_masked, body FROM sms_log WHERE body LIKE $1 ORDER BY id")
+            .bind(format!("%{}%", with_family.tracking_number))
+            .fetch_all(s.h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    let family = log
+        .iter()
+        .find(|l| l.0 == "139****9000")
+        .expect("to the family");
+    assert!(family.1.starts_with("【家人提醒】"), "{}", family.1);
+    let own = log
+        .iter()
+        .find(|l| l.0 == "138****5678")
+        .expect("to the citizen");
+    assert!(!own.1.contains("家人提醒"), "{}", own.1);
+    // The office's SMS report lists both, each with its own masked number.
+    let report = s.sms(slot).await;
+    let masked: Vec<_> = report
+        .messages
+        .iter()
+        .filter(|m| m.tracking_number == with_family.tracking_number.as_str())
+        .filter_map(|m| m.phone_masked.clone())
+        .collect();
+    assert!(masked.contains(&"139****9000".to_string()), "{masked:?}");
 }
 
 #[tokio::test]

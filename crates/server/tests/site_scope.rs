@@ -210,6 +210,8 @@ async fn a_device_of_site_b_never_receives_the_personal_data_of_site_a() {
         made_at: Utc::now(),
         phone: Some("13700001111".into()),
         applicant_id_number: None,
+        family_phone: None,
+        family_consent_at: None,
     };
     let pushed = h
         .push(

@@ -174,6 +174,8 @@ async fn run() -> Figures {
                 made_at: now,
                 phone: None,
                 applicant_id_number: None,
+                family_phone: None,
+                family_consent_at: None,
             };
             let body = serde_json::to_string(&PushRequest {
                 protocol: PROTOCOL_VERSION,

@@ -118,6 +118,8 @@ async fn booking(client: &SyncClient, pick: usize) -> String {
                 applicant_name: "张三".into(),
                 applicant_id_number: "330329199001011235".into(),
                 phone: "13800138000".into(),
+                family_phone: String::new(),
+                family_consent: false,
             },
             Utc::now(),
             today(),

@@ -31,6 +31,8 @@ fn request(slot: chrono::DateTime<Utc>, id_number: &str) -> BookingRequest {
         applicant_name: "张三".into(),
         applicant_id_number: id_number.into(),
         phone: "13800138000".into(),
+        family_phone: String::new(),
+        family_consent: false,
     }
 }
 

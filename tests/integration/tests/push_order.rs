@@ -59,6 +59,8 @@ async fn book_and_cancel_between(before: usize, after: usize) {
                 applicant_name: "张三".into(),
                 applicant_id_number: "330329199001011235".into(),
                 phone: "13800138000".into(),
+                family_phone: String::new(),
+                family_consent: false,
             },
             Utc::now(),
             today(),

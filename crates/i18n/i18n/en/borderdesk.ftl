@@ -41,6 +41,8 @@ error-id-card-inconsistent = The card could not be read. Take it off the reader,
 error-rating-already-given = This service has been rated already. Thank you.
 error-rating-reason-unknown = Please pick from the reasons listed.
 error-rating-followed-up = The follow-up of this rating has been recorded already.
+error-family-phone-same = The family member's number cannot be your own. Leave it empty if no one else should get the reminders.
+error-family-consent-needed = Please ask your family member first and tick "My family member agrees" below.
 error-resume-code-format = A resume code has 10 letters and digits. Please check the slip and type it again.
 error-resume-code-check = One character of the resume code is wrong. Please check the slip and type it again.
 error-enrollment-code-format = An enrollment code is 10 letters and digits.
@@ -240,6 +242,7 @@ sms-booking-confirmed = [BorderDesk] Your video notarization at { $office } is c
 sms-booking-rejected = [BorderDesk] Your video notarization at { $office } on { $time } could not be confirmed, receipt { $tracking }. Please choose another time at a kiosk with your receipt.
 sms-booking-cancelled = [BorderDesk] Your video notarization at { $office } on { $time } is cancelled, receipt { $tracking }.
 sms-booking-rescheduled = [BorderDesk] Your video notarization has moved to { $time } ({ $office }), receipt { $tracking }.
+sms-family-prefix = [For family, forwarded with your agreement]
 sms-reminder-day-before = [BorderDesk] Reminder: video notarization tomorrow { $time } at { $office }, receipt { $tracking }. Please bring your ID and documents.
 sms-reminder-hour-before = [BorderDesk] Reminder: your video notarization starts at { $time } ({ $office }). Please come to the kiosk a little early, receipt { $tracking }.
 

@@ -41,6 +41,8 @@ error-id-card-inconsistent = 读卡出错。请把身份证拿开，重新放好
 error-rating-already-given = 这次办理已经评价过了，谢谢您。
 error-rating-reason-unknown = 请从列出的原因中选择。
 error-rating-followed-up = 这条差评已经登记过回访结果。
+error-family-phone-same = 家人的手机号不能和您自己的一样。不需要家人接收提醒的话，这里空着就行。
+error-family-consent-needed = 请先征得家人同意，并勾选下面的“家人已同意”。
 error-resume-code-format = 继续办理码是 10 位字母和数字，请对照凭条重新输入。
 error-resume-code-check = 继续办理码有一位输错了，请对照凭条重新输入。
 error-enrollment-code-format = 设备登记码是 10 位字母和数字。
@@ -240,6 +242,7 @@ sms-booking-confirmed = 【边境通办】您在{ $office }的视频公证预约
 sms-booking-rejected = 【边境通办】您在{ $office }{ $time }的视频公证预约未能确认，回执号{ $tracking }。请凭回执到自助终端选择其他时段。
 sms-booking-cancelled = 【边境通办】您在{ $office }{ $time }的视频公证预约已取消，回执号{ $tracking }。
 sms-booking-rescheduled = 【边境通办】您的视频公证预约已改到{ $time }（{ $office }），回执号{ $tracking }。
+sms-family-prefix = 【家人提醒】以下是转给您的家人预约短信（本号码经登记同意）：
 sms-reminder-day-before = 【边境通办】提醒：您明天{ $time }在{ $office }有视频公证预约，回执号{ $tracking }。请带好身份证件和材料。
 sms-reminder-hour-before = 【边境通办】提醒：您的视频公证预约{ $time }开始（{ $office }），请提前到自助终端等候，回执号{ $tracking }。
 

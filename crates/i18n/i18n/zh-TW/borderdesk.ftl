@@ -41,6 +41,8 @@ error-id-card-inconsistent = 讀卡出錯。請把身份證拿開，重新放好
 error-rating-already-given = 這次辦理已經評價過了，謝謝您。
 error-rating-reason-unknown = 請從列出的原因中選擇。
 error-rating-followed-up = 這條差評已經登記過回訪結果。
+error-family-phone-same = 家人的手機號不能和您自己的一樣。不需要家人接收提醒的話，這裡空著就行。
+error-family-consent-needed = 請先徵得家人同意，並勾選下面的「家人已同意」。
 error-resume-code-format = 繼續辦理碼是 10 位字母和數字，請對照憑條重新輸入。
 error-resume-code-check = 繼續辦理碼有一位輸錯了，請對照憑條重新輸入。
 error-enrollment-code-format = 設備登記碼是 10 位字母和數字。
@@ -240,6 +242,7 @@ sms-booking-confirmed = 【邊境通辦】您在{ $office }的視訊公證預約
 sms-booking-rejected = 【邊境通辦】您在{ $office }{ $time }的視訊公證預約未能確認，回執號{ $tracking }。請憑回執到自助終端選擇其他時段。
 sms-booking-cancelled = 【邊境通辦】您在{ $office }{ $time }的視訊公證預約已取消，回執號{ $tracking }。
 sms-booking-rescheduled = 【邊境通辦】您的視訊公證預約已改到{ $time }（{ $office }），回執號{ $tracking }。
+sms-family-prefix = 【家人提醒】以下是轉給您的家人預約簡訊（本號碼經登記同意）：
 sms-reminder-day-before = 【邊境通辦】提醒：您明天{ $time }在{ $office }有視訊公證預約，回執號{ $tracking }。請帶好身份證件和材料。
 sms-reminder-hour-before = 【邊境通辦】提醒：您的視訊公證預約{ $time }開始（{ $office }），請提前到自助終端等候，回執號{ $tracking }。
 

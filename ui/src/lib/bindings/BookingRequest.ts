@@ -3,4 +3,12 @@
 /**
  * What the person enters to book.
  */
-export type BookingRequest = { matter_code: string, office_code: string, slot_start: string, applicant_name: string, applicant_id_number: string, phone: string, };
+export type BookingRequest = { matter_code: string, office_code: string, slot_start: string, applicant_name: string, applicant_id_number: string, phone: string, 
+/**
+ * A family member's mobile for the same SMS; empty: none.
+ */
+family_phone: string, 
+/**
+ * The citizen says the family member agreed to get them.
+ */
+family_consent: boolean, };
