@@ -5,7 +5,7 @@ use borderdesk_core::attachment::{AttachmentKind, MaterialState, MAX_ATTACHMENT_
 use borderdesk_local::{LocalError, Store};
 
 mod common;
-use common::{draft, open, today};
+use common::{database_bytes, draft, open, today};
 
 /// A JPEG-looking file whose body is a recognisable text, to look for in the raw database.
 fn scan(marker: &str, len: usize) -> Vec<u8> {
@@ -73,14 +73,7 @@ async fn a_kept_file_is_sealed_on_disk_and_opens_whole() {
     assert_eq!(kept.kind, AttachmentKind::Jpeg);
     assert_eq!(store.attachment_content(kept.id).await.unwrap(), bytes);
 
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let mut raw = Vec::new();
-    for f in std::fs::read_dir(dir.path()).unwrap() {
-        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
-    }
+    let raw = database_bytes(&store, &dir).await;
     for needle in [marker.as_bytes(), "330327199001011234".as_bytes()] {
         assert!(
             !raw.windows(needle.len()).any(|w| w == needle),

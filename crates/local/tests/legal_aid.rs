@@ -7,7 +7,7 @@ use borderdesk_protocol::{LegalAidBody, MutationBody};
 use chrono::Utc;
 
 mod common;
-use common::{open, today};
+use common::{database_bytes, open, today};
 
 fn answers(matter: Art31Matter, size: u32, income_yuan: Option<u32>) -> EligibilityAnswers {
     EligibilityAnswers {
@@ -118,14 +118,7 @@ async fn a_consultation_is_saved_with_its_outbox_entry_and_checked_first() {
         ("13800138000", "330329")
     );
     // Nothing readable of it in the database files.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let mut raw = Vec::new();
-    for f in std::fs::read_dir(dir.path()).unwrap() {
-        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
-    }
+    let raw = database_bytes(&store, &dir).await;
     for needle in ["13800138000", "老板欠了三个月工资"] {
         assert!(
             !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),

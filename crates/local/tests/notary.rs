@@ -8,7 +8,7 @@ use borderdesk_protocol::{BookingStatus, Change, MutationBody, SlotAvailability,
 use chrono::{Duration, Utc};
 
 mod common;
-use common::{open, today};
+use common::{database_bytes, open, today};
 
 const OFFICE: &str = "GZC-330329";
 const MATTER: &str = "GZ-QSGX";
@@ -101,14 +101,7 @@ async fn an_offline_booking_is_pending_with_its_outbox_entry_and_a_cancel_code()
         "error-booking-not-found"
     );
     // Nothing personal is readable in the database files.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let mut raw = Vec::new();
-    for f in std::fs::read_dir(dir.path()).unwrap() {
-        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
-    }
+    let raw = database_bytes(&store, &dir).await;
     for needle in ["330329199001011235", "13800138000", cancel.as_str()] {
         assert!(
             !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
@@ -141,14 +134,7 @@ async fn a_family_number_goes_with_the_booking_only_with_consent_and_stays_seale
     };
     assert_eq!(booking.family_phone.as_deref(), Some("13900139000"));
     assert!(booking.family_consent_at.is_some());
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let mut raw = Vec::new();
-    for f in std::fs::read_dir(dir.path()).unwrap() {
-        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
-    }
+    let raw = database_bytes(&store, &dir).await;
     assert!(!raw.windows(11).any(|w| w == b"13900139000"), "sealed");
 }
 

@@ -8,7 +8,7 @@ use borderdesk_local::resume::{resume_draft, DraftContent, ServerDraft};
 use borderdesk_local::Store;
 
 mod common;
-use common::{draft, open, today};
+use common::{database_bytes, draft, open, today};
 
 fn content() -> DraftContent {
     let answers: BTreeMap<String, String> = [
@@ -131,14 +131,7 @@ async fn the_database_holds_nothing_readable_of_a_draft() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     let saved = store.save_draft(&content()).await.unwrap();
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(store.pool())
-        .await
-        .unwrap();
-    let mut raw = Vec::new();
-    for f in std::fs::read_dir(dir.path()).unwrap() {
-        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
-    }
+    let raw = database_bytes(&store, &dir).await;
     for needle in [
         "330327198001011238".as_bytes(),
         "王五".as_bytes(),

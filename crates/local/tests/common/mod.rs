@@ -53,6 +53,20 @@ pub async fn open(dir: &tempfile::TempDir) -> Store {
         .unwrap()
 }
 
+/// Every byte of the store's files (the write-ahead log checkpointed first): what someone
+/// who copies the device's disk can read.
+pub async fn database_bytes(store: &Store, dir: &tempfile::TempDir) -> Vec<u8> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let mut raw = Vec::new();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        raw.extend(std::fs::read(f.unwrap().path()).unwrap());
+    }
+    raw
+}
+
 /// A legal aid application as the kiosk's form fills it in: wages owed, a household of three
 /// at 1,000 yuan a month, the applicant's ID number as given.
 pub fn legal_aid_form(id_number: &str) -> borderdesk_local::legal_aid::ApplicationForm {
