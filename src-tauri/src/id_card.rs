@@ -31,11 +31,14 @@ pub async fn read_id_card(
     item_code: Option<String>,
 ) -> Result<CardRead, UiError> {
     let reader = desk.card_reader.clone();
+    // A cancel from here on (取消, leaving the screen, the session's end) stops this read.
+    let cancels_seen = reader.cancels();
     // Serial lines block; keep them off the async runtime's threads.
-    let card = tauri::async_runtime::spawn_blocking(move || reader.read(card_wait()))
-        .await
-        .map_err(|_| desk.ui(LocalError::CardReaderNotAnswering))?
-        .map_err(|e| desk.ui(e))?;
+    let card =
+        tauri::async_runtime::spawn_blocking(move || reader.read_since(card_wait(), cancels_seen))
+            .await
+            .map_err(|_| desk.ui(LocalError::CardReaderNotAnswering))?
+            .map_err(|e| desk.ui(e))?;
     card.check(today_in_china())
         .map_err(|e| desk.ui(LocalError::Rule(e)))?;
     let answers = match item_code {

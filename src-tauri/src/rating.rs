@@ -26,6 +26,10 @@ pub async fn rate_service(
     level: RatingLevel,
     reasons: Vec<String>,
 ) -> Result<(), UiError> {
+    // The citizen's own judgement: not while a member of staff holds the screen (代办, a desk).
+    if desk.staff().is_some() {
+        return Err(desk.ui(borderdesk_local::LocalError::RatingByStaff));
+    }
     desk.store
         .rate(service, &tracking_number, level, &reasons)
         .await

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { axe, elderSizes, setElder } from './a11y.mjs';
-import { applyForTemporaryId } from './flows.mjs';
+import { applyForTemporaryId, commandAnswer } from './flows.mjs';
 import { createStaff, enroll, sealLan, siteLanKey, startServer, staffLogin } from './online.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -122,6 +122,9 @@ test('a clerk fills an application in for a citizen, checks its materials and ac
     },
   });
   const tn = shown.replaceAll(' ', '');
+  // 好差评 is the citizen's own: not offered while the clerk holds the screen.
+  assert.equal(await s.exists('[data-testid=rate-service]'), false, 'no rating offered while assisting');
+  assert.equal(await commandAnswer(s, 'rate_service', { service: 'application', trackingNumber: tn, level: 'very_satisfied', reasons: [] }), 'error-rating-by-staff');
   await waitSent();
   await s.click('[data-testid=assist-stop]');
   await s.find('[data-testid=clerk-who]');

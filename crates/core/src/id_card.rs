@@ -83,9 +83,10 @@ impl IdCard {
 }
 
 impl CatalogItem {
-    /// The answers a card fills for this item: the applicant's name, ID number and address.
-    /// Of each kind, the question whose id says it is the applicant's (`applicant_…`), else the
-    /// first one of that kind asked; a second name (a deceased parent's, an agent's) is typed.
+    /// The answers a card fills for this item: the applicant's name, ID number and address,
+    /// that is the questions of those kinds whose id says they are the applicant's
+    /// (`applicant_…`). Any other name or address (a deceased parent's, an agent's, where one
+    /// lives now) is typed: the card's holder is not necessarily who it asks about.
     pub fn answers_from_card(&self, card: &IdCard) -> BTreeMap<String, String> {
         let mut answers = BTreeMap::new();
         for (kind, value) in [
@@ -93,11 +94,11 @@ impl CatalogItem {
             (QuestionKind::IdNumber, &card.id_number),
             (QuestionKind::Address, &card.address),
         ] {
-            let of_kind = || self.questions.iter().filter(move |q| q.kind == kind);
-            let question = of_kind()
-                .find(|q| q.id.starts_with("applicant_"))
-                .or_else(|| of_kind().next());
-            if let Some(q) = question {
+            if let Some(q) = self
+                .questions
+                .iter()
+                .find(|q| q.kind == kind && q.id.starts_with("applicant_"))
+            {
                 answers.insert(q.id.clone(), value.clone());
             }
         }
@@ -192,29 +193,23 @@ mod tests {
             q("applicant_name", QuestionKind::Name),
             q("applicant_id_number", QuestionKind::IdNumber),
             q("phone", QuestionKind::Phone),
-            q("home", QuestionKind::Address),
+            q("applicant_address", QuestionKind::Address),
+            q("current_address", QuestionKind::Address),
         ]);
         let answers = item.answers_from_card(&card());
         assert_eq!(
             answers.into_iter().collect::<Vec<_>>(),
             vec![
+                ("applicant_address".to_string(), card().address),
                 ("applicant_id_number".to_string(), card().id_number),
                 ("applicant_name".to_string(), "王美娜".to_string()),
-                ("home".to_string(), card().address),
             ]
         );
-        // Without an applicant_ question, the first of the kind.
+        // No question says it is the applicant's: the card fills nothing.
         let plain = item_with(vec![
             q("name", QuestionKind::Name),
-            q("other", QuestionKind::Name),
+            q("agent_name", QuestionKind::Name),
         ]);
-        assert_eq!(
-            plain
-                .answers_from_card(&card())
-                .get("name")
-                .map(String::as_str),
-            Some("王美娜")
-        );
-        assert!(!plain.answers_from_card(&card()).contains_key("other"));
+        assert!(plain.answers_from_card(&card()).is_empty());
     }
 }

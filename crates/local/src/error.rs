@@ -51,6 +51,9 @@ pub enum LocalError {
     CardNotAnIdCard,
     #[error("the card read was cancelled")]
     CardReadCancelled,
+    /// 好差评 is the citizen's: not given while a member of staff is logged in at the screen.
+    #[error("a rating is not given while staff are logged in")]
+    RatingByStaff,
     /// A resume code that cannot be used (the code is the Fluent id: unknown, used, expired,
     /// or not resumable offline).
     #[error("resume code: {0}")]
@@ -162,6 +165,7 @@ impl LocalError {
             Self::CardReadFailed => "error-card-read-failed",
             Self::CardNotAnIdCard => "error-card-not-an-id-card",
             Self::CardReadCancelled => "error-card-read-cancelled",
+            Self::RatingByStaff => "error-rating-by-staff",
             Self::ResumeCode(code) => code,
             Self::Notary(e) => e.code(),
             Self::LegalAid(e) => e.code(),

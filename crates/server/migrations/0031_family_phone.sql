@@ -3,3 +3,5 @@
 ALTER TABLE bookings ADD COLUMN family_phone text, ADD COLUMN family_consent_at timestamptz;
 ALTER TABLE sms_outbox ADD COLUMN recipient text NOT NULL DEFAULT 'applicant'
     CHECK (recipient IN ('applicant', 'family'));
+-- The per-number SMS limit looks a number up on either side.
+CREATE INDEX bookings_family_phone ON bookings (family_phone) WHERE family_phone IS NOT NULL;

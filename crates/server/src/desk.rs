@@ -69,7 +69,8 @@ type QueueRow = (
     Option<DateTime<Utc>>,
 );
 
-/// A row's place in the queue: its group (0: calls for help, oldest first; 1: the rest,
+/// A row's place in the queue: its group (0: calls for help and open poor ratings, oldest
+/// first; 1: the rest,
 /// newest first), its time, whether it is *not* urgent (urgent first), its id.
 fn queue_key(row: &QueueRow) -> Vec<KeyPart> {
     vec![
@@ -80,9 +81,10 @@ fn queue_key(row: &QueueRow) -> Vec<KeyPart> {
     ]
 }
 
-/// The site's queue, one page: open calls for help first (oldest first: they wait longest),
-/// then the applications, bookings, legal aid applications and consultations of every device
-/// of the site, newest first, urgent legal aid before the rest of its moment, and by id when
+/// The site's queue, one page: open calls for help and poor ratings still to follow up first
+/// (oldest first: they wait longest, and a rating's deadline runs), then the applications,
+/// bookings, legal aid applications, consultations and the week's followed-up ratings of every
+/// device of the site, newest first, urgent legal aid before the rest of its moment, and by id when
 /// all that is equal. Each branch reads only the rows after the cursor, in that order.
 #[utoipa::path(get, path = "/v1/desk/queue", tag = "desk", params(PageQuery),
     security(("device_token" = []), ("staff_session" = [])),
@@ -140,11 +142,17 @@ pub async fn queue(
                   OR (r.first_received_at = $3 AND (NOT r.urgent, r.id) > ($4, $5)))
            ORDER BY r.first_received_at DESC, NOT r.urgent, r.id LIMIT $6)
          UNION ALL
-         (SELECT 'poor_rating', g.id, g.tracking_number, g.level,
-                 CASE WHEN g.followed_up_at IS NULL THEN 'open' ELSE 'followed_up' END,
-                 g.rated_at, d.name, false, false, 1, true, g.follow_up_due
+         (SELECT 'poor_rating', g.id, g.tracking_number, g.level, 'open', g.rated_at, d.name,
+                 false, false, 0, true, g.follow_up_due
             FROM ratings g JOIN devices d ON d.id = g.device_id
-           WHERE g.site_id = $1 AND g.follow_up_due IS NOT NULL
+           WHERE g.site_id = $1 AND g.follow_up_due IS NOT NULL AND g.followed_up_at IS NULL
+             AND ($2::int IS NULL OR ($2 = 0 AND (g.rated_at, true, g.id) > ($3::timestamptz, $4::bool, $5::uuid)))
+           ORDER BY g.rated_at, g.id LIMIT $6)
+         UNION ALL
+         (SELECT 'poor_rating', g.id, g.tracking_number, g.level, 'followed_up', g.rated_at, d.name,
+                 false, false, 1, true, g.follow_up_due
+            FROM ratings g JOIN devices d ON d.id = g.device_id
+           WHERE g.site_id = $1 AND g.followed_up_at > now() - interval '7 days'
              AND ($2 IS NULL OR $2 = 0 OR g.rated_at < $3
                   OR (g.rated_at = $3 AND (true, g.id) > ($4, $5)))
            ORDER BY g.rated_at DESC, g.id LIMIT $6)

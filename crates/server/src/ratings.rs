@@ -2,8 +2,7 @@
 //! transaction, with its site; a poor one gets its follow-up deadline (working days, a
 //! setting) and shows in the site's desk queue until staff record the outcome.
 
-use axum::extract::{Path, State};
-use axum::Json;
+use axum::extract::State;
 use borderdesk_core::rating::{
     bundled_reasons, check_outcome, check_reasons, follow_up_due, RatedService,
 };
@@ -15,7 +14,7 @@ use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::extract::Device;
+use crate::extract::{Device, Json, Path};
 use crate::staff::{audit, Staff};
 use crate::AppState;
 use crate::{settings, ServerError};
@@ -60,36 +59,53 @@ async fn decide(
         Ok(r) => r,
         Err(e) => return Ok(refused(e.code(), &e.to_string())),
     };
-    let exists_sql = match rating.service {
+    // Only the device that made the transaction rates it: the citizen at that screen, not
+    // another device of the site getting in first. The transaction's own time of receipt
+    // comes back, to keep the rating's time from before it.
+    let table_sql = match rating.service {
         RatedService::Application => {
-            "SELECT EXISTS (SELECT 1 FROM applications WHERE tracking_number = $1 AND site_id = $2)"
+            "SELECT received_at FROM applications
+              WHERE tracking_number = $1 AND site_id = $2 AND device_id = $3"
         }
         RatedService::Booking => {
-            "SELECT EXISTS (SELECT 1 FROM bookings WHERE tracking_number = $1 AND site_id = $2)"
+            "SELECT received_at FROM bookings
+              WHERE tracking_number = $1 AND site_id = $2 AND device_id = $3"
         }
         RatedService::LegalAid => {
-            "SELECT EXISTS (SELECT 1 FROM legal_aid_requests
-                             WHERE tracking_number = $1 AND site_id = $2 AND kind = 'application')"
+            "SELECT first_received_at FROM legal_aid_requests
+              WHERE tracking_number = $1 AND site_id = $2 AND device_id = $3 AND kind = 'application'"
         }
         RatedService::Consultation => {
-            "SELECT EXISTS (SELECT 1 FROM legal_aid_requests
-                             WHERE tracking_number = $1 AND site_id = $2 AND kind <> 'application')"
+            "SELECT first_received_at FROM legal_aid_requests
+              WHERE tracking_number = $1 AND site_id = $2 AND device_id = $3 AND kind <> 'application'"
         }
     };
-    let exists: bool = sqlx::query_scalar(exists_sql)
+    let received: Option<DateTime<Utc>> = sqlx::query_scalar(table_sql)
         .bind(&rating.tracking_number)
         .bind(&device.site_id)
-        .fetch_one(&mut *tx)
+        .bind(device.id)
+        .fetch_optional(&mut *tx)
         .await?;
-    if !exists {
+    let Some(received) = received else {
+        // A legal aid request waits on its device while the server has no legal aid
+        // reference: its rating waits with it rather than being refused for good.
+        if matches!(
+            rating.service,
+            RatedService::LegalAid | RatedService::Consultation
+        ) && crate::legal_aid::load_reference(&mut *tx).await.is_err()
+        {
+            return Err(crate::legal_aid::LegalAidOpsError::ReferenceMissing.into());
+        }
         return Ok(refused(
             codes::NOT_FOUND,
-            "no such transaction at this device's site",
+            "no such transaction of this device",
         ));
-    }
-    // The device's clock says when; never later than now.
+    };
+    // The device's clock says when, but never before the transaction reached the server nor
+    // after now. The deadline runs from now: a kiosk offline for a week hands the site a
+    // rating it can still follow up in time.
     let now = Utc::now();
-    let rated_at = rating.rated_at.min(now);
+    let rated_at = rating.rated_at.max(received).min(now);
     let due: Option<DateTime<Utc>> = if rating.level.is_poor() {
         let days = u32::try_from(settings::count_now(&settings::RATING_FOLLOW_UP_DAYS))
             .unwrap_or(borderdesk_core::rating::DEFAULT_FOLLOW_UP_WORKING_DAYS);
@@ -97,7 +113,7 @@ async fn decide(
             .await
             .ok()
             .map(|r| r.holidays);
-        Some(follow_up_due(rated_at, days, holidays.as_ref()))
+        Some(follow_up_due(now, days, holidays.as_ref()))
     } else {
         None
     };
@@ -107,7 +123,8 @@ async fn decide(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (service, tracking_number) DO NOTHING RETURNING id",
     )
-    .bind(rating.id)
+    // The server's own row id: a device-made id that clashed would hold its outbox up.
+    .bind(Uuid::now_v7())
     .bind(mutation_id)
     .bind(device.id)
     .bind(&device.site_id)

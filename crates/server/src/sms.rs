@@ -165,13 +165,15 @@ const RECIPIENTS: [&str; 2] = ["applicant", "family"];
 /// The condition under which one more SMS is planned for recipient `$6` of booking `$1`: the
 /// booking has that number, and fewer than `$5` were planned for the number over the last
 /// day, whichever bookings and as whichever recipient (one number cannot be flooded through
-/// many bookings).
+/// many bookings). Each side of the OR is found through its own index on bookings.
 const UNDER_PHONE_LIMIT: &str = "(SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END
            FROM bookings WHERE id = $1) IS NOT NULL
      AND (SELECT count(*) FROM sms_outbox s JOIN bookings b ON b.id = s.booking_id
-         WHERE (CASE s.recipient WHEN 'family' THEN b.family_phone ELSE b.phone END)
-             = (SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END FROM bookings WHERE id = $1)
-           AND s.created_at > now() - interval '1 day') < $5";
+           CROSS JOIN (SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END AS number
+                         FROM bookings WHERE id = $1) n
+          WHERE ((s.recipient = 'applicant' AND b.phone = n.number)
+                 OR (s.recipient = 'family' AND b.family_phone = n.number))
+            AND s.created_at > now() - interval '1 day') < $5";
 
 /// When each reminder of a slot is due.
 pub fn reminder_times(slot_start: DateTime<Utc>) -> [(SmsKind, DateTime<Utc>); 2] {

@@ -829,6 +829,34 @@ async fn a_rejected_booking_sends_no_sms() {
 /// One phone number gets at most a few SMS a day, whatever bookings name it; one tracking
 /// number stands for one booking; one device makes only so many bookings a day.
 #[tokio::test]
+async fn a_family_number_on_many_bookings_hits_the_same_daily_limit() {
+    let s = setup().await;
+    let limit = borderdesk_server::limits::Limits::DEFAULT.sms_per_phone_per_day as usize;
+    for i in 0..5u64 {
+        // Five citizens, each with their own number, all giving one family number.
+        let (mut b, _) = s.booking(s.slot(3 + i, 2), Some(&format!("1381234560{i}")));
+        b.family_phone = Some("13900139000".into());
+        b.family_consent_at = Some(Utc::now());
+        assert_eq!(
+            s.push(MutationBody::BookSlot { booking: b }).await,
+            Outcome::Applied
+        );
+    }
+    let (family, own): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE recipient = 'family'),
+                count(*) FILTER (WHERE recipient = 'applicant') FROM sms_outbox",
+    )
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        family as usize, limit,
+        "five bookings would plan fifteen to the family"
+    );
+    assert_eq!(own, 15, "each citizen's own number is under its limit");
+}
+
+#[tokio::test]
 async fn bookings_and_their_sms_are_limited() {
     let s = setup().await;
     let mut planned = 0;

@@ -75,10 +75,10 @@ async fn a_rating_is_kept_once_per_transaction_of_the_site() {
         again.results[0].outcome,
         Outcome::Applied | Outcome::Duplicate
     ));
-    // A second rating of the same transaction, from another kiosk of the site: refused.
+    // A second rating of the same transaction: refused.
     let second = h
         .push(
-            &other_kiosk,
+            &kiosk,
             vec![rating(&number, RatingLevel::VeryDissatisfied, &[])],
         )
         .await;
@@ -86,6 +86,14 @@ async fn a_rating_is_kept_once_per_transaction_of_the_site() {
         code_of(&second.results[0].outcome),
         "error-rating-already-given"
     );
+    // Only the device that took it rates it, not another device of the site.
+    let other = h
+        .push(
+            &other_kiosk,
+            vec![rating(&number, RatingLevel::VeryDissatisfied, &[])],
+        )
+        .await;
+    assert_eq!(code_of(&other.results[0].outcome), "error-not-found");
     // Another site cannot rate this site's work; a number nobody made is refused too.
     let foreign = h
         .push(
@@ -155,7 +163,27 @@ async fn a_poor_rating_waits_in_the_sites_queue_until_its_follow_up_is_recorded(
     )
     .await;
 
+    // Newer work of the site comes after; the poor rating still heads the queue's first page.
+    let later: Vec<_> = (3..8).map(|n| application(kiosk.code, n)).collect();
+    h.push(&kiosk, later.into_iter().map(submit).collect())
+        .await;
     let clerk = staff_session(&h, &desk, "clerk-ly", Role::Clerk).await;
+    let first: DeskQueue = staff_request(&h, &desk, &clerk, Method::GET, "/v1/desk/queue")
+        .query(&[("limit", "2")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        first.entries[0].kind,
+        DeskQueueKind::PoorRating,
+        "{:?}",
+        first.entries
+    );
+    assert_eq!(first.entries[1].kind, DeskQueueKind::Application);
+    assert!(first.next.is_some());
     let r = staff_request(&h, &desk, &clerk, Method::GET, "/v1/desk/queue")
         .send()
         .await

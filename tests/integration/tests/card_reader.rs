@@ -165,3 +165,39 @@ fn no_reader_on_the_line_is_not_answering_and_cancel_stops_a_wait() {
     assert!(matches!(e, LocalError::CardReadCancelled), "{e:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[test]
+fn a_second_process_on_the_line_is_kept_off_while_a_card_is_read() {
+    let sim = SimulatedReader::start().unwrap();
+    let reader = reader_for(&sim);
+    // As borderdesk-ctl doctor would: its own reader on the same device.
+    let doctor = reader_for(&sim);
+    std::thread::scope(|s| {
+        let waiting = s.spawn(|| reader.read(Duration::from_secs(3)));
+        std::thread::sleep(Duration::from_millis(300));
+        let e = doctor.read(Duration::from_secs(1)).unwrap_err();
+        assert!(matches!(e, LocalError::CardReaderBusy), "{e:?}");
+        assert_eq!(
+            doctor.probe(),
+            borderdesk_local::card_reader::CardReaderState::Ready,
+            "busy reading is answering"
+        );
+        sim.put(card(), Fault::None);
+        assert_eq!(waiting.join().unwrap().unwrap(), card());
+    });
+    // The line is free again afterwards.
+    assert_eq!(
+        doctor.probe(),
+        borderdesk_local::card_reader::CardReaderState::Ready
+    );
+    let received = sim.received();
+    let finds_after_read = received
+        .iter()
+        .rev()
+        .take_while(|c| **c != Command::ReadBase)
+        .count();
+    assert_eq!(
+        finds_after_read, 1,
+        "one find by the last probe: {received:?}"
+    );
+}

@@ -41,6 +41,7 @@ error-id-card-inconsistent = The card could not be read. Take it off the reader,
 error-rating-already-given = This service has been rated already. Thank you.
 error-rating-reason-unknown = Please pick from the reasons listed.
 error-rating-followed-up = The follow-up of this rating has been recorded already.
+error-rating-by-staff = No rating while staff are logged in: citizens rate the service themselves at a kiosk.
 error-family-phone-same = The family member's number cannot be your own. Leave it empty if no one else should get the reminders.
 error-family-consent-needed = Please ask your family member first and tick "My family member agrees" below.
 error-resume-code-format = A resume code has 10 letters and digits. Please check the slip and type it again.

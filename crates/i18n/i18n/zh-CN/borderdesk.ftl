@@ -41,6 +41,7 @@ error-id-card-inconsistent = 读卡出错。请把身份证拿开，重新放好
 error-rating-already-given = 这次办理已经评价过了，谢谢您。
 error-rating-reason-unknown = 请从列出的原因中选择。
 error-rating-followed-up = 这条差评已经登记过回访结果。
+error-rating-by-staff = 工作人员登录时不能评价。评价由群众本人在自助终端上完成。
 error-family-phone-same = 家人的手机号不能和您自己的一样。不需要家人接收提醒的话，这里空着就行。
 error-family-consent-needed = 请先征得家人同意，并勾选下面的“家人已同意”。
 error-resume-code-format = 继续办理码是 10 位字母和数字，请对照凭条重新输入。

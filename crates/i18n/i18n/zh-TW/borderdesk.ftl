@@ -41,6 +41,7 @@ error-id-card-inconsistent = 讀卡出錯。請把身份證拿開，重新放好
 error-rating-already-given = 這次辦理已經評價過了，謝謝您。
 error-rating-reason-unknown = 請從列出的原因中選擇。
 error-rating-followed-up = 這條差評已經登記過回訪結果。
+error-rating-by-staff = 工作人員登入時不能評價。評價由民眾本人在自助終端上完成。
 error-family-phone-same = 家人的手機號不能和您自己的一樣。不需要家人接收提醒的話，這裡空著就行。
 error-family-consent-needed = 請先徵得家人同意，並勾選下面的「家人已同意」。
 error-resume-code-format = 繼續辦理碼是 10 位字母和數字，請對照憑條重新輸入。

@@ -10,7 +10,7 @@ pub mod frame;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -32,10 +32,20 @@ pub const MIN_CARD_WAIT_SECONDS: u64 = 3;
 pub trait CardReader: Send + Sync {
     /// Whether a reader is configured at all (the screens offer 读身份证 only then).
     fn available(&self) -> bool;
-    /// Waits up to `wait` for a card on the reader and reads its text.
-    fn read(&self, wait: Duration) -> Result<IdCard>;
+    /// Waits up to `wait` for a card on the reader and reads its text; stops when a cancel
+    /// comes after the count of cancels was `cancels_seen` (the caller reads [`Self::cancels`]
+    /// when the person asks, so a cancel that comes before the read starts still counts).
+    fn read_since(&self, wait: Duration, cancels_seen: u64) -> Result<IdCard>;
+    /// [`Self::read_since`] from now.
+    fn read(&self, wait: Duration) -> Result<IdCard> {
+        self.read_since(wait, self.cancels())
+    }
     /// Stops a read that waits for a card (the citizen pressed 取消, or walked away).
     fn cancel(&self) {}
+    /// How many cancels there have been.
+    fn cancels(&self) -> u64 {
+        0
+    }
     /// Whether the reader answers on its line now (`borderdesk-ctl doctor`).
     fn probe(&self) -> CardReaderState {
         CardReaderState::NotConfigured
@@ -72,7 +82,7 @@ impl CardReader for NoCardReader {
     fn available(&self) -> bool {
         false
     }
-    fn read(&self, _wait: Duration) -> Result<IdCard> {
+    fn read_since(&self, _wait: Duration, _cancels_seen: u64) -> Result<IdCard> {
         Err(LocalError::CardReaderUnavailable)
     }
 }
@@ -85,9 +95,10 @@ pub struct SamSerialReader {
     reply_timeout: Duration,
     /// How often to ask whether a card is there while waiting for one.
     poll_every: Duration,
-    /// One read at a time: two would interleave their frames on the one line.
+    /// One read at a time in this process: two would interleave their frames on the one
+    /// line (another process is kept off by a lock on the device, see `Line::open`).
     line: Mutex<()>,
-    cancelled: AtomicBool,
+    cancels: AtomicU64,
 }
 
 impl SamSerialReader {
@@ -97,7 +108,7 @@ impl SamSerialReader {
             reply_timeout: Duration::from_secs(3),
             poll_every: Duration::from_millis(300),
             line: Mutex::new(()),
-            cancelled: AtomicBool::new(false),
+            cancels: AtomicU64::new(0),
         }
     }
 
@@ -115,10 +126,10 @@ impl SamSerialReader {
         Line::open(&self.path, self.reply_timeout)
     }
 
-    fn read_card(&self, line: &mut Line, deadline: Instant) -> Result<IdCard> {
+    fn read_card(&self, line: &mut Line, deadline: Instant, cancels_seen: u64) -> Result<IdCard> {
         // Wait for a card.
         loop {
-            if self.cancelled.load(Ordering::SeqCst) {
+            if self.cancels.load(Ordering::SeqCst) != cancels_seen {
                 return Err(LocalError::CardReadCancelled);
             }
             let reply = line.ask(Command::FindCard)?;
@@ -182,22 +193,25 @@ impl CardReader for SamSerialReader {
         true
     }
 
-    fn read(&self, wait: Duration) -> Result<IdCard> {
+    fn read_since(&self, wait: Duration, cancels_seen: u64) -> Result<IdCard> {
         let Ok(_line) = self.line.try_lock() else {
             return Err(LocalError::CardReaderBusy);
         };
-        self.cancelled.store(false, Ordering::SeqCst);
         let mut line = self.open()?;
         let deadline = Instant::now() + wait;
-        match self.read_card(&mut line, deadline) {
+        match self.read_card(&mut line, deadline, cancels_seen) {
             // One garbled answer is line noise: read once more before troubling the person.
-            Err(LocalError::CardReadFailed) => self.read_card(&mut line, deadline),
+            Err(LocalError::CardReadFailed) => self.read_card(&mut line, deadline, cancels_seen),
             other => other,
         }
     }
 
     fn cancel(&self) {
-        self.cancelled.store(true, Ordering::SeqCst);
+        self.cancels.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn cancels(&self) -> u64 {
+        self.cancels.load(Ordering::SeqCst)
     }
 
     fn probe(&self) -> CardReaderState {
@@ -207,6 +221,8 @@ impl CardReader for SamSerialReader {
         };
         match self.open().and_then(|mut line| line.ask(Command::FindCard)) {
             Ok(_) => CardReaderState::Ready,
+            // The app is reading a card on it: it answers, and is left alone.
+            Err(LocalError::CardReaderBusy) => CardReaderState::Ready,
             Err(_) => CardReaderState::NotAnswering,
         }
     }
@@ -229,6 +245,13 @@ impl Line {
             .custom_flags(rustix::fs::OFlags::NOCTTY.bits() as i32)
             .open(path)
             .map_err(|_| LocalError::CardReaderNotAnswering)?;
+        // One process on the line at a time: `borderdesk-ctl doctor` must not break a read the
+        // app is making (its flush and frames would land in the middle of it).
+        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => {}
+            Err(e) if e == rustix::io::Errno::WOULDBLOCK => return Err(LocalError::CardReaderBusy),
+            Err(_) => return Err(LocalError::CardReaderNotAnswering),
+        }
         let setup = || -> rustix::io::Result<()> {
             let mut tty = termios::tcgetattr(&file)?;
             tty.make_raw();
