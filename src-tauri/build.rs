@@ -23,6 +23,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "remove_attachment",
         "end_session",
         "family_qr",
+        "family_qr_booking",
         "rating_reasons",
         "rate_service",
         "clerk_rating_follow_up",

@@ -372,11 +372,46 @@ pub fn family_qr(
         .store
         .catalog_item(&item_code)
         .map_err(|e| desk.ui(e))?;
+    family_qr_of(
+        &desk,
+        borderdesk_receipt::FamilySubject::item(&item),
+        tracking_number,
+    )
+}
+
+/// The family QR code of a video notarization booking: the matter, the office, what to bring.
+#[tauri::command]
+pub fn family_qr_booking(
+    desk: State<'_, Desk>,
+    matter_code: String,
+    office_code: String,
+    tracking_number: Option<String>,
+) -> Result<FamilyQr, UiError> {
+    let matter = desk
+        .store
+        .notary_matter(&matter_code)
+        .map_err(|e| desk.ui(e))?;
+    let office = desk
+        .store
+        .notary_office(&office_code)
+        .map_err(|e| desk.ui(e))?;
+    family_qr_of(
+        &desk,
+        borderdesk_receipt::FamilySubject::notary(&matter, &office),
+        tracking_number,
+    )
+}
+
+fn family_qr_of(
+    desk: &Desk,
+    subject: borderdesk_receipt::FamilySubject<'_>,
+    tracking_number: Option<String>,
+) -> Result<FamilyQr, UiError> {
     let number = tracking_number
         .map(|n| borderdesk_core::TrackingNumber::parse(&n))
         .transpose()
         .map_err(|e| desk.ui(LocalError::Rule(e)))?;
-    let note = borderdesk_receipt::family_note(&item, number.as_ref(), desk.language())
+    let note = borderdesk_receipt::family_subject_note(subject, number.as_ref(), desk.language())
         .map_err(|e| UiError::from_receipt(&e, desk.language()))?;
     Ok(FamilyQr {
         text: note.text,

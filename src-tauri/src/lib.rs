@@ -62,6 +62,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::remove_attachment,
         commands::end_session,
         commands::family_qr,
+        commands::family_qr_booking,
         rating::rating_reasons,
         rating::rate_service,
         rating::clerk_rating_follow_up,

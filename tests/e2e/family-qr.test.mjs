@@ -61,3 +61,25 @@ test('the confirmation\'s code holds the tracking number and nothing the citizen
   assert.deepEqual(await axe(s), []);
   await goHome(s);
 });
+
+test('a video notarization booking\'s code holds the matter, the office and what to bring', async () => {
+  const reference = JSON.parse(readFileSync(join(root, 'crates/local/data/sample-notary.json'), 'utf8'));
+  const matter = reference.matters.find((m) => m.code === 'GZ-QSGX');
+  await s.click('[data-testid=tile-notary]');
+  await s.click('[data-testid="matter-GZ-QSGX"]');
+  await s.click('[data-testid="county-330329"]');
+  await s.click('[data-testid="office-GZC-330329"]');
+  await s.click('[data-testid=slot]:not([aria-disabled])');
+  await s.type('[data-testid=applicant-name]', '张三');
+  await s.type('[data-testid=applicant-id]', '330329199001011235');
+  await s.type('[data-testid=applicant-phone]', '13800138000');
+  if (await s.exists('[data-testid=keyboard-close]')) await s.click('[data-testid=keyboard-close]');
+  await s.click('[data-testid=book]');
+  const grouped = await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  const text = await scanFromScreen('family-qr-notary-zh-CN.png');
+  assert.ok(text.startsWith(`远程视频公证 · ${matter.name['zh-CN']}`), text);
+  assert.ok(text.includes(`受理编号：${grouped.trim()}`), text);
+  for (const m of matter.materials) assert.ok(text.includes(m.name['zh-CN']), text);
+  for (const typed of ['张三', '330329199001011235', '13800138000']) assert.ok(!text.includes(typed), text);
+  await goHome(s);
+});

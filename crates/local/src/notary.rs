@@ -175,14 +175,16 @@ impl Store {
         Ok(self.notary_reference()?.matters.clone())
     }
 
-    fn notary_matter(&self, code: &str) -> Result<NotaryMatter> {
+    /// The matter with this code in the reference in force.
+    pub fn notary_matter(&self, code: &str) -> Result<NotaryMatter> {
         self.notary_reference()?
             .matter(code)
             .cloned()
             .ok_or(LocalError::Notary(NotaryError::MatterNotOffered))
     }
 
-    fn notary_office(&self, code: &str) -> Result<NotaryOffice> {
+    /// The office with this code in the reference in force.
+    pub fn notary_office(&self, code: &str) -> Result<NotaryOffice> {
         self.notary_reference()?
             .office(code)
             .cloned()

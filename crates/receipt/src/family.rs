@@ -3,8 +3,10 @@
 //! when there is one, the handling office and the materials checklist. Plain text so any
 //! phone's camera shows it without an app or a network; no name, ID number or phone number.
 
+use borderdesk_core::catalog::Material;
+use borderdesk_core::notary::{NotaryMatter, NotaryOffice};
 use borderdesk_core::qr::qr_svg;
-use borderdesk_core::{CatalogItem, Language, TrackingNumber};
+use borderdesk_core::{CatalogItem, Language, LocalizedText, TrackingNumber};
 use borderdesk_i18n::message;
 
 use crate::error::ReceiptError;
@@ -20,26 +22,68 @@ pub struct FamilyNote {
     pub svg: String,
 }
 
-/// What the code says, in `language`.
+/// What a family note is about: the service and its name, who handles it, what to bring.
+#[derive(Debug, Clone, Copy)]
+pub struct FamilySubject<'a> {
+    /// The Fluent id of the first line (浙闽通办 · …, 远程视频公证 · …).
+    pub title_id: &'static str,
+    pub name: &'a LocalizedText,
+    pub office: &'a LocalizedText,
+    pub materials: &'a [Material],
+}
+
+impl<'a> FamilySubject<'a> {
+    /// A 浙闽通办 catalog item.
+    pub fn item(item: &'a CatalogItem) -> Self {
+        Self {
+            title_id: "family-note-title",
+            name: &item.name,
+            office: &item.handling_office,
+            materials: &item.materials,
+        }
+    }
+
+    /// A video notarization matter booked with an office.
+    pub fn notary(matter: &'a NotaryMatter, office: &'a NotaryOffice) -> Self {
+        Self {
+            title_id: "family-note-title-notary",
+            name: &matter.name,
+            office: &office.name,
+            materials: &matter.materials,
+        }
+    }
+}
+
+/// What the code of a catalog item says, in `language`.
 pub fn family_note_text(
     item: &CatalogItem,
+    tracking: Option<&TrackingNumber>,
+    language: Language,
+) -> String {
+    family_subject_text(FamilySubject::item(item), tracking, language)
+}
+
+/// What the code says, in `language`.
+pub fn family_subject_text(
+    subject: FamilySubject<'_>,
     tracking: Option<&TrackingNumber>,
     language: Language,
 ) -> String {
     let tag = language.tag();
     let m = |id: &str, args: &[(&str, String)]| message(tag, id, args);
     let mut lines = vec![m(
-        "family-note-title",
-        &[("item", item.name.get(language).to_string())],
+        subject.title_id,
+        &[("item", subject.name.get(language).to_string())],
     )];
     if let Some(number) = tracking {
         lines.push(m("family-note-number", &[("number", number.grouped())]));
     }
     lines.push(m(
         "family-note-office",
-        &[("office", item.handling_office.get(language).to_string())],
+        &[("office", subject.office.get(language).to_string())],
     ));
-    if item.materials.is_empty() {
+    let materials = subject.materials;
+    if materials.is_empty() {
         lines.push(m("family-note-no-materials", &[]));
     } else {
         lines.push(m("family-note-materials", &[]));
@@ -50,7 +94,7 @@ pub fn family_note_text(
         m("family-note-apply", &[])
     };
     let used = |lines: &[String]| lines.iter().map(|l| l.len() + 1).sum::<usize>() + tail.len();
-    for (i, material) in item.materials.iter().enumerate() {
+    for (i, material) in materials.iter().enumerate() {
         let id = if material.required {
             "family-note-material-required"
         } else {
@@ -63,7 +107,7 @@ pub fn family_note_text(
                 ("name", material.name.get(language).to_string()),
             ],
         );
-        let left = item.materials.len() - i;
+        let left = materials.len() - i;
         let more = m("family-note-more", &[("count", left.to_string())]);
         // Room for this line and, if others follow, for the "N more" line after it.
         let after = if left > 1 { more.len() + 1 } else { 0 };
@@ -77,13 +121,22 @@ pub fn family_note_text(
     lines.join("\n")
 }
 
-/// The note and its QR code.
+/// The note of a catalog item and its QR code.
 pub fn family_note(
     item: &CatalogItem,
     tracking: Option<&TrackingNumber>,
     language: Language,
 ) -> Result<FamilyNote, ReceiptError> {
-    let text = family_note_text(item, tracking, language);
+    family_subject_note(FamilySubject::item(item), tracking, language)
+}
+
+/// The note of any subject and its QR code.
+pub fn family_subject_note(
+    subject: FamilySubject<'_>,
+    tracking: Option<&TrackingNumber>,
+    language: Language,
+) -> Result<FamilyNote, ReceiptError> {
+    let text = family_subject_text(subject, tracking, language);
     let svg = qr_svg(&text).map_err(|e| ReceiptError::Qr(e.0))?;
     Ok(FamilyNote { text, svg })
 }

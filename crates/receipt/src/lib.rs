@@ -25,7 +25,10 @@ mod slip;
 
 pub use document::{receipt_document, receipt_document_for_item, ReceiptDocument, QR_PREFIX};
 pub use error::ReceiptError;
-pub use family::{family_note, family_note_text, FamilyNote, MAX_FAMILY_NOTE_BYTES};
+pub use family::{
+    family_note, family_note_text, family_subject_note, family_subject_text, FamilyNote,
+    FamilySubject, MAX_FAMILY_NOTE_BYTES,
+};
 pub use font::{FontCandidate, FontSource, FONT_ENV};
 pub use pdf::{render_pdf, render_pdf_with, QrModules};
 pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};

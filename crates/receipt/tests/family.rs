@@ -3,7 +3,9 @@
 
 use borderdesk_core::catalog::Material;
 use borderdesk_core::{CatalogItem, Language, LocalizedText, TrackingNumber};
-use borderdesk_receipt::{family_note, family_note_text, MAX_FAMILY_NOTE_BYTES};
+use borderdesk_receipt::{
+    family_note, family_note_text, family_subject_note, FamilySubject, MAX_FAMILY_NOTE_BYTES,
+};
 
 fn item() -> CatalogItem {
     let all: Vec<CatalogItem> =
@@ -109,5 +111,39 @@ fn a_long_checklist_is_cut_short_and_still_decodes() {
     );
     // The tail is kept.
     assert!(note.text.ends_with("输入受理编号。"), "{}", note.text);
+    assert_eq!(decode(&note.svg), note.text);
+}
+
+#[test]
+fn a_notarization_bookings_code_names_the_matter_the_office_and_what_to_bring() {
+    let reference: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(include_str!("../../local/data/sample-notary.json")).unwrap();
+    let matter = reference
+        .matters
+        .iter()
+        .find(|m| m.code == "GZ-QSGX")
+        .unwrap();
+    let office = reference
+        .offices
+        .iter()
+        .find(|o| o.code == "GZC-330329")
+        .unwrap();
+    let number = TrackingNumber::parse("100010004272").unwrap();
+    let note = family_subject_note(
+        FamilySubject::notary(matter, office),
+        Some(&number),
+        Language::ZhCn,
+    )
+    .unwrap();
+    assert!(
+        note.text
+            .starts_with(&format!("远程视频公证 · {}\n", matter.name.zh_cn)),
+        "{}",
+        note.text
+    );
+    assert!(note.text.contains(&office.name.zh_cn), "{}", note.text);
+    for m in &matter.materials {
+        assert!(note.text.contains(&m.name.zh_cn), "{}", note.text);
+    }
     assert_eq!(decode(&note.svg), note.text);
 }

@@ -167,6 +167,9 @@ export const readIdCard = (itemCode: string | null) => call<CardRead>("read_id_c
 /** The family QR code of an item: the tracking number (once there is one) and the checklist. */
 export const familyQr = (itemCode: string, trackingNumber: string | null) =>
   call<FamilyQr>("family_qr", { itemCode, trackingNumber });
+/** The family QR code of a video notarization booking: matter, office, what to bring. */
+export const familyQrBooking = (matterCode: string, officeCode: string, trackingNumber: string | null) =>
+  call<FamilyQr>("family_qr_booking", { matterCode, officeCode, trackingNumber });
 /** The reasons offered with a poor rating (好差评). */
 export const ratingReasons = () => call<RatingReason[]>("rating_reasons");
 /** Keeps the citizen's rating of a transaction made here, once. */

@@ -80,6 +80,7 @@ legal-slip-hint-consultation = The legal aid centre will call you. With the trac
 
 # The family QR code: plain text a relative photographs (no personal data).
 family-note-title = Zhejiang–Fujian services · { $item }
+family-note-title-notary = Video notarization · { $item }
 family-note-number = Tracking number: { $number }
 family-note-office = Handled by: { $office }
 family-note-materials = Materials needed:
