@@ -53,12 +53,18 @@ fn code_of(outcome: &Outcome) -> &str {
     }
 }
 
-#[tokio::test]
-async fn a_rating_is_kept_once_per_transaction_of_the_site() {
+/// A server whose catalog holds the item the applications are for.
+async fn harness_with_item() -> Harness {
     let h = harness().await;
     borderdesk_server::import_catalog(h.server.pool(), &[catalog_item("ZM-HJ-001")])
         .await
         .unwrap();
+    h
+}
+
+#[tokio::test]
+async fn a_rating_is_kept_once_per_transaction_of_the_site() {
+    let h = harness_with_item().await;
     let kiosk = h.enroll("luoyang").await;
     let other_kiosk = h.enroll("luoyang").await;
     let elsewhere = h.enroll("fuding").await;
@@ -136,10 +142,7 @@ async fn a_rating_is_kept_once_per_transaction_of_the_site() {
 
 #[tokio::test]
 async fn a_poor_rating_waits_in_the_sites_queue_until_its_follow_up_is_recorded() {
-    let h = harness().await;
-    borderdesk_server::import_catalog(h.server.pool(), &[catalog_item("ZM-HJ-001")])
-        .await
-        .unwrap();
+    let h = harness_with_item().await;
     let desk = h.enroll("luoyang").await;
     let kiosk = h.enroll("luoyang").await;
     let elsewhere_desk = h.enroll("fuding").await;
