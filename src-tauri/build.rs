@@ -50,6 +50,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "submit_consultation",
         "legal_aid_counties",
         "submit_legal_aid_application",
+        "print_legal_aid_form",
         "check_legal_aid_form",
         "track_legal_aid",
         "legal_aid_materials",

@@ -181,6 +181,8 @@ pub async fn end_session(desk: State<'_, Desk>) -> Result<(), UiError> {
     let _ = tauri::async_runtime::spawn_blocking(move || scanner.clear()).await;
     // A read still waiting for this person's card stops: the next person's card is theirs.
     desk.card_reader.cancel();
+    // Their signed form cannot be printed by whoever comes next.
+    desk.form_prints().clear();
     desk.store
         .discard_held_attachments()
         .await
@@ -249,7 +251,7 @@ pub(crate) async fn print_application_receipt(
     if reprint {
         doc = doc.with_reprint_mark(chrono::Utc::now(), language);
     }
-    let result = print_document(desk, &doc, Slip::Receipt)?;
+    let result = print_document(desk, &doc, Paper::Receipt)?;
     if result.outcome != "no_printer" {
         desk.store
             .note_receipt_printed(receipt.tracking_number.as_str())
@@ -261,9 +263,11 @@ pub(crate) async fn print_application_receipt(
 
 /// Which paper it is, for the words about its fate ("回执已打印" / "凭条已打印").
 #[derive(Clone, Copy)]
-pub(crate) enum Slip {
+pub(crate) enum Paper {
     Receipt,
     ResumeSlip,
+    /// A signed form (申请表, 承诺书).
+    Form,
 }
 
 /// Renders a slip and sends it to the printer (or the receipts folder), off the async
@@ -271,21 +275,31 @@ pub(crate) enum Slip {
 pub(crate) fn print_document(
     desk: &Desk,
     doc: &borderdesk_receipt::ReceiptDocument,
-    slip: Slip,
+    slip: Paper,
 ) -> Result<PrintResult, UiError> {
-    let language = desk.language();
     let outcome = tokio::task::block_in_place(|| {
         borderdesk_receipt::print_receipt(doc, desk.printer.as_ref())
-    })
-    .map_err(|e| UiError::from_receipt(&e, language))?;
+    });
+    print_result(desk, outcome, slip)
+}
+
+/// What became of a print, in the person's language.
+pub(crate) fn print_result(
+    desk: &Desk,
+    outcome: Result<PrintOutcome, borderdesk_receipt::ReceiptError>,
+    slip: Paper,
+) -> Result<PrintResult, UiError> {
+    let language = desk.language();
+    let outcome = outcome.map_err(|e| UiError::from_receipt(&e, language))?;
     let kind = match &outcome {
         PrintOutcome::Printed { .. } => "printed",
         PrintOutcome::Saved { .. } => "saved",
         PrintOutcome::NoPrinter => "no_printer",
     };
     let id = match slip {
-        Slip::Receipt => outcome.message_id().to_string(),
-        Slip::ResumeSlip => format!("slip-{kind}").replace('_', "-"),
+        Paper::Receipt => outcome.message_id().to_string(),
+        Paper::ResumeSlip => format!("slip-{kind}").replace('_', "-"),
+        Paper::Form => format!("form-{kind}").replace('_', "-"),
     };
     Ok(PrintResult {
         outcome: kind.to_string(),
@@ -334,7 +348,7 @@ pub async fn save_draft(
         &site,
     );
     // A failed print does not lose the draft: the screen shows the code to write down.
-    let print = print_document(&desk, &doc, Slip::ResumeSlip).unwrap_or_else(|e| PrintResult {
+    let print = print_document(&desk, &doc, Paper::ResumeSlip).unwrap_or_else(|e| PrintResult {
         outcome: "failed".into(),
         message: e.message,
     });

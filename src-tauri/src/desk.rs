@@ -34,6 +34,8 @@ pub struct Desk {
     /// The member of staff logged in here, if any (clerk desk). On a kiosk the session ends
     /// on the home screen, with a citizen flow and when nobody is at the screen.
     pub seat: StaffSeat,
+    /// The signed legal aid form the person at the screen may print (theirs, just made).
+    pub form_prints: std::sync::Mutex<borderdesk_local::legal_aid::FormPrintAllowance>,
 }
 
 /// Environment variable setting the idle timeout in seconds.
@@ -99,6 +101,7 @@ impl Desk {
             county: county_from_env(),
             language: RwLock::new(language),
             seat,
+            form_prints: Default::default(),
         })
     }
 
@@ -209,6 +212,14 @@ impl Desk {
             office,
         )
         .map_err(|e| UiError::coded(e.code(), &e.args(), self.language()))
+    }
+
+    /// What the person at the screen may print of a signed legal aid form; a poisoned lock
+    /// (a panic elsewhere) still guards it.
+    pub fn form_prints(
+        &self,
+    ) -> std::sync::MutexGuard<'_, borderdesk_local::legal_aid::FormPrintAllowance> {
+        self.form_prints.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Puts a store error into the person's language for the UI.

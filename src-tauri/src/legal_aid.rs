@@ -13,7 +13,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::commands::{print_document, PrintResult, Slip};
+use crate::commands::{print_document, print_result, PrintResult, Paper};
 use crate::desk::Desk;
 use crate::error::{FieldError, UiError};
 use borderdesk_local::LocalError;
@@ -157,6 +157,7 @@ pub async fn submit_legal_aid_application(
         .await
         .map_err(|e| desk.ui(e))?;
     desk.sync.refresh().await;
+    desk.form_prints().grant(&made.receipt.tracking_number);
     let language = desk.language();
     let office = made.receipt.office.name.get(language).to_string();
     let routing = slip_lines(&made.routing_ids, &made.receipt, language);
@@ -188,6 +189,41 @@ pub async fn submit_legal_aid_application(
         receipt: made.receipt,
         print,
     })
+}
+
+/// Prints the application form and pledge of the legal aid application just made here,
+/// pre-filled and signed: only for the person who made it, in their session, as often as
+/// `legal_aid_form_prints` allows (`error-legal-aid-form-unavailable` otherwise).
+#[tauri::command]
+pub async fn print_legal_aid_form(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+) -> Result<PrintResult, UiError> {
+    let max = borderdesk_local::legal_aid::legal_aid_form_prints();
+    desk.form_prints()
+        .check(&tracking_number, max)
+        .map_err(|e| desk.ui(e))?;
+    let record = desk
+        .store
+        .legal_aid_form(&tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
+    let fields = borderdesk_receipt::LegalAidFormFields {
+        tracking_number: &record.receipt.tracking_number,
+        office: &record.receipt.office,
+        made_at: record.receipt.made_at,
+        site: &site,
+    };
+    let doc =
+        borderdesk_receipt::legal_aid_form_document(&record.application, &fields, desk.language());
+    let outcome =
+        tokio::task::block_in_place(|| borderdesk_receipt::print_form(&doc, desk.printer.as_ref()));
+    let result = print_result(&desk, outcome, Paper::Form)?;
+    if result.outcome != "no_printer" {
+        desk.form_prints().used(&tracking_number);
+    }
+    Ok(result)
 }
 
 /// A legal aid request or consultation for its applicant (tracking number + last four of the
@@ -235,12 +271,13 @@ pub(crate) async fn print_legal_aid(
         routing,
         urgent,
         made_at: receipt.made_at,
+        signed: receipt.signed,
     };
     let mut doc = borderdesk_receipt::legal_aid_slip_document(&fields, desk.language(), &site);
     if reprint {
         doc = doc.with_reprint_mark(chrono::Utc::now(), desk.language());
     }
-    print_document(desk, &doc, Slip::Receipt).unwrap_or_else(|e| PrintResult {
+    print_document(desk, &doc, Paper::Receipt).unwrap_or_else(|e| PrintResult {
         outcome: "failed".into(),
         message: e.message,
     })

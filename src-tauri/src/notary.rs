@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::commands::{print_document, PrintResult, Slip};
+use crate::commands::{print_document, PrintResult, Paper};
 use crate::desk::Desk;
 use crate::error::UiError;
 
@@ -120,7 +120,7 @@ pub(crate) async fn print_booking(
     if reprint {
         doc = doc.with_reprint_mark(chrono::Utc::now(), language);
     }
-    print_document(desk, &doc, Slip::Receipt)
+    print_document(desk, &doc, Paper::Receipt)
 }
 
 /// A booking of this device, for its applicant (tracking number + last four of the ID).

@@ -80,6 +80,10 @@ pub enum CoreError {
     FamilyPhoneSameAsOwn,
     #[error("the family member must have agreed to receive the messages")]
     FamilyConsentNeeded,
+    #[error("nothing is written on the signature pad")]
+    SignatureEmpty,
+    #[error("the signature could not be read")]
+    SignatureUnreadable,
 }
 
 impl CoreError {
@@ -122,6 +126,8 @@ impl CoreError {
             Self::RatingAlreadyGiven => "error-rating-already-given",
             Self::FamilyPhoneSameAsOwn => "error-family-phone-same",
             Self::FamilyConsentNeeded => "error-family-consent-needed",
+            Self::SignatureEmpty => "error-signature-empty",
+            Self::SignatureUnreadable => "error-signature-unreadable",
         }
     }
 

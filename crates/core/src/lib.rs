@@ -19,6 +19,7 @@ pub mod rating;
 pub mod resume;
 pub mod rollout;
 pub mod search;
+pub mod signature;
 pub mod staff;
 pub mod time;
 pub mod tracking;

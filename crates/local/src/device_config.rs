@@ -52,6 +52,8 @@ pub enum SettingKind {
     County,
     /// Whole seconds, at least this many.
     Seconds { min: u64 },
+    /// A whole number from `min` to `max`.
+    Count { min: u64, max: u64 },
     /// A UDP or TCP port.
     Port,
     /// An absolute path.
@@ -156,6 +158,13 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         kind: SettingKind::Seconds { min: crate::rating::MIN_RATING_SECONDS },
         doc: "seconds the 好差评 rating stays offered after a finished transaction before it steps aside unasked",
         example: r#"90"#,
+    },
+    DeviceSetting {
+        key: "legal_aid_form_prints",
+        env: crate::legal_aid::FORM_PRINTS_ENV,
+        kind: SettingKind::Count { min: 1, max: crate::legal_aid::MAX_FORM_PRINTS as u64 },
+        doc: "how many times the person who just made a legal aid application may print its signed form and pledge at the kiosk",
+        example: r#"2"#,
     },
     DeviceSetting {
         key: "database",
@@ -384,6 +393,14 @@ fn check(kind: SettingKind, value: &toml::Value) -> Result<String, Refusal> {
                 "device-setting-seconds",
                 vec![("min", min.to_string())],
                 format!("must be a whole number of seconds, at least {min}"),
+            )),
+        },
+        SettingKind::Count { min, max } => match value.as_integer() {
+            Some(n) if n >= 0 && (min..=max).contains(&(n as u64)) => Ok(n.to_string()),
+            _ => Err(refuse(
+                "device-setting-count",
+                vec![("min", min.to_string()), ("max", max.to_string())],
+                format!("must be a whole number from {min} to {max}"),
             )),
         },
         SettingKind::Port => match value.as_integer() {

@@ -54,6 +54,11 @@ pub enum LocalError {
     /// 好差评 is the citizen's: not given while a member of staff is logged in at the screen.
     #[error("a rating is not given while staff are logged in")]
     RatingByStaff,
+    /// The signed form of a legal aid application is printed only for the person who just
+    /// made it (or staff), as often as `legal_aid_form_prints` allows, and only while the device
+    /// still holds its answers.
+    #[error("this application form cannot be printed here")]
+    FormNotAvailable,
     /// A resume code that cannot be used (the code is the Fluent id: unknown, used, expired,
     /// or not resumable offline).
     #[error("resume code: {0}")]
@@ -166,6 +171,7 @@ impl LocalError {
             Self::CardNotAnIdCard => "error-card-not-an-id-card",
             Self::CardReadCancelled => "error-card-read-cancelled",
             Self::RatingByStaff => "error-rating-by-staff",
+            Self::FormNotAvailable => "error-legal-aid-form-unavailable",
             Self::ResumeCode(code) => code,
             Self::Notary(e) => e.code(),
             Self::LegalAid(e) => e.code(),

@@ -73,6 +73,9 @@ pub struct LegalAidReceipt {
     pub office: LegalAidOffice,
     pub made_at: DateTime<Utc>,
     pub waiting_to_send: bool,
+    /// The applicant signed the form and pledge on the screen (always false for a
+    /// consultation, which has no form).
+    pub signed: bool,
 }
 
 /// Why a request went to its office and what makes it urgent, as Fluent ids (the receipt
@@ -81,6 +84,66 @@ pub struct LegalAidReceipt {
 pub struct SlipReasons {
     pub routing_ids: Vec<String>,
     pub urgent_ids: Vec<String>,
+}
+
+/// A legal aid application as its form is printed: see [`Store::legal_aid_form`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegalAidFormRecord {
+    pub receipt: LegalAidReceipt,
+    pub application: LegalAidApplication,
+}
+
+/// Environment variable: how many times the person who just made an application may print
+/// its signed form at the kiosk (`legal_aid_form_prints`).
+pub const FORM_PRINTS_ENV: &str = "BORDERDESK_LEGAL_AID_FORM_PRINTS";
+const DEFAULT_FORM_PRINTS: u32 = 2;
+/// The most the setting allows: each print is paper with personal data on it.
+pub const MAX_FORM_PRINTS: u32 = 10;
+
+/// Prints of one signed form the kiosk allows (`legal_aid_form_prints`, 1 to 10, default 2).
+pub fn legal_aid_form_prints() -> u32 {
+    std::env::var(FORM_PRINTS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (1..=MAX_FORM_PRINTS).contains(n))
+        .unwrap_or(DEFAULT_FORM_PRINTS)
+}
+
+/// Who may print a signed form at a kiosk: the person who just made the application, while
+/// their session lasts, a few times. The form carries their ID number and signature, and a
+/// tracking number alone (printed on a receipt, read out at a window) must never bring it back.
+#[derive(Debug, Default)]
+pub struct FormPrintAllowance {
+    current: Option<(String, u32)>,
+}
+
+impl FormPrintAllowance {
+    /// The application just made in this session; it replaces any earlier one.
+    pub fn grant(&mut self, tracking_number: &TrackingNumber) {
+        self.current = Some((tracking_number.as_str().to_string(), 0));
+    }
+
+    /// Whether `tracking_number` may be printed once more (`max` prints in all).
+    pub fn check(&self, tracking_number: &str, max: u32) -> Result<()> {
+        match &self.current {
+            Some((number, used)) if number == tracking_number.trim() && *used < max => Ok(()),
+            _ => Err(LocalError::FormNotAvailable),
+        }
+    }
+
+    /// A print came out (a printer that was not there does not count).
+    pub fn used(&mut self, tracking_number: &str) {
+        if let Some((number, used)) = &mut self.current {
+            if number == tracking_number.trim() {
+                *used += 1;
+            }
+        }
+    }
+
+    /// The session ended: nothing may be printed any more.
+    pub fn clear(&mut self) {
+        self.current = None;
+    }
 }
 
 /// A legal aid request's receipt as a desk reprints it.
@@ -137,6 +200,11 @@ pub struct ApplicationForm {
     /// Files scanned for the materials (see [`legal_aid_materials`]), saved with it.
     #[serde(default)]
     pub attachments: Vec<Uuid>,
+    /// Signed on the screen for the form and the pledge; none when the person signs the paper
+    /// at the office instead.
+    #[serde(default)]
+    #[ts(optional)]
+    pub signature: Option<borderdesk_core::signature::Signature>,
 }
 
 /// The receipt of an application: the office that will decide and why, and whether it goes
@@ -290,6 +358,9 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
     let exempt = !form.eligibility.situations.is_empty() || !form.eligibility.statuses.is_empty();
     if !exempt && !form.pledge {
         bad("pledge", CoreError::AnswerRequired);
+    }
+    if let Some(Err(e)) = form.signature.as_ref().map(|s| s.check()) {
+        bad("signature", e);
     }
     // Anything else (the eligibility answers) that holds a control character: no screen of
     // the form owns it, so it is told for the form as a whole.
@@ -493,15 +564,16 @@ impl Store {
             String,
             String,
             String,
+            bool,
         );
         let row: Option<Row> = sqlx::query_as(
-            "SELECT id, kind, office_code, office, made_at, routing_ids, urgent_ids
+            "SELECT id, kind, office_code, office, made_at, routing_ids, urgent_ids, signed
                  FROM legal_aid_requests WHERE tracking_number = ?",
         )
         .bind(number.as_str())
         .fetch_optional(self.pool())
         .await?;
-        let (id, kind, office_code, server_office, made_at, routing_ids, urgent_ids) =
+        let (id, kind, office_code, server_office, made_at, routing_ids, urgent_ids, signed) =
             row.ok_or(LocalError::ApplicationNotFound)?;
         let waiting_to_send = self.waiting_in_outbox(&id).await?;
         let made_at = DateTime::parse_from_rfc3339(&made_at)
@@ -514,6 +586,7 @@ impl Store {
                 office: self.deciding_office(&office_code, server_office.as_deref())?,
                 made_at,
                 waiting_to_send,
+                signed,
             },
             consultation: kind == "consultation",
             reasons: SlipReasons {
@@ -521,6 +594,33 @@ impl Store {
                 urgent_ids: serde_json::from_str(&urgent_ids).unwrap_or_default(),
             },
         })
+    }
+
+    /// A legal aid application made on this device as its form is printed (申请表 and 个人诚信
+    /// 承诺书): what the applicant answered, the signature if they signed on the screen, the
+    /// deciding office and the receipt. Personal data: the caller decides who may see it.
+    pub async fn legal_aid_form(&self, tracking_number: &str) -> Result<LegalAidFormRecord> {
+        let slip = self.legal_aid_receipt(tracking_number).await?;
+        if slip.consultation {
+            return Err(LocalError::ApplicationNotFound);
+        }
+        let (id, body): (String, String) =
+            sqlx::query_as("SELECT id, body FROM legal_aid_requests WHERE tracking_number = ?")
+                .bind(slip.receipt.tracking_number.as_str())
+                .fetch_one(self.pool())
+                .await?;
+        // The device forgot the answers (they reached the office and their time was up).
+        if body.is_empty() {
+            return Err(LocalError::FormNotAvailable);
+        }
+        let request: LegalAidRequest = serde_json::from_slice(&self.key.open(&body, &id)?)?;
+        match request.body {
+            LegalAidBody::Application(application) => Ok(LegalAidFormRecord {
+                receipt: slip.receipt,
+                application: *application,
+            }),
+            LegalAidBody::Consultation(_) => Err(LocalError::ApplicationNotFound),
+        }
     }
 
     /// Every legal aid office (the office desk picks its own; transfers name another).
@@ -684,6 +784,7 @@ impl Store {
             routing: routing_facts,
             urgency: urgency.clone(),
             attachments: form.attachments.clone(),
+            signature: form.signature.clone(),
         };
         let body = LegalAidBody::Application(Box::new(application));
         // The server's own check, the last word before anything is saved.
@@ -721,6 +822,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<LegalAidReceipt> {
         let id = Uuid::now_v7();
+        let signed = matches!(&body, LegalAidBody::Application(a) if a.signature.is_some());
         let mut tx = self.begin_write().await?;
         let tracking_number = next_tracking_number(&mut tx).await?;
         let request = LegalAidRequest {
@@ -731,8 +833,9 @@ impl Store {
         };
         sqlx::query(
             "INSERT INTO legal_aid_requests
-                 (id, tracking_number, kind, office_code, body, made_at, routing_ids, urgent_ids)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (id, tracking_number, kind, office_code, body, made_at, routing_ids, urgent_ids,
+                  signed)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id.to_string())
         .bind(tracking_number.as_str())
@@ -745,6 +848,7 @@ impl Store {
         .bind(now.to_rfc3339())
         .bind(serde_json::to_string(&slip.routing_ids)?)
         .bind(serde_json::to_string(&slip.urgent_ids)?)
+        .bind(signed)
         .execute(&mut *tx)
         .await?;
         if let LegalAidBody::Application(a) = &request.body {
@@ -773,6 +877,7 @@ impl Store {
             office,
             made_at: now,
             waiting_to_send: true,
+            signed,
         })
     }
 

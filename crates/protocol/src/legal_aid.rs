@@ -122,6 +122,9 @@ impl LegalAidBody {
                 if matches!(a.hardship, HardshipProof::Exemption { .. }) && !exempt {
                     return bad("pledge", CoreError::AnswerRequired);
                 }
+                if let Some(Err(e)) = a.signature.as_ref().map(|s| s.check()) {
+                    return bad("signature", e);
+                }
             }
             LegalAidBody::Consultation(c) => {
                 if blank(&c.topic) {
@@ -204,6 +207,11 @@ pub struct LegalAidApplication {
     /// Attachments announced through `/v1/sync/attachments`, in the order of the materials.
     #[serde(default)]
     pub attachments: Vec<Uuid>,
+    /// The applicant's (or agent's) signature made on the kiosk's screen, for the application
+    /// form and the pledge; none when they sign the paper at the office. Personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub signature: Option<borderdesk_core::signature::Signature>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

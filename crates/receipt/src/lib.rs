@@ -19,6 +19,8 @@ mod document;
 mod error;
 mod family;
 mod font;
+mod form;
+mod form_layout;
 mod pdf;
 mod print;
 mod slip;
@@ -30,12 +32,22 @@ pub use family::{
     FamilySubject, MAX_FAMILY_NOTE_BYTES,
 };
 pub use font::{FontCandidate, FontSource, FONT_ENV};
-pub use pdf::{render_pdf, render_pdf_with, QrModules};
+pub use form::{
+    legal_aid_form_document, signature_image, FormDocument, FormPage, FormSection, GrayImage,
+    LegalAidFormFields,
+};
+pub use pdf::{render_form_pdf, render_form_pdf_with, render_pdf, render_pdf_with, QrModules};
 pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};
 pub use slip::{
     booking_slip_document, legal_aid_slip_document, resume_slip_document, BookingSlipFields,
     LegalAidSlipFields, RESUME_QR_PREFIX,
 };
+
+/// Renders a form and sends it to `printer`.
+pub fn print_form(doc: &FormDocument, printer: &dyn Printer) -> Result<PrintOutcome, ReceiptError> {
+    let pdf = render_form_pdf(doc)?;
+    printer.print(&pdf, &doc.print_title)
+}
 
 /// Renders `doc` and sends it to `printer`: what the confirmation screen and a clerk's
 /// "reprint" both call.

@@ -14,17 +14,18 @@ use subsetter::GlyphRemapper;
 use ttf_parser::{Face, GlyphId};
 
 use crate::font::{self, FontFile, FontSource};
+use crate::form::{FormDocument, GrayImage};
 use crate::{ReceiptDocument, ReceiptError};
 
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const MARGIN: f32 = 56.7; // 20 mm
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const MARGIN: f32 = 56.7; // 20 mm
+pub(crate) const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 const QR_SIZE: f32 = 102.0; // 36 mm: a phone or a desk scanner reads it from arm's length
 
-const INK: f32 = 0.0;
-const GREY: f32 = 0.35;
-const RULE: f32 = 0.55;
+pub(crate) const INK: f32 = 0.0;
+pub(crate) const GREY: f32 = 0.35;
+pub(crate) const RULE: f32 = 0.55;
 
 /// Renders the receipt with the system's CJK font (see [`FontSource::system`]).
 pub fn render_pdf(doc: &ReceiptDocument) -> Result<Vec<u8>, ReceiptError> {
@@ -40,31 +41,90 @@ pub fn render_pdf_with(doc: &ReceiptDocument, fonts: &FontSource) -> Result<Vec<
         None => None,
     };
     let qr = QrModules::new(&doc.qr_payload).map_err(|e| ReceiptError::Qr(e.0))?;
-    let mut page = Page {
-        content: Content::new(),
-        regular,
-        bold,
-    };
+    let mut page = Page::new(regular, bold);
     layout(doc, &qr, &mut page);
-    page.finish(doc)
+    page.finish(
+        &doc.language,
+        &format!("{} {}", doc.title, doc.tracking_number),
+    )
+}
+
+/// Renders a form (one or more pages) with the system's CJK font.
+pub fn render_form_pdf(doc: &FormDocument) -> Result<Vec<u8>, ReceiptError> {
+    render_form_pdf_with(doc, &FontSource::system())
+}
+
+/// Renders a form with a font from `fonts`.
+pub fn render_form_pdf_with(
+    doc: &FormDocument,
+    fonts: &FontSource,
+) -> Result<Vec<u8>, ReceiptError> {
+    let loaded = font::load(fonts, &doc.all_text(), &doc.language)?;
+    let regular = PdfFont::new(&loaded.regular)?;
+    let bold = match &loaded.bold {
+        Some(f) => Some(PdfFont::new(f)?),
+        None => None,
+    };
+    let mut page = Page::new(regular, bold);
+    crate::form_layout::layout(doc, &mut page);
+    let title = doc
+        .pages
+        .first()
+        .map(|p| p.title.clone())
+        .unwrap_or_default();
+    page.finish(&doc.language, &format!("{title} {}", doc.print_title))
 }
 
 pub use borderdesk_core::qr::QrModules;
 
+fn image_name(n: usize) -> String {
+    format!("Im{n}")
+}
+
 #[derive(Clone, Copy)]
-enum Weight {
+pub(crate) enum Weight {
     Regular,
     Bold,
 }
 
-struct Page<'f> {
-    content: Content,
+/// The pages being written: the one being drawn on and those before it, with the fonts and
+/// pictures they share.
+pub(crate) struct Page<'f> {
+    pub(crate) content: Content,
+    done: Vec<Content>,
+    images: Vec<GrayImage>,
     regular: PdfFont<'f>,
     /// When the machine has a bold face; bold text is set in regular otherwise.
     bold: Option<PdfFont<'f>>,
 }
 
 impl<'f> Page<'f> {
+    fn new(regular: PdfFont<'f>, bold: Option<PdfFont<'f>>) -> Self {
+        Self {
+            content: Content::new(),
+            done: Vec::new(),
+            images: Vec::new(),
+            regular,
+            bold,
+        }
+    }
+
+    /// Ends the page being drawn on; what follows goes on a new one.
+    pub(crate) fn new_page(&mut self) {
+        let page = std::mem::replace(&mut self.content, Content::new());
+        self.done.push(page);
+    }
+
+    /// Places `image` with its top-left corner at (x, y from the top), `w` by `h` points.
+    pub(crate) fn image(&mut self, image: &GrayImage, x: f32, y: f32, w: f32, h: f32) {
+        self.images.push(image.clone());
+        let name = image_name(self.images.len());
+        self.content
+            .save_state()
+            .transform([w, 0.0, 0.0, h, x, PAGE_H - y - h])
+            .x_object(Name(name.as_bytes()))
+            .restore_state();
+    }
     fn font(&mut self, weight: Weight) -> (&mut PdfFont<'f>, Name<'static>) {
         match (weight, &mut self.bold) {
             (Weight::Bold, Some(bold)) => (bold, Name(b"F2")),
@@ -72,12 +132,20 @@ impl<'f> Page<'f> {
         }
     }
 
-    fn width(&mut self, weight: Weight, size: f32, text: &str) -> f32 {
+    pub(crate) fn width(&mut self, weight: Weight, size: f32, text: &str) -> f32 {
         self.font(weight).0.width(text, size)
     }
 
     /// Writes `text` with its baseline at `y` measured from the top of the page.
-    fn text(&mut self, weight: Weight, size: f32, gray: f32, x: f32, y: f32, text: &str) {
+    pub(crate) fn text(
+        &mut self,
+        weight: Weight,
+        size: f32,
+        gray: f32,
+        x: f32,
+        y: f32,
+        text: &str,
+    ) {
         let (font, name) = self.font(weight);
         let encoded = font.encode(text);
         self.content
@@ -91,7 +159,7 @@ impl<'f> Page<'f> {
 
     /// Writes `text` wrapped to `width`; returns the y of the last baseline.
     #[allow(clippy::too_many_arguments)]
-    fn paragraph(
+    pub(crate) fn paragraph(
         &mut self,
         weight: Weight,
         size: f32,
@@ -111,7 +179,18 @@ impl<'f> Page<'f> {
         baseline
     }
 
-    fn rule(&mut self, y: f32, thickness: f32, gray: f32) {
+    /// `text` broken into lines no wider than `width`.
+    pub(crate) fn lines(
+        &mut self,
+        weight: Weight,
+        size: f32,
+        width: f32,
+        text: &str,
+    ) -> Vec<String> {
+        wrap(self.font(weight).0, size, width, text)
+    }
+
+    pub(crate) fn rule(&mut self, y: f32, thickness: f32, gray: f32) {
         self.content
             .set_stroke_gray(gray)
             .set_line_width(thickness)
@@ -145,7 +224,8 @@ impl<'f> Page<'f> {
         self.content.fill_nonzero();
     }
 
-    fn finish(self, doc: &ReceiptDocument) -> Result<Vec<u8>, ReceiptError> {
+    fn finish(mut self, language: &str, title: &str) -> Result<Vec<u8>, ReceiptError> {
+        self.new_page();
         let mut next = 1;
         let mut alloc = || {
             let r = Ref::new(next);
@@ -154,17 +234,18 @@ impl<'f> Page<'f> {
         };
         let catalog_id = alloc();
         let pages_id = alloc();
-        let page_id = alloc();
-        let content_id = alloc();
         let info_id = alloc();
+        let page_ids: Vec<(Ref, Ref)> = self.done.iter().map(|_| (alloc(), alloc())).collect();
 
         let mut pdf = Pdf::new();
         pdf.catalog(catalog_id)
             .pages(pages_id)
-            .lang(TextStr(&doc.language));
-        pdf.pages(pages_id).kids([page_id]).count(1);
+            .lang(TextStr(language));
+        pdf.pages(pages_id)
+            .kids(page_ids.iter().map(|(page, _)| *page))
+            .count(page_ids.len() as i32);
         pdf.document_info(info_id)
-            .title(TextStr(&format!("{} {}", doc.title, doc.tracking_number)))
+            .title(TextStr(title))
             .creator(TextStr("BorderDesk"))
             .producer(TextStr("BorderDesk"));
 
@@ -180,21 +261,45 @@ impl<'f> Page<'f> {
             }
         }
 
-        let mut page = pdf.page(page_id);
-        page.parent(pages_id)
-            .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
-            .contents(content_id);
-        {
-            let mut resources = page.resources();
-            let mut fonts = resources.fonts();
-            for (name, r) in &font_refs {
-                fonts.pair(*name, *r);
-            }
+        let mut image_refs = Vec::new();
+        for (i, image) in self.images.iter().enumerate() {
+            let id = alloc();
+            let samples = deflate(&image.pixels);
+            let mut xobject = pdf.image_xobject(id, &samples);
+            xobject.filter(Filter::FlateDecode);
+            xobject.width(image.width as i32);
+            xobject.height(image.height as i32);
+            xobject.color_space().device_gray();
+            xobject.bits_per_component(8);
+            xobject.finish();
+            image_refs.push((image_name(i + 1), id));
         }
-        page.finish();
 
-        let content = deflate(&self.content.finish());
-        pdf.stream(content_id, &content).filter(Filter::FlateDecode);
+        for ((page_id, content_id), content) in page_ids.iter().zip(self.done) {
+            let mut page = pdf.page(*page_id);
+            page.parent(pages_id)
+                .media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
+                .contents(*content_id);
+            {
+                let mut resources = page.resources();
+                {
+                    let mut fonts = resources.fonts();
+                    for (name, r) in &font_refs {
+                        fonts.pair(*name, *r);
+                    }
+                }
+                if !image_refs.is_empty() {
+                    let mut xobjects = resources.x_objects();
+                    for (name, r) in &image_refs {
+                        xobjects.pair(Name(name.as_bytes()), *r);
+                    }
+                }
+            }
+            page.finish();
+            let content = deflate(&content.finish());
+            pdf.stream(*content_id, &content)
+                .filter(Filter::FlateDecode);
+        }
         Ok(pdf.finish())
     }
 }

@@ -130,6 +130,9 @@ pub struct LegalAidSlipFields<'a> {
     /// Why it is urgent, already worded; empty when it is not.
     pub urgent: Vec<String>,
     pub made_at: DateTime<Utc>,
+    /// An application's form and pledge were signed on the screen (false: to be signed at
+    /// the office); a consultation has no form and says nothing.
+    pub signed: bool,
 }
 
 /// The receipt of a legal aid application or consultation: number, office and why, urgency,
@@ -157,6 +160,14 @@ pub fn legal_aid_slip_document(
     }
     if !fields.urgent.is_empty() {
         rows.insert(1, (m("legal-slip-urgent-label"), fields.urgent.join("\n")));
+    }
+    if !fields.consultation {
+        let signed = m(if fields.signed {
+            "legal-slip-signed"
+        } else {
+            "legal-slip-unsigned"
+        });
+        rows.insert(rows.len() - 2, (m("legal-slip-signed-label"), signed));
     }
     let tracking = fields.tracking_number.as_str().to_string();
     ReceiptDocument {

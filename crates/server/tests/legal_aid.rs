@@ -153,6 +153,7 @@ impl Setup {
                 },
                 urgency: UrgencyFacts::default(),
                 attachments: Vec::new(),
+                signature: None,
             })),
             made_at: Utc::now(),
         }

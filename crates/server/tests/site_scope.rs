@@ -108,6 +108,7 @@ fn legal_aid_application(dev: &Dev, sequence: u32) -> LegalAidRequest {
             },
             urgency: UrgencyFacts::default(),
             attachments: Vec::new(),
+            signature: None,
         })),
         made_at: Utc::now(),
     }

@@ -156,6 +156,7 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         property_at_risk: false,
         pledge: true,
         attachments: Vec::new(),
+        signature: None,
     };
     // A page of the case papers scanned with it.
     let page = store

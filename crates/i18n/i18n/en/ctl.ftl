@@ -99,6 +99,7 @@ device-setting-text = { $key }: must be a non-empty text in quotes
 device-setting-one-of = { $key }: must be one of { $words }
 device-setting-county = { $key }: must be a 6-digit county code, e.g. "330329"
 device-setting-seconds = { $key }: must be a whole number of seconds, at least { $min }
+device-setting-count = { $key }: must be a whole number from { $min } to { $max }
 device-setting-port = { $key }: must be a port number from 1 to 65535
 device-setting-path = { $key }: must be an absolute path
 device-setting-url = { $key }: must start with https:// (plain http only to this machine)

@@ -99,6 +99,7 @@ device-setting-text = { $key }：必须是引号里的一段非空文字
 device-setting-one-of = { $key }：只能是 { $words } 之一
 device-setting-county = { $key }：必须是 6 位县级区划代码，例如 "330329"
 device-setting-seconds = { $key }：必须是秒数（整数），至少 { $min }
+device-setting-count = { $key }：必须是 { $min } 到 { $max } 之间的整数
 device-setting-port = { $key }：必须是 1 到 65535 的端口号
 device-setting-path = { $key }：必须是绝对路径
 device-setting-url = { $key }：必须以 https:// 开头（明文 http 只能连本机）

@@ -99,6 +99,7 @@ device-setting-text = { $key }：必須是引號裡的一段非空文字
 device-setting-one-of = { $key }：只能是 { $words } 之一
 device-setting-county = { $key }：必須是 6 位縣級區劃代碼，例如 "330329"
 device-setting-seconds = { $key }：必須是秒數（整數），至少 { $min }
+device-setting-count = { $key }：必須是 { $min } 到 { $max } 之間的整數
 device-setting-port = { $key }：必須是 1 到 65535 的連接埠號
 device-setting-path = { $key }：必須是絕對路徑
 device-setting-url = { $key }：必須以 https:// 開頭（明文 http 只能連本機）

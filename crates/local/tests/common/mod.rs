@@ -101,5 +101,6 @@ pub fn legal_aid_form(id_number: &str) -> borderdesk_local::legal_aid::Applicati
         property_at_risk: false,
         pledge: true,
         attachments: Vec::new(),
+        signature: None,
     }
 }

@@ -5,4 +5,9 @@ import type { TrackingNumber } from "./TrackingNumber";
 /**
  * The receipt of a legal aid request: no personal data.
  */
-export type LegalAidReceipt = { tracking_number: TrackingNumber, tracking_number_grouped: string, office: LegalAidOffice, made_at: string, waiting_to_send: boolean, };
+export type LegalAidReceipt = { tracking_number: TrackingNumber, tracking_number_grouped: string, office: LegalAidOffice, made_at: string, waiting_to_send: boolean, 
+/**
+ * The applicant signed the form and pledge on the screen (always false for a
+ * consultation, which has no form).
+ */
+signed: boolean, };
