@@ -13,7 +13,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::commands::{print_document, print_result, PrintResult, Paper};
+use crate::commands::{print_document, print_result, Paper, PrintResult};
 use crate::desk::Desk;
 use crate::error::{FieldError, UiError};
 use borderdesk_local::LocalError;

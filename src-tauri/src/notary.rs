@@ -12,7 +12,7 @@ use serde::Serialize;
 use tauri::State;
 use ts_rs::TS;
 
-use crate::commands::{print_document, PrintResult, Paper};
+use crate::commands::{print_document, Paper, PrintResult};
 use crate::desk::Desk;
 use crate::error::UiError;
 

@@ -522,3 +522,148 @@ async fn an_empty_form_is_refused_with_every_answer_that_is_missing_at_once() {
         .unwrap();
     assert_eq!(saved, 0);
 }
+
+fn signature() -> borderdesk_core::signature::Signature {
+    let p = |x, y| borderdesk_core::signature::SignaturePoint { x, y };
+    borderdesk_core::signature::Signature {
+        width: 600,
+        height: 240,
+        strokes: vec![
+            vec![p(60, 150), p(140, 60), p(220, 170)],
+            vec![p(300, 60), p(320, 200)],
+        ],
+    }
+}
+
+#[tokio::test]
+async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_for_its_maker() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    // A tap is not a signature: refused at the signature, with nothing saved.
+    let mut tapped = form();
+    tapped.signature = Some(borderdesk_core::signature::Signature {
+        strokes: vec![vec![borderdesk_core::signature::SignaturePoint {
+            x: 5,
+            y: 5,
+        }]],
+        ..signature()
+    });
+    let e = store
+        .submit_legal_aid_application(&tapped, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.question_id()),
+        ("error-signature-empty", Some("signature"))
+    );
+    assert_eq!(
+        borderdesk_local::legal_aid::legal_aid_form_problems(&tapped, today())
+            .iter()
+            .map(|p| p.question_id.as_str())
+            .collect::<Vec<_>>(),
+        ["signature"],
+        "the kiosk asks the same before 下一步"
+    );
+    assert!(store.pending(10).await.unwrap().is_empty());
+
+    let mut signed = form();
+    signed.signature = Some(signature());
+    let made = store
+        .submit_legal_aid_application(&signed, "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    assert!(made.receipt.signed, "the receipt says it was signed");
+    let unsigned = store
+        .submit_legal_aid_application(&form(), "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    assert!(!unsigned.receipt.signed);
+    // A reprint says it again.
+    let slip = store
+        .legal_aid_receipt(made.receipt.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert!(slip.receipt.signed);
+    // It travels with the request to the office.
+    let pending = store.pending(10).await.unwrap();
+    let MutationBody::SubmitLegalAid { request } = &pending[0].mutation.body else {
+        panic!("the application waits in the outbox");
+    };
+    let LegalAidBody::Application(a) = &request.body else {
+        panic!("an application");
+    };
+    assert_eq!(a.signature.as_ref(), Some(&signature()));
+    // What prints the form gets it back from the sealed row; the file holds no stroke of it.
+    let record = store
+        .legal_aid_form(made.receipt.tracking_number.as_str())
+        .await
+        .unwrap();
+    assert_eq!(record.application.signature, Some(signature()));
+    assert_eq!(record.application.applicant.name, "李四");
+    let raw = database_bytes(&store, &dir).await;
+    let strokes = serde_json::to_string(&signature().strokes).unwrap();
+    assert!(!raw.windows(strokes.len()).any(|w| w == strokes.as_bytes()));
+    assert!(!raw.windows(18).any(|w| w == b"330329199001011235"));
+    // A consultation has no form.
+    let consultation = store
+        .submit_consultation(
+            &ConsultationDraft {
+                topic: "劳动".into(),
+                question: "工资被拖欠怎么办？".into(),
+                callback_time: None,
+                phone: "13800138000".into(),
+                name: None,
+            },
+            "330329",
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert!(!consultation.signed);
+    assert_eq!(
+        store
+            .legal_aid_form(consultation.tracking_number.as_str())
+            .await
+            .unwrap_err()
+            .code(),
+        "error-application-not-found"
+    );
+}
+
+#[test]
+fn only_the_application_just_made_may_be_printed_and_only_so_often() {
+    use borderdesk_local::legal_aid::FormPrintAllowance;
+    let mine =
+        borderdesk_core::TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 7).unwrap();
+    let other =
+        borderdesk_core::TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 8).unwrap();
+    let mut allowance = FormPrintAllowance::default();
+    let refused = |r: Result<(), borderdesk_local::LocalError>| {
+        r.map_err(|e| e.code().to_string()) == Err("error-legal-aid-form-unavailable".to_string())
+    };
+    assert!(
+        refused(allowance.check(mine.as_str(), 2)),
+        "nothing made yet"
+    );
+    allowance.grant(&mine);
+    assert!(allowance.check(mine.as_str(), 2).is_ok());
+    assert!(
+        refused(allowance.check(other.as_str(), 2)),
+        "a number read off someone's receipt"
+    );
+    allowance.used(mine.as_str());
+    allowance.used(mine.as_str());
+    assert!(
+        refused(allowance.check(mine.as_str(), 2)),
+        "printed twice already"
+    );
+    assert!(
+        allowance.check(mine.as_str(), 3).is_ok(),
+        "the limit is a setting"
+    );
+    allowance.clear();
+    assert!(
+        refused(allowance.check(mine.as_str(), 3)),
+        "the session ended"
+    );
+}

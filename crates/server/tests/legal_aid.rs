@@ -476,7 +476,7 @@ async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing
     let s = setup().await;
     let mut bads = Vec::new();
     type Edit = fn(&mut LegalAidBody);
-    let edits: [(&str, Edit); 4] = [
+    let edits: [(&str, Edit); 5] = [
         ("applicant_id_number", |b| {
             if let LegalAidBody::Application(a) = b {
                 a.applicant.id_number = "330329199001011234".into();
@@ -495,6 +495,19 @@ async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing
         ("phone", |b| {
             if let LegalAidBody::Consultation(c) = b {
                 c.phone = "not a phone".into();
+            }
+        }),
+        // A "signature" no pad draws: a point far off the pad.
+        ("signature", |b| {
+            if let LegalAidBody::Application(a) = b {
+                a.signature = Some(borderdesk_core::signature::Signature {
+                    width: 600,
+                    height: 240,
+                    strokes: vec![vec![
+                        borderdesk_core::signature::SignaturePoint { x: 0, y: 0 },
+                        borderdesk_core::signature::SignaturePoint { x: 90_000, y: 10 },
+                    ]],
+                });
             }
         }),
     ];
@@ -517,6 +530,29 @@ async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing
         }
     }
     s.submit(&s.taishun, &s.consultation()).await;
+    // A signature made on a pad is kept with the application, for the office's form.
+    let mut signed = s.local_application();
+    if let LegalAidBody::Application(a) = &mut signed.body {
+        a.applicant.id_number = "330329199001011235".into();
+        a.signature = Some(borderdesk_core::signature::Signature {
+            width: 600,
+            height: 240,
+            strokes: vec![vec![
+                borderdesk_core::signature::SignaturePoint { x: 40, y: 120 },
+                borderdesk_core::signature::SignaturePoint { x: 560, y: 110 },
+            ]],
+        });
+    }
+    s.submit(&s.taishun, &signed).await;
+    let points: i32 = sqlx::query_scalar(
+        "SELECT jsonb_array_length(body->'signature'->'strokes'->0) FROM legal_aid_requests
+          WHERE id = $1",
+    )
+    .bind(signed.id)
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(points, 2);
 }
 
 // ----- queue and urgency -----------------------------------------------------------------------
