@@ -59,7 +59,15 @@ export async function pick(s, css, value) {
 }
 
 /** The legal aid form's screens in order, one question each. */
-export const LEGAL_AID_STEPS = ['name', 'id', 'phone', 'agent', 'opposing', 'facts', 'when', 'court', 'where', 'urgent', 'materials', 'pledge'];
+export const LEGAL_AID_STEPS = ['name', 'id', 'phone', 'agent', 'opposing', 'facts', 'when', 'court', 'where', 'urgent', 'materials', 'pledge', 'sign'];
+
+/** 李四 written on the pad, roughly: strokes as fractions of the pad. */
+export const SIGNATURE_STROKES = [
+  [[0.12, 0.3], [0.2, 0.7], [0.28, 0.35]],
+  [[0.35, 0.25], [0.36, 0.8]],
+  [[0.45, 0.3], [0.6, 0.3], [0.55, 0.75], [0.7, 0.7]],
+  [[0.75, 0.4], [0.88, 0.62]],
+];
 
 /** On the legal aid form's first screen: answers each screen up to the review page.
  *  `atStep[id](s, usual)` runs on that screen instead of the usual answer (which it may call)
@@ -73,6 +81,7 @@ export async function fillLegalAidForm(s, atStep = {}) {
     facts: () => s.type('[data-testid=la-facts]', '工地拖欠三个月工资。'),
     where: () => pick(s, '[data-testid=la-events]', '330329'),
     pledge: () => s.click('[data-testid=la-pledge]'),
+    sign: () => s.draw('[data-testid=signature-pad]', SIGNATURE_STROKES),
   };
   const nothing = async () => {};
   for (const id of LEGAL_AID_STEPS) {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
-import { fillLegalAidForm, pick } from './flows.mjs';
+import { commandAnswer, fillLegalAidForm, pick } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -115,8 +115,18 @@ test('the eligibility check answers in plain words and is never a dead end', asy
       assert.ok(refused.includes(fluent('zh-CN', 'error-answer-required')), refused);
       await s.click('[data-testid=la-pledge]');
     },
+    sign: async (_, usual) => {
+      // An empty pad is not a signature; a finger's strokes are.
+      await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="sign"] [data-testid=application-error]');
+      const empty = (await errorsShown()).join('');
+      assert.ok(empty.includes(fluent('zh-CN', 'error-signature-empty')), empty);
+      await usual();
+      await s.screenshot(join(art, 'legal-sign-zh-CN.png'));
+    },
   });
   const review = await s.text('[data-testid=legal-review]');
+  assert.ok(review.includes(fluent('zh-CN', 'legal-review-signed')), review);
   assert.ok(review.includes('某某建筑公司') && review.includes('福鼎'), review);
   await s.screenshot(join(art, 'legal-review-zh-CN.png'));
   // 修改 goes to that one question and straight back to the review.
@@ -141,8 +151,39 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   assert.ok(!text.includes('330329199001011235'), 'no ID number on the receipt');
   const deciding = await s.text('[data-testid=legal-deciding]');
   assert.ok(deciding.includes('福鼎市法律援助中心') && deciding.includes(fluent('zh-CN', 'legal-aid-outcome-likely-eligible')), deciding);
+  // Signed on the screen: the receipt says so, and the form and pledge print with the signature.
+  assert.equal(await s.text('[data-testid=legal-signed]'), fluent('zh-CN', 'legal-form-signed-note'));
+  assert.ok(text.includes(fluent('zh-CN', 'legal-slip-signed')), `the receipt says it was signed:\n${text}`);
+  await s.click('[data-testid=la-print-form]');
+  await s.waitText('[data-testid=la-form-print-outcome]', (t) => t === fluent('zh-CN', 'form-saved'));
+  const formPdf = join(process.env.BORDERDESK_RECEIPT_DIR, `${tn.replaceAll(' ', '')}-form.pdf`);
+  const formText = execFileSync('pdftotext', ['-layout', formPdf, '-'], { encoding: 'utf8' });
+  for (const expected of ['法律援助申请表', '个人诚信承诺书', '李四', '330329199001011235', '某某建筑工程公司', '福鼎市法律援助中心', '申请人（签名）：']) {
+    assert.ok(formText.includes(expected), `the form lacks ${expected}:\n${formText}`);
+  }
+  const pictures = execFileSync('pdfimages', ['-list', formPdf], { encoding: 'utf8' }).trim().split('\n').slice(2);
+  assert.equal(pictures.length, 2, `the signature on the form and on the pledge:\n${pictures.join('\n')}`);
+  // What the finger drew is on the picture: dark pixels where the strokes went.
+  execFileSync('pdfimages', ['-f', '1', '-l', '1', formPdf, join(art, 'signature')]);
+  const ppm = readFileSync(join(art, 'signature-000.ppm'));
+  let dark = 0;
+  for (let i = ppm.length - 720 * 288 * 3; i < ppm.length; i += 3) if (ppm[i] < 128) dark += 1;
+  assert.ok(dark > 1500, `the signature picture holds the strokes: ${dark} dark pixels`);
+  execFileSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', formPdf, join(art, 'legal-form-printed')]);
+  // Printed as often as the setting allows (2 by default), then refused in words.
+  await s.click('[data-testid=la-print-form]');
+  await s.waitText('[data-testid=la-form-print-outcome]', (t) => t === fluent('zh-CN', 'form-saved'));
+  await s.click('[data-testid=la-print-form]');
+  const refusedPrint = await s.text('[data-testid=la-form-print-error]');
+  assert.ok(refusedPrint.includes(fluent('zh-CN', 'error-legal-aid-form-unavailable')), refusedPrint);
   await s.screenshot(join(art, 'legal-application-done-zh-CN.png'));
   await s.click('[data-testid=back-home]');
+  // Once the person has gone, their number alone prints nothing.
+  assert.equal(await commandAnswer(s, 'end_session'), 'ok');
+  assert.equal(
+    await commandAnswer(s, 'print_legal_aid_form', { trackingNumber: tn.replaceAll(' ', '') }),
+    'error-legal-aid-form-unavailable',
+  );
 
   assert.equal(await check('labour_relations_or_wages', '1', '100000'), 'likely_not');
   const alternatives = await s.text('[data-testid=legal-alternatives]');

@@ -110,6 +110,27 @@ export class Session {
     await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions: [...down, ...up] }] });
   }
 
+  /** Writes on `css` (a signature pad) like a finger: each stroke is a list of [x, y] as
+   *  fractions of the element's box, pressed down at the first point and lifted after the last. */
+  async draw(css, strokes) {
+    const id = await this.find(css);
+    const el = { [this.elementKey ?? ELEMENT]: id };
+    await this.exec('arguments[0].scrollIntoView({block: "center", inline: "center"});', [el]);
+    const box = await this.exec('const r = arguments[0].getBoundingClientRect(); return [r.left, r.top, r.width, r.height];', [el]);
+    const at = ([fx, fy]) => ({ x: Math.round(box[0] + fx * box[2]), y: Math.round(box[1] + fy * box[3]) });
+    const actions = [];
+    for (const stroke of strokes) {
+      actions.push({ type: 'pointerMove', duration: 0, origin: 'viewport', ...at(stroke[0]) });
+      actions.push({ type: 'pointerDown', button: 0 });
+      for (const p of stroke.slice(1)) actions.push({ type: 'pointerMove', duration: 20, origin: 'viewport', ...at(p) });
+      actions.push({ type: 'pointerUp', button: 0 });
+    }
+    await this.cmd('POST', '/actions', {
+      actions: [{ type: 'pointer', id: 'finger', parameters: { pointerType: 'mouse' }, actions }],
+    });
+    await this.cmd('DELETE', '/actions').catch(() => {});
+  }
+
   async text(css) {
     const id = await this.find(css);
     return this.cmd('GET', `/element/${id}/text`);

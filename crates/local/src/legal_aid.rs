@@ -205,6 +205,10 @@ pub struct ApplicationForm {
     #[serde(default)]
     #[ts(optional)]
     pub signature: Option<borderdesk_core::signature::Signature>,
+    /// The person chose to sign (or give a fingerprint) at the office instead: without it a
+    /// form needs its signature.
+    #[serde(default)]
+    pub sign_at_office: bool,
 }
 
 /// The receipt of an application: the office that will decide and why, and whether it goes
@@ -359,8 +363,14 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
     if !exempt && !form.pledge {
         bad("pledge", CoreError::AnswerRequired);
     }
-    if let Some(Err(e)) = form.signature.as_ref().map(|s| s.check()) {
-        bad("signature", e);
+    match &form.signature {
+        Some(signature) => {
+            if let Err(e) = signature.check() {
+                bad("signature", e);
+            }
+        }
+        None if !form.sign_at_office => bad("signature", CoreError::SignatureEmpty),
+        None => {}
     }
     // Anything else (the eligibility answers) that holds a control character: no screen of
     // the form owns it, so it is told for the form as a whole.

@@ -564,9 +564,21 @@ async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_fo
         ["signature"],
         "the kiosk asks the same before 下一步"
     );
+    // Neither signed nor to be signed at the office: the form asks for one or the other.
+    let mut neither = form();
+    neither.sign_at_office = false;
+    let e = store
+        .submit_legal_aid_application(&neither, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.question_id()),
+        ("error-signature-empty", Some("signature"))
+    );
     assert!(store.pending(10).await.unwrap().is_empty());
 
     let mut signed = form();
+    signed.sign_at_office = false;
     signed.signature = Some(signature());
     let made = store
         .submit_legal_aid_application(&signed, "330329", Utc::now(), today())

@@ -157,6 +157,7 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         pledge: true,
         attachments: Vec::new(),
         signature: None,
+        sign_at_office: true,
     };
     // A page of the case papers scanned with it.
     let page = store

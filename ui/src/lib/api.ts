@@ -273,6 +273,10 @@ export const legalAidCounties = () => call<LegalAidCounty[]>("legal_aid_counties
 export const checkLegalAidForm = (form: ApplicationForm) => call<FieldError[]>("check_legal_aid_form", { form });
 export const submitLegalAidApplication = (form: ApplicationForm) =>
   call<ApplicationReceiptText>("submit_legal_aid_application", { form });
+/** Prints the pre-filled, signed 申请表 (and 承诺书) of the application just made here; refused
+ *  for any other, and after `legal_aid_form_prints` prints. */
+export const printLegalAidForm = (trackingNumber: string) =>
+  call<PrintResult>("print_legal_aid_form", { trackingNumber });
 
 export const legalAidOffices = () => call<LegalAidOffice[]>("legal_aid_offices");
 export const legalAidQueue = (officeCode: string) => call<LegalAidQueue>("legal_aid_queue", { officeCode });

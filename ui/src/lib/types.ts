@@ -24,6 +24,8 @@ export type { FieldError } from "./bindings/FieldError";
 export type { PrintResult } from "./bindings/PrintResult";
 export type { Attachment } from "./bindings/Attachment";
 export type { CardRead } from "./bindings/CardRead";
+export type { Signature } from "./bindings/Signature";
+export type { SignaturePoint } from "./bindings/SignaturePoint";
 export type { FamilyQr } from "./bindings/FamilyQr";
 export type { RatedService } from "./bindings/RatedService";
 export type { RatingLevel } from "./bindings/RatingLevel";

@@ -102,5 +102,6 @@ pub fn legal_aid_form(id_number: &str) -> borderdesk_local::legal_aid::Applicati
         pledge: true,
         attachments: Vec::new(),
         signature: None,
+        sign_at_office: true,
     }
 }

@@ -41,4 +41,9 @@ attachments: Array<string>,
  * Signed on the screen for the form and the pledge; none when the person signs the paper
  * at the office instead.
  */
-signature?: Signature, };
+signature?: Signature, 
+/**
+ * The person chose to sign (or give a fingerprint) at the office instead: without it a
+ * form needs its signature.
+ */
+sign_at_office: boolean, };
