@@ -112,7 +112,7 @@ for (const mode of ['normal', 'elder']) {
     const elder = mode === 'elder';
     const found = [];
     // Pictures of the new screens in elder mode, to look at (tests/e2e/artifacts).
-    const pictured = ['home', 'item', 'materials', 'notary-matters', 'notary-slots', 'legal-outcome', 'legal-step-agent', 'legal-step-where', 'legal-review', 'clerk-desk', 'track-error'];
+    const pictured = ['home', 'item', 'materials', 'notary-matters', 'notary-slots', 'legal-outcome', 'legal-step-agent', 'legal-step-where', 'legal-step-sign', 'legal-review', 'clerk-desk', 'track-error'];
     const check = async (screen) => {
       for (const v of await axe(s)) found.push(`[${screen}] ${v}`);
       if (elder) for (const p of await elderSizes(s)) found.push(`[${screen}] ${p}`);
