@@ -24,6 +24,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "end_session",
         "family_qr",
         "family_qr_booking",
+        "family_qr_legal_aid",
         "rating_reasons",
         "rate_service",
         "clerk_rating_follow_up",

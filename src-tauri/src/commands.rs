@@ -416,6 +416,31 @@ pub fn family_qr_booking(
     )
 }
 
+/// The family QR code of a legal aid application or consultation made here: the office that
+/// handles it, the tracking number and, for an application, what it may bring.
+#[tauri::command]
+pub async fn family_qr_legal_aid(
+    desk: State<'_, Desk>,
+    tracking_number: String,
+) -> Result<FamilyQr, UiError> {
+    let slip = desk
+        .store
+        .legal_aid_receipt(&tracking_number)
+        .await
+        .map_err(|e| desk.ui(e))?;
+    let name = borderdesk_receipt::legal_aid_service_name(slip.consultation);
+    let materials = if slip.consultation {
+        Vec::new()
+    } else {
+        borderdesk_local::legal_aid::legal_aid_materials()
+    };
+    family_qr_of(
+        &desk,
+        borderdesk_receipt::FamilySubject::legal_aid(&name, &slip.receipt.office.name, &materials),
+        Some(tracking_number),
+    )
+}
+
 fn family_qr_of(
     desk: &Desk,
     subject: borderdesk_receipt::FamilySubject<'_>,

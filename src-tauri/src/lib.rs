@@ -63,6 +63,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         commands::end_session,
         commands::family_qr,
         commands::family_qr_booking,
+        commands::family_qr_legal_aid,
         rating::rating_reasons,
         rating::rate_service,
         rating::clerk_rating_follow_up,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
 import { fluent } from './fluent.mjs';
 import { axe } from './a11y.mjs';
-import { ANSWERS, applyForTemporaryId, goHome } from './flows.mjs';
+import { ANSWERS, applyForTemporaryId, fillLegalAidForm, goHome, toLegalAidForm } from './flows.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const art = process.env.E2E_ARTIFACTS ?? tmpdir();
@@ -81,5 +81,24 @@ test('a video notarization booking\'s code holds the matter, the office and what
   assert.ok(text.includes(`受理编号：${grouped.trim()}`), text);
   for (const m of matter.materials) assert.ok(text.includes(m.name['zh-CN']), text);
   for (const typed of ['张三', '330329199001011235', '13800138000']) assert.ok(!text.includes(typed), text);
+  await goHome(s);
+});
+
+test('a legal aid application\'s code names the office, the number and what it may bring, and no answer', async () => {
+  const grouped = await (async () => {
+    await toLegalAidForm(s);
+    await fillLegalAidForm(s);
+    await s.click('[data-testid=la-confirm]');
+    return s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  })();
+  const text = await scanFromScreen('family-qr-legal-aid-zh-CN.png');
+  assert.ok(text.startsWith(fluent('zh-CN', 'family-note-legal-aid-application')), text);
+  assert.ok(text.includes(`受理编号：${grouped.trim()}`), text);
+  assert.ok(text.includes('泰顺县法律援助中心'), text);
+  assert.ok(text.includes(fluent('zh-CN', 'family-note-materials')), text);
+  for (const typed of ['李四', '330329199001011235', '13800138000', '某某建筑公司', '工地拖欠']) {
+    assert.ok(!text.includes(typed), `${typed} in the code:\n${text}`);
+  }
+  assert.deepEqual(await axe(s), []);
   await goHome(s);
 });

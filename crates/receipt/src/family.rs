@@ -54,6 +54,38 @@ impl<'a> FamilySubject<'a> {
     }
 }
 
+impl<'a> FamilySubject<'a> {
+    /// A legal aid application or a consultation, with the office that handles it; `name` is
+    /// [`legal_aid_service_name`], `materials` what an application may bring (none for a
+    /// consultation: the office calls back).
+    pub fn legal_aid(
+        name: &'a LocalizedText,
+        office: &'a LocalizedText,
+        materials: &'a [Material],
+    ) -> Self {
+        Self {
+            title_id: "family-note-title-legal-aid",
+            name,
+            office,
+            materials,
+        }
+    }
+}
+
+/// `法律援助申请` or `法律咨询` in every language, as a family note names it.
+pub fn legal_aid_service_name(consultation: bool) -> LocalizedText {
+    let id = if consultation {
+        "family-note-legal-consultation"
+    } else {
+        "family-note-legal-aid-application"
+    };
+    LocalizedText {
+        zh_cn: message(Language::ZhCn.tag(), id, &[]),
+        zh_tw: Some(message(Language::ZhTw.tag(), id, &[])),
+        en: Some(message(Language::En.tag(), id, &[])),
+    }
+}
+
 /// What the code of a catalog item says, in `language`.
 pub fn family_note_text(
     item: &CatalogItem,

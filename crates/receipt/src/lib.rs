@@ -28,8 +28,8 @@ mod slip;
 pub use document::{receipt_document, receipt_document_for_item, ReceiptDocument, QR_PREFIX};
 pub use error::ReceiptError;
 pub use family::{
-    family_note, family_note_text, family_subject_note, family_subject_text, FamilyNote,
-    FamilySubject, MAX_FAMILY_NOTE_BYTES,
+    family_note, family_note_text, family_subject_note, family_subject_text,
+    legal_aid_service_name, FamilyNote, FamilySubject, MAX_FAMILY_NOTE_BYTES,
 };
 pub use font::{FontCandidate, FontSource, FONT_ENV};
 pub use form::{

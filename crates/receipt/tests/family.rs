@@ -147,3 +147,35 @@ fn a_notarization_bookings_code_names_the_matter_the_office_and_what_to_bring() 
     }
     assert_eq!(decode(&note.svg), note.text);
 }
+
+#[test]
+fn a_consultation_s_code_names_the_office_and_the_number_and_asks_for_nothing_to_bring() {
+    let number = TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 9).unwrap();
+    let name = borderdesk_receipt::legal_aid_service_name(true);
+    let office = LocalizedText {
+        zh_cn: "泰顺县法律援助中心".into(),
+        zh_tw: Some("泰順縣法律援助中心".into()),
+        en: Some("Taishun County Legal Aid Centre".into()),
+    };
+    let note = family_subject_note(
+        FamilySubject::legal_aid(&name, &office, &[]),
+        Some(&number),
+        Language::ZhCn,
+    )
+    .unwrap();
+    assert!(note.text.starts_with("法律咨询\n"), "{}", note.text);
+    assert!(note.text.contains(&number.grouped()), "{}", note.text);
+    assert!(note.text.contains("泰顺县法律援助中心"), "{}", note.text);
+    assert!(note.text.contains("不需要另外准备材料"), "{}", note.text);
+    assert_eq!(decode(&note.svg), note.text);
+    let tw = borderdesk_receipt::family_subject_text(
+        FamilySubject::legal_aid(
+            &borderdesk_receipt::legal_aid_service_name(false),
+            &office,
+            &[],
+        ),
+        Some(&number),
+        Language::ZhTw,
+    );
+    assert!(tw.starts_with("法律援助申請\n"), "{tw}");
+}

@@ -170,6 +170,8 @@ export const familyQr = (itemCode: string, trackingNumber: string | null) =>
 /** The family QR code of a video notarization booking: matter, office, what to bring. */
 export const familyQrBooking = (matterCode: string, officeCode: string, trackingNumber: string | null) =>
   call<FamilyQr>("family_qr_booking", { matterCode, officeCode, trackingNumber });
+/** The family QR code of a legal aid application or consultation made here. */
+export const familyQrLegalAid = (trackingNumber: string) => call<FamilyQr>("family_qr_legal_aid", { trackingNumber });
 /** The reasons offered with a poor rating (好差评). */
 export const ratingReasons = () => call<RatingReason[]>("rating_reasons");
 /** Keeps the citizen's rating of a transaction made here, once. */

@@ -84,6 +84,9 @@ legal-slip-hint-consultation = The legal aid centre will call you. With the trac
 # The family QR code: plain text a relative photographs (no personal data).
 family-note-title = Zhejiang–Fujian services · { $item }
 family-note-title-notary = Video notarization · { $item }
+family-note-title-legal-aid = { $item }
+family-note-legal-aid-application = Legal aid application
+family-note-legal-consultation = Legal consultation
 family-note-number = Tracking number: { $number }
 family-note-office = Handled by: { $office }
 family-note-materials = Materials needed:

@@ -81,6 +81,9 @@ legal-slip-hint-consultation = 法律援助中心会打电话给您。凭查询�
 # The family QR code: plain text a relative photographs (no personal data).
 family-note-title = 浙闽通办 · { $item }
 family-note-title-notary = 远程视频公证 · { $item }
+family-note-title-legal-aid = { $item }
+family-note-legal-aid-application = 法律援助申请
+family-note-legal-consultation = 法律咨询
 family-note-number = 受理编号：{ $number }
 family-note-office = 办理单位：{ $office }
 family-note-materials = 需要的材料：

@@ -81,6 +81,9 @@ legal-slip-hint-consultation = 法律援助中心會打電話給您。憑查詢�
 # The family QR code: plain text a relative photographs (no personal data).
 family-note-title = 浙閩通辦 · { $item }
 family-note-title-notary = 遠程視訊公證 · { $item }
+family-note-title-legal-aid = { $item }
+family-note-legal-aid-application = 法律援助申請
+family-note-legal-consultation = 法律諮詢
 family-note-number = 受理編號：{ $number }
 family-note-office = 辦理單位：{ $office }
 family-note-materials = 需要的材料：
