@@ -183,6 +183,8 @@ pub async fn end_session(desk: State<'_, Desk>) -> Result<(), UiError> {
     desk.card_reader.cancel();
     // Their signed form cannot be printed by whoever comes next.
     desk.form_prints().clear();
+    desk.checklist_prints
+        .store(0, std::sync::atomic::Ordering::SeqCst);
     desk.store
         .discard_held_attachments()
         .await
@@ -268,6 +270,8 @@ pub(crate) enum Paper {
     ResumeSlip,
     /// A signed form (申请表, 承诺书).
     Form,
+    /// A materials checklist printed on request.
+    Checklist,
 }
 
 /// Renders a slip and sends it to the printer (or the receipts folder), off the async
@@ -300,6 +304,7 @@ pub(crate) fn print_result(
         Paper::Receipt => outcome.message_id().to_string(),
         Paper::ResumeSlip => format!("slip-{kind}").replace('_', "-"),
         Paper::Form => format!("form-{kind}").replace('_', "-"),
+        Paper::Checklist => format!("checklist-{kind}").replace('_', "-"),
     };
     Ok(PrintResult {
         outcome: kind.to_string(),

@@ -36,6 +36,8 @@ pub struct Desk {
     pub seat: StaffSeat,
     /// The signed legal aid form the person at the screen may print (theirs, just made).
     pub form_prints: std::sync::Mutex<borderdesk_local::legal_aid::FormPrintAllowance>,
+    /// Materials checklists printed in this session (`checklist_prints` allows so many).
+    pub checklist_prints: std::sync::atomic::AtomicU32,
 }
 
 /// Environment variable setting the idle timeout in seconds.
@@ -102,6 +104,7 @@ impl Desk {
             language: RwLock::new(language),
             seat,
             form_prints: Default::default(),
+            checklist_prints: Default::default(),
         })
     }
 

@@ -91,6 +91,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         legal_aid::legal_aid_counties,
         legal_aid::submit_legal_aid_application,
         legal_aid::print_legal_aid_form,
+        notary::print_notary_checklist,
         legal_aid::check_legal_aid_form,
         legal_aid::track_legal_aid,
         legal_aid::legal_aid_materials,

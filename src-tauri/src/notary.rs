@@ -231,3 +231,42 @@ pub async fn open_video_in_browser(
     crate::video::open_in_browser(&link)
         .map_err(|_| UiError::coded("error-video-window", &[], desk.language()))
 }
+
+/// Prints the materials checklist of a notarization matter (with the office, once chosen) on
+/// request: no personal data, at most `checklist_prints` a session
+/// (`error-checklist-print-limit`).
+#[tauri::command]
+pub async fn print_notary_checklist(
+    desk: State<'_, Desk>,
+    matter_code: String,
+    office_code: Option<String>,
+) -> Result<PrintResult, UiError> {
+    use std::sync::atomic::Ordering;
+    let max = borderdesk_local::notary::checklist_prints();
+    if desk.checklist_prints.load(Ordering::SeqCst) >= max {
+        return Err(desk.ui(borderdesk_local::LocalError::ChecklistPrintLimit { max }));
+    }
+    let matter = desk
+        .store
+        .notary_matter(&matter_code)
+        .map_err(|e| desk.ui(e))?;
+    let office = match office_code {
+        Some(code) => Some(desk.store.notary_office(&code).map_err(|e| desk.ui(e))?),
+        None => None,
+    };
+    let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
+    let doc = borderdesk_receipt::notary_checklist_document(
+        &matter,
+        office.as_ref(),
+        desk.language(),
+        &site,
+        chrono::Utc::now(),
+    );
+    let outcome =
+        tokio::task::block_in_place(|| borderdesk_receipt::print_form(&doc, desk.printer.as_ref()));
+    let result = crate::commands::print_result(&desk, outcome, Paper::Checklist)?;
+    if result.outcome != "no_printer" {
+        desk.checklist_prints.fetch_add(1, Ordering::SeqCst);
+    }
+    Ok(result)
+}

@@ -44,6 +44,23 @@ test('a citizen books a video notarization offline and cancels it with the code'
   await s.find('[data-testid="office-GZC-330329"]');
   const offices = await s.exec('return [...document.querySelectorAll("[data-testid^=office-GZC]")].map(e => e.dataset.testid)');
   assert.equal(offices[0], 'office-GZC-330329', 'the office of the domicile comes first');
+  // 打印材料清单: what to prepare, on paper before booking; a few a visit, then refused in words.
+  const checklistPdf = join(process.env.BORDERDESK_RECEIPT_DIR, 'checklist-GZ-QSGX.pdf');
+  for (let i = 0; i < 3; i++) {
+    await s.click('[data-testid=print-checklist]');
+    await s.waitText('[data-testid=checklist-print-outcome]', (t) => t === fluent('zh-CN', 'checklist-saved'));
+    if (i === 0) {
+      const checklist = execFileSync('pdftotext', [checklistPdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      for (const expected of ['公证材料清单', '亲属关系公证', '必需，请带原件']) {
+        assert.ok(checklist.includes(expected), `the checklist lacks ${expected}:\n${checklist}`);
+      }
+    }
+    await s.waitText('[data-testid=print-checklist]', (t) => t === fluent('zh-CN', 'notary-print-checklist'));
+  }
+  await s.click('[data-testid=print-checklist]');
+  const limit = await s.text('[data-testid=checklist-error]');
+  assert.ok(limit.includes('3'), limit);
+  await s.screenshot(join(art, 'notary-checklist-limit-zh-CN.png'));
   await s.click('[data-testid="office-GZC-330329"]');
 
   const fresh = await s.waitText('[data-testid=slots-freshness]', (t) => t.length > 0);

@@ -167,6 +167,13 @@ pub const DEVICE_SETTINGS: &[DeviceSetting] = &[
         example: r#"2"#,
     },
     DeviceSetting {
+        key: "checklist_prints",
+        env: crate::notary::CHECKLIST_PRINTS_ENV,
+        kind: SettingKind::Count { min: 1, max: crate::notary::MAX_CHECKLIST_PRINTS as u64 },
+        doc: "how many notarization materials checklists (打印材料清单) one person may print in a session",
+        example: r#"3"#,
+    },
+    DeviceSetting {
         key: "database",
         env: "BORDERDESK_DB",
         kind: SettingKind::Path,

@@ -59,6 +59,9 @@ pub enum LocalError {
     /// still holds its answers.
     #[error("this application form cannot be printed here")]
     FormNotAvailable,
+    /// This session printed as many checklists as `checklist_prints` allows.
+    #[error("no more checklists can be printed in this session")]
+    ChecklistPrintLimit { max: u32 },
     /// A resume code that cannot be used (the code is the Fluent id: unknown, used, expired,
     /// or not resumable offline).
     #[error("resume code: {0}")]
@@ -172,6 +175,7 @@ impl LocalError {
             Self::CardReadCancelled => "error-card-read-cancelled",
             Self::RatingByStaff => "error-rating-by-staff",
             Self::FormNotAvailable => "error-legal-aid-form-unavailable",
+            Self::ChecklistPrintLimit { .. } => "error-checklist-print-limit",
             Self::ResumeCode(code) => code,
             Self::Notary(e) => e.code(),
             Self::LegalAid(e) => e.code(),
@@ -212,6 +216,7 @@ impl LocalError {
                 ("offered", offered.clone()),
                 ("installed", installed.clone()),
             ],
+            Self::ChecklistPrintLimit { max } => vec![("max", max.to_string())],
             _ => Vec::new(),
         }
     }

@@ -8,6 +8,7 @@
 //! then the signature and the date.
 
 use borderdesk_core::legal_aid::LegalAidOffice;
+use borderdesk_core::notary::{NotaryMatter, NotaryOffice};
 use borderdesk_core::signature::Signature;
 use borderdesk_core::{validate, Language, TrackingNumber};
 use borderdesk_i18n::message;
@@ -38,7 +39,7 @@ pub struct FormPage {
     pub sections: Vec<FormSection>,
     /// The declaration or the pledge's text, paragraph by paragraph.
     pub statement: Vec<String>,
-    /// `申请人（签名）`
+    /// `申请人（签名）`; empty for a page nobody signs (a checklist): no signature block.
     pub signer_label: String,
     /// The on-screen signature drawn as a picture; none when the person signs the paper.
     pub signature: Option<GrayImage>,
@@ -381,6 +382,89 @@ pub fn legal_aid_form_document(
         language: tag.to_string(),
         print_title: format!("{}-form", fields.tracking_number.as_str()),
         pages,
+        continued: m("form-continued"),
+    }
+}
+
+/// The materials checklist of a video notarization matter (公证材料清单), printed on request
+/// before booking: the matter, the office when one is chosen, and each material with whether
+/// it is required or an electronic licence may stand in. No personal data, no signature.
+pub fn notary_checklist_document(
+    matter: &NotaryMatter,
+    office: Option<&NotaryOffice>,
+    language: Language,
+    site: &str,
+    printed_at: DateTime<Utc>,
+) -> FormDocument {
+    let tag = language.tag();
+    let m = |id: &str| message(tag, id, &[]);
+    let with = |id: &str, args: &[(&'static str, String)]| message(tag, id, args);
+    let mut about = vec![vec![(
+        m("checklist-matter"),
+        official_name(&matter.name, language),
+    )]];
+    if let Some(office) = office {
+        about.push(vec![(
+            m("checklist-office"),
+            official_name(&office.name, language),
+        )]);
+    }
+    let materials: Vec<Vec<(String, String)>> = matter
+        .materials
+        .iter()
+        .enumerate()
+        .map(|(i, material)| {
+            let mut note = m(if material.required {
+                "checklist-required"
+            } else {
+                "checklist-if-any"
+            });
+            if material.e_licence {
+                note = format!("{note}{}", m("checklist-e-licence"));
+            }
+            vec![(
+                with("checklist-number", &[("n", (i + 1).to_string())]),
+                format!("{}\n{note}", material.name.get(language)),
+            )]
+        })
+        .collect();
+    let mut sections = vec![FormSection {
+        heading: m("checklist-section-matter"),
+        rows: about,
+    }];
+    sections.push(FormSection {
+        heading: m("checklist-section-materials"),
+        rows: if materials.is_empty() {
+            vec![vec![(m("checklist-number-none"), m("checklist-none"))]]
+        } else {
+            materials
+        },
+    });
+    let mut statement = vec![m("checklist-hint")];
+    if matter.sample {
+        statement.push(m("receipt-sample"));
+    }
+    FormDocument {
+        language: tag.to_string(),
+        print_title: format!("checklist-{}", matter.code),
+        pages: vec![FormPage {
+            header: m("checklist-header"),
+            title: m("checklist-title"),
+            number_line: with(
+                "checklist-printed-at",
+                &[(
+                    "time",
+                    crate::document::local_date_time(printed_at, language),
+                )],
+            ),
+            sections,
+            statement,
+            signer_label: String::new(),
+            signature: None,
+            unsigned_note: String::new(),
+            date_line: String::new(),
+            footer: with("checklist-footer", &[("site", site.to_string())]),
+        }],
         continued: m("form-continued"),
     }
 }

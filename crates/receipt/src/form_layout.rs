@@ -64,7 +64,12 @@ impl FormWriter<'_, '_> {
             .iter()
             .map(|p| self.page.lines(Weight::Regular, 11.0, CONTENT_W, p).len() as f32 * 18.0 + 8.0)
             .sum();
-        let together = statement_h + SIGNATURE_BLOCK_H;
+        let signature_h = if self.form.signer_label.is_empty() {
+            0.0
+        } else {
+            SIGNATURE_BLOCK_H
+        };
+        let together = statement_h + signature_h;
         if self.y + together > BOTTOM && together < BOTTOM - MARGIN - 20.0 {
             self.next_page();
         }
@@ -72,10 +77,12 @@ impl FormWriter<'_, '_> {
             self.paragraph(paragraph);
             self.y += 8.0;
         }
-        if self.y + SIGNATURE_BLOCK_H > BOTTOM {
-            self.next_page();
+        if !self.form.signer_label.is_empty() {
+            if self.y + SIGNATURE_BLOCK_H > BOTTOM {
+                self.next_page();
+            }
+            self.signature();
         }
-        self.signature();
         self.footer();
     }
 

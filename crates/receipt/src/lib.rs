@@ -33,8 +33,8 @@ pub use family::{
 };
 pub use font::{FontCandidate, FontSource, FONT_ENV};
 pub use form::{
-    legal_aid_form_document, signature_image, FormDocument, FormPage, FormSection, GrayImage,
-    LegalAidFormFields,
+    legal_aid_form_document, notary_checklist_document, signature_image, FormDocument, FormPage,
+    FormSection, GrayImage, LegalAidFormFields,
 };
 pub use pdf::{render_form_pdf, render_form_pdf_with, render_pdf, render_pdf_with, QrModules};
 pub use print::{FilePrinter, LpPrinter, PrintOutcome, Printer};

@@ -362,3 +362,43 @@ fn the_form_in_traditional_chinese_and_english() {
         assert!(en.contains(expected), "{expected:?} missing in:\n{en}");
     }
 }
+
+#[test]
+fn a_notarization_checklist_lists_each_material_and_what_it_needs() {
+    let reference: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(include_str!("../../local/data/sample-notary.json")).unwrap();
+    let matter = reference
+        .matters
+        .iter()
+        .find(|m| m.code == "GZ-QSGX")
+        .unwrap();
+    let office = reference.offices.first().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let doc = notary_checklist_document(
+        matter,
+        Some(office),
+        Language::ZhCn,
+        "泰顺县罗阳镇便民服务中心",
+        Utc.with_ymd_and_hms(2026, 12, 7, 6, 5, 0).unwrap(),
+    );
+    let path = write_pdf(dir.path(), "checklist.pdf", &render_form_pdf(&doc).unwrap());
+    assert_eq!(pages(&path), 1);
+    assert!(images(&path).is_empty(), "nobody signs a checklist");
+    let text: String = pdftotext(&path).split_whitespace().collect();
+    for expected in [
+        "公证材料清单",
+        matter.name.zh_cn.as_str(),
+        office.name.zh_cn.as_str(),
+        "打印时间：2026年12月7日14:05",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
+    }
+    for (i, m) in matter.materials.iter().enumerate() {
+        let name: String = m.name.zh_cn.split_whitespace().collect();
+        assert!(text.contains(&format!("第{}项", i + 1)), "{text}");
+        assert!(text.contains(&name), "{name} missing in:\n{text}");
+    }
+    let required = matter.materials.iter().filter(|m| m.required).count();
+    assert_eq!(text.matches("必需，请带原件").count(), required, "{text}");
+    assert!(!text.contains("签名"), "{text}");
+}

@@ -279,6 +279,9 @@ export const submitLegalAidApplication = (form: ApplicationForm) =>
  *  for any other, and after `legal_aid_form_prints` prints. */
 export const printLegalAidForm = (trackingNumber: string) =>
   call<PrintResult>("print_legal_aid_form", { trackingNumber });
+/** Prints a notarization matter's materials checklist (with the office once chosen). */
+export const printNotaryChecklist = (matterCode: string, officeCode: string | null) =>
+  call<PrintResult>("print_notary_checklist", { matterCode, officeCode });
 
 export const legalAidOffices = () => call<LegalAidOffice[]>("legal_aid_offices");
 export const legalAidQueue = (officeCode: string) => call<LegalAidQueue>("legal_aid_queue", { officeCode });

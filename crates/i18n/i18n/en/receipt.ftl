@@ -153,3 +153,23 @@ form-pledge-4 = 4. If anything is untrue, I accept that legal aid may be ended a
 form-printed = Your application form has been printed. Please take it from the printer and keep it.
 form-saved = Your application form has been saved; the staff can print it for you.
 form-no-printer = There is no printer here. Your application has been sent; ask at the legal aid window for the form.
+
+## Notarization materials checklist (printed on request, no personal data)
+checklist-header = Video notarization
+checklist-title = Materials checklist
+checklist-printed-at = Printed { $time }
+checklist-section-matter = What you are notarizing
+checklist-section-materials = What to prepare
+checklist-matter = Matter
+checklist-office = Notary office
+checklist-number = No. { $n }
+checklist-number-none = —
+checklist-none = Nothing to prepare.
+checklist-required = required, bring the original
+checklist-if-any = bring it if you have it
+checklist-e-licence = ; an electronic licence will do
+checklist-hint = Keep the originals of these at hand during the video call: the notary will ask you to hold them up to the camera. The notary office's own requirements decide; ask at the window if unsure.
+checklist-footer = Printed at a self-service kiosk · { $site }
+checklist-printed = Your checklist has been printed. Please take it from the printer.
+checklist-saved = Your checklist has been saved; the staff can print it for you.
+checklist-no-printer = There is no printer here. You can photograph the list on the screen.

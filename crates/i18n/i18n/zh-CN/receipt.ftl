@@ -150,3 +150,23 @@ form-pledge-4 = 四、如有不实，本人愿意承担终止法律援助、支�
 form-printed = 申请表已打印，请在出纸口取走，自己留存。
 form-saved = 申请表已保存，可由工作人员打印。
 form-no-printer = 本机没有可用的打印机。申请已提交，申请表可到法律援助窗口索取。
+
+## 公证材料清单（按需打印，无个人信息）
+checklist-header = 远程视频公证
+checklist-title = 公证材料清单
+checklist-printed-at = 打印时间：{ $time }
+checklist-section-matter = 办理事项
+checklist-section-materials = 需要准备的材料
+checklist-matter = 公证事项
+checklist-office = 公证处
+checklist-number = 第 { $n } 项
+checklist-number-none = —
+checklist-none = 不需要另外准备材料。
+checklist-required = 必需，请带原件
+checklist-if-any = 如有请带上
+checklist-e-licence = ；可用电子证照代替
+checklist-hint = 视频公证时，请把以上材料的原件放在手边，公证员会请您对着摄像头出示。材料以公证处的要求为准，有疑问请问窗口工作人员。
+checklist-footer = 由自助终端打印 · { $site }
+checklist-printed = 材料清单已打印，请在出纸口取走。
+checklist-saved = 材料清单已保存，可由工作人员打印。
+checklist-no-printer = 本机没有可用的打印机。屏幕上的材料清单可以用手机拍下来。

@@ -150,3 +150,23 @@ form-pledge-4 = 四、如有不實，本人願意承擔終止法律援助、支�
 form-printed = 申請表已列印，請在出紙口取走，自己留存。
 form-saved = 申請表已保存，可由工作人員列印。
 form-no-printer = 本機沒有可用的印表機。申請已提交，申請表可到法律援助窗口索取。
+
+## 公證材料清單（按需列印，無個人資訊）
+checklist-header = 遠程視訊公證
+checklist-title = 公證材料清單
+checklist-printed-at = 列印時間：{ $time }
+checklist-section-matter = 辦理事項
+checklist-section-materials = 需要準備的材料
+checklist-matter = 公證事項
+checklist-office = 公證處
+checklist-number = 第 { $n } 項
+checklist-number-none = —
+checklist-none = 不需要另外準備材料。
+checklist-required = 必需，請帶原件
+checklist-if-any = 如有請帶上
+checklist-e-licence = ；可用電子證照代替
+checklist-hint = 視訊公證時，請把以上材料的原件放在手邊，公證員會請您對著攝影機出示。材料以公證處的要求為準，有疑問請問窗口工作人員。
+checklist-footer = 由自助終端列印 · { $site }
+checklist-printed = 材料清單已列印，請在出紙口取走。
+checklist-saved = 材料清單已保存，可由工作人員列印。
+checklist-no-printer = 本機沒有可用的印表機。螢幕上的材料清單可以用手機拍下來。
