@@ -565,6 +565,15 @@ pub fn example_device_config() -> String {
     out
 }
 
+/// A whole number from the environment variable `env` when it lies in `range`; anything else
+/// (unset, not a number, out of range) is `None` and the caller's default holds.
+pub fn count_from_env(env: &str, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
+    std::env::var(env)
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| range.contains(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

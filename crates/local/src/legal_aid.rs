@@ -102,10 +102,7 @@ pub const MAX_FORM_PRINTS: u32 = 10;
 
 /// Prints of one signed form the kiosk allows (`legal_aid_form_prints`, 1 to 10, default 2).
 pub fn legal_aid_form_prints() -> u32 {
-    std::env::var(FORM_PRINTS_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .filter(|n| (1..=MAX_FORM_PRINTS).contains(n))
+    crate::device_config::count_from_env(FORM_PRINTS_ENV, 1..=MAX_FORM_PRINTS)
         .unwrap_or(DEFAULT_FORM_PRINTS)
 }
 

@@ -33,10 +33,7 @@ pub const MAX_CHECKLIST_PRINTS: u32 = 20;
 /// Checklists one session may print (`checklist_prints`, 1 to 20, default 3): paper is the
 /// hall's, and a kiosk must not be made to print all day.
 pub fn checklist_prints() -> u32 {
-    std::env::var(CHECKLIST_PRINTS_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .filter(|n| (1..=MAX_CHECKLIST_PRINTS).contains(n))
+    crate::device_config::count_from_env(CHECKLIST_PRINTS_ENV, 1..=MAX_CHECKLIST_PRINTS)
         .unwrap_or(DEFAULT_CHECKLIST_PRINTS)
 }
 

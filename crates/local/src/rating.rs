@@ -25,10 +25,7 @@ const DEFAULT_RATING_SECONDS: u32 = 90;
 
 /// How long the rating is offered (`rating_seconds`).
 pub fn rating_seconds() -> u32 {
-    std::env::var(RATING_SECONDS_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .filter(|s| u64::from(*s) >= MIN_RATING_SECONDS)
+    crate::device_config::count_from_env(RATING_SECONDS_ENV, MIN_RATING_SECONDS as u32..=u32::MAX)
         .unwrap_or(DEFAULT_RATING_SECONDS)
 }
 
