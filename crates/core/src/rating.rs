@@ -120,6 +120,69 @@ pub fn bundled_reasons() -> Vec<RatingReason> {
     serde_json::from_str(BUNDLED_REASONS).unwrap_or_default()
 }
 
+/// Most reasons a county's list offers: a poor rating's screen shows them all at once.
+pub const MAX_REASONS_OFFERED: usize = 30;
+/// Longest reason code and label (characters).
+const MAX_REASON_CODE: usize = 40;
+const MAX_REASON_LABEL: usize = 40;
+
+/// The reasons offered with a poor rating: the county's reference data (imported on the
+/// server, sent to every device by the feed), the bundled ones until it has its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RatingReasons(pub Vec<RatingReason>);
+
+impl RatingReasons {
+    pub fn bundled() -> Self {
+        Self(bundled_reasons())
+    }
+
+    /// Whether the list can be offered: one to [`MAX_REASONS_OFFERED`] reasons, each code
+    /// once, in lower-case letters, digits and `_`, each with a Simplified Chinese label, no
+    /// label too long or with a control character. Says what is wrong with the first bad one.
+    pub fn check(&self) -> Result<(), String> {
+        if self.0.is_empty() || self.0.len() > MAX_REASONS_OFFERED {
+            return Err(format!(
+                "between 1 and {MAX_REASONS_OFFERED} reasons, not {}",
+                self.0.len()
+            ));
+        }
+        let mut codes = BTreeSet::new();
+        for r in &self.0 {
+            let code_ok = !r.code.is_empty()
+                && r.code.len() <= MAX_REASON_CODE
+                && r.code
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !code_ok {
+                return Err(format!("reason code {:?} is not a-z, 0-9 and _", r.code));
+            }
+            if !codes.insert(r.code.as_str()) {
+                return Err(format!("reason code {} used twice", r.code));
+            }
+            let labels = [
+                Some(&r.label.zh_cn),
+                r.label.zh_tw.as_ref(),
+                r.label.en.as_ref(),
+            ];
+            if r.label.zh_cn.trim().is_empty() {
+                return Err(format!("reason {} has no zh-CN label", r.code));
+            }
+            for label in labels.into_iter().flatten() {
+                if label.chars().count() > MAX_REASON_LABEL
+                    || crate::validate::plain_text(label, false).is_err()
+                {
+                    return Err(format!(
+                        "reason {}: label {label:?} too long or not plain text",
+                        r.code
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The reasons of a rating, checked against the reference: only with a poor rating, each one
 /// known, none twice, at most [`MAX_RATING_REASONS`]. Returns them in the reference's order.
 pub fn check_reasons(
@@ -208,6 +271,41 @@ mod tests {
 
     fn s(v: &[&str]) -> Vec<String> {
         v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn a_county_list_of_reasons_is_checked_before_it_is_offered() {
+        assert_eq!(RatingReasons::bundled().check(), Ok(()));
+        assert_eq!(RatingReasons(reasons()).check(), Ok(()));
+        assert!(
+            RatingReasons(Vec::new()).check().is_err(),
+            "nothing to offer"
+        );
+        let mut twice = reasons();
+        twice.push(twice[0].clone());
+        assert!(RatingReasons(twice).check().unwrap_err().contains("twice"));
+        let mut bad_code = reasons();
+        bad_code[1].code = "Long Wait".into();
+        assert!(RatingReasons(bad_code).check().is_err());
+        let mut nul = reasons();
+        nul[2].label.en = Some("other\0".into());
+        assert!(RatingReasons(nul).check().is_err());
+        let mut blank = reasons();
+        blank[0].label.zh_cn = " ".into();
+        assert!(RatingReasons(blank).check().is_err());
+        let many = RatingReasons(
+            (0..=MAX_REASONS_OFFERED)
+                .map(|i| RatingReason {
+                    code: format!("r{i}"),
+                    label: LocalizedText {
+                        zh_cn: format!("理由{i}"),
+                        zh_tw: None,
+                        en: None,
+                    },
+                })
+                .collect(),
+        );
+        assert!(many.check().is_err(), "more than a screen shows");
     }
 
     #[test]

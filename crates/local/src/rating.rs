@@ -2,8 +2,10 @@
 //! goes to the server through the outbox like everything else. A desk records the follow-up of
 //! a poor one on the server (the site's queue lists them).
 
+use std::sync::{Arc, OnceLock};
+
 use borderdesk_core::rating::{
-    bundled_reasons, check_reasons, RatedService, RatingLevel, RatingReason,
+    check_reasons, RatedService, RatingLevel, RatingReason, RatingReasons, BUNDLED_REASONS,
 };
 use borderdesk_core::CoreError;
 use borderdesk_protocol::desk::{RatingFollowUp, RatingFollowUpRequest};
@@ -29,10 +31,30 @@ pub fn rating_seconds() -> u32 {
         .unwrap_or(DEFAULT_RATING_SECONDS)
 }
 
+impl crate::reference::ReferenceKind for RatingReasons {
+    const TABLE: &'static str = "rating_reasons";
+    const BUNDLED: &'static str = BUNDLED_REASONS;
+    const NAME: &'static str = "rating reasons";
+
+    /// What the server's import checks (codes once, labels there and plain).
+    fn usable(&self) -> bool {
+        self.check().is_ok()
+    }
+
+    fn bundled_cell() -> &'static OnceLock<std::result::Result<Arc<Self>, String>> {
+        static BUNDLED: OnceLock<std::result::Result<Arc<RatingReasons>, String>> = OnceLock::new();
+        &BUNDLED
+    }
+}
+
 impl Store {
-    /// The reasons offered with a poor rating.
+    /// The reasons offered with a poor rating: the county's list from the feed, else the
+    /// bundled one.
     pub fn rating_reasons(&self) -> Vec<RatingReason> {
-        bundled_reasons()
+        self.rating_reasons
+            .current()
+            .map(|r| r.0.clone())
+            .unwrap_or_else(|_| RatingReasons::bundled().0)
     }
 
     /// Keeps the citizen's rating of a transaction made at this device and queues it for the
@@ -46,7 +68,7 @@ impl Store {
         reasons: &[String],
     ) -> Result<()> {
         let number = borderdesk_core::TrackingNumber::parse(tracking_number)?;
-        let reasons = check_reasons(level, reasons, &bundled_reasons())?;
+        let reasons = check_reasons(level, reasons, &self.rating_reasons())?;
         let exists_sql = match service {
             RatedService::Application => {
                 "SELECT EXISTS (SELECT 1 FROM applications WHERE tracking_number = ?)"

@@ -129,6 +129,8 @@ pub struct Store {
     pub(crate) notary: Held<borderdesk_core::notary::NotaryReference>,
     /// The server's legal aid reference data (None: the bundled snapshot).
     pub(crate) legal_aid: Held<borderdesk_core::legal_aid::LegalAidReference>,
+    /// The county's reasons for a poor rating (None: the bundled list).
+    pub(crate) rating_reasons: Held<borderdesk_core::rating::RatingReasons>,
     changed: Arc<Notify>,
     /// Seals personal data (answers, outbox bodies) at rest.
     pub(crate) key: DeviceKey,
@@ -224,6 +226,7 @@ impl Store {
             catalog_pulled: Arc::default(),
             notary: Held::default(),
             legal_aid: Held::default(),
+            rating_reasons: Held::default(),
             changed: Arc::new(Notify::new()),
             key,
         };
@@ -232,6 +235,7 @@ impl Store {
         store.reload_catalog().await?;
         store.notary.reload(&store.pool).await?;
         store.legal_aid.reload(&store.pool).await?;
+        store.rating_reasons.reload(&store.pool).await?;
         store.discard_abandoned_attachments().await?;
         store.discard_expired_drafts().await?;
         Ok(store)
@@ -985,8 +989,9 @@ impl Store {
                 .await?;
             Held::<NotaryReference>::forget(&mut tx).await?;
             Held::<LegalAidReference>::forget(&mut tx).await?;
+            Held::<borderdesk_core::rating::RatingReasons>::forget(&mut tx).await?;
         }
-        let (mut notary, mut legal_aid) = (None, None);
+        let (mut notary, mut legal_aid, mut rating_reasons) = (None, None, None);
         let mut items: Vec<&CatalogItem> = Vec::new();
         let mut removed: Vec<&str> = Vec::new();
         for change in &changes {
@@ -1057,6 +1062,11 @@ impl Store {
                         legal_aid = Some(r);
                     }
                 }
+                Change::RatingReasons { reasons } => {
+                    if let Some(r) = Held::save(&mut tx, reasons).await? {
+                        rating_reasons = Some(r);
+                    }
+                }
                 // Only requests made here; the office's note (refusal reasons, the answer to
                 // a consultation) comes with the status.
                 Change::LegalAidStatus {
@@ -1099,6 +1109,7 @@ impl Store {
         tx.commit().await?;
         self.notary.pulled(notary, reset);
         self.legal_aid.pulled(legal_aid, reset);
+        self.rating_reasons.pulled(rating_reasons, reset);
         if reset {
             self.seed().await?;
         }

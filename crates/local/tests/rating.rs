@@ -122,3 +122,77 @@ async fn a_transaction_is_rated_once_and_the_rating_goes_to_the_outbox() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_countys_reasons_from_the_feed_are_offered_kept_over_a_restart_and_checked() {
+    use borderdesk_core::rating::{RatingReason, RatingReasons};
+    use borderdesk_core::LocalizedText;
+    use borderdesk_protocol::Change;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let bundled = store.rating_reasons();
+    assert!(bundled.iter().any(|r| r.code == "long_wait"));
+    let county = RatingReasons(vec![RatingReason {
+        code: "queue_at_window".into(),
+        label: LocalizedText {
+            zh_cn: "窗口排队太久".into(),
+            zh_tw: Some("窗口排隊太久".into()),
+            en: Some("Queued too long at the window".into()),
+        },
+    }]);
+    // A list that does not hold together (a code twice) is skipped; the sync goes on.
+    let broken = RatingReasons(vec![county.0[0].clone(), county.0[0].clone()]);
+    store
+        .apply_pull(
+            vec![Change::RatingReasons { reasons: broken }],
+            "cursor-1",
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.rating_reasons(), bundled);
+    store
+        .apply_pull(
+            vec![Change::RatingReasons {
+                reasons: county.clone(),
+            }],
+            "cursor-2",
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.rating_reasons(), county.0);
+
+    // Offered now, and the only ones a rating may carry.
+    let receipt = store
+        .submit_application(&draft("11010519491231002X"), today())
+        .await
+        .unwrap();
+    let number = receipt.tracking_number.as_str().to_string();
+    let e = store
+        .rate(
+            RatedService::Application,
+            &number,
+            RatingLevel::Dissatisfied,
+            &["long_wait".to_string()],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "error-rating-reason-unknown");
+    store
+        .rate(
+            RatedService::Application,
+            &number,
+            RatingLevel::Dissatisfied,
+            &["queue_at_window".to_string()],
+        )
+        .await
+        .unwrap();
+
+    // Kept over a restart; forgotten when the server's data starts over.
+    drop(store);
+    let store = open(&dir).await;
+    assert_eq!(store.rating_reasons(), county.0);
+    store.apply_pull(Vec::new(), "cursor-0", true).await.unwrap();
+    assert_eq!(store.rating_reasons(), bundled);
+}

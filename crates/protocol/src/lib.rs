@@ -286,6 +286,12 @@ pub enum Change {
         #[schema(value_type = Object)]
         reference: Box<borderdesk_core::legal_aid::LegalAidReference>,
     },
+    /// The reasons offered with a poor rating (好差评) as the county last imported them; the
+    /// latest list replaces the device's.
+    RatingReasons {
+        #[schema(value_type = Object)]
+        reasons: borderdesk_core::rating::RatingReasons,
+    },
     /// The server decided a booking made at this site: confirmed, rejected (with the nearest
     /// free alternatives) or cancelled; a reschedule comes as `confirmed` with the new slot.
     Booking {

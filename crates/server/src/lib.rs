@@ -55,6 +55,7 @@ pub use catalog::{
 pub use error::ServerError;
 pub use extract::{Admin, Device};
 pub use legal_aid::{import_legal_aid, LegalAidImportSummary};
+pub use ratings::import_rating_reasons;
 
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 8 * 1024 * 1024;

@@ -52,6 +52,9 @@ enum Command {
     /// settings, holidays) from a JSON file shaped like `crates/local/data/sample-legal-aid.json`;
     /// it replaces the current one, all or nothing.
     ImportLegalAid { file: std::path::PathBuf },
+    /// Import the county's reasons offered with a poor rating (好差评) from a JSON file shaped
+    /// like `crates/core/data/rating-reasons.json`; devices get them by the feed.
+    ImportRatingReasons { file: std::path::PathBuf },
     /// Revoke a device: its next request (and that of staff logged in through it) gets 401.
     RevokeDevice { device_id: uuid::Uuid },
     /// After restoring the database to an older point: start a new epoch, so that every
@@ -377,6 +380,15 @@ async fn run(cli: Cli, s: &Settings) -> Result<ExitCode, ServerError> {
                 "{} offices, {} routing rules and {} hardship standards imported",
                 summary.offices, summary.routing_rules, summary.hardship_standards
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportRatingReasons { file } => {
+            let text = std::fs::read_to_string(&file)?;
+            let reasons: borderdesk_core::rating::RatingReasons = serde_json::from_str(&text)
+                .map_err(|e| ServerError::BadRequest(format!("{}: {e}", file.display())))?;
+            let pool = borderdesk_server::connect(&database_url).await?;
+            let count = borderdesk_server::import_rating_reasons(&pool, &reasons).await?;
+            println!("{count} rating reasons imported");
             Ok(ExitCode::SUCCESS)
         }
         Command::SetStatus {

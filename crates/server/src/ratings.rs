@@ -4,7 +4,8 @@
 
 use axum::extract::State;
 use borderdesk_core::rating::{
-    bundled_reasons, check_outcome, check_reasons, follow_up_due, RatedService,
+    bundled_reasons, check_outcome, check_reasons, follow_up_due, RatedService, RatingReason,
+    RatingReasons,
 };
 use borderdesk_core::staff::Permission;
 use borderdesk_protocol::desk::{RatingFollowUp, RatingFollowUpRequest};
@@ -18,6 +19,66 @@ use crate::extract::{Device, Json, Path};
 use crate::staff::{audit, Staff};
 use crate::AppState;
 use crate::{settings, ServerError};
+
+/// Imports the county's reasons for a poor rating, all or nothing, and sends them to every
+/// device by the feed when they changed (or none were ever sent). Returns how many there are.
+pub async fn import_rating_reasons(
+    pool: &PgPool,
+    reasons: &RatingReasons,
+) -> Result<usize, ServerError> {
+    reasons
+        .check()
+        .map_err(|e| ServerError::BadRequest(format!("rating reasons: {e}")))?;
+    let body = serde_json::to_value(reasons).map_err(|e| ServerError::Internal(e.to_string()))?;
+    let codes: Vec<&str> = reasons.0.iter().map(|r| r.code.as_str()).collect();
+    let mut tx = pool.begin().await?;
+    let changed: bool = sqlx::query_scalar(
+        "WITH before AS (SELECT body FROM rating_reasons WHERE id),
+              stored AS (
+                  INSERT INTO rating_reasons (id, body, known_codes) VALUES (true, $1, $2)
+                  ON CONFLICT (id) DO UPDATE SET
+                      body = EXCLUDED.body,
+                      known_codes = ARRAY(SELECT DISTINCT unnest(rating_reasons.known_codes || $2)),
+                      updated_at = now())
+         SELECT NOT EXISTS (SELECT 1 FROM before WHERE body = $1)
+             OR NOT EXISTS (SELECT 1 FROM changes WHERE body->>'entity' = 'rating_reasons')",
+    )
+    .bind(&body)
+    .bind(&codes)
+    .fetch_one(&mut *tx)
+    .await?;
+    if changed {
+        let change = borderdesk_protocol::Change::RatingReasons {
+            reasons: reasons.clone(),
+        };
+        crate::admin::append_change(&mut tx, None, &change).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(reasons = reasons.0.len(), "rating reasons imported");
+    Ok(reasons.0.len())
+}
+
+/// Every reason a rating may carry: the bundled ones and each the county ever offered.
+async fn known_reasons(tx: &mut sqlx::PgConnection) -> Result<Vec<RatingReason>, ServerError> {
+    let mut known = bundled_reasons();
+    let codes: Option<Vec<String>> =
+        sqlx::query_scalar("SELECT known_codes FROM rating_reasons WHERE id")
+            .fetch_optional(&mut *tx)
+            .await?;
+    for code in codes.unwrap_or_default() {
+        if !known.iter().any(|r| r.code == code) {
+            known.push(RatingReason {
+                label: borderdesk_core::LocalizedText {
+                    zh_cn: code.clone(),
+                    zh_tw: None,
+                    en: None,
+                },
+                code,
+            });
+        }
+    }
+    Ok(known)
+}
 
 fn refused(code: &str, message: &str) -> Outcome {
     Outcome::Rejected {
@@ -55,7 +116,8 @@ async fn decide(
     mutation_id: Uuid,
     rating: &borderdesk_protocol::RatingUpload,
 ) -> Result<Outcome, ServerError> {
-    let reasons = match check_reasons(rating.level, &rating.reasons, &bundled_reasons()) {
+    let known = known_reasons(&mut *tx).await?;
+    let reasons = match check_reasons(rating.level, &rating.reasons, &known) {
         Ok(r) => r,
         Err(e) => return Ok(refused(e.code(), &e.to_string())),
     };

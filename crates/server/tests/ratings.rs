@@ -269,3 +269,93 @@ async fn a_poor_rating_waits_in_the_sites_queue_until_its_follow_up_is_recorded(
             .unwrap();
     assert_eq!(audited, 1);
 }
+
+fn reason(code: &str, zh: &str) -> borderdesk_core::rating::RatingReason {
+    borderdesk_core::rating::RatingReason {
+        code: code.into(),
+        label: borderdesk_core::LocalizedText {
+            zh_cn: zh.into(),
+            zh_tw: None,
+            en: None,
+        },
+    }
+}
+
+#[tokio::test]
+async fn the_countys_reasons_reach_every_device_and_a_reason_once_offered_stays_acceptable() {
+    use borderdesk_core::rating::RatingReasons;
+    use borderdesk_protocol::Change;
+    let h = harness_with_item().await;
+    let kiosk = h.enroll("luoyang").await;
+    // A bad list changes nothing.
+    let twice = RatingReasons(vec![reason("queue", "排队久"), reason("queue", "排队久")]);
+    assert!(
+        borderdesk_server::import_rating_reasons(h.server.pool(), &twice)
+            .await
+            .is_err()
+    );
+    let county = RatingReasons(vec![
+        reason("queue_at_window", "窗口排队太久"),
+        reason("other", "其他"),
+    ]);
+    assert_eq!(
+        borderdesk_server::import_rating_reasons(h.server.pool(), &county)
+            .await
+            .unwrap(),
+        2
+    );
+    // The same list again sends nothing new.
+    borderdesk_server::import_rating_reasons(h.server.pool(), &county)
+        .await
+        .unwrap();
+    let pulled = h.pull(&kiosk, None, None).await;
+    let lists: Vec<&RatingReasons> = pulled
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::RatingReasons { reasons } => Some(reasons),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lists, [&county], "one change, for every site");
+
+    // A poor rating with the county's own reason is kept; one nobody offered is refused.
+    let app = application(kiosk.code, 1);
+    let number = app.tracking_number.as_str().to_string();
+    h.push(&kiosk, vec![submit(app)]).await;
+    let made_up = h
+        .push(
+            &kiosk,
+            vec![rating(&number, RatingLevel::Dissatisfied, &["bribe_asked"])],
+        )
+        .await;
+    assert_eq!(
+        code_of(&made_up.results[0].outcome),
+        "error-rating-reason-unknown"
+    );
+    // The county drops the reason; a kiosk offline since still rates with it.
+    borderdesk_server::import_rating_reasons(
+        h.server.pool(),
+        &RatingReasons(vec![reason("other", "其他")]),
+    )
+    .await
+    .unwrap();
+    let kept = h
+        .push(
+            &kiosk,
+            vec![rating(
+                &number,
+                RatingLevel::Dissatisfied,
+                &["queue_at_window"],
+            )],
+        )
+        .await;
+    assert_eq!(kept.results[0].outcome, Outcome::Applied);
+    let stored: serde_json::Value =
+        sqlx::query_scalar("SELECT reasons FROM ratings WHERE tracking_number = $1")
+            .bind(&number)
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(stored, serde_json::json!(["queue_at_window"]));
+}
