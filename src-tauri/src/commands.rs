@@ -398,25 +398,26 @@ pub fn family_qr(
     )
 }
 
-/// The family QR code of a video notarization booking: the matter, the office, what to bring.
+/// The family QR code of a video notarization matter (on the materials list, before an office
+/// is chosen) or booking: the matter, the office once chosen, what to bring.
 #[tauri::command]
 pub fn family_qr_booking(
     desk: State<'_, Desk>,
     matter_code: String,
-    office_code: String,
+    office_code: Option<String>,
     tracking_number: Option<String>,
 ) -> Result<FamilyQr, UiError> {
     let matter = desk
         .store
         .notary_matter(&matter_code)
         .map_err(|e| desk.ui(e))?;
-    let office = desk
-        .store
-        .notary_office(&office_code)
-        .map_err(|e| desk.ui(e))?;
+    let office = match office_code {
+        Some(code) => Some(desk.store.notary_office(&code).map_err(|e| desk.ui(e))?),
+        None => None,
+    };
     family_qr_of(
         &desk,
-        borderdesk_receipt::FamilySubject::notary(&matter, &office),
+        borderdesk_receipt::FamilySubject::notary(&matter, office.as_ref()),
         tracking_number,
     )
 }

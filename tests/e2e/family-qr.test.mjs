@@ -68,6 +68,11 @@ test('a video notarization booking\'s code holds the matter, the office and what
   await s.click('[data-testid=tile-notary]');
   await s.click('[data-testid="matter-GZ-QSGX"]');
   await s.click('[data-testid="county-330329"]');
+  // The materials list, before an office is chosen, has its code too.
+  const listed = await scanFromScreen('family-qr-notary-materials-zh-CN.png');
+  assert.ok(listed.startsWith(`远程视频公证 · ${matter.name['zh-CN']}`), listed);
+  for (const m of matter.materials) assert.ok(listed.includes(m.name['zh-CN']), listed);
+  assert.ok(!listed.includes('受理编号'), listed);
   await s.click('[data-testid="office-GZC-330329"]');
   await s.click('[data-testid=slot]:not([aria-disabled])');
   await s.type('[data-testid=applicant-name]', '张三');

@@ -28,7 +28,8 @@ pub struct FamilySubject<'a> {
     /// The Fluent id of the first line (浙闽通办 · …, 远程视频公证 · …).
     pub title_id: &'static str,
     pub name: &'a LocalizedText,
-    pub office: &'a LocalizedText,
+    /// Who handles it; none while the person has not chosen (a notary office).
+    pub office: Option<&'a LocalizedText>,
     pub materials: &'a [Material],
 }
 
@@ -38,17 +39,17 @@ impl<'a> FamilySubject<'a> {
         Self {
             title_id: "family-note-title",
             name: &item.name,
-            office: &item.handling_office,
+            office: Some(&item.handling_office),
             materials: &item.materials,
         }
     }
 
-    /// A video notarization matter booked with an office.
-    pub fn notary(matter: &'a NotaryMatter, office: &'a NotaryOffice) -> Self {
+    /// A video notarization matter, booked with an office or not yet.
+    pub fn notary(matter: &'a NotaryMatter, office: Option<&'a NotaryOffice>) -> Self {
         Self {
             title_id: "family-note-title-notary",
             name: &matter.name,
-            office: &office.name,
+            office: office.map(|o| &o.name),
             materials: &matter.materials,
         }
     }
@@ -66,7 +67,7 @@ impl<'a> FamilySubject<'a> {
         Self {
             title_id: "family-note-title-legal-aid",
             name,
-            office,
+            office: Some(office),
             materials,
         }
     }
@@ -110,10 +111,12 @@ pub fn family_subject_text(
     if let Some(number) = tracking {
         lines.push(m("family-note-number", &[("number", number.grouped())]));
     }
-    lines.push(m(
-        "family-note-office",
-        &[("office", subject.office.get(language).to_string())],
-    ));
+    if let Some(office) = subject.office {
+        lines.push(m(
+            "family-note-office",
+            &[("office", office.get(language).to_string())],
+        ));
+    }
     let materials = subject.materials;
     if materials.is_empty() {
         lines.push(m("family-note-no-materials", &[]));

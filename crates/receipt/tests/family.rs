@@ -130,7 +130,7 @@ fn a_notarization_bookings_code_names_the_matter_the_office_and_what_to_bring() 
         .unwrap();
     let number = TrackingNumber::parse("100010004272").unwrap();
     let note = family_subject_note(
-        FamilySubject::notary(matter, office),
+        FamilySubject::notary(matter, Some(office)),
         Some(&number),
         Language::ZhCn,
     )
@@ -146,6 +146,16 @@ fn a_notarization_bookings_code_names_the_matter_the_office_and_what_to_bring() 
         assert!(note.text.contains(&m.name.zh_cn), "{}", note.text);
     }
     assert_eq!(decode(&note.svg), note.text);
+    // On the materials list, before an office is chosen: the matter and what to bring.
+    let before = borderdesk_receipt::family_subject_text(
+        FamilySubject::notary(matter, None),
+        None,
+        Language::ZhCn,
+    );
+    assert!(!before.contains("办理单位"), "{before}");
+    for m in &matter.materials {
+        assert!(before.contains(&m.name.zh_cn), "{before}");
+    }
 }
 
 #[test]

@@ -168,7 +168,7 @@ export const readIdCard = (itemCode: string | null) => call<CardRead>("read_id_c
 export const familyQr = (itemCode: string, trackingNumber: string | null) =>
   call<FamilyQr>("family_qr", { itemCode, trackingNumber });
 /** The family QR code of a video notarization booking: matter, office, what to bring. */
-export const familyQrBooking = (matterCode: string, officeCode: string, trackingNumber: string | null) =>
+export const familyQrBooking = (matterCode: string, officeCode: string | null, trackingNumber: string | null) =>
   call<FamilyQr>("family_qr_booking", { matterCode, officeCode, trackingNumber });
 /** The family QR code of a legal aid application or consultation made here. */
 export const familyQrLegalAid = (trackingNumber: string) => call<FamilyQr>("family_qr_legal_aid", { trackingNumber });
