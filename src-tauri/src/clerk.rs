@@ -67,6 +67,8 @@ pub fn home_shown(
 ) -> Option<StaffSession> {
     busy.citizen_flow(false);
     desk.end_staff_on_kiosk(KioskSessionEnd::HomeShown);
+    // Whoever was at the screen has gone: their papers go with them.
+    desk.end_papers();
     desk.staff()
 }
 

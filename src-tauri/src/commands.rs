@@ -182,9 +182,7 @@ pub async fn end_session(desk: State<'_, Desk>) -> Result<(), UiError> {
     // A read still waiting for this person's card stops: the next person's card is theirs.
     desk.card_reader.cancel();
     // Their signed form cannot be printed by whoever comes next.
-    desk.form_prints().clear();
-    desk.checklist_prints
-        .store(0, std::sync::atomic::Ordering::SeqCst);
+    desk.end_papers();
     desk.store
         .discard_held_attachments()
         .await

@@ -34,10 +34,9 @@ pub struct Desk {
     /// The member of staff logged in here, if any (clerk desk). On a kiosk the session ends
     /// on the home screen, with a citizen flow and when nobody is at the screen.
     pub seat: StaffSeat,
-    /// The signed legal aid form the person at the screen may print (theirs, just made).
-    pub form_prints: std::sync::Mutex<borderdesk_local::legal_aid::FormPrintAllowance>,
-    /// Materials checklists printed in this session (`checklist_prints` allows so many).
-    pub checklist_prints: std::sync::atomic::AtomicU32,
+    /// What the person at the screen may print on request (their signed form, checklists),
+    /// and the saved files with personal data that go when they leave.
+    papers: std::sync::Mutex<borderdesk_local::papers::SessionPapers>,
 }
 
 /// Environment variable setting the idle timeout in seconds.
@@ -103,8 +102,7 @@ impl Desk {
             county: county_from_env(),
             language: RwLock::new(language),
             seat,
-            form_prints: Default::default(),
-            checklist_prints: Default::default(),
+            papers: Default::default(),
         })
     }
 
@@ -217,12 +215,23 @@ impl Desk {
         .map_err(|e| UiError::coded(e.code(), &e.args(), self.language()))
     }
 
-    /// What the person at the screen may print of a signed legal aid form; a poisoned lock
-    /// (a panic elsewhere) still guards it.
-    pub fn form_prints(
-        &self,
-    ) -> std::sync::MutexGuard<'_, borderdesk_local::legal_aid::FormPrintAllowance> {
-        self.form_prints.lock().unwrap_or_else(|e| e.into_inner())
+    /// The papers of the session at the screen; a poisoned lock (a panic elsewhere) still
+    /// guards them.
+    pub fn papers(&self) -> std::sync::MutexGuard<'_, borderdesk_local::papers::SessionPapers> {
+        self.papers.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The person left (home screen, idle wipe, end of session): nothing of theirs may be
+    /// printed any more, and what was saved with their personal data is deleted.
+    pub fn end_papers(&self) {
+        let saved = self.papers().end();
+        for path in saved {
+            if let Err(e) = std::fs::remove_file(&path) {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    tracing::warn!(error = %e, "a saved form could not be deleted");
+                }
+            }
+        }
     }
 
     /// Puts a store error into the person's language for the UI.

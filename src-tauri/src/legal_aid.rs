@@ -151,13 +151,16 @@ pub async fn submit_legal_aid_application(
     form: ApplicationForm,
 ) -> Result<ApplicationReceiptText, UiError> {
     desk.citizen_flow();
+    let asked = desk.papers().session();
     let made = desk
         .store
         .submit_legal_aid_application(&form, &desk.county, Utc::now(), today_in_china())
         .await
         .map_err(|e| desk.ui(e))?;
+    // Only while the session that made it lasts (an idle wipe may end it meanwhile).
+    desk.papers()
+        .grant_form(&made.receipt.tracking_number, asked);
     desk.sync.refresh().await;
-    desk.form_prints().grant(&made.receipt.tracking_number);
     let language = desk.language();
     let office = made.receipt.office.name.get(language).to_string();
     let routing = slip_lines(&made.routing_ids, &made.receipt, language);
@@ -199,31 +202,56 @@ pub async fn print_legal_aid_form(
     desk: State<'_, Desk>,
     tracking_number: String,
 ) -> Result<PrintResult, UiError> {
-    let max = borderdesk_local::legal_aid::legal_aid_form_prints();
-    desk.form_prints()
-        .check(&tracking_number, max)
+    let max = borderdesk_local::papers::legal_aid_form_prints();
+    // Counted before any wait, so two taps at once cannot both print past the limit.
+    let asked = desk
+        .papers()
+        .reserve_form(&tracking_number, max)
         .map_err(|e| desk.ui(e))?;
+    let printed = print_signed_form(&desk, &tracking_number, asked).await;
+    // A form that did not come out does not count.
+    if !matches!(&printed, Ok(r) if r.outcome != "no_printer") {
+        desk.papers().refund_form(&tracking_number, asked);
+    }
+    printed
+}
+
+/// Renders and prints the form, unless the session that asked ended meanwhile; a file a
+/// printer-less kiosk saved is deleted with the session.
+async fn print_signed_form(
+    desk: &Desk,
+    tracking_number: &str,
+    asked: borderdesk_local::papers::SessionId,
+) -> Result<PrintResult, UiError> {
+    let gone = || desk.ui(LocalError::FormNotAvailable);
     let record = desk
         .store
-        .legal_aid_form(&tracking_number)
+        .legal_aid_form(tracking_number)
         .await
         .map_err(|e| desk.ui(e))?;
     let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
+    if !desk.papers().lasts(asked) {
+        return Err(gone());
+    }
     let fields = borderdesk_receipt::LegalAidFormFields {
         tracking_number: &record.receipt.tracking_number,
         office: &record.receipt.office,
         made_at: record.receipt.made_at,
         site: &site,
     };
-    let doc =
-        borderdesk_receipt::legal_aid_form_document(&record.application, &fields, desk.language());
-    let outcome =
-        tokio::task::block_in_place(|| borderdesk_receipt::print_form(&doc, desk.printer.as_ref()));
-    let result = print_result(&desk, outcome, Paper::Form)?;
-    if result.outcome != "no_printer" {
-        desk.form_prints().used(&tracking_number);
+    let language = desk.language();
+    let outcome = tokio::task::block_in_place(|| {
+        let doc =
+            borderdesk_receipt::legal_aid_form_document(&record.application, &fields, language);
+        borderdesk_receipt::print_form(&doc, desk.printer.as_ref())
+    });
+    if let Ok(borderdesk_receipt::PrintOutcome::Saved { path }) = &outcome {
+        if !desk.papers().keep_saved(path.clone(), asked) {
+            let _ = std::fs::remove_file(path);
+            return Err(gone());
+        }
     }
-    Ok(result)
+    print_result(desk, outcome, Paper::Form)
 }
 
 /// A legal aid request or consultation for its applicant (tracking number + last four of the

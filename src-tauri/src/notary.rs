@@ -241,32 +241,42 @@ pub async fn print_notary_checklist(
     matter_code: String,
     office_code: Option<String>,
 ) -> Result<PrintResult, UiError> {
-    use std::sync::atomic::Ordering;
-    let max = borderdesk_local::notary::checklist_prints();
-    if desk.checklist_prints.load(Ordering::SeqCst) >= max {
-        return Err(desk.ui(borderdesk_local::LocalError::ChecklistPrintLimit { max }));
+    let max = borderdesk_local::papers::checklist_prints();
+    let asked = desk
+        .papers()
+        .reserve_checklist(max)
+        .map_err(|e| desk.ui(e))?;
+    let printed = print_checklist(&desk, &matter_code, office_code).await;
+    if !matches!(&printed, Ok(r) if r.outcome != "no_printer") {
+        desk.papers().refund_checklist(asked);
     }
+    printed
+}
+
+async fn print_checklist(
+    desk: &Desk,
+    matter_code: &str,
+    office_code: Option<String>,
+) -> Result<PrintResult, UiError> {
     let matter = desk
         .store
-        .notary_matter(&matter_code)
+        .notary_matter(matter_code)
         .map_err(|e| desk.ui(e))?;
     let office = match office_code {
         Some(code) => Some(desk.store.notary_office(&code).map_err(|e| desk.ui(e))?),
         None => None,
     };
     let site = desk.site_name().await.map_err(|e| desk.ui(e))?;
-    let doc = borderdesk_receipt::notary_checklist_document(
-        &matter,
-        office.as_ref(),
-        desk.language(),
-        &site,
-        chrono::Utc::now(),
-    );
-    let outcome =
-        tokio::task::block_in_place(|| borderdesk_receipt::print_form(&doc, desk.printer.as_ref()));
-    let result = crate::commands::print_result(&desk, outcome, Paper::Checklist)?;
-    if result.outcome != "no_printer" {
-        desk.checklist_prints.fetch_add(1, Ordering::SeqCst);
-    }
-    Ok(result)
+    let language = desk.language();
+    let outcome = tokio::task::block_in_place(|| {
+        let doc = borderdesk_receipt::notary_checklist_document(
+            &matter,
+            office.as_ref(),
+            language,
+            &site,
+            chrono::Utc::now(),
+        );
+        borderdesk_receipt::print_form(&doc, desk.printer.as_ref())
+    });
+    crate::commands::print_result(desk, outcome, Paper::Checklist)
 }

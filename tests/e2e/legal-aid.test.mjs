@@ -2,7 +2,7 @@
 // with other free help), then a legal consultation with a tracking number. Offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,8 +178,11 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   assert.ok(refusedPrint.includes(fluent('zh-CN', 'error-legal-aid-form-unavailable')), refusedPrint);
   await s.screenshot(join(art, 'legal-application-done-zh-CN.png'));
   await s.click('[data-testid=back-home]');
-  // Once the person has gone, their number alone prints nothing.
-  assert.equal(await commandAnswer(s, 'end_session'), 'ok');
+  await s.find('[data-testid=home-title]');
+  // Once the person has gone the saved form (ID number, signature) is deleted, and their
+  // number alone prints nothing.
+  for (let i = 0; i < 50 && existsSync(formPdf); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(!existsSync(formPdf), 'the saved form left with the person');
   assert.equal(
     await commandAnswer(s, 'print_legal_aid_form', { trackingNumber: tn.replaceAll(' ', '') }),
     'error-legal-aid-form-unavailable',

@@ -11,7 +11,7 @@ use ts_rs::TS;
 
 use crate::error::CoreError;
 
-/// Narrowest and widest pad, in its pixels.
+/// Narrowest and widest pad, in its pixels (its height is two fifths of that).
 pub const MIN_PAD_SIZE: u32 = 100;
 pub const MAX_PAD_SIZE: u32 = 4000;
 /// Most strokes of one signature: a Chinese name of four characters written stroke by stroke
@@ -45,7 +45,11 @@ impl Signature {
     /// drawn (a point off the pad, a pad of no size, more than a hand writes).
     pub fn check(&self) -> Result<(), CoreError> {
         let size_ok = |s: u32| (MIN_PAD_SIZE..=MAX_PAD_SIZE).contains(&s);
-        if !size_ok(self.width) || !size_ok(self.height) || self.strokes.len() > MAX_STROKES {
+        // The pad has the printed signature line's 5:2 shape (give or take 2 %): anything else
+        // would be squeezed on paper, or a tall strip no pad draws.
+        let (w, h) = (u64::from(self.width), u64::from(self.height));
+        let shaped = (w * 2).abs_diff(h * 5) * 50 <= w * 2;
+        if !size_ok(self.width) || !shaped || self.strokes.len() > MAX_STROKES {
             return Err(CoreError::SignatureUnreadable);
         }
         let points: usize = self.strokes.iter().map(Vec::len).sum();
@@ -124,10 +128,23 @@ mod tests {
         assert_eq!(off_pad.check(), Err(CoreError::SignatureUnreadable));
         let tiny = Signature {
             width: 20,
-            height: 10,
-            strokes: vec![stroke(&[(0, 0), (20, 10)])],
+            height: 8,
+            strokes: vec![stroke(&[(0, 0), (20, 8)])],
         };
         assert_eq!(tiny.check(), Err(CoreError::SignatureUnreadable));
+        // A tall strip (which would print as a huge picture) is no pad's shape.
+        let strip = Signature {
+            width: 100,
+            height: 4000,
+            strokes: vec![stroke(&[(50, 0), (50, 4000)])],
+        };
+        assert_eq!(strip.check(), Err(CoreError::SignatureUnreadable));
+        let near = Signature {
+            width: 602,
+            height: 240,
+            ..pad(vec![stroke(&[(40, 120), (560, 120)])])
+        };
+        assert_eq!(near.check(), Ok(()), "a pixel off the shape is still a pad");
         let many = pad(vec![stroke(&[(0, 0), (600, 0)]); MAX_STROKES + 1]);
         assert_eq!(many.check(), Err(CoreError::SignatureUnreadable));
         let dense = pad(vec![(0..=MAX_POINTS as u32)

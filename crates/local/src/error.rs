@@ -55,8 +55,8 @@ pub enum LocalError {
     #[error("a rating is not given while staff are logged in")]
     RatingByStaff,
     /// The signed form of a legal aid application is printed only for the person who just
-    /// made it (or staff), as often as `legal_aid_form_prints` allows, and only while the device
-    /// still holds its answers.
+    /// made it, in their session, as often as `legal_aid_form_prints` allows, and only while
+    /// the device still holds its answers.
     #[error("this application form cannot be printed here")]
     FormNotAvailable,
     /// This session printed as many checklists as `checklist_prints` allows.

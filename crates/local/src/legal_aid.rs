@@ -10,6 +10,7 @@ use borderdesk_core::legal_aid::{
     UrgencyFacts,
 };
 use borderdesk_core::{validate, CoreError, TrackingNumber};
+use borderdesk_protocol::legal_aid::{too_long, MAX_ADDRESS_CHARS, MAX_NAME_CHARS};
 use borderdesk_protocol::{
     Agent, Applicant, CaseStage, HardshipProof, LegalAidApplication, LegalAidBody, LegalAidKind,
     LegalAidRequest, LegalAidStatus, LegalAidTrackResponse, LegalConsultation, MutationBody,
@@ -91,56 +92,6 @@ pub struct SlipReasons {
 pub struct LegalAidFormRecord {
     pub receipt: LegalAidReceipt,
     pub application: LegalAidApplication,
-}
-
-/// Environment variable: how many times the person who just made an application may print
-/// its signed form at the kiosk (`legal_aid_form_prints`).
-pub const FORM_PRINTS_ENV: &str = "BORDERDESK_LEGAL_AID_FORM_PRINTS";
-const DEFAULT_FORM_PRINTS: u32 = 2;
-/// The most the setting allows: each print is paper with personal data on it.
-pub const MAX_FORM_PRINTS: u32 = 10;
-
-/// Prints of one signed form the kiosk allows (`legal_aid_form_prints`, 1 to 10, default 2).
-pub fn legal_aid_form_prints() -> u32 {
-    crate::device_config::count_from_env(FORM_PRINTS_ENV, 1..=MAX_FORM_PRINTS)
-        .unwrap_or(DEFAULT_FORM_PRINTS)
-}
-
-/// Who may print a signed form at a kiosk: the person who just made the application, while
-/// their session lasts, a few times. The form carries their ID number and signature, and a
-/// tracking number alone (printed on a receipt, read out at a window) must never bring it back.
-#[derive(Debug, Default)]
-pub struct FormPrintAllowance {
-    current: Option<(String, u32)>,
-}
-
-impl FormPrintAllowance {
-    /// The application just made in this session; it replaces any earlier one.
-    pub fn grant(&mut self, tracking_number: &TrackingNumber) {
-        self.current = Some((tracking_number.as_str().to_string(), 0));
-    }
-
-    /// Whether `tracking_number` may be printed once more (`max` prints in all).
-    pub fn check(&self, tracking_number: &str, max: u32) -> Result<()> {
-        match &self.current {
-            Some((number, used)) if number == tracking_number.trim() && *used < max => Ok(()),
-            _ => Err(LocalError::FormNotAvailable),
-        }
-    }
-
-    /// A print came out (a printer that was not there does not count).
-    pub fn used(&mut self, tracking_number: &str) {
-        if let Some((number, used)) = &mut self.current {
-            if number == tracking_number.trim() {
-                *used += 1;
-            }
-        }
-    }
-
-    /// The session ended: nothing may be printed any more.
-    pub fn clear(&mut self) {
-        self.current = None;
-    }
 }
 
 /// A legal aid request's receipt as a desk reprints it.
@@ -324,6 +275,36 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
     }
     if form.opposing_name.trim().is_empty() {
         bad("opposing_name", CoreError::AnswerRequired);
+    }
+    // What a printed form holds in one cell (the server checks the same).
+    let lengths = [
+        (
+            "applicant_name",
+            Some(form.applicant_name.as_str()),
+            MAX_NAME_CHARS,
+        ),
+        (
+            "applicant_address",
+            form.applicant_address.as_deref(),
+            MAX_ADDRESS_CHARS,
+        ),
+        ("agent_name", form.agent_name.as_deref(), MAX_NAME_CHARS),
+        (
+            "agent_relation",
+            form.agent_relation.as_deref(),
+            MAX_NAME_CHARS,
+        ),
+        (
+            "opposing_name",
+            Some(form.opposing_name.as_str()),
+            MAX_NAME_CHARS,
+        ),
+        ("court", form.court.as_deref(), MAX_NAME_CHARS),
+    ];
+    for (field, value, max) in lengths {
+        if too_long([(field, value, max)]).is_some() {
+            bad(field, CoreError::AnswerTooLong { max });
+        }
     }
     if form.facts.trim().is_empty() {
         bad("facts", CoreError::AnswerRequired);

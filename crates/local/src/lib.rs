@@ -11,6 +11,7 @@ pub mod health;
 pub mod lan;
 pub mod legal_aid;
 pub mod notary;
+pub mod papers;
 pub mod queue;
 pub mod rating;
 mod reference;

@@ -23,20 +23,6 @@ use crate::store::{enqueue, next_tracking_number, now, Store};
 /// The sample notary reference data shipped with the app (offices, calendars, matters).
 pub const BUNDLED_NOTARY: &str = include_str!("../data/sample-notary.json");
 
-/// Environment variable: how many materials checklists one person may print in a session
-/// (`checklist_prints`).
-pub const CHECKLIST_PRINTS_ENV: &str = "BORDERDESK_CHECKLIST_PRINTS";
-const DEFAULT_CHECKLIST_PRINTS: u32 = 3;
-/// The most the setting allows.
-pub const MAX_CHECKLIST_PRINTS: u32 = 20;
-
-/// Checklists one session may print (`checklist_prints`, 1 to 20, default 3): paper is the
-/// hall's, and a kiosk must not be made to print all day.
-pub fn checklist_prints() -> u32 {
-    crate::device_config::count_from_env(CHECKLIST_PRINTS_ENV, 1..=MAX_CHECKLIST_PRINTS)
-        .unwrap_or(DEFAULT_CHECKLIST_PRINTS)
-}
-
 impl crate::reference::ReferenceKind for NotaryReference {
     const TABLE: &'static str = "notary_reference";
     const BUNDLED: &'static str = BUNDLED_NOTARY;

@@ -564,6 +564,17 @@ async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_fo
         ["signature"],
         "the kiosk asks the same before 下一步"
     );
+    // A name longer than a form's cell holds is refused at its field.
+    let mut long = form();
+    long.opposing_name = "某".repeat(101);
+    let e = store
+        .submit_legal_aid_application(&long, "330329", Utc::now(), today())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.question_id()),
+        ("error-answer-too-long", Some("opposing_name"))
+    );
     // Neither signed nor to be signed at the office: the form asks for one or the other.
     let mut neither = form();
     neither.sign_at_office = false;
@@ -639,43 +650,5 @@ async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_fo
             .unwrap_err()
             .code(),
         "error-application-not-found"
-    );
-}
-
-#[test]
-fn only_the_application_just_made_may_be_printed_and_only_so_often() {
-    use borderdesk_local::legal_aid::FormPrintAllowance;
-    let mine =
-        borderdesk_core::TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 7).unwrap();
-    let other =
-        borderdesk_core::TrackingNumber::issue(borderdesk_core::DeviceCode(10001), 8).unwrap();
-    let mut allowance = FormPrintAllowance::default();
-    let refused = |r: Result<(), borderdesk_local::LocalError>| {
-        r.map_err(|e| e.code().to_string()) == Err("error-legal-aid-form-unavailable".to_string())
-    };
-    assert!(
-        refused(allowance.check(mine.as_str(), 2)),
-        "nothing made yet"
-    );
-    allowance.grant(&mine);
-    assert!(allowance.check(mine.as_str(), 2).is_ok());
-    assert!(
-        refused(allowance.check(other.as_str(), 2)),
-        "a number read off someone's receipt"
-    );
-    allowance.used(mine.as_str());
-    allowance.used(mine.as_str());
-    assert!(
-        refused(allowance.check(mine.as_str(), 2)),
-        "printed twice already"
-    );
-    assert!(
-        allowance.check(mine.as_str(), 3).is_ok(),
-        "the limit is a setting"
-    );
-    allowance.clear();
-    assert!(
-        refused(allowance.check(mine.as_str(), 3)),
-        "the session ended"
     );
 }

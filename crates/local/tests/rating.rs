@@ -193,6 +193,9 @@ async fn the_countys_reasons_from_the_feed_are_offered_kept_over_a_restart_and_c
     drop(store);
     let store = open(&dir).await;
     assert_eq!(store.rating_reasons(), county.0);
-    store.apply_pull(Vec::new(), "cursor-0", true).await.unwrap();
+    store
+        .apply_pull(Vec::new(), "cursor-0", true)
+        .await
+        .unwrap();
     assert_eq!(store.rating_reasons(), bundled);
 }

@@ -51,6 +51,21 @@ pub enum LegalAidBody {
 pub const MAX_FACTS_CHARS: usize = 4000;
 /// Longest question of a consultation, in characters.
 pub const MAX_QUESTION_CHARS: usize = 2000;
+/// Longest name (applicant, agent, other party, court) or relation, in characters: a real one
+/// is far shorter, and a form prints each in one cell.
+pub const MAX_NAME_CHARS: usize = 100;
+/// Longest address, in characters.
+pub const MAX_ADDRESS_CHARS: usize = 200;
+
+/// The first of `fields` (question id, text, longest) that is longer than it may be.
+pub fn too_long<'a>(
+    fields: impl IntoIterator<Item = (&'static str, Option<&'a str>, usize)>,
+) -> Option<(&'static str, usize)> {
+    fields
+        .into_iter()
+        .find(|(_, v, max)| v.is_some_and(|v| v.trim().chars().count() > *max))
+        .map(|(id, _, max)| (id, max))
+}
 
 /// What is wrong with a request's content: the question it answers (the kiosk's question id)
 /// and why.
@@ -99,6 +114,41 @@ impl LegalAidBody {
                     if blank(&agent.relation) {
                         return bad("agent_relation", CoreError::AnswerRequired);
                     }
+                }
+                let court = match &a.case_stage {
+                    CaseStage::InCourt { court, .. } => Some(court.as_str()),
+                    CaseStage::NotInCourt => None,
+                };
+                let lengths = [
+                    (
+                        "applicant_name",
+                        Some(a.applicant.name.as_str()),
+                        MAX_NAME_CHARS,
+                    ),
+                    (
+                        "applicant_address",
+                        a.applicant.address.as_deref(),
+                        MAX_ADDRESS_CHARS,
+                    ),
+                    (
+                        "agent_name",
+                        a.agent.as_ref().map(|g| g.name.as_str()),
+                        MAX_NAME_CHARS,
+                    ),
+                    (
+                        "agent_relation",
+                        a.agent.as_ref().map(|g| g.relation.as_str()),
+                        MAX_NAME_CHARS,
+                    ),
+                    (
+                        "opposing_name",
+                        Some(a.opposing_party.name.as_str()),
+                        MAX_NAME_CHARS,
+                    ),
+                    ("court", court, MAX_NAME_CHARS),
+                ];
+                if let Some((field, max)) = too_long(lengths) {
+                    return bad(field, CoreError::AnswerTooLong { max });
                 }
                 if a.events_date.is_some_and(|d| d > today) {
                     return bad("events_date", CoreError::DateFormat);

@@ -94,10 +94,12 @@ impl FormDocument {
 }
 
 /// Draws `signature` `width` pixels wide (its height follows the pad's shape), strokes about
-/// as thick as a pen's.
-pub fn signature_image(signature: &Signature, width: u32) -> GrayImage {
-    let width = width.max(1);
-    let scale = f64::from(width) / f64::from(signature.width.max(1));
+/// as thick as a pen's; none for a signature that fails [`Signature::check`] (no pad drew it,
+/// and its size could be anything).
+pub fn signature_image(signature: &Signature, width: u32) -> Option<GrayImage> {
+    signature.check().ok()?;
+    let width = width.clamp(1, 4000);
+    let scale = f64::from(width) / f64::from(signature.width);
     let height = ((f64::from(signature.height) * scale).round() as u32).max(1);
     let mut image = GrayImage {
         width,
@@ -123,21 +125,22 @@ pub fn signature_image(signature: &Signature, width: u32) -> GrayImage {
             }
         }
     }
-    image
+    Some(image)
 }
 
 /// Inks a disc of `radius` around `centre`.
 fn stamp(image: &mut GrayImage, (cx, cy): (f64, f64), radius: f64) {
     let (w, h) = (f64::from(image.width), f64::from(image.height));
-    let y_from = (cy - radius).floor().max(0.0) as u32;
-    let y_to = (cy + radius).ceil().min(h - 1.0).max(0.0) as u32;
-    let x_from = (cx - radius).floor().max(0.0) as u32;
-    let x_to = (cx + radius).ceil().min(w - 1.0).max(0.0) as u32;
+    let y_from = (cy - radius).floor().max(0.0) as usize;
+    let y_to = (cy + radius).ceil().min(h - 1.0).max(0.0) as usize;
+    let x_from = (cx - radius).floor().max(0.0) as usize;
+    let x_to = (cx + radius).ceil().min(w - 1.0).max(0.0) as usize;
+    let row = image.width as usize;
     for y in y_from..=y_to {
         for x in x_from..=x_to {
-            let (dx, dy) = (f64::from(x) + 0.5 - cx, f64::from(y) + 0.5 - cy);
+            let (dx, dy) = (x as f64 + 0.5 - cx, y as f64 + 0.5 - cy);
             if dx * dx + dy * dy <= radius * radius {
-                image.pixels[(y * image.width + x) as usize] = 0;
+                image.pixels[y * row + x] = 0;
             }
         }
     }
@@ -185,7 +188,7 @@ pub fn legal_aid_form_document(
     let signature = a
         .signature
         .as_ref()
-        .map(|s| signature_image(s, SIGNATURE_PIXELS));
+        .and_then(|s| signature_image(s, SIGNATURE_PIXELS));
     let (sex, birth) = match validate::id_number(&a.applicant.id_number, made_on) {
         Ok(id) => (
             m(if id.male {
@@ -507,7 +510,7 @@ mod tests {
                 SignaturePoint { x: 540, y: 120 },
             ]],
         };
-        let image = signature_image(&signature, 300);
+        let image = signature_image(&signature, 300).unwrap();
         assert_eq!((image.width, image.height), (300, 120));
         let at = |x: u32, y: u32| image.pixels[(y * image.width + x) as usize];
         assert_eq!(at(150, 60), 0, "on the stroke");

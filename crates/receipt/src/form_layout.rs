@@ -201,19 +201,30 @@ impl FormWriter<'_, '_> {
                 .max()
                 .unwrap_or(1);
             let height = lines as f32 * LEADING + 2.0 * PAD;
-            if self.y + height <= BOTTOM || fresh && wrapped.len() > 1 {
+            if self.y + height <= BOTTOM {
                 self.draw_row(&wrapped, cell_w, lines);
                 return;
             }
+            if fresh && cells.len() > 1 {
+                // A pair taller than a whole page: one under the other, each free to go on.
+                for cell in cells {
+                    self.row(std::slice::from_ref(cell));
+                }
+                return;
+            }
             let room = ((BOTTOM - self.y - 2.0 * PAD) / LEADING).floor() as usize;
-            if wrapped.len() == 1 && room >= 2 {
-                let (label, value) = &mut wrapped[0];
-                let rest = value.split_off(room.min(value.len()));
-                let first = vec![(label.clone(), std::mem::take(value))];
-                self.draw_row(&first, cell_w, room);
-                *value = rest;
-                if let Some(first_line) = label.first_mut() {
-                    first_line.push_str(self.continued);
+            if let ([(label, value)], [(label_text, _)]) = (wrapped.as_mut_slice(), cells) {
+                if room >= 2 {
+                    let rest = value.split_off(room.min(value.len()));
+                    let first = vec![(label.clone(), std::mem::take(value))];
+                    self.draw_row(&first, cell_w, room);
+                    *value = rest;
+                    *label = self.page.lines(
+                        Weight::Regular,
+                        LABEL_SIZE,
+                        LABEL_W - 2.0 * PAD,
+                        &format!("{label_text}{}", self.continued),
+                    );
                 }
             }
             self.next_page();

@@ -117,8 +117,15 @@ impl<'f> Page<'f> {
 
     /// Places `image` with its top-left corner at (x, y from the top), `w` by `h` points.
     pub(crate) fn image(&mut self, image: &GrayImage, x: f32, y: f32, w: f32, h: f32) {
-        self.images.push(image.clone());
-        let name = image_name(self.images.len());
+        // The same picture on several pages (a signature) is embedded once.
+        let index = match self.images.iter().position(|i| i == image) {
+            Some(i) => i,
+            None => {
+                self.images.push(image.clone());
+                self.images.len() - 1
+            }
+        };
+        let name = image_name(index + 1);
         self.content
             .save_state()
             .transform([w, 0.0, 0.0, h, x, PAGE_H - y - h])
@@ -466,7 +473,10 @@ fn wrap(font: &PdfFont, size: f32, width: f32, text: &str) -> Vec<String> {
 fn wrap_line(font: &PdfFont, size: f32, width: f32, text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
-    for token in tokens(text) {
+    for token in tokens(text)
+        .into_iter()
+        .flat_map(|t| fit_token(font, size, width, t))
+    {
         let candidate = format!("{line}{token}");
         if font.width(candidate.trim_end(), size) <= width || line.trim().is_empty() {
             line = candidate;
@@ -479,6 +489,28 @@ fn wrap_line(font: &PdfFont, size: f32, width: f32, text: &str) -> Vec<String> {
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// A word wider than a whole line (a long number, an address typed without spaces) broken
+/// between characters, so nothing runs out of its cell.
+fn fit_token(font: &PdfFont, size: f32, width: f32, token: String) -> Vec<String> {
+    if font.width(token.trim_end(), size) <= width {
+        return vec![token];
+    }
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    for c in token.chars() {
+        part.push(c);
+        if font.width(part.trim_end(), size) > width && part.chars().count() > 1 {
+            part.pop();
+            parts.push(std::mem::take(&mut part));
+            part.push(c);
+        }
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    parts
 }
 
 fn is_cjk(c: char) -> bool {

@@ -316,17 +316,26 @@ fn facts_longer_than_a_page_go_on_over_the_next_one_with_nothing_lost() {
         count >= 3,
         "the form runs over pages, then the pledge: {count}"
     );
+    let second: String = page_text(&path, 2).split_whitespace().collect();
+    assert!(
+        second.contains("案情及申请理由") && second.contains("（续）"),
+        "the rest is marked as continued: {second}"
+    );
+    // Read as one text, without what each page break puts between the parts.
     let text: String = (1..=count)
         .map(|p| page_text(&path, p))
         .collect::<Vec<_>>()
         .join("\n")
         .split_whitespace()
-        .collect();
-    assert!(
-        text.contains("案情及申请理由（续）"),
-        "the rest is marked as continued"
-    );
-    for i in [1, n / 2, n] {
+        .collect::<String>()
+        .replace("法律援助申请表（续）", "")
+        .replace("案情及申请理由", "")
+        .replace("（续）", "")
+        .replace(
+            "由自助终端预填打印·泰顺县罗阳镇便民服务中心·编号100010004272",
+            "",
+        );
+    for i in 1..=n {
         assert!(
             text.contains(&format!("第{i}句")),
             "sentence {i} of {n} is printed"
@@ -401,4 +410,85 @@ fn a_notarization_checklist_lists_each_material_and_what_it_needs() {
     let required = matter.materials.iter().filter(|m| m.required).count();
     assert_eq!(text.matches("必需，请带原件").count(), required, "{text}");
     assert!(!text.contains("签名"), "{text}");
+}
+
+/// A one-page form of `rows` under one heading, unsigned.
+fn table(rows: Vec<Vec<(String, String)>>) -> FormDocument {
+    FormDocument {
+        language: "zh-CN".into(),
+        print_title: "t".into(),
+        continued: "（续）".into(),
+        pages: vec![FormPage {
+            header: "泰顺县法律援助中心".into(),
+            title: "法律援助申请表".into(),
+            number_line: "受理编号：1000 1000 4272".into(),
+            sections: vec![FormSection {
+                heading: "案件情况".into(),
+                rows,
+            }],
+            statement: Vec::new(),
+            signer_label: String::new(),
+            signature: None,
+            unsigned_note: String::new(),
+            date_line: String::new(),
+            footer: "页脚".into(),
+        }],
+    }
+}
+
+#[test]
+fn a_pair_of_cells_taller_than_a_page_and_a_word_wider_than_a_cell_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // Numbered pieces with no space between them: one unbroken "word" thousands wide.
+    let word: String = (1..=400).map(|i| format!("X{i:04}")).collect();
+    let tall: String = (1..=300).map(|i| format!("第{i}行。")).collect();
+    let doc = table(vec![
+        vec![
+            ("对方当事人".into(), tall.clone()),
+            ("对方类型".into(), "单位".into()),
+        ],
+        vec![("住所地".into(), word.clone())],
+    ]);
+    let path = write_pdf(dir.path(), "hostile.pdf", &render_form_pdf(&doc).unwrap());
+    let count = pages(&path);
+    assert!(count >= 2, "{count} pages");
+    // Read as one text, without what each page break puts between the parts.
+    let text: String = (1..=count)
+        .map(|p| page_text(&path, p))
+        .collect::<Vec<_>>()
+        .concat()
+        .split_whitespace()
+        .collect::<String>()
+        .replace("页脚", "")
+        .replace("法律援助申请表（续）", "")
+        .replace("（续）", "")
+        .replace("对方当事人", "")
+        .replace("住所地", "");
+    for i in 1..=300 {
+        assert!(
+            text.contains(&format!("第{i}行")),
+            "line {i} of the tall cell"
+        );
+    }
+    assert!(text.contains("单位"), "the pair's other cell");
+    for i in 1..=400 {
+        assert!(
+            text.contains(&format!("X{i:04}")),
+            "piece {i} of the long word"
+        );
+    }
+    // Nothing is drawn over the footer or off the sheet: every page's text ends with it.
+    for p in 1..=count {
+        let page: Vec<String> = page_text(&path, p)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            page.last().map(String::as_str),
+            Some("页脚"),
+            "page {p}: {page:?}"
+        );
+    }
 }

@@ -476,7 +476,7 @@ async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing
     let s = setup().await;
     let mut bads = Vec::new();
     type Edit = fn(&mut LegalAidBody);
-    let edits: [(&str, Edit); 5] = [
+    let edits: [(&str, Edit); 6] = [
         ("applicant_id_number", |b| {
             if let LegalAidBody::Application(a) = b {
                 a.applicant.id_number = "330329199001011234".into();
@@ -495,6 +495,12 @@ async fn a_request_the_kiosk_would_refuse_is_refused_here_too_and_blocks_nothing
         ("phone", |b| {
             if let LegalAidBody::Consultation(c) = b {
                 c.phone = "not a phone".into();
+            }
+        }),
+        // A name no form cell holds.
+        ("opposing_name", |b| {
+            if let LegalAidBody::Application(a) = b {
+                a.opposing_party.name = "某".repeat(101);
             }
         }),
         // A "signature" no pad draws: a point far off the pad.

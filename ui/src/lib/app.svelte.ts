@@ -128,12 +128,11 @@ export function startApplication(item: CatalogItem): void {
   go(first ? { name: "interview", questionId: first.id, returnToCheck: false } : afterQuestions(item));
 }
 
-/** Forgets the citizen: answers, item, receipt, and any scanned page not yet submitted
- *  (the Rust side deletes those from the device). */
+/** Forgets the citizen: answers, item, receipt, any scanned page not yet submitted, and
+ *  whatever they may still print (the Rust side deletes those from the device). Always, for
+ *  every flow: a legal aid form or a notarization checklist leaves nothing in `session`. */
 export function forget(): void {
-  if (session.attachments.length > 0 || session.item) {
-    api.endSession().catch((e) => console.error("could not discard the session's files", e));
-  }
+  api.endSession().catch((e) => console.error("could not end the session on the device", e));
   session.attachments = [];
   session.saved = null;
   session.resumedFrom = null;

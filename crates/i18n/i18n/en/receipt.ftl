@@ -104,7 +104,7 @@ form-number-line = Reference: { $number }
 form-date = { $year }-{ $month }-{ $day }
 form-date-line = Date: { $date }
 form-footer = Pre-filled and printed at a self-service kiosk · { $site } · No. { $number }
-form-continued = (continued)
+form-continued = {" "}(continued)
 form-section-applicant = Applicant
 form-section-agent = Person applying on the applicant's behalf
 form-section-case = The matter
@@ -151,7 +151,7 @@ form-pledge-2 = 2. My financial situation meets the legal aid hardship standard 
 form-pledge-3 = 3. I agree that the legal aid office may check this, and I will give it the facts and papers it asks for.
 form-pledge-4 = 4. If anything is untrue, I accept that legal aid may be ended and that I must pay the costs already incurred (Legal Aid Law, Articles 48 and 64).
 form-printed = Your application form has been printed. Please take it from the printer and keep it.
-form-saved = Your application form has been saved; the staff can print it for you.
+form-saved = There is no printer here; the form is kept on this machine only until you leave. Please ask the staff to print it now.
 form-no-printer = There is no printer here. Your application has been sent; ask at the legal aid window for the form.
 
 ## Notarization materials checklist (printed on request, no personal data)
