@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from './webdriver.mjs';
-import { applyForLegalAid, commandAnswer, outboxEmptied } from './flows.mjs';
+import { commandAnswer, fillLegalAidForm, outboxEmptied, toLegalAidForm } from './flows.mjs';
 import { createStaff, enroll, startServer, staffLogin } from './online.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -152,15 +152,29 @@ test('the county console: fleet, figures, accounts, audit and revoking a device'
 
   // A citizen applies for legal aid at the device; the figures count it, and so does the CSV.
   await app.waitText('[data-testid=home-title]', (t) => t === fluent('zh-CN', 'home-title'));
-  await applyForLegalAid(app);
-  assert.ok(await outboxEmptied(app), 'the legal aid application reached the server');
+  // ... and rates it 满意 under the receipt (好差评, counted in the county's ratings).
+  await toLegalAidForm(app);
+  await fillLegalAidForm(app);
+  await app.click('[data-testid=la-confirm]');
+  await app.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+  await app.click('[data-testid=rate-satisfied]');
+  await app.find('[data-testid=rate-thanks]');
+  await app.click('[data-testid=back-home]');
+  assert.ok(await outboxEmptied(app), 'the legal aid application and its rating reached the server');
   await section('figures', fluent('zh-CN', 'console-figures-heading'));
   const received = await web.waitText(
     '[data-office="LA-330329"] [data-count=applications_received]', (t) => t === '1',
   );
   assert.equal(received, '1');
+  // The county's ratings: one 满意 for legal aid, every service listed.
+  await web.waitText('#rating-figures [data-service=legal_aid] [data-count=satisfied]', (t) => t === '1');
+  assert.equal(await web.exec('return document.querySelectorAll("#rating-figures tr[data-service]").length'), 4);
+  assert.equal(await web.text('#rating-figures [data-service=legal_aid] [data-count=satisfied_percent]'), '100.0%');
   await axe('the figures');
   await web.screenshot(join(art, 'console-figures-zh-CN.png'));
+  await web.exec('document.getElementById("rating-figures").scrollIntoView({ block: "center" })');
+  await web.screenshot(join(art, 'console-ratings-zh-CN.png'));
+  await web.exec('window.scrollTo(0, 0)');
   await web.click('main form a[download]');
   let csvName;
   for (let i = 0; i < 100 && !csvName; i++) {

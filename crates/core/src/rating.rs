@@ -92,15 +92,16 @@ impl RatedService {
         }
     }
 
+    /// Every rated service, in the order the kiosk's home screen offers them.
+    pub const ALL: [RatedService; 4] = [
+        Self::Application,
+        Self::Booking,
+        Self::LegalAid,
+        Self::Consultation,
+    ];
+
     pub fn parse(raw: &str) -> Option<Self> {
-        [
-            Self::Application,
-            Self::Booking,
-            Self::LegalAid,
-            Self::Consultation,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == raw)
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
     }
 }
 

@@ -309,3 +309,49 @@ pub struct StaffAssignment {
     #[ts(optional)]
     pub office_code: Option<String>,
 }
+
+/// The period of the county's 好差评 figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct RatingFiguresQuery {
+    /// First day, Asia/Shanghai.
+    #[param(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    /// Last day (included), Asia/Shanghai.
+    #[param(value_type = String, format = Date)]
+    pub to: NaiveDate,
+}
+
+/// The county's 好差评 for a period (by the server's time of receipt): each rated service with
+/// its count per level, and how the poor ones were followed up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct RatingFigures {
+    #[schema(value_type = String, format = Date)]
+    pub from: NaiveDate,
+    #[schema(value_type = String, format = Date)]
+    pub to: NaiveDate,
+    /// Every service, in the order the kiosk offers them, with or without ratings.
+    pub services: Vec<ServiceRatingFigures>,
+}
+
+/// One service's ratings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[ts(export)]
+pub struct ServiceRatingFigures {
+    #[schema(value_type = String)]
+    pub service: borderdesk_core::rating::RatedService,
+    pub given: u32,
+    pub very_satisfied: u32,
+    pub satisfied: u32,
+    pub basic: u32,
+    pub dissatisfied: u32,
+    pub very_dissatisfied: u32,
+    /// Poor ratings whose follow-up was recorded.
+    pub followed_up: u32,
+    /// Poor ratings past their follow-up deadline with none recorded.
+    pub follow_up_overdue: u32,
+    /// 好评率: 非常满意, 满意 and 基本满意 of all given, in per cent; none without ratings.
+    #[ts(optional)]
+    pub satisfied_percent: Option<f64>,
+}

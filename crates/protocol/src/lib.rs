@@ -25,7 +25,8 @@ pub use console::{
     AuditLine, AuditSearch, CatalogCheck, CatalogRowError, CatalogVersion, CatalogVersionDiff,
     ConsoleOffices, ConsoleSession, EnrollmentCodeRequest, Fleet, FleetDevice, FleetTotals,
     NewEnrollmentCode, OfficeDateQuery, OfficeOverdue, OfficeRef, OverdueRequest, PasswordReset,
-    PendingEnrollment, StaffAccount, StaffAssignment, UploadName,
+    PendingEnrollment, RatingFigures, RatingFiguresQuery, ServiceRatingFigures, StaffAccount,
+    StaffAssignment, UploadName,
 };
 pub mod page;
 pub use page::{KeyPart, Page, PageError, PageQuery};

@@ -84,6 +84,7 @@ use utoipa::{Modify, OpenApi};
         crate::console::reference::catalog_version_restore,
         crate::console::legal_aid_figures,
         crate::console::legal_aid_figures_csv,
+        crate::console::rating_figures,
     ),
     components(schemas(
         borderdesk_protocol::ErrorBody,
@@ -110,6 +111,8 @@ use utoipa::{Modify, OpenApi};
         borderdesk_protocol::CatalogRowError,
         borderdesk_protocol::CatalogVersion,
         borderdesk_protocol::CatalogVersionDiff,
+        borderdesk_protocol::RatingFigures,
+        borderdesk_protocol::ServiceRatingFigures,
     )),
     modifiers(&Security),
 )]

@@ -80,6 +80,68 @@ async fn known_reasons(tx: &mut sqlx::PgConnection) -> Result<Vec<RatingReason>,
     Ok(known)
 }
 
+type RatingRow = (String, i64, i64, i64, i64, i64, i64, i64, i64);
+
+/// The county's ratings of the days `from..=to` (Asia/Shanghai, by the server's time of
+/// receipt: a device's clock decides nothing), every service in its order.
+pub async fn figures(
+    pool: &PgPool,
+    query: &borderdesk_protocol::RatingFiguresQuery,
+) -> Result<borderdesk_protocol::RatingFigures, ServerError> {
+    use crate::legal_aid::figures::day_start;
+    if query.to < query.from {
+        return Err(ServerError::BadRequest("`to` is before `from`".into()));
+    }
+    let end = query
+        .to
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap_or(query.to);
+    let rows: Vec<RatingRow> = sqlx::query_as(
+        "SELECT service, count(*),
+                count(*) FILTER (WHERE level = 'very_satisfied'),
+                count(*) FILTER (WHERE level = 'satisfied'),
+                count(*) FILTER (WHERE level = 'basic'),
+                count(*) FILTER (WHERE level = 'dissatisfied'),
+                count(*) FILTER (WHERE level = 'very_dissatisfied'),
+                count(*) FILTER (WHERE followed_up_at IS NOT NULL),
+                count(*) FILTER (WHERE follow_up_due < now() AND followed_up_at IS NULL)
+           FROM ratings WHERE received_at >= $1 AND received_at < $2
+          GROUP BY service",
+    )
+    .bind(day_start(query.from))
+    .bind(day_start(end))
+    .fetch_all(pool)
+    .await?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    let services = RatedService::ALL
+        .into_iter()
+        .map(|service| {
+            let row = rows.iter().find(|r| r.0 == service.as_str());
+            let (given, vs, s, b, d, vd, done, overdue) = row
+                .map(|r| (r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8))
+                .unwrap_or_default();
+            borderdesk_protocol::ServiceRatingFigures {
+                service,
+                given: n(given),
+                very_satisfied: n(vs),
+                satisfied: n(s),
+                basic: n(b),
+                dissatisfied: n(d),
+                very_dissatisfied: n(vd),
+                followed_up: n(done),
+                follow_up_overdue: n(overdue),
+                satisfied_percent: (given > 0)
+                    .then(|| ((vs + s + b) as f64 * 1000.0 / given as f64).round() / 10.0),
+            }
+        })
+        .collect();
+    Ok(borderdesk_protocol::RatingFigures {
+        from: query.from,
+        to: query.to,
+        services,
+    })
+}
+
 fn refused(code: &str, message: &str) -> Outcome {
     Outcome::Rejected {
         code: code.to_string(),

@@ -1282,3 +1282,100 @@ async fn an_account_is_given_a_new_role_site_and_office_but_not_by_itself() {
         .count();
     assert_eq!(reassigned, 2);
 }
+
+#[tokio::test]
+async fn the_countys_ratings_are_counted_per_service_and_level_for_admins_only() {
+    use borderdesk_core::rating::{RatedService, RatingLevel};
+    use borderdesk_protocol::{Mutation, MutationBody, RatingFigures, RatingUpload};
+    let h = harness().await;
+    borderdesk_server::import_catalog(h.server.pool(), &[catalog_item("ZM-HJ-001")])
+        .await
+        .unwrap();
+    let kiosk = h.enroll("luoyang").await;
+    let rate = |number: &str, level: RatingLevel, reasons: &[&str]| Mutation {
+        id: uuid::Uuid::now_v7(),
+        body: MutationBody::SubmitRating {
+            rating: RatingUpload {
+                id: uuid::Uuid::now_v7(),
+                service: RatedService::Application,
+                tracking_number: number.to_string(),
+                level,
+                reasons: reasons.iter().map(|r| r.to_string()).collect(),
+                rated_at: chrono::Utc::now(),
+            },
+        },
+    };
+    let levels = [
+        RatingLevel::VerySatisfied,
+        RatingLevel::Satisfied,
+        RatingLevel::Satisfied,
+        RatingLevel::Dissatisfied,
+    ];
+    for (i, level) in levels.into_iter().enumerate() {
+        let app = application(kiosk.code, i as u32 + 1);
+        let number = app.tracking_number.as_str().to_string();
+        h.push(&kiosk, vec![submit(app)]).await;
+        let reasons: &[&str] = if level.is_poor() { &["long_wait"] } else { &[] };
+        let r = h.push(&kiosk, vec![rate(&number, level, reasons)]).await;
+        assert_eq!(r.results[0].outcome, borderdesk_protocol::Outcome::Applied);
+    }
+    account(&h, "admin1", Role::Admin, None).await;
+    let admin = login(&h, "admin1").await;
+    let today = borderdesk_core::validate::today_in_china();
+    let figures: RatingFigures = admin
+        .get_json(
+            &h,
+            &format!("/console/api/figures/ratings?from={today}&to={today}"),
+        )
+        .await;
+    let services: Vec<RatedService> = figures.services.iter().map(|s| s.service).collect();
+    assert_eq!(services, RatedService::ALL, "every service, rated or not");
+    let apps = &figures.services[0];
+    assert_eq!(
+        (
+            apps.given,
+            apps.very_satisfied,
+            apps.satisfied,
+            apps.dissatisfied
+        ),
+        (4, 1, 2, 1)
+    );
+    assert_eq!((apps.followed_up, apps.follow_up_overdue), (0, 0));
+    assert_eq!(apps.satisfied_percent, Some(75.0));
+    assert_eq!(figures.services[1].given, 0);
+    assert_eq!(figures.services[1].satisfied_percent, None);
+    // Another period counts none of them.
+    let before: RatingFigures = admin
+        .get_json(
+            &h,
+            "/console/api/figures/ratings?from=2026-01-01&to=2026-01-31",
+        )
+        .await;
+    assert!(before.services.iter().all(|s| s.given == 0));
+    let r = admin
+        .get(
+            &h,
+            "/console/api/figures/ratings?from=2026-02-01&to=2026-01-01",
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    // An office's officer has the office's own (in its legal aid figures), not the county's.
+    legal_aid_offices(&h).await;
+    account(&h, "officer1", Role::LegalAidOfficer, Some(LA_TAISHUN)).await;
+    let officer = login(&h, "officer1").await;
+    let r = officer
+        .get(
+            &h,
+            &format!("/console/api/figures/ratings?from={today}&to={today}"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Without a session: 401.
+    let r = h
+        .http
+        .get(h.url("/console/api/figures/ratings?from=2026-01-01&to=2026-01-31"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}

@@ -243,3 +243,21 @@ console-reassign-heading = Role and site of "{ $name }"
 console-reassign-note = Afterwards this person is logged out on every device and in the console; their next login works with the new role.
 console-reassigned = "{ $name }" is now { $role }.
 console-action-staff-reassigned = Role changed
+
+## Ratings (admins: the whole county, by service and level)
+console-ratings-heading = Service ratings
+console-ratings-caption = Ratings received in the county from { $from } to { $to }, by service
+console-ratings-service = Service
+console-ratings-service-application = Zhejiang–Fujian applications
+console-ratings-service-booking = Video notarization bookings
+console-ratings-service-legal-aid = Legal aid applications
+console-ratings-service-consultation = Legal consultations
+console-ratings-given = Ratings
+console-ratings-very-satisfied = Very satisfied
+console-ratings-satisfied = Satisfied
+console-ratings-basic = Fairly satisfied
+console-ratings-dissatisfied = Dissatisfied
+console-ratings-very-dissatisfied = Very dissatisfied
+console-ratings-followed-up = Poor ones followed up
+console-ratings-follow-up-overdue = Poor ones overdue
+console-ratings-satisfied-percent = Satisfied share

@@ -242,3 +242,21 @@ console-reassign-heading = 修改“{ $name }”的岗位和服务点
 console-reassign-note = 修改后，此人在所有设备和管理台上的登录都会退出，再次登录时按新岗位办理。
 console-reassigned = “{ $name }”现在是{ $role }。
 console-action-staff-reassigned = 修改岗位
+
+## 好差评（管理员：全县，按服务和评价等级）
+console-ratings-heading = 好差评
+console-ratings-caption = { $from } 至 { $to } 全县收到的评价（按服务统计）
+console-ratings-service = 服务
+console-ratings-service-application = 浙闽通办申请
+console-ratings-service-booking = 远程视频公证预约
+console-ratings-service-legal-aid = 法律援助申请
+console-ratings-service-consultation = 法律咨询
+console-ratings-given = 评价数
+console-ratings-very-satisfied = 非常满意
+console-ratings-satisfied = 满意
+console-ratings-basic = 基本满意
+console-ratings-dissatisfied = 不满意
+console-ratings-very-dissatisfied = 非常不满意
+console-ratings-followed-up = 差评已回访
+console-ratings-follow-up-overdue = 差评回访超期
+console-ratings-satisfied-percent = 好评率

@@ -242,3 +242,21 @@ console-reassign-heading = 修改「{ $name }」的崗位和服務點
 console-reassign-note = 修改後，此人在所有設備和管理台上的登入都會登出，再次登入時按新崗位辦理。
 console-reassigned = 「{ $name }」現在是{ $role }。
 console-action-staff-reassigned = 修改崗位
+
+## 好差評（管理員：全縣，按服務和評價等級）
+console-ratings-heading = 好差評
+console-ratings-caption = { $from } 至 { $to } 全縣收到的評價（按服務統計）
+console-ratings-service = 服務
+console-ratings-service-application = 浙閩通辦申請
+console-ratings-service-booking = 遠程視訊公證預約
+console-ratings-service-legal-aid = 法律援助申請
+console-ratings-service-consultation = 法律諮詢
+console-ratings-given = 評價數
+console-ratings-very-satisfied = 非常滿意
+console-ratings-satisfied = 滿意
+console-ratings-basic = 基本滿意
+console-ratings-dissatisfied = 不滿意
+console-ratings-very-dissatisfied = 非常不滿意
+console-ratings-followed-up = 差評已回訪
+console-ratings-follow-up-overdue = 差評回訪逾期
+console-ratings-satisfied-percent = 好評率

@@ -19,7 +19,8 @@ use borderdesk_core::staff::{self as staff_rules, ConsoleSection};
 use borderdesk_protocol::{
     AuditLine, AuditSearch, ConsoleSession, CreateStaffRequest, EnrollmentCodeRequest, ErrorBody,
     Fleet, LegalAidFigures, LegalAidFiguresQuery, LoginRequest, NewEnrollmentCode, Page, PageQuery,
-    PasswordReset, PendingEnrollment, StaffAccount, StaffAssignment, StaffInfo,
+    PasswordReset, PendingEnrollment, RatingFigures, RatingFiguresQuery, StaffAccount,
+    StaffAssignment, StaffInfo,
 };
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -92,6 +93,7 @@ pub fn routes() -> Router<AppState> {
             post(reference::catalog_version_restore),
         )
         .route("/console/api/figures/legal-aid", get(legal_aid_figures))
+        .route("/console/api/figures/ratings", get(rating_figures))
         .route(
             "/console/api/figures/legal-aid.csv",
             get(legal_aid_figures_csv),
@@ -430,6 +432,24 @@ pub async fn legal_aid_figures(
 ) -> Result<Json<LegalAidFigures>, ServerError> {
     let query = figures_scope(&staff, &query)?;
     Ok(Json(office_figures(&state.pool, &query).await?))
+}
+
+/// The county's 好差评 for a period, per service: for admins (ratings belong to sites, not to
+/// one office; an office's own are in its legal aid figures).
+#[utoipa::path(get, path = "/console/api/figures/ratings", tag = "console", params(RatingFiguresQuery),
+    security(("console_session" = [])),
+    responses((status = 200, body = RatingFigures), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn rating_figures(
+    State(state): State<AppState>,
+    staff: ConsoleStaff,
+    Query(query): Query<RatingFiguresQuery>,
+) -> Result<Json<RatingFigures>, ServerError> {
+    staff.require(ConsoleSection::Figures)?;
+    if staff.role() != borderdesk_core::staff::Role::Admin {
+        return Err(borderdesk_core::staff::StaffError::PermissionDenied.into());
+    }
+    Ok(Json(crate::ratings::figures(&state.pool, &query).await?))
 }
 
 /// The same figures as CSV (UTF-8 with a byte-order mark, header in `lang`); audited.

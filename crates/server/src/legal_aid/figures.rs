@@ -2,7 +2,8 @@
 
 use super::*;
 
-fn day_start(date: NaiveDate) -> DateTime<Utc> {
+/// Midnight at the start of `date` in Asia/Shanghai.
+pub(crate) fn day_start(date: NaiveDate) -> DateTime<Utc> {
     shanghai()
         .from_local_datetime(&date.and_time(NaiveTime::MIN))
         .single()

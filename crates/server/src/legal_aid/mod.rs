@@ -45,7 +45,7 @@ use crate::extract::{Device, Json, Paging, Path, Query};
 use crate::staff::{audit, Staff};
 use crate::{AppState, ServerError};
 
-mod figures;
+pub(crate) mod figures;
 mod push;
 mod queue;
 mod stored;

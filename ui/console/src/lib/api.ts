@@ -6,6 +6,7 @@ import type { ConsoleSession } from "../../../src/lib/bindings/ConsoleSession";
 import type { CreateStaffRequest } from "../../../src/lib/bindings/CreateStaffRequest";
 import type { Fleet } from "../../../src/lib/bindings/Fleet";
 import type { LegalAidFigures } from "../../../src/lib/bindings/LegalAidFigures";
+import type { RatingFigures } from "../../../src/lib/bindings/RatingFigures";
 import type { Page } from "../../../src/lib/bindings/Page";
 import type { StaffAccount } from "../../../src/lib/bindings/StaffAccount";
 import type { StaffAssignment } from "../../../src/lib/bindings/StaffAssignment";
@@ -126,6 +127,9 @@ export const legalAidFigures = (from: string, to: string) =>
   call<LegalAidFigures>("GET", `/figures/legal-aid${query({ from, to })}`);
 export const legalAidFiguresCsvUrl = (from: string, to: string, lang: string) =>
   `${BASE}/figures/legal-aid.csv${query({ from, to, lang })}`;
+/** The county's 好差评 per service and level (admins). */
+export const ratingFigures = (from: string, to: string) =>
+  call<RatingFigures>("GET", `/figures/ratings${query({ from, to })}`);
 
 export const checkCatalog = (file: Upload) =>
   call<CatalogCheck>("POST", `/catalog/check${query({ name: file.name })}`, file);
