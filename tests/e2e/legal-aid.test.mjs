@@ -74,6 +74,16 @@ test('the eligibility check answers in plain words and is never a dead end', asy
       assert.ok((await errorsShown())[0].includes(fluent('zh-CN', 'error-answer-required')));
       await s.type('[data-testid=la-name]', '李四');
     },
+    phone: async (_, usual) => {
+      // A family member's number for the status SMS: only with their agreement, never one's own.
+      await usual();
+      await s.type('[data-testid=la-family-phone]', '13900139000');
+      await s.click('[data-testid=la-next]');
+      await s.find('form[data-step="phone"] [data-testid=application-error]');
+      const unagreed = (await errorsShown()).join('');
+      assert.ok(unagreed.includes(fluent('zh-CN', 'error-family-consent-needed')), unagreed);
+      await s.click('[data-testid=la-family-consent]');
+    },
     agent: async () => {
       // Applying for someone else with only the relation given: both other answers at once.
       await s.click('[data-testid=la-for-someone]');
@@ -127,6 +137,7 @@ test('the eligibility check answers in plain words and is never a dead end', asy
   });
   const review = await s.text('[data-testid=legal-review]');
   assert.ok(review.includes(fluent('zh-CN', 'legal-review-signed')), review);
+  assert.ok(review.includes('13900139000'), review);
   assert.ok(review.includes('某某建筑公司') && review.includes('福鼎'), review);
   await s.screenshot(join(art, 'legal-review-zh-CN.png'));
   // 修改 goes to that one question and straight back to the review.

@@ -157,6 +157,13 @@ pub struct ApplicationForm {
     /// form needs its signature.
     #[serde(default)]
     pub sign_at_office: bool,
+    /// A family member's mobile for the status SMS (optional), with the applicant's word
+    /// that they agreed.
+    #[serde(default)]
+    #[ts(optional)]
+    pub family_phone: Option<String>,
+    #[serde(default)]
+    pub family_consent: bool,
 }
 
 /// The receipt of an application: the office that will decide and why, and whether it goes
@@ -214,7 +221,7 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
             .map(str::to_string)
     };
     // A control character (NUL ...) is the first thing wrong with any answer, at its own field.
-    let text_fields: [(&str, Option<&str>, bool); 15] = [
+    let text_fields: [(&str, Option<&str>, bool); 16] = [
         ("applicant_name", Some(&form.applicant_name), false),
         (
             "applicant_id_number",
@@ -222,6 +229,7 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
             false,
         ),
         ("applicant_phone", Some(&form.applicant_phone), false),
+        ("family_phone", form.family_phone.as_deref(), false),
         (
             "applicant_address",
             form.applicant_address.as_deref(),
@@ -252,8 +260,14 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
     if let Err(e) = validate::id_number(&form.applicant_id_number, today) {
         bad("applicant_id_number", e);
     }
-    if let Err(e) = validate::mobile_phone(&form.applicant_phone) {
-        bad("applicant_phone", e);
+    match validate::mobile_phone(&form.applicant_phone) {
+        Err(e) => bad("applicant_phone", e),
+        Ok(own) => {
+            let family = form.family_phone.as_deref().unwrap_or_default();
+            if let Err(e) = validate::family_phone(&own, family, form.family_consent) {
+                bad("family_phone", e);
+            }
+        }
     }
     // Someone applying for the applicant: all three, or none.
     let agent = [
@@ -662,6 +676,12 @@ impl Store {
             .map_err(|e| answer("applicant_id_number", e))?;
         let phone = validate::mobile_phone(&form.applicant_phone)
             .map_err(|e| answer("applicant_phone", e))?;
+        let family_phone = validate::family_phone(
+            &phone,
+            form.family_phone.as_deref().unwrap_or_default(),
+            form.family_consent,
+        )
+        .map_err(|e| answer("family_phone", e))?;
         let agent = match form
             .agent_name
             .as_deref()
@@ -773,6 +793,8 @@ impl Store {
             urgency: urgency.clone(),
             attachments: form.attachments.clone(),
             signature: form.signature.clone(),
+            family_consent_at: family_phone.as_ref().map(|_| now),
+            family_phone,
         };
         let body = LegalAidBody::Application(Box::new(application));
         // The server's own check, the last word before anything is saved.

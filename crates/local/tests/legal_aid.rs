@@ -127,6 +127,18 @@ async fn a_consultation_is_saved_with_its_outbox_entry_and_checked_first() {
     }
 }
 
+/// What submitting `form` is refused with: the code and the question it belongs to.
+async fn refusal(
+    store: &borderdesk_local::Store,
+    form: &borderdesk_local::legal_aid::ApplicationForm,
+) -> (String, Option<String>) {
+    let e = store
+        .submit_legal_aid_application(form, "330329", Utc::now(), today())
+        .await
+        .expect_err("the form is refused");
+    (e.code().to_string(), e.question_id().map(str::to_string))
+}
+
 fn form() -> borderdesk_local::legal_aid::ApplicationForm {
     common::legal_aid_form("330329199001011235")
 }
@@ -548,13 +560,12 @@ async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_fo
         }]],
         ..signature()
     });
-    let e = store
-        .submit_legal_aid_application(&tapped, "330329", Utc::now(), today())
-        .await
-        .unwrap_err();
     assert_eq!(
-        (e.code(), e.question_id()),
-        ("error-signature-empty", Some("signature"))
+        refusal(&store, &tapped).await,
+        (
+            "error-signature-empty".to_string(),
+            Some("signature".to_string())
+        )
     );
     assert_eq!(
         borderdesk_local::legal_aid::legal_aid_form_problems(&tapped, today())
@@ -567,24 +578,22 @@ async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_fo
     // A name longer than a form's cell holds is refused at its field.
     let mut long = form();
     long.opposing_name = "某".repeat(101);
-    let e = store
-        .submit_legal_aid_application(&long, "330329", Utc::now(), today())
-        .await
-        .unwrap_err();
     assert_eq!(
-        (e.code(), e.question_id()),
-        ("error-answer-too-long", Some("opposing_name"))
+        refusal(&store, &long).await,
+        (
+            "error-answer-too-long".to_string(),
+            Some("opposing_name".to_string())
+        )
     );
     // Neither signed nor to be signed at the office: the form asks for one or the other.
     let mut neither = form();
     neither.sign_at_office = false;
-    let e = store
-        .submit_legal_aid_application(&neither, "330329", Utc::now(), today())
-        .await
-        .unwrap_err();
     assert_eq!(
-        (e.code(), e.question_id()),
-        ("error-signature-empty", Some("signature"))
+        refusal(&store, &neither).await,
+        (
+            "error-signature-empty".to_string(),
+            Some("signature".to_string())
+        )
     );
     assert!(store.pending(10).await.unwrap().is_empty());
 
@@ -650,5 +659,47 @@ async fn a_signature_is_checked_sealed_with_the_request_sent_and_printed_only_fo
             .unwrap_err()
             .code(),
         "error-application-not-found"
+    );
+}
+
+#[tokio::test]
+async fn a_family_members_number_for_the_status_sms_needs_their_agreement_and_travels() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let mut f = form();
+    f.family_phone = Some("139 0013 9000".into());
+    assert_eq!(
+        refusal(&store, &f).await,
+        (
+            "error-family-consent-needed".to_string(),
+            Some("family_phone".to_string())
+        )
+    );
+    f.family_phone = Some("13800138000".into());
+    f.family_consent = true;
+    assert_eq!(
+        borderdesk_local::legal_aid::legal_aid_form_problems(&f, today())[0]
+            .error
+            .code(),
+        "error-family-phone-same",
+        "never the applicant's own"
+    );
+    f.family_phone = Some("139 0013 9000".into());
+    store
+        .submit_legal_aid_application(&f, "330329", Utc::now(), today())
+        .await
+        .unwrap();
+    let pending = store.pending(10).await.unwrap();
+    let MutationBody::SubmitLegalAid { request } = &pending[0].mutation.body else {
+        panic!("the application waits in the outbox");
+    };
+    let LegalAidBody::Application(a) = &request.body else {
+        panic!("an application");
+    };
+    assert_eq!(a.family_phone.as_deref(), Some("13900139000"));
+    assert!(a.family_consent_at.is_some());
+    assert!(
+        request.body.problem(today()).is_none(),
+        "the server's check agrees"
     );
 }

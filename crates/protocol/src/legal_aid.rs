@@ -175,6 +175,16 @@ impl LegalAidBody {
                 if let Some(Err(e)) = a.signature.as_ref().map(|s| s.check()) {
                     return bad("signature", e);
                 }
+                if let Some(family) = &a.family_phone {
+                    let own = validate::mobile_phone(&a.applicant.phone).unwrap_or_default();
+                    let checked =
+                        validate::family_phone(&own, family, a.family_consent_at.is_some());
+                    match checked {
+                        Ok(Some(f)) if f == *family => {}
+                        Ok(_) => return bad("family_phone", CoreError::PhoneFormat),
+                        Err(e) => return bad("family_phone", e),
+                    }
+                }
             }
             LegalAidBody::Consultation(c) => {
                 if blank(&c.topic) {
@@ -262,6 +272,12 @@ pub struct LegalAidApplication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
     pub signature: Option<borderdesk_core::signature::Signature>,
+    /// A family member's mobile that gets the status SMS too, never the applicant's own;
+    /// only with the time the applicant said the family member agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_consent_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

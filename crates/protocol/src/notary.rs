@@ -130,6 +130,8 @@ pub enum SmsKind {
     HourBefore,
     /// The server decided the booking: confirmed, rejected, cancelled or moved.
     Decision,
+    /// A legal aid application reached a status the applicant is told of.
+    LegalAidStatus,
 }
 
 impl SmsKind {
@@ -138,6 +140,7 @@ impl SmsKind {
             Self::DayBefore => "day_before",
             Self::HourBefore => "hour_before",
             Self::Decision => "decision",
+            Self::LegalAidStatus => "legal_aid_status",
         }
     }
 
@@ -146,6 +149,7 @@ impl SmsKind {
             "day_before" => Some(Self::DayBefore),
             "hour_before" => Some(Self::HourBefore),
             "decision" => Some(Self::Decision),
+            "legal_aid_status" => Some(Self::LegalAidStatus),
             _ => None,
         }
     }

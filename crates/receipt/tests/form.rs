@@ -79,6 +79,8 @@ fn application(signed: bool) -> LegalAidApplication {
         urgency: UrgencyFacts::default(),
         attachments: Vec::new(),
         signature: signed.then(signature),
+        family_phone: None,
+        family_consent_at: None,
     }
 }
 

@@ -11,7 +11,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use borderdesk_core::notary::{shanghai, NotaryOffice};
+use borderdesk_core::notary::shanghai;
+use borderdesk_core::LocalizedText;
 use borderdesk_protocol::{SmsEntry, SmsKind, SmsReport, SmsStatus};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -164,16 +165,55 @@ const RECIPIENTS: [&str; 2] = ["applicant", "family"];
 
 /// The condition under which one more SMS is planned for recipient `$6` of booking `$1`: the
 /// booking has that number, and fewer than `$5` were planned for the number over the last
-/// day, whichever bookings and as whichever recipient (one number cannot be flooded through
-/// many bookings). Each side of the OR is found through its own index on bookings.
+/// day, whichever bookings or legal aid requests and as whichever recipient (one number
+/// cannot be flooded through many of them; `sms_planned_for` in the migrations).
 const UNDER_PHONE_LIMIT: &str = "(SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END
            FROM bookings WHERE id = $1) IS NOT NULL
-     AND (SELECT count(*) FROM sms_outbox s JOIN bookings b ON b.id = s.booking_id
-           CROSS JOIN (SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END AS number
-                         FROM bookings WHERE id = $1) n
-          WHERE ((s.recipient = 'applicant' AND b.phone = n.number)
-                 OR (s.recipient = 'family' AND b.family_phone = n.number))
-            AND s.created_at > now() - interval '1 day') < $5";
+     AND sms_planned_for((SELECT CASE $6 WHEN 'family' THEN family_phone ELSE phone END
+           FROM bookings WHERE id = $1)) < $5";
+
+/// The statuses of a legal aid application the applicant (and their family) are told of by
+/// SMS: each a decision or a step they may have to act on. `received` is the kiosk's own
+/// receipt, `answered` a consultation's call back.
+pub fn legal_aid_status_is_texted(status: borderdesk_protocol::LegalAidStatus) -> bool {
+    use borderdesk_protocol::LegalAidStatus::*;
+    matches!(
+        status,
+        Accepted | MaterialsRequested | Approved | Refused | Assigned | Transferred
+    )
+}
+
+/// Queues the message telling the applicant (and the family member they named) that their
+/// legal aid application reached `status`, due at once, under the same per-number limit.
+pub(crate) async fn plan_legal_aid_status(
+    conn: &mut sqlx::PgConnection,
+    request_id: Uuid,
+    status: borderdesk_protocol::LegalAidStatus,
+    now: DateTime<Utc>,
+) -> Result<(), ServerError> {
+    if !legal_aid_status_is_texted(status) {
+        return Ok(());
+    }
+    for recipient in RECIPIENTS {
+        sqlx::query(
+            "INSERT INTO sms_outbox (legal_aid_request_id, kind, event, due_at, next_attempt_at,
+                 recipient)
+             SELECT $1, 'legal_aid_status', $2, $3, $3, $5
+              WHERE (SELECT CASE $5 WHEN 'family' THEN family_phone ELSE phone END
+                       FROM legal_aid_requests WHERE id = $1) IS NOT NULL
+                AND sms_planned_for((SELECT CASE $5 WHEN 'family' THEN family_phone ELSE phone END
+                       FROM legal_aid_requests WHERE id = $1)) < $4",
+        )
+        .bind(request_id)
+        .bind(status.as_str())
+        .bind(now)
+        .bind(crate::limits::limits().sms_per_phone_per_day as i64)
+        .bind(recipient)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
 
 /// When each reminder of a slot is due.
 pub fn reminder_times(slot_start: DateTime<Utc>) -> [(SmsKind, DateTime<Utc>); 2] {
@@ -245,14 +285,18 @@ struct Claimed {
     id: i64,
     kind: String,
     event: Option<String>,
-    slot_start: DateTime<Utc>,
+    /// The slot a booking's message speaks of (none for a legal aid request's).
+    slot_start: Option<DateTime<Utc>>,
     attempts: i32,
     recipient: String,
     phone: Option<String>,
+    /// The booking's status now (empty for a legal aid request).
     status: String,
-    booking_slot: DateTime<Utc>,
+    booking_slot: Option<DateTime<Utc>>,
     tracking_number: String,
     office_code: String,
+    /// A legal aid request's message (its office is a legal aid office).
+    legal_aid: bool,
 }
 
 /// Sends every message due at `now` (claimed with `SKIP LOCKED`, so several server
@@ -264,26 +308,52 @@ pub async fn run_due_reminders<G: SmsGateway + ?Sized>(
     now: DateTime<Utc>,
 ) -> Result<RunSummary, ServerError> {
     let rows: Vec<Claimed> = sqlx::query_as(
-        "UPDATE sms_outbox o SET attempts = o.attempts + 1, next_attempt_at = $2
-         FROM bookings b
-         WHERE b.id = o.booking_id AND o.id IN (
-             SELECT id FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= $1
-             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING o.id, o.kind, o.event, o.slot_start, o.attempts, o.recipient,
-                   CASE o.recipient WHEN 'family' THEN b.family_phone ELSE b.phone END AS phone,
-                   b.status, b.slot_start AS booking_slot, b.tracking_number, b.office_code",
+        "WITH claimed AS (
+             UPDATE sms_outbox o SET attempts = o.attempts + 1, next_attempt_at = $2
+              WHERE o.id IN (
+                  SELECT id FROM sms_outbox WHERE status = 'queued' AND next_attempt_at <= $1
+                  ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING o.id, o.kind, o.event, o.slot_start, o.attempts, o.recipient,
+                       o.booking_id, o.legal_aid_request_id)
+         SELECT c.id, c.kind, c.event, c.slot_start, c.attempts, c.recipient,
+                CASE c.recipient WHEN 'family' THEN coalesce(b.family_phone, r.family_phone)
+                                 ELSE coalesce(b.phone, r.phone) END AS phone,
+                coalesce(b.status, '') AS status, b.slot_start AS booking_slot,
+                coalesce(b.tracking_number, r.tracking_number) AS tracking_number,
+                coalesce(b.office_code, r.office_code) AS office_code,
+                c.legal_aid_request_id IS NOT NULL AS legal_aid
+           FROM claimed c
+           LEFT JOIN bookings b ON b.id = c.booking_id
+           LEFT JOIN legal_aid_requests r ON r.id = c.legal_aid_request_id",
     )
     .bind(now)
     .bind(now + Duration::minutes(LEASE_MINUTES))
     .bind(BATCH)
     .fetch_all(pool)
     .await?;
-    let mut offices: HashMap<String, Option<NotaryOffice>> = HashMap::new();
+    let mut offices: HashMap<String, Option<LocalizedText>> = HashMap::new();
+    let mut legal_aid_offices: Option<Vec<borderdesk_core::legal_aid::LegalAidOffice>> = None;
     let mut summary = RunSummary::default();
     for c in rows {
+        if c.legal_aid && legal_aid_offices.is_none() {
+            let mut conn = pool.acquire().await?;
+            // No reference (never imported): the office code stands in for its name.
+            let reference = crate::legal_aid::load_reference(&mut conn).await.ok();
+            legal_aid_offices = Some(reference.map(|r| r.offices).unwrap_or_default());
+        }
         if !offices.contains_key(&c.office_code) {
-            let office = crate::notary_api::load_office(pool, &c.office_code).await?;
-            offices.insert(c.office_code.clone(), office);
+            let name = if c.legal_aid {
+                legal_aid_offices
+                    .iter()
+                    .flatten()
+                    .find(|o| o.code == c.office_code)
+                    .map(|o| o.name.clone())
+            } else {
+                crate::notary_api::load_office(pool, &c.office_code)
+                    .await?
+                    .map(|o| o.name)
+            };
+            offices.insert(c.office_code.clone(), name);
         }
         let office = offices.get(&c.office_code).and_then(Option::as_ref);
         let result = match stale(&c, now) {
@@ -347,26 +417,36 @@ pub async fn run_due_reminders<G: SmsGateway + ?Sized>(
 /// Why a reminder is no longer worth sending.
 fn stale(c: &Claimed, now: DateTime<Utc>) -> Option<SmsError> {
     let kind = SmsKind::parse(&c.kind)?;
-    if kind == SmsKind::Decision {
+    if matches!(kind, SmsKind::Decision | SmsKind::LegalAidStatus) {
         return None;
     }
-    if c.status != "confirmed" || c.booking_slot != c.slot_start {
+    let slot_start = c.slot_start?;
+    if c.status != "confirmed" || c.booking_slot != Some(slot_start) {
         return Some(SmsError::permanent(
             "booking-changed",
             "the booking was cancelled or moved",
         ));
     }
     let latest = match kind {
-        SmsKind::DayBefore => c.slot_start - Duration::hours(1),
-        _ => c.slot_start,
+        SmsKind::DayBefore => slot_start - Duration::hours(1),
+        _ => slot_start,
     };
     (now >= latest).then(|| SmsError::permanent("too-late", "too late to be useful"))
 }
 
 /// The Chinese text of a message. Office name, time (Asia/Shanghai), tracking number; never
 /// an ID number.
-fn text_for(c: &Claimed, office: Option<&NotaryOffice>) -> Option<String> {
+fn text_for(c: &Claimed, office: Option<&LocalizedText>) -> Option<String> {
+    let legal_aid_id;
     let id = match (SmsKind::parse(&c.kind)?, c.event.as_deref()) {
+        (SmsKind::LegalAidStatus, Some(status)) => {
+            let status = borderdesk_protocol::LegalAidStatus::parse(status)?;
+            if !legal_aid_status_is_texted(status) {
+                return None;
+            }
+            legal_aid_id = format!("sms-legal-aid-{}", status.as_str().replace('_', "-"));
+            legal_aid_id.as_str()
+        }
         (SmsKind::DayBefore, _) => "sms-reminder-day-before",
         (SmsKind::HourBefore, _) => "sms-reminder-hour-before",
         (SmsKind::Decision, Some("confirmed")) => "sms-booking-confirmed",
@@ -376,13 +456,16 @@ fn text_for(c: &Claimed, office: Option<&NotaryOffice>) -> Option<String> {
         _ => return None,
     };
     let office = office
-        .map(|o| o.name.zh_cn.clone())
+        .map(|o| o.zh_cn.clone())
         .unwrap_or_else(|| c.office_code.clone());
     let time = c
         .slot_start
-        .with_timezone(&shanghai())
-        .format("%-m月%-d日 %H:%M")
-        .to_string();
+        .map(|t| {
+            t.with_timezone(&shanghai())
+                .format("%-m月%-d日 %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default();
     let text = borderdesk_i18n::message(
         "zh-CN",
         id,

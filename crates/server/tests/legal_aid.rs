@@ -154,6 +154,8 @@ impl Setup {
                 urgency: UrgencyFacts::default(),
                 attachments: Vec::new(),
                 signature: None,
+                family_phone: None,
+                family_consent_at: None,
             })),
             made_at: Utc::now(),
         }
@@ -1625,4 +1627,110 @@ async fn the_console_lists_an_offices_overdue_requests_without_names() {
         r.json::<ErrorBody>().await.unwrap().code,
         "error-staff-wrong-office"
     );
+}
+
+// ----- status SMS -----------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_applicant_and_the_family_member_they_named_hear_of_each_decision_by_sms() {
+    use borderdesk_server::sms::{run_due_reminders, LogGateway};
+    let s = setup().await;
+    // A family number without the applicant's word that they agreed is refused, as the kiosk
+    // refuses it.
+    let mut unagreed = s.local_application();
+    if let LegalAidBody::Application(a) = &mut unagreed.body {
+        a.family_phone = Some("13900139000".into());
+    }
+    match s.push(&s.taishun, &unagreed).await.1 {
+        Outcome::Rejected { message, .. } => {
+            assert!(message.starts_with("family_phone"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut req = s.local_application();
+    if let LegalAidBody::Application(a) = &mut req.body {
+        a.family_phone = Some("13900139000".into());
+        a.family_consent_at = Some(Utc::now());
+    }
+    s.submit(&s.taishun, &req).await;
+    let planned = |s: &Setup| {
+        let pool = s.h.server.pool().clone();
+        let id = req.id;
+        async move {
+            sqlx::query_as::<_, (String, String)>(
+                "SELECT event, recipient FROM sms_outbox WHERE legal_aid_request_id = $1
+                  ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert!(
+        planned(&s).await.is_empty(),
+        "the kiosk's own receipt is not texted"
+    );
+    s.act(req.id, LegalAidActionKind::Accept).await;
+    s.act(req.id, decide(true, None)).await;
+    s.act(req.id, lawyer()).await;
+    let both = |event: &str| {
+        [
+            (event.to_string(), "applicant".to_string()),
+            (event.to_string(), "family".to_string()),
+        ]
+    };
+    assert_eq!(
+        planned(&s).await,
+        [both("accepted"), both("approved"), both("assigned")].concat()
+    );
+    let gw = LogGateway::new(s.h.server.pool().clone());
+    let sent = run_due_reminders(s.h.server.pool(), &gw, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!((sent.sent, sent.failed), (6, 0));
+    let log: Vec<(String, String)> =
+        sqlx::query_as("SELECT phone_masked, body FROM sms_log ORDER BY id")
+            .fetch_all(s.h.server.pool())
+            .await
+            .unwrap();
+    let number = req.tracking_number.as_str();
+    let to = |masked: &str| -> Vec<&String> {
+        log.iter()
+            .filter(|(m, _)| m == masked)
+            .map(|(_, b)| b)
+            .collect()
+    };
+    let (own, family) = (to("138****5678"), to("139****9000"));
+    assert_eq!((own.len(), family.len()), (3, 3), "{log:?}");
+    for words in [
+        "已由泰顺县法律援助中心受理",
+        "决定给予您法律援助",
+        "指派律师",
+    ] {
+        assert!(
+            own.iter().any(|b| b.contains(words) && b.contains(number)),
+            "{words}: {own:?}"
+        );
+    }
+    assert!(
+        family.iter().all(|b| b.starts_with("【家人提醒】")),
+        "{family:?}"
+    );
+    for (_, body) in &log {
+        assert!(
+            !body.contains(ID_NUMBER) && !body.contains("张三"),
+            "{body}"
+        );
+    }
+    // A consultation is called back, not texted.
+    let c = s.consultation();
+    s.submit(&s.taishun, &c).await;
+    let texted: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sms_outbox WHERE legal_aid_request_id = $1")
+            .bind(c.id)
+            .fetch_one(s.h.server.pool())
+            .await
+            .unwrap();
+    assert_eq!(texted, 0);
 }

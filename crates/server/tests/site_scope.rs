@@ -109,6 +109,8 @@ fn legal_aid_application(dev: &Dev, sequence: u32) -> LegalAidRequest {
             urgency: UrgencyFacts::default(),
             attachments: Vec::new(),
             signature: None,
+            family_phone: None,
+            family_consent_at: None,
         })),
         made_at: Utc::now(),
     }

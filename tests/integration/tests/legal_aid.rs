@@ -158,6 +158,8 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
         attachments: Vec::new(),
         signature: None,
         sign_at_office: true,
+        family_phone: None,
+        family_consent: false,
     };
     // A page of the case papers scanned with it.
     let page = store

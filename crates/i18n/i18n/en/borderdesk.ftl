@@ -250,6 +250,12 @@ sms-booking-rescheduled = [BorderDesk] Your video notarization has moved to { $t
 sms-family-prefix = [For family, forwarded with your agreement]
 sms-reminder-day-before = [BorderDesk] Reminder: video notarization tomorrow { $time } at { $office }, receipt { $tracking }. Please bring your ID and documents.
 sms-reminder-hour-before = [BorderDesk] Reminder: your video notarization starts at { $time } ({ $office }). Please come to the kiosk a little early, receipt { $tracking }.
+sms-legal-aid-accepted = [BorderDesk] { $office } has accepted your legal aid application { $tracking } and decides within about 7 days.
+sms-legal-aid-materials-requested = [BorderDesk] { $office } needs more papers for your legal aid application { $tracking }; see which at a kiosk with the number.
+sms-legal-aid-approved = [BorderDesk] { $office } grants you legal aid ({ $tracking }) and will assign a lawyer.
+sms-legal-aid-refused = [BorderDesk] { $office } refused legal aid ({ $tracking }); the reasons and how to appeal are at a kiosk with the number.
+sms-legal-aid-assigned = [BorderDesk] { $office } has assigned a lawyer to your legal aid case { $tracking }; they will contact you.
+sms-legal-aid-transferred = [BorderDesk] Your legal aid application { $tracking } was passed to { $office }.
 
 ## Legal aid at the offices (issue 4): pushed requests, the office workflow, figures
 error-legal-aid-request-malformed = The legal aid request lacks required details. Please ask staff to help fill it in again.

@@ -476,6 +476,7 @@ legal-form-unsigned-note = Please sign or give a fingerprint at the legal aid wi
 legal-form-print = Print the application form
 legal-form-print-with-pledge = Print the application form and pledge
 legal-form-printing = Printing…
+legal-form-family-phone-hint = When the legal aid centre accepts, decides or assigns a lawyer, this family member gets the text message too. It cannot be your own number.
 notary-print-checklist = Print the materials checklist
 legal-form-for-someone = I am applying for someone else (an agent)
 legal-step-agent = Are you applying for yourself, or for someone else?

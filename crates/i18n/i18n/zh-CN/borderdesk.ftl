@@ -247,9 +247,15 @@ sms-booking-confirmed = 【边境通办】您在{ $office }的视频公证预约
 sms-booking-rejected = 【边境通办】您在{ $office }{ $time }的视频公证预约未能确认，回执号{ $tracking }。请凭回执到自助终端选择其他时段。
 sms-booking-cancelled = 【边境通办】您在{ $office }{ $time }的视频公证预约已取消，回执号{ $tracking }。
 sms-booking-rescheduled = 【边境通办】您的视频公证预约已改到{ $time }（{ $office }），回执号{ $tracking }。
-sms-family-prefix = 【家人提醒】以下是转给您的家人预约短信（本号码经登记同意）：
+sms-family-prefix = 【家人提醒】以下是转给您的家人的短信（本号码经登记同意）：
 sms-reminder-day-before = 【边境通办】提醒：您明天{ $time }在{ $office }有视频公证预约，回执号{ $tracking }。请带好身份证件和材料。
 sms-reminder-hour-before = 【边境通办】提醒：您的视频公证预约{ $time }开始（{ $office }），请提前到自助终端等候，回执号{ $tracking }。
+sms-legal-aid-accepted = 【边境通办】您的法律援助申请（受理编号{ $tracking }）已由{ $office }受理，一般在 7 日内作出决定。
+sms-legal-aid-materials-requested = 【边境通办】{ $office }审查您的法律援助申请（受理编号{ $tracking }）需要补充材料，请凭受理编号在自助终端查看要补哪些。
+sms-legal-aid-approved = 【边境通办】{ $office }决定给予您法律援助（受理编号{ $tracking }），将为您指派律师。
+sms-legal-aid-refused = 【边境通办】{ $office }决定不予法律援助（受理编号{ $tracking }），理由和救济途径请凭受理编号在自助终端查看。
+sms-legal-aid-assigned = 【边境通办】{ $office }已为您的法律援助案件（受理编号{ $tracking }）指派律师，律师会联系您，也可凭受理编号在自助终端查看联系方式。
+sms-legal-aid-transferred = 【边境通办】您的法律援助申请（受理编号{ $tracking }）已转交{ $office }办理。
 
 ## Legal aid at the offices (issue 4): pushed requests, the office workflow, figures
 error-legal-aid-request-malformed = 法律援助申请缺少必填内容，请工作人员协助重新填写。

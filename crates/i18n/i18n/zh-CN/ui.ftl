@@ -455,6 +455,7 @@ legal-form-unsigned-note = 受理时请到法律援助窗口签名或按手印�
 legal-form-print = 打印申请表
 legal-form-print-with-pledge = 打印申请表和承诺书
 legal-form-printing = 正在打印…
+legal-form-family-phone-hint = 法律援助中心受理、作出决定、指派律师时，也会发短信告诉这位家人。不能是您自己的号码。
 notary-print-checklist = 打印材料清单
 legal-form-for-someone = 我是替别人申请（代理人）
 legal-step-agent = 是您本人申请，还是替别人申请？

@@ -247,9 +247,15 @@ sms-booking-confirmed = 【邊境通辦】您在{ $office }的視訊公證預約
 sms-booking-rejected = 【邊境通辦】您在{ $office }{ $time }的視訊公證預約未能確認，回執號{ $tracking }。請憑回執到自助終端選擇其他時段。
 sms-booking-cancelled = 【邊境通辦】您在{ $office }{ $time }的視訊公證預約已取消，回執號{ $tracking }。
 sms-booking-rescheduled = 【邊境通辦】您的視訊公證預約已改到{ $time }（{ $office }），回執號{ $tracking }。
-sms-family-prefix = 【家人提醒】以下是轉給您的家人預約簡訊（本號碼經登記同意）：
+sms-family-prefix = 【家人提醒】以下是轉給您的家人的簡訊（本號碼經登記同意）：
 sms-reminder-day-before = 【邊境通辦】提醒：您明天{ $time }在{ $office }有視訊公證預約，回執號{ $tracking }。請帶好身份證件和材料。
 sms-reminder-hour-before = 【邊境通辦】提醒：您的視訊公證預約{ $time }開始（{ $office }），請提前到自助終端等候，回執號{ $tracking }。
+sms-legal-aid-accepted = 【邊境通辦】您的法律援助申請（受理編號{ $tracking }）已由{ $office }受理，一般在 7 日內作出決定。
+sms-legal-aid-materials-requested = 【邊境通辦】{ $office }審查您的法律援助申請（受理編號{ $tracking }）需要補充材料，請憑受理編號在自助終端查看要補哪些。
+sms-legal-aid-approved = 【邊境通辦】{ $office }決定給予您法律援助（受理編號{ $tracking }），將為您指派律師。
+sms-legal-aid-refused = 【邊境通辦】{ $office }決定不予法律援助（受理編號{ $tracking }），理由和救濟途徑請憑受理編號在自助終端查看。
+sms-legal-aid-assigned = 【邊境通辦】{ $office }已為您的法律援助案件（受理編號{ $tracking }）指派律師，律師會聯繫您，也可憑受理編號在自助終端查看聯絡方式。
+sms-legal-aid-transferred = 【邊境通辦】您的法律援助申請（受理編號{ $tracking }）已轉交{ $office }辦理。
 
 ## Legal aid at the offices (issue 4): pushed requests, the office workflow, figures
 error-legal-aid-request-malformed = 法律援助申請缺少必填內容，請工作人員協助重新填寫。

@@ -455,6 +455,7 @@ legal-form-unsigned-note = 受理時請到法律援助窗口簽名或按手印�
 legal-form-print = 列印申請表
 legal-form-print-with-pledge = 列印申請表和承諾書
 legal-form-printing = 正在列印…
+legal-form-family-phone-hint = 法律援助中心受理、作出決定、指派律師時，也會發簡訊告訴這位家人。不能是您自己的號碼。
 notary-print-checklist = 列印材料清單
 legal-form-for-someone = 我是替別人申請（代理人）
 legal-step-agent = 是您本人申請，還是替別人申請？

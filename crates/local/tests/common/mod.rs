@@ -103,5 +103,7 @@ pub fn legal_aid_form(id_number: &str) -> borderdesk_local::legal_aid::Applicati
         attachments: Vec::new(),
         signature: None,
         sign_at_office: true,
+        family_phone: None,
+        family_consent: false,
     }
 }

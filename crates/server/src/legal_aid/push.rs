@@ -176,11 +176,17 @@ async fn submit(
         }
     };
     let urgent = !urgency_reasons.is_empty();
+    // An application's numbers, for its status SMS (a consultation is called back instead).
+    let texted = match &request.body {
+        LegalAidBody::Application(a) => Some(a.as_ref()),
+        LegalAidBody::Consultation(_) => None,
+    };
     let inserted: Option<Uuid> = sqlx::query_scalar(
         "INSERT INTO legal_aid_requests (id, tracking_number, kind, device_id, site_id,
              office_code, status, body, routing, first_to_receive, match_key, urgent, urgency,
-             made_at, first_received_at, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $13, $14, $14)
+             made_at, first_received_at, received_at, phone, family_phone, family_consent_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'received', $7, $8, $9, $10, $11, $12, $13, $14, $14,
+                 $15, $16, $17)
          ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(request.id)
@@ -197,6 +203,9 @@ async fn submit(
     .bind(SqlJson(&urgency_reasons))
     .bind(request.made_at)
     .bind(now)
+    .bind(texted.map(|a| a.applicant.phone.as_str()))
+    .bind(texted.and_then(|a| a.family_phone.as_deref()))
+    .bind(texted.and_then(|a| a.family_consent_at))
     .fetch_optional(&mut *tx)
     .await?;
     if inserted.is_none() {

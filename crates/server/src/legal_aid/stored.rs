@@ -104,5 +104,9 @@ pub(super) async fn record(
         .bind(serde_json::to_value(&change).map_err(internal)?)
         .execute(&mut *tx)
         .await?;
+    // The applicant (and the family member they named) hear of each decision by SMS.
+    if row.kind == LegalAidKind::Application {
+        crate::sms::plan_legal_aid_status(&mut *tx, row.id, feed.status, now).await?;
+    }
     Ok(())
 }

@@ -46,4 +46,9 @@ signature?: Signature,
  * The person chose to sign (or give a fingerprint) at the office instead: without it a
  * form needs its signature.
  */
-sign_at_office: boolean, };
+sign_at_office: boolean, 
+/**
+ * A family member's mobile for the status SMS (optional), with the applicant's word
+ * that they agreed.
+ */
+family_phone?: string, family_consent: boolean, };
