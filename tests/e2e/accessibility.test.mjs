@@ -112,7 +112,7 @@ for (const mode of ['normal', 'elder']) {
     const elder = mode === 'elder';
     const found = [];
     // Pictures of the new screens in elder mode, to look at (tests/e2e/artifacts).
-    const pictured = ['home', 'item', 'materials', 'notary-matters', 'notary-slots', 'legal-outcome', 'legal-step-agent', 'legal-step-where', 'legal-step-sign', 'legal-review', 'clerk-desk', 'track-error'];
+    const pictured = ['home', 'item', 'materials', 'notary-matters', 'notary-slots', 'legal-outcome', 'legal-step-agent', 'legal-step-where', 'legal-step-sign', 'legal-review', 'legal-done', 'clerk-desk', 'track-error'];
     const check = async (screen) => {
       for (const v of await axe(s)) found.push(`[${screen}] ${v}`);
       if (elder) for (const p of await elderSizes(s)) found.push(`[${screen}] ${p}`);
@@ -216,6 +216,11 @@ for (const mode of ['normal', 'elder']) {
     );
     await fillLegalAidForm(s, everyStep);
     await check('legal-review');
+    // The confirmation: receipt, signed or not, 打印申请表, the family code, the rating.
+    await s.click('[data-testid=la-confirm]');
+    await s.waitText('[data-testid=tracking-number]', (t) => /\d{4} \d{4} \d{4}/.test(t));
+    await s.find('[data-testid=family-qr] img');
+    await check('legal-done');
     await leaveHome();
     await s.click('[data-testid=tile-legal-aid]');
     await s.click('[data-testid=legal-consult]');
