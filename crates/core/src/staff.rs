@@ -162,6 +162,15 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     }
 }
 
+/// Everything `role` may do, in [`Permission::ALL`]'s order: what a session tells the screens,
+/// so they show what the role may do without a second copy of this table.
+pub fn permissions(role: Role) -> Vec<Permission> {
+    Permission::ALL
+        .into_iter()
+        .filter(|p| allows(role, *p))
+        .collect()
+}
+
 /// A page of the county console (`/console`), the web page of the people who run the
 /// service. Which ones a person sees follows from their role's permissions; a role that sees
 /// none cannot log in there.

@@ -38,6 +38,9 @@ pub struct StaffSession {
     #[serde(skip)]
     #[ts(skip)]
     pub session_token: Option<String>,
+    /// What the role may do (`core::staff::permissions`): the screens ask this, and each
+    /// command and the server check again.
+    pub permissions: Vec<rules::Permission>,
 }
 
 impl StaffSession {
@@ -310,6 +313,7 @@ impl Store {
             offline: true,
             expires_at: None,
             session_token: None,
+            permissions: rules::permissions(role),
         })
     }
 
@@ -478,6 +482,7 @@ pub async fn staff_login_online(
         )
         .await?;
     Ok(StaffSession {
+        permissions: rules::permissions(login.staff.role),
         staff: login.staff,
         offline: false,
         expires_at: Some(login.expires_at),

@@ -98,6 +98,16 @@ async fn the_right_password_logs_in_offline_with_the_cached_role() {
         session.require(borderdesk_core::staff::Permission::ManageStaff),
         Err(StaffError::PermissionDenied)
     );
+    // The screens read what the role may do from the session, as the commands decide it.
+    use borderdesk_core::staff::Permission;
+    for p in Permission::ALL {
+        assert_eq!(
+            session.permissions.contains(&p),
+            session.require(p).is_ok(),
+            "{p:?}"
+        );
+    }
+    assert!(session.permissions.contains(&Permission::VerifyMaterials));
     let log = store.staff_audit_log().await.unwrap();
     assert_eq!(log.last().unwrap().action, "offline_login");
     assert_eq!(log.last().unwrap().staff_id, Some(login.staff.id));
@@ -416,8 +426,10 @@ mod kiosk_seat {
     use std::time::{Duration as Span, Instant};
 
     fn clerk() -> StaffSession {
+        let staff = login_response("wang").staff;
         StaffSession {
-            staff: login_response("wang").staff,
+            permissions: borderdesk_core::staff::permissions(staff.role),
+            staff,
             offline: true,
             expires_at: None,
             session_token: None,

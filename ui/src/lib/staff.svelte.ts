@@ -1,10 +1,16 @@
 // The member of staff logged in on this device (clerk desk), as Rust reports it. The session
 // itself (and its server token) lives in Rust; this is only what the screens show.
 import * as api from "./api";
-import type { StaffSession } from "./types";
+import type { Permission, StaffSession } from "./types";
 import { assist } from "./assist.svelte";
 
 export const staff = $state<{ session: StaffSession | null }>({ session: null });
+
+/** Whether the person logged in may do `permission`: Rust's table (core::staff::permissions)
+ *  as the session carries it; each command checks again. */
+export function may(permission: Permission): boolean {
+  return staff.session?.permissions.includes(permission) ?? false;
+}
 
 /** Logs the member of staff out (the idle timeout does too: a desk left alone locks). */
 export async function logoutStaff(): Promise<void> {
