@@ -23,6 +23,10 @@ pub enum LocalError {
     Corrupt(#[from] serde_json::Error),
     #[error("device key: {0}")]
     Key(String),
+    /// Reference data shipped inside the app (a bundled snapshot) does not parse: a broken
+    /// build, never the device's own data.
+    #[error("bundled reference data: {0}")]
+    BundledData(String),
     #[error("application not found")]
     ApplicationNotFound,
     #[error("attachment not found")]
@@ -161,6 +165,7 @@ impl LocalError {
             Self::Storage(_) | Self::Migration(_) | Self::Corrupt(_) | Self::Key(_) => {
                 "error-storage"
             }
+            Self::BundledData(_) => "error-bundled-data",
             Self::ApplicationNotFound => "error-application-not-found",
             Self::AttachmentNotFound => "error-attachment-not-found",
             Self::ScannerUnavailable => "error-scanner-unavailable",

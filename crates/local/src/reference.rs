@@ -52,7 +52,7 @@ fn bundled<T: ReferenceKind>() -> Result<Arc<T>> {
                 .map_err(|e| e.to_string())
         })
         .clone()
-        .map_err(|e| LocalError::Key(format!("bundled {}: {e}", T::NAME)))
+        .map_err(|e| LocalError::BundledData(format!("{}: {e}", T::NAME)))
 }
 
 impl<T: ReferenceKind> Held<T> {

@@ -42,6 +42,7 @@ error-rating-already-given = This service has been rated already. Thank you.
 error-rating-reason-unknown = Please pick from the reasons listed.
 error-rating-followed-up = The follow-up of this rating has been recorded already.
 error-rating-by-staff = No rating while staff are logged in: citizens rate the service themselves at a kiosk.
+error-bundled-data = The reference data that came with this app cannot be read. Please ask the county administrator to reinstall it.
 error-legal-aid-form-unavailable = This application form cannot be printed here: only the person who has just submitted it can print it, a limited number of times. Please ask at the legal aid window.
 error-checklist-print-limit = { $max } checklists have been printed in this visit; no more can be printed. Please ask at the window if you need another.
 error-family-phone-same = The family member's number cannot be your own. Leave it empty if no one else should get the reminders.

@@ -42,6 +42,7 @@ error-rating-already-given = 这次办理已经评价过了，谢谢您。
 error-rating-reason-unknown = 请从列出的原因中选择。
 error-rating-followed-up = 这条差评已经登记过回访结果。
 error-rating-by-staff = 工作人员登录时不能评价。评价由群众本人在自助终端上完成。
+error-bundled-data = 本机自带的参考数据无法读取。请联系县里的管理员重新安装本软件。
 error-legal-aid-form-unavailable = 这份申请表不能在这里打印：只有刚提交的本人可以打印，次数有限。请到法律援助窗口索取。
 error-checklist-print-limit = 这次已经打印了 { $max } 份材料清单，不能再打印了。如还需要，请找窗口工作人员。
 error-family-phone-same = 家人的手机号不能和您自己的一样。不需要家人接收提醒的话，这里空着就行。

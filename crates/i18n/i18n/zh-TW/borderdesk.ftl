@@ -42,6 +42,7 @@ error-rating-already-given = 這次辦理已經評價過了，謝謝您。
 error-rating-reason-unknown = 請從列出的原因中選擇。
 error-rating-followed-up = 這條差評已經登記過回訪結果。
 error-rating-by-staff = 工作人員登入時不能評價。評價由民眾本人在自助終端上完成。
+error-bundled-data = 本機自帶的參考資料無法讀取。請聯絡縣裡的管理員重新安裝本軟體。
 error-legal-aid-form-unavailable = 這份申請表不能在這裡列印：只有剛提交的本人可以列印，次數有限。請到法律援助窗口索取。
 error-checklist-print-limit = 這次已經列印了 { $max } 份材料清單，不能再列印了。如還需要，請找窗口工作人員。
 error-family-phone-same = 家人的手機號不能和您自己的一樣。不需要家人接收提醒的話，這裡空著就行。
