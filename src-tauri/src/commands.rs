@@ -142,12 +142,12 @@ pub async fn submit_application(
     Ok(receipt)
 }
 
-/// Scans one document for material `material_index` of the item and keeps it, sealed, for
-/// the application being filled in.
+/// Scans one document for material `material_index` of a services item or of a legal aid
+/// application (`owner`) and keeps it, sealed, for the application being filled in.
 #[tauri::command]
 pub async fn scan_material(
     desk: State<'_, Desk>,
-    item_code: String,
+    owner: borderdesk_local::attachments::MaterialsOf,
     material_index: u32,
 ) -> Result<Attachment, UiError> {
     desk.citizen_flow();
@@ -158,7 +158,7 @@ pub async fn scan_material(
         .map_err(|_| desk.ui(LocalError::ScannerUnavailable))?
         .map_err(|e| desk.ui(e))?;
     desk.store
-        .attach(&item_code, material_index, &scanned.bytes)
+        .attach(owner, material_index, &scanned.bytes)
         .await
         .map_err(|e| desk.ui(e))
 }

@@ -225,7 +225,7 @@ fn a_scanned_page_goes_into_the_application_and_onto_its_receipt() {
     let app = app();
     let scan = |args: Value| invoke(&app, "scan_material", args);
     // Nothing on the scanner yet: told so, in the person's language.
-    let err = scan(json!({"itemCode": "ZM-HJ-001", "materialIndex": 1})).unwrap_err();
+    let err = scan(json!({"owner": {"item": "ZM-HJ-001"}, "materialIndex": 1})).unwrap_err();
     assert_eq!(err["code"], "error-scanner-empty");
     assert_eq!(
         err["message"],
@@ -234,12 +234,16 @@ fn a_scanned_page_goes_into_the_application_and_onto_its_receipt() {
     // A file that is not an image or PDF is refused and leaves the scan folder.
     let folder = app.dir.path().join("scans");
     std::fs::write(folder.join("page.pdf"), b"MZ not a pdf").unwrap();
-    let err = scan(json!({"itemCode": "ZM-HJ-001", "materialIndex": 1})).unwrap_err();
+    let err = scan(json!({"owner": {"item": "ZM-HJ-001"}, "materialIndex": 1})).unwrap_err();
     assert_eq!(err["code"], "error-attachment-type");
     assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
 
+    // The old magic code names no item: refused, and the page stays for the right owner.
     std::fs::write(folder.join("page.jpg"), b"\xff\xd8\xff\xe0 photo").unwrap();
-    let file = scan(json!({"itemCode": "ZM-HJ-001", "materialIndex": 1})).unwrap();
+    let err = scan(json!({"owner": {"item": "LEGAL-AID"}, "materialIndex": 1})).unwrap_err();
+    assert_eq!(err["code"], "error-unknown-item");
+    std::fs::write(folder.join("page.jpg"), b"\xff\xd8\xff\xe0 photo").unwrap();
+    let file = scan(json!({"owner": {"item": "ZM-HJ-001"}, "materialIndex": 1})).unwrap();
     assert_eq!(file["material_index"], 1);
     assert_eq!(file["kind"], "jpeg");
     let info = invoke(&app, "app_info", json!({})).unwrap();

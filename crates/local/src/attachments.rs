@@ -13,6 +13,42 @@ use uuid::Uuid;
 use crate::error::{LocalError, Result};
 use crate::store::{now, Store};
 
+/// Whose materials a scanned file is for: a services item's (by its catalog code) or a legal
+/// aid application's (法律援助法 Art. 41–42, see `legal_aid::legal_aid_materials`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum MaterialsOf {
+    Item(String),
+    LegalAid,
+}
+
+impl From<&str> for MaterialsOf {
+    /// A catalog item's code.
+    fn from(code: &str) -> Self {
+        Self::Item(code.to_string())
+    }
+}
+
+impl MaterialsOf {
+    /// What the `item_code` column holds: the item's code, or for legal aid one no catalog
+    /// code can be (codes are letters, digits and `-` only).
+    fn stored_code(&self) -> &str {
+        match self {
+            Self::Item(code) => code,
+            Self::LegalAid => "legal_aid:",
+        }
+    }
+
+    /// The column that ties a claimed file to what it was saved with.
+    fn owner_column(&self) -> &'static str {
+        match self {
+            Self::Item(_) => "application_id",
+            Self::LegalAid => "legal_aid_request_id",
+        }
+    }
+}
+
 /// A file the sync client still has to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingUpload {
@@ -40,18 +76,21 @@ impl Store {
     /// application is saved (or the session ends).
     pub async fn attach(
         &self,
-        item_code: &str,
+        owner: impl Into<MaterialsOf>,
         material_index: u32,
         bytes: &[u8],
     ) -> Result<Attachment> {
-        // A services item's materials, or a legal aid application's.
-        if item_code == crate::legal_aid::LEGAL_AID_MATERIALS_CODE {
-            if material_index as usize >= crate::legal_aid::legal_aid_materials().len() {
-                return Err(LocalError::Rule(CoreError::UnknownMaterial));
+        let owner = owner.into();
+        match &owner {
+            MaterialsOf::Item(code) => {
+                let item = self.catalog_item(code)?;
+                attachment::check_material(&item, material_index, 0)?;
             }
-        } else {
-            let item = self.catalog_item(item_code)?;
-            attachment::check_material(&item, material_index, 0)?;
+            MaterialsOf::LegalAid => {
+                if material_index as usize >= crate::legal_aid::legal_aid_materials().len() {
+                    return Err(LocalError::Rule(CoreError::UnknownMaterial));
+                }
+            }
         }
         let kind = attachment::check_file(bytes)?;
         let id = Uuid::now_v7();
@@ -63,7 +102,7 @@ impl Store {
              VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id_text)
-        .bind(item_code)
+        .bind(owner.stored_code())
         .bind(material_index as i64)
         .bind(kind.as_str())
         .bind(bytes.len() as i64)
@@ -258,7 +297,7 @@ impl Store {
 /// id must be a held file of this item; otherwise nothing is saved.
 pub(crate) async fn claim_for_application(
     tx: &mut Transaction<'_, Sqlite>,
-    item_code: &str,
+    owner: &MaterialsOf,
     application_id: &str,
     ids: &[Uuid],
 ) -> Result<()> {
@@ -271,18 +310,13 @@ pub(crate) async fn claim_for_application(
         }));
     }
     let ids_json = serde_json::to_string(&ids.iter().map(Uuid::to_string).collect::<Vec<_>>())?;
-    // A legal aid application's files are tied through their own column.
-    let column = if item_code == crate::legal_aid::LEGAL_AID_MATERIALS_CODE {
-        "legal_aid_request_id"
-    } else {
-        "application_id"
-    };
+    let column = owner.owner_column();
     let claimed = sqlx::query(&format!(
         "UPDATE attachments SET {column} = ?, state = 'attached'
          WHERE state = 'held' AND item_code = ? AND id IN (SELECT value FROM json_each(?))"
     ))
     .bind(application_id)
-    .bind(item_code)
+    .bind(owner.stored_code())
     .bind(ids_json)
     .execute(&mut **tx)
     .await?;

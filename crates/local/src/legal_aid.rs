@@ -189,10 +189,6 @@ pub struct LegalAidCounty {
     pub name: borderdesk_core::LocalizedText,
 }
 
-/// The "item code" files of a legal aid application are kept under (they are tied to the
-/// request when it is saved, as a services application's are).
-pub const LEGAL_AID_MATERIALS_CODE: &str = "LEGAL-AID";
-
 fn text(zh_cn: &str, zh_tw: &str, en: &str) -> borderdesk_core::LocalizedText {
     borderdesk_core::LocalizedText {
         zh_cn: zh_cn.into(),
@@ -864,7 +860,7 @@ impl Store {
         if let LegalAidBody::Application(a) = &request.body {
             crate::attachments::claim_for_application(
                 &mut tx,
-                LEGAL_AID_MATERIALS_CODE,
+                &crate::attachments::MaterialsOf::LegalAid,
                 &id.to_string(),
                 &a.attachments,
             )

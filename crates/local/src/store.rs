@@ -548,7 +548,7 @@ impl Store {
         }
         crate::attachments::claim_for_application(
             &mut tx,
-            &item.code,
+            &crate::attachments::MaterialsOf::Item(item.code.clone()),
             &application.id.to_string(),
             &draft.attachments,
         )

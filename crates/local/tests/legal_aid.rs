@@ -148,16 +148,16 @@ async fn an_application_is_routed_flagged_and_saved_with_its_outbox_entry() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir).await;
     // Same county, with a scanned page of the case papers.
-    let code = borderdesk_local::legal_aid::LEGAL_AID_MATERIALS_CODE;
+    let code = || borderdesk_local::attachments::MaterialsOf::LegalAid;
     assert_eq!(
         store
-            .attach(code, 9, b"%PDF-1.7 x")
+            .attach(code(), 9, b"%PDF-1.7 x")
             .await
             .unwrap_err()
             .code(),
         "error-unknown-material"
     );
-    let page = store.attach(code, 2, b"%PDF-1.7 the IOU").await.unwrap();
+    let page = store.attach(code(), 2, b"%PDF-1.7 the IOU").await.unwrap();
     let mut with_page = form();
     with_page.attachments = vec![page.id];
     let here = store

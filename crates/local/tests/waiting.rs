@@ -28,8 +28,8 @@ async fn the_status_line_and_the_desk_table_count_the_same_records() {
         .await
         .unwrap();
     // A legal aid application with a scanned page: one record, though two things wait.
-    let code = borderdesk_local::legal_aid::LEGAL_AID_MATERIALS_CODE;
-    let page = store.attach(code, 2, b"%PDF-1.7 the IOU").await.unwrap();
+    let code = || borderdesk_local::attachments::MaterialsOf::LegalAid;
+    let page = store.attach(code(), 2, b"%PDF-1.7 the IOU").await.unwrap();
     let mut form = legal_aid_form("330329199001011235");
     form.attachments = vec![page.id];
     let legal = store

@@ -164,7 +164,7 @@ async fn an_officer_works_an_application_through_the_queue_and_exports_the_figur
     // A page of the case papers scanned with it.
     let page = store
         .attach(
-            borderdesk_local::legal_aid::LEGAL_AID_MATERIALS_CODE,
+            borderdesk_local::attachments::MaterialsOf::LegalAid,
             2,
             b"%PDF-1.7 the IOU from the building company",
         )

@@ -3,6 +3,7 @@
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import type {
+  MaterialsOf,
   AppInfo,
   Attachment,
   ApplicationForm,
@@ -157,8 +158,10 @@ export const submitApplication = (draft: ApplicationDraft) =>
 
 /** Scans one document for the item's material at `materialIndex` and keeps it for the
  *  application being filled in. Throws a UiError (no scanner, nothing scanned, bad file). */
-export const scanMaterial = (itemCode: string, materialIndex: number) =>
-  call<Attachment>("scan_material", { itemCode, materialIndex });
+/** Scans a page for material `materialIndex` of a services item (`{ item: code }`) or of a
+ *  legal aid application (`"legal_aid"`). */
+export const scanMaterial = (owner: MaterialsOf, materialIndex: number) =>
+  call<Attachment>("scan_material", { owner, materialIndex });
 
 export const removeAttachment = (id: string) => call<void>("remove_attachment", { id });
 
@@ -266,8 +269,6 @@ export const submitConsultation = (draft: ConsultationDraft) =>
   call<LegalAidReceipt>("submit_consultation", { draft });
 
 export const legalAidMaterials = () => call<Material[]>("legal_aid_materials");
-/** Files of a legal aid application are scanned under this code (see scanMaterial). */
-export const LEGAL_AID_MATERIALS = "LEGAL-AID";
 export const legalAidCounties = () => call<LegalAidCounty[]>("legal_aid_counties");
 /** Saves a legal aid application (offline too), routed to the competent office. */
 /** Every answer of the legal aid form that is not valid (empty: all fine), in the person's

@@ -23,6 +23,7 @@ export type { UiError } from "./bindings/UiError";
 export type { FieldError } from "./bindings/FieldError";
 export type { PrintResult } from "./bindings/PrintResult";
 export type { Attachment } from "./bindings/Attachment";
+export type { MaterialsOf } from "./bindings/MaterialsOf";
 export type { CardRead } from "./bindings/CardRead";
 export type { Signature } from "./bindings/Signature";
 export type { SignaturePoint } from "./bindings/SignaturePoint";
