@@ -243,8 +243,18 @@ async fn print_signed_form(
     let outcome = tokio::task::block_in_place(|| {
         let doc =
             borderdesk_receipt::legal_aid_form_document(&record.application, &fields, language);
-        borderdesk_receipt::print_form(&doc, desk.printer.as_ref())
+        // Rendering takes a moment: the person may have gone meanwhile (a job already sent
+        // to the printer cannot be called back).
+        if !desk.papers().lasts(asked) {
+            return Ok(None);
+        }
+        borderdesk_receipt::print_form(&doc, desk.printer.as_ref()).map(Some)
     });
+    let outcome = match outcome {
+        Ok(None) => return Err(gone()),
+        Ok(Some(o)) => Ok(o),
+        Err(e) => Err(e),
+    };
     if let Ok(borderdesk_receipt::PrintOutcome::Saved { path }) = &outcome {
         if !desk.papers().keep_saved(path.clone(), asked) {
             let _ = std::fs::remove_file(path);

@@ -4,7 +4,8 @@
 //!
 //! Every session has a number; ending it (the home screen, the idle wipe) moves to the next.
 //! A print reserves its count before any wait and names the session it was asked in, so a
-//! print asked by one person can never come out for, or count against, the next.
+//! print asked by one person is not started for, and never counts against, the next (a job
+//! already handed to the printer when they leave cannot be called back).
 
 use std::path::PathBuf;
 
@@ -203,8 +204,10 @@ mod tests {
             !papers.keep_saved(saved, printing),
             "the caller deletes it at once"
         );
+        // A refund from the ended session leaves the new one's count alone.
+        papers.reserve_checklist(3).unwrap();
         papers.refund_checklist(printing);
-        assert_eq!(papers.checklists, 0);
+        assert_eq!(papers.checklists, 1);
     }
 
     #[test]

@@ -1067,6 +1067,9 @@ impl Store {
                         rating_reasons = Some(r);
                     }
                 }
+                // Data a newer server sends that this version does not know: the rest of the
+                // page still applies, and the cursor moves past it.
+                Change::Unknown => {}
                 // Only requests made here; the office's note (refusal reasons, the answer to
                 // a consultation) comes with the status.
                 Change::LegalAidStatus {

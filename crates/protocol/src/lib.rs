@@ -290,7 +290,7 @@ pub enum Change {
     /// The reasons offered with a poor rating (好差评) as the county last imported them; the
     /// latest list replaces the device's.
     RatingReasons {
-        #[schema(value_type = Object)]
+        #[schema(value_type = Vec<Object>)]
         reasons: borderdesk_core::rating::RatingReasons,
     },
     /// The server decided a booking made at this site: confirmed, rejected (with the nearest
@@ -329,6 +329,10 @@ pub enum Change {
         urgent: bool,
         at: DateTime<Utc>,
     },
+    /// A change this version of the app does not know (the server is newer): skipped, so one
+    /// kind of data added later never stops a device's sync. Never sent.
+    #[serde(other)]
+    Unknown,
 }
 
 /// `POST /v1/devices` (admin): enroll a device at a site.
@@ -637,6 +641,28 @@ mod tests {
         assert_eq!(v["payload"]["application"]["item_code"], "ZM-HJ-001");
         let back: Mutation = serde_json::from_value(v).unwrap();
         assert_eq!(back, m);
+    }
+
+    #[test]
+    fn a_change_this_version_does_not_know_is_read_as_unknown_and_the_rest_of_the_page_stays() {
+        let page: PullResponse = serde_json::from_value(serde_json::json!({
+            "changes": [
+                {"entity": "something_added_next_year", "payload": {"x": 1}},
+                {"entity": "catalog_item_removed", "code": "ZM-HJ-001"}
+            ],
+            "cursor": "c2",
+            "has_more": false,
+            "reset": false,
+            "server_time": "2026-12-08T00:00:00Z"
+        }))
+        .unwrap();
+        assert_eq!(page.changes[0], Change::Unknown);
+        assert_eq!(
+            page.changes[1],
+            Change::CatalogItemRemoved {
+                code: "ZM-HJ-001".into()
+            }
+        );
     }
 
     #[test]

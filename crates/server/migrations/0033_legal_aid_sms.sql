@@ -7,7 +7,9 @@
 -- too): the per-number limit looks a number up on any side through these indexes.
 ALTER TABLE legal_aid_requests ADD COLUMN phone text, ADD COLUMN family_phone text,
     ADD COLUMN family_consent_at timestamptz;
-UPDATE legal_aid_requests SET phone = body->'applicant'->>'phone' WHERE kind = 'application';
+UPDATE legal_aid_requests
+   SET phone = right(regexp_replace(body->'applicant'->>'phone', '[^0-9]', '', 'g'), 11)
+ WHERE kind = 'application';
 CREATE INDEX legal_aid_requests_phone ON legal_aid_requests (phone) WHERE phone IS NOT NULL;
 CREATE INDEX legal_aid_requests_family_phone ON legal_aid_requests (family_phone)
     WHERE family_phone IS NOT NULL;

@@ -1,5 +1,6 @@
-//! SMS about video-notarization bookings: the decision (confirmed, rejected, cancelled,
-//! moved) and the reminders the day before and an hour before. Messages are planned in
+//! SMS about video-notarization bookings (the decision: confirmed, rejected, cancelled, moved;
+//! the reminders the day before and an hour before) and about legal aid applications (each
+//! status the applicant is told of), to the citizen and a family member they named. Messages are planned in
 //! `sms_outbox` in the same transaction that decides the booking, and a worker sends the due
 //! ones through an [`SmsGateway`], retrying passing failures with backoff until
 //! [`MAX_ATTEMPTS`]; clerks see what was sent, what failed and why. The default gateway,
@@ -331,7 +332,8 @@ pub async fn run_due_reminders<G: SmsGateway + ?Sized>(
     .bind(BATCH)
     .fetch_all(pool)
     .await?;
-    let mut offices: HashMap<String, Option<LocalizedText>> = HashMap::new();
+    // Keyed by kind too: a notary office and a legal aid office may share a code.
+    let mut offices: HashMap<(bool, String), Option<LocalizedText>> = HashMap::new();
     let mut legal_aid_offices: Option<Vec<borderdesk_core::legal_aid::LegalAidOffice>> = None;
     let mut summary = RunSummary::default();
     for c in rows {
@@ -341,7 +343,8 @@ pub async fn run_due_reminders<G: SmsGateway + ?Sized>(
             let reference = crate::legal_aid::load_reference(&mut conn).await.ok();
             legal_aid_offices = Some(reference.map(|r| r.offices).unwrap_or_default());
         }
-        if !offices.contains_key(&c.office_code) {
+        let key = (c.legal_aid, c.office_code.clone());
+        if !offices.contains_key(&key) {
             let name = if c.legal_aid {
                 legal_aid_offices
                     .iter()
@@ -353,9 +356,9 @@ pub async fn run_due_reminders<G: SmsGateway + ?Sized>(
                     .await?
                     .map(|o| o.name)
             };
-            offices.insert(c.office_code.clone(), name);
+            offices.insert(key.clone(), name);
         }
-        let office = offices.get(&c.office_code).and_then(Option::as_ref);
+        let office = offices.get(&key).and_then(Option::as_ref);
         let result = match stale(&c, now) {
             Some(reason) => Err(reason),
             None => match (&c.phone, text_for(&c, office)) {

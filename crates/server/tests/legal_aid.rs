@@ -1723,14 +1723,25 @@ async fn the_applicant_and_the_family_member_they_named_hear_of_each_decision_by
             "{body}"
         );
     }
-    // A consultation is called back, not texted.
-    let c = s.consultation();
-    s.submit(&s.taishun, &c).await;
-    let texted: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM sms_outbox WHERE legal_aid_request_id = $1")
-            .bind(c.id)
-            .fetch_one(s.h.server.pool())
-            .await
-            .unwrap();
-    assert_eq!(texted, 0);
+    // One family number named on many applications gets no more than the daily limit,
+    // counted with every other message planned for that number.
+    let limit = borderdesk_server::limits::Limits::DEFAULT.sms_per_phone_per_day as i64;
+    for i in 0..limit {
+        let mut other = s.local_application();
+        if let LegalAidBody::Application(a) = &mut other.body {
+            a.opposing_party.name = format!("第{i}建筑公司");
+            a.family_phone = Some("13900139000".into());
+            a.family_consent_at = Some(Utc::now());
+        }
+        s.submit(&s.taishun, &other).await;
+        s.act(other.id, LegalAidActionKind::Accept).await;
+    }
+    let to_family: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM sms_outbox o JOIN legal_aid_requests r ON r.id = o.legal_aid_request_id
+          WHERE o.recipient = 'family' AND r.family_phone = '13900139000'",
+    )
+    .fetch_one(s.h.server.pool())
+    .await
+    .unwrap();
+    assert_eq!(to_family, limit, "3 sent above, and only so many more");
 }

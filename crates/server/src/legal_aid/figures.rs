@@ -53,13 +53,14 @@ pub async fn office_figures(
     .await?;
     let by_office: HashMap<String, FiguresRow> =
         rows.into_iter().map(|r| (r.0.clone(), r)).collect();
-    // Ratings of the office's applications and consultations given in the period.
+    // Ratings of the office's applications and consultations received in the period (the
+    // server's clock, as the county's ratings figures count them).
     let rated: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT r.office_code, count(*),
                 count(*) FILTER (WHERE g.level IN ('dissatisfied', 'very_dissatisfied'))
            FROM ratings g JOIN legal_aid_requests r ON r.tracking_number = g.tracking_number
           WHERE g.service IN ('legal_aid', 'consultation')
-            AND g.rated_at >= $1 AND g.rated_at < $2
+            AND g.received_at >= $1 AND g.received_at < $2
             AND ($3::text IS NULL OR r.office_code = $3)
           GROUP BY r.office_code",
     )

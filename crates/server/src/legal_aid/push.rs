@@ -203,9 +203,15 @@ async fn submit(
     .bind(SqlJson(&urgency_reasons))
     .bind(request.made_at)
     .bind(now)
-    .bind(texted.map(|a| a.applicant.phone.as_str()))
-    .bind(texted.and_then(|a| a.family_phone.as_deref()))
-    .bind(texted.and_then(|a| a.family_consent_at))
+    // As the gateway and the per-number limit need them: 11 digits, whatever was typed.
+    .bind(texted.and_then(|a| crate::sms::normalized_phone(Some(&a.applicant.phone))))
+    .bind(texted.and_then(|a| crate::sms::normalized_phone(a.family_phone.as_deref())))
+    // The device's clock says when, never later than the server's.
+    .bind(
+        texted
+            .and_then(|a| a.family_consent_at)
+            .map(|at| at.min(now)),
+    )
     .fetch_optional(&mut *tx)
     .await?;
     if inserted.is_none() {

@@ -3,4 +3,4 @@
 /**
  * Why an SMS is sent.
  */
-export type SmsKind = "day_before" | "hour_before" | "decision";
+export type SmsKind = "day_before" | "hour_before" | "decision" | "legal_aid_status";
