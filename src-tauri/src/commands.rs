@@ -436,7 +436,7 @@ pub async fn family_qr_legal_aid(
     let materials = if slip.consultation {
         Vec::new()
     } else {
-        borderdesk_local::legal_aid::legal_aid_materials()
+        borderdesk_core::legal_aid::legal_aid_materials()
     };
     family_qr_of(
         &desk,

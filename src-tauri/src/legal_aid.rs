@@ -324,5 +324,5 @@ pub(crate) async fn print_legal_aid(
 /// What a legal aid application may bring, for the scan buttons of the form.
 #[tauri::command]
 pub fn legal_aid_materials() -> Vec<borderdesk_core::catalog::Material> {
-    borderdesk_local::legal_aid::legal_aid_materials()
+    borderdesk_core::legal_aid::legal_aid_materials()
 }

@@ -1364,9 +1364,76 @@ impl LegalAidReference {
 
 // ---------------------------------------------------------------------------------------------
 
+fn text(zh_cn: &str, zh_tw: &str, en: &str) -> LocalizedText {
+    LocalizedText {
+        zh_cn: zh_cn.into(),
+        zh_tw: Some(zh_tw.into()),
+        en: Some(en.into()),
+    }
+}
+
+/// What a legal aid application may bring (法律援助法 Art. 41–42): the applicant's identity,
+/// the hardship pledge or proof, the case papers, and an agent's authority.
+pub fn legal_aid_materials() -> Vec<crate::catalog::Material> {
+    let m = |name, required| crate::catalog::Material {
+        name,
+        required,
+        e_licence: false,
+    };
+    vec![
+        m(
+            text(
+                "申请人身份证明",
+                "申請人身份證明",
+                "Applicant's proof of identity",
+            ),
+            true,
+        ),
+        m(
+            text(
+                "经济困难证明或个人诚信承诺书",
+                "經濟困難證明或個人誠信承諾書",
+                "Proof of financial hardship, or the signed integrity pledge",
+            ),
+            false,
+        ),
+        m(
+            text(
+                "与案件有关的材料（合同、欠条、病历、判决书等）",
+                "與案件有關的材料（合約、欠條、病歷、判決書等）",
+                "Papers about the case (contracts, IOUs, medical records, judgments …)",
+            ),
+            false,
+        ),
+        m(
+            text(
+                "代理人身份证明和授权委托书（代为申请时）",
+                "代理人身份證明和授權委託書（代為申請時）",
+                "The agent's ID and power of attorney (when applying for someone)",
+            ),
+            false,
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_application_may_bring_identity_hardship_case_papers_and_an_agents_authority() {
+        let all = legal_aid_materials();
+        assert_eq!(all.len(), 4);
+        assert!(all[0].required, "the applicant's identity is always needed");
+        assert!(all[1..].iter().all(|m| !m.required));
+        for m in &all {
+            assert!(
+                m.name.zh_tw.is_some() && m.name.en.is_some(),
+                "{:?}",
+                m.name
+            );
+        }
+    }
 
     const ZJ_STANDARD: u32 = 226_000;
     const FJ_STANDARD: u32 = 190_000;

@@ -14,7 +14,7 @@ use crate::error::{LocalError, Result};
 use crate::store::{now, Store};
 
 /// Whose materials a scanned file is for: a services item's (by its catalog code) or a legal
-/// aid application's (法律援助法 Art. 41–42, see `legal_aid::legal_aid_materials`).
+/// aid application's (法律援助法 Art. 41–42, see `core::legal_aid::legal_aid_materials`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
@@ -87,7 +87,9 @@ impl Store {
                 attachment::check_material(&item, material_index, 0)?;
             }
             MaterialsOf::LegalAid => {
-                if material_index as usize >= crate::legal_aid::legal_aid_materials().len() {
+                if material_index as usize
+                    >= borderdesk_core::legal_aid::legal_aid_materials().len()
+                {
                     return Err(LocalError::Rule(CoreError::UnknownMaterial));
                 }
             }

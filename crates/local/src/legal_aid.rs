@@ -4,7 +4,6 @@
 
 use std::sync::{Arc, OnceLock};
 
-use borderdesk_core::catalog::Material;
 use borderdesk_core::legal_aid::{
     self, Eligibility, EligibilityAnswers, LegalAidOffice, LegalAidReference, RoutingFacts,
     UrgencyFacts,
@@ -145,7 +144,7 @@ pub struct ApplicationForm {
     /// 个人诚信承诺 (Art. 41); not needed when an Art. 32 situation or an Art. 42 status was
     /// ticked (the office checks the proof instead).
     pub pledge: bool,
-    /// Files scanned for the materials (see [`legal_aid_materials`]), saved with it.
+    /// Files scanned for the materials (see `core::legal_aid::legal_aid_materials`), saved with it.
     #[serde(default)]
     pub attachments: Vec<Uuid>,
     /// Signed on the screen for the form and the pledge; none when the person signs the paper
@@ -187,14 +186,6 @@ pub struct ApplicationReceipt {
 pub struct LegalAidCounty {
     pub code: String,
     pub name: borderdesk_core::LocalizedText,
-}
-
-fn text(zh_cn: &str, zh_tw: &str, en: &str) -> borderdesk_core::LocalizedText {
-    borderdesk_core::LocalizedText {
-        zh_cn: zh_cn.into(),
-        zh_tw: Some(zh_tw.into()),
-        en: Some(en.into()),
-    }
 }
 
 /// Every answer of a legal aid application form that is not valid, in the form's order: what
@@ -371,50 +362,6 @@ pub fn legal_aid_form_problems(form: &ApplicationForm, today: NaiveDate) -> Vec<
         bad("form", CoreError::TextControlCharacter);
     }
     problems
-}
-
-/// What a legal aid application may bring (法律援助法 Art. 41–42): the applicant's identity,
-/// the hardship pledge or proof, the case papers, and an agent's authority.
-pub fn legal_aid_materials() -> Vec<Material> {
-    let m = |name, required| Material {
-        name,
-        required,
-        e_licence: false,
-    };
-    vec![
-        m(
-            text(
-                "申请人身份证明",
-                "申請人身分證明",
-                "Applicant's proof of identity",
-            ),
-            true,
-        ),
-        m(
-            text(
-                "经济困难证明或个人诚信承诺书",
-                "經濟困難證明或個人誠信承諾書",
-                "Proof of financial hardship, or the signed integrity pledge",
-            ),
-            false,
-        ),
-        m(
-            text(
-                "与案件有关的材料（合同、欠条、病历、判决书等）",
-                "與案件有關的材料（合約、欠條、病歷、判決書等）",
-                "Papers about the case (contracts, IOUs, medical records, judgments …)",
-            ),
-            false,
-        ),
-        m(
-            text(
-                "代理人身份证明和授权委托书（代为申请时）",
-                "代理人身分證明和授權委託書（代為申請時）",
-                "The agent's ID and power of attorney (when applying for someone)",
-            ),
-            false,
-        ),
-    ]
 }
 
 /// The longest account of what happened the form takes.
