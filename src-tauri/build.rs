@@ -52,6 +52,7 @@ fn borderdesk_commands() -> &'static [&'static str] {
         "legal_aid_counties",
         "submit_legal_aid_application",
         "print_legal_aid_form",
+        "enroll_device",
         "print_notary_checklist",
         "check_legal_aid_form",
         "track_legal_aid",

@@ -4,6 +4,7 @@
 pub mod clerk;
 pub mod commands;
 pub mod desk;
+pub mod enroll;
 pub mod error;
 pub mod field;
 pub mod id_card;
@@ -91,6 +92,7 @@ pub fn invoke_handler<R: tauri::Runtime>(
         legal_aid::legal_aid_counties,
         legal_aid::submit_legal_aid_application,
         legal_aid::print_legal_aid_form,
+        enroll::enroll_device,
         notary::print_notary_checklist,
         legal_aid::check_legal_aid_form,
         legal_aid::track_legal_aid,

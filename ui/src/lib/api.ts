@@ -4,6 +4,7 @@ import { invoke as tauriInvoke } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import type {
   MaterialsOf,
+  EnrolledDevice,
   AppInfo,
   Attachment,
   ApplicationForm,
@@ -303,6 +304,8 @@ export const trackApplication = (trackingNumber: string, idLastFour: string) =>
   call<TrackedApplication>("track_application", { trackingNumber, idLastFour });
 
 export const syncStatus = () => call<SyncStatus>("sync_status");
+/** 登记本机 with the one-time code (or its QR text) from the county console. */
+export const enrollDevice = (code: string) => call<EnrolledDevice>("enroll_device", { code });
 
 /** Prints (or reprints) a receipt in the language on screen; says what became of it. */
 export const printReceipt = (trackingNumber: string) =>

@@ -53,6 +53,7 @@ export type { SlotChoices } from "./bindings/SlotChoices";
 export type { QueueEntry } from "./bindings/QueueEntry";
 export type { QueueKind } from "./bindings/QueueKind";
 export type { StaffSession } from "./bindings/StaffSession";
+export type { EnrolledDevice } from "./bindings/EnrolledDevice";
 export type { Permission } from "./bindings/Permission";
 export type { Role } from "./bindings/Role";
 export type { BookingOutcome } from "./bindings/BookingOutcome";

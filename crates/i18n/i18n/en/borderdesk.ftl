@@ -100,6 +100,8 @@ error-database-newer = The data on this device was written by a newer version of
 app-cannot-start = This device cannot be used for now
 error-server-not-https = To protect the device keys, enrollment needs an https server address (or a server on this machine).
 error-server-url-missing = With a bare enrollment code the server's address is needed too (--server); the QR code's text carries it.
+error-device-already-enrolled = This device is already enrolled. To move it to another site, ask the county administrator to do it on the server.
+error-enroll-server-missing = With the code alone this device also needs the server address (server_url). Scan the QR code in the console instead: it carries the address.
 error-application-not-found = Nothing was found. Please check the tracking number and the last four characters (of the ID number; for a consultation, of the phone number).
 error-id-last-four = Please enter the last four characters of the ID number.
 

@@ -100,6 +100,8 @@ error-database-newer = 这台设备上的数据是更新版本的 BorderDesk 写
 app-cannot-start = 本机暂时无法使用
 error-server-not-https = 为保护设备密钥，只能通过 https 连接服务器进行登记（本机上的服务器除外）。
 error-server-url-missing = 只输入了登记码时，还需要服务器地址（--server）；扫描二维码得到的内容里已经带有地址。
+error-device-already-enrolled = 本机已经登记过了。要换到别的网点，请县里的管理员在服务器上操作。
+error-enroll-server-missing = 只输入登记码时，本机还需要设置服务器地址（server_url）。请扫描管理台上的二维码，二维码里带有地址。
 error-application-not-found = 没有找到，请核对查询编号和后四位（身份证号码后四位；法律咨询是手机号码后四位）。
 error-id-last-four = 请填写身份证号码的后四位。
 

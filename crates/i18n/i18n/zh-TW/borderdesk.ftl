@@ -100,6 +100,8 @@ error-database-newer = 這台設備上的資料是較新版本的 BorderDesk 寫
 app-cannot-start = 本機暫時無法使用
 error-server-not-https = 為保護裝置金鑰，只能透過 https 連線伺服器進行登記（本機上的伺服器除外）。
 error-server-url-missing = 只輸入了登記碼時，還需要伺服器位址（--server）；掃描 QR 碼得到的內容裡已經帶有位址。
+error-device-already-enrolled = 本機已經登記過了。要換到別的網點，請縣裡的管理員在伺服器上操作。
+error-enroll-server-missing = 只輸入登記碼時，本機還需要設定伺服器位址（server_url）。請掃描管理台上的二維碼，二維碼裡帶有位址。
 error-application-not-found = 沒有找到，請核對查詢編號和末四碼（身份證號碼末四碼；法律諮詢是手機號碼末四碼）。
 error-id-last-four = 請填寫身份證號碼的後四位。
 
