@@ -727,7 +727,7 @@ fn ending_a_citizens_session_clears_the_scanner_folder() {
     let err = invoke(
         &app,
         "scan_material",
-        json!({"itemCode": "ZM-HJ-001", "materialIndex": 1}),
+        json!({"owner": {"item": "ZM-HJ-001"}, "materialIndex": 1}),
     )
     .unwrap_err();
     assert_eq!(err["code"], "error-scanner-empty");
