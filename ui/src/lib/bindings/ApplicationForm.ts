@@ -34,7 +34,7 @@ deadline?: string, evidence_at_risk: boolean, property_at_risk: boolean,
  */
 pledge: boolean, 
 /**
- * Files scanned for the materials (see [`legal_aid_materials`]), saved with it.
+ * Files scanned for the materials (see `core::legal_aid::legal_aid_materials`), saved with it.
  */
 attachments: Array<string>, 
 /**

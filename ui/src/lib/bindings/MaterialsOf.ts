@@ -2,6 +2,6 @@
 
 /**
  * Whose materials a scanned file is for: a services item's (by its catalog code) or a legal
- * aid application's (法律援助法 Art. 41–42, see `legal_aid::legal_aid_materials`).
+ * aid application's (法律援助法 Art. 41–42, see `core::legal_aid::legal_aid_materials`).
  */
 export type MaterialsOf = { "item": string } | "legal_aid";
