@@ -437,8 +437,17 @@ mod tests {
 
     fn engine_from(dir: &Path, script: &str) -> EspeakNg {
         let program = dir.join(ESPEAK_NG);
-        std::fs::write(&program, script).unwrap();
-        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Written by a child process: a file this (multi-threaded) test process held open
+        // for writing could leak into another test's fork and make exec fail (ETXTBSY).
+        let mut writer = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("cat > \"$0\" && chmod 755 \"$0\"")
+            .arg(&program)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut writer.stdin.take().unwrap(), script.as_bytes()).unwrap();
+        assert!(writer.wait().unwrap().success());
         EspeakNg::new(&program)
     }
 
