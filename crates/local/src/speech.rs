@@ -346,7 +346,21 @@ pub fn system_speech() -> Box<dyn Speech> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
+
+    /// Writes an executable script from a child process: a file this (multi-threaded) test
+    /// process held open for writing could leak into another test's fork and make exec fail
+    /// with ETXTBSY.
+    fn write_program(program: &Path, script: &str) {
+        let mut writer = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("cat > \"$0\" && chmod 755 \"$0\"")
+            .arg(program)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut writer.stdin.take().unwrap(), script.as_bytes()).unwrap();
+        assert!(writer.wait().unwrap().success());
+    }
 
     /// A stand-in `espeak-ng` that writes its arguments and its standard input to files.
     fn stand_in(dir: &Path) -> PathBuf {
@@ -355,8 +369,7 @@ mod tests {
             "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{0}/args.tmp'\ncat > '{0}/stdin.tmp'\nmv '{0}/args.tmp' '{0}/args'\nmv '{0}/stdin.tmp' '{0}/stdin'\n",
             dir.display()
         );
-        std::fs::write(&program, script).unwrap();
-        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        write_program(&program, &script);
         program
     }
 
@@ -409,8 +422,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let program = dir.path().join(ESPEAK_NG);
         // Never reads its input and never ends, like an engine stuck on a missing sound card.
-        std::fs::write(&program, "#!/bin/sh\nexec sleep 600\n").unwrap();
-        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        write_program(&program, "#!/bin/sh\nexec sleep 600\n");
         let engine = EspeakNg::new(&program);
         let long = "长".repeat(MAX_TEXT_CHARS);
         let start = Instant::now();
@@ -437,17 +449,7 @@ mod tests {
 
     fn engine_from(dir: &Path, script: &str) -> EspeakNg {
         let program = dir.join(ESPEAK_NG);
-        // Written by a child process: a file this (multi-threaded) test process held open
-        // for writing could leak into another test's fork and make exec fail (ETXTBSY).
-        let mut writer = std::process::Command::new("sh")
-            .arg("-c")
-            .arg("cat > \"$0\" && chmod 755 \"$0\"")
-            .arg(&program)
-            .stdin(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(&mut writer.stdin.take().unwrap(), script.as_bytes()).unwrap();
-        assert!(writer.wait().unwrap().success());
+        write_program(&program, script);
         EspeakNg::new(&program)
     }
 
