@@ -357,6 +357,7 @@ notary-desk-sms-kind = Message
 notary-sms-kind-day-before = Day-before reminder
 notary-sms-kind-hour-before = Hour-before reminder
 notary-sms-kind-decision = Booking decision
+notary-sms-kind-legal-aid-status = Legal aid progress
 notary-sms-status-queued = Queued
 notary-sms-status-sent = Sent
 notary-sms-status-failed = Failed

@@ -336,6 +336,7 @@ notary-desk-sms-kind = 短信
 notary-sms-kind-day-before = 前一天提醒
 notary-sms-kind-hour-before = 一小时前提醒
 notary-sms-kind-decision = 预约结果
+notary-sms-kind-legal-aid-status = 法律援助进展
 notary-sms-status-queued = 待发送
 notary-sms-status-sent = 已发送
 notary-sms-status-failed = 发送失败

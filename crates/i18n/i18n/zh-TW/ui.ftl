@@ -336,6 +336,7 @@ notary-desk-sms-kind = 簡訊
 notary-sms-kind-day-before = 前一天提醒
 notary-sms-kind-hour-before = 一小時前提醒
 notary-sms-kind-decision = 預約結果
+notary-sms-kind-legal-aid-status = 法律援助進展
 notary-sms-status-queued = 待發送
 notary-sms-status-sent = 已發送
 notary-sms-status-failed = 發送失敗
