@@ -2,8 +2,6 @@
 //! decided at once; offline: pending until sync), lookup and cancel. Thin: the rules are in
 //! `borderdesk_core::notary`, the records in `borderdesk_local::notary`.
 
-use std::time::Duration;
-
 use borderdesk_core::notary::{CompetenceFacts, NotaryMatter, NotaryOffice};
 use borderdesk_core::validate::today_in_china;
 use borderdesk_local::notary::{BookingReceipt, BookingRequest, LocalBookingStatus, SlotChoices};
@@ -15,9 +13,6 @@ use ts_rs::TS;
 use crate::commands::{print_document, Paper, PrintResult};
 use crate::desk::Desk;
 use crate::error::UiError;
-
-/// How long a kiosk waits for the server to decide a booking before showing it as pending.
-const DECIDE_WITHIN: Duration = Duration::from_secs(8);
 
 #[tauri::command]
 pub fn notary_matters(desk: State<'_, Desk>) -> Result<Vec<NotaryMatter>, UiError> {
@@ -74,22 +69,16 @@ pub async fn book_notary(
     request: BookingRequest,
 ) -> Result<BookingMade, UiError> {
     desk.citizen_flow();
-    let made = desk
-        .store
-        .book_slot(&request, Utc::now(), today_in_china())
+    let receipt = desk
+        .sync
+        .book_and_decide(
+            &request,
+            Utc::now(),
+            today_in_china(),
+            borderdesk_local::notary::DECIDE_WITHIN,
+        )
         .await
         .map_err(|e| desk.ui(e))?;
-    let number = made.tracking_number.as_str().to_string();
-    if desk.store.device().await.is_ok_and(|d| d.enrolled()) {
-        // Offline or slow: the booking stays pending and the sync task sends it later.
-        let _ = tokio::time::timeout(DECIDE_WITHIN, desk.sync.sync_once()).await;
-    }
-    let mut receipt = desk
-        .store
-        .booking_receipt(&number)
-        .await
-        .map_err(|e| desk.ui(e))?;
-    receipt.cancel_code = made.cancel_code;
     let print = print_booking(&desk, &receipt, false).await?;
     desk.sync.refresh().await;
     Ok(BookingMade { receipt, print })
@@ -148,9 +137,9 @@ pub async fn cancel_notary(
         .cancel_booking(&tracking_number, &cancel_code, Utc::now())
         .await
         .map_err(|e| desk.ui(e))?;
-    if desk.store.device().await.is_ok_and(|d| d.enrolled()) {
-        let _ = tokio::time::timeout(DECIDE_WITHIN, desk.sync.sync_once()).await;
-    }
+    desk.sync
+        .send_within(borderdesk_local::notary::DECIDE_WITHIN)
+        .await;
     desk.sync.refresh().await;
     desk.store
         .booking_receipt(&tracking_number)
@@ -171,9 +160,9 @@ pub async fn reschedule_notary(
         .reschedule_booking(&tracking_number, &cancel_code, new_start, Utc::now())
         .await
         .map_err(|e| desk.ui(e))?;
-    if desk.store.device().await.is_ok_and(|d| d.enrolled()) {
-        let _ = tokio::time::timeout(DECIDE_WITHIN, desk.sync.sync_once()).await;
-    }
+    desk.sync
+        .send_within(borderdesk_local::notary::DECIDE_WITHIN)
+        .await;
     desk.sync.refresh().await;
     desk.store
         .booking_receipt(&tracking_number)

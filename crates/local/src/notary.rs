@@ -648,3 +648,37 @@ fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
+
+/// How long a kiosk waits for the server to decide a booking before showing it as pending.
+pub const DECIDE_WITHIN: std::time::Duration = std::time::Duration::from_secs(8);
+
+impl crate::sync::SyncClient {
+    /// On an enrolled device, gives the server up to `within` to take what waits (a booking,
+    /// its cancellation, a new time) and answer; offline or slow, the sync task sends it later.
+    pub async fn send_within(&self, within: std::time::Duration) {
+        if self.store().device().await.is_ok_and(|d| d.enrolled()) {
+            let _ = tokio::time::timeout(within, self.sync_once()).await;
+        }
+    }
+
+    /// Books a slot (saved first: works offline) and, on an enrolled device, gives the server
+    /// up to `within` to decide it at once: the receipt as it then stands, confirmed, rejected
+    /// with alternatives or still pending, with the one-time cancel code. Offline or slow, the
+    /// booking stays pending and the sync task sends it later.
+    pub async fn book_and_decide(
+        &self,
+        request: &BookingRequest,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        within: std::time::Duration,
+    ) -> Result<BookingReceipt> {
+        let made = self.store().book_slot(request, now, today).await?;
+        self.send_within(within).await;
+        let mut receipt = self
+            .store()
+            .booking_receipt(made.tracking_number.as_str())
+            .await?;
+        receipt.cancel_code = made.cancel_code;
+        Ok(receipt)
+    }
+}

@@ -156,12 +156,21 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
         .unwrap()
         .slots;
     let (booked, closing) = (slots[0].start, slots[1].start);
+    // Online: booked and decided by the server at once, as the kiosk's 预约 does.
     let made = kiosk_a
-        .store()
-        .book_slot(&request(booked, "330329199001011235"), Utc::now(), today())
+        .book_and_decide(
+            &request(booked, "330329199001011235"),
+            Utc::now(),
+            today(),
+            borderdesk_local::notary::DECIDE_WITHIN,
+        )
         .await
         .unwrap();
-    kiosk_a.sync_once().await.unwrap();
+    assert_eq!(made.status, LocalBookingStatus::Confirmed);
+    assert!(
+        made.cancel_code.is_some(),
+        "the cancel code, shown this once"
+    );
 
     let session = desk
         .staff_login("notary-li", "long enough secret")
