@@ -128,7 +128,7 @@ pub async fn connect(database_url: &str) -> Result<PgPool, ServerError> {
             ),
         ]);
     let pool = PgPoolOptions::new()
-        .max_connections(16)
+        .max_connections(settings::count_now(&settings::DB_CONNECTIONS) as u32)
         .acquire_timeout(Duration::from_secs(10))
         .connect_with(options.clone())
         .await?;

@@ -131,6 +131,13 @@ pub const STATEMENT_TIMEOUT: Setting = Setting {
     default: Default::Count(20),
     doc: "seconds one statement may run; a connection idle in a transaction is ended after twice that",
 };
+pub const DB_CONNECTIONS: Setting = Setting {
+    key: "db_connections",
+    env: "BORDERDESK_DB_CONNECTIONS",
+    kind: count(1, 1000),
+    default: Default::Count(16),
+    doc: "PostgreSQL connections this process keeps at most; with several processes (or PgBouncer) their sum must stay under the database's max_connections",
+};
 pub const FEED_LAG_ALARM: Setting = Setting {
     key: "feed_lag_alarm",
     env: "BORDERDESK_FEED_LAG_ALARM",
@@ -315,6 +322,7 @@ pub const ALL: &[Setting] = &[
     LOG_FILTER,
     SHUTDOWN_GRACE_SECONDS,
     STATEMENT_TIMEOUT,
+    DB_CONNECTIONS,
     FEED_LAG_ALARM,
     HEALTH_HISTORY_DAYS,
     LIMIT_TRACK_PER_DEVICE,

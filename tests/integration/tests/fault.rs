@@ -31,12 +31,11 @@
 //! `BORDERDESK_FAULT_POINTS=1000 BORDERDESK_FAULT_APPLICATIONS=10000 cargo test -p borderdesk-integration-tests --test fault -- --nocapture`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use borderdesk_core::{
     Application, ApplicationDraft, ApplicationStatus, DeviceCode, QuestionKind, TrackingNumber,
@@ -51,6 +50,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tokio::io::AsyncReadExt;
 use uuid::Uuid;
+
+mod common;
+use common::process::{binary, tail, ServerProcess};
 
 const ADMIN: &str = "fault-test-admin-token";
 const SITE: &str = "taishun-luoyang";
@@ -152,191 +154,6 @@ impl Settings {
             time_limit,
         }
     }
-}
-
-// ----- binaries ----------------------------------------------------------------------------
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn newest_mtime(dir: &Path, newest: &mut (SystemTime, PathBuf)) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        let Ok(meta) = e.metadata() else { continue };
-        if meta.is_dir() {
-            newest_mtime(&path, newest);
-        } else if let Ok(m) = meta.modified() {
-            if m > newest.0 {
-                *newest = (m, path);
-            }
-        }
-    }
-}
-
-/// A binary of the workspace: `$env`, else beside the test executable's profile folder. A
-/// binary older than the sources it is built from would test old code: refused.
-fn binary(name: &str, env: &str, crates: &[&str]) -> PathBuf {
-    if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    let exe = std::env::current_exe().unwrap();
-    // target/<profile>/deps/fault-<hash>
-    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
-    let path = profile_dir.join(name);
-    assert!(
-        path.exists(),
-        "{} not found: build it first (cargo build -p {name}) or set {env}",
-        path.display()
-    );
-    let built = std::fs::metadata(&path).unwrap().modified().unwrap();
-    let mut newest = (SystemTime::UNIX_EPOCH, PathBuf::new());
-    for c in crates {
-        let dir = workspace_root().join("crates").join(c);
-        // What cargo builds the binary again for (data files and translations that a debug
-        // build reads at run time are left out: a change there rebuilds nothing).
-        for sub in ["src", "migrations", "Cargo.toml", "build.rs"] {
-            let p = dir.join(sub);
-            if p.is_dir() {
-                newest_mtime(&p, &mut newest);
-            } else if let Ok(m) = std::fs::metadata(&p).and_then(|m| m.modified()) {
-                if m > newest.0 {
-                    newest = (m, p);
-                }
-            }
-        }
-    }
-    assert!(
-        newest.0 <= built,
-        "{} is older than {}: rebuild it (cargo build -p borderdesk-server -p borderdesk-ctl) or set {env}",
-        path.display(),
-        newest.1.display()
-    );
-    path
-}
-
-fn free_port() -> u16 {
-    borderdesk_testkit::free_port().expect("a free port")
-}
-
-// ----- the server process ------------------------------------------------------------------
-
-/// `borderdesk-server serve` as a child process on one database; killed with SIGKILL.
-struct ServerProcess {
-    bin: PathBuf,
-    database_url: String,
-    log: PathBuf,
-    child: Option<std::process::Child>,
-    addr: SocketAddr,
-    starts: u32,
-}
-
-impl ServerProcess {
-    fn new(bin: PathBuf, database_url: String, log: PathBuf) -> Self {
-        Self {
-            bin,
-            database_url,
-            log,
-            child: None,
-            addr: SocketAddr::from(([127, 0, 0, 1], free_port())),
-            starts: 0,
-        }
-    }
-
-    /// Starts it (on its last port, or on a new one when `new_port`) and waits until it answers.
-    async fn start(&mut self, new_port: bool) -> SocketAddr {
-        assert!(self.child.is_none(), "the server is running already");
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(2))
-            .build()
-            .unwrap();
-        let mut new_port = new_port;
-        for attempt in 0..10 {
-            if new_port {
-                self.addr = SocketAddr::from(([127, 0, 0, 1], free_port()));
-            }
-            let log = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&self.log)
-                .unwrap();
-            let mut child = std::process::Command::new(&self.bin)
-                .arg("serve")
-                .env("BORDERDESK_DATABASE_URL", &self.database_url)
-                .env("BORDERDESK_LISTEN", self.addr.to_string())
-                .env("BORDERDESK_ADMIN_TOKEN", ADMIN)
-                .env("RUST_LOG", "warn")
-                .env("NO_COLOR", "1")
-                .stdin(Stdio::null())
-                .stdout(log.try_clone().unwrap())
-                .stderr(log)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.bin.display()));
-            let deadline = Instant::now() + Duration::from_secs(60);
-            loop {
-                if let Ok(Some(status)) = child.try_wait() {
-                    // Most likely its port was taken meanwhile: another port.
-                    eprintln!(
-                        "server exited at start ({status}), attempt {attempt}; see {}",
-                        self.log.display()
-                    );
-                    new_port = true;
-                    break;
-                }
-                let up = http
-                    .get(format!("http://{}/healthz", self.addr))
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().is_success());
-                if up {
-                    self.child = Some(child);
-                    self.starts += 1;
-                    return self.addr;
-                }
-                if Instant::now() > deadline {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!(
-                        "the server did not answer within 60 s; see {}",
-                        self.log.display()
-                    );
-                }
-                tokio::time::sleep(Duration::from_millis(25)).await;
-            }
-        }
-        panic!(
-            "the server would not start; see {}\n{}",
-            self.log.display(),
-            tail(&self.log, 30)
-        );
-    }
-
-    /// SIGKILL, no goodbye. True when it was running.
-    fn kill(&mut self) -> bool {
-        match self.child.take() {
-            Some(mut c) => {
-                let _ = c.kill();
-                let _ = c.wait();
-                true
-            }
-            None => false,
-        }
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn tail(path: &Path, lines: usize) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 // ----- the sync process --------------------------------------------------------------------
@@ -648,6 +465,7 @@ async fn sync_delivers_everything_exactly_once_through_random_faults() {
     let server = Arc::new(tokio::sync::Mutex::new(ServerProcess::new(
         server_bin,
         database_url.clone(),
+        ADMIN,
         dir.path().join("server.log"),
     )));
     let first_addr = server.lock().await.start(false).await;
@@ -795,7 +613,7 @@ async fn sync_delivers_everything_exactly_once_through_random_faults() {
     // The clean phase: the line is good again; the outbox must drain.
     {
         let mut server = server.lock().await;
-        if server.child.is_none() {
+        if !server.is_running() {
             let addr = server.start(false).await;
             proxy.set_upstream(addr).unwrap();
         }

@@ -1,6 +1,9 @@
 //! Helpers shared by the app <-> server scenarios.
 #![allow(dead_code)]
 
+pub mod nginx;
+pub mod process;
+
 use std::collections::BTreeMap;
 
 use borderdesk_core::ApplicationDraft;
