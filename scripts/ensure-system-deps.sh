@@ -4,7 +4,7 @@ set -euo pipefail
 pkgs=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
       libayatana-appindicator3-dev librsvg2-dev xvfb imagemagick x11-apps webkit2gtk-driver
       postgresql pkg-config fonts-noto-cjk poppler-utils sqlite3 espeak-ng
-      python3-xlib systemd nginx chromium chromium-driver zbar-tools)
+      python3-xlib systemd nginx chromium chromium-driver zbar-tools pgbouncer)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

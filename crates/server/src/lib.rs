@@ -118,26 +118,33 @@ fn statement_timeout_seconds() -> u64 {
 /// Connects to PostgreSQL and brings the schema up to date.
 pub async fn connect(database_url: &str) -> Result<PgPool, ServerError> {
     let timeout = statement_timeout_seconds();
-    let options = database_url
-        .parse::<sqlx::postgres::PgConnectOptions>()?
-        .options([
-            ("statement_timeout", format!("{timeout}s")),
-            (
-                "idle_in_transaction_session_timeout",
-                format!("{}s", timeout * 2),
-            ),
-        ]);
+    let options = database_url.parse::<sqlx::postgres::PgConnectOptions>()?;
+    // The timeouts are set once a connection is made, not as startup options: PgBouncer
+    // (Debian's 1.18) refuses a client that sends `options`. In its session mode a
+    // connection's settings last as long as the connection.
+    let limits = format!(
+        "SET statement_timeout = '{timeout}s'; SET idle_in_transaction_session_timeout = '{}s'",
+        timeout * 2
+    );
     let pool = PgPoolOptions::new()
         .max_connections(settings::count_now(&settings::DB_CONNECTIONS) as u32)
         .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            let limits = limits.clone();
+            Box::pin(async move {
+                sqlx::Executor::execute(conn, limits.as_str()).await?;
+                Ok(())
+            })
+        })
         .connect_with(options.clone())
         .await?;
     // Migrations on a connection of their own, without the statement timeout: a migration
     // of a county's years of feed may take longer than any request should.
-    let mut migrating = sqlx::postgres::PgConnection::connect_with(&options.clone().options([
-        ("statement_timeout", "0"),
-        ("idle_in_transaction_session_timeout", "0"),
-    ]))
+    let mut migrating = sqlx::postgres::PgConnection::connect_with(&options).await?;
+    sqlx::Executor::execute(
+        &mut migrating,
+        "SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0",
+    )
     .await?;
     sqlx::migrate!("./migrations").run(&mut migrating).await?;
     migrating.close().await?;

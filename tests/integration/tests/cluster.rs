@@ -63,7 +63,9 @@ async fn pushes_answered(server: &ServerProcess) -> u64 {
         .await
         .unwrap();
     text.lines()
-        .find(|l| l.starts_with("borderdesk_http_requests_total{route=\"/v1/sync/push\",status=\"200\"}"))
+        .find(|l| {
+            l.starts_with("borderdesk_http_requests_total{route=\"/v1/sync/push\",status=\"200\"}")
+        })
         .and_then(|l| l.rsplit(' ').next())
         .map_or(0, |n| n.parse().unwrap())
 }
@@ -182,7 +184,11 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     // All at once: the bookings race for the seats on both processes.
     all_sync(&kiosks).await;
     for k in &kiosks {
-        assert_eq!(pending(k.store()).await, 0, "a kiosk still has work waiting");
+        assert_eq!(
+            pending(k.store()).await,
+            0,
+            "a kiosk still has work waiting"
+        );
     }
     assert_eq!(
         count(&pool, "SELECT count(*) FROM applications").await,
@@ -205,7 +211,11 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
         .expect("the slot has seats");
     assert!(capacity >= 1 && (capacity as usize) < DEVICES, "{capacity}");
     assert_eq!(i64::from(taken), confirmed);
-    assert_eq!(confirmed, i64::from(capacity), "every seat is taken, none twice");
+    assert_eq!(
+        confirmed,
+        i64::from(capacity),
+        "every seat is taken, none twice"
+    );
     let mut seated = 0;
     for (k, number) in kiosks.iter().zip(&receipts) {
         let receipt = k.store().booking_receipt(number.as_str()).await.unwrap();
@@ -221,14 +231,22 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     let device = &kiosks[0];
     let d = draft(device.store());
     for _ in 0..30 {
-        device.store().submit_application(&d, today()).await.unwrap();
+        device
+            .store()
+            .submit_application(&d, today())
+            .await
+            .unwrap();
     }
     let batch = device.store().outgoing_after(0, 100).await.unwrap();
     assert_eq!(batch.len(), 30);
     let body = format!(
         "{{\"protocol\":{},\"mutations\":[{}]}}",
         PROTOCOL_VERSION,
-        batch.iter().map(|m| m.json.as_str()).collect::<Vec<_>>().join(",")
+        batch
+            .iter()
+            .map(|m| m.json.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     );
     let token = device.store().device().await.unwrap().device_token.unwrap();
     let http_client = reqwest::Client::new();
@@ -258,11 +276,17 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
         }
     }
     let total = (DEVICES * APPLICATIONS_EACH + 30) as i64;
-    assert_eq!(count(&pool, "SELECT count(*) FROM applications").await, total);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM applications").await,
+        total
+    );
     // The device's own sync then learns its work arrived, and adds nothing.
     sync_through(device).await;
     assert_eq!(pending(device.store()).await, 0);
-    assert_eq!(count(&pool, "SELECT count(*) FROM applications").await, total);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM applications").await,
+        total
+    );
 
     // Process a dies. Every kiosk carries on through b: new applications, a new booking.
     assert!(a.kill());
@@ -289,7 +313,11 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     let retried = all_sync(&kiosks).await;
     eprintln!("syncs tried again after the kill: {retried}");
     for k in &kiosks {
-        assert_eq!(pending(k.store()).await, 0, "a kiosk lost its way after the kill");
+        assert_eq!(
+            pending(k.store()).await,
+            0,
+            "a kiosk lost its way after the kill"
+        );
     }
     assert_eq!(
         count(&pool, "SELECT count(*) FROM applications").await,
