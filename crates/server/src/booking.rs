@@ -104,7 +104,7 @@ async fn append_notary_change(
 ) -> Result<bool, ServerError> {
     if !changed {
         let published: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE body->>'entity' = 'notary_reference')",
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE subject = 'notary_reference')",
         )
         .fetch_one(&mut **tx)
         .await?;

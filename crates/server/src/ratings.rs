@@ -41,7 +41,7 @@ pub async fn import_rating_reasons(
                       known_codes = ARRAY(SELECT DISTINCT unnest(rating_reasons.known_codes || $2)),
                       updated_at = now())
          SELECT NOT EXISTS (SELECT 1 FROM before WHERE body = $1)
-             OR NOT EXISTS (SELECT 1 FROM changes WHERE body->>'entity' = 'rating_reasons')",
+             OR NOT EXISTS (SELECT 1 FROM changes WHERE subject = 'rating_reasons')",
     )
     .bind(&body)
     .bind(&codes)

@@ -1,7 +1,7 @@
 //! Notary reference data reaches devices through the pull feed: an import appends one
 //! `Change::NotaryReference` for every site in its transaction, a second import that changes
-//! something appends a new one, and an import that changes nothing (or is refused) appends
-//! nothing.
+//! something appends a new one in place of the first, and an import that changes nothing (or
+//! is refused) appends nothing.
 
 mod common;
 
@@ -18,13 +18,19 @@ fn sample() -> NotaryReference {
     serde_json::from_str(SAMPLE).unwrap()
 }
 
-/// Every notary reference on the device's feed from the start, in feed order, once at least
-/// `n` are there. The feed serves only transactions older than every running one,
-/// cluster-wide, so another test's open transaction can hold it back for a moment.
-async fn references(h: &Harness, dev: &Dev, n: usize) -> Vec<NotaryReference> {
+/// Every notary reference on the device's feed after `cursor` (from the start: `None`), in
+/// feed order, once at least `n` are there, and the cursor then. The feed serves only
+/// transactions older than every running one, cluster-wide, so another test's open
+/// transaction can hold it back for a moment.
+async fn references_after(
+    h: &Harness,
+    dev: &Dev,
+    from: Option<String>,
+    n: usize,
+) -> (Vec<NotaryReference>, Option<String>) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let mut cursor: Option<String> = None;
+        let mut cursor = from.clone();
         let mut found = Vec::new();
         loop {
             let page = h.pull(dev, cursor.as_deref(), Some(500)).await;
@@ -39,7 +45,7 @@ async fn references(h: &Harness, dev: &Dev, n: usize) -> Vec<NotaryReference> {
             }
         }
         if found.len() >= n {
-            return found;
+            return (found, cursor);
         }
         assert!(
             Instant::now() < deadline,
@@ -48,6 +54,11 @@ async fn references(h: &Harness, dev: &Dev, n: usize) -> Vec<NotaryReference> {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// [`references_after`] from the start of the feed.
+async fn references(h: &Harness, dev: &Dev, n: usize) -> Vec<NotaryReference> {
+    references_after(h, dev, None, n).await.0
 }
 
 #[tokio::test]
@@ -62,6 +73,7 @@ async fn an_import_reaches_every_site_once_and_a_changed_one_again() {
         let got = references(&h, dev, 1).await;
         assert_eq!(got, vec![reference.clone()], "site {}", dev.site);
     }
+    let (_, seen) = references_after(&h, &a, None, 1).await;
 
     // The same data again changes nothing: nothing new on the feed.
     import_notary(h.server.pool(), &reference).await.unwrap();
@@ -79,16 +91,15 @@ async fn an_import_reaches_every_site_once_and_a_changed_one_again() {
     changed.offices[1].matters.push("GZ-NEW".into());
     import_notary(h.server.pool(), &changed).await.unwrap();
 
-    let got = references(&h, &a, 2).await;
-    assert_eq!(got, vec![reference.clone(), changed.clone()]);
-    // The unchanged and the refused import added none in between (the feed is in commit
-    // order, so they would sit before the changed one).
-    assert_eq!(references(&h, &b, 2).await.len(), 2);
-
-    // A late device gets the whole history and keeps the last; a device already past it gets
-    // nothing more.
+    // The device that had the first gets the changed one alone: the unchanged and the
+    // refused import added none (the feed is in commit order, so they would sit before it).
+    let (got, seen) = references_after(&h, &a, seen, 1).await;
+    assert_eq!(got, vec![changed.clone()]);
+    assert_eq!(references_after(&h, &a, seen, 0).await.0, vec![]);
+    // The feed keeps only the latest: a device that had none, or a late one, gets that alone.
+    assert_eq!(references(&h, &b, 1).await, vec![changed.clone()]);
     let c = h.enroll("site-c").await;
-    assert_eq!(references(&h, &c, 2).await.last(), Some(&changed));
+    assert_eq!(references(&h, &c, 1).await, vec![changed]);
 }
 
 #[tokio::test]
@@ -106,9 +117,17 @@ async fn a_partial_import_still_sends_everything_the_server_holds() {
     one.offices[0].calendar.slot_minutes = 60;
     import_notary(h.server.pool(), &one).await.unwrap();
 
-    let got = references(&h, &dev, 2).await;
-    assert_eq!(got.len(), 2);
-    let last = &got[1];
+    // The feed keeps the latest reference, which holds every office.
+    let mut got = references(&h, &dev, 1).await;
+    for _ in 0..200 {
+        if got.len() == 1 && got[0].offices[0] == one.offices[0] {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        got = references(&h, &dev, 1).await;
+    }
+    assert_eq!(got.len(), 1);
+    let last = &got[0];
     assert_eq!(last.offices[0], one.offices[0], "the imported office first");
     assert_eq!(last.offices.len(), reference.offices.len());
     assert_eq!(last.matters.len(), reference.matters.len());

@@ -383,3 +383,120 @@ async fn only_a_transaction_writing_to_the_feed_holds_it_back() {
     assert_eq!(health["status"], "ok", "{health}");
     elsewhere_tx.rollback().await.unwrap();
 }
+
+/// Every change after `cursor`, page by page, and the cursor at the end.
+async fn pull_all(h: &Harness, dev: &Dev, mut cursor: Option<String>) -> (Vec<Change>, String) {
+    let mut changes = Vec::new();
+    loop {
+        let page = h.pull(dev, cursor.as_deref(), Some(100)).await;
+        changes.extend(page.changes);
+        cursor = Some(page.cursor);
+        if !page.has_more {
+            return (changes, cursor.unwrap_or_default());
+        }
+    }
+}
+
+/// The catalog items in `changes`, as code and Chinese name, and the codes removed.
+fn catalog_in(changes: &[Change]) -> (Vec<(String, String)>, Vec<String>) {
+    let items = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::CatalogItem { item } => Some((item.code.clone(), item.name.zh_cn.clone())),
+            _ => None,
+        })
+        .collect();
+    (items, removed_codes(changes))
+}
+
+#[tokio::test]
+async fn a_superseded_reference_change_leaves_the_feed_and_a_status_history_stays() {
+    let _serial = one_at_a_time().await;
+    let h = harness().await;
+    let pool = h.server.pool();
+    let dev = h.enroll("site-a").await;
+    let renamed = |code: &str, name: &str| {
+        let mut item = catalog_item(code);
+        item.name.zh_cn = name.into();
+        item
+    };
+    let v1 =
+        borderdesk_server::import_catalog(pool, &[renamed("ZM-A", "一"), renamed("ZM-B", "乙")])
+            .await
+            .unwrap()
+            .version;
+    let (first, cursor) = pull_all(&h, &dev, None).await;
+    assert_eq!(catalog_in(&first).0.len(), 2);
+
+    // A renamed twice, C added and then gone again (the catalog back at version 1).
+    for name in ["二", "三"] {
+        borderdesk_server::import_catalog(pool, &[renamed("ZM-A", name)])
+            .await
+            .unwrap();
+    }
+    borderdesk_server::import_catalog(pool, &[renamed("ZM-C", "丙")])
+        .await
+        .unwrap();
+    borderdesk_server::catalog::restore_catalog_version(pool, v1, None)
+        .await
+        .unwrap();
+
+    // The feed holds one change per item: the latest.
+    let per_subject: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT subject, count(*) FROM changes WHERE site_id IS NULL GROUP BY subject ORDER BY subject",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        per_subject,
+        vec![
+            ("catalog_item:ZM-A".to_string(), 1),
+            ("catalog_item:ZM-B".to_string(), 1),
+            ("catalog_item:ZM-C".to_string(), 1),
+        ]
+    );
+    // The device that had version 1 gets what changed since, once: A as it is now (the
+    // restore wrote back 一) and C's removal; C itself is gone from the feed.
+    let (since, _) = pull_all(&h, &dev, Some(cursor)).await;
+    assert_eq!(
+        catalog_in(&since),
+        (
+            vec![("ZM-A".to_string(), "一".to_string())],
+            vec!["ZM-C".to_string()]
+        )
+    );
+    // A new device gets the current catalog and nothing of its history.
+    let fresh = h.enroll("site-b").await;
+    let (all, _) = pull_all(&h, &fresh, None).await;
+    let (mut items, removed) = catalog_in(&all);
+    items.sort();
+    assert_eq!(
+        items,
+        vec![
+            ("ZM-A".to_string(), "一".to_string()),
+            ("ZM-B".to_string(), "乙".to_string())
+        ]
+    );
+    assert_eq!(removed, vec!["ZM-C".to_string()]);
+
+    // An application's statuses are its history: each stays in its site's feed.
+    let app = application(dev.code, 1);
+    h.push(&dev, vec![submit(app.clone())]).await;
+    for status in ["accepted", "in_progress"] {
+        assert_eq!(
+            h.set_status(&app.tracking_number, status).await.status(),
+            StatusCode::OK
+        );
+    }
+    let (statuses, _) = pull_all(&h, &dev, None).await;
+    let seen: Vec<&str> = statuses
+        .iter()
+        .filter_map(|c| match c {
+            Change::ApplicationStatus { status, .. } => Some(status.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(seen, vec!["accepted", "in_progress"]);
+    h.server.shutdown().await;
+}

@@ -187,7 +187,7 @@ pub async fn import_legal_aid(
                   INSERT INTO legal_aid_reference (id, body) VALUES (true, $1)
                   ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body, updated_at = now())
          SELECT NOT EXISTS (SELECT 1 FROM before WHERE body = $1)
-             OR NOT EXISTS (SELECT 1 FROM changes WHERE body->>'entity' = 'legal_aid_reference')",
+             OR NOT EXISTS (SELECT 1 FROM changes WHERE subject = 'legal_aid_reference')",
     )
     .bind(&body)
     .fetch_one(&mut *tx)
