@@ -10,6 +10,10 @@ step "UI type check";     (cd ui && npm run check)
 step "clippy";            cargo clippy --workspace --all-targets -- -D warnings
 step "unit and integration tests (real SQLite files, real PostgreSQL)"
 cargo test --workspace
+step "province scale, short: 50 simulated devices against a server process (correctness only), a first pull over 100,000 older changes"
+cargo build -p borderdesk-server -p borderdesk-bench --bin borderdesk-server --bin load
+target/debug/load --devices 50 --seconds 15 --check
+FIRST_PULL_HISTORY=100000 cargo bench -p borderdesk-bench --bench first_pull --profile dev
 step "systemd unit: systemd-analyze verify and its sandboxing score"
 bash scripts/check-systemd-unit.sh
 step "API fuzzing from its OpenAPI document (schemathesis): no 5xx as device, admin, each staff role"

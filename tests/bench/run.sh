@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: release builds, then start-up/memory against a bare Tauri window, keystroke to
-# first search results on the services screen, the durable local submit (criterion), and sync
-# throughput against a plain INSERT. Figures, not pass/fail. The two windows are built with the
-# `desktop` profile, as the app is shipped; the criterion benches use `release`.
+# first search results on the services screen, the durable local submit (criterion), sync
+# throughput against a plain INSERT, and N simulated devices against the server (issue 17).
+# Figures, not pass/fail. The two windows are built with the `desktop` profile, as the app is
+# shipped; the criterion benches and the load generator use `release`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -31,6 +32,11 @@ echo "== on-screen keyboard: pinyin candidates per keystroke =="
 cargo bench -p borderdesk-bench --bench ime -- --noplot 2>&1 | grep -E "^ime/|time:" || true
 echo "== sync throughput =="
 cargo bench -p borderdesk-bench --bench sync
+echo "== province scale: N simulated devices =="
+cargo build --release -p borderdesk-server -p borderdesk-bench --bin borderdesk-server --bin load
+target/release/load --devices 500,2000,5000 --seconds 90
+echo "== a new kiosk's first sync: 1,000,000 older changes in the feed against the current state only =="
+cargo bench -p borderdesk-bench --bench first_pull
 echo "== 1,000 concurrent bookings on 10 slots =="
 cargo bench -p borderdesk-bench --bench booking
 echo "== /healthz while 24 clients flood staff logins =="

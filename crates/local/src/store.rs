@@ -981,7 +981,66 @@ impl Store {
 
     /// Applies one pulled page and moves the cursor, in one transaction.
     pub async fn apply_pull(&self, changes: Vec<Change>, cursor: &str, reset: bool) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+        // A page and its cursor are written together and can always be pulled again, so their
+        // commit need not wait for the disk (synchronous = NORMAL for this one transaction):
+        // a power cut loses both or neither, and the page comes again. The flush was most of
+        // the time a page of reference data took. Every other write stays FULL.
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA synchronous = NORMAL")
+            .execute(&mut *conn)
+            .await?;
+        let applied = Self::write_pulled(&mut conn, &changes, cursor, reset).await;
+        if sqlx::query("PRAGMA synchronous = FULL")
+            .execute(&mut *conn)
+            .await
+            .is_err()
+        {
+            // Never hand on a connection whose commits might not reach the disk.
+            conn.close_on_drop();
+        }
+        let (notary, legal_aid, rating_reasons) = applied?;
+        drop(conn);
+        self.notary.pulled(notary, reset);
+        self.legal_aid.pulled(legal_aid, reset);
+        self.rating_reasons.pulled(rating_reasons, reset);
+        if reset {
+            self.seed().await?;
+        }
+        // The in-memory catalog follows once after the last page (see `refresh_catalog`).
+        let mut pulled = self
+            .catalog_pulled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if reset {
+            *pulled = PulledCatalog::Everything;
+        }
+        for change in changes {
+            let (code, item) = match change {
+                Change::CatalogItem { item } => (item.code.clone(), Some(*item)),
+                Change::CatalogItemRemoved { code } => (code, None),
+                _ => continue,
+            };
+            match &mut *pulled {
+                PulledCatalog::Everything => break,
+                PulledCatalog::Items(items) => {
+                    items.insert(code, item);
+                }
+                nothing @ PulledCatalog::Nothing => {
+                    *nothing = PulledCatalog::Items(BTreeMap::from([(code, item)]));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The page's writes in one transaction; the reference data it held, once saved.
+    async fn write_pulled(
+        conn: &mut sqlx::SqliteConnection,
+        changes: &[Change],
+        cursor: &str,
+        reset: bool,
+    ) -> Result<Pulled> {
+        let mut tx = sqlx::Connection::begin_with(conn, "BEGIN IMMEDIATE").await?;
         if reset {
             // The server's data starts over: forget what it sent before, keep the snapshot.
             sqlx::query("DELETE FROM catalog_items WHERE source = 'server'")
@@ -994,7 +1053,7 @@ impl Store {
         let (mut notary, mut legal_aid, mut rating_reasons) = (None, None, None);
         let mut items: Vec<&CatalogItem> = Vec::new();
         let mut removed: Vec<&str> = Vec::new();
-        for change in &changes {
+        for change in changes {
             match change {
                 Change::ApplicationStatus {
                     application_id,
@@ -1110,37 +1169,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        self.notary.pulled(notary, reset);
-        self.legal_aid.pulled(legal_aid, reset);
-        self.rating_reasons.pulled(rating_reasons, reset);
-        if reset {
-            self.seed().await?;
-        }
-        // The in-memory catalog follows once after the last page (see `refresh_catalog`).
-        let mut pulled = self
-            .catalog_pulled
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if reset {
-            *pulled = PulledCatalog::Everything;
-        }
-        for change in changes {
-            let (code, item) = match change {
-                Change::CatalogItem { item } => (item.code.clone(), Some(*item)),
-                Change::CatalogItemRemoved { code } => (code, None),
-                _ => continue,
-            };
-            match &mut *pulled {
-                PulledCatalog::Everything => break,
-                PulledCatalog::Items(items) => {
-                    items.insert(code, item);
-                }
-                nothing @ PulledCatalog::Nothing => {
-                    *nothing = PulledCatalog::Items(BTreeMap::from([(code, item)]));
-                }
-            }
-        }
-        Ok(())
+        Ok((notary, legal_aid, rating_reasons))
     }
 
     /// Brings the in-memory catalog up to date with pulled changes, if there were any.
@@ -1156,20 +1185,21 @@ impl Store {
             PulledCatalog::Everything => self.reload_catalog().await,
             PulledCatalog::Items(changed) => {
                 let current = self.catalog();
-                let mut items: BTreeMap<&str, &CatalogItem> = current
+                // Pulled items are moved in; only the ones kept from before are copied (a
+                // first sync brings thousands and keeps a few dozen).
+                let mut items: BTreeMap<String, CatalogItem> = current
                     .items()
                     .iter()
-                    .map(|i| (i.code.as_str(), i))
+                    .filter(|i| !changed.contains_key(&i.code))
+                    .map(|i| (i.code.clone(), i.clone()))
                     .collect();
-                for (code, item) in &changed {
-                    match item {
-                        Some(item) => items.insert(code, item),
-                        None => items.remove(code.as_str()),
-                    };
+                for (code, item) in changed {
+                    if let Some(item) = item {
+                        items.insert(code, item);
+                    }
                 }
                 // Sorted by code, as `reload_catalog` reads them.
-                let items = items.into_values().cloned().collect();
-                self.set_catalog(CatalogIndex::from_vec(items));
+                self.set_catalog(CatalogIndex::from_vec(items.into_values().collect()));
                 Ok(())
             }
         }
@@ -1183,6 +1213,13 @@ impl Store {
         Ok(())
     }
 }
+
+/// What a pulled page brought of the reference data the store keeps in memory.
+type Pulled = (
+    Option<Arc<NotaryReference>>,
+    Option<Arc<LegalAidReference>>,
+    Option<Arc<borderdesk_core::rating::RatingReasons>>,
+);
 
 fn receipt(
     item: &CatalogItem,

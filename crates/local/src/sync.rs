@@ -1179,13 +1179,24 @@ impl SyncClient {
                 self.store.refresh_catalog().await?;
                 return Ok(Some(offset));
             }
-            let (applied, next) = tokio::join!(
-                self.store
-                    .apply_pull(page.changes, &page.cursor, page.reset),
-                self.fetch_page(url, token, Some(&page.cursor))
-            );
-            applied?;
-            page = next?;
+            // The next page is fetched and read on a task of its own, so that reading it
+            // (JSON of thousands of items) runs on the other core while this one is written.
+            let next = tokio::spawn({
+                let (this, url, token) = (self.clone(), url.to_string(), token.to_string());
+                let cursor = page.cursor.clone();
+                async move { this.fetch_page(&url, &token, Some(&cursor)).await }
+            });
+            if let Err(e) = self
+                .store
+                .apply_pull(page.changes, &page.cursor, page.reset)
+                .await
+            {
+                next.abort();
+                return Err(e);
+            }
+            page = next
+                .await
+                .map_err(|e| LocalError::Unreachable(format!("the page fetch stopped: {e}")))??;
         }
     }
 

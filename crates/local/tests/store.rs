@@ -771,3 +771,49 @@ async fn a_database_from_a_newer_version_is_refused_and_left_as_it_is() {
     );
     assert!(borderdesk_i18n::message("zh-CN", err.code(), &[]).contains("新版本"));
 }
+
+/// A pulled page commits without waiting for the disk (it can be pulled again), but that
+/// setting never outlives it: every connection a citizen's record may be written on next is
+/// back to `synchronous = FULL`, whichever connection the page was written on.
+#[tokio::test]
+async fn a_pulled_page_leaves_every_connection_flushing_to_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let item = store.catalog_item("ZM-HJ-001").unwrap();
+    store
+        .apply_pull(
+            vec![Change::CatalogItem {
+                item: Box::new(item),
+            }],
+            "cursor-1",
+            false,
+        )
+        .await
+        .unwrap();
+    // Another page while three connections are taken: it is written on a fourth.
+    let held = hold(&store, 3).await;
+    store
+        .apply_pull(Vec::new(), "cursor-2", false)
+        .await
+        .unwrap();
+    drop(held);
+    let mut all = Vec::new();
+    for _ in 0..4 {
+        all.push(store.pool().acquire().await.unwrap());
+    }
+    for conn in &mut all {
+        let level: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut **conn)
+            .await
+            .unwrap();
+        assert_eq!(level, 2, "synchronous = FULL on every connection");
+    }
+}
+
+async fn hold(store: &Store, n: usize) -> Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    let mut held = Vec::new();
+    for _ in 0..n {
+        held.push(store.pool().acquire().await.unwrap());
+    }
+    held
+}

@@ -13,7 +13,7 @@ use borderdesk_protocol::{
     Booking, EnrollRequest, Mutation, MutationBody, Outcome, PushRequest, PushResponse,
     PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
-use borderdesk_testkit::TestPostgres;
+mod common;
 use chrono::{DateTime, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
@@ -24,7 +24,6 @@ const SLOTS: usize = 10;
 const CAPACITY: u32 = 2;
 const RUNS: usize = 3;
 const LIMIT: Duration = Duration::from_secs(1);
-const ADMIN: &str = "bench-admin";
 const OFFICE: &str = "GZC-BENCH";
 const SAMPLE: &str = include_str!("../../../crates/local/data/sample-notary.json");
 
@@ -125,14 +124,7 @@ struct Figures {
 }
 
 async fn run() -> Figures {
-    let url = TestPostgres::shared().fresh_database().await;
-    let server = borderdesk_server::start(borderdesk_server::Config {
-        database_url: url,
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        admin_token: ADMIN.into(),
-    })
-    .await
-    .expect("server");
+    let server = common::server().await;
     let pool = server.pool().clone();
     let (reference, office) = reference();
     borderdesk_server::import_notary(&pool, &reference)

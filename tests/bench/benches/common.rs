@@ -6,6 +6,23 @@ use std::collections::BTreeMap;
 use borderdesk_core::{ApplicationDraft, QuestionKind};
 use borderdesk_local::Store;
 
+/// The admin token of the benchmarks' servers.
+pub const ADMIN: &str = "bench-admin";
+
+/// A server on a fresh database of the shared test cluster, on a port of its own.
+pub async fn server() -> borderdesk_server::RunningServer {
+    let url = borderdesk_testkit::TestPostgres::shared()
+        .fresh_database()
+        .await;
+    borderdesk_server::start(borderdesk_server::Config {
+        database_url: url,
+        listen: "127.0.0.1:0".parse().expect("addr"),
+        admin_token: ADMIN.into(),
+    })
+    .await
+    .expect("server")
+}
+
 pub fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date")
 }

@@ -22,18 +22,11 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 
 const N: usize = 10_000;
 const RUNS: usize = 3;
-const ADMIN: &str = "bench-admin";
+use common::ADMIN;
 
 async fn server() -> (borderdesk_server::RunningServer, PgPool) {
-    let url = TestPostgres::shared().fresh_database().await;
-    let pool = borderdesk_server::connect(&url).await.expect("connect");
-    let server = borderdesk_server::start(borderdesk_server::Config {
-        database_url: url,
-        listen: "127.0.0.1:0".parse().expect("addr"),
-        admin_token: ADMIN.into(),
-    })
-    .await
-    .expect("server");
+    let server = common::server().await;
+    let pool = server.pool().clone();
     (server, pool)
 }
 
