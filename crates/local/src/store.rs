@@ -981,25 +981,36 @@ impl Store {
 
     /// Applies one pulled page and moves the cursor, in one transaction.
     pub async fn apply_pull(&self, changes: Vec<Change>, cursor: &str, reset: bool) -> Result<()> {
+        // On a task of its own: a sync given up on (a booking's few seconds' wait) must not
+        // stop a page between its commit and the in-memory data that follows it.
+        let (this, cursor) = (self.clone(), cursor.to_string());
+        match tokio::spawn(async move { this.apply_pull_whole(changes, &cursor, reset).await })
+            .await
+        {
+            Ok(applied) => applied,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Only when the runtime itself is going away.
+            Err(_) => Err(LocalError::Storage(sqlx::Error::WorkerCrashed)),
+        }
+    }
+
+    async fn apply_pull_whole(
+        &self,
+        changes: Vec<Change>,
+        cursor: &str,
+        reset: bool,
+    ) -> Result<()> {
         // A page and its cursor are written together and can always be pulled again, so their
         // commit need not wait for the disk (synchronous = NORMAL for this one transaction):
         // a power cut loses both or neither, and the page comes again. The flush was most of
         // the time a page of reference data took. Every other write stays FULL.
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("PRAGMA synchronous = NORMAL")
-            .execute(&mut *conn)
-            .await?;
-        let applied = Self::write_pulled(&mut conn, &changes, cursor, reset).await;
-        if sqlx::query("PRAGMA synchronous = FULL")
-            .execute(&mut *conn)
-            .await
-            .is_err()
-        {
-            // Never hand on a connection whose commits might not reach the disk.
-            conn.close_on_drop();
-        }
+        let mut conn = Unflushed(Some(self.pool.acquire().await?));
+        let applied = match conn.begin().await {
+            Ok(c) => Self::write_pulled(c, &changes, cursor, reset).await,
+            Err(e) => Err(e),
+        };
+        conn.end().await;
         let (notary, legal_aid, rating_reasons) = applied?;
-        drop(conn);
         self.notary.pulled(notary, reset);
         self.legal_aid.pulled(legal_aid, reset);
         self.rating_reasons.pulled(rating_reasons, reset);
@@ -1211,6 +1222,45 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+/// A connection writing with `synchronous = NORMAL`, for pulled pages only. It goes back to
+/// the pool only once it is FULL again; dropped before that (an error, a panic), it is closed,
+/// so no citizen's record is ever committed on it without reaching the disk.
+struct Unflushed(Option<sqlx::pool::PoolConnection<Sqlite>>);
+
+impl Unflushed {
+    async fn begin(&mut self) -> Result<&mut sqlx::SqliteConnection> {
+        let conn = self
+            .0
+            .as_mut()
+            .ok_or(LocalError::Storage(sqlx::Error::PoolClosed))?;
+        sqlx::query("PRAGMA synchronous = NORMAL")
+            .execute(&mut **conn)
+            .await?;
+        Ok(&mut **conn)
+    }
+
+    /// FULL again, and back to the pool; closed when that fails.
+    async fn end(mut self) {
+        if let Some(mut conn) = self.0.take() {
+            if sqlx::query("PRAGMA synchronous = FULL")
+                .execute(&mut *conn)
+                .await
+                .is_err()
+            {
+                conn.close_on_drop();
+            }
+        }
+    }
+}
+
+impl Drop for Unflushed {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0.as_mut() {
+            conn.close_on_drop();
+        }
     }
 }
 

@@ -123,6 +123,15 @@ pub(crate) fn http_client_with(timeout: Duration) -> reqwest::Client {
     builder.build().unwrap_or_default()
 }
 
+/// A spawned task that ends when its handle is dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Turns a non-success answer into an error with the server's code.
 pub(crate) async fn server_error(resp: reqwest::Response) -> LocalError {
     let status = resp.status().as_u16();
@@ -1181,22 +1190,24 @@ impl SyncClient {
             }
             // The next page is fetched and read on a task of its own, so that reading it
             // (JSON of thousands of items) runs on the other core while this one is written.
-            let next = tokio::spawn({
+            // Stopped with this round, whatever ends it (an error, a sync given up on).
+            let mut next = AbortOnDrop(tokio::spawn({
                 let (this, url, token) = (self.clone(), url.to_string(), token.to_string());
                 let cursor = page.cursor.clone();
                 async move { this.fetch_page(&url, &token, Some(&cursor)).await }
-            });
-            if let Err(e) = self
-                .store
+            }));
+            self.store
                 .apply_pull(page.changes, &page.cursor, page.reset)
-                .await
-            {
-                next.abort();
-                return Err(e);
-            }
-            page = next
-                .await
-                .map_err(|e| LocalError::Unreachable(format!("the page fetch stopped: {e}")))??;
+                .await?;
+            page = match (&mut next.0).await {
+                Ok(fetched) => fetched?,
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(e) => {
+                    return Err(LocalError::Unreachable(format!(
+                        "the page fetch stopped: {e}"
+                    )))
+                }
+            };
         }
     }
 

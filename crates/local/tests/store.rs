@@ -797,6 +797,57 @@ async fn a_pulled_page_leaves_every_connection_flushing_to_disk() {
         .await
         .unwrap();
     drop(held);
+    assert_every_connection_flushes(&store).await;
+}
+
+async fn hold(store: &Store, n: usize) -> Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    let mut held = Vec::new();
+    for _ in 0..n {
+        held.push(store.pool().acquire().await.unwrap());
+    }
+    held
+}
+
+/// A sync given up on mid-page (a booking waits a few seconds for it) still finishes that
+/// page whole: the page, its cursor and the in-memory catalog that follows it, and the
+/// connection it was written on flushes to disk again afterwards.
+#[tokio::test]
+async fn a_pulled_page_given_up_on_is_finished_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir).await;
+    let base = store.catalog_item("ZM-HJ-001").unwrap();
+    let page: Vec<Change> = (0..2000)
+        .map(|i| {
+            let mut item = base.clone();
+            item.code = format!("PAGE-{i:04}");
+            Change::CatalogItem {
+                item: Box::new(item),
+            }
+        })
+        .collect();
+    let given_up = tokio::time::timeout(
+        std::time::Duration::from_millis(1),
+        store.apply_pull(page, "cursor-big", false),
+    )
+    .await;
+    assert!(given_up.is_err(), "the page took longer than the wait");
+    // The page goes on by itself; it ends with the catalog in memory.
+    let (mut cursor, mut in_memory) = (None, false);
+    for _ in 0..200 {
+        store.refresh_catalog().await.unwrap();
+        cursor = store.queue_state().await.unwrap().cursor;
+        in_memory = store.catalog_item("PAGE-1999").is_ok();
+        if cursor.is_some() && in_memory {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(cursor.as_deref(), Some("cursor-big"));
+    assert!(in_memory, "the pulled items reach the in-memory catalog");
+    assert_every_connection_flushes(&store).await;
+}
+
+async fn assert_every_connection_flushes(store: &Store) {
     let mut all = Vec::new();
     for _ in 0..4 {
         all.push(store.pool().acquire().await.unwrap());
@@ -808,12 +859,4 @@ async fn a_pulled_page_leaves_every_connection_flushing_to_disk() {
             .unwrap();
         assert_eq!(level, 2, "synchronous = FULL on every connection");
     }
-}
-
-async fn hold(store: &Store, n: usize) -> Vec<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
-    let mut held = Vec::new();
-    for _ in 0..n {
-        held.push(store.pool().acquire().await.unwrap());
-    }
-    held
 }

@@ -18,13 +18,16 @@ CREATE FUNCTION change_subject(body json) RETURNS text LANGUAGE sql IMMUTABLE AS
     END
 $$;
 
--- Every row the feed already holds: the latest of each subject stays.
-UPDATE changes SET subject = change_subject(body) WHERE site_id IS NULL;
+-- Every row the feed already holds: the latest of each subject stays (deleted first, so that
+-- only the rows that stay are rewritten with their subject). Pulls wait while this runs.
 DELETE FROM changes WHERE seq IN (
     SELECT seq FROM (
-        SELECT seq, row_number() OVER (PARTITION BY subject ORDER BY xid DESC, seq DESC) AS n
-          FROM changes WHERE subject IS NOT NULL) ranked
+        SELECT seq, row_number() OVER (PARTITION BY change_subject(body)
+                                       ORDER BY xid DESC, seq DESC) AS n
+          FROM changes WHERE site_id IS NULL AND change_subject(body) IS NOT NULL) ranked
      WHERE n > 1);
+UPDATE changes SET subject = change_subject(body)
+ WHERE site_id IS NULL AND change_subject(body) IS NOT NULL;
 CREATE INDEX changes_subject ON changes (subject) WHERE subject IS NOT NULL;
 
 -- Rows a transaction cannot see (another writer's, not yet committed) are left: they come

@@ -58,6 +58,11 @@ pub async fn import_notary(
         .map(to_json)
         .collect::<Result<_, _>>()?;
     let mut tx = pool.begin().await?;
+    // One import at a time, as for the catalog: the feed keeps only the latest reference, so
+    // the one appended last must be the one that committed last.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('notary-import', 0))")
+        .execute(&mut *tx)
+        .await?;
     let offices = sqlx::query(
         "INSERT INTO notary_offices (code, body)
          SELECT * FROM UNNEST($1::text[], $2::jsonb[])

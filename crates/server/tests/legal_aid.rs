@@ -1436,9 +1436,17 @@ async fn an_import_reaches_every_device_by_the_feed_once() {
     }
     let (_, seen) = references_after(&s.h, &s.taishun, None).await;
     // The same data again adds nothing; a changed standard adds exactly it.
+    let last = || async {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM changes")
+            .fetch_one(s.h.server.pool())
+            .await
+            .unwrap()
+    };
+    let before = last().await;
     import_legal_aid(s.h.server.pool(), &sample())
         .await
         .unwrap();
+    assert_eq!(last().await, before, "no change was written");
     assert_eq!(
         references_after(&s.h, &s.taishun, seen.clone()).await.0,
         vec![]

@@ -76,11 +76,19 @@ async fn an_import_reaches_every_site_once_and_a_changed_one_again() {
     let (_, seen) = references_after(&h, &a, None, 1).await;
 
     // The same data again changes nothing: nothing new on the feed.
+    let last = || async {
+        sqlx::query_scalar::<_, Option<i64>>("SELECT max(seq) FROM changes")
+            .fetch_one(h.server.pool())
+            .await
+            .unwrap()
+    };
+    let before = last().await;
     import_notary(h.server.pool(), &reference).await.unwrap();
     // A refused import (a calendar the server does not accept) appends nothing either.
     let mut bad = reference.clone();
     bad.offices[0].calendar.slot_minutes = 0;
     assert!(import_notary(h.server.pool(), &bad).await.is_err());
+    assert_eq!(last().await, before, "no change was written");
 
     // One office seats three per slot now, and a matter is new.
     let mut changed = reference.clone();

@@ -500,3 +500,86 @@ async fn a_superseded_reference_change_leaves_the_feed_and_a_status_history_stay
     assert_eq!(seen, vec!["accepted", "in_progress"]);
     h.server.shutdown().await;
 }
+
+/// A county's database from before compaction, upgraded: the feed keeps the latest row of
+/// each reference subject, in its place, and every status of a site.
+#[tokio::test]
+async fn the_upgrade_to_compaction_keeps_the_latest_of_each_subject_and_every_status() {
+    let url = borderdesk_testkit::TestPostgres::shared()
+        .fresh_database()
+        .await;
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = std::borrow::Cow::Owned(
+        before
+            .migrations
+            .iter()
+            .filter(|m| m.version <= 33)
+            .cloned()
+            .collect(),
+    );
+    before.run(&pool).await.unwrap();
+    let history = [
+        (
+            None,
+            r#"{"entity":"catalog_item","item":{"code":"A","v":1}}"#,
+        ),
+        (None, r#"{"entity":"notary_reference","reference":{"v":1}}"#),
+        (
+            Some("site-a"),
+            r#"{"entity":"application_status","status":"accepted"}"#,
+        ),
+        (
+            None,
+            r#"{"entity":"catalog_item","item":{"code":"A","v":2}}"#,
+        ),
+        (
+            None,
+            r#"{"entity":"catalog_item","item":{"code":"B","v":1}}"#,
+        ),
+        (
+            None,
+            r#"{"entity":"catalog_item","item":{"code":"C","v":1}}"#,
+        ),
+        (None, r#"{"entity":"catalog_item_removed","code":"C"}"#),
+        (
+            Some("site-a"),
+            r#"{"entity":"application_status","status":"in_progress"}"#,
+        ),
+        (None, r#"{"entity":"notary_reference","reference":{"v":2}}"#),
+        (
+            None,
+            r#"{"entity":"catalog_item","item":{"code":"A","v":3}}"#,
+        ),
+    ];
+    for (site, body) in history {
+        // One transaction each, as they were written.
+        sqlx::query("INSERT INTO changes (site_id, body) VALUES ($1, $2::json)")
+            .bind(site)
+            .bind(body)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    pool.close().await;
+
+    let pool = borderdesk_server::connect(&url).await.unwrap();
+    let kept: Vec<(Option<String>, Option<String>, String)> =
+        sqlx::query_as("SELECT site_id, subject, body::text FROM changes ORDER BY xid, seq")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let subject = |s: &str| Some(s.to_string());
+    assert_eq!(
+        kept,
+        vec![
+            (subject("site-a"), None, history[2].1.to_string()),
+            (None, subject("catalog_item:B"), history[4].1.to_string()),
+            (None, subject("catalog_item:C"), history[6].1.to_string()),
+            (subject("site-a"), None, history[7].1.to_string()),
+            (None, subject("notary_reference"), history[8].1.to_string()),
+            (None, subject("catalog_item:A"), history[9].1.to_string()),
+        ]
+    );
+    pool.close().await;
+}

@@ -214,7 +214,8 @@ async fn server_processes_share_a_pgbouncer_pool_in_session_mode() {
             while !done.load(Ordering::SeqCst) {
                 let n: i64 = sqlx::query_scalar(
                     "SELECT count(*) FROM pg_stat_activity
-                      WHERE datname = $1 AND pid <> pg_backend_pid()",
+                      WHERE datname = $1 AND pid <> pg_backend_pid()
+                        AND backend_type = 'client backend'",
                 )
                 .bind(&database)
                 .fetch_one(&mut direct)

@@ -130,22 +130,25 @@ impl ServerProcess {
                 .append(true)
                 .open(&self.log)
                 .unwrap();
-            let mut child = std::process::Command::new(&self.bin)
-                .arg("serve")
-                .env("BORDERDESK_DATABASE_URL", &self.database_url)
-                .env("BORDERDESK_LISTEN", self.addr.to_string())
-                .env("BORDERDESK_ADMIN_TOKEN", &self.admin_token)
-                .envs(self.env.iter().map(|(k, v)| (k, v)))
-                .env("RUST_LOG", "warn")
-                .env("NO_COLOR", "1")
-                .stdin(Stdio::null())
-                .stdout(log.try_clone().unwrap())
-                .stderr(log)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.bin.display()));
+            // Held by `self` at once, so that it is killed however this start ends.
+            self.child = Some(
+                std::process::Command::new(&self.bin)
+                    .arg("serve")
+                    .env("BORDERDESK_DATABASE_URL", &self.database_url)
+                    .env("BORDERDESK_LISTEN", self.addr.to_string())
+                    .env("BORDERDESK_ADMIN_TOKEN", &self.admin_token)
+                    .envs(self.env.iter().map(|(k, v)| (k, v)))
+                    .env("RUST_LOG", "warn")
+                    .env("NO_COLOR", "1")
+                    .stdin(Stdio::null())
+                    .stdout(log.try_clone().unwrap())
+                    .stderr(log)
+                    .spawn()
+                    .unwrap_or_else(|e| panic!("cannot start {}: {e}", self.bin.display())),
+            );
             let deadline = Instant::now() + Duration::from_secs(60);
             loop {
-                if let Ok(Some(status)) = child.try_wait() {
+                if let Some(status) = self.exited() {
                     // Most likely its port was taken meanwhile: another port.
                     eprintln!(
                         "server exited at start ({status}), attempt {attempt}; see {}",
@@ -159,14 +162,13 @@ impl ServerProcess {
                     .send()
                     .await
                     .is_ok_and(|r| r.status().is_success());
-                if up {
-                    self.child = Some(child);
+                // Answered by this child, not by another process on a port taken meanwhile.
+                if up && self.exited().is_none() {
                     self.starts += 1;
                     return self.addr;
                 }
                 if Instant::now() > deadline {
-                    let _ = child.kill();
-                    let _ = child.wait();
+                    self.kill();
                     panic!(
                         "the server did not answer within 60 s; see {}",
                         self.log.display()
@@ -180,6 +182,13 @@ impl ServerProcess {
             self.log.display(),
             tail(&self.log, 30)
         );
+    }
+
+    /// How the child ended, if it has (and then it is no longer held).
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        let status = self.child.as_mut()?.try_wait().ok().flatten()?;
+        self.child = None;
+        Some(status)
     }
 
     /// SIGKILL, no goodbye. True when it was running.
