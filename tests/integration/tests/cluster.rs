@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
+use borderdesk_local::notary::LocalBookingStatus;
 use borderdesk_local::{sync, Store, SyncClient};
 use borderdesk_protocol::{Outcome, PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION};
 use borderdesk_testkit::TestPostgres;
@@ -21,38 +21,14 @@ use uuid::Uuid;
 
 mod common;
 use common::nginx::{certificates, site_config, start_nginx};
-use common::process::{binary, free_port, ServerProcess};
-use common::{draft, today, ADMIN};
+use common::process::{free_port, two_processes, ServerProcess};
+use common::{
+    draft, id_number, import_bundled_notary, named_store, notary_booking, today, ADMIN,
+    NOTARY_OFFICE,
+};
 
-const OFFICE: &str = "GZC-330329";
 const DEVICES: usize = 6;
 const APPLICATIONS_EACH: usize = 20;
-
-/// An 18-digit resident ID number that passes its check digit (GB 11643), one per person `n`.
-fn id_number(n: usize) -> String {
-    let body = format!("33032919800101{:03}", n % 1000);
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
-}
-
-fn booking(slot: chrono::DateTime<Utc>, person: usize) -> BookingRequest {
-    BookingRequest {
-        matter_code: "GZ-QSGX".into(),
-        office_code: OFFICE.into(),
-        slot_start: slot,
-        applicant_name: "张三".into(),
-        applicant_id_number: id_number(person),
-        phone: "13800138000".into(),
-        family_phone: String::new(),
-        family_consent: false,
-    }
-}
 
 /// Pushes answered 200 by one process, from its `/metrics`.
 async fn pushes_answered(server: &ServerProcess) -> u64 {
@@ -111,30 +87,10 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     let dir = tempfile::tempdir().unwrap();
     std::env::set_var(sync::SERVER_CA_ENV, certificates(dir.path()));
     let database_url = TestPostgres::shared().fresh_database().await;
-    let bin = binary(
-        "borderdesk-server",
-        "BORDERDESK_SERVER_BIN",
-        &["core", "protocol", "i18n", "server"],
-    );
-    let process = |name: &str| {
-        ServerProcess::new(
-            bin.clone(),
-            database_url.clone(),
-            ADMIN,
-            dir.path().join(format!("{name}.log")),
-        )
-        // Two processes share what one would hold.
-        .with_env("BORDERDESK_DB_CONNECTIONS", "4")
-    };
-    let (mut a, mut b) = (process("a"), process("b"));
-    // Both start on an empty database at once: one migrates, the other waits for it.
-    tokio::join!(a.start(false), b.start(false));
+    // Both start on an empty database at once; two processes share what one would hold.
+    let (mut a, b) = two_processes(&database_url, ADMIN, dir.path(), 4).await;
     let pool = borderdesk_server::connect(&database_url).await.unwrap();
-    let notary: borderdesk_core::notary::NotaryReference =
-        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
-    borderdesk_server::import_notary(&pool, &notary)
-        .await
-        .unwrap();
+    import_bundled_notary(&pool).await;
 
     let (http, https) = (free_port(), free_port());
     let site = site_config(dir.path(), &[a.addr, b.addr], http, https);
@@ -145,12 +101,7 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     // all for the same slot.
     let mut kiosks = Vec::new();
     for i in 0..DEVICES {
-        let store = Store::open_with_key(
-            &dir.path().join(format!("kiosk-{i}.sqlite")),
-            &dir.path().join(format!("kiosk-{i}.key")),
-        )
-        .await
-        .unwrap();
+        let store = named_store(&dir, &format!("kiosk-{i}")).await;
         let site = ["taishun-luoyang", "taishun-siqian", "shouning-nanyang"][i % 3];
         sync::enroll(&store, &url, ADMIN, &format!("自助机{i}"), site)
             .await
@@ -162,7 +113,7 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     }
     let slot = kiosks[0]
         .store()
-        .slot_choices(OFFICE, Utc::now())
+        .slot_choices(NOTARY_OFFICE, Utc::now())
         .await
         .unwrap()
         .slots[0]
@@ -175,7 +126,7 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
         }
         let receipt = k
             .store()
-            .book_slot(&booking(slot, i), Utc::now(), today())
+            .book_slot(&notary_booking(slot, &id_number(i)), Utc::now(), today())
             .await
             .unwrap();
         receipts.push(receipt.tracking_number);
@@ -201,7 +152,7 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     );
 
     // The office's seats: taken as often as confirmed, never more than it has, all used.
-    let seats = borderdesk_server::booking::seat_counts(&pool, OFFICE)
+    let seats = borderdesk_server::booking::seat_counts(&pool, NOTARY_OFFICE)
         .await
         .unwrap();
     let (_, capacity, taken, confirmed) = seats
@@ -293,7 +244,7 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
     let b_before = pushes_answered(&b).await;
     let later = kiosks[0]
         .store()
-        .slot_choices(OFFICE, Utc::now())
+        .slot_choices(NOTARY_OFFICE, Utc::now())
         .await
         .unwrap()
         .slots[1]
@@ -305,7 +256,7 @@ async fn two_server_processes_behind_nginx_share_the_work_and_one_can_be_lost() 
         }
         if i == 0 {
             k.store()
-                .book_slot(&booking(later, 100), Utc::now(), today())
+                .book_slot(&notary_booking(later, &id_number(100)), Utc::now(), today())
                 .await
                 .unwrap();
         }

@@ -1,39 +1,22 @@
 //! Bookings made offline at a kiosk, decided by the real server at sync: one confirmed, one
 //! rejected with the nearest free slots because other kiosks took the seats meanwhile.
 
-use borderdesk_local::notary::{BookingRequest, LocalBookingStatus};
-use borderdesk_local::{sync, Store, SyncClient};
+use borderdesk_local::notary::LocalBookingStatus;
+use borderdesk_local::{sync, SyncClient};
 use chrono::Utc;
 
 mod common;
-use common::{start_server, start_server_with_reference, today, ADMIN};
-
-const OFFICE: &str = "GZC-330329";
+use common::{
+    named_store, notary_booking, start_server, start_server_with_reference, today, ADMIN,
+    NOTARY_OFFICE,
+};
 
 async fn kiosk(dir: &tempfile::TempDir, name: &str, url: &str) -> SyncClient {
-    let store = Store::open_with_key(
-        &dir.path().join(format!("{name}.sqlite")),
-        &dir.path().join(format!("{name}.key")),
-    )
-    .await
-    .unwrap();
+    let store = named_store(dir, name).await;
     sync::enroll(&store, url, ADMIN, name, "taishun-siqian")
         .await
         .unwrap();
     SyncClient::new(store)
-}
-
-fn request(slot: chrono::DateTime<Utc>, id_number: &str) -> BookingRequest {
-    BookingRequest {
-        matter_code: "GZ-QSGX".into(),
-        office_code: OFFICE.into(),
-        slot_start: slot,
-        applicant_name: "张三".into(),
-        applicant_id_number: id_number.into(),
-        phone: "13800138000".into(),
-        family_phone: String::new(),
-        family_consent: false,
-    }
 }
 
 #[tokio::test]
@@ -44,7 +27,7 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
     let b = kiosk(&dir, "kiosk-b", &server.url()).await;
     let slots = a
         .store()
-        .slot_choices(OFFICE, Utc::now())
+        .slot_choices(NOTARY_OFFICE, Utc::now())
         .await
         .unwrap()
         .slots;
@@ -53,12 +36,20 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
     // Kiosk A books both slots while offline (no sync yet): pending receipts.
     let lost = a
         .store()
-        .book_slot(&request(full, "330329199001011235"), Utc::now(), today())
+        .book_slot(
+            &notary_booking(full, "330329199001011235"),
+            Utc::now(),
+            today(),
+        )
         .await
         .unwrap();
     let kept = a
         .store()
-        .book_slot(&request(free, "330329199001011235"), Utc::now(), today())
+        .book_slot(
+            &notary_booking(free, "330329199001011235"),
+            Utc::now(),
+            today(),
+        )
         .await
         .unwrap();
     let kept_code = kept.cancel_code.clone().unwrap();
@@ -67,7 +58,11 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
     // Meanwhile kiosk B fills the first slot (capacity 2) and gets through first.
     for _ in 0..2 {
         b.store()
-            .book_slot(&request(full, "330329199001019990"), Utc::now(), today())
+            .book_slot(
+                &notary_booking(full, "330329199001019990"),
+                Utc::now(),
+                today(),
+            )
             .await
             .unwrap();
     }
@@ -98,7 +93,7 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
         !lost.alternatives.contains(&full),
         "the full slot is not offered"
     );
-    let seats = borderdesk_server::booking::seat_counts(server.pool(), OFFICE)
+    let seats = borderdesk_server::booking::seat_counts(server.pool(), NOTARY_OFFICE)
         .await
         .unwrap();
     let taken_full = seats.iter().find(|s| s.0 == full).map(|s| s.2).unwrap();
@@ -119,7 +114,7 @@ async fn offline_bookings_are_confirmed_or_rejected_with_alternatives_at_sync() 
         .await
         .unwrap();
     assert_eq!((moved.slot_start, moved.requested_slot), (later, None));
-    let seats = borderdesk_server::booking::seat_counts(server.pool(), OFFICE)
+    let seats = borderdesk_server::booking::seat_counts(server.pool(), NOTARY_OFFICE)
         .await
         .unwrap();
     let taken = |at| seats.iter().find(|s| s.0 == at).map(|s| s.2).unwrap_or(0);
@@ -138,7 +133,7 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
         .bearer_auth(ADMIN)
         .json(&serde_json::json!({
             "user_name": "notary-li", "display_name": "李公证员", "role": "notary_staff",
-            "site_id": "taishun-siqian", "office_code": OFFICE,
+            "site_id": "taishun-siqian", "office_code": NOTARY_OFFICE,
             "password": "long enough secret"
         }))
         .send()
@@ -151,7 +146,7 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
 
     let slots = kiosk_a
         .store()
-        .slot_choices(OFFICE, Utc::now())
+        .slot_choices(NOTARY_OFFICE, Utc::now())
         .await
         .unwrap()
         .slots;
@@ -159,7 +154,7 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
     // Online: booked and decided by the server at once, as the kiosk's 预约 does.
     let made = kiosk_a
         .book_and_decide(
-            &request(booked, "330329199001011235"),
+            &notary_booking(booked, "330329199001011235"),
             Utc::now(),
             today(),
             borderdesk_local::notary::DECIDE_WITHIN,
@@ -179,7 +174,10 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
     let date = booked
         .with_timezone(&borderdesk_core::notary::shanghai())
         .date_naive();
-    let day = desk.notary_day(&session, OFFICE, date).await.unwrap();
+    let day = desk
+        .notary_day(&session, NOTARY_OFFICE, date)
+        .await
+        .unwrap();
     let row = day
         .bookings
         .iter()
@@ -201,7 +199,7 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
         .change_slot(
             &session,
             &borderdesk_protocol::SlotChangeRequest {
-                office_code: OFFICE.into(),
+                office_code: NOTARY_OFFICE.into(),
                 slot_start: closing,
                 action: borderdesk_protocol::SlotAction::Close,
             },
@@ -209,10 +207,10 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
         .await
         .unwrap();
     assert_eq!(closed.capacity, 0);
-    kiosk_a.refresh_availability(OFFICE).await.unwrap();
+    kiosk_a.refresh_availability(NOTARY_OFFICE).await.unwrap();
     let seen = kiosk_a
         .store()
-        .slot_choices(OFFICE, Utc::now())
+        .slot_choices(NOTARY_OFFICE, Utc::now())
         .await
         .unwrap();
     assert!(seen.as_of.is_some());
@@ -220,12 +218,19 @@ async fn notary_staff_see_the_day_and_a_closed_slot_reaches_the_kiosk() {
     assert_eq!(slot.capacity, 0);
     let refused = kiosk_a
         .store()
-        .book_slot(&request(closing, "330329199001011235"), Utc::now(), today())
+        .book_slot(
+            &notary_booking(closing, "330329199001011235"),
+            Utc::now(),
+            today(),
+        )
         .await
         .unwrap_err();
     assert_eq!(refused.code(), "error-slot-full");
     // The decision SMS for the first booking is queued for the office to see.
-    let sms = desk.sms_report(&session, OFFICE, date).await.unwrap();
+    let sms = desk
+        .sms_report(&session, NOTARY_OFFICE, date)
+        .await
+        .unwrap();
     assert!(sms
         .messages
         .iter()
@@ -248,7 +253,7 @@ async fn an_imported_notary_reference_reaches_the_kiosk_at_sync() {
         capacity(
             &kiosk
                 .store()
-                .slot_choices(OFFICE, Utc::now())
+                .slot_choices(NOTARY_OFFICE, Utc::now())
                 .await
                 .unwrap()
         ),
@@ -259,7 +264,7 @@ async fn an_imported_notary_reference_reaches_the_kiosk_at_sync() {
     let office = reference
         .offices
         .iter_mut()
-        .find(|o| o.code == OFFICE)
+        .find(|o| o.code == NOTARY_OFFICE)
         .unwrap();
     office.calendar.capacity_per_slot = 4;
     office.matters.push("GZ-NEW".into());
@@ -287,13 +292,13 @@ async fn an_imported_notary_reference_reaches_the_kiosk_at_sync() {
     }
     let choices = kiosk
         .store()
-        .slot_choices(OFFICE, Utc::now())
+        .slot_choices(NOTARY_OFFICE, Utc::now())
         .await
         .unwrap();
     assert_eq!(capacity(&choices), 4);
 
     // A booking of the new matter is decided by the server against the same data.
-    let mut r = request(choices.slots[0].start, "330329199001011235");
+    let mut r = notary_booking(choices.slots[0].start, "330329199001011235");
     r.matter_code = "GZ-NEW".into();
     let receipt = kiosk
         .store()

@@ -93,11 +93,7 @@ pub const ADMIN: &str = "integration-admin-token";
 /// A server on a fresh database that holds the bundled notary and legal aid reference data.
 pub async fn start_server_with_reference() -> borderdesk_server::RunningServer {
     let server = start_server().await;
-    let notary: borderdesk_core::notary::NotaryReference =
-        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
-    borderdesk_server::import_notary(server.pool(), &notary)
-        .await
-        .unwrap();
+    import_bundled_notary(server.pool()).await;
     let legal_aid: borderdesk_core::legal_aid::LegalAidReference =
         serde_json::from_str(borderdesk_local::legal_aid::BUNDLED_LEGAL_AID).unwrap();
     borderdesk_server::import_legal_aid(server.pool(), &legal_aid)
@@ -124,4 +120,56 @@ pub async fn start_server() -> borderdesk_server::RunningServer {
     })
     .await
     .unwrap()
+}
+
+/// The notary office of the bundled reference that the booking scenarios use.
+pub const NOTARY_OFFICE: &str = "GZC-330329";
+
+/// A booking of the bundled 亲属关系 matter at [`NOTARY_OFFICE`] for the person `id_number`.
+pub fn notary_booking(
+    slot: chrono::DateTime<chrono::Utc>,
+    id_number: &str,
+) -> borderdesk_local::notary::BookingRequest {
+    borderdesk_local::notary::BookingRequest {
+        matter_code: "GZ-QSGX".into(),
+        office_code: NOTARY_OFFICE.into(),
+        slot_start: slot,
+        applicant_name: "张三".into(),
+        applicant_id_number: id_number.into(),
+        phone: "13800138000".into(),
+        family_phone: String::new(),
+        family_consent: false,
+    }
+}
+
+/// An 18-digit resident ID number that passes its check digit (GB 11643), one per person `n`.
+pub fn id_number(n: usize) -> String {
+    let body = format!("33032919800101{:03}", n % 1000);
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+/// A device store named `name` in `dir`, its key beside it.
+pub async fn named_store(dir: &tempfile::TempDir, name: &str) -> Store {
+    Store::open_with_key(
+        &dir.path().join(format!("{name}.sqlite")),
+        &dir.path().join(format!("{name}.key")),
+    )
+    .await
+    .unwrap()
+}
+
+/// The bundled notary reference, imported as a county would.
+pub async fn import_bundled_notary(pool: &sqlx::PgPool) {
+    let notary: borderdesk_core::notary::NotaryReference =
+        serde_json::from_str(borderdesk_local::notary::BUNDLED_NOTARY).unwrap();
+    borderdesk_server::import_notary(pool, &notary)
+        .await
+        .unwrap();
 }

@@ -204,6 +204,33 @@ impl ServerProcess {
     }
 }
 
+/// Two `borderdesk-server serve` processes on one database, `db_connections` each, logging to
+/// `a.log` and `b.log` in `dir`, started at once (one migrates, the other waits for it).
+pub async fn two_processes(
+    database_url: &str,
+    admin_token: &str,
+    dir: &Path,
+    db_connections: u32,
+) -> (ServerProcess, ServerProcess) {
+    let bin = binary(
+        "borderdesk-server",
+        "BORDERDESK_SERVER_BIN",
+        &["core", "protocol", "i18n", "server"],
+    );
+    let process = |name: &str| {
+        ServerProcess::new(
+            bin.clone(),
+            database_url.to_string(),
+            admin_token,
+            dir.join(format!("{name}.log")),
+        )
+        .with_env("BORDERDESK_DB_CONNECTIONS", &db_connections.to_string())
+    };
+    let (mut a, mut b) = (process("a"), process("b"));
+    tokio::join!(a.start(false), b.start(false));
+    (a, b)
+}
+
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
